@@ -1,1 +1,19 @@
-//! placeholder
+//! Joule's domain: the words of the glossary in `DESIGN.md` as types, and the rules that do not depend on a
+//! protocol, a database or a socket.
+//!
+//! Everything here is synchronous and pure: the OCPP adapters translate wire messages into these types, the
+//! store persists them, and the rules (who may charge, what a boot is answered) live here so that OCPP 1.6 and
+//! 2.0.1 stations share them.
+
+pub mod auth;
+pub mod error;
+pub mod ids;
+pub mod meter;
+pub mod session;
+pub mod station;
+
+pub use error::DomainError;
+pub use ids::{IdTag, OperatorId, OperatorKey, StationId, TransactionId};
+
+/// All instants are UTC inside Joule (DESIGN.md rule 3).
+pub type Timestamp = chrono::DateTime<chrono::Utc>;
