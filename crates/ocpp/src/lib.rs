@@ -5,6 +5,7 @@
 
 pub mod error_code;
 pub mod frame;
+pub mod v16;
 
 pub use error_code::ErrorCode;
 pub use frame::{Call, CallError, CallResult, Frame, FrameError, MessageId};
