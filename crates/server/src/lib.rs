@@ -1,1 +1,104 @@
-//! placeholder
+//! Joule's server: the OCPP gateway and the rules behind it, on a [`joule_store::Store`].
+
+mod error;
+pub mod gateway;
+pub mod password;
+pub mod service;
+pub mod settings;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use joule_store::{OutboxKind, Store};
+use serde_json::json;
+use tokio::net::TcpListener;
+
+pub use error::Error;
+pub use gateway::{CommandError, Gateway};
+pub use service::Services;
+pub use settings::Settings;
+
+/// How often the server looks for work queued by other processes (e.g. `joule station activate`).
+const OUTBOX_POLL: Duration = Duration::from_secs(1);
+
+/// A running server's parts, for the binary and for tests.
+#[derive(Clone)]
+pub struct App {
+    pub services: Services,
+    pub gateway: Gateway,
+    pub settings: Arc<Settings>,
+}
+
+impl App {
+    pub fn new(store: Arc<dyn Store>, settings: Settings) -> App {
+        let settings = Arc::new(settings);
+        let services = Services::new(store, settings.clone());
+        let gateway = Gateway::new(services.clone(), settings.clone());
+        App { services, gateway, settings }
+    }
+
+    pub fn router(&self) -> axum::Router {
+        self.gateway.routes().route("/health", axum::routing::get(|| async { "ok" }))
+    }
+
+    /// Serves on `listener` until `shutdown` completes.
+    pub async fn serve(
+        self,
+        listener: TcpListener,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> Result<(), Error> {
+        // No station can be connected to a server that is only starting (single node): whatever the
+        // database says about connections from before is stale.
+        let stale = self.services.store().mark_all_offline(chrono::Utc::now()).await?;
+        if stale > 0 {
+            tracing::info!(stations = stale, "stations connected before the restart marked offline");
+        }
+        let outbox = tokio::spawn(run_outbox(self.clone()));
+        let router = self.router().into_make_service_with_connect_info::<SocketAddr>();
+        let result = axum::serve(listener, router).with_graceful_shutdown(shutdown).await;
+        outbox.abort();
+        result.map_err(Error::from)
+    }
+}
+
+/// Delivers work queued in the database to the stations connected here.
+async fn run_outbox(app: App) {
+    let store = app.services.store().clone();
+    let mut after = 0;
+    loop {
+        tokio::time::sleep(OUTBOX_POLL).await;
+        let items = match store.open_outbox(after, 100).await {
+            Ok(items) => items,
+            Err(e) => {
+                tracing::warn!(error = %e, "could not read the outbox");
+                continue;
+            }
+        };
+        for item in items {
+            after = after.max(item.id);
+            let app = app.clone();
+            let store = store.clone();
+            // Each item on its own task: a station that is slow to answer must not hold up the others.
+            tokio::spawn(async move {
+                let outcome = match item.kind {
+                    OutboxKind::TriggerBoot => {
+                        // OCPP 1.6 §5.17 TriggerMessage: the station sends BootNotification now and is
+                        // accepted, instead of waiting out its pending interval.
+                        let payload = json!({ "requestedMessage": "BootNotification" });
+                        match app.gateway.call(&item.station_id, "TriggerMessage", payload).await {
+                            Ok(answer) => format!("TriggerMessage answered {answer}"),
+                            Err(CommandError::Offline) => "station offline; it is accepted at its next boot".into(),
+                            Err(e) => format!("TriggerMessage failed: {e}"),
+                        }
+                    }
+                };
+                tracing::info!(station = %item.station_id, kind = item.kind.as_str(), %outcome, "outbox item done");
+                if let Err(e) = store.close_outbox(item.id, &outcome, chrono::Utc::now()).await {
+                    tracing::warn!(error = %e, "could not close an outbox item");
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,196 @@
+//! The command line: `joule serve` and the administration commands.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "joule",
+    version,
+    about = "Joule, an open-source charging station management system (OCPP 1.6J)",
+    long_about = "Joule, an open-source charging station management system (OCPP 1.6J).\n\n\
+        Start the server with `joule serve`; stations connect to ws://HOST:8180/ocpp/{operator-key}/{station-id}.\n\
+        The administration commands work on the same database as the server (SQLite in ./joule-data by default),\n\
+        whether or not the server is running."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Args, Debug, Default)]
+pub struct GlobalArgs {
+    /// TOML configuration file (default: ./joule.toml if it exists). See `joule config example`.
+    #[arg(long, global = true, env = "JOULE_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Directory of the embedded SQLite database [default: ./joule-data]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Database to use instead of SQLite in the data directory: postgres://USER@HOST/DB or sqlite://PATH
+    #[arg(long, global = true, value_name = "URL")]
+    pub database_url: Option<String>,
+    /// Address to listen on [default: 0.0.0.0:8180]
+    #[arg(long, global = true, value_name = "ADDR")]
+    pub listen: Option<SocketAddr>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the server: OCPP WebSocket endpoint at /ocpp/{operator-key}/{station-id}
+    Serve,
+    /// Configuration files
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Operators (charge point operators): the tenants stations belong to
+    #[command(subcommand)]
+    Operator(OperatorCommand),
+    /// Charging stations
+    #[command(subcommand)]
+    Station(StationCommand),
+    /// Id tokens (RFID cards and other idTags) that may charge
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Charging sessions (OCPP transactions)
+    #[command(subcommand)]
+    Session(SessionCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ConfigCommand {
+    /// Print a commented example configuration file with every setting and its default
+    Example,
+    /// Print the configuration in effect (defaults, file, environment and flags combined)
+    Show,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum OperatorCommand {
+    /// Create an operator and print the OCPP URL its stations use
+    Create {
+        /// The operator's name, e.g. "Acme Charging"
+        name: String,
+    },
+    /// List operators and their OCPP URLs
+    List,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum StationCommand {
+    /// Register a station before it first connects
+    Register {
+        /// Station id: the last segment of the station's URL (letters, digits, * - _ = + | @ .; at most 48)
+        id: String,
+        /// Operator name or id
+        #[arg(long)]
+        operator: String,
+        /// Password for HTTP Basic authentication (OCPP security profile 1; the user is the station id).
+        /// Stored as an argon2 hash.
+        #[arg(long)]
+        password: Option<String>,
+        /// Activate the station at once
+        #[arg(long)]
+        activate: bool,
+        /// Accept any idTag at this station (free vend)
+        #[arg(long)]
+        free_vend: bool,
+    },
+    /// Register many stations from a CSV file: station_id[,password[,free_vend]] per line, optional header
+    Import {
+        /// CSV file
+        file: PathBuf,
+        /// Operator name or id
+        #[arg(long)]
+        operator: String,
+        /// Activate every imported station
+        #[arg(long)]
+        activate: bool,
+    },
+    /// Activate a station: its boots are accepted from now on (a connected station is asked to boot at once)
+    Activate { id: String },
+    /// Switch free vend (accept any idTag) on or off for a station
+    FreeVend {
+        id: String,
+        #[arg(value_parser = ["on", "off"])]
+        mode: String,
+    },
+    /// Set or clear a station's Basic-auth password
+    Password {
+        id: String,
+        /// The new password; omit to clear it
+        password: Option<String>,
+    },
+    /// List stations with their state and whether they are online
+    List {
+        /// Only this operator's stations (name or id)
+        #[arg(long)]
+        operator: Option<String>,
+        /// Only stations in this state (pending, active, ...)
+        #[arg(long)]
+        state: Option<String>,
+        /// Only stations that are online
+        #[arg(long, conflicts_with = "offline")]
+        online: bool,
+        /// Only stations that are offline
+        #[arg(long)]
+        offline: bool,
+    },
+    /// Show a station: state, connection, boot data, connectors, recent events and sessions
+    Show { id: String },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TokenCommand {
+    /// Add an id token for an operator
+    Add {
+        /// The idTag, as the station reports it (at most 20 characters)
+        tag: String,
+        /// Operator name or id
+        #[arg(long)]
+        operator: String,
+        /// Expiry: an RFC 3339 instant (2027-01-01T00:00:00Z) or a date (2026-12-31 = valid through that day, UTC)
+        #[arg(long)]
+        expires: Option<String>,
+        /// Add the token blocked
+        #[arg(long)]
+        blocked: bool,
+        /// Parent idTag (group): tokens with the same parent may stop each other's sessions
+        #[arg(long)]
+        parent: Option<String>,
+    },
+    /// List an operator's id tokens
+    List {
+        /// Operator name or id
+        #[arg(long)]
+        operator: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SessionCommand {
+    /// List sessions, newest first
+    List {
+        /// Only this station's sessions
+        #[arg(long)]
+        station: Option<String>,
+        /// Only sessions started since: an RFC 3339 instant, a date (UTC), or an age such as 24h or 7d
+        #[arg(long)]
+        since: Option<String>,
+        /// Only sessions still active
+        #[arg(long)]
+        active: bool,
+        /// At most this many
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+    },
+    /// Stops received for transactions Joule does not know (acknowledged and kept for review)
+    UnknownStops {
+        #[arg(long)]
+        station: Option<String>,
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+    },
+}

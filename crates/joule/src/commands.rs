@@ -1,0 +1,548 @@
+//! What each command does.
+
+use std::sync::Arc;
+
+use anyhow::{Context, anyhow, bail};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use joule_core::auth::IdToken;
+use joule_core::station::StationState;
+use joule_core::{IdTag, OperatorId, OperatorKey, StationId, Timestamp};
+use joule_server::{App, Settings, password};
+use joule_store::{NewStation, Operator, SessionFilter, StationFilter, Store, StoreError};
+
+use crate::cli::{Cli, Command, ConfigCommand, OperatorCommand, SessionCommand, StationCommand, TokenCommand};
+use crate::config;
+use crate::table::Table;
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Command::Config(ConfigCommand::Example) = cli.command {
+        print!("{}", joule_server::settings::EXAMPLE_TOML);
+        return Ok(());
+    }
+    let settings = config::load(&cli.global)?;
+    if let Command::Config(ConfigCommand::Show) = cli.command {
+        let mut shown = settings.clone();
+        shown.database_url = shown.database_url.as_deref().map(config::redact);
+        print!("{}", toml_of(&shown)?);
+        return Ok(());
+    }
+    let store = config::open_store(&settings).await?;
+    let ctx = Ctx { store, settings };
+    match cli.command {
+        Command::Serve => serve(ctx).await,
+        Command::Operator(cmd) => operator(&ctx, cmd).await,
+        Command::Station(cmd) => station(&ctx, cmd).await,
+        Command::Token(cmd) => token(&ctx, cmd).await,
+        Command::Session(cmd) => session(&ctx, cmd).await,
+        Command::Config(_) => unreachable!("handled above"),
+    }
+}
+
+fn toml_of(settings: &Settings) -> anyhow::Result<String> {
+    // figment reads TOML; writing it goes through figment's own value type to stay within its dependency.
+    let value = figment::Figment::from(figment::providers::Serialized::defaults(settings));
+    let dict: figment::value::Dict = value.extract()?;
+    let mut out = String::new();
+    let mut sections = Vec::new();
+    for (k, v) in &dict {
+        match v {
+            figment::value::Value::Dict(_, inner) => sections.push((k, inner)),
+            other => out.push_str(&format!("{k} = {}\n", toml_value(other))),
+        }
+    }
+    for (name, inner) in sections {
+        out.push_str(&format!("\n[{name}]\n"));
+        for (k, v) in inner {
+            out.push_str(&format!("{k} = {}\n", toml_value(v)));
+        }
+    }
+    Ok(out)
+}
+
+fn toml_value(v: &figment::value::Value) -> String {
+    use figment::value::Value;
+    match v {
+        Value::String(_, s) => format!("{s:?}"),
+        Value::Bool(_, b) => b.to_string(),
+        Value::Num(_, n) => n
+            .to_u128()
+            .map(|n| n.to_string())
+            .or_else(|| n.to_i128().map(|n| n.to_string()))
+            .unwrap_or_else(|| format!("{:?}", n.to_f64())),
+        other => format!("{other:?}"),
+    }
+}
+
+struct Ctx {
+    store: Arc<dyn Store>,
+    settings: Settings,
+}
+
+async fn serve(ctx: Ctx) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(ctx.settings.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", ctx.settings.listen))?;
+    tracing::info!(
+        listen = %ctx.settings.listen,
+        database = ctx.store.backend(),
+        "Joule is serving; stations connect to {}/ocpp/{{operator-key}}/{{station-id}}",
+        ctx.settings.public_base()
+    );
+    let app = App::new(ctx.store, ctx.settings);
+    app.serve(listener, shutdown_signal()).await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down");
+}
+
+/// Finds an operator by name, or by id if the argument is a number and no operator has it as a name.
+async fn find_operator(store: &dyn Store, name_or_id: &str) -> anyhow::Result<Operator> {
+    if let Some(op) = store.operator_by_name(name_or_id).await? {
+        return Ok(op);
+    }
+    if let Ok(id) = name_or_id.parse::<i64>()
+        && let Some(op) = store.operator(OperatorId(id)).await?
+    {
+        return Ok(op);
+    }
+    bail!("no operator named or numbered {name_or_id:?} (see `joule operator list`)")
+}
+
+fn parse_station_id(s: &str) -> anyhow::Result<StationId> {
+    StationId::parse(s).map_err(|e| anyhow!("{e}"))
+}
+
+async fn find_station(store: &dyn Store, id: &str) -> anyhow::Result<joule_core::station::Station> {
+    let id = parse_station_id(id)?;
+    store.station(&id).await?.ok_or_else(|| anyhow!("no station {id} (see `joule station list`)"))
+}
+
+async fn operator(ctx: &Ctx, cmd: OperatorCommand) -> anyhow::Result<()> {
+    match cmd {
+        OperatorCommand::Create { name } => {
+            let name = name.trim();
+            if name.is_empty() || name.chars().count() > 100 {
+                bail!("the operator name must be 1 to 100 characters");
+            }
+            let key = OperatorKey::from_random(rand::random());
+            let op = match ctx.store.create_operator(name, &key).await {
+                Err(StoreError::Conflict(_)) => bail!("an operator named {name:?} exists already"),
+                other => other?,
+            };
+            println!("Created operator {} (id {}).", op.name, op.id);
+            println!("OCPP URL: {}", ctx.settings.ocpp_url(op.key.as_str()));
+            println!(
+                "Stations append their own id to this URL, e.g. {}CP-0001",
+                ctx.settings.ocpp_url(op.key.as_str())
+            );
+        }
+        OperatorCommand::List => {
+            let mut table = Table::new(&["ID", "NAME", "OCPP URL"]);
+            for op in ctx.store.list_operators().await? {
+                table.row(vec![op.id.to_string(), op.name.clone(), ctx.settings.ocpp_url(op.key.as_str())]);
+            }
+            print_table(table, "no operators yet: create one with `joule operator create NAME`");
+        }
+    }
+    Ok(())
+}
+
+async fn station(ctx: &Ctx, cmd: StationCommand) -> anyhow::Result<()> {
+    let store = ctx.store.as_ref();
+    match cmd {
+        StationCommand::Register { id, operator, password, activate, free_vend } => {
+            let op = find_operator(store, &operator).await?;
+            let station = register(ctx, &op, &id, password, free_vend, activate).await?;
+            println!("Registered station {} under {} as {}.", station.id, op.name, station.state);
+            println!("Its OCPP URL: {}{}", ctx.settings.ocpp_url(op.key.as_str()), station.id);
+        }
+        StationCommand::Import { file, operator, activate } => {
+            let op = find_operator(store, &operator).await?;
+            let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let (mut imported, mut rejected) = (0, 0);
+            for (n, line) in text.lines().enumerate() {
+                let line_no = n + 1;
+                let fields: Vec<&str> = line.split(',').map(str::trim).collect();
+                if fields.iter().all(|f| f.is_empty()) || (line_no == 1 && fields[0].eq_ignore_ascii_case("station_id"))
+                {
+                    continue;
+                }
+                let result = async {
+                    if fields.len() > 3 {
+                        bail!("expected at most 3 fields (station_id,password,free_vend), found {}", fields.len());
+                    }
+                    let password = fields.get(1).filter(|p| !p.is_empty()).map(|p| p.to_string());
+                    let free_vend = match fields.get(2).copied().unwrap_or("") {
+                        "" | "false" | "no" | "0" => false,
+                        "true" | "yes" | "1" => true,
+                        other => bail!("free_vend must be true or false, not {other:?}"),
+                    };
+                    register(ctx, &op, fields[0], password, free_vend, activate).await
+                }
+                .await;
+                match result {
+                    Ok(_) => imported += 1,
+                    Err(e) => {
+                        rejected += 1;
+                        eprintln!("line {line_no}: rejected: {e}");
+                    }
+                }
+            }
+            println!("Imported {imported} station(s) under {}; {rejected} line(s) rejected.", op.name);
+            if rejected > 0 {
+                bail!("{rejected} line(s) of {} were rejected (see above)", file.display());
+            }
+        }
+        StationCommand::Activate { id } => {
+            let station = find_station(store, &id).await?;
+            let services = joule_server::Services::new(ctx.store.clone(), Arc::new(ctx.settings.clone()));
+            let station = services.activate(&station.id).await?;
+            println!("Station {} is {}.", station.id, station.state);
+            if station.online {
+                println!("It is connected: the server asks it to boot again now (TriggerMessage BootNotification).");
+            } else {
+                println!("It is accepted at its next boot.");
+            }
+        }
+        StationCommand::FreeVend { id, mode } => {
+            let station = find_station(store, &id).await?;
+            let station = store.set_station_free_vend(&station.id, mode == "on").await?;
+            println!("Free vend is {} for station {}.", if station.free_vend { "on" } else { "off" }, station.id);
+        }
+        StationCommand::Password { id, password } => {
+            let station = find_station(store, &id).await?;
+            let hash = match password {
+                Some(p) => Some(hash_password(p).await?),
+                None => None,
+            };
+            store.set_station_password(&station.id, hash.as_deref()).await?;
+            println!("Password {} for station {}.", if hash.is_some() { "set" } else { "cleared" }, station.id);
+        }
+        StationCommand::List { operator, state, online, offline } => {
+            let mut filter = StationFilter::default();
+            if let Some(op) = operator {
+                filter.operator_id = Some(find_operator(store, &op).await?.id);
+            }
+            if let Some(state) = state {
+                filter.state = Some(StationState::parse(&state).map_err(|e| anyhow!("{e}"))?);
+            }
+            filter.online = if online {
+                Some(true)
+            } else if offline {
+                Some(false)
+            } else {
+                None
+            };
+            let operators = store.list_operators().await?;
+            let mut table = Table::new(&["STATION", "OPERATOR", "STATE", "CONNECTION", "VENDOR/MODEL", "FIRMWARE"]);
+            for st in store.list_stations(&filter).await? {
+                let op = operators.iter().find(|o| o.id == st.operator_id).map(|o| o.name.clone()).unwrap_or_default();
+                let boot = st.boot.as_ref();
+                table.row(vec![
+                    st.id.to_string(),
+                    op,
+                    st.state.to_string(),
+                    connection_text(&st),
+                    boot.map(|b| format!("{} {}", b.vendor, b.model)).unwrap_or_else(|| "-".into()),
+                    boot.and_then(|b| b.firmware_version.clone()).unwrap_or_else(|| "-".into()),
+                ]);
+            }
+            print_table(table, "no stations match");
+        }
+        StationCommand::Show { id } => show_station(ctx, &id).await?,
+    }
+    Ok(())
+}
+
+async fn register(
+    ctx: &Ctx,
+    op: &Operator,
+    id: &str,
+    password: Option<String>,
+    free_vend: bool,
+    activate: bool,
+) -> anyhow::Result<joule_core::station::Station> {
+    let id = parse_station_id(id)?;
+    let password_hash = match password {
+        Some(p) => Some(hash_password(p).await?),
+        None => None,
+    };
+    let new = NewStation {
+        id: id.clone(),
+        operator_id: op.id,
+        state: if activate { StationState::Active } else { StationState::Pending },
+        free_vend,
+        password_hash,
+        created_at: Utc::now(),
+    };
+    match ctx.store.register_station(new).await {
+        Ok(st) => Ok(st),
+        Err(StoreError::Conflict(_)) => bail!("station {id} exists already"),
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn hash_password(p: String) -> anyhow::Result<String> {
+    if p.len() < 8 || p.len() > 40 {
+        // OCPP 1.6 Security Whitepaper §3.1: AuthorizationKey is 16 to 40 bytes; shorter ones are accepted
+        // here for stations that cannot do better, but not trivially short ones.
+        bail!("the station password must be 8 to 40 characters");
+    }
+    Ok(password::hash_async(p).await?)
+}
+
+fn connection_text(st: &joule_core::station::Station) -> String {
+    if st.online {
+        format!("online since {}", st.connected_at.map(fmt_time).unwrap_or_else(|| "?".into()))
+    } else {
+        match st.disconnected_at {
+            Some(t) => format!("offline since {}", fmt_time(t)),
+            None => "never connected".into(),
+        }
+    }
+}
+
+fn fmt_time(t: Timestamp) -> String {
+    t.format("%Y-%m-%d %H:%M:%SZ").to_string()
+}
+
+async fn show_station(ctx: &Ctx, id: &str) -> anyhow::Result<()> {
+    let store = ctx.store.as_ref();
+    let st = find_station(store, id).await?;
+    let op = store.operator(st.operator_id).await?;
+    println!("Station      {}", st.id);
+    if let Some(op) = &op {
+        println!("Operator     {} (id {})", op.name, op.id);
+        println!("OCPP URL     {}{}", ctx.settings.ocpp_url(op.key.as_str()), st.id);
+    }
+    println!("State        {}", st.state);
+    println!("Connection   {}", connection_text(&st));
+    println!("Heartbeat    {}", st.last_heartbeat_at.map(fmt_time).unwrap_or_else(|| "-".into()));
+    println!("Free vend    {}", if st.free_vend { "on" } else { "off" });
+    println!("Password     {}", if st.password_hash.is_some() { "set (Basic auth required)" } else { "none" });
+    match &st.boot {
+        Some(b) => {
+            println!("Last boot    {}", st.last_boot_at.map(fmt_time).unwrap_or_else(|| "-".into()));
+            let fields = [
+                ("Vendor", Some(&b.vendor)),
+                ("Model", Some(&b.model)),
+                ("Serial", b.serial_number.as_ref()),
+                ("Box serial", b.charge_box_serial_number.as_ref()),
+                ("Firmware", b.firmware_version.as_ref()),
+                ("ICCID", b.iccid.as_ref()),
+                ("IMSI", b.imsi.as_ref()),
+                ("Meter type", b.meter_type.as_ref()),
+                ("Meter serial", b.meter_serial_number.as_ref()),
+            ];
+            for (name, value) in fields {
+                if let Some(v) = value {
+                    println!("  {name:<11}{v}");
+                }
+            }
+        }
+        None => println!("Last boot    never booted"),
+    }
+    let connectors = store.connectors(&st.id).await?;
+    if !connectors.is_empty() {
+        println!("\nConnectors");
+        let mut table = Table::new(&["#", "STATUS", "ERROR", "SINCE", "INFO"]);
+        for c in connectors {
+            table.row(vec![
+                c.connector_id.to_string(),
+                c.status.as_str().to_string(),
+                c.error_code.clone(),
+                fmt_time(c.status_at),
+                c.info.clone().or(c.vendor_error_code.clone()).unwrap_or_default(),
+            ]);
+        }
+        print!("{}", table.render());
+    }
+    let events = store.station_events(&st.id, 10).await?;
+    if !events.is_empty() {
+        println!("\nRecent events");
+        let mut table = Table::new(&["AT", "EVENT", "DETAIL"]);
+        for e in events {
+            table.row(vec![fmt_time(e.at), e.kind, e.detail]);
+        }
+        print!("{}", table.render());
+    }
+    let filter = SessionFilter { station_id: Some(st.id.clone()), limit: Some(5), ..Default::default() };
+    let sessions = store.list_sessions(&filter).await?;
+    if !sessions.is_empty() {
+        println!("\nRecent sessions");
+        print!("{}", session_table(&sessions).render());
+    }
+    Ok(())
+}
+
+async fn token(ctx: &Ctx, cmd: TokenCommand) -> anyhow::Result<()> {
+    let store = ctx.store.as_ref();
+    match cmd {
+        TokenCommand::Add { tag, operator, expires, blocked, parent } => {
+            let op = find_operator(store, &operator).await?;
+            let tag = IdTag::parse(&tag).map_err(|e| anyhow!("{e}"))?;
+            let parent = parent.map(|p| IdTag::parse(&p)).transpose().map_err(|e| anyhow!("--parent: {e}"))?;
+            let expires_at = expires.map(|e| parse_expiry(&e)).transpose()?;
+            let token = IdToken { operator_id: op.id, tag: tag.clone(), parent, expires_at, blocked };
+            match store.add_id_token(&token).await {
+                Err(StoreError::Conflict(_)) => bail!("{} already has the id tag {tag}", op.name),
+                other => other?,
+            };
+            println!(
+                "Added id tag {tag} for {}{}{}.",
+                op.name,
+                expires_at.map(|t| format!(", valid until {}", fmt_time(t))).unwrap_or_default(),
+                if blocked { ", blocked" } else { "" }
+            );
+        }
+        TokenCommand::List { operator } => {
+            let op = find_operator(store, &operator).await?;
+            let mut table = Table::new(&["TAG", "PARENT", "EXPIRES", "BLOCKED"]);
+            for t in store.list_id_tokens(op.id).await? {
+                table.row(vec![
+                    t.tag.to_string(),
+                    t.parent.map(|p| p.to_string()).unwrap_or_else(|| "-".into()),
+                    t.expires_at.map(fmt_time).unwrap_or_else(|| "never".into()),
+                    if t.blocked { "yes".into() } else { "no".into() },
+                ]);
+            }
+            print_table(table, "no id tokens: add one with `joule token add TAG --operator NAME`");
+        }
+    }
+    Ok(())
+}
+
+async fn session(ctx: &Ctx, cmd: SessionCommand) -> anyhow::Result<()> {
+    let store = ctx.store.as_ref();
+    match cmd {
+        SessionCommand::List { station, since, active, limit } => {
+            let filter = SessionFilter {
+                station_id: station.map(|s| parse_station_id(&s)).transpose()?,
+                since: since.map(|s| parse_since(&s, Utc::now())).transpose()?,
+                active_only: active,
+                limit: Some(limit),
+                ..Default::default()
+            };
+            let sessions = store.list_sessions(&filter).await?;
+            print_table(session_table(&sessions), "no sessions match");
+        }
+        SessionCommand::UnknownStops { station, limit } => {
+            let station = station.map(|s| parse_station_id(&s)).transpose()?;
+            let mut table =
+                Table::new(&["RECEIVED", "STATION", "TRANSACTION", "TAG", "STOPPED", "METER STOP (Wh)", "REASON"]);
+            for s in store.unknown_stops(station.as_ref(), limit).await? {
+                table.row(vec![
+                    fmt_time(s.received_at),
+                    s.station_id.to_string(),
+                    s.transaction_id.to_string(),
+                    s.id_tag.map(|t| t.to_string()).unwrap_or_else(|| "-".into()),
+                    fmt_time(s.stopped_at),
+                    s.meter_stop_wh.to_string(),
+                    s.reason.unwrap_or_else(|| "-".into()),
+                ]);
+            }
+            print_table(table, "no stops for unknown transactions");
+        }
+    }
+    Ok(())
+}
+
+fn session_table(sessions: &[joule_core::session::Session]) -> Table {
+    let mut table = Table::new(&["ID", "STATION", "CONN", "TAG", "START", "STOP", "ENERGY (Wh)", "STATE"]);
+    for s in sessions {
+        table.row(vec![
+            s.id.to_string(),
+            s.station_id.to_string(),
+            s.connector_id.to_string(),
+            s.id_tag.to_string(),
+            fmt_time(s.started_at),
+            s.stopped_at.map(fmt_time).unwrap_or_else(|| "-".into()),
+            s.energy_wh().map(|e| e.to_string()).unwrap_or_else(|| "-".into()),
+            format!(
+                "{}{}",
+                s.state().as_str(),
+                if s.authorization == joule_core::auth::AuthorizationStatus::Accepted {
+                    String::new()
+                } else {
+                    format!(" ({})", s.authorization.as_str())
+                }
+            ),
+        ]);
+    }
+    table
+}
+
+fn print_table(table: Table, empty: &str) {
+    if table.is_empty() {
+        println!("{empty}");
+    } else {
+        print!("{}", table.render());
+    }
+}
+
+/// `--expires`: an RFC 3339 instant, or a date meaning "valid through that day" (UTC).
+fn parse_expiry(s: &str) -> anyhow::Result<Timestamp> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        let next = d.succ_opt().ok_or_else(|| anyhow!("--expires {s}: date out of range"))?;
+        return Ok(next.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc());
+    }
+    bail!("--expires {s:?}: use an RFC 3339 instant such as 2027-01-01T00:00:00Z or a date such as 2026-12-31")
+}
+
+/// `--since`: an RFC 3339 instant, a date (its start, UTC), or an age such as `90m`, `24h`, `7d`.
+fn parse_since(s: &str, now: Timestamp) -> anyhow::Result<Timestamp> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return Ok(d.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc());
+    }
+    let (n, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
+    let n: i64 = n.parse().map_err(|_| anyhow!("--since {s:?}: use an instant, a date or an age such as 24h"))?;
+    let age = match unit {
+        "m" => Duration::minutes(n),
+        "h" => Duration::hours(n),
+        "d" => Duration::days(n),
+        _ => bail!("--since {s:?}: the age unit must be m, h or d"),
+    };
+    Ok(now - age)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expiry_and_since() {
+        assert_eq!(parse_expiry("2026-12-31").unwrap().to_rfc3339(), "2027-01-01T00:00:00+00:00");
+        assert_eq!(parse_expiry("2026-06-01T10:00:00+02:00").unwrap().to_rfc3339(), "2026-06-01T08:00:00+00:00");
+        assert!(parse_expiry("tomorrow").is_err());
+        let now = DateTime::parse_from_rfc3339("2026-01-10T00:00:00Z").unwrap().with_timezone(&Utc);
+        assert_eq!(parse_since("24h", now).unwrap().to_rfc3339(), "2026-01-09T00:00:00+00:00");
+        assert_eq!(parse_since("7d", now).unwrap().to_rfc3339(), "2026-01-03T00:00:00+00:00");
+        assert_eq!(parse_since("2026-01-05", now).unwrap().to_rfc3339(), "2026-01-05T00:00:00+00:00");
+        assert!(parse_since("5y", now).is_err());
+        assert!(parse_since("abc", now).is_err());
+    }
+}

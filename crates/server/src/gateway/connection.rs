@@ -1,0 +1,223 @@
+//! One station's connection: reads its frames, answers its CALLs, sends Joule's CALLs one at a time, pings
+//! it, and notices when it is gone.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::ws::{CloseFrame, Message, WebSocket};
+use joule_core::station::Station;
+use ocpp::{CallError, CallResult, ErrorCode, Frame, MessageId};
+use serde_json::Value;
+use tokio::sync::{Notify, mpsc, oneshot, watch};
+use tokio::time::{Instant, sleep_until};
+
+use super::command::{CommandError, Outbound};
+use super::registry::Entry;
+use super::{Gateway, v16};
+
+/// How long a new connection waits for the one it replaced to finish its teardown.
+const REPLACE_WAIT: Duration = Duration::from_secs(5);
+
+/// A CALL Joule sent and is waiting for.
+struct Outstanding {
+    id: MessageId,
+    action: String,
+    deadline: Instant,
+    reply: oneshot::Sender<Result<Value, CommandError>>,
+}
+
+/// Why the loop ended.
+enum End {
+    Closed,
+    Replaced,
+    Dead,
+    Error(String),
+}
+
+pub(crate) async fn run(gw: Gateway, station: Station, mut ws: WebSocket, remote: SocketAddr) {
+    let inner = &gw.inner;
+    let settings = &inner.settings.ocpp;
+    let id = station.id.clone();
+    let conn_id = gw.next_conn_id();
+    let (commands, mut queue) = mpsc::channel(settings.command_queue.max(1));
+    let replaced = Arc::new(Notify::new());
+    let (finished_tx, finished) = watch::channel(false);
+    let entry = Entry { conn_id, commands, replaced: replaced.clone(), finished };
+    if let Some(previous) = inner.registry.insert(id.clone(), entry) {
+        tracing::info!(station = %id, %remote, "station reconnected: closing its previous connection");
+        previous.replaced.notify_one();
+        let mut done = previous.finished;
+        let _ = tokio::time::timeout(REPLACE_WAIT, done.wait_for(|d| *d)).await;
+    }
+    if let Err(e) = inner.services.store().record_connection(&id, true, chrono::Utc::now()).await {
+        tracing::error!(station = %id, error = %e, "could not record the connection");
+    }
+
+    let ctx = v16::Context { services: &inner.services, station_id: id.clone(), operator_id: station.operator_id };
+    let ping_every = settings.ping_interval();
+    let call_timeout = settings.call_timeout();
+    let max_frame = settings.max_frame_bytes;
+    let mut last_heard = Instant::now();
+    let mut next_ping = Instant::now() + ping_every;
+    let mut outstanding: Option<Outstanding> = None;
+    let mut next_call_id: u64 = 1;
+
+    let end = loop {
+        let deadline = outstanding.as_ref().map(|o| o.deadline);
+        tokio::select! {
+            msg = ws.recv() => {
+                let Some(msg) = msg else { break End::Closed };
+                let msg = match msg {
+                    Ok(m) => m,
+                    Err(e) => break End::Error(e.to_string()),
+                };
+                last_heard = Instant::now();
+                let text = match msg {
+                    Message::Text(t) => t,
+                    // OCPP-J 1.6 §3: frames are text; a binary frame is read as UTF-8 text if it is one.
+                    Message::Binary(b) => match String::from_utf8(b.to_vec()) {
+                        Ok(s) => s.into(),
+                        Err(_) => {
+                            tracing::warn!(station = %id, "binary frame that is not UTF-8 text dropped");
+                            continue;
+                        }
+                    },
+                    Message::Ping(_) | Message::Pong(_) => continue,
+                    Message::Close(_) => break End::Closed,
+                };
+                let reply = if text.len() > max_frame {
+                    too_large(&id, text.as_str(), max_frame)
+                } else {
+                    match Frame::parse(text.as_str()) {
+                        Ok(Frame::Call(call)) => Some(v16::handle(&ctx, call).await),
+                        Ok(Frame::CallResult(CallResult { id: msg_id, payload })) => {
+                            settle(&mut outstanding, &id, &msg_id, Ok(payload));
+                            None
+                        }
+                        Ok(Frame::CallError(CallError { id: msg_id, code, description, .. })) => {
+                            settle(&mut outstanding, &id, &msg_id, Err(CommandError::CallError { code, description }));
+                            None
+                        }
+                        Err(e) => match (e.was_call, e.id) {
+                            (true, Some(msg_id)) => {
+                                tracing::info!(station = %id, code = %e.code, error = %e.description, "malformed CALL answered with CALLERROR");
+                                Some(Frame::CallError(CallError::new(msg_id, e.code, e.description)))
+                            }
+                            // OCPP-J 1.6 §4.2.3: a CALLERROR answers a CALL, so it needs the CALL's id; without
+                            // one the frame can only be logged and dropped.
+                            _ => {
+                                tracing::warn!(station = %id, code = %e.code, error = %e.description, "unreadable frame dropped (no CALL message id to answer)");
+                                None
+                            }
+                        },
+                    }
+                };
+                if let Some(frame) = reply
+                    && let Err(e) = send(&mut ws, frame.to_text(), call_timeout).await
+                {
+                    break End::Error(e);
+                }
+            }
+            outbound = queue.recv(), if outstanding.is_none() => {
+                // `queue` cannot close while the registry entry (which holds a sender) exists; if it does, the
+                // station has been replaced.
+                let Some(Outbound { action, payload, reply }) = outbound else { break End::Replaced };
+                let msg_id = MessageId::new(format!("j{conn_id:x}-{next_call_id}"));
+                next_call_id += 1;
+                let frame = Frame::Call(ocpp::Call { id: msg_id.clone(), action: action.clone(), payload });
+                if let Err(e) = send(&mut ws, frame.to_text(), call_timeout).await {
+                    let _ = reply.send(Err(CommandError::Disconnected));
+                    break End::Error(e);
+                }
+                tracing::debug!(station = %id, %action, id = %msg_id, "CALL sent");
+                outstanding = Some(Outstanding { id: msg_id, action, deadline: Instant::now() + call_timeout, reply });
+            }
+            _ = sleep_until(deadline.unwrap_or_else(Instant::now)), if deadline.is_some() => {
+                if let Some(o) = outstanding.take() {
+                    tracing::warn!(station = %id, action = %o.action, id = %o.id, "station did not answer in time");
+                    let _ = o.reply.send(Err(CommandError::Timeout(call_timeout.as_secs())));
+                }
+            }
+            _ = sleep_until(next_ping) => {
+                if last_heard.elapsed() > ping_every * 2 {
+                    break End::Dead;
+                }
+                if let Err(e) = send_message(&mut ws, Message::Ping(Default::default()), call_timeout).await {
+                    break End::Error(e);
+                }
+                next_ping = Instant::now() + ping_every;
+            }
+            _ = replaced.notified() => break End::Replaced,
+        }
+    };
+
+    if let Some(o) = outstanding.take() {
+        let _ = o.reply.send(Err(CommandError::Disconnected));
+    }
+    let close = match &end {
+        End::Replaced => Some("replaced by a newer connection"),
+        End::Dead => Some("no answer to pings"),
+        End::Closed | End::Error(_) => None,
+    };
+    if let Some(reason) = close {
+        let frame = CloseFrame { code: 1000, reason: reason.into() };
+        let _ = tokio::time::timeout(Duration::from_secs(2), ws.send(Message::Close(Some(frame)))).await;
+    }
+    drop(ws);
+    match &end {
+        End::Closed => tracing::info!(station = %id, %remote, "station disconnected"),
+        End::Replaced => tracing::info!(station = %id, %remote, "connection replaced"),
+        End::Dead => tracing::warn!(station = %id, %remote, "station stopped answering pings; connection closed"),
+        End::Error(e) => tracing::info!(station = %id, %remote, error = %e, "connection ended"),
+    }
+    // Mark the station offline only if no newer connection took its place; a newer one waits for this
+    // teardown before it records itself online, so the two writes cannot cross.
+    if inner.registry.is_current(&id, conn_id) {
+        if let Err(e) = inner.services.store().record_connection(&id, false, chrono::Utc::now()).await {
+            tracing::error!(station = %id, error = %e, "could not record the disconnection");
+        }
+        inner.registry.remove_if(&id, conn_id);
+    }
+    let _ = finished_tx.send(true);
+}
+
+/// Resolves the outstanding CALL with the station's answer.
+fn settle(
+    outstanding: &mut Option<Outstanding>,
+    station: &joule_core::StationId,
+    msg_id: &MessageId,
+    result: Result<Value, CommandError>,
+) {
+    match outstanding.take_if(|o| &o.id == msg_id) {
+        Some(o) => {
+            let _ = o.reply.send(result);
+        }
+        None => {
+            tracing::warn!(station = %station, id = %msg_id, "answer to no outstanding CALL ignored (late or unknown id)")
+        }
+    }
+}
+
+/// A frame over the limit: a CALL whose id can be read gets a CALLERROR, anything else is dropped.
+fn too_large(station: &joule_core::StationId, text: &str, limit: usize) -> Option<Frame> {
+    let description = format!("frame of {} bytes exceeds the limit of {limit} bytes", text.len());
+    // Only the head is parsed, to read the id of the CALL.
+    let head: String = text.chars().take(64).collect();
+    let salvaged = Frame::parse(&head).err().and_then(|e| e.id.filter(|_| e.was_call));
+    tracing::warn!(station = %station, bytes = text.len(), "oversized frame refused");
+    salvaged.map(|id| Frame::CallError(CallError::new(id, ErrorCode::FormationViolation, description)))
+}
+
+async fn send(ws: &mut WebSocket, text: String, timeout: Duration) -> Result<(), String> {
+    send_message(ws, Message::Text(text.into()), timeout).await
+}
+
+/// Sends with a bound: a station that stops reading must not hold its connection task forever.
+async fn send_message(ws: &mut WebSocket, msg: Message, timeout: Duration) -> Result<(), String> {
+    match tokio::time::timeout(timeout, ws.send(msg)).await {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(_) => Err("send timed out (station not reading)".into()),
+    }
+}

@@ -1,0 +1,65 @@
+//! Which station is connected to this node, and how to reach its connection.
+//!
+//! Newest wins: a station that reconnects with the same id replaces its old socket, which is closed (a half-dead
+//! socket after a power loss must not lock the station out; SteVe #357, research/anchors.md §6). The old
+//! connection finishes its teardown before the new one records itself online, so the database never says
+//! "offline" about a station that is connected.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use joule_core::StationId;
+use tokio::sync::{Notify, mpsc, watch};
+
+use super::command::Outbound;
+
+#[derive(Clone)]
+pub(crate) struct Entry {
+    pub conn_id: u64,
+    pub commands: mpsc::Sender<Outbound>,
+    /// Tells the connection to close because a newer one replaced it.
+    pub replaced: Arc<Notify>,
+    /// Becomes `true` when the connection has finished its teardown.
+    pub finished: watch::Receiver<bool>,
+}
+
+#[derive(Default)]
+pub(crate) struct Registry {
+    entries: Mutex<HashMap<StationId, Entry>>,
+}
+
+impl Registry {
+    /// Registers a connection, returning the one it replaces.
+    pub fn insert(&self, id: StationId, entry: Entry) -> Option<Entry> {
+        self.lock().insert(id, entry)
+    }
+
+    /// Removes the entry if it still belongs to `conn_id`; returns whether it did.
+    pub fn remove_if(&self, id: &StationId, conn_id: u64) -> bool {
+        let mut entries = self.lock();
+        if entries.get(id).is_some_and(|e| e.conn_id == conn_id) {
+            entries.remove(id);
+            true
+        } else {
+            false
+        }
+    }
+
+    pub fn is_current(&self, id: &StationId, conn_id: u64) -> bool {
+        self.lock().get(id).is_some_and(|e| e.conn_id == conn_id)
+    }
+
+    pub fn get(&self, id: &StationId) -> Option<Entry> {
+        self.lock().get(id).cloned()
+    }
+
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<StationId, Entry>> {
+        // A panic while holding this lock cannot leave the map inconsistent (single insert/remove calls), so
+        // a poisoned lock is still usable.
+        self.entries.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
