@@ -11,6 +11,16 @@ pub const MAX_DURATION: Duration = Duration::from_secs(24 * 3600);
 /// The most stations one run may simulate.
 pub const MAX_STATIONS: u32 = 500_000;
 
+const EXAMPLES: &str = "\
+Examples (operator key KEY; stations SIM-00001...):
+  joule-sim --url ws://127.0.0.1:8180/ocpp/KEY --stations 5000 --mode idle --connect-rate 500 --duration 60s
+  joule-sim --url ws://127.0.0.1:8180/ocpp/KEY --stations 500 --mode sessions --connectors 2 \\
+            --meter-interval 10s --session-length 2m --duration 5m --json sessions.json
+  joule-sim --url ws://127.0.0.1:8180/ocpp/KEY --stations 10000 --mode storm --duration 120s
+  joule-sim --url ws://127.0.0.1:8180/ocpp/KEY --stations 200 --mode meter-flood --duration 30s --json flood.json
+
+The report goes to stdout (and --json FILE); progress lines to stderr. Exit status 2 if no connection was made.";
+
 /// What the simulated stations do once connected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Mode {
@@ -46,7 +56,7 @@ impl Mode {
 /// RLIMIT_NOFILE to the hard limit at start; if the hard limit is too low, raise it first (`ulimit -Hn`,
 /// `ulimit -n 65536`). One source address reaches one server port from about 28000 ephemeral ports.
 #[derive(Debug, Clone, Parser)]
-#[command(name = "joule-sim", version, verbatim_doc_comment)]
+#[command(name = "joule-sim", version, verbatim_doc_comment, after_help = EXAMPLES)]
 pub struct Config {
     /// Base WebSocket URL of the CSMS; `/{station-id}` is appended for each station, so both
     /// ws://HOST/ocpp and ws://HOST/ocpp/{operator-key} work. Only ws:// (use a TLS-terminating proxy for wss).
@@ -79,7 +89,8 @@ pub struct Config {
     #[arg(long)]
     pub connect_rate: Option<f64>,
 
-    /// Seconds between Heartbeats. Default: the interval in the BootNotification answer.
+    /// Time between Heartbeats (e.g. 30s). Default: the interval in the BootNotification answer, which a
+    /// ChangeConfiguration of HeartbeatInterval then changes.
     #[arg(long, value_parser = parse_duration)]
     pub heartbeat_interval: Option<Duration>,
 

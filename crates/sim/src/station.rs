@@ -629,7 +629,7 @@ impl Station {
         msg: Option<Result<Message, tungstenite::Error>>,
     ) -> Result<Option<Frame>, Exit> {
         let text = match msg {
-            None => return Err(Exit::Lost("closed".to_string())),
+            None => return Err(Exit::Lost("closed without close frame".to_string())),
             Some(Err(e)) => return Err(Exit::Lost(Error::from_ws(e).reason())),
             Some(Ok(Message::Close(frame))) => {
                 // Let tungstenite send its close reply.

@@ -232,7 +232,10 @@ async fn refused_connections_are_grouped_by_reason() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn stations_answer_trigger_message_and_send_the_triggered_message() {
-    let csms = FakeCsms::start(Behaviour { trigger_after_boot: true, ..Behaviour::default() }).await;
+    let trigger = json!({"requestedMessage": "StatusNotification", "connectorId": 1});
+    let csms =
+        FakeCsms::start(Behaviour { after_first_accept: Some(("TriggerMessage", trigger)), ..Behaviour::default() })
+            .await;
     let mut cfg = config(&csms, Mode::Idle, 4, Duration::from_secs(1));
     cfg.password = Some("secret".into());
     cfg.id_prefix = "AUTH-".into();
@@ -254,4 +257,41 @@ async fn invalid_configuration_is_refused() {
     cfg.url = "ws://127.0.0.1:1/ocpp".into();
     cfg.stations = 0;
     assert!(matches!(joule_sim::run(cfg).await, Err(Error::Config(_))));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stations_reconnect_and_boot_again_after_reset() {
+    let reset = Some(("Reset", json!({"type": "Soft"})));
+    let csms = FakeCsms::start(Behaviour { after_first_accept: reset, ..Behaviour::default() }).await;
+    // Long enough for the reconnect one second after the reset, with room to spare on a slow machine.
+    let mut cfg = config(&csms, Mode::Sessions, 3, Duration::from_secs(4));
+    cfg.meter_interval = Duration::from_millis(100);
+    let r = joule_sim::run(cfg).await.unwrap();
+    assert_consistent(&r);
+    assert_eq!(r.server_calls.get("Reset"), Some(&3), "{r}");
+    assert_eq!(r.connections.established, 6, "{r}");
+    assert_eq!(r.connections.disconnects, 0, "{r}");
+    assert_eq!(r.boots.accepted, 6, "{r}");
+    assert_eq!(r.boots.stations_accepted, 3, "{r}");
+    assert_eq!(r.transactions.stopped, r.transactions.started, "{r}");
+    let answers = &csms.seen.lock().unwrap().answers;
+    assert_eq!(answers, &vec![json!({"status": "Accepted"}); 3]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stations_answer_configuration_requests() {
+    let get = json!({"key": ["HeartbeatInterval", "NoSuchKey"]});
+    let csms =
+        FakeCsms::start(Behaviour { after_first_accept: Some(("GetConfiguration", get)), ..Behaviour::default() })
+            .await;
+    let cfg = config(&csms, Mode::Idle, 2, Duration::from_secs(1));
+    let r = joule_sim::run(cfg).await.unwrap();
+    assert_consistent(&r);
+    let answers = &csms.seen.lock().unwrap().answers;
+    assert_eq!(answers.len(), 2);
+    for a in answers {
+        assert_eq!(a["configurationKey"][0]["key"], "HeartbeatInterval");
+        assert_eq!(a["configurationKey"][0]["value"], "60");
+        assert_eq!(a["unknownKey"], json!(["NoSuchKey"]));
+    }
 }

@@ -24,8 +24,8 @@ use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 pub struct Behaviour {
     /// Answer each station's first BootNotification with Pending (interval 1).
     pub pending_first: bool,
-    /// After accepting a boot, send TriggerMessage StatusNotification for connector 1.
-    pub trigger_after_boot: bool,
+    /// A CALL (action, payload) to send right after accepting a station's first accepted boot.
+    pub after_first_accept: Option<(&'static str, Value)>,
 }
 
 #[derive(Default)]
@@ -127,7 +127,7 @@ async fn serve(tcp: TcpStream, behaviour: Behaviour, seen: Arc<Mutex<Seen>>, tx_
         };
         *seen.lock().unwrap().actions.entry(call.action.clone()).or_default() += 1;
         let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-        let mut after: Option<Value> = None;
+        let mut after: Option<(&'static str, Value)> = None;
         let answer: Result<Value, ErrorCode> = match call.action.as_str() {
             "BootNotification" => {
                 let boots = {
@@ -139,8 +139,8 @@ async fn serve(tcp: TcpStream, behaviour: Behaviour, seen: Arc<Mutex<Seen>>, tx_
                 if behaviour.pending_first && boots == 1 {
                     Ok(json!({"status": "Pending", "currentTime": now, "interval": 1}))
                 } else {
-                    if behaviour.trigger_after_boot {
-                        after = Some(json!({"requestedMessage": "StatusNotification", "connectorId": 1}));
+                    if boots == 1 + u32::from(behaviour.pending_first) {
+                        after = behaviour.after_first_accept.clone();
                     }
                     Ok(json!({"status": "Accepted", "currentTime": now, "interval": 60}))
                 }
@@ -195,8 +195,8 @@ async fn serve(tcp: TcpStream, behaviour: Behaviour, seen: Arc<Mutex<Seen>>, tx_
         if ws.send(Message::text(reply.to_text())).await.is_err() {
             return;
         }
-        if let Some(payload) = after {
-            let _ = send_call(&mut ws, "TriggerMessage", payload).await;
+        if let Some((action, payload)) = after {
+            let _ = send_call(&mut ws, action, payload).await;
         }
     }
 }
