@@ -275,15 +275,18 @@ impl Station {
                 }
                 Answer::Error | Answer::Timeout => Duration::from_secs(10),
             };
-            let retry = self.cfg().boot_retry_interval.unwrap_or(retry);
-            // Serve the server's CALLs while waiting (a Pending station may be configured, or triggered to boot).
-            match self.wait_until(ws, Instant::now() + retry).await {
-                Ok(()) | Err(Exit::Reboot) => {}
-                Err(exit) => return Err(exit),
-            }
-            match self.process_deferred(ws).await {
-                Ok(()) | Err(Exit::Reboot) => {}
-                Err(exit) => return Err(exit),
+            let retry_at = Instant::now() + self.cfg().boot_retry_interval.unwrap_or(retry);
+            // Serve the server's CALLs while waiting: a Pending station may be configured, or triggered to boot.
+            while Instant::now() < retry_at {
+                let served = match self.wait_until(ws, retry_at).await {
+                    Ok(()) => self.process_deferred(ws).await,
+                    Err(exit) => Err(exit),
+                };
+                match served {
+                    Ok(()) => {}
+                    Err(Exit::Reboot) => break,
+                    Err(exit) => return Err(exit),
+                }
             }
         }
     }
