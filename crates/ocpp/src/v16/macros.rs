@@ -112,6 +112,7 @@ macro_rules! ocpp_enum {
             const TY: crate::v16::schema::Ty = crate::v16::schema::Ty::Enum(&crate::v16::schema::EnumDesc {
                 name: stringify!($name),
                 values: Self::VALUES,
+                aliases: &[$($($alias,)*)*],
                 strict: ocpp_enum!(@strict $mode),
             });
         }
@@ -160,7 +161,8 @@ macro_rules! ocpp_enum {
                 Self::known(s)
                     .or_else(|| {
                         let t = s.trim();
-                        Self::VALUES.iter().chain(ALIASES).find(|v| v.eq_ignore_ascii_case(t)).and_then(|v| Self::known(v))
+                        let same = |v: &&&str| v.eq_ignore_ascii_case(t);
+                        Self::VALUES.iter().chain(ALIASES).find(same).and_then(|v| Self::known(v))
                     })
                     .unwrap_or_else(|| Self::Other(s.to_string()))
             }

@@ -56,8 +56,10 @@
 //!
 //! ```
 //! use ocpp::v16::*;
+//! use serde_json::json;
 //!
-//! let boot = BootNotificationResponse { status: RegistrationStatus::Accepted, current_time: chrono::Utc::now(), interval: 300 };
+//! let now = chrono::Utc::now();
+//! let boot = BootNotificationResponse { status: RegistrationStatus::Accepted, current_time: now, interval: 300 };
 //! let payload = to_payload(&boot);
 //! assert_eq!(payload["status"], "Accepted");
 //!
@@ -65,7 +67,12 @@
 //!     requested_message: MessageTrigger::BootNotification,
 //!     connector_id: None,
 //! });
-//! assert_eq!((trigger.action(), trigger.to_payload()), ("TriggerMessage", serde_json::json!({"requestedMessage": "BootNotification"})));
+//! assert_eq!(trigger.action(), "TriggerMessage");
+//! assert_eq!(trigger.to_payload(), json!({"requestedMessage": "BootNotification"}));
+//!
+//! // Its answer, from the station's CALLRESULT:
+//! let answer = decode_response::<<TriggerMessageRequest as Request>::Response>(&json!({"status": "Accepted"}));
+//! assert_eq!(answer.unwrap().status, TriggerMessageStatus::Accepted);
 //! ```
 
 #[macro_use]

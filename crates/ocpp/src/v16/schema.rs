@@ -39,6 +39,8 @@ pub enum Ty {
 pub struct EnumDesc {
     pub name: &'static str,
     pub values: &'static [&'static str],
+    /// Other spellings read as one of `values` (lenient enums only), e.g. `Celcius`.
+    pub aliases: &'static [&'static str],
     pub strict: bool,
 }
 
@@ -151,9 +153,14 @@ fn show(s: &str) -> String {
     format!("{:?}", clip(s))
 }
 
+/// At most 40 characters of `s`, control characters shown as `?` (property names are echoed unquoted).
 fn clip(s: &str) -> String {
     const MAX: usize = 40;
-    if s.chars().count() <= MAX { s.to_string() } else { format!("{}...", s.chars().take(MAX).collect::<String>()) }
+    let mut out: String = s.chars().take(MAX).map(|c| if c.is_control() { '?' } else { c }).collect();
+    if s.chars().count() > MAX {
+        out.push_str("...");
+    }
+    out
 }
 
 fn kind_of(v: &Value) -> &'static str {
@@ -321,20 +328,14 @@ fn integer(value: &mut Value, path: &Path<'_>) -> Result<i64, DecodeError> {
         return Err(fail(ErrorCode::PropertyConstraintViolation, path, format_args!("{n} is above {}", i64::MAX)));
     }
     let x = n.as_f64().unwrap_or(f64::NAN);
-    if x.fract() != 0.0 || !x.is_finite() {
+    if x.fract() != 0.0 {
         return Err(fail(ErrorCode::TypeConstraintViolation, path, format_args!("expected an integer, found {n}")));
     }
-    // Integral but possibly huge: saturate, and let the range check report it.
-    let i = if x >= i64::MAX as f64 {
-        i64::MAX
-    } else if x <= i64::MIN as f64 {
-        i64::MIN
-    } else {
-        x as i64
-    };
-    if i == i64::MAX || i == i64::MIN {
+    // -2^63 and 2^63 are exact as f64; inside that range the cast is exact too.
+    if !(i64::MIN as f64..i64::MAX as f64).contains(&x) {
         return Err(fail(ErrorCode::PropertyConstraintViolation, path, format_args!("{n} is out of range")));
     }
+    let i = x as i64;
     *value = Value::from(i);
     Ok(i)
 }

@@ -171,6 +171,9 @@ fn authorize() {
     refused("Authorize", json!({}), OccurenceConstraintViolation, "idTag: required property missing");
     refused("Authorize", json!({"idTag": null}), TypeConstraintViolation, "idTag: expected a string, found null");
     refused("Authorize", json!(["idTag"]), FormationViolation, "payload: must be a JSON object");
+    let long_key = format!("a\nb{}", "k".repeat(100));
+    let e = cp("Authorize", json!({"idTag": "A", long_key: 1})).unwrap_err();
+    assert_eq!(e.description, format!("a?b{}...: property not defined for this message", "k".repeat(37)));
     // maxLength counts characters, not bytes.
     assert!(cp("Authorize", json!({"idTag": "ü".repeat(20)})).is_ok());
 }
@@ -292,7 +295,8 @@ fn meter_values() {
 
 #[test]
 fn start_transaction() {
-    let p = json!({"connectorId": 2, "idTag": "TAG1", "meterStart": 3_000_000_000_i64, "timestamp": "2026-03-01T12:00:00.5Z"});
+    let p = json!({"connectorId": 2, "idTag": "TAG1", "meterStart": 3_000_000_000_i64,
+                   "timestamp": "2026-03-01T12:00:00.5Z"});
     let ChargePointRequest::StartTransaction(s) = cp("StartTransaction", p.clone()).unwrap() else { panic!() };
     assert_eq!(s.meter_start, 3_000_000_000, "registers beyond i32 are kept");
     assert_eq!(s.reservation_id, None);
@@ -349,7 +353,8 @@ fn status_notification() {
 
 #[test]
 fn stop_transaction() {
-    let p = json!({"transactionId": 42, "meterStop": 1500, "timestamp": "2026-03-01T13:00:00+01:00", "reason": "EVDisconnected",
+    let p = json!({"transactionId": 42, "meterStop": 1500, "timestamp": "2026-03-01T13:00:00+01:00",
+                   "reason": "EVDisconnected",
                    "transactionData": [{"timestamp": "2026-03-01T12:00:00Z", "sampledValue": []}]});
     let ChargePointRequest::StopTransaction(s) = cp("StopTransaction", p.clone()).unwrap() else { panic!() };
     assert_eq!(s.timestamp, Utc.with_ymd_and_hms(2026, 3, 1, 12, 0, 0).unwrap());
