@@ -1,27 +1,1007 @@
 //! The contract every [`Store`] backend passes. A backend's tests call [`run_all`] with a fresh, empty store.
+//!
+//! Each check panics (as a test does) on a breach, with a message that names it. Nothing here depends on
+//! timing: concurrency checks assert what must hold whatever the interleaving (distinct ids, every write
+//! stored), and values are compared exactly, so instants are given to the millisecond (the precision
+//! every backend keeps).
 
-use chrono::Utc;
-use joule_core::OperatorKey;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
-use crate::{Store, StoreError};
+use chrono::{Duration, TimeZone, Utc};
+use joule_core::auth::{AuthorizationStatus, IdToken};
+use joule_core::meter::{DEFAULT_CONTEXT, MeterSample, RawSample};
+use joule_core::session::{SessionStart, SessionStop, StopOutcome};
+use joule_core::station::{BootInfo, Connector, ConnectorStatus, Station, StationState, StatusReport};
+use joule_core::{IdTag, OperatorId, OperatorKey, StationId, Timestamp, TransactionId};
 
-/// Runs every contract check against `store`, which must be empty. Panics (as a test does) on a breach.
-pub async fn run_all(store: &dyn Store) {
-    operators(store).await;
+use crate::backend::{now, truncate};
+use crate::{
+    MeterBatch, MeterFilter, NewStation, Operator, OutboxItem, OutboxKind, SessionFilter, StationEvent, StationFilter,
+    StatusRecord, Store, StoreError, StoredSample,
+};
+
+/// Runs every contract check against `store`, which must be empty, and closes it at the end.
+pub async fn run_all(store: Arc<dyn Store>) {
+    store.ping().await.expect("ping");
+    operators(&*store).await;
+    stations(&*store).await;
+    connectors(&*store).await;
+    id_tokens(&*store).await;
+    sessions(&*store).await;
+    concurrent_starts(store.clone()).await;
+    meter_values(&*store).await;
+    concurrent_writers(store.clone()).await;
+    failures_stay_alone(store.clone()).await;
+    station_events(&*store).await;
+    outbox(&*store).await;
+    millisecond_precision(&*store).await;
+    closing(&*store).await;
 }
 
+// --- helpers ---
+
+/// An instant `secs` seconds after a fixed base that has a millisecond part (so truncation bugs show).
+fn t(secs: i64) -> Timestamp {
+    Utc.with_ymd_and_hms(2026, 3, 1, 12, 0, 0).single().expect("valid base instant")
+        + Duration::milliseconds(123)
+        + Duration::seconds(secs)
+}
+
+fn sid(s: &str) -> StationId {
+    StationId::parse(s).expect("valid station id")
+}
+
+fn tag(s: &str) -> IdTag {
+    IdTag::parse(s).expect("valid id tag")
+}
+
+fn key(s: &str) -> OperatorKey {
+    OperatorKey::parse(s).expect("valid operator key")
+}
+
+async fn new_operator(store: &dyn Store, name: &str) -> Operator {
+    let k = key(&name.to_lowercase().replace(' ', "-"));
+    store.create_operator(name, &k).await.unwrap_or_else(|e| panic!("create operator {name}: {e}"))
+}
+
+async fn new_station(store: &dyn Store, operator: &Operator, id: &str) -> Station {
+    let new = NewStation {
+        id: sid(id),
+        operator_id: operator.id,
+        state: StationState::Active,
+        free_vend: false,
+        password_hash: None,
+        created_at: t(0),
+    };
+    store.register_station(new).await.unwrap_or_else(|e| panic!("register station {id}: {e}"))
+}
+
+fn sample(at: Timestamp, measurand: &str, phase: Option<&str>, value: f64) -> MeterSample {
+    MeterSample {
+        timestamp: at,
+        measurand: measurand.to_string(),
+        phase: phase.map(str::to_string),
+        location: None,
+        context: DEFAULT_CONTEXT.to_string(),
+        unit: Some("Wh".to_string()),
+        value: Some(value),
+        raw: value.to_string(),
+        format: None,
+    }
+}
+
+fn ids(stations: Vec<Station>) -> Vec<String> {
+    stations.into_iter().map(|s| s.id.to_string()).collect()
+}
+
+#[track_caller]
+fn assert_not_found<T: std::fmt::Debug>(result: crate::Result<T>, what: &str) {
+    assert!(matches!(result, Err(StoreError::NotFound(_))), "{what}: expected NotFound, got {result:?}");
+}
+
+#[track_caller]
+fn assert_conflict<T: std::fmt::Debug>(result: crate::Result<T>, what: &str) {
+    assert!(matches!(result, Err(StoreError::Conflict(_))), "{what}: expected Conflict, got {result:?}");
+}
+
+// --- operators ---
+
 async fn operators(store: &dyn Store) {
-    let key = OperatorKey::parse("acme-key-1").unwrap();
-    let before = Utc::now();
-    let op = store.create_operator("Acme Charging", &key).await.unwrap();
+    let k = key("acme-key-1");
+    let before = now() - Duration::seconds(1);
+    let op = store.create_operator("Acme Charging", &k).await.expect("create operator");
     assert_eq!(op.name, "Acme Charging");
-    assert!(op.created_at >= before - chrono::Duration::seconds(1));
-    assert_eq!(store.operator_by_key(&key).await.unwrap(), Some(op.clone()));
+    assert_eq!(op.key, k);
+    assert!(op.created_at >= before, "created_at is the time of creation: {}", op.created_at);
+    assert_eq!(store.operator_by_key(&k).await.unwrap(), Some(op.clone()));
     assert_eq!(store.operator_by_name("Acme Charging").await.unwrap(), Some(op.clone()));
     assert_eq!(store.operator(op.id).await.unwrap(), Some(op.clone()));
-    let dup = store.create_operator("Acme Charging", &OperatorKey::parse("other-key").unwrap()).await;
-    assert!(matches!(dup, Err(StoreError::Conflict(_))), "duplicate name: {dup:?}");
-    let dup = store.create_operator("Other", &key).await;
-    assert!(matches!(dup, Err(StoreError::Conflict(_))), "duplicate key: {dup:?}");
-    assert_eq!(store.list_operators().await.unwrap(), vec![op]);
+
+    assert_conflict(store.create_operator("Acme Charging", &key("other-key")).await, "duplicate operator name");
+    assert_conflict(store.create_operator("Other", &k).await, "duplicate operator key");
+    assert_eq!(store.operator_by_name("Other").await.unwrap(), None, "a refused operator is not stored");
+
+    let beta = store.create_operator("Beta Power", &key("beta-key")).await.expect("second operator");
+    assert_ne!(beta.id, op.id);
+    assert_eq!(store.list_operators().await.unwrap(), vec![op.clone(), beta.clone()], "operators by name");
+
+    assert_eq!(store.operator(OperatorId(987_654)).await.unwrap(), None);
+    assert_eq!(store.operator_by_key(&key("no-such-key")).await.unwrap(), None);
+    assert_eq!(store.operator_by_name("acme charging").await.unwrap(), None, "names match exactly");
+}
+
+// --- stations ---
+
+async fn stations(store: &dyn Store) {
+    let a = new_operator(store, "Stations A").await;
+    let b = new_operator(store, "Stations B").await;
+    let s1 = sid("ST-1");
+    let new = NewStation {
+        id: s1.clone(),
+        operator_id: a.id,
+        state: StationState::Active,
+        free_vend: true,
+        password_hash: Some("$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".to_string()),
+        created_at: t(0),
+    };
+    let st1 = store.register_station(new.clone()).await.expect("register station");
+    assert_eq!(
+        st1,
+        Station {
+            id: s1.clone(),
+            operator_id: a.id,
+            state: StationState::Active,
+            free_vend: true,
+            password_hash: new.password_hash.clone(),
+            boot: None,
+            last_boot_at: None,
+            online: false,
+            connected_at: None,
+            disconnected_at: None,
+            last_heartbeat_at: None,
+            created_at: t(0),
+        }
+    );
+    assert_eq!(store.station(&s1).await.unwrap(), Some(st1.clone()));
+    assert_conflict(
+        store.register_station(NewStation { operator_id: b.id, ..new.clone() }).await,
+        "a station id is global",
+    );
+    let orphan = NewStation { id: sid("ST-ORPHAN"), operator_id: OperatorId(987_654), ..new.clone() };
+    assert_not_found(store.register_station(orphan).await, "register under a missing operator");
+    assert_eq!(store.station(&sid("ST-ORPHAN")).await.unwrap(), None);
+    assert_eq!(store.station(&sid("ST-NONE")).await.unwrap(), None);
+
+    // ensure_station creates a pending station once and then returns it unchanged.
+    let s2 = sid("ST-2");
+    let st2 = store.ensure_station(a.id, &s2, t(10)).await.expect("ensure station");
+    assert_eq!(
+        (st2.operator_id, st2.state, st2.free_vend, st2.password_hash.clone(), st2.created_at, st2.online),
+        (a.id, StationState::Pending, false, None, t(10), false)
+    );
+    assert_eq!(store.ensure_station(b.id, &s2, t(20)).await.unwrap(), st2, "ensure is idempotent");
+    assert_eq!(store.ensure_station(a.id, &s1, t(20)).await.unwrap(), st1, "ensure returns a registered station");
+    assert_not_found(
+        store.ensure_station(OperatorId(987_654), &sid("ST-ORPHAN"), t(20)).await,
+        "ensure under a missing operator",
+    );
+    let s3 = sid("ST-3");
+    store.ensure_station(b.id, &s3, t(30)).await.expect("third station");
+
+    // Filters.
+    let list = |filter: StationFilter| async move { ids(store.list_stations(&filter).await.expect("list stations")) };
+    assert_eq!(list(StationFilter::default()).await, ["ST-1", "ST-2", "ST-3"]);
+    assert_eq!(list(StationFilter { operator_id: Some(a.id), ..Default::default() }).await, ["ST-1", "ST-2"]);
+    assert_eq!(list(StationFilter { operator_id: Some(b.id), ..Default::default() }).await, ["ST-3"]);
+    assert_eq!(list(StationFilter { state: Some(StationState::Active), ..Default::default() }).await, ["ST-1"]);
+    assert_eq!(
+        list(StationFilter { state: Some(StationState::Pending), ..Default::default() }).await,
+        ["ST-2", "ST-3"]
+    );
+    assert_eq!(
+        list(StationFilter { operator_id: Some(a.id), state: Some(StationState::Pending), online: Some(false) }).await,
+        ["ST-2"]
+    );
+    assert_eq!(list(StationFilter { online: Some(false), ..Default::default() }).await, ["ST-1", "ST-2", "ST-3"]);
+    assert!(list(StationFilter { online: Some(true), ..Default::default() }).await.is_empty());
+
+    // State, free vend, password.
+    let requested = store.set_station_state(&s2, StationState::Requested).await.expect("set state");
+    assert_eq!(requested, Station { state: StationState::Requested, ..st2.clone() });
+    assert_eq!(store.station(&s2).await.unwrap(), Some(requested.clone()));
+    assert_not_found(
+        store.set_station_state(&sid("ST-NONE"), StationState::Active).await,
+        "state of a missing station",
+    );
+    assert!(store.set_station_free_vend(&s2, true).await.expect("free vend on").free_vend);
+    assert!(store.station(&s2).await.unwrap().expect("station").free_vend);
+    assert!(!store.set_station_free_vend(&s2, false).await.expect("free vend off").free_vend);
+    assert_not_found(store.set_station_free_vend(&sid("ST-NONE"), true).await, "free vend of a missing station");
+    let with_password = store.set_station_password(&s2, Some("hash-1")).await.expect("set password");
+    assert_eq!(with_password.password_hash.as_deref(), Some("hash-1"));
+    assert_eq!(store.station(&s2).await.unwrap(), Some(with_password));
+    assert_eq!(store.set_station_password(&s2, None).await.expect("clear password").password_hash, None);
+    assert_eq!(store.station(&s2).await.unwrap(), Some(requested), "only the changed fields changed");
+    assert_not_found(store.set_station_password(&sid("ST-NONE"), None).await, "password of a missing station");
+
+    // Boot data, with every optional field and then with none.
+    let full = BootInfo {
+        vendor: "Alfen BV".into(),
+        model: "NG910-60023".into(),
+        serial_number: Some("ACE0123456".into()),
+        charge_box_serial_number: Some("CB-0001".into()),
+        firmware_version: Some("6.4.0-4184".into()),
+        iccid: Some("8931080019091234567".into()),
+        imsi: Some("204080123456789".into()),
+        meter_type: Some("Eastron SDM630".into()),
+        meter_serial_number: Some("MTR-42".into()),
+    };
+    store.record_boot(&s1, &full, t(40)).await.expect("record boot");
+    let booted = store.station(&s1).await.unwrap().expect("station");
+    assert_eq!((booted.boot, booted.last_boot_at), (Some(full.clone()), Some(t(40))));
+    let minimal = BootInfo { vendor: "ABB".into(), model: "Terra AC".into(), ..Default::default() };
+    store.record_boot(&s1, &minimal, t(45)).await.expect("record second boot");
+    let booted = store.station(&s1).await.unwrap().expect("station");
+    assert_eq!((booted.boot, booted.last_boot_at), (Some(minimal), Some(t(45))), "a boot replaces the last one");
+    assert_not_found(store.record_boot(&sid("ST-NONE"), &full, t(45)).await, "boot of a missing station");
+
+    // Connection times.
+    store.record_connection(&s1, true, t(50)).await.expect("online");
+    let st = store.station(&s1).await.unwrap().expect("station");
+    assert_eq!((st.online, st.connected_at, st.disconnected_at), (true, Some(t(50)), None));
+    assert_eq!(list(StationFilter { online: Some(true), ..Default::default() }).await, ["ST-1"]);
+    store.record_connection(&s1, false, t(60)).await.expect("offline");
+    let st = store.station(&s1).await.unwrap().expect("station");
+    assert_eq!((st.online, st.connected_at, st.disconnected_at), (false, Some(t(50)), Some(t(60))));
+    // A reconnect: the new socket opens, then the old one's close is recorded.
+    store.record_connection(&s1, true, t(70)).await.expect("reconnect");
+    store.record_connection(&s1, false, t(65)).await.expect("late close");
+    let st = store.station(&s1).await.unwrap().expect("station");
+    assert_eq!((st.online, st.connected_at, st.disconnected_at), (true, Some(t(70)), Some(t(65))), "late close");
+    assert_not_found(store.record_connection(&sid("ST-NONE"), true, t(70)).await, "connection of a missing station");
+
+    store.record_heartbeat(&s1, t(80)).await.expect("heartbeat");
+    assert_eq!(store.station(&s1).await.unwrap().expect("station").last_heartbeat_at, Some(t(80)));
+    assert_not_found(store.record_heartbeat(&sid("ST-NONE"), t(80)).await, "heartbeat of a missing station");
+
+    store.record_connection(&s3, true, t(75)).await.expect("third online");
+    assert_eq!(store.mark_all_offline(t(90)).await.expect("mark all offline"), 2);
+    assert!(list(StationFilter { online: Some(true), ..Default::default() }).await.is_empty());
+    let st = store.station(&s1).await.unwrap().expect("station");
+    assert_eq!((st.online, st.connected_at, st.disconnected_at), (false, Some(t(70)), Some(t(90))));
+    assert_eq!(store.station(&s2).await.unwrap().expect("station").disconnected_at, None, "never online: untouched");
+    assert_eq!(store.mark_all_offline(t(95)).await.expect("again"), 0);
+    assert_eq!(
+        store.station(&s1).await.unwrap(),
+        Some(Station {
+            boot: Some(BootInfo { vendor: "ABB".into(), model: "Terra AC".into(), ..Default::default() }),
+            last_boot_at: Some(t(45)),
+            online: false,
+            connected_at: Some(t(70)),
+            disconnected_at: Some(t(90)),
+            last_heartbeat_at: Some(t(80)),
+            ..st1
+        })
+    );
+}
+
+// --- connectors ---
+
+async fn connectors(store: &dyn Store) {
+    let op = new_operator(store, "Connectors Op").await;
+    let s = new_station(store, &op, "CN-1").await.id;
+    let available = StatusReport {
+        connector_id: 1,
+        status: ConnectorStatus::Available,
+        error_code: "NoError".into(),
+        info: None,
+        vendor_id: None,
+        vendor_error_code: None,
+        timestamp: Some(t(100)),
+    };
+    store.record_status(&s, &available, t(101)).await.expect("status");
+    store.record_status(&s, &available, t(102)).await.expect("re-sent status");
+    let history = store.status_history(&s, Some(1), 10).await.unwrap();
+    assert_eq!(history.len(), 1, "a re-sent status is kept once: {history:?}");
+    assert_eq!(history[0].received_at, t(101), "the first receipt is kept");
+
+    let charging = StatusReport {
+        connector_id: 1,
+        status: ConnectorStatus::Charging,
+        error_code: "NoError".into(),
+        info: Some("plugged in".into()),
+        vendor_id: Some("com.vendor".into()),
+        vendor_error_code: Some("E0".into()),
+        timestamp: Some(t(110)),
+    };
+    store.record_status(&s, &charging, t(111)).await.expect("charging");
+    // Sent late from the station's offline queue: history only.
+    let late = StatusReport { status: ConnectorStatus::Preparing, timestamp: Some(t(105)), ..available.clone() };
+    store.record_status(&s, &late, t(112)).await.expect("late status");
+    // No station timestamp: each report is kept.
+    let faulted = StatusReport {
+        connector_id: 2,
+        status: ConnectorStatus::Faulted,
+        error_code: "GroundFailure".into(),
+        info: None,
+        vendor_id: None,
+        vendor_error_code: Some("GF-7".into()),
+        timestamp: None,
+    };
+    store.record_status(&s, &faulted, t(120)).await.expect("faulted");
+    store.record_status(&s, &faulted, t(121)).await.expect("faulted again");
+    let occupied = StatusReport {
+        connector_id: 0,
+        status: ConnectorStatus::Other("Occupied".into()),
+        error_code: "OtherError".into(),
+        info: None,
+        vendor_id: None,
+        vendor_error_code: None,
+        timestamp: Some(t(130)),
+    };
+    store.record_status(&s, &occupied, t(130)).await.expect("vendor status");
+
+    let connector =
+        |id: u32, status: ConnectorStatus, error: &str, info: Option<&str>, vec: Option<&str>, at| Connector {
+            station_id: s.clone(),
+            connector_id: id,
+            status,
+            error_code: error.into(),
+            info: info.map(Into::into),
+            vendor_error_code: vec.map(Into::into),
+            status_at: at,
+        };
+    assert_eq!(
+        store.connectors(&s).await.unwrap(),
+        vec![
+            connector(0, ConnectorStatus::Other("Occupied".into()), "OtherError", None, None, t(130)),
+            connector(1, ConnectorStatus::Charging, "NoError", Some("plugged in"), Some("E0"), t(110)),
+            connector(2, ConnectorStatus::Faulted, "GroundFailure", None, Some("GF-7"), t(121)),
+        ]
+    );
+
+    let history = store.status_history(&s, None, 100).await.unwrap();
+    let summary: Vec<(u32, String, Option<Timestamp>, Timestamp)> = history
+        .iter()
+        .map(|r| (r.connector_id, r.status.as_str().to_string(), r.station_time, r.received_at))
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            (0, "Occupied".into(), Some(t(130)), t(130)),
+            (2, "Faulted".into(), None, t(121)),
+            (2, "Faulted".into(), None, t(120)),
+            (1, "Charging".into(), Some(t(110)), t(111)),
+            (1, "Preparing".into(), Some(t(105)), t(112)),
+            (1, "Available".into(), Some(t(100)), t(101)),
+        ],
+        "history newest first, by the report's time"
+    );
+    assert_eq!(
+        history[3],
+        StatusRecord {
+            station_id: s.clone(),
+            connector_id: 1,
+            status: ConnectorStatus::Charging,
+            error_code: "NoError".into(),
+            info: Some("plugged in".into()),
+            vendor_id: Some("com.vendor".into()),
+            vendor_error_code: Some("E0".into()),
+            station_time: Some(t(110)),
+            received_at: t(111),
+        }
+    );
+    let one: Vec<String> =
+        store.status_history(&s, Some(1), 100).await.unwrap().iter().map(|r| r.status.as_str().to_string()).collect();
+    assert_eq!(one, ["Charging", "Preparing", "Available"], "connector filter");
+    assert_eq!(store.status_history(&s, Some(1), 2).await.unwrap().len(), 2, "limit");
+    assert!(store.status_history(&s, Some(7), 10).await.unwrap().is_empty());
+
+    assert_not_found(store.record_status(&sid("CN-NONE"), &available, t(101)).await, "status of a missing station");
+    assert!(store.connectors(&sid("CN-NONE")).await.unwrap().is_empty());
+    assert!(store.status_history(&sid("CN-NONE"), None, 10).await.unwrap().is_empty());
+}
+
+// --- id tokens ---
+
+async fn id_tokens(store: &dyn Store) {
+    let a = new_operator(store, "Tokens A").await;
+    let b = new_operator(store, "Tokens B").await;
+    let full = IdToken {
+        operator_id: a.id,
+        tag: tag("04A2B3C4D5E6F7"),
+        parent: Some(tag("FLEET-1")),
+        expires_at: Some(t(1000)),
+        blocked: true,
+    };
+    assert_eq!(store.add_id_token(&full).await.expect("add token"), full);
+    assert_eq!(store.id_token(a.id, &full.tag).await.unwrap(), Some(full.clone()));
+    assert_conflict(store.add_id_token(&IdToken { blocked: false, ..full.clone() }).await, "same tag, same operator");
+    assert_eq!(store.id_token(a.id, &full.tag).await.unwrap(), Some(full.clone()), "a refused token changes nothing");
+
+    let under_b = IdToken { operator_id: b.id, tag: full.tag.clone(), parent: None, expires_at: None, blocked: false };
+    assert_eq!(store.add_id_token(&under_b).await.expect("same tag under another operator"), under_b);
+    assert_eq!(store.id_token(b.id, &full.tag).await.unwrap(), Some(under_b.clone()));
+
+    let plain = IdToken { operator_id: a.id, tag: tag("0001"), parent: None, expires_at: None, blocked: false };
+    store.add_id_token(&plain).await.expect("second token");
+    assert_eq!(store.list_id_tokens(a.id).await.unwrap(), vec![plain, full.clone()], "tokens by tag");
+    assert_eq!(store.list_id_tokens(b.id).await.unwrap(), vec![under_b]);
+    assert_eq!(store.id_token(a.id, &tag("NOPE")).await.unwrap(), None);
+    assert_eq!(store.id_token(a.id, &tag("04a2b3c4d5e6f7")).await.unwrap(), None, "tags match exactly");
+    assert_not_found(
+        store.add_id_token(&IdToken { operator_id: OperatorId(987_654), ..full }).await,
+        "token of a missing operator",
+    );
+    assert!(store.list_id_tokens(OperatorId(987_654)).await.unwrap().is_empty());
+}
+
+// --- sessions ---
+
+async fn sessions(store: &dyn Store) {
+    let a = new_operator(store, "Sessions A").await;
+    let b = new_operator(store, "Sessions B").await;
+    let s1 = new_station(store, &a, "SE-1").await.id;
+    let s2 = new_station(store, &b, "SE-2").await.id;
+
+    let start = SessionStart {
+        station_id: s1.clone(),
+        operator_id: a.id,
+        connector_id: 1,
+        id_tag: tag("DRIVER-1"),
+        meter_start_wh: 1000,
+        started_at: t(200),
+        reservation_id: Some(42),
+        authorization: AuthorizationStatus::Accepted,
+    };
+    let first = store.start_session(&start).await.expect("start");
+    assert!(first.created);
+    let id = first.session.id;
+    assert!(id.0 > 0 && id.0 <= i64::from(i32::MAX), "transaction id {id} fits OCPP 1.6's integer");
+    let expected = joule_core::session::Session {
+        id,
+        station_id: s1.clone(),
+        operator_id: a.id,
+        connector_id: 1,
+        id_tag: tag("DRIVER-1"),
+        authorization: AuthorizationStatus::Accepted,
+        meter_start_wh: 1000,
+        started_at: t(200),
+        meter_stop_wh: None,
+        stopped_at: None,
+        stop_reason: None,
+        stop_id_tag: None,
+        reservation_id: Some(42),
+    };
+    assert_eq!(first.session, expected);
+    assert_eq!(store.session(id).await.unwrap(), Some(expected.clone()));
+
+    // Re-sent: same session, even if the authorization was decided differently the second time.
+    let again = store.start_session(&start).await.expect("re-sent start");
+    assert_eq!((again.created, again.session), (false, expected.clone()));
+    let again = store
+        .start_session(&SessionStart {
+            authorization: AuthorizationStatus::Invalid,
+            reservation_id: None,
+            operator_id: b.id,
+            ..start.clone()
+        })
+        .await
+        .expect("re-sent start, decided again");
+    assert_eq!((again.created, again.session), (false, expected.clone()));
+
+    let other = store.start_session(&SessionStart { meter_start_wh: 1001, ..start.clone() }).await.expect("second");
+    assert!(other.created && other.session.id != id, "another natural key, another session");
+    let on_s2 = store
+        .start_session(&SessionStart {
+            station_id: s2.clone(),
+            operator_id: b.id,
+            connector_id: 2,
+            id_tag: tag("DRIVER-2"),
+            meter_start_wh: 0,
+            started_at: t(300),
+            reservation_id: None,
+            authorization: AuthorizationStatus::Invalid,
+        })
+        .await
+        .expect("start on another station");
+    assert!(on_s2.created);
+    assert_eq!(on_s2.session.authorization, AuthorizationStatus::Invalid);
+    assert_eq!(store.session(on_s2.session.id).await.unwrap(), Some(on_s2.session.clone()));
+    assert_not_found(
+        store.start_session(&SessionStart { station_id: sid("SE-NONE"), ..start.clone() }).await,
+        "start on a missing station",
+    );
+
+    // Stop, with samples.
+    let mut soc = sample(t(250), "SoC", None, 80.0);
+    soc.unit = Some("Percent".into());
+    soc.context = "Transaction.End".into();
+    let samples = vec![sample(t(250), "Energy.Active.Import.Register", None, 4999.5), soc];
+    let stop = SessionStop {
+        station_id: s1.clone(),
+        transaction_id: id,
+        id_tag: Some(tag("DRIVER-1")),
+        meter_stop_wh: 5000,
+        stopped_at: t(260),
+        reason: Some("EVDisconnected".into()),
+        samples: samples.clone(),
+    };
+    let stopped = joule_core::session::Session {
+        meter_stop_wh: Some(5000),
+        stopped_at: Some(t(260)),
+        stop_reason: Some("EVDisconnected".into()),
+        stop_id_tag: Some(tag("DRIVER-1")),
+        ..expected.clone()
+    };
+    assert_eq!(store.stop_session(&stop).await.expect("stop"), StopOutcome::Stopped(stopped.clone()));
+    assert_eq!(store.session(id).await.unwrap(), Some(stopped.clone()));
+    let by_measurand = |mut v: Vec<StoredSample>| {
+        v.sort_by(|x, y| x.sample.measurand.cmp(&y.sample.measurand));
+        v
+    };
+    let of_session = MeterFilter { transaction_id: Some(id), ..Default::default() };
+    let expected_samples: Vec<StoredSample> = samples
+        .iter()
+        .map(|s| StoredSample { station_id: s1.clone(), connector_id: 1, transaction_id: Some(id), sample: s.clone() })
+        .collect();
+    assert_eq!(by_measurand(store.meter_values(&of_session).await.unwrap()), expected_samples, "stop samples");
+
+    assert_eq!(store.stop_session(&stop).await.expect("re-sent stop"), StopOutcome::AlreadyStopped(stopped.clone()));
+    let different = SessionStop { meter_stop_wh: 9999, stopped_at: t(270), samples: vec![], ..stop.clone() };
+    assert_eq!(store.stop_session(&different).await.expect("late stop"), StopOutcome::AlreadyStopped(stopped.clone()));
+    assert_eq!(store.session(id).await.unwrap(), Some(stopped.clone()), "a repeated stop changes nothing");
+    assert_eq!(store.meter_values(&of_session).await.unwrap().len(), 2);
+
+    // Stops for transactions Joule does not know (or not for this station).
+    let unknown_id = TransactionId(2_000_000_000);
+    let unknown = SessionStop {
+        station_id: s1.clone(),
+        transaction_id: unknown_id,
+        id_tag: None,
+        meter_stop_wh: 777,
+        stopped_at: t(270),
+        reason: None,
+        samples: vec![sample(t(270), "Energy.Active.Import.Register", None, 777.0)],
+    };
+    assert_eq!(store.stop_session(&unknown).await.expect("unknown stop"), StopOutcome::Unknown);
+    assert_eq!(store.stop_session(&unknown).await.expect("unknown stop again"), StopOutcome::Unknown);
+    let cross = SessionStop {
+        station_id: s2.clone(),
+        transaction_id: other.session.id,
+        id_tag: Some(tag("DRIVER-9")),
+        meter_stop_wh: 1,
+        stopped_at: t(280),
+        reason: Some("Remote".into()),
+        samples: vec![],
+    };
+    assert_eq!(store.stop_session(&cross).await.expect("stop from another station"), StopOutcome::Unknown);
+    assert_eq!(store.session(other.session.id).await.unwrap(), Some(other.session.clone()), "still active");
+
+    let stops = store.unknown_stops(None, 10).await.unwrap();
+    let summary: Vec<(String, TransactionId)> =
+        stops.iter().map(|u| (u.station_id.to_string(), u.transaction_id)).collect();
+    assert_eq!(
+        summary,
+        vec![("SE-2".into(), other.session.id), ("SE-1".into(), unknown_id)],
+        "kept once, newest first"
+    );
+    let u = &stops[1];
+    assert_eq!(
+        (u.id_tag.clone(), u.meter_stop_wh, u.stopped_at, u.reason.clone()),
+        (None, 777, t(270), None),
+        "unknown stop fields"
+    );
+    let c = &stops[0];
+    assert_eq!(
+        (c.id_tag.clone(), c.reason.clone(), c.stopped_at),
+        (Some(tag("DRIVER-9")), Some("Remote".into()), t(280))
+    );
+    assert_eq!(store.unknown_stops(Some(&s1), 10).await.unwrap(), vec![u.clone()]);
+    assert_eq!(store.unknown_stops(None, 1).await.unwrap().len(), 1, "limit");
+    let unknown_samples =
+        store.meter_values(&MeterFilter { transaction_id: Some(unknown_id), ..Default::default() }).await.unwrap();
+    assert_eq!(
+        unknown_samples,
+        vec![StoredSample {
+            station_id: s1.clone(),
+            connector_id: 0,
+            transaction_id: Some(unknown_id),
+            sample: unknown.samples[0].clone()
+        }],
+        "an unknown stop's samples are kept under connector 0"
+    );
+    assert_eq!(store.session(TransactionId(1_999_999_999)).await.unwrap(), None);
+
+    // Listing: E1 = id (SE-1, t200, stopped), E2 = other (SE-1, t200), E3 = on_s2 (SE-2, t300).
+    let (e1, e2, e3) = (id, other.session.id, on_s2.session.id);
+    let list = |filter: SessionFilter| async move {
+        store.list_sessions(&filter).await.expect("list sessions").into_iter().map(|s| s.id).collect::<Vec<_>>()
+    };
+    assert_eq!(list(SessionFilter::default()).await, [e3, e2, e1], "newest first");
+    assert_eq!(list(SessionFilter { station_id: Some(s1.clone()), ..Default::default() }).await, [e2, e1]);
+    assert_eq!(list(SessionFilter { operator_id: Some(b.id), ..Default::default() }).await, [e3]);
+    assert_eq!(list(SessionFilter { operator_id: Some(a.id), active_only: true, ..Default::default() }).await, [e2]);
+    assert_eq!(list(SessionFilter { since: Some(t(250)), ..Default::default() }).await, [e3]);
+    assert_eq!(
+        list(SessionFilter { since: Some(t(200)), ..Default::default() }).await,
+        [e3, e2, e1],
+        "since is inclusive"
+    );
+    assert_eq!(list(SessionFilter { limit: Some(2), ..Default::default() }).await, [e3, e2]);
+    assert_eq!(
+        list(SessionFilter { station_id: Some(s1.clone()), active_only: true, limit: Some(1), ..Default::default() })
+            .await,
+        [e2]
+    );
+    assert!(list(SessionFilter { station_id: Some(sid("SE-NONE")), ..Default::default() }).await.is_empty());
+}
+
+/// Transaction ids stay distinct when many starts arrive at once, and a start re-sent (even concurrently)
+/// gets its first id back.
+async fn concurrent_starts(store: Arc<dyn Store>) {
+    let op = new_operator(&*store, "Concurrent Starts").await;
+    for i in 0..4 {
+        new_station(&*store, &op, &format!("CS-{i}")).await;
+    }
+    let starts: Vec<SessionStart> = (0..200i64)
+        .map(|i| SessionStart {
+            station_id: sid(&format!("CS-{}", i % 4)),
+            operator_id: op.id,
+            connector_id: (i % 3 + 1) as u32,
+            id_tag: tag(&format!("T{i}")),
+            meter_start_wh: i * 10,
+            started_at: t(400 + i),
+            reservation_id: None,
+            authorization: AuthorizationStatus::Accepted,
+        })
+        .collect();
+    let run = |starts: Vec<SessionStart>| {
+        let store = store.clone();
+        async move {
+            let tasks: Vec<_> = starts
+                .into_iter()
+                .map(|start| {
+                    let store = store.clone();
+                    tokio::spawn(async move { (store.start_session(&start).await, start) })
+                })
+                .collect();
+            let mut out = Vec::new();
+            for task in tasks {
+                let (result, start) = task.await.expect("start task");
+                out.push((result.unwrap_or_else(|e| panic!("concurrent start {}: {e}", start.id_tag)), start));
+            }
+            out
+        }
+    };
+    let mut first_ids = HashMap::new();
+    for (outcome, start) in run(starts.clone()).await {
+        assert!(outcome.created, "first start of {}", start.id_tag);
+        assert_eq!(outcome.session.id_tag, start.id_tag);
+        assert!(outcome.session.id.0 > 0 && outcome.session.id.0 <= i64::from(i32::MAX));
+        first_ids.insert(start.id_tag.clone(), outcome.session.id);
+    }
+    let distinct: HashSet<TransactionId> = first_ids.values().copied().collect();
+    assert_eq!(distinct.len(), 200, "200 concurrent starts, 200 distinct transaction ids");
+    for (outcome, start) in run(starts).await {
+        assert!(!outcome.created, "re-sent start of {}", start.id_tag);
+        assert_eq!(Some(&outcome.session.id), first_ids.get(&start.id_tag), "re-sent start keeps its id");
+    }
+
+    let dup = SessionStart {
+        station_id: sid("CS-0"),
+        operator_id: op.id,
+        connector_id: 1,
+        id_tag: tag("DUP"),
+        meter_start_wh: 5,
+        started_at: t(999),
+        reservation_id: None,
+        authorization: AuthorizationStatus::Accepted,
+    };
+    let outcomes = run(vec![dup; 20]).await;
+    assert_eq!(outcomes.iter().filter(|(o, _)| o.created).count(), 1, "one of 20 identical starts creates the session");
+    let dup_ids: HashSet<TransactionId> = outcomes.iter().map(|(o, _)| o.session.id).collect();
+    assert_eq!(dup_ids.len(), 1, "identical starts share one id");
+    let on_cs0 = store
+        .list_sessions(&SessionFilter { station_id: Some(sid("CS-0")), ..Default::default() })
+        .await
+        .expect("list sessions");
+    assert_eq!(on_cs0.len(), 51);
+}
+
+// --- meter values ---
+
+async fn meter_values(store: &dyn Store) {
+    let op = new_operator(store, "Meter Op").await;
+    let s = new_station(store, &op, "MV-1").await.id;
+    let s2 = new_station(store, &op, "MV-2").await.id;
+    let full = MeterSample {
+        timestamp: t(500),
+        measurand: "Current.Import".into(),
+        phase: Some("L1".into()),
+        location: Some("Outlet".into()),
+        context: "Sample.Periodic".into(),
+        unit: Some("A".into()),
+        value: Some(16.25),
+        raw: "16.25".into(),
+        format: Some("Raw".into()),
+    };
+    let opaque = MeterSample {
+        timestamp: t(500),
+        measurand: "Energy.Active.Import.Register".into(),
+        phase: None,
+        location: None,
+        context: "Sample.Clock".into(),
+        unit: None,
+        value: None,
+        raw: "opaque-signed-blob".into(),
+        format: None,
+    };
+    // Normalisation is the domain's: the store keeps what it is given (1.5 kWh arrives as 1500 Wh).
+    let kwh = MeterSample::from_raw(t(500), RawSample { value: "1.5", unit: Some("kWh"), ..Default::default() });
+    assert_eq!((kwh.value, kwh.unit.as_deref()), (Some(1500.0), Some("Wh")));
+    let precise = MeterSample {
+        timestamp: t(500),
+        measurand: "Voltage".into(),
+        phase: Some("L1-N".into()),
+        location: None,
+        context: "Sample.Periodic".into(),
+        unit: Some("V".into()),
+        value: Some(0.1 + 0.2),
+        raw: "0.30000000000000004".into(),
+        format: None,
+    };
+    let batch = MeterBatch {
+        station_id: s.clone(),
+        connector_id: 1,
+        transaction_id: Some(TransactionId(123_456)),
+        samples: vec![full.clone(), opaque.clone(), kwh.clone(), precise.clone()],
+    };
+    assert_eq!(store.add_meter_values(&batch).await.expect("meter values"), 4);
+    assert_eq!(store.add_meter_values(&batch).await.expect("re-sent meter values"), 0, "a re-sent batch adds nothing");
+
+    let window =
+        MeterFilter { station_id: Some(s.clone()), since: Some(t(500)), until: Some(t(501)), ..Default::default() };
+    let mut stored = store.meter_values(&window).await.unwrap();
+    stored.sort_by(|x, y| x.sample.measurand.cmp(&y.sample.measurand));
+    let stored_as = |sample: &MeterSample| StoredSample {
+        station_id: s.clone(),
+        connector_id: 1,
+        transaction_id: Some(TransactionId(123_456)),
+        sample: sample.clone(),
+    };
+    assert_eq!(stored, vec![stored_as(&full), stored_as(&opaque), stored_as(&kwh), stored_as(&precise)], "round trip");
+    assert_eq!(stored[3].sample.value, Some(0.1 + 0.2), "values keep every bit");
+
+    let plain = |at: Timestamp, samples: Vec<MeterSample>| MeterBatch {
+        station_id: s.clone(),
+        connector_id: 2,
+        transaction_id: None,
+        samples: samples
+            .into_iter()
+            .map(|mut x| {
+                x.timestamp = at;
+                x
+            })
+            .collect(),
+    };
+    let energy = sample(t(510), "Energy.Active.Import.Register", None, 10.0);
+    assert_eq!(
+        store.add_meter_values(&plain(t(510), vec![energy.clone(), energy.clone()])).await.unwrap(),
+        1,
+        "twice in one batch"
+    );
+    let phases: Vec<MeterSample> =
+        ["L1", "L2", "L3"].iter().map(|p| sample(t(511), "Current.Import", Some(p), 6.0)).collect();
+    assert_eq!(store.add_meter_values(&plain(t(511), phases.clone())).await.unwrap(), 3, "phases are distinct samples");
+    let mixed = vec![phases[0].clone(), sample(t(511), "Current.Import", Some("N"), 0.5)];
+    assert_eq!(store.add_meter_values(&plain(t(511), mixed)).await.unwrap(), 1, "only the new sample counts");
+    let mut located = energy.clone();
+    located.location = Some("Inlet".into());
+    let mut other_context = energy.clone();
+    other_context.context = "Sample.Clock".into();
+    assert_eq!(store.add_meter_values(&plain(t(510), vec![located, other_context])).await.unwrap(), 2);
+    let elsewhere = MeterBatch { station_id: s2.clone(), ..plain(t(510), vec![energy.clone()]) };
+    assert_eq!(store.add_meter_values(&elsewhere).await.unwrap(), 1, "same sample, another station");
+    let other_connector = MeterBatch { connector_id: 3, ..plain(t(510), vec![energy.clone()]) };
+    assert_eq!(store.add_meter_values(&other_connector).await.unwrap(), 1, "same sample, another connector");
+
+    // Late samples from an offline queue are stored like any other.
+    let late = plain(t(-86_400), vec![sample(t(-86_400), "Energy.Active.Import.Register", None, 1.0)]);
+    assert_eq!(store.add_meter_values(&late).await.unwrap(), 1, "late sample");
+    // Two instants within one millisecond are one sample.
+    let sub_ms = plain(t(520) + Duration::microseconds(400), vec![energy.clone()]);
+    assert_eq!(store.add_meter_values(&sub_ms).await.unwrap(), 1);
+    assert_eq!(store.add_meter_values(&plain(t(520), vec![energy.clone()])).await.unwrap(), 0, "same millisecond");
+    assert_eq!(store.add_meter_values(&plain(t(530), vec![])).await.unwrap(), 0, "an empty batch");
+
+    let all = store.meter_values(&MeterFilter { station_id: Some(s.clone()), ..Default::default() }).await.unwrap();
+    assert_eq!(all.len(), 4 + 1 + 4 + 2 + 1 + 1 + 1);
+    assert_eq!(all[0].sample.timestamp, t(-86_400), "oldest first");
+    assert!(all.windows(2).all(|w| w[0].sample.timestamp <= w[1].sample.timestamp), "oldest first");
+    assert_eq!(all.last().map(|x| x.sample.timestamp), Some(t(520)), "stored to the millisecond");
+    let count = |filter: MeterFilter| async move { store.meter_values(&filter).await.expect("meter values").len() };
+    let of_s = MeterFilter { station_id: Some(s.clone()), ..Default::default() };
+    assert_eq!(count(MeterFilter { transaction_id: Some(TransactionId(123_456)), ..Default::default() }).await, 4);
+    assert_eq!(count(MeterFilter { until: Some(t(500)), ..of_s.clone() }).await, 1, "until is exclusive");
+    assert_eq!(count(MeterFilter { since: Some(t(511)), ..of_s.clone() }).await, 4 + 1);
+    assert_eq!(count(MeterFilter { limit: Some(3), ..of_s.clone() }).await, 3);
+    assert_eq!(count(MeterFilter { station_id: Some(s2.clone()), ..Default::default() }).await, 1);
+
+    let missing = MeterBatch { station_id: sid("MV-NONE"), ..plain(t(510), vec![energy]) };
+    assert_not_found(store.add_meter_values(&missing).await, "meter values of a missing station");
+}
+
+/// Many writers at once, mixing meter values with other writes: every one succeeds and everything is
+/// stored.
+async fn concurrent_writers(store: Arc<dyn Store>) {
+    const TASKS: i64 = 50;
+    const ROUNDS: i64 = 20;
+    let op = new_operator(&*store, "Load Op").await;
+    for i in 0..5 {
+        new_station(&*store, &op, &format!("LD-{i}")).await;
+    }
+    let tasks: Vec<_> = (0..TASKS)
+        .map(|k| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                let station = sid(&format!("LD-{}", k % 5));
+                let connector = (k + 1) as u32;
+                for j in 0..ROUNDS {
+                    let at = t(1000 + j);
+                    let batch = MeterBatch {
+                        station_id: station.clone(),
+                        connector_id: connector,
+                        transaction_id: Some(TransactionId(k)),
+                        samples: vec![
+                            sample(at, "Energy.Active.Import.Register", None, (j * 100) as f64),
+                            sample(at, "Power.Active.Import", None, 7200.0),
+                            sample(at, "Current.Import", Some("L1"), 32.0),
+                        ],
+                    };
+                    let new = store.add_meter_values(&batch).await.unwrap_or_else(|e| panic!("task {k}: {e}"));
+                    assert_eq!(new, 3, "task {k} round {j}");
+                    store.record_heartbeat(&station, at).await.unwrap_or_else(|e| panic!("task {k}: {e}"));
+                    let report = StatusReport {
+                        connector_id: connector,
+                        status: ConnectorStatus::Charging,
+                        error_code: "NoError".into(),
+                        info: None,
+                        vendor_id: None,
+                        vendor_error_code: None,
+                        timestamp: Some(at),
+                    };
+                    store.record_status(&station, &report, at).await.unwrap_or_else(|e| panic!("task {k}: {e}"));
+                }
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.expect("writer task");
+    }
+    for i in 0..5 {
+        let station = sid(&format!("LD-{i}"));
+        let filter = MeterFilter { station_id: Some(station.clone()), ..Default::default() };
+        let stored = store.meter_values(&filter).await.expect("meter values");
+        assert_eq!(stored.len() as i64, TASKS / 5 * ROUNDS * 3, "every sample of station LD-{i} is stored");
+        let history = store.status_history(&station, None, 10_000).await.expect("history");
+        assert_eq!(history.len() as i64, TASKS / 5 * ROUNDS, "every status of station LD-{i} is stored");
+        assert_eq!(store.connectors(&station).await.expect("connectors").len() as i64, TASKS / 5);
+    }
+}
+
+/// A failing write fails alone: the writes that arrive with it (likely in the same transaction) commit.
+async fn failures_stay_alone(store: Arc<dyn Store>) {
+    let op = new_operator(&*store, "Isolation Op").await;
+    let s = new_station(&*store, &op, "IS-1").await.id;
+    let tasks: Vec<_> = (0..120i64)
+        .map(|i| {
+            let store = store.clone();
+            let s = s.clone();
+            tokio::spawn(async move {
+                let missing = sid("IS-NONE");
+                let at = t(2000 + i);
+                let samples = vec![sample(at, "Energy.Active.Import.Register", None, i as f64)];
+                match i % 6 {
+                    0 | 2 | 4 => {
+                        let batch = MeterBatch { station_id: s, connector_id: 1, transaction_id: None, samples };
+                        assert_eq!(store.add_meter_values(&batch).await.expect("good batch"), 1);
+                    }
+                    1 => {
+                        let batch = MeterBatch { station_id: missing, connector_id: 1, transaction_id: None, samples };
+                        assert_not_found(store.add_meter_values(&batch).await, "batch of a missing station");
+                    }
+                    3 => assert_not_found(store.record_heartbeat(&missing, at).await, "heartbeat of a missing station"),
+                    _ => assert_conflict(
+                        store.create_operator("Isolation Op", &key(&format!("isolation-{i}"))).await,
+                        "taken operator name",
+                    ),
+                }
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.expect("isolation task");
+    }
+    let stored =
+        store.meter_values(&MeterFilter { station_id: Some(s), ..Default::default() }).await.expect("meter values");
+    assert_eq!(stored.len(), 60, "every good batch is stored");
+    assert_eq!(store.station(&sid("IS-NONE")).await.unwrap(), None);
+}
+
+// --- station events ---
+
+async fn station_events(store: &dyn Store) {
+    let op = new_operator(store, "Events Op").await;
+    let s = new_station(store, &op, "EV-1").await.id;
+    let other = new_station(store, &op, "EV-2").await.id;
+    let event = |kind: &str, detail: &str, at| StationEvent {
+        station_id: s.clone(),
+        kind: kind.into(),
+        detail: detail.into(),
+        at,
+    };
+    let e1 = event("DataTransfer", "vendorId=com.acme messageId=Hello", t(600));
+    let e2 = event("FirmwareStatusNotification", "Installed", t(610));
+    let e3 = event("SecurityEventNotification", "type=FirmwareUpdated", t(605));
+    for e in [&e1, &e2, &e3] {
+        store.record_station_event(e).await.expect("event");
+    }
+    assert_eq!(store.station_events(&s, 10).await.unwrap(), vec![e2.clone(), e3.clone(), e1], "newest first");
+    assert_eq!(store.station_events(&s, 2).await.unwrap(), vec![e2, e3.clone()], "limit");
+    assert!(store.station_events(&other, 10).await.unwrap().is_empty());
+    assert_not_found(
+        store.record_station_event(&StationEvent { station_id: sid("EV-NONE"), ..e3 }).await,
+        "event of a missing station",
+    );
+}
+
+// --- outbox ---
+
+async fn outbox(store: &dyn Store) {
+    let op = new_operator(store, "Outbox Op").await;
+    let s1 = new_station(store, &op, "OB-1").await.id;
+    let s2 = new_station(store, &op, "OB-2").await.id;
+    let i1 = store.push_outbox(&s1, OutboxKind::TriggerBoot, t(700)).await.expect("push");
+    let i2 = store.push_outbox(&s2, OutboxKind::TriggerBoot, t(701)).await.expect("push");
+    let i3 = store.push_outbox(&s1, OutboxKind::TriggerBoot, t(702)).await.expect("push");
+    assert_eq!(i1, OutboxItem { id: i1.id, station_id: s1.clone(), kind: OutboxKind::TriggerBoot, created_at: t(700) });
+    assert!(i1.id < i2.id && i2.id < i3.id, "outbox ids increase");
+    assert_eq!(store.open_outbox(0, 10).await.unwrap(), vec![i1.clone(), i2.clone(), i3.clone()], "oldest first");
+    assert_eq!(store.open_outbox(i1.id, 10).await.unwrap(), vec![i2.clone(), i3.clone()], "after");
+    assert_eq!(store.open_outbox(0, 2).await.unwrap(), vec![i1.clone(), i2.clone()], "limit");
+
+    store.close_outbox(i2.id, "sent", t(710)).await.expect("close");
+    assert_eq!(store.open_outbox(0, 10).await.unwrap(), vec![i1.clone(), i3.clone()], "a closed item is not open");
+    store.close_outbox(i2.id, "sent again", t(720)).await.expect("closing a closed item is harmless");
+    assert_eq!(store.open_outbox(0, 10).await.unwrap(), vec![i1, i3.clone()]);
+    assert_not_found(store.close_outbox(i3.id + 1000, "sent", t(720)).await, "close of a missing item");
+    assert_not_found(
+        store.push_outbox(&sid("OB-NONE"), OutboxKind::TriggerBoot, t(720)).await,
+        "outbox item of a missing station",
+    );
+}
+
+// --- precision and closing ---
+
+/// Every backend keeps instants to the millisecond, the same way.
+async fn millisecond_precision(store: &dyn Store) {
+    let op = new_operator(store, "Precision Op").await;
+    let s = new_station(store, &op, "PR-1").await.id;
+    let at = Utc.timestamp_opt(1_767_225_600, 123_456_789).single().expect("valid instant");
+    store.record_heartbeat(&s, at).await.expect("heartbeat");
+    let stored = store.station(&s).await.unwrap().expect("station").last_heartbeat_at.expect("heartbeat time");
+    assert_eq!(stored, truncate(at));
+    assert_eq!(stored.timestamp_subsec_nanos(), 123_000_000);
+}
+
+async fn closing(store: &dyn Store) {
+    let op = new_operator(store, "Closing Op").await;
+    let s = new_station(store, &op, "CL-1").await.id;
+    store.close().await;
+    let after = store.record_heartbeat(&s, t(800)).await;
+    assert!(matches!(after, Err(StoreError::Closed)), "a write after close: {after:?}");
+    let after = store.station(&s).await;
+    assert!(matches!(after, Err(StoreError::Closed)), "a read after close: {after:?}");
 }

@@ -1,11 +1,16 @@
 //! The storage boundary: the [`Store`] trait every backend implements (SQLite, PostgreSQL), its models and
-//! its error type, and the [`contract`] tests every backend must pass.
+//! its error type, the [`contract`] tests every backend must pass, and the pieces the backends share
+//! ([`backend`]: the group-commit writer, row decoding).
 //!
 //! Rule 1 of DESIGN.md lives here: a write method returns only once what it wrote is committed. Backends
 //! reach throughput by group commit (many callers' writes in one transaction), never by answering early.
 //! Rule 2 too: the ingestion methods (`start_session`, `stop_session`, `add_meter_values`,
 //! `record_status`) are idempotent.
+//!
+//! Timestamps are kept to the millisecond: whatever finer part an instant has is cut off when it is stored,
+//! by every backend alike, so what a method returns is exactly what a later read returns.
 
+pub mod backend;
 pub mod contract;
 mod error;
 mod model;
@@ -21,6 +26,9 @@ pub use model::*;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+/// Everything Joule keeps. Write methods answer after their write is committed; a write that fails changes
+/// nothing. Methods that name a station, operator or session that does not exist fail with `NotFound`
+/// unless they say otherwise.
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
     /// Which backend this is, for logs: `sqlite` or `postgres`.
@@ -29,10 +37,16 @@ pub trait Store: Send + Sync + 'static {
     /// Checks the database answers.
     async fn ping(&self) -> Result<()>;
 
+    /// Stops taking writes, waits until the writes already queued are committed and answered, and closes
+    /// the connections. Every call after it fails with `Closed`. For a graceful shutdown; dropping the
+    /// store also finishes the queued writes, but nobody waits for them.
+    async fn close(&self);
+
     // --- operators ---
 
     /// Creates an operator. `Conflict` if the name or key is taken.
     async fn create_operator(&self, name: &str, key: &OperatorKey) -> Result<Operator>;
+    /// By name.
     async fn list_operators(&self) -> Result<Vec<Operator>>;
     async fn operator(&self, id: OperatorId) -> Result<Option<Operator>>;
     async fn operator_by_key(&self, key: &OperatorKey) -> Result<Option<Operator>>;
@@ -42,58 +56,71 @@ pub trait Store: Send + Sync + 'static {
     // --- stations ---
 
     /// Registers a station ahead of its first connection. `Conflict` if the id exists (under any operator:
-    /// station ids are global because the id alone identifies a connection).
+    /// station ids are global because the id alone identifies a connection); `NotFound` if the operator
+    /// does not exist.
     async fn register_station(&self, new: NewStation) -> Result<Station>;
     /// Returns the station, creating it as `pending` under `operator` if it is unknown (a station that
-    /// connects with a valid operator key). Idempotent; an existing station is returned unchanged.
+    /// connects with a valid operator key). Idempotent; an existing station is returned unchanged, even if
+    /// it belongs to another operator (the caller compares).
     async fn ensure_station(&self, operator: OperatorId, id: &StationId, at: Timestamp) -> Result<Station>;
     async fn station(&self, id: &StationId) -> Result<Option<Station>>;
+    /// By station id.
     async fn list_stations(&self, filter: &StationFilter) -> Result<Vec<Station>>;
     /// `NotFound` if there is no such station.
     async fn set_station_state(&self, id: &StationId, state: StationState) -> Result<Station>;
     async fn set_station_free_vend(&self, id: &StationId, free_vend: bool) -> Result<Station>;
     /// Sets or clears the station's Basic-auth password hash.
     async fn set_station_password(&self, id: &StationId, password_hash: Option<&str>) -> Result<Station>;
-    /// Stores what the station said in its BootNotification.
+    /// Stores what the station said in its BootNotification, replacing what an earlier boot said.
     async fn record_boot(&self, id: &StationId, boot: &BootInfo, at: Timestamp) -> Result<()>;
-    /// The station's socket opened (`online = true`) or closed.
+    /// The station's socket opened (`online = true`) or closed. A close older than the last open does not
+    /// mark the station offline (its time is still recorded): a station that reconnects gets its new socket
+    /// before the old one is closed, and that late close must not hide the new connection.
     async fn record_connection(&self, id: &StationId, online: bool, at: Timestamp) -> Result<()>;
     async fn record_heartbeat(&self, id: &StationId, at: Timestamp) -> Result<()>;
     /// Marks every station online in the database offline, as of `at`: used at start-up, when no station
-    /// can be connected to this (single-node) server yet.
+    /// can be connected to this (single-node) server yet. Returns how many were online.
     async fn mark_all_offline(&self, at: Timestamp) -> Result<u64>;
 
     // --- connectors ---
 
-    /// Updates the connector's last status (creating the connector) and appends the report to its history.
-    /// The same report received twice (same connector, status, error code and station timestamp) is kept
-    /// once.
+    /// Appends the report to the connector's history and makes it the connector's last status (creating
+    /// the connector), unless the connector already has a newer status: a report sent late from the
+    /// station's offline queue goes to the history only. A report's time is the station's timestamp, or
+    /// `received_at` if it sent none. The same report received twice (same connector, status, error code
+    /// and station timestamp) is kept once; reports without a station timestamp cannot be recognised and
+    /// are each kept.
     async fn record_status(&self, id: &StationId, report: &StatusReport, received_at: Timestamp) -> Result<()>;
+    /// By connector id.
     async fn connectors(&self, id: &StationId) -> Result<Vec<Connector>>;
-    /// Newest first.
+    /// Newest first, by the report's time (see [`Store::record_status`]).
     async fn status_history(&self, id: &StationId, connector: Option<u32>, limit: u32) -> Result<Vec<StatusRecord>>;
 
     // --- id tokens ---
 
-    /// `Conflict` if the operator already has this tag.
+    /// `Conflict` if the operator already has this tag (tags are compared exactly); `NotFound` if the
+    /// operator does not exist. Two operators may each have the same tag.
     async fn add_id_token(&self, token: &IdToken) -> Result<IdToken>;
     async fn id_token(&self, operator: OperatorId, tag: &IdTag) -> Result<Option<IdToken>>;
+    /// By tag.
     async fn list_id_tokens(&self, operator: OperatorId) -> Result<Vec<IdToken>>;
 
     // --- sessions ---
 
     /// Records a session start and gives it a new transaction id, unique across connectors, stations and
-    /// restarts. A start with the same natural key as an existing session (see [`SessionStart`]) returns
-    /// that session with `created = false`.
+    /// restarts, never reused, and within `i32` (the OCPP 1.6 wire type). A start with the same natural key
+    /// as an existing session (see [`SessionStart`]) returns that session with `created = false`.
     async fn start_session(&self, start: &SessionStart) -> Result<StartOutcome>;
     /// Completes a session. A repeated stop changes nothing and returns `AlreadyStopped`; a stop for a
     /// transaction that does not exist (for this station) is kept for review and returns `Unknown`. The
-    /// stop's samples are stored as meter values of the session (or, if unknown, with no session).
+    /// stop's samples are stored as meter values of the session's connector and transaction; for an unknown
+    /// transaction they are stored under connector 0 with the transaction id as the station gave it.
     async fn stop_session(&self, stop: &SessionStop) -> Result<StopOutcome>;
     async fn session(&self, id: TransactionId) -> Result<Option<Session>>;
-    /// Newest first.
+    /// Newest first, by start time.
     async fn list_sessions(&self, filter: &SessionFilter) -> Result<Vec<Session>>;
-    /// Stops for unknown transactions, newest first.
+    /// Stops for unknown transactions, newest first (by when they were received). The same stop received
+    /// twice is kept once.
     async fn unknown_stops(&self, station: Option<&StationId>, limit: u32) -> Result<Vec<UnknownStop>>;
 
     // --- meter values ---
@@ -102,6 +129,10 @@ pub trait Store: Send + Sync + 'static {
     /// station, connector, timestamp, measurand, phase, location and context) is skipped, so a re-sent
     /// MeterValues changes nothing. Samples with old timestamps (sent late from a station's offline queue)
     /// are stored like any other. Returns how many were new.
+    ///
+    /// An absent phase or location is stored as the empty string so that it can take part in the unique
+    /// key; an empty string given as a phase or location therefore reads back as `None` (neither is a valid
+    /// OCPP value).
     async fn add_meter_values(&self, batch: &MeterBatch) -> Result<u64>;
     /// Oldest first.
     async fn meter_values(&self, filter: &MeterFilter) -> Result<Vec<StoredSample>>;
@@ -117,9 +148,15 @@ pub trait Store: Send + Sync + 'static {
     // --- outbox: work for the server that holds a station's connection ---
 
     /// Queues a request for the server (e.g. "ask station X to boot again" after `joule station activate`
-    /// ran in another process).
+    /// ran in another process). Ids increase and are never reused.
     async fn push_outbox(&self, station: &StationId, kind: OutboxKind, at: Timestamp) -> Result<OutboxItem>;
     /// Open items with an id above `after`, oldest first.
+    ///
+    /// Ids are handed out in order but may become visible out of order when several processes write at
+    /// once (PostgreSQL), so a reader that keeps `after` as a cursor should now and then read again from 0:
+    /// an item stays open until it is closed.
     async fn open_outbox(&self, after: i64, limit: u32) -> Result<Vec<OutboxItem>>;
+    /// Closes an item with its outcome. `NotFound` if there is no such item; closing a closed item keeps
+    /// the first outcome and succeeds, so a retried close is harmless.
     async fn close_outbox(&self, id: i64, outcome: &str, at: Timestamp) -> Result<()>;
 }

@@ -23,6 +23,7 @@ pub struct NewStation {
     pub created_at: Timestamp,
 }
 
+/// Which stations to list; every field that is set must match.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct StationFilter {
     pub operator_id: Option<OperatorId>,
@@ -52,6 +53,7 @@ pub struct StartOutcome {
     pub created: bool,
 }
 
+/// Which sessions to list; every field that is set must match.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SessionFilter {
     pub operator_id: Option<OperatorId>,
@@ -87,7 +89,9 @@ pub struct MeterBatch {
 pub struct MeterFilter {
     pub station_id: Option<StationId>,
     pub transaction_id: Option<TransactionId>,
+    /// Samples taken at or after this instant.
     pub since: Option<Timestamp>,
+    /// Samples taken before this instant, so that `since..until` windows tile without overlap.
     pub until: Option<Timestamp>,
     pub limit: Option<u32>,
 }
@@ -133,6 +137,7 @@ impl OutboxKind {
     }
 }
 
+/// An open request in the outbox.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutboxItem {
     pub id: i64,

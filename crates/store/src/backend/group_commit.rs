@@ -1,0 +1,473 @@
+//! Group commit: many callers' writes in one transaction, one fsync, then every caller is answered.
+//!
+//! A write method puts its operation on a bounded queue and waits for the answer. A worker takes the first
+//! operation waiting, plus whatever else is queued (up to [`GroupCommitOptions::max_batch`]), and runs them
+//! all in one transaction:
+//!
+//! - the meter values of every MeterValues in the batch go in together, as multi-row inserts (they are the
+//!   bulk of the traffic); if that fails, each message is retried alone so that only the bad one fails;
+//! - every other operation runs in its own savepoint, so one that fails (an unknown station, a taken name)
+//!   is rolled back alone and the others still commit;
+//! - the transaction commits once, and only then is anyone answered (DESIGN.md rule 1). If the commit
+//!   fails, every caller whose operation had succeeded gets the commit's error.
+//!
+//! Operations in one batch were all waiting at the same time, so any order among them is one a caller
+//! could have seen; a caller's next write waits for the answer to its previous one and so lands in a later
+//! batch. A batch that fails for a passing reason (a deadlock between PostgreSQL writers, a lost
+//! connection, a lock held by another process) before its commit was sent is run again from the start, a
+//! few times, because nothing of it was kept.
+//!
+//! A backend supplies a [`BatchExecutor`]: the transaction statements and one method per write, in its own
+//! SQL. Several executors (PostgreSQL) run batches in parallel from the one queue.
+
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use joule_core::auth::IdToken;
+use joule_core::session::{SessionStart, SessionStop, StopOutcome};
+use joule_core::station::{BootInfo, Station, StationState, StatusReport};
+use joule_core::{OperatorId, OperatorKey, StationId, Timestamp};
+use tokio::sync::{Mutex, mpsc, oneshot};
+use tokio::task::JoinHandle;
+
+use super::meter::{MeterPlan, MeterRow};
+use super::time::now;
+use crate::{MeterBatch, NewStation, Operator, OutboxItem, OutboxKind, Result, StartOutcome, StationEvent, StoreError};
+
+/// Tuning for the group-commit writer.
+#[derive(Debug, Clone)]
+pub struct GroupCommitOptions {
+    /// The most operations one transaction takes. Larger batches amortise the commit further but make
+    /// the callers at the end of a batch wait for everything before them.
+    pub max_batch: usize,
+    /// How many operations may wait for a worker. A full queue makes callers wait to enqueue, which slows
+    /// the stations down instead of letting memory grow.
+    pub queue: usize,
+    /// How many times a batch that failed for a passing reason is run again before its callers get the
+    /// error.
+    pub retries: u32,
+}
+
+impl Default for GroupCommitOptions {
+    fn default() -> Self {
+        GroupCommitOptions { max_batch: 512, queue: 4096, retries: 3 }
+    }
+}
+
+/// Why an executor's step failed, and whether running the whole batch again may succeed.
+#[derive(Debug)]
+pub struct Failure {
+    pub error: StoreError,
+    /// A deadlock, a serialization failure, a lost connection, a busy database: nothing is wrong with the
+    /// operations themselves, so the batch is rolled back and run again.
+    pub transient: bool,
+}
+
+impl From<StoreError> for Failure {
+    fn from(error: StoreError) -> Failure {
+        Failure { error, transient: false }
+    }
+}
+
+pub type ExecResult<T> = std::result::Result<T, Failure>;
+
+/// A backend's side of group commit: the statements of a transaction and the writes, each on the one
+/// connection the executor owns for a batch. Write methods run inside the transaction [`begin`] opened;
+/// they detect the failures they can (no such row, a taken key) and report them as a [`StoreError`],
+/// leaving the rollback to the caller.
+///
+/// [`begin`]: BatchExecutor::begin
+#[async_trait]
+pub trait BatchExecutor: Send + 'static {
+    /// Opens a write transaction (taking the write lock at once, in SQLite).
+    async fn begin(&mut self) -> ExecResult<()>;
+    async fn commit(&mut self) -> ExecResult<()>;
+    /// Undoes the open transaction, if any; must leave the executor ready for the next `begin`, even
+    /// after its connection was lost.
+    async fn rollback(&mut self);
+    /// Opens a savepoint inside the transaction (never nested: each is released or rolled back before the
+    /// next is opened).
+    async fn savepoint(&mut self) -> ExecResult<()>;
+    async fn release_savepoint(&mut self) -> ExecResult<()>;
+    /// Undoes everything since the savepoint and removes it.
+    async fn rollback_to_savepoint(&mut self) -> ExecResult<()>;
+    /// Called once when the queue is closed and drained.
+    async fn close(&mut self) {}
+
+    async fn create_operator(&mut self, name: &str, key: &OperatorKey, at: Timestamp) -> ExecResult<Operator>;
+    async fn register_station(&mut self, new: &NewStation) -> ExecResult<Station>;
+    async fn ensure_station(&mut self, operator: OperatorId, id: &StationId, at: Timestamp) -> ExecResult<Station>;
+    async fn set_station_state(&mut self, id: &StationId, state: StationState) -> ExecResult<Station>;
+    async fn set_station_free_vend(&mut self, id: &StationId, free_vend: bool) -> ExecResult<Station>;
+    async fn set_station_password(&mut self, id: &StationId, password_hash: Option<&str>) -> ExecResult<Station>;
+    async fn record_boot(&mut self, id: &StationId, boot: &BootInfo, at: Timestamp) -> ExecResult<()>;
+    async fn record_connection(&mut self, id: &StationId, online: bool, at: Timestamp) -> ExecResult<()>;
+    async fn record_heartbeat(&mut self, id: &StationId, at: Timestamp) -> ExecResult<()>;
+    async fn mark_all_offline(&mut self, at: Timestamp) -> ExecResult<u64>;
+    async fn record_status(&mut self, id: &StationId, report: &StatusReport, received_at: Timestamp) -> ExecResult<()>;
+    async fn add_id_token(&mut self, token: &IdToken) -> ExecResult<IdToken>;
+    async fn start_session(&mut self, start: &SessionStart) -> ExecResult<StartOutcome>;
+    async fn stop_session(&mut self, stop: &SessionStop) -> ExecResult<StopOutcome>;
+    /// Inserts `rows` (sorted, distinct natural keys; see [`MeterPlan`]), skipping those already stored,
+    /// and returns the positions in `rows` of the ones it inserted.
+    async fn insert_meter_rows(&mut self, rows: &[MeterRow<'_>]) -> ExecResult<Vec<usize>>;
+    async fn record_station_event(&mut self, event: &StationEvent) -> ExecResult<()>;
+    async fn push_outbox(&mut self, station: &StationId, kind: OutboxKind, at: Timestamp) -> ExecResult<OutboxItem>;
+    async fn close_outbox(&mut self, id: i64, outcome: &str, at: Timestamp) -> ExecResult<()>;
+}
+
+/// The writes of the [`Store`](crate::Store) trait as values, so they can wait in a queue.
+#[derive(Debug)]
+enum WriteOp {
+    CreateOperator { name: String, key: OperatorKey, at: Timestamp },
+    RegisterStation(NewStation),
+    EnsureStation { operator: OperatorId, id: StationId, at: Timestamp },
+    SetStationState { id: StationId, state: StationState },
+    SetStationFreeVend { id: StationId, free_vend: bool },
+    SetStationPassword { id: StationId, password_hash: Option<String> },
+    RecordBoot { id: StationId, boot: BootInfo, at: Timestamp },
+    RecordConnection { id: StationId, online: bool, at: Timestamp },
+    RecordHeartbeat { id: StationId, at: Timestamp },
+    MarkAllOffline { at: Timestamp },
+    RecordStatus { id: StationId, report: StatusReport, received_at: Timestamp },
+    AddIdToken(IdToken),
+    StartSession(SessionStart),
+    StopSession(SessionStop),
+    AddMeterValues(MeterBatch),
+    RecordStationEvent(StationEvent),
+    PushOutbox { station: StationId, kind: OutboxKind, at: Timestamp },
+    CloseOutbox { id: i64, outcome: String, at: Timestamp },
+}
+
+/// What a write answers.
+#[derive(Debug)]
+enum WriteReply {
+    Done,
+    Count(u64),
+    Operator(Operator),
+    Station(Station),
+    IdToken(IdToken),
+    Started(StartOutcome),
+    Stopped(StopOutcome),
+    Outbox(OutboxItem),
+    /// New samples per message of a grouped meter-value step (internal to a batch).
+    Counts(Vec<u64>),
+}
+
+/// Unwraps the reply variant a write expects. Another variant would be a bug in [`apply`].
+macro_rules! reply {
+    ($reply:expr, $variant:ident) => {
+        match $reply {
+            WriteReply::$variant(v) => Ok(v),
+            other => Err(mismatch(other)),
+        }
+    };
+}
+
+fn done(reply: WriteReply) -> Result<()> {
+    match reply {
+        WriteReply::Done => Ok(()),
+        other => Err(mismatch(other)),
+    }
+}
+
+fn mismatch(reply: WriteReply) -> StoreError {
+    StoreError::Database(format!("internal error: unexpected writer reply {reply:?}"))
+}
+
+struct Job {
+    op: WriteOp,
+    reply: oneshot::Sender<Result<WriteReply>>,
+}
+
+/// The handle write methods use: enqueues an operation and waits for its committed answer.
+pub struct Writer {
+    /// `None` once [`Writer::close`] ran. Taken out (not just flagged) so that the queue closes when the
+    /// last in-flight sender is gone, which is what lets the workers drain and stop.
+    queue: RwLock<Option<mpsc::Sender<Job>>>,
+    workers: Mutex<Vec<JoinHandle<()>>>,
+}
+
+impl Writer {
+    /// Starts one worker per executor, all taking batches from one queue. Must run inside a tokio runtime.
+    pub fn spawn<E: BatchExecutor>(executors: Vec<E>, opts: GroupCommitOptions) -> Writer {
+        let (tx, rx) = mpsc::channel(opts.queue.max(1));
+        let rx = Arc::new(Mutex::new(rx));
+        let workers = executors.into_iter().map(|exec| tokio::spawn(work(exec, rx.clone(), opts.clone()))).collect();
+        Writer { queue: RwLock::new(Some(tx)), workers: Mutex::new(workers) }
+    }
+
+    /// Stops taking operations, lets the workers finish the queued ones, and waits for them.
+    pub async fn close(&self) {
+        self.queue.write().unwrap_or_else(|poisoned| poisoned.into_inner()).take();
+        let workers = std::mem::take(&mut *self.workers.lock().await);
+        for worker in workers {
+            if let Err(e) = worker.await {
+                tracing::error!(error = %e, "a store writer task failed");
+            }
+        }
+    }
+
+    async fn submit(&self, op: WriteOp) -> Result<WriteReply> {
+        let queue = self.queue.read().unwrap_or_else(|poisoned| poisoned.into_inner()).clone();
+        let queue = queue.ok_or(StoreError::Closed)?;
+        let (reply, answer) = oneshot::channel();
+        queue.send(Job { op, reply }).await.map_err(|_| StoreError::Closed)?;
+        drop(queue);
+        // A worker that died (a panic in a backend) drops the reply sender.
+        answer.await.map_err(|_| StoreError::Closed)?
+    }
+
+    pub async fn create_operator(&self, name: &str, key: &OperatorKey) -> Result<Operator> {
+        let op = WriteOp::CreateOperator { name: name.to_string(), key: key.clone(), at: now() };
+        reply!(self.submit(op).await?, Operator)
+    }
+
+    pub async fn register_station(&self, new: NewStation) -> Result<Station> {
+        reply!(self.submit(WriteOp::RegisterStation(new)).await?, Station)
+    }
+
+    pub async fn ensure_station(&self, operator: OperatorId, id: &StationId, at: Timestamp) -> Result<Station> {
+        reply!(self.submit(WriteOp::EnsureStation { operator, id: id.clone(), at }).await?, Station)
+    }
+
+    pub async fn set_station_state(&self, id: &StationId, state: StationState) -> Result<Station> {
+        reply!(self.submit(WriteOp::SetStationState { id: id.clone(), state }).await?, Station)
+    }
+
+    pub async fn set_station_free_vend(&self, id: &StationId, free_vend: bool) -> Result<Station> {
+        reply!(self.submit(WriteOp::SetStationFreeVend { id: id.clone(), free_vend }).await?, Station)
+    }
+
+    pub async fn set_station_password(&self, id: &StationId, password_hash: Option<&str>) -> Result<Station> {
+        let op = WriteOp::SetStationPassword { id: id.clone(), password_hash: password_hash.map(str::to_string) };
+        reply!(self.submit(op).await?, Station)
+    }
+
+    pub async fn record_boot(&self, id: &StationId, boot: &BootInfo, at: Timestamp) -> Result<()> {
+        done(self.submit(WriteOp::RecordBoot { id: id.clone(), boot: boot.clone(), at }).await?)
+    }
+
+    pub async fn record_connection(&self, id: &StationId, online: bool, at: Timestamp) -> Result<()> {
+        done(self.submit(WriteOp::RecordConnection { id: id.clone(), online, at }).await?)
+    }
+
+    pub async fn record_heartbeat(&self, id: &StationId, at: Timestamp) -> Result<()> {
+        done(self.submit(WriteOp::RecordHeartbeat { id: id.clone(), at }).await?)
+    }
+
+    pub async fn mark_all_offline(&self, at: Timestamp) -> Result<u64> {
+        reply!(self.submit(WriteOp::MarkAllOffline { at }).await?, Count)
+    }
+
+    pub async fn record_status(&self, id: &StationId, report: &StatusReport, received_at: Timestamp) -> Result<()> {
+        done(self.submit(WriteOp::RecordStatus { id: id.clone(), report: report.clone(), received_at }).await?)
+    }
+
+    pub async fn add_id_token(&self, token: &IdToken) -> Result<IdToken> {
+        reply!(self.submit(WriteOp::AddIdToken(token.clone())).await?, IdToken)
+    }
+
+    pub async fn start_session(&self, start: &SessionStart) -> Result<StartOutcome> {
+        reply!(self.submit(WriteOp::StartSession(start.clone())).await?, Started)
+    }
+
+    pub async fn stop_session(&self, stop: &SessionStop) -> Result<StopOutcome> {
+        reply!(self.submit(WriteOp::StopSession(stop.clone())).await?, Stopped)
+    }
+
+    pub async fn add_meter_values(&self, batch: &MeterBatch) -> Result<u64> {
+        reply!(self.submit(WriteOp::AddMeterValues(batch.clone())).await?, Count)
+    }
+
+    pub async fn record_station_event(&self, event: &StationEvent) -> Result<()> {
+        done(self.submit(WriteOp::RecordStationEvent(event.clone())).await?)
+    }
+
+    pub async fn push_outbox(&self, station: &StationId, kind: OutboxKind, at: Timestamp) -> Result<OutboxItem> {
+        reply!(self.submit(WriteOp::PushOutbox { station: station.clone(), kind, at }).await?, Outbox)
+    }
+
+    pub async fn close_outbox(&self, id: i64, outcome: &str, at: Timestamp) -> Result<()> {
+        done(self.submit(WriteOp::CloseOutbox { id, outcome: outcome.to_string(), at }).await?)
+    }
+}
+
+/// A worker: takes batches from the shared queue until it is closed and empty.
+async fn work<E: BatchExecutor>(mut exec: E, queue: Arc<Mutex<mpsc::Receiver<Job>>>, opts: GroupCommitOptions) {
+    let mut jobs = Vec::with_capacity(opts.max_batch);
+    loop {
+        // The lock is held while waiting, so with several workers one waits for work and the others wait
+        // for the lock; a batch is taken as a whole, then the lock passes on.
+        let received = queue.lock().await.recv_many(&mut jobs, opts.max_batch.max(1)).await;
+        if received == 0 {
+            break;
+        }
+        run_batch(&mut exec, std::mem::take(&mut jobs), &opts).await;
+    }
+    exec.close().await;
+}
+
+async fn run_batch<E: BatchExecutor>(exec: &mut E, jobs: Vec<Job>, opts: &GroupCommitOptions) {
+    let ops: Vec<&WriteOp> = jobs.iter().map(|j| &j.op).collect();
+    let mut attempt = 0;
+    let outcome = loop {
+        match try_batch(exec, &ops).await {
+            Ok(results) => break Ok(results),
+            Err(failure) => {
+                exec.rollback().await;
+                if failure.transient && attempt < opts.retries {
+                    attempt += 1;
+                    tracing::debug!(error = %failure.error, attempt, ops = ops.len(), "store batch failed; running it again");
+                    // Give a lock holder or a restarting server a moment.
+                    tokio::time::sleep(Duration::from_millis(10 << attempt)).await;
+                    continue;
+                }
+                tracing::warn!(error = %failure.error, ops = ops.len(), "store batch failed");
+                break Err(failure.error);
+            }
+        }
+    };
+    match outcome {
+        Ok(results) => {
+            for (job, result) in jobs.into_iter().zip(results) {
+                // A caller that gave up waiting is gone; its write is committed all the same.
+                let _ = job.reply.send(result);
+            }
+        }
+        Err(error) => {
+            for job in jobs {
+                let _ = job.reply.send(Err(error.clone()));
+            }
+        }
+    }
+}
+
+/// Runs one batch in one transaction. `Ok` holds each operation's own outcome, after a successful commit
+/// (or, for an operation alone that failed, after the rollback); `Err` means the batch as a whole failed.
+async fn try_batch<E: BatchExecutor>(exec: &mut E, ops: &[&WriteOp]) -> ExecResult<Vec<Result<WriteReply>>> {
+    exec.begin().await?;
+    // An operation alone needs no savepoint: if it fails, the whole transaction is rolled back.
+    let guard = ops.len() > 1;
+    let mut results: Vec<Option<Result<WriteReply>>> = ops.iter().map(|_| None).collect();
+
+    // The meter values of all messages first, in one plan. If that fails, they run one message at a time
+    // with the other operations below, so that only the message at fault fails.
+    let meter: Vec<(usize, &MeterBatch)> = ops
+        .iter()
+        .enumerate()
+        .filter_map(|(i, op)| match op {
+            WriteOp::AddMeterValues(batch) => Some((i, batch)),
+            _ => None,
+        })
+        .collect();
+    if meter.len() > 1 {
+        let batches: Vec<&MeterBatch> = meter.iter().map(|(_, b)| *b).collect();
+        match guarded(exec, guard, Step::Meter(&batches)).await? {
+            Ok(WriteReply::Counts(counts)) if counts.len() == meter.len() => {
+                for ((i, _), count) in meter.iter().zip(counts) {
+                    results[*i] = Some(Ok(WriteReply::Count(count)));
+                }
+            }
+            Ok(other) => return Err(mismatch(other).into()),
+            Err(error) => tracing::debug!(%error, "grouped meter values failed; inserting them one message at a time"),
+        }
+    }
+    for (op, result) in ops.iter().zip(results.iter_mut()) {
+        if result.is_none() {
+            *result = Some(guarded(exec, guard, Step::Op(op)).await?);
+        }
+    }
+    let results: Vec<Result<WriteReply>> = results
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| Err(StoreError::Database("internal error: operation not run".into()))))
+        .collect();
+
+    if !guard && results.iter().all(|r| r.is_err()) {
+        exec.rollback().await;
+        return Ok(results);
+    }
+    if let Err(failure) = exec.commit().await {
+        // Never run again: the commit may have been applied and only its answer lost.
+        let error = match failure.error {
+            StoreError::Database(msg) => StoreError::Database(format!("commit failed: {msg}")),
+            other => other,
+        };
+        return Err(Failure { error, transient: false });
+    }
+    Ok(results)
+}
+
+/// Something a batch runs as a unit: one operation, or the meter values of several messages.
+enum Step<'a> {
+    Op(&'a WriteOp),
+    Meter(&'a [&'a MeterBatch]),
+}
+
+/// Runs a step, in a savepoint when `guard` is set so that its failure is undone alone. The inner result is
+/// the step's own outcome; `Err` means the batch must stop (a transient failure, or the savepoint
+/// statements themselves failed).
+async fn guarded<E: BatchExecutor>(exec: &mut E, guard: bool, step: Step<'_>) -> ExecResult<Result<WriteReply>> {
+    if guard {
+        exec.savepoint().await?;
+    }
+    let outcome = match step {
+        Step::Op(op) => apply(exec, op).await,
+        Step::Meter(batches) => insert_batches(exec, batches).await.map(WriteReply::Counts),
+    };
+    match outcome {
+        Ok(reply) => {
+            if guard {
+                exec.release_savepoint().await?;
+            }
+            Ok(Ok(reply))
+        }
+        Err(failure) if failure.transient => Err(failure),
+        Err(failure) => {
+            if guard {
+                exec.rollback_to_savepoint().await?;
+            }
+            Ok(Err(failure.error))
+        }
+    }
+}
+
+async fn insert_batches<E: BatchExecutor>(exec: &mut E, batches: &[&MeterBatch]) -> ExecResult<Vec<u64>> {
+    let plan = MeterPlan::new(batches);
+    if plan.rows.is_empty() {
+        return Ok(vec![0; batches.len()]);
+    }
+    let inserted = exec.insert_meter_rows(&plan.rows).await?;
+    Ok(plan.counts(&inserted)?)
+}
+
+async fn apply<E: BatchExecutor>(exec: &mut E, op: &WriteOp) -> ExecResult<WriteReply> {
+    use WriteReply::*;
+    Ok(match op {
+        WriteOp::CreateOperator { name, key, at } => Operator(exec.create_operator(name, key, *at).await?),
+        WriteOp::RegisterStation(new) => Station(exec.register_station(new).await?),
+        WriteOp::EnsureStation { operator, id, at } => Station(exec.ensure_station(*operator, id, *at).await?),
+        WriteOp::SetStationState { id, state } => Station(exec.set_station_state(id, *state).await?),
+        WriteOp::SetStationFreeVend { id, free_vend } => Station(exec.set_station_free_vend(id, *free_vend).await?),
+        WriteOp::SetStationPassword { id, password_hash } => {
+            Station(exec.set_station_password(id, password_hash.as_deref()).await?)
+        }
+        WriteOp::RecordBoot { id, boot, at } => exec.record_boot(id, boot, *at).await.map(|()| Done)?,
+        WriteOp::RecordConnection { id, online, at } => {
+            exec.record_connection(id, *online, *at).await.map(|()| Done)?
+        }
+        WriteOp::RecordHeartbeat { id, at } => exec.record_heartbeat(id, *at).await.map(|()| Done)?,
+        WriteOp::MarkAllOffline { at } => Count(exec.mark_all_offline(*at).await?),
+        WriteOp::RecordStatus { id, report, received_at } => {
+            exec.record_status(id, report, *received_at).await.map(|()| Done)?
+        }
+        WriteOp::AddIdToken(token) => IdToken(exec.add_id_token(token).await?),
+        WriteOp::StartSession(start) => Started(exec.start_session(start).await?),
+        WriteOp::StopSession(stop) => Stopped(exec.stop_session(stop).await?),
+        WriteOp::AddMeterValues(batch) => Count(insert_batches(exec, &[batch]).await?.iter().sum()),
+        WriteOp::RecordStationEvent(event) => exec.record_station_event(event).await.map(|()| Done)?,
+        WriteOp::PushOutbox { station, kind, at } => Outbox(exec.push_outbox(station, *kind, *at).await?),
+        WriteOp::CloseOutbox { id, outcome, at } => exec.close_outbox(*id, outcome, *at).await.map(|()| Done)?,
+    })
+}

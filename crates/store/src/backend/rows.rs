@@ -1,0 +1,198 @@
+//! Turning database rows into models. Both backends use the same column names, so the decoding lives here
+//! once; a backend only says how to read one column of its row type ([`Columns`]). Every value read is
+//! checked: a value the domain would refuse is `Corrupt`, never a panic.
+
+use joule_core::auth::{AuthorizationStatus, IdToken};
+use joule_core::meter::MeterSample;
+use joule_core::session::Session;
+use joule_core::station::{BootInfo, Connector, ConnectorStatus, Station, StationState};
+use joule_core::{IdTag, OperatorId, OperatorKey, StationId, Timestamp, TransactionId};
+
+use crate::{
+    Operator, OutboxItem, OutboxKind, Result, StationEvent, StatusRecord, StoreError, StoredSample, UnknownStop,
+};
+
+/// Reads one column of a row by name. A backend maps its driver's decode errors to `Corrupt`.
+pub trait Columns {
+    fn text(&self, col: &str) -> Result<String>;
+    fn opt_text(&self, col: &str) -> Result<Option<String>>;
+    fn int(&self, col: &str) -> Result<i64>;
+    fn opt_int(&self, col: &str) -> Result<Option<i64>>;
+    fn opt_real(&self, col: &str) -> Result<Option<f64>>;
+    fn flag(&self, col: &str) -> Result<bool>;
+    fn time(&self, col: &str) -> Result<Timestamp>;
+    fn opt_time(&self, col: &str) -> Result<Option<Timestamp>>;
+}
+
+fn corrupt(col: &str, err: impl std::fmt::Display) -> StoreError {
+    StoreError::corrupt(format!("column {col}: {err}"))
+}
+
+fn station_id(r: &impl Columns, col: &str) -> Result<StationId> {
+    StationId::parse(&r.text(col)?).map_err(|e| corrupt(col, e))
+}
+
+fn id_tag(r: &impl Columns, col: &str) -> Result<IdTag> {
+    IdTag::parse(&r.text(col)?).map_err(|e| corrupt(col, e))
+}
+
+fn opt_id_tag(r: &impl Columns, col: &str) -> Result<Option<IdTag>> {
+    r.opt_text(col)?.map(|t| IdTag::parse(&t).map_err(|e| corrupt(col, e))).transpose()
+}
+
+fn connector_id(r: &impl Columns, col: &str) -> Result<u32> {
+    let n = r.int(col)?;
+    u32::try_from(n).map_err(|_| corrupt(col, format!("connector id {n} out of range")))
+}
+
+/// Phase and location are stored as `''` when absent (they are part of a unique key).
+fn opt_nonempty(r: &impl Columns, col: &str) -> Result<Option<String>> {
+    let s = r.text(col)?;
+    Ok((!s.is_empty()).then_some(s))
+}
+
+pub fn operator(r: &impl Columns) -> Result<Operator> {
+    Ok(Operator {
+        id: OperatorId(r.int("id")?),
+        name: r.text("name")?,
+        key: OperatorKey::parse(&r.text("operator_key")?).map_err(|e| corrupt("operator_key", e))?,
+        created_at: r.time("created_at")?,
+    })
+}
+
+pub fn station(r: &impl Columns) -> Result<Station> {
+    let state = r.text("state")?;
+    let boot = match (r.opt_text("boot_vendor")?, r.opt_text("boot_model")?) {
+        (Some(vendor), Some(model)) => Some(BootInfo {
+            vendor,
+            model,
+            serial_number: r.opt_text("boot_serial_number")?,
+            charge_box_serial_number: r.opt_text("boot_charge_box_serial_number")?,
+            firmware_version: r.opt_text("boot_firmware_version")?,
+            iccid: r.opt_text("boot_iccid")?,
+            imsi: r.opt_text("boot_imsi")?,
+            meter_type: r.opt_text("boot_meter_type")?,
+            meter_serial_number: r.opt_text("boot_meter_serial_number")?,
+        }),
+        _ => None,
+    };
+    Ok(Station {
+        id: station_id(r, "id")?,
+        operator_id: OperatorId(r.int("operator_id")?),
+        state: StationState::parse(&state).map_err(|e| corrupt("state", e))?,
+        free_vend: r.flag("free_vend")?,
+        password_hash: r.opt_text("password_hash")?,
+        boot,
+        last_boot_at: r.opt_time("last_boot_at")?,
+        online: r.flag("online")?,
+        connected_at: r.opt_time("connected_at")?,
+        disconnected_at: r.opt_time("disconnected_at")?,
+        last_heartbeat_at: r.opt_time("last_heartbeat_at")?,
+        created_at: r.time("created_at")?,
+    })
+}
+
+pub fn connector(r: &impl Columns) -> Result<Connector> {
+    Ok(Connector {
+        station_id: station_id(r, "station_id")?,
+        connector_id: connector_id(r, "connector_id")?,
+        status: ConnectorStatus::parse(&r.text("status")?),
+        error_code: r.text("error_code")?,
+        info: r.opt_text("info")?,
+        vendor_error_code: r.opt_text("vendor_error_code")?,
+        status_at: r.time("status_at")?,
+    })
+}
+
+pub fn status_record(r: &impl Columns) -> Result<StatusRecord> {
+    Ok(StatusRecord {
+        station_id: station_id(r, "station_id")?,
+        connector_id: connector_id(r, "connector_id")?,
+        status: ConnectorStatus::parse(&r.text("status")?),
+        error_code: r.text("error_code")?,
+        info: r.opt_text("info")?,
+        vendor_id: r.opt_text("vendor_id")?,
+        vendor_error_code: r.opt_text("vendor_error_code")?,
+        station_time: r.opt_time("station_time")?,
+        received_at: r.time("received_at")?,
+    })
+}
+
+pub fn id_token(r: &impl Columns) -> Result<IdToken> {
+    Ok(IdToken {
+        operator_id: OperatorId(r.int("operator_id")?),
+        tag: id_tag(r, "tag")?,
+        parent: opt_id_tag(r, "parent")?,
+        expires_at: r.opt_time("expires_at")?,
+        blocked: r.flag("blocked")?,
+    })
+}
+
+pub fn session(r: &impl Columns) -> Result<Session> {
+    let auth = r.text("auth_status")?;
+    Ok(Session {
+        id: TransactionId(r.int("id")?),
+        station_id: station_id(r, "station_id")?,
+        operator_id: OperatorId(r.int("operator_id")?),
+        connector_id: connector_id(r, "connector_id")?,
+        id_tag: id_tag(r, "id_tag")?,
+        authorization: AuthorizationStatus::parse(&auth).ok_or_else(|| corrupt("auth_status", &auth))?,
+        meter_start_wh: r.int("meter_start_wh")?,
+        started_at: r.time("started_at")?,
+        meter_stop_wh: r.opt_int("meter_stop_wh")?,
+        stopped_at: r.opt_time("stopped_at")?,
+        stop_reason: r.opt_text("stop_reason")?,
+        stop_id_tag: opt_id_tag(r, "stop_id_tag")?,
+        reservation_id: r.opt_int("reservation_id")?,
+    })
+}
+
+pub fn unknown_stop(r: &impl Columns) -> Result<UnknownStop> {
+    Ok(UnknownStop {
+        station_id: station_id(r, "station_id")?,
+        transaction_id: TransactionId(r.int("transaction_id")?),
+        id_tag: opt_id_tag(r, "id_tag")?,
+        meter_stop_wh: r.int("meter_stop_wh")?,
+        stopped_at: r.time("stopped_at")?,
+        reason: r.opt_text("reason")?,
+        received_at: r.time("received_at")?,
+    })
+}
+
+pub fn stored_sample(r: &impl Columns) -> Result<StoredSample> {
+    Ok(StoredSample {
+        station_id: station_id(r, "station_id")?,
+        connector_id: connector_id(r, "connector_id")?,
+        transaction_id: r.opt_int("transaction_id")?.map(TransactionId),
+        sample: MeterSample {
+            timestamp: r.time("ts")?,
+            measurand: r.text("measurand")?,
+            phase: opt_nonempty(r, "phase")?,
+            location: opt_nonempty(r, "location")?,
+            context: r.text("context")?,
+            unit: r.opt_text("unit")?,
+            value: r.opt_real("value")?,
+            raw: r.text("raw")?,
+            format: r.opt_text("format")?,
+        },
+    })
+}
+
+pub fn station_event(r: &impl Columns) -> Result<StationEvent> {
+    Ok(StationEvent {
+        station_id: station_id(r, "station_id")?,
+        kind: r.text("kind")?,
+        detail: r.text("detail")?,
+        at: r.time("occurred_at")?,
+    })
+}
+
+pub fn outbox_item(r: &impl Columns) -> Result<OutboxItem> {
+    let kind = r.text("kind")?;
+    Ok(OutboxItem {
+        id: r.int("id")?,
+        station_id: station_id(r, "station_id")?,
+        kind: OutboxKind::parse(&kind).ok_or_else(|| corrupt("kind", &kind))?,
+        created_at: r.time("created_at")?,
+    })
+}
