@@ -13,7 +13,7 @@
 //!
 //! Operations in one batch were all waiting at the same time, so any order among them is one a caller
 //! could have seen; a caller's next write waits for the answer to its previous one and so lands in a later
-//! batch. A batch that fails for a passing reason (a deadlock between PostgreSQL writers, a lost
+//! batch. A batch therefore runs its operations in a fixed lock order (by station), not in arrival order. A batch that fails for a passing reason (a deadlock between PostgreSQL writers, a lost
 //! connection, a lock held by another process) before its commit was sent is run again from the start, a
 //! few times, because nothing of it was kept.
 //!
@@ -138,6 +138,35 @@ enum WriteOp {
     RecordStationEvent(StationEvent),
     PushOutbox { station: StationId, kind: OutboxKind, at: Timestamp },
     CloseOutbox { id: i64, outcome: String, at: Timestamp },
+}
+
+impl WriteOp {
+    /// Where in a batch this operation runs: by station, then by the kind of row it locks (the station row,
+    /// a connector, a session...), then by connector. Operations of one batch were all waiting at once, so
+    /// any order is one their callers could have seen; this one is the same in every batch, which keeps
+    /// parallel batches from locking two stations in opposite orders.
+    fn lock_order(&self) -> (&str, u8, u32) {
+        match self {
+            WriteOp::CreateOperator { .. } => ("", 0, 0),
+            WriteOp::AddIdToken(_) => ("", 1, 0),
+            WriteOp::MarkAllOffline { .. } => ("", 2, 0),
+            WriteOp::CloseOutbox { .. } => ("", 3, 0),
+            WriteOp::RegisterStation(new) => (new.id.as_str(), 0, 0),
+            WriteOp::EnsureStation { id, .. }
+            | WriteOp::SetStationState { id, .. }
+            | WriteOp::SetStationFreeVend { id, .. }
+            | WriteOp::SetStationPassword { id, .. }
+            | WriteOp::RecordBoot { id, .. }
+            | WriteOp::RecordConnection { id, .. }
+            | WriteOp::RecordHeartbeat { id, .. } => (id.as_str(), 1, 0),
+            WriteOp::RecordStatus { id, report, .. } => (id.as_str(), 2, report.connector_id),
+            WriteOp::StartSession(start) => (start.station_id.as_str(), 3, start.connector_id),
+            WriteOp::StopSession(stop) => (stop.station_id.as_str(), 4, 0),
+            WriteOp::AddMeterValues(batch) => (batch.station_id.as_str(), 5, batch.connector_id),
+            WriteOp::RecordStationEvent(event) => (event.station_id.as_str(), 6, 0),
+            WriteOp::PushOutbox { station, .. } => (station.as_str(), 7, 0),
+        }
+    }
 }
 
 /// What a write answers.
@@ -374,10 +403,12 @@ async fn try_batch<E: BatchExecutor>(exec: &mut E, ops: &[&WriteOp]) -> ExecResu
             Err(error) => tracing::debug!(%error, "grouped meter values failed; inserting them one message at a time"),
         }
     }
-    for (op, result) in ops.iter().zip(results.iter_mut()) {
-        if result.is_none() {
-            *result = Some(guarded(exec, guard, Step::Op(op)).await?);
-        }
+    // Every batch takes its row locks in one global order (see `WriteOp::lock_order`), so that batches
+    // running in parallel (PostgreSQL) do not deadlock over the same stations.
+    let mut order: Vec<usize> = (0..ops.len()).filter(|&i| results[i].is_none()).collect();
+    order.sort_by_key(|&i| ops[i].lock_order());
+    for i in order {
+        results[i] = Some(guarded(exec, guard, Step::Op(ops[i])).await?);
     }
     let results: Vec<Result<WriteReply>> = results
         .into_iter()
@@ -470,4 +501,276 @@ async fn apply<E: BatchExecutor>(exec: &mut E, op: &WriteOp) -> ExecResult<Write
         WriteOp::PushOutbox { station, kind, at } => Outbox(exec.push_outbox(station, *kind, *at).await?),
         WriteOp::CloseOutbox { id, outcome, at } => exec.close_outbox(*id, outcome, *at).await.map(|()| Done)?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    //! The batching rules, with a fake executor that logs what it is asked to do. Only the operations the
+    //! tests use are implemented.
+
+    use std::sync::Mutex as StdMutex;
+
+    use chrono::Utc;
+    use joule_core::meter::{MeterSample, RawSample};
+
+    use super::*;
+
+    #[derive(Default)]
+    struct Script {
+        log: Vec<String>,
+        /// Transient failures `begin` still has to give.
+        begin_failures: u32,
+        fail_commit: bool,
+        /// The first `begin` waits for this before it proceeds, so the test can queue a whole batch.
+        gate: Option<oneshot::Receiver<()>>,
+    }
+
+    struct Fake(Arc<StdMutex<Script>>);
+
+    impl Fake {
+        fn log(&self, entry: impl Into<String>) {
+            self.0.lock().expect("script").log.push(entry.into());
+        }
+    }
+
+    fn missing(id: &StationId) -> bool {
+        id.as_str().starts_with("BAD")
+    }
+
+    #[async_trait]
+    impl BatchExecutor for Fake {
+        async fn begin(&mut self) -> ExecResult<()> {
+            let gate = self.0.lock().expect("script").gate.take();
+            if let Some(gate) = gate {
+                let _ = gate.await;
+            }
+            self.log("begin");
+            let mut script = self.0.lock().expect("script");
+            if script.begin_failures > 0 {
+                script.begin_failures -= 1;
+                return Err(Failure { error: StoreError::Database("busy".into()), transient: true });
+            }
+            Ok(())
+        }
+        async fn commit(&mut self) -> ExecResult<()> {
+            self.log("commit");
+            if self.0.lock().expect("script").fail_commit {
+                return Err(StoreError::Database("disk full".into()).into());
+            }
+            Ok(())
+        }
+        async fn rollback(&mut self) {
+            self.log("rollback");
+        }
+        async fn savepoint(&mut self) -> ExecResult<()> {
+            self.log("savepoint");
+            Ok(())
+        }
+        async fn release_savepoint(&mut self) -> ExecResult<()> {
+            self.log("release");
+            Ok(())
+        }
+        async fn rollback_to_savepoint(&mut self) -> ExecResult<()> {
+            self.log("rollback to");
+            Ok(())
+        }
+        async fn record_heartbeat(&mut self, id: &StationId, _: Timestamp) -> ExecResult<()> {
+            self.log(format!("heartbeat {id}"));
+            if missing(id) { Err(StoreError::NotFound(id.to_string()).into()) } else { Ok(()) }
+        }
+        async fn insert_meter_rows(&mut self, rows: &[MeterRow<'_>]) -> ExecResult<Vec<usize>> {
+            self.log(format!("insert {} rows", rows.len()));
+            if rows.iter().any(|r| missing(r.station_id)) {
+                return Err(StoreError::NotFound("station".into()).into());
+            }
+            Ok((0..rows.len()).collect())
+        }
+        async fn create_operator(&mut self, _: &str, _: &OperatorKey, _: Timestamp) -> ExecResult<Operator> {
+            unreachable!()
+        }
+        async fn register_station(&mut self, _: &NewStation) -> ExecResult<Station> {
+            unreachable!()
+        }
+        async fn ensure_station(&mut self, _: OperatorId, _: &StationId, _: Timestamp) -> ExecResult<Station> {
+            unreachable!()
+        }
+        async fn set_station_state(&mut self, _: &StationId, _: StationState) -> ExecResult<Station> {
+            unreachable!()
+        }
+        async fn set_station_free_vend(&mut self, _: &StationId, _: bool) -> ExecResult<Station> {
+            unreachable!()
+        }
+        async fn set_station_password(&mut self, _: &StationId, _: Option<&str>) -> ExecResult<Station> {
+            unreachable!()
+        }
+        async fn record_boot(&mut self, _: &StationId, _: &BootInfo, _: Timestamp) -> ExecResult<()> {
+            unreachable!()
+        }
+        async fn record_connection(&mut self, _: &StationId, _: bool, _: Timestamp) -> ExecResult<()> {
+            unreachable!()
+        }
+        async fn mark_all_offline(&mut self, _: Timestamp) -> ExecResult<u64> {
+            unreachable!()
+        }
+        async fn record_status(&mut self, _: &StationId, _: &StatusReport, _: Timestamp) -> ExecResult<()> {
+            unreachable!()
+        }
+        async fn add_id_token(&mut self, _: &IdToken) -> ExecResult<IdToken> {
+            unreachable!()
+        }
+        async fn start_session(&mut self, _: &SessionStart) -> ExecResult<StartOutcome> {
+            unreachable!()
+        }
+        async fn stop_session(&mut self, _: &SessionStop) -> ExecResult<StopOutcome> {
+            unreachable!()
+        }
+        async fn record_station_event(&mut self, _: &StationEvent) -> ExecResult<()> {
+            unreachable!()
+        }
+        async fn push_outbox(&mut self, _: &StationId, _: OutboxKind, _: Timestamp) -> ExecResult<OutboxItem> {
+            unreachable!()
+        }
+        async fn close_outbox(&mut self, _: i64, _: &str, _: Timestamp) -> ExecResult<()> {
+            unreachable!()
+        }
+    }
+
+    fn writer(script: Script) -> (Arc<Writer>, Arc<StdMutex<Script>>) {
+        let script = Arc::new(StdMutex::new(script));
+        let writer = Writer::spawn(vec![Fake(script.clone())], GroupCommitOptions::default());
+        (Arc::new(writer), script)
+    }
+
+    fn log(script: &StdMutex<Script>) -> Vec<String> {
+        script.lock().expect("script").log.clone()
+    }
+
+    fn sid(s: &str) -> StationId {
+        StationId::parse(s).expect("station id")
+    }
+
+    fn batch(station: &str, values: &[&str]) -> MeterBatch {
+        let samples: Vec<MeterSample> = values
+            .iter()
+            .map(|v| {
+                MeterSample::from_raw(Utc::now(), RawSample { value: v, measurand: Some(v), ..Default::default() })
+            })
+            .collect();
+        MeterBatch { station_id: sid(station), connector_id: 1, transaction_id: None, samples }
+    }
+
+    /// Sends a first operation, whose batch waits at the gate, queues `jobs` behind it (so that they make
+    /// up the second batch), then opens the gate. Returns the first answer and the others.
+    async fn queue_behind_gate(
+        writer: &Arc<Writer>,
+        gate: oneshot::Sender<()>,
+        jobs: Vec<WriteOp>,
+    ) -> (Result<WriteReply>, Vec<Result<WriteReply>>) {
+        let first = {
+            let writer = writer.clone();
+            tokio::spawn(async move { writer.submit(WriteOp::RecordHeartbeat { id: sid("FIRST"), at: now() }).await })
+        };
+        // Single-threaded runtime: each yield lets every spawned task run until it waits for its answer.
+        tokio::task::yield_now().await;
+        let tasks: Vec<_> = jobs
+            .into_iter()
+            .map(|op| {
+                let writer = writer.clone();
+                tokio::spawn(async move { writer.submit(op).await })
+            })
+            .collect();
+        for _ in 0..3 {
+            tokio::task::yield_now().await;
+        }
+        gate.send(()).expect("gate");
+        let first = first.await.expect("first task");
+        let mut results = Vec::new();
+        for task in tasks {
+            results.push(task.await.expect("task"));
+        }
+        (first, results)
+    }
+
+    #[tokio::test]
+    async fn a_failing_operation_fails_alone_and_meter_values_fall_back_to_one_message_at_a_time() {
+        let (gate_tx, gate) = oneshot::channel();
+        let (writer, script) = writer(Script { gate: Some(gate), ..Default::default() });
+        let jobs = vec![
+            WriteOp::AddMeterValues(batch("GOOD-1", &["1", "2"])),
+            WriteOp::RecordHeartbeat { id: sid("BAD-1"), at: now() },
+            WriteOp::AddMeterValues(batch("BAD-2", &["3"])),
+            WriteOp::AddMeterValues(batch("GOOD-2", &["4", "5", "6"])),
+            WriteOp::RecordHeartbeat { id: sid("GOOD-3"), at: now() },
+        ];
+        let (first, results) = queue_behind_gate(&writer, gate_tx, jobs).await;
+        assert!(matches!(first, Ok(WriteReply::Done)), "{first:?}");
+        assert!(matches!(results[0], Ok(WriteReply::Count(2))), "{:?}", results[0]);
+        assert!(matches!(results[1], Err(StoreError::NotFound(_))), "{:?}", results[1]);
+        assert!(matches!(results[2], Err(StoreError::NotFound(_))), "{:?}", results[2]);
+        assert!(matches!(results[3], Ok(WriteReply::Count(3))), "{:?}", results[3]);
+        assert!(matches!(results[4], Ok(WriteReply::Done)), "{:?}", results[4]);
+        let log = log(&script);
+        let second_batch: Vec<&str> = log.iter().skip(3).map(String::as_str).collect();
+        assert_eq!(
+            second_batch,
+            [
+                // The meter values of all three messages together; one station is missing, so...
+                "begin",
+                "savepoint",
+                "insert 6 rows",
+                "rollback to",
+                // ...each message alone, with the rest in lock order (by station).
+                "savepoint",
+                "heartbeat BAD-1",
+                "rollback to",
+                "savepoint",
+                "insert 1 rows",
+                "rollback to",
+                "savepoint",
+                "insert 2 rows",
+                "release",
+                "savepoint",
+                "insert 3 rows",
+                "release",
+                "savepoint",
+                "heartbeat GOOD-3",
+                "release",
+                "commit",
+            ],
+            "whole log: {log:?}"
+        );
+        writer.close().await;
+    }
+
+    #[tokio::test]
+    async fn a_failed_commit_fails_every_caller_and_is_not_run_again() {
+        let (gate_tx, gate) = oneshot::channel();
+        let (writer, script) = writer(Script { gate: Some(gate), fail_commit: true, ..Default::default() });
+        let jobs = vec![
+            WriteOp::RecordHeartbeat { id: sid("A"), at: now() },
+            WriteOp::RecordHeartbeat { id: sid("BAD-B"), at: now() },
+            WriteOp::AddMeterValues(batch("C", &["1"])),
+        ];
+        let (first, results) = queue_behind_gate(&writer, gate_tx, jobs).await;
+        for r in results.iter().chain([&first]) {
+            assert!(matches!(r, Err(StoreError::Database(m)) if m.contains("commit failed")), "{r:?}");
+        }
+        assert_eq!(log(&script).iter().filter(|e| *e == "begin").count(), 2, "two batches, no second attempt");
+        writer.close().await;
+    }
+
+    #[tokio::test]
+    async fn transient_failures_run_the_batch_again() {
+        let (writer, script) = writer(Script { begin_failures: 2, ..Default::default() });
+        writer.record_heartbeat(&sid("A"), now()).await.expect("third attempt succeeds");
+        assert_eq!(log(&script), ["begin", "rollback", "begin", "rollback", "begin", "heartbeat A", "commit"]);
+
+        script.lock().expect("script").begin_failures = 10;
+        let failed = writer.record_heartbeat(&sid("A"), now()).await;
+        assert_eq!(failed, Err(StoreError::Database("busy".into())), "gives up after the retries");
+        let begins = log(&script).iter().filter(|e| *e == "begin").count();
+        assert_eq!(begins, 3 + 1 + GroupCommitOptions::default().retries as usize);
+        writer.close().await;
+        assert_eq!(writer.record_heartbeat(&sid("A"), now()).await, Err(StoreError::Closed));
+    }
 }
