@@ -79,9 +79,7 @@ struct Ctx {
 }
 
 async fn serve(ctx: Ctx) -> anyhow::Result<()> {
-    let listener = tokio::net::TcpListener::bind(ctx.settings.listen)
-        .await
-        .with_context(|| format!("cannot listen on {}", ctx.settings.listen))?;
+    let listener = listen(ctx.settings.listen).with_context(|| format!("cannot listen on {}", ctx.settings.listen))?;
     tracing::info!(
         listen = %ctx.settings.listen,
         database = ctx.store.backend(),
@@ -92,6 +90,15 @@ async fn serve(ctx: Ctx) -> anyhow::Result<()> {
     app.serve(listener, shutdown_signal()).await?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Binds with a deep accept backlog: after a restart thousands of stations reconnect at once, and a short
+/// backlog turns that storm into SYN retries of several seconds.
+fn listen(addr: std::net::SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+    let socket = if addr.is_ipv4() { tokio::net::TcpSocket::new_v4()? } else { tokio::net::TcpSocket::new_v6()? };
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(4096)
 }
 
 async fn shutdown_signal() {

@@ -291,12 +291,8 @@ async fn commands_end_in_exactly_one_outcome() {
     let call = st.next_server_call(WAIT).await.unwrap().unwrap();
     let (g2, i2) = (gw.clone(), id.clone());
     let second = tokio::spawn(async move { g2.call(&i2, "ClearCache", json!({})).await });
-    s.eventually("the second command is queued", || {
-        let gw = gw.clone();
-        let id = id.clone();
-        async move { gw.call(&id, "ClearCache", json!({})).await == Err(joule_server::CommandError::QueueFull) }
-    })
-    .await;
+    s.eventually("the second command is queued", || async { gw.queued_commands(&id) == Some(1) }).await;
+    assert_eq!(gw.call(&id, "ClearCache", json!({})).await, Err(joule_server::CommandError::QueueFull));
     assert_eq!(first.await.unwrap(), Err(joule_server::CommandError::Timeout(1)));
     // The late answer to the first call is ignored; the second is sent now and answered with a CALLERROR.
     st.respond(&call.id, json!({"status": "Accepted"})).await.unwrap();

@@ -62,6 +62,11 @@ impl Gateway {
         self.inner.registry.get(id).is_some()
     }
 
+    /// How many commands wait for the station's outstanding CALL to end, or `None` if it is not connected.
+    pub fn queued_commands(&self, id: &StationId) -> Option<usize> {
+        self.inner.registry.get(id).map(|e| e.commands.max_capacity() - e.commands.capacity())
+    }
+
     /// How many stations are connected to this node.
     pub fn connected_count(&self) -> usize {
         self.inner.registry.len()

@@ -142,7 +142,7 @@ async fn dispatch(ctx: &Context<'_>, request: ChargePointRequest) -> Answer {
                 "vendorId={} messageId={} data={}",
                 r.vendor_id,
                 r.message_id.as_deref().unwrap_or("-"),
-                r.data.as_deref().map(|d| truncated(d)).unwrap_or_else(|| "-".into())
+                r.data.as_deref().map(truncated).unwrap_or_else(|| "-".into())
             );
             services.event(id, "DataTransfer", detail).await.map_err(storage)?;
             ok(&v16::DataTransferResponse { status: v16::DataTransferStatus::UnknownVendorId, data: None })
