@@ -135,8 +135,8 @@ def main():
         row = next((line for line in sessions.splitlines() if line.startswith(f"{tx} ")), "")
         check("session listed with 2500 Wh, completed", " 2500 " in row and "completed" in row, sessions)
         shown = joule("station", "show", "PY-CP-1")
-        check("station shows boot data and connector status",
-              "PyVendor" in shown and "9.9.9" in shown and "Charging" in shown and "online" in shown, shown)
+        check("station shows boot data, connector status, offline after disconnect",
+              "PyVendor" in shown and "9.9.9" in shown and "Charging" in shown and "offline since" in shown, shown)
     finally:
         server.terminate()
         try:

@@ -14,6 +14,7 @@ async fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_from_env("JOULE_LOG").unwrap_or_else(|_| EnvFilter::new(default_log(&cli))))
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     match commands::run(cli).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
