@@ -26,9 +26,15 @@ pub fn load(args: &GlobalArgs) -> anyhow::Result<Settings> {
         None if Path::new(DEFAULT_CONFIG).exists() => figment = figment.merge(Toml::file(DEFAULT_CONFIG)),
         None => {}
     }
-    // JOULE_OCPP__PING_INTERVAL_SECS sets ocpp.ping_interval_secs. JOULE_URL and JOULE_TOKEN belong to the
-    // CLI's client side, not to the server's settings.
-    figment = figment.merge(Env::prefixed("JOULE_").split("__").ignore(&["url", "token", "test_database_url"]));
+    // JOULE_OCPP__PING_INTERVAL_SECS sets ocpp.ping_interval_secs. JOULE_LOG (the log filter), JOULE_CONFIG
+    // (the file) and the test and client variables are not settings.
+    figment = figment.merge(Env::prefixed("JOULE_").split("__").ignore(&[
+        "url",
+        "token",
+        "log",
+        "config",
+        "test_database_url",
+    ]));
     let mut settings: Settings = figment.extract().context("invalid configuration")?;
     if let Some(listen) = args.listen {
         settings.listen = listen;
