@@ -1,0 +1,163 @@
+//! The command line, run as a user runs it: the real binary on a fresh data directory.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+struct Cli {
+    dir: PathBuf,
+}
+
+impl Cli {
+    fn new(name: &str) -> Cli {
+        let dir = std::env::temp_dir().join(format!("joule-cli-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Cli { dir }
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_joule"))
+            .arg("--data-dir")
+            .arg(&self.dir)
+            .args(args)
+            .env("JOULE_LOG", "warn")
+            .env_remove("JOULE_DATABASE_URL")
+            .current_dir(&self.dir)
+            .output()
+            .unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(out.status.success(), "joule {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn fails(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(!out.status.success(), "joule {args:?} should fail");
+        String::from_utf8(out.stderr).unwrap()
+    }
+}
+
+impl Drop for Cli {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+#[test]
+fn help_explains_every_command() {
+    let cli = Cli::new("help");
+    for args in [
+        vec!["--help"],
+        vec!["serve", "--help"],
+        vec!["operator", "create", "--help"],
+        vec!["station", "register", "--help"],
+        vec!["station", "import", "--help"],
+        vec!["token", "add", "--help"],
+        vec!["session", "list", "--help"],
+    ] {
+        let out = cli.ok(&args);
+        assert!(out.contains("Usage:"), "{args:?}: {out}");
+    }
+    let example = cli.ok(&["config", "example"]);
+    assert!(example.contains("# listen = \"0.0.0.0:8180\""));
+    let shown = cli.ok(&["config", "show"]);
+    assert!(shown.contains("listen = \"0.0.0.0:8180\""), "{shown}");
+}
+
+#[test]
+fn operators_stations_tokens_and_sessions() {
+    let cli = Cli::new("flow");
+    let created = cli.ok(&["operator", "create", "Acme Charging"]);
+    assert!(created.contains("OCPP URL: ws://localhost:8180/ocpp/"), "{created}");
+    assert!(cli.fails(&["operator", "create", "Acme Charging"]).contains("exists already"));
+    let listed = cli.ok(&["operator", "list"]);
+    assert!(listed.contains("Acme Charging") && listed.contains("/ocpp/"), "{listed}");
+
+    // By name or by id.
+    cli.ok(&["station", "register", "CP-1", "--operator", "Acme Charging", "--password", "long-enough-pw"]);
+    cli.ok(&["station", "register", "CP-2", "--operator", "1", "--activate"]);
+    assert!(cli.fails(&["station", "register", "CP-1", "--operator", "1"]).contains("exists already"));
+    assert!(cli.fails(&["station", "register", "bad:id", "--operator", "1"]).contains("invalid station id"));
+    assert!(cli.fails(&["station", "register", "CP-9", "--operator", "Nobody"]).contains("no operator"));
+    assert!(cli.fails(&["station", "register", "CP-9", "--operator", "1", "--password", "short"]).contains("8 to 40"));
+
+    let csv = cli.dir.join("stations.csv");
+    std::fs::write(
+        &csv,
+        "station_id,password,free_vend\nCP-10,,\nCP-11,another-password,true\nbad id,,\nCP-1,,\nCP-12,,maybe\n\n",
+    )
+    .unwrap();
+    let out = cli.run(&["station", "import", csv.to_str().unwrap(), "--operator", "Acme Charging", "--activate"]);
+    assert!(!out.status.success(), "rejected lines make the import fail");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stdout.contains("Imported 2 station(s)"), "{stdout}");
+    assert!(
+        stderr.contains("line 4: rejected")
+            && stderr.contains("line 5: rejected")
+            && stderr.contains("line 6: rejected"),
+        "{stderr}"
+    );
+
+    let list = cli.ok(&["station", "list"]);
+    for id in ["CP-1", "CP-2", "CP-10", "CP-11"] {
+        assert!(list.contains(id), "{list}");
+    }
+    let active = cli.ok(&["station", "list", "--state", "active"]);
+    assert!(active.contains("CP-11") && !active.contains("CP-1 "), "{active}");
+    let show = cli.ok(&["station", "show", "CP-11"]);
+    assert!(show.contains("Free vend    on") && show.contains("Password     set"), "{show}");
+    assert!(show.contains("never connected"), "{show}");
+
+    let activated = cli.ok(&["station", "activate", "CP-1"]);
+    assert!(activated.contains("CP-1 is active"), "{activated}");
+
+    cli.ok(&[
+        "token",
+        "add",
+        "04A2B3C4",
+        "--operator",
+        "Acme Charging",
+        "--expires",
+        "2030-12-31",
+        "--parent",
+        "FLEET",
+    ]);
+    assert!(cli.fails(&["token", "add", "04A2B3C4", "--operator", "1"]).contains("already has"));
+    assert!(cli.fails(&["token", "add", "X", "--operator", "1", "--expires", "soon"]).contains("--expires"));
+    let tokens = cli.ok(&["token", "list", "--operator", "1"]);
+    assert!(
+        tokens.contains("04A2B3C4") && tokens.contains("2031-01-01 00:00:00Z") && tokens.contains("FLEET"),
+        "{tokens}"
+    );
+
+    assert!(cli.ok(&["session", "list", "--since", "7d"]).contains("no sessions"));
+    assert!(cli.fails(&["session", "list", "--since", "later"]).contains("--since"));
+    assert!(cli.ok(&["session", "unknown-stops"]).contains("no stops"));
+}
+
+#[test]
+fn configuration_layers_and_precise_errors() {
+    let cli = Cli::new("config");
+    std::fs::write(cli.dir.join("joule.toml"), "listen = \"127.0.0.1:9999\"\n[ocpp]\nping_interval_secs = 15\n")
+        .unwrap();
+    let shown = cli.ok(&["config", "show"]);
+    assert!(shown.contains("listen = \"127.0.0.1:9999\"") && shown.contains("ping_interval_secs = 15"), "{shown}");
+    let out = Command::new(env!("CARGO_BIN_EXE_joule"))
+        .args(["config", "show"])
+        .env("JOULE_OCPP__PING_INTERVAL_SECS", "7")
+        .env("JOULE_LOG", "warn")
+        .current_dir(&cli.dir)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("ping_interval_secs = 7"));
+    std::fs::write(cli.dir.join("joule.toml"), "listne = 1\n").unwrap();
+    let err = cli.fails(&["config", "show"]);
+    assert!(err.contains("listne"), "names the unknown setting: {err}");
+    assert!(cli.fails(&["--config", "/nonexistent.toml", "config", "show"]).contains("does not exist"));
+    std::fs::remove_file(cli.dir.join("joule.toml")).unwrap();
+    assert!(cli.fails(&["--database-url", "mysql://x", "operator", "list"]).contains("unsupported database_url"));
+}
