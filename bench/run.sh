@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Joule's benchmarks: the real release binary and joule-sim on this machine, over loopback only.
+#
+#   bench/run.sh [sqlite|postgres] [all|idle|flood|storm]
+#
+# idle   N_IDLE stations (default 10000) connect at 2000/s, boot, and stay idle; the server's RSS is read
+#        before they connect and once all are connected: RSS per idle station.
+# flood  N_FLOOD stations (default 200) send MeterValues back to back, one outstanding call each, for
+#        FLOOD_SECS (default 30): MeterValues/s committed before the answer, p50/p99 latency.
+# storm  N_STORM activated stations (default 10000) all connect and boot at once against a freshly started
+#        server (as after a restart): time until every station is Accepted.
+#
+# PostgreSQL: PG_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/test); a database with a random name is
+# created for each server start and dropped afterwards. Every run is bounded and stops by itself.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BACKEND=${1:-sqlite}
+WHAT=${2:-all}
+N_IDLE=${N_IDLE:-10000}
+N_FLOOD=${N_FLOOD:-200}
+N_STORM=${N_STORM:-10000}
+FLOOD_SECS=${FLOOD_SECS:-30}
+PG_ADMIN_URL=${PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/test}
+PORT=${PORT:-18181}
+OUT=bench-out/$(date -u +%Y%m%dT%H%M%SZ)-$BACKEND
+mkdir -p "$OUT"
+
+cargo build --release -q -p joule -p joule-sim
+JOULE=target/release/joule
+SIM=target/release/joule-sim
+server_pid=""
+pg_db=""
+
+cleanup() {
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  if [ -n "$pg_db" ]; then psql "$PG_ADMIN_URL" -qc "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" >/dev/null 2>&1 || true; fi
+  server_pid=""; pg_db=""
+}
+trap cleanup EXIT
+
+rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+
+# Starts a fresh server with an operator, a token and N activated stations; sets KEY and server_pid.
+fresh_server() {
+  local stations=$1 data="$OUT/data-$RANDOM"
+  cleanup
+  mkdir -p "$data"
+  local db_args=(--data-dir "$data" --listen "127.0.0.1:$PORT")
+  if [ "$BACKEND" = postgres ]; then
+    pg_db="joule_bench_$RANDOM$RANDOM"
+    psql "$PG_ADMIN_URL" -qc "CREATE DATABASE $pg_db" >/dev/null
+    db_args+=(--database-url "${PG_ADMIN_URL%/*}/$pg_db")
+  fi
+  export JOULE_LOG=warn
+  KEY=$("$JOULE" "${db_args[@]}" operator create Bench | sed -n 's|.*/ocpp/\([a-z0-9]*\)/$|\1|p' | head -1)
+  "$JOULE" "${db_args[@]}" token add BENCH-TAG --operator Bench >/dev/null
+  seq -f "SIM-%05g" 1 "$stations" > "$data/stations.csv"
+  "$JOULE" "${db_args[@]}" station import "$data/stations.csv" --operator Bench --activate >/dev/null
+  "$JOULE" "${db_args[@]}" serve >"$data/server.log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 1 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "server did not start"; cat "$data/server.log"; exit 1
+}
+
+field() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2], {'d': d}))" "$@"; }
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr); backend: $BACKEND" | tee "$OUT/summary.txt"
+
+if [ "$WHAT" = all ] || [ "$WHAT" = idle ]; then
+  fresh_server "$N_IDLE"
+  before=$(rss_kib "$server_pid")
+  "$SIM" --url "ws://127.0.0.1:$PORT/ocpp/$KEY" --stations "$N_IDLE" --mode idle --connect-rate 2000 \
+    --duration 40s --progress-interval 10s --json "$OUT/idle.json" >"$OUT/idle.txt" 2>&1 &
+  sim=$!
+  # Read the RSS once every station is connected and booted (about 10 s at 2000/s), before the run ends.
+  sleep 30
+  during=$(rss_kib "$server_pid")
+  fds=$(ls "/proc/$server_pid/fd" | wc -l)
+  wait "$sim"
+  established=$(field "$OUT/idle.json" "d['connections']['peak_connected']")
+  per=$(( (during - before) * 1024 / N_IDLE ))
+  echo "idle: $established concurrent stations; server RSS ${before} KiB before, ${during} KiB with them ($fds fds): $per bytes per idle station" | tee -a "$OUT/summary.txt"
+fi
+
+if [ "$WHAT" = all ] || [ "$WHAT" = flood ]; then
+  fresh_server "$N_FLOOD"
+  "$SIM" --url "ws://127.0.0.1:$PORT/ocpp/$KEY" --stations "$N_FLOOD" --mode meter-flood --id-tag BENCH-TAG \
+    --duration "${FLOOD_SECS}s" --progress-interval 10s --json "$OUT/flood.json" >"$OUT/flood.txt" 2>&1
+  echo "flood: $N_FLOOD stations for ${FLOOD_SECS}s: MeterValues $(field "$OUT/flood.json" "d['actions']['MeterValues']['per_second']")/s, latency ms $(field "$OUT/flood.json" "d['actions']['MeterValues']['latency_ms']"), errors $(field "$OUT/flood.json" "d['calls']['errors']"), timeouts $(field "$OUT/flood.json" "d['calls']['timeouts']")" | tee -a "$OUT/summary.txt"
+fi
+
+if [ "$WHAT" = all ] || [ "$WHAT" = storm ]; then
+  fresh_server "$N_STORM"
+  "$SIM" --url "ws://127.0.0.1:$PORT/ocpp/$KEY" --stations "$N_STORM" --mode storm --connect-rate 0 \
+    --duration 60s --progress-interval 5s --json "$OUT/storm.json" >"$OUT/storm.txt" 2>&1 || true
+  echo "storm: $N_STORM stations at once: all accepted after $(field "$OUT/storm.json" "d['boots']['time_to_all_accepted_s']") s ($(field "$OUT/storm.json" "d['boots']['stations_accepted']") accepted, connection failures $(field "$OUT/storm.json" "d['connections']['failed']"))" | tee -a "$OUT/summary.txt"
+fi
+echo "details: $OUT"
