@@ -437,7 +437,7 @@ impl BatchExecutor for PgWriter {
                  SELECT station_id, connector_id, transaction_id, ts, measurand, phase, location, context, unit, value,
                         raw, format
                  FROM input ORDER BY ord
-                 ON CONFLICT (station_id, connector_id, ts, measurand, phase, location, context) DO NOTHING
+                 ON CONFLICT (ts, station_id, connector_id, measurand, phase, location, context) DO NOTHING
                  RETURNING station_id, connector_id, ts, measurand, phase, location, context
              )
              SELECT input.ord FROM input

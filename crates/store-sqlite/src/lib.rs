@@ -7,6 +7,11 @@
 //!   every committed transaction.
 //! - **WAL with `synchronous = FULL`**: a commit is fsynced before it is acknowledged, so an acknowledged
 //!   write survives a power loss (DESIGN.md rule 1). Group commit pays for the fsync once per batch.
+//! - **Checkpoints off the commit path**: SQLite's automatic checkpoint runs inside the COMMIT that crosses
+//!   its threshold, so every caller of that batch would wait for pages to be copied and the database file
+//!   fsynced. The writer turns it off; a background task runs PASSIVE checkpoints on a connection of its
+//!   own, which copy the bulk of the WAL while the writer keeps committing, and the writer finishes each
+//!   one between two batches so that the WAL restarts instead of growing.
 //! - **Another process may write too** (the CLI while the server runs): write transactions start with
 //!   `BEGIN IMMEDIATE`, which waits up to `busy_timeout` for the other process's lock instead of failing.
 //!
@@ -16,6 +21,8 @@ mod error;
 mod writer;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -31,7 +38,8 @@ use joule_store::{
 };
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
+    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
+    SqliteSynchronous,
 };
 use sqlx::{ConnectOptions, QueryBuilder, Sqlite};
 
@@ -49,11 +57,20 @@ pub struct SqliteOptions {
     /// How long a statement waits for a lock held by another process (the CLI, or the server seen from
     /// the CLI) before failing.
     pub busy_timeout: Duration,
+    /// How often the write-ahead log is copied into the database file. Shorter keeps the WAL file and
+    /// the writer's share of each checkpoint small; each checkpoint that copies anything costs an fsync
+    /// of the database file.
+    pub checkpoint_interval: Duration,
 }
 
 impl Default for SqliteOptions {
     fn default() -> Self {
-        SqliteOptions { group_commit: GroupCommitOptions::default(), readers: 4, busy_timeout: Duration::from_secs(5) }
+        SqliteOptions {
+            group_commit: GroupCommitOptions::default(),
+            readers: 4,
+            busy_timeout: Duration::from_secs(5),
+            checkpoint_interval: Duration::from_millis(200),
+        }
     }
 }
 
@@ -62,6 +79,7 @@ pub struct SqliteStore {
     path: PathBuf,
     reads: SqlitePool,
     writer: Writer,
+    checkpointer: std::sync::Mutex<Option<tokio::task::JoinHandle<()>>>,
 }
 
 impl SqliteStore {
@@ -84,6 +102,14 @@ impl SqliteStore {
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
+            // Savepoints and multi-row statements keep undo journals; in memory they cost no file writes.
+            .pragma("temp_store", "MEMORY")
+            // 64 MiB of page cache (negative = KiB): the indexes' hot pages stay cached as the file grows.
+            .pragma("cache_size", "-65536")
+            // Checkpoints are the background task's job (see the crate docs).
+            .pragma("wal_autocheckpoint", "0")
+            // After a burst, a restarted WAL file is cut back to 64 MiB.
+            .pragma("journal_size_limit", "67108864")
             .connect()
             .await
             .map_err(|e| StoreError::Database(format!("opening {}: {}", path.display(), store_error(e))))?;
@@ -92,6 +118,7 @@ impl SqliteStore {
             .await
             .map_err(|e| StoreError::Database(format!("migrating {}: {e}", path.display())))?;
 
+        let checkpoints = base.clone().connect().await.map_err(store_error)?;
         let reads = SqlitePoolOptions::new()
             .max_connections(opts.readers.max(1))
             .min_connections(0)
@@ -100,13 +127,35 @@ impl SqliteStore {
             .connect_with(base.pragma("query_only", "ON"))
             .await
             .map_err(store_error)?;
-        let writer = Writer::spawn(vec![SqliteWriter::new(writer)], opts.group_commit);
-        Ok(SqliteStore { path: path.to_path_buf(), reads, writer })
+        let finish_checkpoint = Arc::new(AtomicBool::new(false));
+        let writer = Writer::spawn(vec![SqliteWriter::new(writer, finish_checkpoint.clone())], opts.group_commit);
+        let checkpointer = tokio::spawn(checkpoint(checkpoints, opts.checkpoint_interval, finish_checkpoint));
+        Ok(SqliteStore {
+            path: path.to_path_buf(),
+            reads,
+            writer,
+            checkpointer: std::sync::Mutex::new(Some(checkpointer)),
+        })
     }
 
     /// The database file.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+}
+
+/// Copies committed WAL frames into the database file now and then, then asks the writer to finish the
+/// checkpoint. PASSIVE never waits for (or blocks) the writer or readers; what it cannot copy yet waits for
+/// the next round.
+async fn checkpoint(mut conn: SqliteConnection, interval: Duration, finish: Arc<AtomicBool>) {
+    let mut ticks = tokio::time::interval(interval.max(Duration::from_millis(10)));
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        match sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&mut conn).await {
+            Ok(_) => finish.store(true, Ordering::Relaxed),
+            Err(e) => tracing::warn!(error = %e, "SQLite checkpoint failed"),
+        }
     }
 }
 
@@ -130,6 +179,11 @@ impl Store for SqliteStore {
 
     async fn close(&self) {
         self.writer.close().await;
+        let checkpointer = self.checkpointer.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take();
+        if let Some(task) = checkpointer {
+            task.abort();
+            let _ = task.await;
+        }
         self.reads.close().await;
     }
 

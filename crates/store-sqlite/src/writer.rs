@@ -1,6 +1,9 @@
 //! The one writer connection and the SQL of every write. Runs inside the group-commit worker of
 //! `joule-store`, which decides about transactions and savepoints; this file only says how.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use async_trait::async_trait;
 use joule_core::auth::IdToken;
 use joule_core::session::{SessionStart, SessionStop, StopOutcome};
@@ -19,11 +22,14 @@ const METER_ROWS_PER_STATEMENT: usize = 1000;
 
 pub(crate) struct SqliteWriter {
     conn: Option<SqliteConnection>,
+    /// Set by the background checkpointer when it has copied most of the WAL: the writer then finishes
+    /// the checkpoint between batches (see [`BatchExecutor::after_batch`]).
+    finish_checkpoint: Arc<AtomicBool>,
 }
 
 impl SqliteWriter {
-    pub(crate) fn new(conn: SqliteConnection) -> SqliteWriter {
-        SqliteWriter { conn: Some(conn) }
+    pub(crate) fn new(conn: SqliteConnection, finish_checkpoint: Arc<AtomicBool>) -> SqliteWriter {
+        SqliteWriter { conn: Some(conn), finish_checkpoint }
     }
 
     fn conn(&mut self) -> ExecResult<&mut SqliteConnection> {
@@ -84,6 +90,18 @@ impl BatchExecutor for SqliteWriter {
         // ROLLBACK TO keeps the savepoint open; RELEASE removes it.
         self.run("ROLLBACK TO op").await?;
         self.run("RELEASE op").await
+    }
+
+    /// A background PASSIVE checkpoint never completes while commits keep coming, and SQLite restarts the
+    /// WAL from its beginning only after a complete one; without this the WAL file would grow for as long
+    /// as the load lasts. Here no commit can interleave, and only the frames written since the background
+    /// checkpoint are left to copy, so it is short; the next BEGIN then restarts the log.
+    async fn after_batch(&mut self) {
+        if self.finish_checkpoint.swap(false, Ordering::Relaxed)
+            && let Err(e) = self.run("PRAGMA wal_checkpoint(PASSIVE)").await
+        {
+            tracing::debug!(error = %e.error, "finishing the SQLite checkpoint failed");
+        }
     }
 
     async fn close(&mut self) {
@@ -438,7 +456,7 @@ impl BatchExecutor for SqliteWriter {
             });
             // The conflict target is the natural key only: a clash on the id would be a bug and must fail.
             q.push(
-                " ON CONFLICT (station_id, connector_id, ts, measurand, phase, location, context) DO NOTHING
+                " ON CONFLICT (ts, station_id, connector_id, measurand, phase, location, context) DO NOTHING
                  RETURNING id",
             );
             // Each chunk size is a different statement; caching them all would only churn the cache.

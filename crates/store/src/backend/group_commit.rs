@@ -92,6 +92,9 @@ pub trait BatchExecutor: Send + 'static {
     async fn release_savepoint(&mut self) -> ExecResult<()>;
     /// Undoes everything since the savepoint and removes it.
     async fn rollback_to_savepoint(&mut self) -> ExecResult<()>;
+    /// Called after each batch, once its callers have been answered: housekeeping that must not run
+    /// inside a transaction or delay an answer (SQLite finishes its WAL checkpoints here).
+    async fn after_batch(&mut self) {}
     /// Called once when the queue is closed and drained.
     async fn close(&mut self) {}
 
@@ -334,6 +337,7 @@ async fn work<E: BatchExecutor>(mut exec: E, queue: Arc<Mutex<mpsc::Receiver<Job
             break;
         }
         run_batch(&mut exec, std::mem::take(&mut jobs), &opts).await;
+        exec.after_batch().await;
     }
     exec.close().await;
 }

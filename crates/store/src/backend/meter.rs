@@ -1,10 +1,11 @@
 //! The plan for inserting the meter values of many MeterValues messages in one statement, and for telling
 //! each message afterwards how many of its samples were new.
 //!
-//! The rows are sorted by their natural key and duplicates removed before the database sees them. Sorting
-//! makes concurrent transactions take their index locks in the same order (no deadlocks between parallel
-//! PostgreSQL writers) and helps B-tree locality; removing duplicates means every row sent belongs to
-//! exactly one message, so the rows a backend reports as inserted can be counted per message.
+//! The rows are sorted by their natural key, in the order of the unique index (time first), and duplicates
+//! removed before the database sees them. Sorting makes concurrent transactions take their index locks in
+//! the same order (no deadlocks between parallel PostgreSQL writers) and inserts index entries in order;
+//! removing duplicates means every row sent belongs to exactly one message, so the rows a backend reports
+//! as inserted can be counted per message.
 
 use std::cmp::Ordering;
 
@@ -41,12 +42,14 @@ impl<'a> MeterRow<'a> {
         self.sample.location.as_deref().unwrap_or("")
     }
 
+    /// The order of the `meter_values_natural_key` index: time, station, connector, measurand, phase,
+    /// location, context.
     fn key_cmp(&self, other: &MeterRow<'_>) -> Ordering {
-        (self.station_id, self.connector_id, self.timestamp(), &self.sample.measurand, self.phase(), self.location())
+        (self.timestamp(), self.station_id, self.connector_id, &self.sample.measurand, self.phase(), self.location())
             .cmp(&(
+                other.timestamp(),
                 other.station_id,
                 other.connector_id,
-                other.timestamp(),
                 &other.sample.measurand,
                 other.phase(),
                 other.location(),
@@ -136,10 +139,10 @@ mod tests {
         let plan = MeterPlan::new(&[&a, &b, &c]);
         assert_eq!(plan.rows.len(), 4);
         let batches: Vec<usize> = plan.rows.iter().map(|r| r.batch).collect();
-        // Sorted by station, then time, then measurand and phase.
-        assert_eq!(batches, vec![0, 1, 0, 2]);
+        // Sorted by time, then station, measurand and phase.
+        assert_eq!(batches, vec![0, 1, 2, 0]);
         assert_eq!(plan.counts(&[0, 1, 2, 3]).unwrap(), vec![2, 1, 1]);
-        assert_eq!(plan.counts(&[3]).unwrap(), vec![0, 0, 1]);
+        assert_eq!(plan.counts(&[2]).unwrap(), vec![0, 0, 1]);
         assert!(plan.counts(&[4]).is_err());
     }
 
