@@ -20,10 +20,12 @@
 //! A backend supplies a [`BatchExecutor`]: the transaction statements and one method per write, in its own
 //! SQL. Several executors (PostgreSQL) run batches in parallel from the one queue.
 
+use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use async_trait::async_trait;
+use futures_util::FutureExt;
 use joule_core::auth::IdToken;
 use joule_core::session::{SessionStart, SessionStop, StopOutcome};
 use joule_core::station::{BootInfo, Station, StationState, StatusReport};
@@ -247,8 +249,10 @@ impl Writer {
         let (reply, answer) = oneshot::channel();
         queue.send(Job { op, reply }).await.map_err(|_| StoreError::Closed)?;
         drop(queue);
-        // A worker that died (a panic in a backend) drops the reply sender.
-        answer.await.map_err(|_| StoreError::Closed)?
+        // The reply is dropped when the batch panicked (a bug) or the runtime is shutting down.
+        answer
+            .await
+            .map_err(|_| StoreError::Database("the write was abandoned: its batch failed unexpectedly".into()))?
     }
 
     pub async fn create_operator(&self, name: &str, key: &OperatorKey) -> Result<Operator> {
@@ -336,7 +340,13 @@ async fn work<E: BatchExecutor>(mut exec: E, queue: Arc<Mutex<mpsc::Receiver<Job
         if received == 0 {
             break;
         }
-        run_batch(&mut exec, std::mem::take(&mut jobs), &opts).await;
+        // A panic (a bug in a backend) fails its batch, whose callers see their answers dropped, but must
+        // not take the worker down: with SQLite's single writer, the store could never write again.
+        let batch = AssertUnwindSafe(run_batch(&mut exec, std::mem::take(&mut jobs), &opts));
+        if batch.catch_unwind().await.is_err() {
+            tracing::error!("a store batch panicked; it was rolled back and its callers got an error");
+            exec.rollback().await;
+        }
         exec.after_batch().await;
     }
     exec.close().await;
@@ -580,6 +590,7 @@ mod tests {
         }
         async fn record_heartbeat(&mut self, id: &StationId, _: Timestamp) -> ExecResult<()> {
             self.log(format!("heartbeat {id}"));
+            assert!(id.as_str() != "PANIC", "a bug in the backend");
             if missing(id) { Err(StoreError::NotFound(id.to_string()).into()) } else { Ok(()) }
         }
         async fn insert_meter_rows(&mut self, rows: &[MeterRow<'_>]) -> ExecResult<Vec<usize>> {
@@ -760,6 +771,16 @@ mod tests {
             assert!(matches!(r, Err(StoreError::Database(m)) if m.contains("commit failed")), "{r:?}");
         }
         assert_eq!(log(&script).iter().filter(|e| *e == "begin").count(), 2, "two batches, no second attempt");
+        writer.close().await;
+    }
+
+    #[tokio::test]
+    async fn a_panic_fails_its_batch_and_the_writer_carries_on() {
+        let (writer, script) = writer(Script::default());
+        let failed = writer.record_heartbeat(&sid("PANIC"), now()).await;
+        assert!(matches!(failed, Err(StoreError::Database(_))), "{failed:?}");
+        writer.record_heartbeat(&sid("A"), now()).await.expect("the next write");
+        assert_eq!(log(&script), ["begin", "heartbeat PANIC", "rollback", "begin", "heartbeat A", "commit"]);
         writer.close().await;
     }
 
