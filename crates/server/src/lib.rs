@@ -63,13 +63,15 @@ impl App {
     }
 }
 
-/// Delivers work queued in the database to the stations connected here.
+/// Delivers work queued in the database to the stations connected here. Open items are re-read on every
+/// poll rather than after a cursor: with several writers, ids may become visible out of order, and an item
+/// stays open only until it is handled, so the open set stays small.
 async fn run_outbox(app: App) {
     let store = app.services.store().clone();
-    let mut after = 0;
+    let in_flight: Arc<std::sync::Mutex<std::collections::HashSet<i64>>> = Arc::default();
     loop {
         tokio::time::sleep(OUTBOX_POLL).await;
-        let items = match store.open_outbox(after, 100).await {
+        let items = match store.open_outbox(0, 100).await {
             Ok(items) => items,
             Err(e) => {
                 tracing::warn!(error = %e, "could not read the outbox");
@@ -77,9 +79,10 @@ async fn run_outbox(app: App) {
             }
         };
         for item in items {
-            after = after.max(item.id);
-            let app = app.clone();
-            let store = store.clone();
+            if !in_flight.lock().unwrap_or_else(|e| e.into_inner()).insert(item.id) {
+                continue;
+            }
+            let (app, store, in_flight) = (app.clone(), store.clone(), in_flight.clone());
             // Each item on its own task: a station that is slow to answer must not hold up the others.
             tokio::spawn(async move {
                 let outcome = match item.kind {
@@ -98,6 +101,7 @@ async fn run_outbox(app: App) {
                 if let Err(e) = store.close_outbox(item.id, &outcome, chrono::Utc::now()).await {
                     tracing::warn!(error = %e, "could not close an outbox item");
                 }
+                in_flight.lock().unwrap_or_else(|e| e.into_inner()).remove(&item.id);
             });
         }
     }
