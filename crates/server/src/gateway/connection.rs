@@ -54,7 +54,7 @@ pub(crate) async fn run(gw: Gateway, station: Station, mut ws: WebSocket, remote
         tracing::error!(station = %id, error = %e, "could not record the connection");
     }
 
-    let ctx = v16::Context { services: &inner.services, station_id: id.clone(), operator_id: station.operator_id };
+    let ctx = v16::Context { services: &inner.services, station_id: id.clone() };
     let ping_every = settings.ping_interval();
     let call_timeout = settings.call_timeout();
     let max_frame = settings.max_frame_bytes;

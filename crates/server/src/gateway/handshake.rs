@@ -97,7 +97,7 @@ async fn accept(
         }
         Err(refusal) => {
             tracing::warn!(%remote, station = %truncate(&raw_id), status = refusal.status.as_u16(), reason = %refusal.reason, "refused station connection");
-            if let Some(id) = &refusal.known {
+            if let Some(id) = refusal.known.as_ref().filter(|id| gw.inner.refusals.admit(id)) {
                 let event = StationEvent {
                     station_id: id.clone(),
                     kind: "ConnectionRefused".into(),

@@ -22,7 +22,7 @@ pub use command::CommandError;
 use crate::service::Services;
 use crate::settings::Settings;
 use command::Outbound;
-use registry::Registry;
+use registry::{RefusalLimit, Registry};
 
 /// The gateway's shared state. Cheap to clone.
 #[derive(Clone)]
@@ -34,6 +34,7 @@ pub(crate) struct Inner {
     pub services: Services,
     pub settings: Arc<Settings>,
     pub registry: Registry,
+    pub refusals: RefusalLimit,
     next_conn_id: AtomicU64,
 }
 
@@ -44,6 +45,7 @@ impl Gateway {
                 services,
                 settings,
                 registry: Registry::default(),
+                refusals: RefusalLimit::default(),
                 next_conn_id: AtomicU64::new(1),
             }),
         }

@@ -63,3 +63,47 @@ impl Registry {
         self.entries.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
+
+/// Refusals recorded as station events, per station and minute. A misconfigured station retries every few
+/// seconds, and anyone may try a known station id: the log line is always written, the event (a database
+/// row) only up to a bound.
+#[derive(Default)]
+pub(crate) struct RefusalLimit {
+    windows: Mutex<HashMap<StationId, (std::time::Instant, u32)>>,
+}
+
+impl RefusalLimit {
+    const PER_MINUTE: u32 = 10;
+
+    /// Whether another refusal of `id` may be recorded now.
+    pub fn admit(&self, id: &StationId) -> bool {
+        let now = std::time::Instant::now();
+        let mut windows = self.windows.lock().unwrap_or_else(|e| e.into_inner());
+        // Only known stations get here, so the map is bounded by their number; old windows are dropped
+        // when it grows, to keep it from holding every station ever refused.
+        if windows.len() > 10_000 {
+            windows.retain(|_, (start, _)| now.duration_since(*start).as_secs() < 60);
+        }
+        let (start, count) = windows.entry(id.clone()).or_insert((now, 0));
+        if now.duration_since(*start).as_secs() >= 60 {
+            *start = now;
+            *count = 0;
+        }
+        *count += 1;
+        *count <= Self::PER_MINUTE
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusals_are_recorded_up_to_a_bound_per_station() {
+        let limit = RefusalLimit::default();
+        let a = StationId::parse("A").unwrap();
+        let b = StationId::parse("B").unwrap();
+        assert_eq!((0..20).filter(|_| limit.admit(&a)).count(), RefusalLimit::PER_MINUTE as usize);
+        assert!(limit.admit(&b), "per station");
+    }
+}

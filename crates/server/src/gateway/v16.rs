@@ -5,7 +5,7 @@ use joule_core::auth::{Authorization, AuthorizationStatus};
 use joule_core::meter::{MeterSample, RawSample};
 use joule_core::session::{SessionStop, StopOutcome};
 use joule_core::station::{BootInfo, ConnectorStatus, Registration, StatusReport};
-use joule_core::{IdTag, OperatorId, StationId, TransactionId};
+use joule_core::{IdTag, StationId, TransactionId};
 use joule_store::{MeterBatch, StoreError};
 use ocpp::v16::{self, ChargePointRequest};
 use ocpp::{Call, CallError, CallResult, ErrorCode, Frame};
@@ -16,8 +16,6 @@ use crate::service::{Services, StartError};
 pub(crate) struct Context<'a> {
     pub services: &'a Services,
     pub station_id: StationId,
-    #[allow(dead_code)] // kept for the rules that need the operator without a lookup
-    pub operator_id: OperatorId,
 }
 
 type Answer = Result<Value, (ErrorCode, String)>;
