@@ -59,6 +59,10 @@ impl App {
         let router = self.router().into_make_service_with_connect_info::<SocketAddr>();
         let result = axum::serve(listener, router).with_graceful_shutdown(shutdown).await;
         outbox.abort();
+        // Upgraded WebSocket connections outlive the HTTP server's graceful shutdown: close them, so each
+        // records its station offline, then let the store commit what is queued.
+        self.gateway.close_all(Duration::from_secs(10)).await;
+        self.services.store().close().await;
         result.map_err(Error::from)
     }
 }

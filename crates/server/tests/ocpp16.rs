@@ -459,3 +459,18 @@ async fn other_notifications_are_answered_and_recorded() {
     assert_eq!(history.len(), 2);
     assert_eq!(history[1].error_code, "GroundFailure");
 }
+
+#[tokio::test]
+async fn shutting_down_closes_connections_and_records_stations_offline() {
+    let mut s = TestServer::start().await;
+    let op = s.operator("Acme").await;
+    let mut st = s.booted(&op, "CP-BYE").await;
+    s.shut_down().await;
+    assert!(st.is_closed(WAIT).await, "the station's socket is closed");
+    assert_eq!(st.close_info().map(|c| c.reason.as_str()), Some("server shutting down"));
+    // The server closed its store; a new one on the same file sees what it committed.
+    let store = joule_store_sqlite::SqliteStore::open(&s.dir.join("joule.db"), Default::default()).await.unwrap();
+    let station = joule_store::Store::station(&store, &StationId::parse("CP-BYE").unwrap()).await.unwrap().unwrap();
+    assert!(!station.online, "recorded offline at shutdown");
+    assert!(station.disconnected_at.is_some());
+}

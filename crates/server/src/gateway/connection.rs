@@ -30,6 +30,7 @@ struct Outstanding {
 /// Why the loop ended.
 enum End {
     Closed,
+    ShuttingDown,
     Replaced,
     Dead,
     Error(String),
@@ -62,93 +63,102 @@ pub(crate) async fn run(gw: Gateway, station: Station, mut ws: WebSocket, remote
     let mut next_ping = Instant::now() + ping_every;
     let mut outstanding: Option<Outstanding> = None;
     let mut next_call_id: u64 = 1;
+    let mut shutdown = inner.shutdown.subscribe();
+    // The server may have begun shutting down while this connection was being set up.
+    let already_down = *shutdown.borrow_and_update();
 
-    let end = loop {
-        let deadline = outstanding.as_ref().map(|o| o.deadline);
-        tokio::select! {
-            msg = ws.recv() => {
-                let Some(msg) = msg else { break End::Closed };
-                let msg = match msg {
-                    Ok(m) => m,
-                    Err(e) => break End::Error(e.to_string()),
-                };
-                last_heard = Instant::now();
-                let text = match msg {
-                    Message::Text(t) => t,
-                    // OCPP-J 1.6 §3: frames are text; a binary frame is read as UTF-8 text if it is one.
-                    Message::Binary(b) => match String::from_utf8(b.to_vec()) {
-                        Ok(s) => s.into(),
-                        Err(_) => {
-                            tracing::warn!(station = %id, "binary frame that is not UTF-8 text dropped");
-                            continue;
-                        }
-                    },
-                    Message::Ping(_) | Message::Pong(_) => continue,
-                    Message::Close(_) => break End::Closed,
-                };
-                let reply = if text.len() > max_frame {
-                    too_large(&id, text.as_str(), max_frame)
-                } else {
-                    match Frame::parse(text.as_str()) {
-                        Ok(Frame::Call(call)) => Some(v16::handle(&ctx, call).await),
-                        Ok(Frame::CallResult(CallResult { id: msg_id, payload })) => {
-                            settle(&mut outstanding, &id, &msg_id, Ok(payload));
-                            None
-                        }
-                        Ok(Frame::CallError(CallError { id: msg_id, code, description, .. })) => {
-                            settle(&mut outstanding, &id, &msg_id, Err(CommandError::CallError { code, description }));
-                            None
-                        }
-                        Err(e) => match (e.was_call, e.id) {
-                            (true, Some(msg_id)) => {
-                                tracing::info!(station = %id, code = %e.code, error = %e.description, "malformed CALL answered with CALLERROR");
-                                Some(Frame::CallError(CallError::new(msg_id, e.code, e.description)))
-                            }
-                            // OCPP-J 1.6 §4.2.3: a CALLERROR answers a CALL, so it needs the CALL's id; without
-                            // one the frame can only be logged and dropped.
-                            _ => {
-                                tracing::warn!(station = %id, code = %e.code, error = %e.description, "unreadable frame dropped (no CALL message id to answer)");
-                                None
+    let end = if already_down {
+        End::ShuttingDown
+    } else {
+        loop {
+            let deadline = outstanding.as_ref().map(|o| o.deadline);
+            tokio::select! {
+                msg = ws.recv() => {
+                    let Some(msg) = msg else { break End::Closed };
+                    let msg = match msg {
+                        Ok(m) => m,
+                        Err(e) => break End::Error(e.to_string()),
+                    };
+                    last_heard = Instant::now();
+                    let text = match msg {
+                        Message::Text(t) => t,
+                        // OCPP-J 1.6 §3: frames are text; a binary frame is read as UTF-8 text if it is one.
+                        Message::Binary(b) => match String::from_utf8(b.to_vec()) {
+                            Ok(s) => s.into(),
+                            Err(_) => {
+                                tracing::warn!(station = %id, "binary frame that is not UTF-8 text dropped");
+                                continue;
                             }
                         },
+                        Message::Ping(_) | Message::Pong(_) => continue,
+                        Message::Close(_) => break End::Closed,
+                    };
+                    let reply = if text.len() > max_frame {
+                        too_large(&id, text.as_str(), max_frame)
+                    } else {
+                        match Frame::parse(text.as_str()) {
+                            Ok(Frame::Call(call)) => Some(v16::handle(&ctx, call).await),
+                            Ok(Frame::CallResult(CallResult { id: msg_id, payload })) => {
+                                settle(&mut outstanding, &id, &msg_id, Ok(payload));
+                                None
+                            }
+                            Ok(Frame::CallError(CallError { id: msg_id, code, description, .. })) => {
+                                settle(&mut outstanding, &id, &msg_id, Err(CommandError::CallError { code, description }));
+                                None
+                            }
+                            Err(e) => match (e.was_call, e.id) {
+                                (true, Some(msg_id)) => {
+                                    tracing::info!(station = %id, code = %e.code, error = %e.description, "malformed CALL answered with CALLERROR");
+                                    Some(Frame::CallError(CallError::new(msg_id, e.code, e.description)))
+                                }
+                                // OCPP-J 1.6 §4.2.3: a CALLERROR answers a CALL, so it needs the CALL's id; without
+                                // one the frame can only be logged and dropped.
+                                _ => {
+                                    tracing::warn!(station = %id, code = %e.code, error = %e.description, "unreadable frame dropped (no CALL message id to answer)");
+                                    None
+                                }
+                            },
+                        }
+                    };
+                    if let Some(frame) = reply
+                        && let Err(e) = send(&mut ws, frame.to_text(), call_timeout).await
+                    {
+                        break End::Error(e);
                     }
-                };
-                if let Some(frame) = reply
-                    && let Err(e) = send(&mut ws, frame.to_text(), call_timeout).await
-                {
-                    break End::Error(e);
                 }
+                outbound = queue.recv(), if outstanding.is_none() => {
+                    // `queue` cannot close while the registry entry (which holds a sender) exists; if it does, the
+                    // station has been replaced.
+                    let Some(Outbound { action, payload, reply }) = outbound else { break End::Replaced };
+                    let msg_id = MessageId::new(format!("j{conn_id:x}-{next_call_id}"));
+                    next_call_id += 1;
+                    let frame = Frame::Call(ocpp::Call { id: msg_id.clone(), action: action.clone(), payload });
+                    if let Err(e) = send(&mut ws, frame.to_text(), call_timeout).await {
+                        let _ = reply.send(Err(CommandError::Disconnected));
+                        break End::Error(e);
+                    }
+                    tracing::debug!(station = %id, %action, id = %msg_id, "CALL sent");
+                    outstanding = Some(Outstanding { id: msg_id, action, deadline: Instant::now() + call_timeout, reply });
+                }
+                _ = sleep_until(deadline.unwrap_or_else(Instant::now)), if deadline.is_some() => {
+                    if let Some(o) = outstanding.take() {
+                        tracing::warn!(station = %id, action = %o.action, id = %o.id, "station did not answer in time");
+                        let _ = o.reply.send(Err(CommandError::Timeout(call_timeout.as_secs())));
+                    }
+                }
+                _ = sleep_until(next_ping) => {
+                    if last_heard.elapsed() > ping_every * 2 {
+                        break End::Dead;
+                    }
+                    if let Err(e) = send_message(&mut ws, Message::Ping(Default::default()), call_timeout).await {
+                        break End::Error(e);
+                    }
+                    next_ping = Instant::now() + ping_every;
+                }
+                _ = replaced.notified() => break End::Replaced,
+                // The value only ever changes to `true`.
+                _ = shutdown.changed() => break End::ShuttingDown,
             }
-            outbound = queue.recv(), if outstanding.is_none() => {
-                // `queue` cannot close while the registry entry (which holds a sender) exists; if it does, the
-                // station has been replaced.
-                let Some(Outbound { action, payload, reply }) = outbound else { break End::Replaced };
-                let msg_id = MessageId::new(format!("j{conn_id:x}-{next_call_id}"));
-                next_call_id += 1;
-                let frame = Frame::Call(ocpp::Call { id: msg_id.clone(), action: action.clone(), payload });
-                if let Err(e) = send(&mut ws, frame.to_text(), call_timeout).await {
-                    let _ = reply.send(Err(CommandError::Disconnected));
-                    break End::Error(e);
-                }
-                tracing::debug!(station = %id, %action, id = %msg_id, "CALL sent");
-                outstanding = Some(Outstanding { id: msg_id, action, deadline: Instant::now() + call_timeout, reply });
-            }
-            _ = sleep_until(deadline.unwrap_or_else(Instant::now)), if deadline.is_some() => {
-                if let Some(o) = outstanding.take() {
-                    tracing::warn!(station = %id, action = %o.action, id = %o.id, "station did not answer in time");
-                    let _ = o.reply.send(Err(CommandError::Timeout(call_timeout.as_secs())));
-                }
-            }
-            _ = sleep_until(next_ping) => {
-                if last_heard.elapsed() > ping_every * 2 {
-                    break End::Dead;
-                }
-                if let Err(e) = send_message(&mut ws, Message::Ping(Default::default()), call_timeout).await {
-                    break End::Error(e);
-                }
-                next_ping = Instant::now() + ping_every;
-            }
-            _ = replaced.notified() => break End::Replaced,
         }
     };
 
@@ -157,6 +167,9 @@ pub(crate) async fn run(gw: Gateway, station: Station, mut ws: WebSocket, remote
     }
     let close = match &end {
         End::Replaced => Some("replaced by a newer connection"),
+        // 1001 "going away" would be the more precise code; 1000 with a reason is what every station's
+        // client handles, and it reconnects either way.
+        End::ShuttingDown => Some("server shutting down"),
         End::Dead => Some("no answer to pings"),
         End::Closed | End::Error(_) => None,
     };
@@ -168,6 +181,7 @@ pub(crate) async fn run(gw: Gateway, station: Station, mut ws: WebSocket, remote
     match &end {
         End::Closed => tracing::info!(station = %id, %remote, "station disconnected"),
         End::Replaced => tracing::info!(station = %id, %remote, "connection replaced"),
+        End::ShuttingDown => tracing::debug!(station = %id, %remote, "connection closed for shutdown"),
         End::Dead => tracing::warn!(station = %id, %remote, "station stopped answering pings; connection closed"),
         End::Error(e) => tracing::info!(station = %id, %remote, error = %e, "connection ended"),
     }

@@ -35,6 +35,8 @@ pub(crate) struct Inner {
     pub settings: Arc<Settings>,
     pub registry: Registry,
     pub refusals: RefusalLimit,
+    /// Becomes `true` when the server stops: every connection closes and records its station offline.
+    pub shutdown: tokio::sync::watch::Sender<bool>,
     next_conn_id: AtomicU64,
 }
 
@@ -46,6 +48,7 @@ impl Gateway {
                 settings,
                 registry: Registry::default(),
                 refusals: RefusalLimit::default(),
+                shutdown: tokio::sync::watch::Sender::new(false),
                 next_conn_id: AtomicU64::new(1),
             }),
         }
@@ -57,6 +60,16 @@ impl Gateway {
             .route("/ocpp/{key}/{station}", get(handshake::keyed))
             .route("/ocpp/{station}", get(handshake::unkeyed))
             .with_state(self.clone())
+    }
+
+    /// Closes every station connection and waits (up to `within`) until each has recorded its station
+    /// offline. Stations reconnect by themselves once a server is back.
+    pub async fn close_all(&self, within: Duration) {
+        self.inner.shutdown.send_replace(true);
+        let deadline = tokio::time::Instant::now() + within;
+        while self.inner.registry.len() > 0 && tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
     }
 
     /// Whether the station has a connection to this node.

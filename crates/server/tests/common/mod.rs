@@ -18,8 +18,9 @@ pub struct TestServer {
     pub app: App,
     pub store: Arc<dyn Store>,
     pub addr: std::net::SocketAddr,
-    dir: PathBuf,
+    pub dir: PathBuf,
     stop: Option<oneshot::Sender<()>>,
+    serving: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl TestServer {
@@ -39,7 +40,7 @@ impl TestServer {
         let app = App::new(store.clone(), settings);
         let (stop, stopped) = oneshot::channel::<()>();
         let server = app.clone();
-        tokio::spawn(async move {
+        let serving = tokio::spawn(async move {
             server
                 .serve(listener, async {
                     let _ = stopped.await;
@@ -47,7 +48,17 @@ impl TestServer {
                 .await
                 .unwrap();
         });
-        TestServer { app, store, addr, dir, stop: Some(stop) }
+        TestServer { app, store, addr, dir, stop: Some(stop), serving: Some(serving) }
+    }
+
+    /// Stops the server as a signal would, and waits until it has finished (its store is closed then).
+    pub async fn shut_down(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(serving) = self.serving.take() {
+            serving.await.unwrap();
+        }
     }
 
     pub async fn operator(&self, name: &str) -> Operator {
