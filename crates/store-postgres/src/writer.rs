@@ -1,27 +1,15 @@
-//! A writer connection and the SQL of every write. Each of the store's writer workers owns one; they run
+//! A writer connection: its transactions and the meter-value insert, the SQL that is PostgreSQL's own (the
+//! other writes are shared, [`crate::shared`]). Each of the store's writer workers owns one; they run
 //! inside the group-commit workers of `joule-store`, which decide about transactions and savepoints.
-//!
-//! Several writers run batches in parallel, so nothing here reads and then decides to insert: idempotency
-//! rests on unique constraints with `ON CONFLICT DO NOTHING`, which waits for a concurrent transaction
-//! inserting the same key and then sees its row.
 
 use async_trait::async_trait;
-use joule_core::auth::IdToken;
-use joule_core::session::{SessionStart, SessionStop, StopOutcome};
-use joule_core::station::{BootInfo, Station, StationState, StatusReport};
-use joule_core::{OperatorId, OperatorKey, StationId, Timestamp};
-use joule_store::backend::{self, BatchExecutor, ExecResult, MeterPlan, MeterRow, truncate};
-use joule_store::{NewStation, Operator, OutboxItem, OutboxKind, StartOutcome, StationEvent, StoreError};
+use joule_store::StoreError;
+use joule_store::backend::{BatchExecutor, ExecResult, MeterRow};
 use sqlx::Postgres;
 use sqlx::pool::PoolConnection;
-use sqlx::postgres::{PgConnection, PgPool, PgRow};
+use sqlx::postgres::{PgConnection, PgPool};
 
-use crate::error::{Cols, ResultExt};
-
-/// Every instant is cut to the millisecond before it is stored, as the SQLite backend does.
-fn ms(t: Timestamp) -> Timestamp {
-    truncate(t)
-}
+use crate::shared::ResultExt;
 
 pub(crate) struct PgWriter {
     pool: PgPool,
@@ -35,7 +23,7 @@ impl PgWriter {
         PgWriter { pool, conn: None }
     }
 
-    fn conn(&mut self) -> ExecResult<&mut PgConnection> {
+    pub(crate) fn conn(&mut self) -> ExecResult<&mut PgConnection> {
         match self.conn.as_mut() {
             Some(conn) => Ok(&mut **conn),
             None => Err(StoreError::Database("no writer connection (internal error)".into()).into()),
@@ -44,25 +32,6 @@ impl PgWriter {
 
     async fn run(&mut self, sql: &'static str) -> ExecResult<()> {
         sqlx::query(sql).execute(self.conn()?).await.exec().map(drop)
-    }
-
-    fn station_row(row: Option<PgRow>, id: &StationId) -> ExecResult<Station> {
-        match row {
-            Some(row) => Ok(backend::station(&Cols(&row))?),
-            None => Err(StoreError::NotFound(format!("station {id}")).into()),
-        }
-    }
-
-    /// `NotFound` for an UPDATE of a station that matched no row.
-    fn updated(rows: u64, id: &StationId) -> ExecResult<()> {
-        if rows == 0 { Err(StoreError::NotFound(format!("station {id}")).into()) } else { Ok(()) }
-    }
-
-    async fn insert_plan(&mut self, plan: &MeterPlan<'_>) -> ExecResult<()> {
-        if !plan.rows.is_empty() {
-            self.insert_meter_rows(&plan.rows).await?;
-        }
-        Ok(())
     }
 }
 
@@ -109,318 +78,6 @@ impl BatchExecutor for PgWriter {
         self.conn = None;
     }
 
-    async fn create_operator(&mut self, name: &str, key: &OperatorKey, at: Timestamp) -> ExecResult<Operator> {
-        let row = sqlx::query(
-            "INSERT INTO operators (name, operator_key, created_at) VALUES ($1, $2, $3)
-             ON CONFLICT DO NOTHING RETURNING *",
-        )
-        .bind(name)
-        .bind(key.as_str())
-        .bind(ms(at))
-        .fetch_optional(self.conn()?)
-        .await
-        .exec()?;
-        if let Some(row) = row {
-            return Ok(backend::operator(&Cols(&row))?);
-        }
-        let name_taken: Option<bool> =
-            sqlx::query_scalar("SELECT name = $1 FROM operators WHERE name = $1 OR operator_key = $2")
-                .bind(name)
-                .bind(key.as_str())
-                .fetch_optional(self.conn()?)
-                .await
-                .exec()?;
-        let what = if name_taken == Some(true) { "name" } else { "key" };
-        Err(StoreError::Conflict(format!("an operator with this {what} exists")).into())
-    }
-
-    async fn register_station(&mut self, new: &NewStation) -> ExecResult<Station> {
-        let row = sqlx::query(
-            "INSERT INTO stations (id, operator_id, state, free_vend, password_hash, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6)
-             ON CONFLICT (id) DO NOTHING RETURNING *",
-        )
-        .bind(new.id.as_str())
-        .bind(new.operator_id.0)
-        .bind(new.state.as_str())
-        .bind(new.free_vend)
-        .bind(new.password_hash.as_deref())
-        .bind(ms(new.created_at))
-        .fetch_optional(self.conn()?)
-        .await
-        .exec()?;
-        match row {
-            Some(row) => Ok(backend::station(&Cols(&row))?),
-            None => Err(StoreError::Conflict(format!("station {} exists", new.id)).into()),
-        }
-    }
-
-    async fn ensure_station(&mut self, operator: OperatorId, id: &StationId, at: Timestamp) -> ExecResult<Station> {
-        let row = sqlx::query(
-            "INSERT INTO stations (id, operator_id, state, created_at) VALUES ($1, $2, $3, $4)
-             ON CONFLICT (id) DO NOTHING RETURNING *",
-        )
-        .bind(id.as_str())
-        .bind(operator.0)
-        .bind(StationState::Pending.as_str())
-        .bind(ms(at))
-        .fetch_optional(self.conn()?)
-        .await
-        .exec()?;
-        let row = match row {
-            Some(row) => Some(row),
-            None => sqlx::query("SELECT * FROM stations WHERE id = $1")
-                .bind(id.as_str())
-                .fetch_optional(self.conn()?)
-                .await
-                .exec()?,
-        };
-        Self::station_row(row, id)
-    }
-
-    async fn set_station_state(&mut self, id: &StationId, state: StationState) -> ExecResult<Station> {
-        let row = sqlx::query("UPDATE stations SET state = $2 WHERE id = $1 RETURNING *")
-            .bind(id.as_str())
-            .bind(state.as_str())
-            .fetch_optional(self.conn()?)
-            .await
-            .exec()?;
-        Self::station_row(row, id)
-    }
-
-    async fn set_station_free_vend(&mut self, id: &StationId, free_vend: bool) -> ExecResult<Station> {
-        let row = sqlx::query("UPDATE stations SET free_vend = $2 WHERE id = $1 RETURNING *")
-            .bind(id.as_str())
-            .bind(free_vend)
-            .fetch_optional(self.conn()?)
-            .await
-            .exec()?;
-        Self::station_row(row, id)
-    }
-
-    async fn set_station_password(&mut self, id: &StationId, password_hash: Option<&str>) -> ExecResult<Station> {
-        let row = sqlx::query("UPDATE stations SET password_hash = $2 WHERE id = $1 RETURNING *")
-            .bind(id.as_str())
-            .bind(password_hash)
-            .fetch_optional(self.conn()?)
-            .await
-            .exec()?;
-        Self::station_row(row, id)
-    }
-
-    async fn record_boot(&mut self, id: &StationId, boot: &BootInfo, at: Timestamp) -> ExecResult<()> {
-        let done = sqlx::query(
-            "UPDATE stations SET boot_vendor = $2, boot_model = $3, boot_serial_number = $4,
-                 boot_charge_box_serial_number = $5, boot_firmware_version = $6, boot_iccid = $7, boot_imsi = $8,
-                 boot_meter_type = $9, boot_meter_serial_number = $10, last_boot_at = $11
-             WHERE id = $1",
-        )
-        .bind(id.as_str())
-        .bind(boot.vendor.as_str())
-        .bind(boot.model.as_str())
-        .bind(boot.serial_number.as_deref())
-        .bind(boot.charge_box_serial_number.as_deref())
-        .bind(boot.firmware_version.as_deref())
-        .bind(boot.iccid.as_deref())
-        .bind(boot.imsi.as_deref())
-        .bind(boot.meter_type.as_deref())
-        .bind(boot.meter_serial_number.as_deref())
-        .bind(ms(at))
-        .execute(self.conn()?)
-        .await
-        .exec()?;
-        Self::updated(done.rows_affected(), id)
-    }
-
-    async fn record_connection(&mut self, id: &StationId, online: bool, at: Timestamp) -> ExecResult<()> {
-        // A close older than the last open leaves the station online (see the trait).
-        let done = sqlx::query(
-            "UPDATE stations SET
-                 online = CASE WHEN $2 THEN true WHEN connected_at IS NULL OR connected_at <= $3 THEN false ELSE online END,
-                 connected_at = CASE WHEN $2 THEN $3 ELSE connected_at END,
-                 disconnected_at = CASE WHEN $2 THEN disconnected_at ELSE $3 END
-             WHERE id = $1",
-        )
-        .bind(id.as_str())
-        .bind(online)
-        .bind(ms(at))
-        .execute(self.conn()?)
-        .await
-        .exec()?;
-        Self::updated(done.rows_affected(), id)
-    }
-
-    async fn record_heartbeat(&mut self, id: &StationId, at: Timestamp) -> ExecResult<()> {
-        let done = sqlx::query("UPDATE stations SET last_heartbeat_at = $2 WHERE id = $1")
-            .bind(id.as_str())
-            .bind(ms(at))
-            .execute(self.conn()?)
-            .await
-            .exec()?;
-        Self::updated(done.rows_affected(), id)
-    }
-
-    async fn mark_all_offline(&mut self, at: Timestamp) -> ExecResult<u64> {
-        let done = sqlx::query("UPDATE stations SET online = false, disconnected_at = $1 WHERE online")
-            .bind(ms(at))
-            .execute(self.conn()?)
-            .await
-            .exec()?;
-        Ok(done.rows_affected())
-    }
-
-    async fn record_status(&mut self, id: &StationId, report: &StatusReport, received_at: Timestamp) -> ExecResult<()> {
-        let status_at = report.timestamp.unwrap_or(received_at);
-        // The connector keeps the newest report; an older one (sent late) only goes to the history.
-        sqlx::query(
-            "INSERT INTO connectors (station_id, connector_id, status, error_code, info, vendor_error_code, status_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)
-             ON CONFLICT (station_id, connector_id) DO UPDATE SET
-                 status = excluded.status, error_code = excluded.error_code, info = excluded.info,
-                 vendor_error_code = excluded.vendor_error_code, status_at = excluded.status_at
-             WHERE excluded.status_at >= connectors.status_at",
-        )
-        .bind(id.as_str())
-        .bind(i64::from(report.connector_id))
-        .bind(report.status.as_str())
-        .bind(report.error_code.as_str())
-        .bind(report.info.as_deref())
-        .bind(report.vendor_error_code.as_deref())
-        .bind(ms(status_at))
-        .execute(self.conn()?)
-        .await
-        .exec()?;
-        sqlx::query(
-            "INSERT INTO status_history (station_id, connector_id, status, error_code, info, vendor_id,
-                 vendor_error_code, station_time, received_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-             ON CONFLICT DO NOTHING",
-        )
-        .bind(id.as_str())
-        .bind(i64::from(report.connector_id))
-        .bind(report.status.as_str())
-        .bind(report.error_code.as_str())
-        .bind(report.info.as_deref())
-        .bind(report.vendor_id.as_deref())
-        .bind(report.vendor_error_code.as_deref())
-        .bind(report.timestamp.map(ms))
-        .bind(ms(received_at))
-        .execute(self.conn()?)
-        .await
-        .exec()?;
-        Ok(())
-    }
-
-    async fn add_id_token(&mut self, token: &IdToken) -> ExecResult<IdToken> {
-        let row = sqlx::query(
-            "INSERT INTO id_tokens (operator_id, tag, parent, expires_at, blocked) VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT DO NOTHING RETURNING *",
-        )
-        .bind(token.operator_id.0)
-        .bind(token.tag.as_str())
-        .bind(token.parent.as_ref().map(|p| p.as_str()))
-        .bind(token.expires_at.map(ms))
-        .bind(token.blocked)
-        .fetch_optional(self.conn()?)
-        .await
-        .exec()?;
-        match row {
-            Some(row) => Ok(backend::id_token(&Cols(&row))?),
-            None => {
-                Err(StoreError::Conflict(format!("operator {} already has id tag {}", token.operator_id, token.tag))
-                    .into())
-            }
-        }
-    }
-
-    async fn start_session(&mut self, start: &SessionStart) -> ExecResult<StartOutcome> {
-        let inserted = sqlx::query(
-            "INSERT INTO sessions (station_id, operator_id, connector_id, id_tag, auth_status, meter_start_wh,
-                 started_at, reservation_id)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-             ON CONFLICT DO NOTHING RETURNING *",
-        )
-        .bind(start.station_id.as_str())
-        .bind(start.operator_id.0)
-        .bind(i64::from(start.connector_id))
-        .bind(start.id_tag.as_str())
-        .bind(start.authorization.as_str())
-        .bind(start.meter_start_wh)
-        .bind(ms(start.started_at))
-        .bind(start.reservation_id)
-        .fetch_optional(self.conn()?)
-        .await
-        .exec()?;
-        if let Some(row) = inserted {
-            return Ok(StartOutcome { session: backend::session(&Cols(&row))?, created: true });
-        }
-        // The natural key exists: this start was received before.
-        let row = sqlx::query(
-            "SELECT * FROM sessions
-             WHERE station_id = $1 AND connector_id = $2 AND id_tag = $3 AND started_at = $4 AND meter_start_wh = $5",
-        )
-        .bind(start.station_id.as_str())
-        .bind(i64::from(start.connector_id))
-        .bind(start.id_tag.as_str())
-        .bind(ms(start.started_at))
-        .bind(start.meter_start_wh)
-        .fetch_one(self.conn()?)
-        .await
-        .exec()?;
-        Ok(StartOutcome { session: backend::session(&Cols(&row))?, created: false })
-    }
-
-    async fn stop_session(&mut self, stop: &SessionStop) -> ExecResult<StopOutcome> {
-        let stopped = sqlx::query(
-            "UPDATE sessions SET meter_stop_wh = $3, stopped_at = $4, stop_reason = $5, stop_id_tag = $6
-             WHERE id = $1 AND station_id = $2 AND stopped_at IS NULL
-             RETURNING *",
-        )
-        .bind(stop.transaction_id.0)
-        .bind(stop.station_id.as_str())
-        .bind(stop.meter_stop_wh)
-        .bind(ms(stop.stopped_at))
-        .bind(stop.reason.as_deref())
-        .bind(stop.id_tag.as_ref().map(|t| t.as_str()))
-        .fetch_optional(self.conn()?)
-        .await
-        .exec()?;
-        if let Some(row) = stopped {
-            let session = backend::session(&Cols(&row))?;
-            let plan = MeterPlan::for_samples(&stop.station_id, session.connector_id, Some(session.id), &stop.samples);
-            self.insert_plan(&plan).await?;
-            return Ok(StopOutcome::Stopped(session));
-        }
-        let existing = sqlx::query("SELECT * FROM sessions WHERE id = $1 AND station_id = $2")
-            .bind(stop.transaction_id.0)
-            .bind(stop.station_id.as_str())
-            .fetch_optional(self.conn()?)
-            .await
-            .exec()?;
-        if let Some(row) = existing {
-            return Ok(StopOutcome::AlreadyStopped(backend::session(&Cols(&row))?));
-        }
-        sqlx::query(
-            "INSERT INTO unknown_stops (station_id, transaction_id, id_tag, meter_stop_wh, stopped_at, reason,
-                 received_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)
-             ON CONFLICT DO NOTHING",
-        )
-        .bind(stop.station_id.as_str())
-        .bind(stop.transaction_id.0)
-        .bind(stop.id_tag.as_ref().map(|t| t.as_str()))
-        .bind(stop.meter_stop_wh)
-        .bind(ms(stop.stopped_at))
-        .bind(stop.reason.as_deref())
-        .bind(ms(backend::now()))
-        .execute(self.conn()?)
-        .await
-        .exec()?;
-        let plan = MeterPlan::for_samples(&stop.station_id, 0, Some(stop.transaction_id), &stop.samples);
-        self.insert_plan(&plan).await?;
-        Ok(StopOutcome::Unknown)
-    }
-
     /// One statement for any number of rows: the columns go in as arrays, and the rows the insert kept are
     /// joined back to their position (the ordinality) so the answer says exactly which were new.
     async fn insert_meter_rows(&mut self, rows: &[MeterRow<'_>]) -> ExecResult<Vec<usize>> {
@@ -465,46 +122,5 @@ impl BatchExecutor for PgWriter {
                     .map_err(|_| StoreError::Database(format!("meter value inserted at position {ord}")).into())
             })
             .collect()
-    }
-
-    async fn record_station_event(&mut self, event: &StationEvent) -> ExecResult<()> {
-        sqlx::query("INSERT INTO station_events (station_id, kind, detail, occurred_at) VALUES ($1, $2, $3, $4)")
-            .bind(event.station_id.as_str())
-            .bind(event.kind.as_str())
-            .bind(event.detail.as_str())
-            .bind(ms(event.at))
-            .execute(self.conn()?)
-            .await
-            .exec()?;
-        Ok(())
-    }
-
-    async fn push_outbox(&mut self, station: &StationId, kind: OutboxKind, at: Timestamp) -> ExecResult<OutboxItem> {
-        let row = sqlx::query("INSERT INTO outbox (station_id, kind, created_at) VALUES ($1, $2, $3) RETURNING *")
-            .bind(station.as_str())
-            .bind(kind.as_str())
-            .bind(ms(at))
-            .fetch_one(self.conn()?)
-            .await
-            .exec()?;
-        Ok(backend::outbox_item(&Cols(&row))?)
-    }
-
-    async fn close_outbox(&mut self, id: i64, outcome: &str, at: Timestamp) -> ExecResult<()> {
-        // A closed item keeps its first outcome; closing it again is not an error.
-        let exists: Option<i64> = sqlx::query_scalar(
-            "UPDATE outbox SET closed_at = COALESCE(closed_at, $2), outcome = COALESCE(outcome, $3)
-             WHERE id = $1 RETURNING id",
-        )
-        .bind(id)
-        .bind(ms(at))
-        .bind(outcome)
-        .fetch_optional(self.conn()?)
-        .await
-        .exec()?;
-        match exists {
-            Some(_) => Ok(()),
-            None => Err(StoreError::NotFound(format!("outbox item {id}")).into()),
-        }
     }
 }

@@ -4,12 +4,9 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use chrono::{TimeZone, Utc};
-use joule_core::auth::AuthorizationStatus;
-use joule_core::session::SessionStart;
-use joule_core::station::StationState;
-use joule_core::{IdTag, OperatorKey, StationId, Timestamp};
-use joule_store::{NewStation, Store};
+use joule_core::{OperatorKey, StationId};
+use joule_store::backend::now;
+use joule_store::{Store, contract};
 use joule_store_sqlite::{SqliteOptions, SqliteStore};
 use sqlx::{Connection, Row};
 
@@ -35,25 +32,8 @@ impl Drop for TempDir {
     }
 }
 
-fn t(secs: i64) -> Timestamp {
-    Utc.timestamp_opt(1_767_225_600 + secs, 0).single().expect("valid instant")
-}
-
 async fn open(path: &std::path::Path) -> SqliteStore {
     SqliteStore::open(path, SqliteOptions::default()).await.expect("open store")
-}
-
-fn start(station: &StationId, operator: joule_core::OperatorId, n: i64) -> SessionStart {
-    SessionStart {
-        station_id: station.clone(),
-        operator_id: operator,
-        connector_id: 1,
-        id_tag: IdTag::parse("TAG").unwrap(),
-        meter_start_wh: n,
-        started_at: t(n),
-        reservation_id: None,
-        authorization: AuthorizationStatus::Accepted,
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -61,46 +41,14 @@ async fn contract() {
     let dir = TempDir::new();
     let store = open(&dir.db()).await;
     assert_eq!(store.backend(), "sqlite");
-    joule_store::contract::run_all(Arc::new(store)).await;
+    contract::run_all(Arc::new(store)).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn data_and_transaction_ids_survive_a_restart() {
     let dir = TempDir::new();
-    let station = StationId::parse("RS-1").unwrap();
-    let (operator, before) = {
-        let store = open(&dir.db()).await;
-        let op = store.create_operator("Restart Op", &OperatorKey::parse("restart-op").unwrap()).await.unwrap();
-        let new = NewStation {
-            id: station.clone(),
-            operator_id: op.id,
-            state: StationState::Active,
-            free_vend: false,
-            password_hash: None,
-            created_at: t(0),
-        };
-        store.register_station(new).await.unwrap();
-        let mut ids = Vec::new();
-        for n in 0..3 {
-            ids.push(store.start_session(&start(&station, op.id, n)).await.unwrap().session.id);
-        }
-        store.close().await;
-        (op, ids)
-    };
-    let store = open(&dir.db()).await;
-    assert_eq!(store.operator(operator.id).await.unwrap(), Some(operator.clone()));
-    assert_eq!(store.station(&station).await.unwrap().map(|s| s.state), Some(StationState::Active));
-    // A start received again after the restart is still recognised.
-    let again = store.start_session(&start(&station, operator.id, 1)).await.unwrap();
-    assert_eq!((again.created, again.session.id), (false, before[1]));
-    let next = store.start_session(&start(&station, operator.id, 3)).await.unwrap();
-    assert!(next.created);
-    assert!(
-        before.iter().all(|id| next.session.id > *id),
-        "ids keep increasing after a restart: {before:?} then {}",
-        next.session.id
-    );
-    store.close().await;
+    let before = contract::before_restart(&open(&dir.db()).await).await;
+    contract::after_restart(&open(&dir.db()).await, &before).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -128,9 +76,9 @@ async fn two_processes_write_to_one_file() {
             let store = store.clone();
             tasks.push(tokio::spawn(async move {
                 let id = StationId::parse(&format!("{name}-{k}")).unwrap();
-                store.ensure_station(op.id, &id, t(k)).await.unwrap_or_else(|e| panic!("{name} {k}: {e}"));
+                store.ensure_station(op.id, &id, now()).await.unwrap_or_else(|e| panic!("{name} {k}: {e}"));
                 for n in 0..10 {
-                    let started = store.start_session(&start(&id, op.id, n)).await;
+                    let started = store.start_session(&contract::session_start(&id, op.id, n)).await;
                     assert!(started.unwrap_or_else(|e| panic!("{name} {k}: {e}")).created);
                 }
             }));

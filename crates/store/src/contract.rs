@@ -1005,3 +1005,60 @@ async fn closing(store: &dyn Store) {
     let after = store.station(&s).await;
     assert!(matches!(after, Err(StoreError::Closed)), "a read after close: {after:?}");
 }
+
+// --- restarts: for the backends' own tests, which open a second store on the same database ---
+
+/// The n-th start of a plain session on connector 1: meter start `n` Wh, `n` seconds after a fixed instant.
+/// Distinct `n`, distinct natural keys.
+pub fn session_start(station: &StationId, operator: OperatorId, n: i64) -> SessionStart {
+    SessionStart {
+        station_id: station.clone(),
+        operator_id: operator,
+        connector_id: 1,
+        id_tag: tag("TAG"),
+        meter_start_wh: n,
+        started_at: t(n),
+        reservation_id: None,
+        authorization: AuthorizationStatus::Accepted,
+    }
+}
+
+/// What [`before_restart`] wrote, for [`after_restart`] to find.
+#[derive(Debug)]
+pub struct BeforeRestart {
+    operator: Operator,
+    station: StationId,
+    sessions: Vec<TransactionId>,
+}
+
+/// The first half of a restart check: writes an operator, a station and three sessions to an empty store,
+/// and closes it.
+pub async fn before_restart(store: &dyn Store) -> BeforeRestart {
+    let operator = new_operator(store, "Restart Op").await;
+    let station = new_station(store, &operator, "RS-1").await.id;
+    let mut sessions = Vec::new();
+    for n in 0..3 {
+        sessions.push(store.start_session(&session_start(&station, operator.id, n)).await.expect("start").session.id);
+    }
+    store.close().await;
+    BeforeRestart { operator, station, sessions }
+}
+
+/// The second half, on a store opened again on the same database (a restarted server, or a second one):
+/// what was written is there, a start received again is still recognised, and new transaction ids keep
+/// increasing. Closes the store.
+pub async fn after_restart(store: &dyn Store, before: &BeforeRestart) {
+    let BeforeRestart { operator, station, sessions } = before;
+    assert_eq!(store.operator(operator.id).await.unwrap().as_ref(), Some(operator));
+    assert_eq!(store.station(station).await.unwrap().map(|s| s.state), Some(StationState::Active));
+    let again = store.start_session(&session_start(station, operator.id, 1)).await.unwrap();
+    assert_eq!((again.created, again.session.id), (false, sessions[1]));
+    let next = store.start_session(&session_start(station, operator.id, 3)).await.unwrap();
+    assert!(next.created);
+    assert!(
+        sessions.iter().all(|id| next.session.id > *id),
+        "ids keep increasing after a restart: {sessions:?} then {}",
+        next.session.id
+    );
+    store.close().await;
+}

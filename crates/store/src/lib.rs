@@ -1,6 +1,7 @@
 //! The storage boundary: the [`Store`] trait every backend implements (SQLite, PostgreSQL), its models and
 //! its error type, the [`contract`] tests every backend must pass, and the pieces the backends share
-//! ([`backend`]: the group-commit writer, row decoding).
+//! ([`backend`]: the group-commit writer, row decoding, and the queries of the sqlx backends, expanded in
+//! each by a macro).
 //!
 //! Rule 1 of DESIGN.md lives here: a write method returns only once what it wrote is committed. Backends
 //! reach throughput by group commit (many callers' writes in one transaction), never by answering early.

@@ -17,8 +17,9 @@
 //! connection, a lock held by another process) before its commit was sent is run again from the start, a
 //! few times, because nothing of it was kept.
 //!
-//! A backend supplies a [`BatchExecutor`]: the transaction statements and one method per write, in its own
-//! SQL. Several executors (PostgreSQL) run batches in parallel from the one queue.
+//! A backend supplies a [`BatchExecutor`]: the transaction statements and the meter-value insert, in its own
+//! SQL, and one method per other write ([`WriteOps`], which the SQL backends share). Several executors
+//! (PostgreSQL) run batches in parallel from the one queue.
 
 use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, RwLock};
@@ -74,14 +75,11 @@ impl From<StoreError> for Failure {
 
 pub type ExecResult<T> = std::result::Result<T, Failure>;
 
-/// A backend's side of group commit: the statements of a transaction and the writes, each on the one
-/// connection the executor owns for a batch. Write methods run inside the transaction [`begin`] opened;
-/// they detect the failures they can (no such row, a taken key) and report them as a [`StoreError`],
-/// leaving the rollback to the caller.
-///
-/// [`begin`]: BatchExecutor::begin
+/// A backend's side of group commit: the statements of a transaction and the meter-value insert, in its
+/// own SQL, and (through [`WriteOps`]) every other write, each on the one connection the executor owns for a
+/// batch.
 #[async_trait]
-pub trait BatchExecutor: Send + 'static {
+pub trait BatchExecutor: WriteOps + 'static {
     /// Opens a write transaction (taking the write lock at once, in SQLite).
     async fn begin(&mut self) -> ExecResult<()>;
     async fn commit(&mut self) -> ExecResult<()>;
@@ -100,6 +98,17 @@ pub trait BatchExecutor: Send + 'static {
     /// Called once when the queue is closed and drained.
     async fn close(&mut self) {}
 
+    /// Inserts `rows` (sorted, distinct natural keys; see [`MeterPlan`]), skipping those already stored,
+    /// and returns the positions in `rows` of the ones it inserted.
+    async fn insert_meter_rows(&mut self, rows: &[MeterRow<'_>]) -> ExecResult<Vec<usize>>;
+}
+
+/// The writes other than meter values, one method per operation. They run inside the transaction
+/// [`BatchExecutor::begin`] opened, detect the failures they can (no such row, a taken key) and report them
+/// as a [`StoreError`], leaving the rollback to the caller. The SQL backends share one implementation
+/// ([`sql_backend!`](crate::sql_backend)).
+#[async_trait]
+pub trait WriteOps: Send {
     async fn create_operator(&mut self, name: &str, key: &OperatorKey, at: Timestamp) -> ExecResult<Operator>;
     async fn register_station(&mut self, new: &NewStation) -> ExecResult<Station>;
     async fn ensure_station(&mut self, operator: OperatorId, id: &StationId, at: Timestamp) -> ExecResult<Station>;
@@ -114,9 +123,6 @@ pub trait BatchExecutor: Send + 'static {
     async fn add_id_token(&mut self, token: &IdToken) -> ExecResult<IdToken>;
     async fn start_session(&mut self, start: &SessionStart) -> ExecResult<StartOutcome>;
     async fn stop_session(&mut self, stop: &SessionStop) -> ExecResult<StopOutcome>;
-    /// Inserts `rows` (sorted, distinct natural keys; see [`MeterPlan`]), skipping those already stored,
-    /// and returns the positions in `rows` of the ones it inserted.
-    async fn insert_meter_rows(&mut self, rows: &[MeterRow<'_>]) -> ExecResult<Vec<usize>>;
     async fn record_station_event(&mut self, event: &StationEvent) -> ExecResult<()>;
     async fn push_outbox(&mut self, station: &StationId, kind: OutboxKind, at: Timestamp) -> ExecResult<OutboxItem>;
     async fn close_outbox(&mut self, id: i64, outcome: &str, at: Timestamp) -> ExecResult<()>;
@@ -588,17 +594,21 @@ mod tests {
             self.log("rollback to");
             Ok(())
         }
-        async fn record_heartbeat(&mut self, id: &StationId, _: Timestamp) -> ExecResult<()> {
-            self.log(format!("heartbeat {id}"));
-            assert!(id.as_str() != "PANIC", "a bug in the backend");
-            if missing(id) { Err(StoreError::NotFound(id.to_string()).into()) } else { Ok(()) }
-        }
         async fn insert_meter_rows(&mut self, rows: &[MeterRow<'_>]) -> ExecResult<Vec<usize>> {
             self.log(format!("insert {} rows", rows.len()));
             if rows.iter().any(|r| missing(r.station_id)) {
                 return Err(StoreError::NotFound("station".into()).into());
             }
             Ok((0..rows.len()).collect())
+        }
+    }
+
+    #[async_trait]
+    impl WriteOps for Fake {
+        async fn record_heartbeat(&mut self, id: &StationId, _: Timestamp) -> ExecResult<()> {
+            self.log(format!("heartbeat {id}"));
+            assert!(id.as_str() != "PANIC", "a bug in the backend");
+            if missing(id) { Err(StoreError::NotFound(id.to_string()).into()) } else { Ok(()) }
         }
         async fn create_operator(&mut self, _: &str, _: &OperatorKey, _: Timestamp) -> ExecResult<Operator> {
             unreachable!()
