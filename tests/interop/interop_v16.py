@@ -40,6 +40,10 @@ def free_port():
 
 PORT = free_port()
 BASE = ["--data-dir", DATA, "--listen", f"127.0.0.1:{PORT}"]
+# run.sh sets this to a fresh PostgreSQL database for the second run; unset, Joule uses SQLite in DATA.
+if os.environ.get("JOULE_INTEROP_DATABASE_URL"):
+    BASE += ["--database-url", os.environ["JOULE_INTEROP_DATABASE_URL"]]
+BACKEND = "postgres" if os.environ.get("JOULE_INTEROP_DATABASE_URL") else "sqlite"
 
 
 def joule(*args):
@@ -144,11 +148,11 @@ def main():
         except subprocess.TimeoutExpired:
             server.kill()
             out, _ = server.communicate()
-        if not all(results):
+        if not results or not all(results):
             print("--- server log ---\n" + out)
         shutil.rmtree(DATA, ignore_errors=True)
     passed = sum(results)
-    print(f"interop: {passed} passed, {len(results) - passed} failed")
+    print(f"interop ({BACKEND}): {passed} passed, {len(results) - passed} failed")
     sys.exit(0 if results and all(results) else 1)
 
 

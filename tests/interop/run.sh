@@ -9,4 +9,13 @@ if [ ! -x "$here/.venv/bin/python" ]; then
   python3 -m venv "$here/.venv"
 fi
 "$here/.venv/bin/pip" install --quiet --disable-pip-version-check -r "$here/requirements.txt"
-exec "$here/.venv/bin/python" "$here/interop_v16.py" "$bin"
+"$here/.venv/bin/python" "$here/interop_v16.py" "$bin"
+# The same scenario on PostgreSQL, in a database of its own, when one is configured (CI sets it).
+if [ -n "${JOULE_TEST_DATABASE_URL:-}" ]; then
+  db="joule_interop_$$_$RANDOM"
+  psql "$JOULE_TEST_DATABASE_URL" -qc "CREATE DATABASE $db" >/dev/null
+  trap 'psql "$JOULE_TEST_DATABASE_URL" -qc "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null' EXIT
+  JOULE_INTEROP_DATABASE_URL="${JOULE_TEST_DATABASE_URL%/*}/$db" "$here/.venv/bin/python" "$here/interop_v16.py" "$bin"
+else
+  echo "interop on PostgreSQL skipped: JOULE_TEST_DATABASE_URL not set"
+fi

@@ -47,6 +47,7 @@ fn toml_of(settings: &Settings) -> anyhow::Result<String> {
     for (k, v) in &dict {
         match v {
             figment::value::Value::Dict(_, inner) => sections.push((k, inner)),
+            figment::value::Value::Empty(..) => out.push_str(&format!("# {k} is not set\n")),
             other => out.push_str(&format!("{k} = {}\n", toml_value(other))),
         }
     }

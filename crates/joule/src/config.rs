@@ -26,15 +26,16 @@ pub fn load(args: &GlobalArgs) -> anyhow::Result<Settings> {
         None if Path::new(DEFAULT_CONFIG).exists() => figment = figment.merge(Toml::file(DEFAULT_CONFIG)),
         None => {}
     }
-    // JOULE_OCPP__PING_INTERVAL_SECS sets ocpp.ping_interval_secs. JOULE_LOG (the log filter), JOULE_CONFIG
-    // (the file) and the test and client variables are not settings.
-    figment = figment.merge(Env::prefixed("JOULE_").split("__").ignore(&[
-        "url",
-        "token",
-        "log",
-        "config",
-        "test_database_url",
-    ]));
+    // JOULE_LISTEN, JOULE_DATA_DIR, JOULE_DATABASE_URL, JOULE_PUBLIC_URL, and JOULE_OCPP__<SETTING> for the
+    // [ocpp] section. Other JOULE_* variables belong to other tools (JOULE_LOG, JOULE_CONFIG, joule-sim's,
+    // the tests') and are left alone; a misspelt [ocpp] setting is still refused by name.
+    let env = Env::prefixed("JOULE_")
+        .filter(|key| {
+            let key = key.as_str().to_ascii_lowercase();
+            matches!(key.as_str(), "listen" | "data_dir" | "database_url" | "public_url") || key.starts_with("ocpp__")
+        })
+        .split("__");
+    figment = figment.merge(env);
     let mut settings: Settings = figment.extract().context("invalid configuration")?;
     if let Some(listen) = args.listen {
         settings.listen = listen;

@@ -64,7 +64,7 @@ fn help_explains_every_command() {
     let example = cli.ok(&["config", "example"]);
     assert!(example.contains("# listen = \"0.0.0.0:8180\""));
     let shown = cli.ok(&["config", "show"]);
-    assert!(shown.contains("listen = \"0.0.0.0:8180\""), "{shown}");
+    assert!(shown.contains("listen = \"0.0.0.0:8180\"") && shown.contains("# database_url is not set"), "{shown}");
 }
 
 #[test]
@@ -154,6 +154,20 @@ fn configuration_layers_and_precise_errors() {
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("ping_interval_secs = 7"));
+    // Other tools' JOULE_* variables are not settings; a misspelt [ocpp] setting is refused by name.
+    let with_env = |k: &str, v: &str| {
+        Command::new(env!("CARGO_BIN_EXE_joule"))
+            .args(["config", "show"])
+            .env(k, v)
+            .env("JOULE_LOG", "warn")
+            .current_dir(&cli.dir)
+            .output()
+            .unwrap()
+    };
+    assert!(with_env("JOULE_SIM_URL", "ws://x").status.success());
+    let typo = with_env("JOULE_OCPP__PING_INTERVAL", "7");
+    assert!(!typo.status.success());
+    assert!(String::from_utf8_lossy(&typo.stderr).contains("ping_interval"), "names the setting");
     std::fs::write(cli.dir.join("joule.toml"), "listne = 1\n").unwrap();
     let err = cli.fails(&["config", "show"]);
     assert!(err.contains("listne"), "names the unknown setting: {err}");
