@@ -9,11 +9,13 @@ pub mod auth;
 pub mod error;
 pub mod ids;
 pub mod meter;
+pub mod role;
 pub mod session;
 pub mod station;
 
 pub use error::DomainError;
 pub use ids::{IdTag, OperatorId, OperatorKey, StationId, TransactionId};
+pub use role::Role;
 
 /// All instants are UTC inside Joule (DESIGN.md rule 3).
 pub type Timestamp = chrono::DateTime<chrono::Utc>;

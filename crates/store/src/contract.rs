@@ -13,9 +13,13 @@ use joule_core::auth::{AuthorizationStatus, IdToken};
 use joule_core::meter::{DEFAULT_CONTEXT, MeterSample, RawSample};
 use joule_core::session::{SessionStart, SessionStop, StopOutcome};
 use joule_core::station::{BootInfo, Connector, ConnectorStatus, Station, StationState, StatusReport};
-use joule_core::{IdTag, OperatorId, OperatorKey, StationId, Timestamp, TransactionId};
+use joule_core::{IdTag, OperatorId, OperatorKey, Role, StationId, Timestamp, TransactionId};
 
 use crate::backend::{now, truncate};
+use crate::{
+    ApiToken, CommandOutcome, CommandOutcomeKind, CommandRecord, ConfigKey, DefaultResult, Direction, LoggedMessage,
+    MessageFilter, NewApiToken, NewCommand, StoredConfigKey,
+};
 use crate::{
     MeterBatch, MeterFilter, NewStation, Operator, OutboxItem, OutboxKind, SessionFilter, StationEvent, StationFilter,
     StatusRecord, Store, StoreError, StoredSample,
@@ -35,6 +39,11 @@ pub async fn run_all(store: Arc<dyn Store>) {
     failures_stay_alone(store.clone()).await;
     station_events(&*store).await;
     outbox(&*store).await;
+    commands(&*store).await;
+    message_log(&*store).await;
+    configuration(&*store).await;
+    operator_defaults(&*store).await;
+    api_tokens(&*store).await;
     millisecond_precision(&*store).await;
     closing(&*store).await;
 }
@@ -981,6 +990,328 @@ async fn outbox(store: &dyn Store) {
         store.push_outbox(&sid("OB-NONE"), OutboxKind::TriggerBoot, t(720)).await,
         "outbox item of a missing station",
     );
+}
+
+// --- command history ---
+
+async fn commands(store: &dyn Store) {
+    let op = new_operator(store, "Commands Op").await;
+    let s = new_station(store, &op, "CMD-1").await.id;
+    let other = new_station(store, &op, "CMD-2").await.id;
+    let command = |action: &str, at| NewCommand {
+        station_id: s.clone(),
+        action: action.into(),
+        payload_json: r#"{"type":"Soft"}"#.into(),
+        requested_by: "token:ops-dashboard".into(),
+        requested_at: at,
+    };
+    let reset = store.record_command(&command("Reset", t(900))).await.expect("record");
+    let get = store.record_command(&command("GetConfiguration", t(902))).await.expect("record");
+    let change = store.record_command(&command("ChangeConfiguration", t(901))).await.expect("record");
+    let offline = store.record_command(&command("ClearCache", t(903))).await.expect("record");
+    assert!(reset < get && get < change && change < offline, "command ids increase");
+    store.record_command(&NewCommand { station_id: other.clone(), ..command("Reset", t(904)) }).await.expect("other");
+
+    let pending = store.list_commands(&s, 10).await.unwrap();
+    assert_eq!(
+        pending[3],
+        CommandRecord {
+            id: reset,
+            station_id: s.clone(),
+            action: "Reset".into(),
+            payload_json: r#"{"type":"Soft"}"#.into(),
+            requested_by: "token:ops-dashboard".into(),
+            requested_at: t(900),
+            outcome: None,
+        },
+        "a pending command round-trips"
+    );
+
+    let answered = CommandOutcome {
+        kind: CommandOutcomeKind::Answered,
+        answer_json: Some(r#"{"status":"Accepted"}"#.into()),
+        error: None,
+        finished_at: t(905),
+        latency_ms: Some(412),
+    };
+    let call_error = CommandOutcome {
+        kind: CommandOutcomeKind::CallError,
+        answer_json: None,
+        error: Some("NotSupported: no such key".into()),
+        finished_at: t(906),
+        latency_ms: Some(30_000),
+    };
+    let not_sent = CommandOutcome {
+        kind: CommandOutcomeKind::Offline,
+        answer_json: None,
+        error: None,
+        finished_at: t(903),
+        latency_ms: None,
+    };
+    store.finish_command(reset, &answered).await.expect("finish");
+    store.finish_command(change, &call_error).await.expect("finish");
+    store.finish_command(offline, &not_sent).await.expect("finish");
+    store.finish_command(reset, &call_error).await.expect("finishing again is harmless");
+
+    let listed = store.list_commands(&s, 10).await.unwrap();
+    let ids: Vec<i64> = listed.iter().map(|c| c.id).collect();
+    assert_eq!(ids, vec![offline, get, change, reset], "newest first, by request time");
+    assert_eq!(listed[3].outcome, Some(answered), "all outcome fields, and the first outcome is kept");
+    assert_eq!(listed[2].outcome, Some(call_error));
+    assert_eq!(listed[1].outcome, None, "still pending");
+    assert_eq!(listed[0].outcome, Some(not_sent.clone()));
+    assert_eq!(store.list_commands(&s, 2).await.unwrap().len(), 2, "limit");
+    assert_eq!(store.list_commands(&other, 10).await.unwrap().len(), 1, "per station");
+
+    for kind in CommandOutcomeKind::ALL {
+        assert_eq!(CommandOutcomeKind::parse(kind.as_str()), Some(kind));
+        let id = store.record_command(&command("Reset", t(910))).await.expect("record");
+        store.finish_command(id, &CommandOutcome { kind, ..not_sent.clone() }).await.expect("finish");
+        let back = store.list_commands(&s, 1).await.unwrap().remove(0);
+        assert_eq!(back.outcome.map(|o| o.kind), Some(kind), "every outcome kind round-trips");
+    }
+
+    assert_not_found(store.finish_command(offline + 1000, &not_sent).await, "finish of a missing command");
+    assert_not_found(
+        store.record_command(&NewCommand { station_id: sid("CMD-NONE"), ..command("Reset", t(900)) }).await,
+        "command to a missing station",
+    );
+}
+
+// --- message log ---
+
+async fn message_log(store: &dyn Store) {
+    let s1 = sid("LOG-1");
+    let s2 = sid("LOG-2");
+    let frame = |station: &StationId, at, direction, message_type, action: Option<&str>, n: usize| LoggedMessage {
+        station_id: station.clone(),
+        at,
+        direction,
+        message_type,
+        message_id: format!("m-{n}"),
+        action: action.map(str::to_string),
+        text: format!(r#"[2,"m-{n}","Heartbeat",{{}}]"#),
+    };
+    let heartbeat_in = frame(&s1, t(1000), Direction::In, 2, Some("Heartbeat"), 1);
+    let heartbeat_out = frame(&s1, t(1000), Direction::Out, 3, Some("Heartbeat"), 1);
+    let reset = frame(&s1, t(1001), Direction::Out, 2, Some("Reset"), 2);
+    let reset_error = frame(&s1, t(1002), Direction::In, 4, None, 2);
+    let other = frame(&s2, t(1000), Direction::In, 2, Some("Heartbeat"), 3);
+    store
+        .log_messages(&[reset.clone(), heartbeat_in.clone(), heartbeat_out.clone(), other.clone()])
+        .await
+        .expect("log, of a station the store does not know too");
+    store.log_messages(std::slice::from_ref(&reset_error)).await.expect("log");
+    store.log_messages(&[]).await.expect("an empty batch");
+
+    let station = |s: &StationId| MessageFilter { station_id: Some(s.clone()), ..Default::default() };
+    assert_eq!(
+        store.messages(&station(&s1)).await.unwrap(),
+        vec![heartbeat_in.clone(), heartbeat_out.clone(), reset.clone(), reset_error.clone()],
+        "oldest first, then in the order logged; all fields round-trip"
+    );
+    assert_eq!(store.messages(&station(&s2)).await.unwrap(), vec![other.clone()]);
+    let window = MessageFilter { since: Some(t(1000)), until: Some(t(1002)), ..station(&s1) };
+    assert_eq!(
+        store.messages(&window).await.unwrap(),
+        vec![heartbeat_in.clone(), heartbeat_out.clone(), reset.clone()],
+        "since is inclusive, until exclusive"
+    );
+    let by_action = MessageFilter { action: Some("Heartbeat".into()), ..Default::default() };
+    assert_eq!(store.messages(&by_action).await.unwrap(), vec![heartbeat_in.clone(), heartbeat_out, other]);
+    let limited = MessageFilter { limit: Some(1), ..station(&s1) };
+    assert_eq!(store.messages(&limited).await.unwrap(), vec![heartbeat_in]);
+
+    // A batch of 1,000 frames, as the gateway hands them over under load.
+    let s3 = sid("LOG-3");
+    let many: Vec<LoggedMessage> = (0..1000)
+        .map(|n| frame(&s3, t(2000) + Duration::milliseconds(n as i64), Direction::In, 2, Some("MeterValues"), n))
+        .collect();
+    store.log_messages(&many).await.expect("a batch of 1000");
+    assert_eq!(store.messages(&station(&s3)).await.unwrap(), many, "every frame, in order");
+
+    assert_eq!(store.purge_messages(t(1001)).await.unwrap(), 3, "the frames before the cut-off");
+    assert_eq!(store.messages(&station(&s1)).await.unwrap(), vec![reset, reset_error]);
+    assert_eq!(store.purge_messages(t(1001)).await.unwrap(), 0, "a second purge finds nothing");
+    assert_eq!(store.purge_messages(t(2000) + Duration::milliseconds(500)).await.unwrap(), 502);
+    assert_eq!(store.messages(&station(&s3)).await.unwrap().len(), 500);
+}
+
+// --- configuration keys ---
+
+async fn configuration(store: &dyn Store) {
+    let op = new_operator(store, "Config Op").await;
+    let s = new_station(store, &op, "CFG-1").await.id;
+    let other = new_station(store, &op, "CFG-2").await.id;
+    let key = |k: &str, v: Option<&str>, readonly| ConfigKey { key: k.into(), value: v.map(str::to_string), readonly };
+    let stored = |k: &str, v: Option<&str>, readonly, read_at, changed_at| StoredConfigKey {
+        key: k.into(),
+        value: v.map(str::to_string),
+        readonly,
+        read_at,
+        changed_at,
+    };
+    assert!(store.configuration(&s).await.unwrap().is_empty());
+    let read = [
+        key("MeterValueSampleInterval", Some("0"), false),
+        key("HeartbeatInterval", Some("300"), false),
+        key("ChargePointVendorSpecific", None, true),
+        key("NumberOfConnectors", Some("2"), true),
+    ];
+    store.store_configuration(&s, &read, t(1100)).await.expect("store");
+    assert_eq!(
+        store.configuration(&s).await.unwrap(),
+        vec![
+            stored("ChargePointVendorSpecific", None, true, Some(t(1100)), None),
+            stored("HeartbeatInterval", Some("300"), false, Some(t(1100)), None),
+            stored("MeterValueSampleInterval", Some("0"), false, Some(t(1100)), None),
+            stored("NumberOfConnectors", Some("2"), true, Some(t(1100)), None),
+        ],
+        "by key, with readonly and read_at"
+    );
+    assert!(store.configuration(&other).await.unwrap().is_empty(), "per station");
+
+    // ChangeConfiguration Accepted, of a known key and of one GetConfiguration did not report.
+    store.set_configuration_value(&s, "MeterValueSampleInterval", "30", t(1110)).await.expect("set");
+    store.set_configuration_value(&s, "VendorKey", "on", t(1111)).await.expect("set an unknown key");
+    // A later GetConfiguration of some keys only: those are replaced, the others kept.
+    store
+        .store_configuration(
+            &s,
+            &[key("HeartbeatInterval", Some("60"), false), key("MeterValueSampleInterval", Some("31"), false)],
+            t(1120),
+        )
+        .await
+        .expect("store again");
+    assert_eq!(
+        store.configuration(&s).await.unwrap(),
+        vec![
+            stored("ChargePointVendorSpecific", None, true, Some(t(1100)), None),
+            stored("HeartbeatInterval", Some("60"), false, Some(t(1120)), None),
+            stored("MeterValueSampleInterval", Some("31"), false, Some(t(1120)), Some(t(1110))),
+            stored("NumberOfConnectors", Some("2"), true, Some(t(1100)), None),
+            stored("VendorKey", Some("on"), false, None, Some(t(1111))),
+        ]
+    );
+    store.store_configuration(&s, &read, t(1100)).await.expect("storing the same read twice");
+    store.store_configuration(&s, &read, t(1100)).await.expect("is idempotent");
+    assert_eq!(store.configuration(&s).await.unwrap().len(), 5);
+
+    let missing = sid("CFG-NONE");
+    assert_not_found(store.store_configuration(&missing, &read, t(1100)).await, "configuration of a missing station");
+    assert_not_found(store.store_configuration(&missing, &[], t(1100)).await, "empty configuration, missing station");
+    assert_not_found(store.set_configuration_value(&missing, "K", "V", t(1100)).await, "set on a missing station");
+}
+
+// --- operator default configuration ---
+
+async fn operator_defaults(store: &dyn Store) {
+    let op = new_operator(store, "Defaults Op").await;
+    let other = new_operator(store, "Defaults Other").await;
+    let s = new_station(store, &op, "DEF-1").await.id;
+    let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+        list.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    };
+    assert!(store.operator_defaults(op.id).await.unwrap().is_empty());
+    let defaults = pairs(&[
+        ("MeterValueSampleInterval", "30"),
+        ("ClockAlignedDataInterval", "900"),
+        ("MeterValuesAlignedData", "Energy.Active.Import.Register"),
+    ]);
+    store.set_operator_defaults(op.id, &defaults).await.expect("set");
+    assert_eq!(store.operator_defaults(op.id).await.unwrap(), defaults, "in the order given");
+    assert!(store.operator_defaults(other.id).await.unwrap().is_empty(), "per operator");
+    store.set_operator_defaults(op.id, &defaults).await.expect("setting the same list again");
+    assert_eq!(store.operator_defaults(op.id).await.unwrap(), defaults, "is idempotent");
+
+    let replaced = pairs(&[("HeartbeatInterval", "300"), ("MeterValueSampleInterval", "60")]);
+    store.set_operator_defaults(op.id, &replaced).await.expect("replace");
+    assert_eq!(store.operator_defaults(op.id).await.unwrap(), replaced, "the list is replaced");
+    assert_conflict(store.set_operator_defaults(op.id, &pairs(&[("A", "1"), ("A", "2")])).await, "a key given twice");
+    assert_eq!(store.operator_defaults(op.id).await.unwrap(), replaced, "a refused list changes nothing");
+    store.set_operator_defaults(op.id, &[]).await.expect("clear");
+    assert!(store.operator_defaults(op.id).await.unwrap().is_empty());
+    assert_not_found(store.set_operator_defaults(OperatorId(op.id.0 + 1000), &replaced).await, "missing operator");
+
+    let result = |k: &str, v: &str, r: &str, at| DefaultResult { key: k.into(), value: v.into(), result: r.into(), at };
+    store.record_default_result(&s, "MeterValueSampleInterval", "30", "Rejected", t(1200)).await.expect("record");
+    store
+        .record_default_result(&s, "ClockAlignedDataInterval", "900", "RebootRequired", t(1201))
+        .await
+        .expect("record");
+    store.record_default_result(&s, "VendorKey", "x", "NotSupported", t(1202)).await.expect("record");
+    store.record_default_result(&s, "MeterValueSampleInterval", "60", "Accepted", t(1210)).await.expect("again");
+    assert_eq!(
+        store.default_results(&s).await.unwrap(),
+        vec![
+            result("ClockAlignedDataInterval", "900", "RebootRequired", t(1201)),
+            result("MeterValueSampleInterval", "60", "Accepted", t(1210)),
+            result("VendorKey", "x", "NotSupported", t(1202)),
+        ],
+        "by key, the last result per key"
+    );
+    assert_not_found(
+        store.record_default_result(&sid("DEF-NONE"), "K", "V", "Accepted", t(1200)).await,
+        "result for a missing station",
+    );
+}
+
+// --- API tokens ---
+
+async fn api_tokens(store: &dyn Store) {
+    let op = new_operator(store, "Tokens Op").await;
+    let other = new_operator(store, "Tokens Other").await;
+    let hash = |n: u8| format!("{:064x}", n);
+    let new = |operator: OperatorId, role, name: &str, n| NewApiToken {
+        operator_id: operator,
+        role,
+        name: name.into(),
+        token_hash: hash(n),
+        created_at: t(1300),
+    };
+    let admin = store.create_api_token(&new(op.id, Role::Admin, "ci", 1)).await.expect("create");
+    assert_eq!(
+        admin,
+        ApiToken {
+            id: admin.id,
+            operator_id: op.id,
+            role: Role::Admin,
+            name: "ci".into(),
+            created_at: t(1300),
+            last_used_at: None,
+            revoked_at: None,
+        }
+    );
+    let viewer = store.create_api_token(&new(op.id, Role::Viewer, "dashboard", 2)).await.expect("create");
+    let operator = store.create_api_token(&new(op.id, Role::Operator, "bot", 3)).await.expect("create");
+    let elsewhere = store.create_api_token(&new(other.id, Role::Viewer, "ci", 4)).await.expect("same name, other op");
+    assert_conflict(store.create_api_token(&new(op.id, Role::Viewer, "ci", 5)).await, "same name, same operator");
+    assert_conflict(store.create_api_token(&new(op.id, Role::Viewer, "fresh", 1)).await, "same hash");
+    assert_not_found(
+        store.create_api_token(&new(OperatorId(other.id.0 + 1000), Role::Viewer, "x", 6)).await,
+        "token of a missing operator",
+    );
+
+    assert_eq!(store.api_token_by_hash(&hash(2)).await.unwrap(), Some(viewer.clone()));
+    assert_eq!(store.api_token_by_hash(&hash(9)).await.unwrap(), None);
+    assert_eq!(
+        store.list_api_tokens(op.id).await.unwrap(),
+        vec![operator.clone(), admin.clone(), viewer.clone()],
+        "by name"
+    );
+    assert_eq!(store.list_api_tokens(other.id).await.unwrap(), vec![elsewhere]);
+
+    store.touch_api_token(viewer.id, t(1310)).await.expect("touch");
+    store.touch_api_token(viewer.id, t(1305)).await.expect("an older touch");
+    let touched = store.api_token_by_hash(&hash(2)).await.unwrap().expect("token");
+    assert_eq!(touched.last_used_at, Some(t(1310)), "the latest use is kept");
+
+    store.revoke_api_token(viewer.id, t(1320)).await.expect("revoke");
+    store.revoke_api_token(viewer.id, t(1330)).await.expect("revoking again is harmless");
+    let revoked = store.api_token_by_hash(&hash(2)).await.unwrap().expect("a revoked token is still found");
+    assert_eq!(revoked, ApiToken { last_used_at: Some(t(1310)), revoked_at: Some(t(1320)), ..viewer });
+    assert_not_found(store.revoke_api_token(operator.id + 1000, t(1320)).await, "revoke of a missing token");
+    assert_not_found(store.touch_api_token(operator.id + 1000, t(1320)).await, "touch of a missing token");
 }
 
 // --- precision and closing ---

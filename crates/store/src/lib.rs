@@ -160,4 +160,74 @@ pub trait Store: Send + Sync + 'static {
     /// Closes an item with its outcome. `NotFound` if there is no such item; closing a closed item keeps
     /// the first outcome and succeeds, so a retried close is harmless.
     async fn close_outbox(&self, id: i64, outcome: &str, at: Timestamp) -> Result<()>;
+
+    // --- command history (issue 3: "who asked, when, the payload, the answer, the latency") ---
+
+    /// Records a CSMS-initiated command before it is sent, as pending, and returns its id. Ids increase and
+    /// are never reused.
+    async fn record_command(&self, command: &NewCommand) -> Result<i64>;
+    /// Records how the command ended. `NotFound` if there is no such command. A command keeps its first
+    /// outcome: finishing it again changes nothing and succeeds, so a retried write is harmless.
+    async fn finish_command(&self, id: i64, outcome: &CommandOutcome) -> Result<()>;
+    /// The station's commands, newest first (by request time).
+    async fn list_commands(&self, station: &StationId, limit: u32) -> Result<Vec<CommandRecord>>;
+
+    // --- message log (issue 3: every OCPP-J frame in and out, kept for a configurable time) ---
+
+    /// Appends frames to the log, all in one write (the gateway buffers frames and hands them over in
+    /// batches: this is a hot path). The station is not checked: the log records what was on the wire.
+    /// Frames are not deduplicated; an empty slice writes nothing.
+    async fn log_messages(&self, messages: &[LoggedMessage]) -> Result<()>;
+    /// Oldest first (by time, then by the order they were logged).
+    async fn messages(&self, filter: &MessageFilter) -> Result<Vec<LoggedMessage>>;
+    /// Deletes the frames logged before `before` and returns how many. Run it often (it deletes in one
+    /// transaction, holding SQLite's writer while it does).
+    async fn purge_messages(&self, before: Timestamp) -> Result<u64>;
+
+    // --- configuration keys (OCPP 1.6 §5.8 GetConfiguration, §5.3 ChangeConfiguration) ---
+
+    /// Stores what a GetConfiguration.conf reported: each key's value and readonly flag replace what was
+    /// stored, and its `read_at` becomes `read_at`; a key's `changed_at` is kept. Keys not in `keys` are
+    /// left alone (a GetConfiguration may ask for some keys only). A key given twice keeps the last.
+    async fn store_configuration(&self, station: &StationId, keys: &[ConfigKey], read_at: Timestamp) -> Result<()>;
+    /// By key.
+    async fn configuration(&self, station: &StationId) -> Result<Vec<StoredConfigKey>>;
+    /// Records a value the station Accepted (or accepted with RebootRequired) in a ChangeConfiguration.conf:
+    /// sets the value and `changed_at`, creating the key (not readonly, never read) if it is unknown.
+    async fn set_configuration_value(&self, station: &StationId, key: &str, value: &str, at: Timestamp) -> Result<()>;
+
+    // --- operator default configuration (applied to a station when it is activated, and on demand) ---
+
+    /// Replaces the operator's default keys and values; they are applied in this order. `Conflict` if a key
+    /// is given twice; `NotFound` if the operator does not exist.
+    async fn set_operator_defaults(&self, operator: OperatorId, defaults: &[(String, String)]) -> Result<()>;
+    /// In the order they were set; empty for an operator without defaults.
+    async fn operator_defaults(&self, operator: OperatorId) -> Result<Vec<(String, String)>>;
+    /// Records what applying a default key to a station gave, replacing the key's earlier result.
+    async fn record_default_result(
+        &self,
+        station: &StationId,
+        key: &str,
+        value: &str,
+        result: &str,
+        at: Timestamp,
+    ) -> Result<()>;
+    /// By key.
+    async fn default_results(&self, station: &StationId) -> Result<Vec<DefaultResult>>;
+
+    // --- REST API tokens (issue 3: stored hashed, revocable) ---
+
+    /// `Conflict` if the operator has a token of this name (or the hash is taken); `NotFound` if the
+    /// operator does not exist.
+    async fn create_api_token(&self, token: &NewApiToken) -> Result<ApiToken>;
+    /// The token with this hash, revoked or not (a revoked one has `revoked_at`, so the caller can say why
+    /// it is refused).
+    async fn api_token_by_hash(&self, token_hash: &str) -> Result<Option<ApiToken>>;
+    /// By name.
+    async fn list_api_tokens(&self, operator: OperatorId) -> Result<Vec<ApiToken>>;
+    /// `NotFound` if there is no such token. Revoking a revoked token keeps the first time and succeeds.
+    async fn revoke_api_token(&self, id: i64, at: Timestamp) -> Result<()>;
+    /// Records that the token was used at `at` (an earlier `at` than the one stored changes nothing).
+    /// `NotFound` if there is no such token. Callers may treat it as best-effort.
+    async fn touch_api_token(&self, id: i64, at: Timestamp) -> Result<()>;
 }

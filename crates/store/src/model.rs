@@ -3,7 +3,7 @@
 use joule_core::meter::MeterSample;
 use joule_core::session::Session;
 use joule_core::station::{ConnectorStatus, StationState};
-use joule_core::{IdTag, OperatorId, OperatorKey, StationId, Timestamp, TransactionId};
+use joule_core::{IdTag, OperatorId, OperatorKey, Role, StationId, Timestamp, TransactionId};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operator {
@@ -144,4 +144,200 @@ pub struct OutboxItem {
     pub station_id: StationId,
     pub kind: OutboxKind,
     pub created_at: Timestamp,
+}
+
+// --- remote operations (issue 3) ---
+
+/// A CSMS-initiated call about to be sent to a station, recorded before it is sent so that the history
+/// shows it even if Joule stops before the answer comes. JSON travels as text: the store knows no JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewCommand {
+    pub station_id: StationId,
+    /// The OCPP action, e.g. `Reset`, `ChangeConfiguration`.
+    pub action: String,
+    /// The CALL's payload, as JSON text.
+    pub payload_json: String,
+    /// Who asked: an API token's name, a CLI user, or Joule itself (`system`, e.g. applying defaults).
+    pub requested_by: String,
+    pub requested_at: Timestamp,
+}
+
+/// How a command ended: exactly one of these (issue 3: "the station's answer, its CALLERROR, timeout,
+/// station offline, queue full"; `Disconnected` is a station that dropped the connection mid-call).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CommandOutcomeKind {
+    /// A CALLRESULT (OCPP-J §4.2.2); its payload is in `answer_json`.
+    Answered,
+    /// A CALLERROR (OCPP-J §4.2.3); code and description are in `error`.
+    CallError,
+    /// No answer within the call timeout.
+    Timeout,
+    /// The station was not connected when the command was asked for.
+    Offline,
+    /// The station's command queue was full.
+    QueueFull,
+    /// The connection closed while the call was outstanding.
+    Disconnected,
+}
+
+impl CommandOutcomeKind {
+    pub const ALL: [CommandOutcomeKind; 6] = [
+        CommandOutcomeKind::Answered,
+        CommandOutcomeKind::CallError,
+        CommandOutcomeKind::Timeout,
+        CommandOutcomeKind::Offline,
+        CommandOutcomeKind::QueueFull,
+        CommandOutcomeKind::Disconnected,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CommandOutcomeKind::Answered => "answered",
+            CommandOutcomeKind::CallError => "call-error",
+            CommandOutcomeKind::Timeout => "timeout",
+            CommandOutcomeKind::Offline => "offline",
+            CommandOutcomeKind::QueueFull => "queue-full",
+            CommandOutcomeKind::Disconnected => "disconnected",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<CommandOutcomeKind> {
+        CommandOutcomeKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommandOutcome {
+    pub kind: CommandOutcomeKind,
+    /// The CALLRESULT payload, as JSON text, when answered.
+    pub answer_json: Option<String>,
+    /// The CALLERROR code and description, or why the call was not made or not answered.
+    pub error: Option<String>,
+    pub finished_at: Timestamp,
+    /// From sending the CALL to its answer; `None` when nothing was sent (offline, queue full).
+    pub latency_ms: Option<i64>,
+}
+
+/// One entry of a station's command history.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommandRecord {
+    pub id: i64,
+    pub station_id: StationId,
+    pub action: String,
+    pub payload_json: String,
+    pub requested_by: String,
+    pub requested_at: Timestamp,
+    /// `None` while the command is pending.
+    pub outcome: Option<CommandOutcome>,
+}
+
+/// Which way a frame went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// From the station to Joule.
+    In,
+    /// From Joule to the station.
+    Out,
+}
+
+impl Direction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::In => "in",
+            Direction::Out => "out",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Direction> {
+        match s {
+            "in" => Some(Direction::In),
+            "out" => Some(Direction::Out),
+            _ => None,
+        }
+    }
+}
+
+/// One OCPP-J frame as it was on the wire (issue 3: "every frame in and out, per station").
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoggedMessage {
+    pub station_id: StationId,
+    pub at: Timestamp,
+    pub direction: Direction,
+    /// The OCPP-J MessageTypeId (§4.1.3): 2 CALL, 3 CALLRESULT, 4 CALLERROR.
+    pub message_type: u8,
+    pub message_id: String,
+    /// The action: a CALL's own; for a CALLRESULT or CALLERROR, the action of the CALL it answers when the
+    /// caller knows it.
+    pub action: Option<String>,
+    /// The frame's text, exactly as sent or received.
+    pub text: String,
+}
+
+/// Which logged frames to read; every field that is set must match.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MessageFilter {
+    pub station_id: Option<StationId>,
+    /// Frames at or after this instant.
+    pub since: Option<Timestamp>,
+    /// Frames before this instant, so that windows tile without overlap.
+    pub until: Option<Timestamp>,
+    pub action: Option<String>,
+    pub limit: Option<u32>,
+}
+
+/// A configuration key as a station reported it in GetConfiguration.conf (OCPP 1.6 §6.23 KeyValue).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfigKey {
+    pub key: String,
+    /// Absent when the station reports no value (1.6 makes `value` optional).
+    pub value: Option<String>,
+    pub readonly: bool,
+}
+
+/// A configuration key as Joule knows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredConfigKey {
+    pub key: String,
+    pub value: Option<String>,
+    pub readonly: bool,
+    /// When GetConfiguration last reported the key; `None` for a key Joule only ever set.
+    pub read_at: Option<Timestamp>,
+    /// When a ChangeConfiguration of the key was last Accepted (or RebootRequired).
+    pub changed_at: Option<Timestamp>,
+}
+
+/// What applying one of the operator's default keys to a station gave.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DefaultResult {
+    pub key: String,
+    pub value: String,
+    /// The ChangeConfiguration.conf status (`Accepted`, `Rejected`, `RebootRequired`, `NotSupported`, OCPP 1.6
+    /// §7.8), or how the command ended when there was no answer (`timeout`, `offline`...).
+    pub result: String,
+    pub at: Timestamp,
+}
+
+/// A REST API token to create. Hashing is the caller's: the store never sees the secret.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewApiToken {
+    pub operator_id: OperatorId,
+    pub role: Role,
+    /// Unique per operator, to tell tokens apart in listings and the command history.
+    pub name: String,
+    /// The SHA-256 of the secret, in lower-case hex.
+    pub token_hash: String,
+    pub created_at: Timestamp,
+}
+
+/// A REST API token, without its hash.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiToken {
+    pub id: i64,
+    pub operator_id: OperatorId,
+    pub role: Role,
+    pub name: String,
+    pub created_at: Timestamp,
+    pub last_used_at: Option<Timestamp>,
+    /// Set once the token is revoked; a revoked token authenticates nothing.
+    pub revoked_at: Option<Timestamp>,
 }

@@ -36,7 +36,10 @@ use tokio::task::JoinHandle;
 
 use super::meter::{MeterPlan, MeterRow};
 use super::time::now;
-use crate::{MeterBatch, NewStation, Operator, OutboxItem, OutboxKind, Result, StartOutcome, StationEvent, StoreError};
+use crate::{
+    ApiToken, CommandOutcome, ConfigKey, LoggedMessage, MeterBatch, NewApiToken, NewCommand, NewStation, Operator,
+    OutboxItem, OutboxKind, Result, StartOutcome, StationEvent, StoreError,
+};
 
 /// Tuning for the group-commit writer.
 #[derive(Debug, Clone)]
@@ -126,6 +129,36 @@ pub trait WriteOps: Send {
     async fn record_station_event(&mut self, event: &StationEvent) -> ExecResult<()>;
     async fn push_outbox(&mut self, station: &StationId, kind: OutboxKind, at: Timestamp) -> ExecResult<OutboxItem>;
     async fn close_outbox(&mut self, id: i64, outcome: &str, at: Timestamp) -> ExecResult<()>;
+    async fn record_command(&mut self, command: &NewCommand) -> ExecResult<i64>;
+    async fn finish_command(&mut self, id: i64, outcome: &CommandOutcome) -> ExecResult<()>;
+    /// All the frames in one go, as multi-row inserts.
+    async fn log_messages(&mut self, messages: &[LoggedMessage]) -> ExecResult<()>;
+    async fn purge_messages(&mut self, before: Timestamp) -> ExecResult<u64>;
+    async fn store_configuration(
+        &mut self,
+        station: &StationId,
+        keys: &[ConfigKey],
+        read_at: Timestamp,
+    ) -> ExecResult<()>;
+    async fn set_configuration_value(
+        &mut self,
+        station: &StationId,
+        key: &str,
+        value: &str,
+        at: Timestamp,
+    ) -> ExecResult<()>;
+    async fn set_operator_defaults(&mut self, operator: OperatorId, defaults: &[(String, String)]) -> ExecResult<()>;
+    async fn record_default_result(
+        &mut self,
+        station: &StationId,
+        key: &str,
+        value: &str,
+        result: &str,
+        at: Timestamp,
+    ) -> ExecResult<()>;
+    async fn create_api_token(&mut self, token: &NewApiToken) -> ExecResult<ApiToken>;
+    async fn revoke_api_token(&mut self, id: i64, at: Timestamp) -> ExecResult<()>;
+    async fn touch_api_token(&mut self, id: i64, at: Timestamp) -> ExecResult<()>;
 }
 
 /// The writes of the [`Store`](crate::Store) trait as values, so they can wait in a queue.
@@ -149,6 +182,17 @@ enum WriteOp {
     RecordStationEvent(StationEvent),
     PushOutbox { station: StationId, kind: OutboxKind, at: Timestamp },
     CloseOutbox { id: i64, outcome: String, at: Timestamp },
+    RecordCommand(NewCommand),
+    FinishCommand { id: i64, outcome: CommandOutcome },
+    LogMessages(Vec<LoggedMessage>),
+    PurgeMessages { before: Timestamp },
+    StoreConfiguration { station: StationId, keys: Vec<ConfigKey>, read_at: Timestamp },
+    SetConfigurationValue { station: StationId, key: String, value: String, at: Timestamp },
+    SetOperatorDefaults { operator: OperatorId, defaults: Vec<(String, String)> },
+    RecordDefaultResult { station: StationId, key: String, value: String, result: String, at: Timestamp },
+    CreateApiToken(NewApiToken),
+    RevokeApiToken { id: i64, at: Timestamp },
+    TouchApiToken { id: i64, at: Timestamp },
 }
 
 impl WriteOp {
@@ -162,6 +206,12 @@ impl WriteOp {
             WriteOp::AddIdToken(_) => ("", 1, 0),
             WriteOp::MarkAllOffline { .. } => ("", 2, 0),
             WriteOp::CloseOutbox { .. } => ("", 3, 0),
+            WriteOp::FinishCommand { .. } => ("", 4, 0),
+            // The log has no foreign key: it locks no station row.
+            WriteOp::LogMessages(_) => ("", 5, 0),
+            WriteOp::PurgeMessages { .. } => ("", 6, 0),
+            WriteOp::SetOperatorDefaults { .. } => ("", 7, 0),
+            WriteOp::CreateApiToken(_) | WriteOp::RevokeApiToken { .. } | WriteOp::TouchApiToken { .. } => ("", 8, 0),
             WriteOp::RegisterStation(new) => (new.id.as_str(), 0, 0),
             WriteOp::EnsureStation { id, .. }
             | WriteOp::SetStationState { id, .. }
@@ -176,6 +226,11 @@ impl WriteOp {
             WriteOp::AddMeterValues(batch) => (batch.station_id.as_str(), 5, batch.connector_id),
             WriteOp::RecordStationEvent(event) => (event.station_id.as_str(), 6, 0),
             WriteOp::PushOutbox { station, .. } => (station.as_str(), 7, 0),
+            WriteOp::RecordCommand(command) => (command.station_id.as_str(), 8, 0),
+            WriteOp::StoreConfiguration { station, .. } | WriteOp::SetConfigurationValue { station, .. } => {
+                (station.as_str(), 9, 0)
+            }
+            WriteOp::RecordDefaultResult { station, .. } => (station.as_str(), 10, 0),
         }
     }
 }
@@ -191,6 +246,8 @@ enum WriteReply {
     Started(StartOutcome),
     Stopped(StopOutcome),
     Outbox(OutboxItem),
+    Id(i64),
+    ApiToken(ApiToken),
     /// New samples per message of a grouped meter-value step (internal to a batch).
     Counts(Vec<u64>),
 }
@@ -333,6 +390,80 @@ impl Writer {
 
     pub async fn close_outbox(&self, id: i64, outcome: &str, at: Timestamp) -> Result<()> {
         done(self.submit(WriteOp::CloseOutbox { id, outcome: outcome.to_string(), at }).await?)
+    }
+
+    pub async fn record_command(&self, command: &NewCommand) -> Result<i64> {
+        reply!(self.submit(WriteOp::RecordCommand(command.clone())).await?, Id)
+    }
+
+    pub async fn finish_command(&self, id: i64, outcome: &CommandOutcome) -> Result<()> {
+        done(self.submit(WriteOp::FinishCommand { id, outcome: outcome.clone() }).await?)
+    }
+
+    pub async fn log_messages(&self, messages: &[LoggedMessage]) -> Result<()> {
+        if messages.is_empty() {
+            return Ok(());
+        }
+        done(self.submit(WriteOp::LogMessages(messages.to_vec())).await?)
+    }
+
+    pub async fn purge_messages(&self, before: Timestamp) -> Result<u64> {
+        reply!(self.submit(WriteOp::PurgeMessages { before }).await?, Count)
+    }
+
+    pub async fn store_configuration(&self, station: &StationId, keys: &[ConfigKey], read_at: Timestamp) -> Result<()> {
+        let op = WriteOp::StoreConfiguration { station: station.clone(), keys: keys.to_vec(), read_at };
+        done(self.submit(op).await?)
+    }
+
+    pub async fn set_configuration_value(
+        &self,
+        station: &StationId,
+        key: &str,
+        value: &str,
+        at: Timestamp,
+    ) -> Result<()> {
+        let op = WriteOp::SetConfigurationValue {
+            station: station.clone(),
+            key: key.to_string(),
+            value: value.to_string(),
+            at,
+        };
+        done(self.submit(op).await?)
+    }
+
+    pub async fn set_operator_defaults(&self, operator: OperatorId, defaults: &[(String, String)]) -> Result<()> {
+        done(self.submit(WriteOp::SetOperatorDefaults { operator, defaults: defaults.to_vec() }).await?)
+    }
+
+    pub async fn record_default_result(
+        &self,
+        station: &StationId,
+        key: &str,
+        value: &str,
+        result: &str,
+        at: Timestamp,
+    ) -> Result<()> {
+        let op = WriteOp::RecordDefaultResult {
+            station: station.clone(),
+            key: key.to_string(),
+            value: value.to_string(),
+            result: result.to_string(),
+            at,
+        };
+        done(self.submit(op).await?)
+    }
+
+    pub async fn create_api_token(&self, token: &NewApiToken) -> Result<ApiToken> {
+        reply!(self.submit(WriteOp::CreateApiToken(token.clone())).await?, ApiToken)
+    }
+
+    pub async fn revoke_api_token(&self, id: i64, at: Timestamp) -> Result<()> {
+        done(self.submit(WriteOp::RevokeApiToken { id, at }).await?)
+    }
+
+    pub async fn touch_api_token(&self, id: i64, at: Timestamp) -> Result<()> {
+        done(self.submit(WriteOp::TouchApiToken { id, at }).await?)
     }
 }
 
@@ -520,6 +651,25 @@ async fn apply<E: BatchExecutor>(exec: &mut E, op: &WriteOp) -> ExecResult<Write
         WriteOp::RecordStationEvent(event) => exec.record_station_event(event).await.map(|()| Done)?,
         WriteOp::PushOutbox { station, kind, at } => Outbox(exec.push_outbox(station, *kind, *at).await?),
         WriteOp::CloseOutbox { id, outcome, at } => exec.close_outbox(*id, outcome, *at).await.map(|()| Done)?,
+        WriteOp::RecordCommand(command) => Id(exec.record_command(command).await?),
+        WriteOp::FinishCommand { id, outcome } => exec.finish_command(*id, outcome).await.map(|()| Done)?,
+        WriteOp::LogMessages(messages) => exec.log_messages(messages).await.map(|()| Done)?,
+        WriteOp::PurgeMessages { before } => Count(exec.purge_messages(*before).await?),
+        WriteOp::StoreConfiguration { station, keys, read_at } => {
+            exec.store_configuration(station, keys, *read_at).await.map(|()| Done)?
+        }
+        WriteOp::SetConfigurationValue { station, key, value, at } => {
+            exec.set_configuration_value(station, key, value, *at).await.map(|()| Done)?
+        }
+        WriteOp::SetOperatorDefaults { operator, defaults } => {
+            exec.set_operator_defaults(*operator, defaults).await.map(|()| Done)?
+        }
+        WriteOp::RecordDefaultResult { station, key, value, result, at } => {
+            exec.record_default_result(station, key, value, result, *at).await.map(|()| Done)?
+        }
+        WriteOp::CreateApiToken(token) => ApiToken(exec.create_api_token(token).await?),
+        WriteOp::RevokeApiToken { id, at } => exec.revoke_api_token(*id, *at).await.map(|()| Done)?,
+        WriteOp::TouchApiToken { id, at } => exec.touch_api_token(*id, *at).await.map(|()| Done)?,
     })
 }
 
@@ -656,6 +806,46 @@ mod tests {
             unreachable!()
         }
         async fn close_outbox(&mut self, _: i64, _: &str, _: Timestamp) -> ExecResult<()> {
+            unreachable!()
+        }
+        async fn record_command(&mut self, _: &NewCommand) -> ExecResult<i64> {
+            unreachable!()
+        }
+        async fn finish_command(&mut self, _: i64, _: &CommandOutcome) -> ExecResult<()> {
+            unreachable!()
+        }
+        async fn log_messages(&mut self, _: &[LoggedMessage]) -> ExecResult<()> {
+            unreachable!()
+        }
+        async fn purge_messages(&mut self, _: Timestamp) -> ExecResult<u64> {
+            unreachable!()
+        }
+        async fn store_configuration(&mut self, _: &StationId, _: &[ConfigKey], _: Timestamp) -> ExecResult<()> {
+            unreachable!()
+        }
+        async fn set_configuration_value(&mut self, _: &StationId, _: &str, _: &str, _: Timestamp) -> ExecResult<()> {
+            unreachable!()
+        }
+        async fn set_operator_defaults(&mut self, _: OperatorId, _: &[(String, String)]) -> ExecResult<()> {
+            unreachable!()
+        }
+        async fn record_default_result(
+            &mut self,
+            _: &StationId,
+            _: &str,
+            _: &str,
+            _: &str,
+            _: Timestamp,
+        ) -> ExecResult<()> {
+            unreachable!()
+        }
+        async fn create_api_token(&mut self, _: &NewApiToken) -> ExecResult<ApiToken> {
+            unreachable!()
+        }
+        async fn revoke_api_token(&mut self, _: i64, _: Timestamp) -> ExecResult<()> {
+            unreachable!()
+        }
+        async fn touch_api_token(&mut self, _: i64, _: Timestamp) -> ExecResult<()> {
             unreachable!()
         }
     }

@@ -8,8 +8,11 @@ use joule_core::session::Session;
 use joule_core::station::{BootInfo, Connector, ConnectorStatus, Station, StationState};
 use joule_core::{IdTag, OperatorId, OperatorKey, StationId, Timestamp, TransactionId};
 
+use joule_core::Role;
+
 use crate::{
-    Operator, OutboxItem, OutboxKind, Result, StationEvent, StatusRecord, StoreError, StoredSample, UnknownStop,
+    ApiToken, CommandOutcome, CommandOutcomeKind, CommandRecord, DefaultResult, Direction, LoggedMessage, Operator,
+    OutboxItem, OutboxKind, Result, StationEvent, StatusRecord, StoreError, StoredConfigKey, StoredSample, UnknownStop,
 };
 
 /// Reads one column of a row by name. A backend maps its driver's decode errors to `Corrupt`.
@@ -194,5 +197,69 @@ pub fn outbox_item(r: &impl Columns) -> Result<OutboxItem> {
         station_id: station_id(r, "station_id")?,
         kind: OutboxKind::parse(&kind).ok_or_else(|| corrupt("kind", &kind))?,
         created_at: r.time("created_at")?,
+    })
+}
+
+/// A command with its outcome columns: all NULL while it is pending.
+pub fn command_record(r: &impl Columns) -> Result<CommandRecord> {
+    let outcome = match r.opt_text("outcome")? {
+        None => None,
+        Some(kind) => Some(CommandOutcome {
+            kind: CommandOutcomeKind::parse(&kind).ok_or_else(|| corrupt("outcome", &kind))?,
+            answer_json: r.opt_text("answer")?,
+            error: r.opt_text("error")?,
+            finished_at: r.opt_time("finished_at")?.ok_or_else(|| corrupt("finished_at", "NULL with an outcome"))?,
+            latency_ms: r.opt_int("latency_ms")?,
+        }),
+    };
+    Ok(CommandRecord {
+        id: r.int("id")?,
+        station_id: station_id(r, "station_id")?,
+        action: r.text("action")?,
+        payload_json: r.text("payload")?,
+        requested_by: r.text("requested_by")?,
+        requested_at: r.time("requested_at")?,
+        outcome,
+    })
+}
+
+pub fn logged_message(r: &impl Columns) -> Result<LoggedMessage> {
+    let direction = r.text("direction")?;
+    let message_type = r.int("message_type")?;
+    Ok(LoggedMessage {
+        station_id: station_id(r, "station_id")?,
+        at: r.time("at")?,
+        direction: Direction::parse(&direction).ok_or_else(|| corrupt("direction", &direction))?,
+        message_type: u8::try_from(message_type).map_err(|_| corrupt("message_type", message_type))?,
+        message_id: r.text("message_id")?,
+        action: r.opt_text("action")?,
+        text: r.text("text")?,
+    })
+}
+
+pub fn stored_config_key(r: &impl Columns) -> Result<StoredConfigKey> {
+    Ok(StoredConfigKey {
+        key: r.text("key")?,
+        value: r.opt_text("value")?,
+        readonly: r.flag("readonly")?,
+        read_at: r.opt_time("read_at")?,
+        changed_at: r.opt_time("changed_at")?,
+    })
+}
+
+pub fn default_result(r: &impl Columns) -> Result<DefaultResult> {
+    Ok(DefaultResult { key: r.text("key")?, value: r.text("value")?, result: r.text("result")?, at: r.time("at")? })
+}
+
+pub fn api_token(r: &impl Columns) -> Result<ApiToken> {
+    let role = r.text("role")?;
+    Ok(ApiToken {
+        id: r.int("id")?,
+        operator_id: OperatorId(r.int("operator_id")?),
+        role: Role::parse(&role).ok_or_else(|| corrupt("role", &role))?,
+        name: r.text("name")?,
+        created_at: r.time("created_at")?,
+        last_used_at: r.opt_time("last_used_at")?,
+        revoked_at: r.opt_time("revoked_at")?,
     })
 }

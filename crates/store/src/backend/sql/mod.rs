@@ -26,8 +26,10 @@ pub mod prelude {
 
     pub use crate::backend::{self, BatchExecutor, Columns, ExecResult, Failure, MeterPlan, WriteOps};
     pub use crate::{
-        MeterBatch, MeterFilter, NewStation, Operator, OutboxItem, OutboxKind, Result, SessionFilter, StartOutcome,
-        StationEvent, StationFilter, StatusRecord, Store, StoreError, StoredSample, UnknownStop,
+        ApiToken, CommandOutcome, CommandRecord, ConfigKey, DefaultResult, LoggedMessage, MessageFilter, MeterBatch,
+        MeterFilter, NewApiToken, NewCommand, NewStation, Operator, OutboxItem, OutboxKind, Result, SessionFilter,
+        StartOutcome, StationEvent, StationFilter, StatusRecord, Store, StoreError, StoredConfigKey, StoredSample,
+        UnknownStop,
     };
 }
 

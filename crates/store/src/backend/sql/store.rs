@@ -295,6 +295,155 @@ macro_rules! __sql_store {
             async fn close_outbox(&self, id: i64, outcome: &str, at: Timestamp) -> Result<()> {
                 self.writer.close_outbox(id, outcome, at).await
             }
+
+            async fn record_command(&self, command: &NewCommand) -> Result<i64> {
+                self.writer.record_command(command).await
+            }
+
+            async fn finish_command(&self, id: i64, outcome: &CommandOutcome) -> Result<()> {
+                self.writer.finish_command(id, outcome).await
+            }
+
+            async fn list_commands(&self, station: &StationId, limit: u32) -> Result<Vec<CommandRecord>> {
+                let rows = ::sqlx::query(
+                    "SELECT * FROM commands WHERE station_id = $1 ORDER BY requested_at DESC, id DESC LIMIT $2",
+                )
+                .bind(station.as_str())
+                .bind(i64::from(limit))
+                .fetch_all(&self.reads)
+                .await
+                .store()?;
+                all(rows, |r| backend::command_record(r))
+            }
+
+            async fn log_messages(&self, messages: &[LoggedMessage]) -> Result<()> {
+                self.writer.log_messages(messages).await
+            }
+
+            async fn messages(&self, filter: &MessageFilter) -> Result<Vec<LoggedMessage>> {
+                let mut q = ::sqlx::QueryBuilder::<$db>::new("SELECT * FROM message_log WHERE 1 = 1");
+                if let Some(station) = &filter.station_id {
+                    q.push(" AND station_id = ").push_bind(station.as_str());
+                }
+                if let Some(since) = filter.since {
+                    q.push(" AND at >= ").push_bind($to_column(since));
+                }
+                if let Some(until) = filter.until {
+                    q.push(" AND at < ").push_bind($to_column(until));
+                }
+                if let Some(action) = &filter.action {
+                    q.push(" AND action = ").push_bind(action.as_str());
+                }
+                q.push(" ORDER BY at, id");
+                if let Some(limit) = filter.limit {
+                    q.push(" LIMIT ").push_bind(i64::from(limit));
+                }
+                let rows = q.build().fetch_all(&self.reads).await.store()?;
+                all(rows, |r| backend::logged_message(r))
+            }
+
+            async fn purge_messages(&self, before: Timestamp) -> Result<u64> {
+                self.writer.purge_messages(before).await
+            }
+
+            async fn store_configuration(
+                &self,
+                station: &StationId,
+                keys: &[ConfigKey],
+                read_at: Timestamp,
+            ) -> Result<()> {
+                self.writer.store_configuration(station, keys, read_at).await
+            }
+
+            async fn configuration(&self, station: &StationId) -> Result<Vec<StoredConfigKey>> {
+                let rows = ::sqlx::query("SELECT * FROM station_configuration WHERE station_id = $1")
+                    .bind(station.as_str())
+                    .fetch_all(&self.reads)
+                    .await
+                    .store()?;
+                // Sorted here, by bytes, so that both databases give one order whatever their collation.
+                let mut keys = all(rows, |r| backend::stored_config_key(r))?;
+                keys.sort_by(|a, b| a.key.cmp(&b.key));
+                Ok(keys)
+            }
+
+            async fn set_configuration_value(
+                &self,
+                station: &StationId,
+                key: &str,
+                value: &str,
+                at: Timestamp,
+            ) -> Result<()> {
+                self.writer.set_configuration_value(station, key, value, at).await
+            }
+
+            async fn set_operator_defaults(&self, operator: OperatorId, defaults: &[(String, String)]) -> Result<()> {
+                self.writer.set_operator_defaults(operator, defaults).await
+            }
+
+            async fn operator_defaults(&self, operator: OperatorId) -> Result<Vec<(String, String)>> {
+                let rows =
+                    ::sqlx::query("SELECT key, value FROM operator_defaults WHERE operator_id = $1 ORDER BY position")
+                        .bind(operator.0)
+                        .fetch_all(&self.reads)
+                        .await
+                        .store()?;
+                all(rows, |r| Ok((r.text("key")?, r.text("value")?)))
+            }
+
+            async fn record_default_result(
+                &self,
+                station: &StationId,
+                key: &str,
+                value: &str,
+                result: &str,
+                at: Timestamp,
+            ) -> Result<()> {
+                self.writer.record_default_result(station, key, value, result, at).await
+            }
+
+            async fn default_results(&self, station: &StationId) -> Result<Vec<DefaultResult>> {
+                let rows = ::sqlx::query("SELECT * FROM default_results WHERE station_id = $1")
+                    .bind(station.as_str())
+                    .fetch_all(&self.reads)
+                    .await
+                    .store()?;
+                let mut results = all(rows, |r| backend::default_result(r))?;
+                results.sort_by(|a, b| a.key.cmp(&b.key));
+                Ok(results)
+            }
+
+            async fn create_api_token(&self, token: &NewApiToken) -> Result<ApiToken> {
+                self.writer.create_api_token(token).await
+            }
+
+            async fn api_token_by_hash(&self, token_hash: &str) -> Result<Option<ApiToken>> {
+                let row = ::sqlx::query("SELECT * FROM api_tokens WHERE token_hash = $1")
+                    .bind(token_hash)
+                    .fetch_optional(&self.reads)
+                    .await
+                    .store()?;
+                one(row, |r| backend::api_token(r))
+            }
+
+            async fn list_api_tokens(&self, operator: OperatorId) -> Result<Vec<ApiToken>> {
+                let rows = ::sqlx::query("SELECT * FROM api_tokens WHERE operator_id = $1")
+                    .bind(operator.0)
+                    .fetch_all(&self.reads)
+                    .await
+                    .store()?;
+                let mut tokens = all(rows, |r| backend::api_token(r))?;
+                tokens.sort_by(|a, b| a.name.cmp(&b.name));
+                Ok(tokens)
+            }
+
+            async fn revoke_api_token(&self, id: i64, at: Timestamp) -> Result<()> {
+                self.writer.revoke_api_token(id, at).await
+            }
+
+            async fn touch_api_token(&self, id: i64, at: Timestamp) -> Result<()> {
+                self.writer.touch_api_token(id, at).await
+            }
         }
     };
 }

@@ -26,6 +26,16 @@ macro_rules! __sql_write_ops {
             if rows == 0 { Err(StoreError::NotFound(format!("station {id}")).into()) } else { Ok(()) }
         }
 
+        /// `NotFound` unless the station exists, for writes that insert no row that would say so.
+        async fn station_exists(writer: &mut $writer, id: &StationId) -> ExecResult<()> {
+            let found: Option<String> = ::sqlx::query_scalar("SELECT id FROM stations WHERE id = $1")
+                .bind(id.as_str())
+                .fetch_optional(writer.conn()?)
+                .await
+                .exec()?;
+            if found.is_none() { Err(StoreError::NotFound(format!("station {id}")).into()) } else { Ok(()) }
+        }
+
         async fn insert_plan(writer: &mut $writer, plan: &MeterPlan<'_>) -> ExecResult<()> {
             if !plan.rows.is_empty() {
                 writer.insert_meter_rows(&plan.rows).await?;
@@ -412,6 +422,240 @@ macro_rules! __sql_write_ops {
                 match exists {
                     Some(_) => Ok(()),
                     None => Err(StoreError::NotFound(format!("outbox item {id}")).into()),
+                }
+            }
+
+            async fn record_command(&mut self, command: &NewCommand) -> ExecResult<i64> {
+                let id: i64 = ::sqlx::query_scalar(
+                    "INSERT INTO commands (station_id, action, payload, requested_by, requested_at)
+                     VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                )
+                .bind(command.station_id.as_str())
+                .bind(command.action.as_str())
+                .bind(command.payload_json.as_str())
+                .bind(command.requested_by.as_str())
+                .bind($to_column(command.requested_at))
+                .fetch_one(self.conn()?)
+                .await
+                .exec()?;
+                Ok(id)
+            }
+
+            async fn finish_command(&mut self, id: i64, outcome: &CommandOutcome) -> ExecResult<()> {
+                // A finished command keeps its first outcome (SET reads the row's values before the update).
+                let exists: Option<i64> = ::sqlx::query_scalar(
+                    "UPDATE commands SET
+                         answer = CASE WHEN outcome IS NULL THEN $3 ELSE answer END,
+                         error = CASE WHEN outcome IS NULL THEN $4 ELSE error END,
+                         finished_at = CASE WHEN outcome IS NULL THEN $5 ELSE finished_at END,
+                         latency_ms = CASE WHEN outcome IS NULL THEN $6 ELSE latency_ms END,
+                         outcome = COALESCE(outcome, $2)
+                     WHERE id = $1 RETURNING id",
+                )
+                .bind(id)
+                .bind(outcome.kind.as_str())
+                .bind(outcome.answer_json.as_deref())
+                .bind(outcome.error.as_deref())
+                .bind($to_column(outcome.finished_at))
+                .bind(outcome.latency_ms)
+                .fetch_optional(self.conn()?)
+                .await
+                .exec()?;
+                match exists {
+                    Some(_) => Ok(()),
+                    None => Err(StoreError::NotFound(format!("command {id}")).into()),
+                }
+            }
+
+            async fn log_messages(&mut self, messages: &[LoggedMessage]) -> ExecResult<()> {
+                // Seven parameters a row: 1,000 rows stay well under SQLite's 32,766 and PostgreSQL's 65,535.
+                for chunk in messages.chunks(1000) {
+                    let mut q = ::sqlx::QueryBuilder::<$db>::new(
+                        "INSERT INTO message_log (station_id, at, direction, message_type, message_id, action, text) ",
+                    );
+                    q.push_values(chunk, |mut row, m| {
+                        row.push_bind(m.station_id.as_str())
+                            .push_bind($to_column(m.at))
+                            .push_bind(m.direction.as_str())
+                            .push_bind(i64::from(m.message_type))
+                            .push_bind(m.message_id.as_str())
+                            .push_bind(m.action.as_deref())
+                            .push_bind(m.text.as_str());
+                    });
+                    q.build().execute(self.conn()?).await.exec()?;
+                }
+                Ok(())
+            }
+
+            async fn purge_messages(&mut self, before: Timestamp) -> ExecResult<u64> {
+                let done = ::sqlx::query("DELETE FROM message_log WHERE at < $1")
+                    .bind($to_column(before))
+                    .execute(self.conn()?)
+                    .await
+                    .exec()?;
+                Ok(done.rows_affected())
+            }
+
+            async fn store_configuration(
+                &mut self,
+                station: &StationId,
+                keys: &[ConfigKey],
+                read_at: Timestamp,
+            ) -> ExecResult<()> {
+                if keys.is_empty() {
+                    // Nothing to insert, so no foreign key to say the station is missing.
+                    return station_exists(self, station).await;
+                }
+                for k in keys {
+                    ::sqlx::query(
+                        "INSERT INTO station_configuration (station_id, key, value, readonly, read_at)
+                         VALUES ($1, $2, $3, $4, $5)
+                         ON CONFLICT (station_id, key) DO UPDATE SET
+                             value = excluded.value, readonly = excluded.readonly, read_at = excluded.read_at",
+                    )
+                    .bind(station.as_str())
+                    .bind(k.key.as_str())
+                    .bind(k.value.as_deref())
+                    .bind(k.readonly)
+                    .bind($to_column(read_at))
+                    .execute(self.conn()?)
+                    .await
+                    .exec()?;
+                }
+                Ok(())
+            }
+
+            async fn set_configuration_value(
+                &mut self,
+                station: &StationId,
+                key: &str,
+                value: &str,
+                at: Timestamp,
+            ) -> ExecResult<()> {
+                ::sqlx::query(
+                    "INSERT INTO station_configuration (station_id, key, value, readonly, changed_at)
+                     VALUES ($1, $2, $3, false, $4)
+                     ON CONFLICT (station_id, key) DO UPDATE SET value = excluded.value, changed_at = excluded.changed_at",
+                )
+                .bind(station.as_str())
+                .bind(key)
+                .bind(value)
+                .bind($to_column(at))
+                .execute(self.conn()?)
+                .await
+                .exec()?;
+                Ok(())
+            }
+
+            async fn set_operator_defaults(
+                &mut self,
+                operator: OperatorId,
+                defaults: &[(String, String)],
+            ) -> ExecResult<()> {
+                let exists: Option<i64> = ::sqlx::query_scalar("SELECT id FROM operators WHERE id = $1")
+                    .bind(operator.0)
+                    .fetch_optional(self.conn()?)
+                    .await
+                    .exec()?;
+                if exists.is_none() {
+                    return Err(StoreError::NotFound(format!("operator {operator}")).into());
+                }
+                ::sqlx::query("DELETE FROM operator_defaults WHERE operator_id = $1")
+                    .bind(operator.0)
+                    .execute(self.conn()?)
+                    .await
+                    .exec()?;
+                for (position, (key, value)) in (0_i64..).zip(defaults) {
+                    // A key given twice breaks the primary key: Conflict, and the old list stays.
+                    ::sqlx::query(
+                        "INSERT INTO operator_defaults (operator_id, position, key, value) VALUES ($1, $2, $3, $4)",
+                    )
+                    .bind(operator.0)
+                    .bind(position)
+                    .bind(key.as_str())
+                    .bind(value.as_str())
+                    .execute(self.conn()?)
+                    .await
+                    .exec()?;
+                }
+                Ok(())
+            }
+
+            async fn record_default_result(
+                &mut self,
+                station: &StationId,
+                key: &str,
+                value: &str,
+                result: &str,
+                at: Timestamp,
+            ) -> ExecResult<()> {
+                ::sqlx::query(
+                    "INSERT INTO default_results (station_id, key, value, result, at) VALUES ($1, $2, $3, $4, $5)
+                     ON CONFLICT (station_id, key) DO UPDATE SET
+                         value = excluded.value, result = excluded.result, at = excluded.at",
+                )
+                .bind(station.as_str())
+                .bind(key)
+                .bind(value)
+                .bind(result)
+                .bind($to_column(at))
+                .execute(self.conn()?)
+                .await
+                .exec()?;
+                Ok(())
+            }
+
+            async fn create_api_token(&mut self, token: &NewApiToken) -> ExecResult<ApiToken> {
+                let row = ::sqlx::query(
+                    "INSERT INTO api_tokens (operator_id, role, name, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)
+                     ON CONFLICT DO NOTHING RETURNING *",
+                )
+                .bind(token.operator_id.0)
+                .bind(token.role.as_str())
+                .bind(token.name.as_str())
+                .bind(token.token_hash.as_str())
+                .bind($to_column(token.created_at))
+                .fetch_optional(self.conn()?)
+                .await
+                .exec()?;
+                match row {
+                    Some(row) => Ok(backend::api_token(&Cols(&row))?),
+                    None => {
+                        let what = format!("operator {} already has a token named {:?}", token.operator_id, token.name);
+                        Err(StoreError::Conflict(what).into())
+                    }
+                }
+            }
+
+            async fn revoke_api_token(&mut self, id: i64, at: Timestamp) -> ExecResult<()> {
+                let exists: Option<i64> = ::sqlx::query_scalar(
+                    "UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1 RETURNING id",
+                )
+                .bind(id)
+                .bind($to_column(at))
+                .fetch_optional(self.conn()?)
+                .await
+                .exec()?;
+                match exists {
+                    Some(_) => Ok(()),
+                    None => Err(StoreError::NotFound(format!("api token {id}")).into()),
+                }
+            }
+
+            async fn touch_api_token(&mut self, id: i64, at: Timestamp) -> ExecResult<()> {
+                let exists: Option<i64> = ::sqlx::query_scalar(
+                    "UPDATE api_tokens SET
+                         last_used_at = CASE WHEN last_used_at IS NULL OR last_used_at < $2 THEN $2 ELSE last_used_at END
+                     WHERE id = $1 RETURNING id",
+                )
+                .bind(id)
+                .bind($to_column(at))
+                .fetch_optional(self.conn()?)
+                .await
+                .exec()?;
+                match exists {
+                    Some(_) => Ok(()),
+                    None => Err(StoreError::NotFound(format!("api token {id}")).into()),
                 }
             }
         }
