@@ -41,6 +41,7 @@ pub async fn run_all(store: Arc<dyn Store>) {
     outbox(&*store).await;
     commands(&*store).await;
     message_log(&*store).await;
+    concurrent_logging(store.clone()).await;
     configuration(&*store).await;
     operator_defaults(&*store).await;
     api_tokens(&*store).await;
@@ -1135,6 +1136,41 @@ async fn message_log(store: &dyn Store) {
     assert_eq!(store.purge_messages(t(1001)).await.unwrap(), 0, "a second purge finds nothing");
     assert_eq!(store.purge_messages(t(2000) + Duration::milliseconds(500)).await.unwrap(), 502);
     assert_eq!(store.messages(&station(&s3)).await.unwrap().len(), 500);
+}
+
+/// Many connections log at once, so their frames share transactions; every frame is stored, each
+/// connection's in its order.
+async fn concurrent_logging(store: Arc<dyn Store>) {
+    let mut tasks = Vec::new();
+    for k in 0..20 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            let station = sid(&format!("LOG-C{k}"));
+            for round in 0..5 {
+                let frames: Vec<LoggedMessage> = (0..10)
+                    .map(|n| LoggedMessage {
+                        station_id: station.clone(),
+                        at: t(3000 + round * 10 + n),
+                        direction: Direction::In,
+                        message_type: 2,
+                        message_id: format!("{round}-{n}"),
+                        action: Some("StatusNotification".into()),
+                        text: "[]".into(),
+                    })
+                    .collect();
+                store.log_messages(&frames).await.unwrap_or_else(|e| panic!("log {station}: {e}"));
+            }
+            station
+        }));
+    }
+    for task in tasks {
+        let station = task.await.expect("logging task");
+        let filter = MessageFilter { station_id: Some(station.clone()), ..Default::default() };
+        let logged = store.messages(&filter).await.unwrap();
+        let ids: Vec<String> = logged.into_iter().map(|m| m.message_id).collect();
+        let expected: Vec<String> = (0..5).flat_map(|r| (0..10).map(move |n| format!("{r}-{n}"))).collect();
+        assert_eq!(ids, expected, "every frame of {station}, in order");
+    }
 }
 
 // --- configuration keys ---
