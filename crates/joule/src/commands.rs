@@ -309,12 +309,15 @@ async fn register(
 }
 
 async fn hash_password(p: String) -> anyhow::Result<String> {
-    if p.len() < 8 || p.len() > 40 {
-        // OCPP 1.6 Security Whitepaper §3.1: AuthorizationKey is 16 to 40 bytes; shorter ones are accepted
-        // here for stations that cannot do better, but not trivially short ones.
-        bail!("the station password must be 8 to 40 characters");
+    if !password::STATION_PASSWORD_LEN.contains(&p.chars().count()) {
+        // OCPP 2.0.1 BasicAuthPassword and the 1.6 Security Whitepaper's AuthorizationKey: 16 to 40.
+        bail!(
+            "the station password must be {} to {} characters",
+            password::STATION_PASSWORD_LEN.start(),
+            password::STATION_PASSWORD_LEN.end()
+        );
     }
-    Ok(password::hash_async(p).await?)
+    Ok(password::hash_station_secret_async(p).await?)
 }
 
 fn connection_text(st: &joule_core::station::Station) -> String {

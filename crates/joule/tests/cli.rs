@@ -77,12 +77,15 @@ fn operators_stations_tokens_and_sessions() {
     assert!(listed.contains("Acme Charging") && listed.contains("/ocpp/"), "{listed}");
 
     // By name or by id.
-    cli.ok(&["station", "register", "CP-1", "--operator", "Acme Charging", "--password", "long-enough-pw"]);
+    cli.ok(&["station", "register", "CP-1", "--operator", "Acme Charging", "--password", "long-enough-password"]);
     cli.ok(&["station", "register", "CP-2", "--operator", "1", "--activate"]);
     assert!(cli.fails(&["station", "register", "CP-1", "--operator", "1"]).contains("exists already"));
     assert!(cli.fails(&["station", "register", "bad:id", "--operator", "1"]).contains("invalid station id"));
     assert!(cli.fails(&["station", "register", "CP-9", "--operator", "Nobody"]).contains("no operator"));
-    assert!(cli.fails(&["station", "register", "CP-9", "--operator", "1", "--password", "short"]).contains("8 to 40"));
+    assert!(
+        cli.fails(&["station", "register", "CP-9", "--operator", "1", "--password", "too-short-pw"])
+            .contains("16 to 40")
+    );
 
     let csv = cli.dir.join("stations.csv");
     std::fs::write(

@@ -414,7 +414,7 @@ async fn basic_auth_success_and_failure() {
     let s = TestServer::start().await;
     let op = s.operator("Acme").await;
     let id = s.active_station(&op, "CP-PW").await;
-    let hash = joule_server::password::hash("correct horse battery").unwrap();
+    let hash = joule_server::password::hash_station_secret("correct horse battery").unwrap();
     s.store.set_station_password(&id, Some(&hash)).await.unwrap();
     let url = s.url(op.key.as_str(), "CP-PW");
     let status = |r: Result<StationClient, joule_sim::Error>| r.err().and_then(|e| e.http_status());

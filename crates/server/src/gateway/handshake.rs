@@ -178,7 +178,7 @@ async fn check(gw: &Gateway, key: Option<&str>, raw_id: &str, headers: &HeaderMa
             }
         },
     };
-    check_password(&station, headers, settings.require_station_password).await?;
+    check_password(gw, &station, headers, settings.require_station_password).await?;
     Ok(Accepted { station, protocol })
 }
 
@@ -213,7 +213,7 @@ fn select_protocol(headers: &HeaderMap, required: bool) -> Result<Option<HeaderV
 
 /// OCPP 1.6 Security Whitepaper §2.3 (security profile 1): HTTP Basic authentication whose user name is the
 /// station id and whose password is the station's own.
-async fn check_password(station: &Station, headers: &HeaderMap, required: bool) -> Result<(), Refusal> {
+async fn check_password(gw: &Gateway, station: &Station, headers: &HeaderMap, required: bool) -> Result<(), Refusal> {
     let refuse =
         |reason: &str| Refusal { known: Some(station.id.clone()), ..Refusal::new(StatusCode::UNAUTHORIZED, reason) };
     let Some(hash) = station.password_hash.clone() else {
@@ -225,7 +225,7 @@ async fn check_password(station: &Station, headers: &HeaderMap, required: bool) 
     if user != station.id.as_str() {
         return Err(refuse("Basic-auth user must be the station id"));
     }
-    if !crate::password::verify_async(password, hash).await {
+    if !gw.inner.passwords.verify(&station.id, password, &hash).await {
         return Err(refuse("wrong station password"));
     }
     Ok(())

@@ -35,6 +35,7 @@ pub(crate) struct Inner {
     pub settings: Arc<Settings>,
     pub registry: Registry,
     pub refusals: RefusalLimit,
+    pub passwords: crate::password::StationVerifier,
     /// Becomes `true` when the server stops: every connection closes and records its station offline.
     pub shutdown: tokio::sync::watch::Sender<bool>,
     next_conn_id: AtomicU64,
@@ -48,6 +49,7 @@ impl Gateway {
                 settings,
                 registry: Registry::default(),
                 refusals: RefusalLimit::default(),
+                passwords: Default::default(),
                 shutdown: tokio::sync::watch::Sender::new(false),
                 next_conn_id: AtomicU64::new(1),
             }),
