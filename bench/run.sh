@@ -8,7 +8,8 @@
 # flood  N_FLOOD stations (default 200) send MeterValues back to back, one outstanding call each, for
 #        FLOOD_SECS (default 30): MeterValues/s committed before the answer, p50/p99 latency.
 # storm  N_STORM activated stations (default 10000) all connect and boot at once against a freshly started
-#        server (as after a restart): time until every station is Accepted.
+#        server (as after a restart): time until every station is Accepted. With STATION_PASSWORD set
+#        (16-40 characters), every station has that Basic-auth password (security profile 1).
 #
 # PostgreSQL: PG_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/test); a database with a random name is
 # created for each server start and dropped afterwards. Every run is bounded and stops by itself.
@@ -54,7 +55,7 @@ fresh_server() {
   export JOULE_LOG=warn
   KEY=$("$JOULE" "${db_args[@]}" operator create Bench | sed -n 's|.*/ocpp/\([a-z0-9]*\)/$|\1|p' | head -1)
   "$JOULE" "${db_args[@]}" token add BENCH-TAG --operator Bench >/dev/null
-  seq -f "SIM-%05g" 1 "$stations" > "$data/stations.csv"
+  seq -f "SIM-%05g${STATION_PASSWORD:+,$STATION_PASSWORD}" 1 "$stations" > "$data/stations.csv"
   "$JOULE" "${db_args[@]}" station import "$data/stations.csv" --operator Bench --activate >/dev/null
   "$JOULE" "${db_args[@]}" serve >"$data/server.log" 2>&1 &
   server_pid=$!
@@ -95,7 +96,8 @@ fi
 if [ "$WHAT" = all ] || [ "$WHAT" = storm ]; then
   fresh_server "$N_STORM"
   "$SIM" --url "ws://127.0.0.1:$PORT/ocpp/$KEY" --stations "$N_STORM" --mode storm --connect-rate 0 \
+    ${STATION_PASSWORD:+--password "$STATION_PASSWORD"} \
     --duration 60s --progress-interval 5s --json "$OUT/storm.json" >"$OUT/storm.txt" 2>&1 || true
-  echo "storm: $N_STORM stations at once: all accepted after $(field "$OUT/storm.json" "d['boots']['time_to_all_accepted_s']") s ($(field "$OUT/storm.json" "d['boots']['stations_accepted']") accepted, connection failures $(field "$OUT/storm.json" "d['connections']['failed']"))" | tee -a "$OUT/summary.txt"
+  echo "storm: $N_STORM stations at once${STATION_PASSWORD:+ with Basic-auth passwords}: all accepted after $(field "$OUT/storm.json" "d['boots']['time_to_all_accepted_s']") s ($(field "$OUT/storm.json" "d['boots']['stations_accepted']") accepted, connection failures $(field "$OUT/storm.json" "d['connections']['failed']"))" | tee -a "$OUT/summary.txt"
 fi
 echo "details: $OUT"
