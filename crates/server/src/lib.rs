@@ -94,7 +94,7 @@ async fn run_outbox(app: App) {
                         // OCPP 1.6 §5.17 TriggerMessage: the station sends BootNotification now and is
                         // accepted, instead of waiting out its pending interval.
                         let payload = json!({ "requestedMessage": "BootNotification" });
-                        match app.gateway.call(&item.station_id, "TriggerMessage", payload).await {
+                        match app.gateway.call("system", &item.station_id, "TriggerMessage", payload).await {
                             Ok(answer) => format!("TriggerMessage answered {answer}"),
                             Err(CommandError::Offline) => "station offline; it is accepted at its next boot".into(),
                             Err(e) => format!("TriggerMessage failed: {e}"),

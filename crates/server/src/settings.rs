@@ -55,6 +55,8 @@ pub struct OcppSettings {
     /// Refuse stations that send no `Sec-WebSocket-Protocol` header. Off by default: some firmware never
     /// sends it (e.g. Grizzl-E), and such stations are served as OCPP 1.6.
     pub require_subprotocol: bool,
+    /// Days the OCPP message log (every frame in and out) is kept; 0 turns the log off.
+    pub message_log_days: u32,
 }
 
 impl Default for Settings {
@@ -81,6 +83,7 @@ impl Default for OcppSettings {
             unkeyed_stations: UnkeyedStations::Refuse,
             require_station_password: false,
             require_subprotocol: false,
+            message_log_days: 7,
         }
     }
 }

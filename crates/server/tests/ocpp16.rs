@@ -67,6 +67,26 @@ async fn unknown_station_is_pending_until_activated_then_triggered_and_accepted(
     let hb = st.call("Heartbeat", json!({})).await.unwrap().expect_result();
     assert!(hb["currentTime"].is_string());
     assert!(s.station("CP-NEW-1").await.last_heartbeat_at.is_some());
+
+    // Every frame in and out is in the message log, with the action of the CALL each answer answers.
+    let id = StationId::parse("CP-NEW-1").unwrap();
+    let filter = joule_store::MessageFilter { station_id: Some(id.clone()), ..Default::default() };
+    s.eventually("the message log has every frame", || async { s.store.messages(&filter).await.unwrap().len() >= 10 })
+        .await;
+    let log: Vec<(String, u8, Option<String>)> = s
+        .store
+        .messages(&filter)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| (format!("{:?}", m.direction), m.message_type, m.action))
+        .collect();
+    let boot = Some("BootNotification".to_string());
+    let trigger = Some("TriggerMessage".to_string());
+    assert_eq!(&log[..2], &[("In".into(), 2, boot.clone()), ("Out".into(), 3, boot.clone())], "{log:?}");
+    assert!(log.contains(&("Out".into(), 2, trigger.clone())) && log.contains(&("In".into(), 3, trigger)), "{log:?}");
+    let history = s.store.list_commands(&id, 10).await.unwrap();
+    assert_eq!(history[0].requested_by, "system", "the activation's trigger is on record");
 }
 
 #[tokio::test]
@@ -246,7 +266,7 @@ async fn a_reconnecting_station_replaces_its_old_socket() {
     // Commands reach the new socket.
     let gw = s.app.gateway.clone();
     let id2 = id.clone();
-    let call = tokio::spawn(async move { gw.call(&id2, "GetConfiguration", json!({})).await });
+    let call = tokio::spawn(async move { gw.call("test", &id2, "GetConfiguration", json!({})).await });
     let incoming = second.next_server_call(WAIT).await.unwrap().unwrap();
     second.respond(&incoming.id, json!({"configurationKey": []})).await.unwrap();
     assert_eq!(call.await.unwrap().unwrap(), json!({"configurationKey": []}));
@@ -283,16 +303,16 @@ async fn commands_end_in_exactly_one_outcome() {
     let id = StationId::parse("CP-CMD").unwrap();
     let gw = s.app.gateway.clone();
     // Offline station.
-    let offline = gw.call(&StationId::parse("CP-NONE").unwrap(), "Reset", json!({"type": "Soft"})).await;
+    let offline = gw.call("test", &StationId::parse("CP-NONE").unwrap(), "Reset", json!({"type": "Soft"})).await;
     assert_eq!(offline, Err(joule_server::CommandError::Offline));
     // Timeout: the station does not answer; a second command waits in the queue, a third finds it full.
     let (g1, i1) = (gw.clone(), id.clone());
-    let first = tokio::spawn(async move { g1.call(&i1, "Reset", json!({"type": "Soft"})).await });
+    let first = tokio::spawn(async move { g1.call("test", &i1, "Reset", json!({"type": "Soft"})).await });
     let call = st.next_server_call(WAIT).await.unwrap().unwrap();
     let (g2, i2) = (gw.clone(), id.clone());
-    let second = tokio::spawn(async move { g2.call(&i2, "ClearCache", json!({})).await });
+    let second = tokio::spawn(async move { g2.call("test", &i2, "ClearCache", json!({})).await });
     s.eventually("the second command is queued", || async { gw.queued_commands(&id) == Some(1) }).await;
-    assert_eq!(gw.call(&id, "ClearCache", json!({})).await, Err(joule_server::CommandError::QueueFull));
+    assert_eq!(gw.call("test", &id, "ClearCache", json!({})).await, Err(joule_server::CommandError::QueueFull));
     assert_eq!(first.await.unwrap(), Err(joule_server::CommandError::Timeout(1)));
     // The late answer to the first call is ignored; the second is sent now and answered with a CALLERROR.
     st.respond(&call.id, json!({"status": "Accepted"})).await.unwrap();
@@ -303,6 +323,18 @@ async fn commands_end_in_exactly_one_outcome() {
         second.await.unwrap(),
         Err(joule_server::CommandError::CallError { code: ErrorCode::NotSupported, .. })
     ));
+    // Each command and its outcome is in the station's history, newest first, with who asked.
+    let history = s.store.list_commands(&id, 10).await.unwrap();
+    let kinds: Vec<(&str, &str)> =
+        history.iter().map(|c| (c.action.as_str(), c.outcome.as_ref().unwrap().kind.as_str())).collect();
+    assert_eq!(
+        kinds,
+        vec![("ClearCache", "queue-full"), ("ClearCache", "call-error"), ("Reset", "timeout")],
+        "{history:?}"
+    );
+    assert!(history.iter().all(|c| c.requested_by == "test"));
+    assert!(history[2].outcome.as_ref().unwrap().latency_ms.is_some());
+    assert_eq!(history[0].outcome.as_ref().unwrap().latency_ms, None, "nothing was sent");
 }
 
 /// Sends raw text and returns the CALLERROR code the server answers with.

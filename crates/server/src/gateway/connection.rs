@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use joule_core::station::Station;
+use joule_store::Direction;
 use ocpp::{CallError, CallResult, ErrorCode, Frame, MessageId};
 use serde_json::Value;
 use tokio::sync::{Notify, mpsc, oneshot, watch};
@@ -56,6 +57,7 @@ pub(crate) async fn run(gw: Gateway, station: Station, mut ws: WebSocket, remote
     }
 
     let ctx = v16::Context { services: &inner.services, station_id: id.clone() };
+    let log = &inner.log;
     let ping_every = settings.ping_interval();
     let call_timeout = settings.call_timeout();
     let max_frame = settings.max_frame_bytes;
@@ -93,35 +95,56 @@ pub(crate) async fn run(gw: Gateway, station: Station, mut ws: WebSocket, remote
                         Message::Ping(_) | Message::Pong(_) => continue,
                         Message::Close(_) => break End::Closed,
                     };
+                    // The action a reply answers, for the message log.
+                    let mut answered: Option<String> = None;
                     let reply = if text.len() > max_frame {
+                        log.record(&id, Direction::In, 0, "", None, &text[..text.floor_char_boundary(1024)]);
                         too_large(&id, text.as_str(), max_frame)
                     } else {
                         match Frame::parse(text.as_str()) {
-                            Ok(Frame::Call(call)) => Some(v16::handle(&ctx, call).await),
+                            Ok(Frame::Call(call)) => {
+                                log.record(&id, Direction::In, 2, call.id.as_str(), Some(&call.action), &text);
+                                answered = Some(call.action.clone());
+                                Some(v16::handle(&ctx, call).await)
+                            }
                             Ok(Frame::CallResult(CallResult { id: msg_id, payload })) => {
+                                let action = outstanding.as_ref().filter(|o| o.id == msg_id).map(|o| o.action.as_str());
+                                log.record(&id, Direction::In, 3, msg_id.as_str(), action, &text);
                                 settle(&mut outstanding, &id, &msg_id, Ok(payload));
                                 None
                             }
                             Ok(Frame::CallError(CallError { id: msg_id, code, description, .. })) => {
+                                let action = outstanding.as_ref().filter(|o| o.id == msg_id).map(|o| o.action.as_str());
+                                log.record(&id, Direction::In, 4, msg_id.as_str(), action, &text);
                                 settle(&mut outstanding, &id, &msg_id, Err(CommandError::CallError { code, description }));
                                 None
                             }
-                            Err(e) => match (e.was_call, e.id) {
-                                (true, Some(msg_id)) => {
-                                    tracing::info!(station = %id, code = %e.code, error = %e.description, "malformed CALL answered with CALLERROR");
-                                    Some(Frame::CallError(CallError::new(msg_id, e.code, e.description)))
+                            Err(e) => {
+                                let msg_id = e.id.as_ref().map(|m| m.as_str()).unwrap_or("");
+                                log.record(&id, Direction::In, if e.was_call { 2 } else { 0 }, msg_id, None, &text);
+                                match (e.was_call, e.id) {
+                                    (true, Some(msg_id)) => {
+                                        tracing::info!(station = %id, code = %e.code, error = %e.description, "malformed CALL answered with CALLERROR");
+                                        Some(Frame::CallError(CallError::new(msg_id, e.code, e.description)))
+                                    }
+                                    // OCPP-J 1.6 §4.2.3: a CALLERROR answers a CALL, so it needs the CALL's id;
+                                    // without one the frame can only be logged and dropped.
+                                    _ => {
+                                        tracing::warn!(station = %id, code = %e.code, error = %e.description, "unreadable frame dropped (no CALL message id to answer)");
+                                        None
+                                    }
                                 }
-                                // OCPP-J 1.6 §4.2.3: a CALLERROR answers a CALL, so it needs the CALL's id; without
-                                // one the frame can only be logged and dropped.
-                                _ => {
-                                    tracing::warn!(station = %id, code = %e.code, error = %e.description, "unreadable frame dropped (no CALL message id to answer)");
-                                    None
-                                }
-                            },
+                            }
                         }
                     };
-                    if let Some(frame) = reply
-                        && let Err(e) = send(&mut ws, frame.to_text(), call_timeout).await
+                    let reply = reply.map(|frame| {
+                        let out = frame.to_text();
+                        let kind = if matches!(frame, Frame::CallError(_)) { 4 } else { 3 };
+                        log.record(&id, Direction::Out, kind, frame.id().as_str(), answered.as_deref(), &out);
+                        out
+                    });
+                    if let Some(out) = reply
+                        && let Err(e) = send(&mut ws, out, call_timeout).await
                     {
                         break End::Error(e);
                     }
@@ -133,7 +156,9 @@ pub(crate) async fn run(gw: Gateway, station: Station, mut ws: WebSocket, remote
                     let msg_id = MessageId::new(format!("j{conn_id:x}-{next_call_id}"));
                     next_call_id += 1;
                     let frame = Frame::Call(ocpp::Call { id: msg_id.clone(), action: action.clone(), payload });
-                    if let Err(e) = send(&mut ws, frame.to_text(), call_timeout).await {
+                    let out = frame.to_text();
+                    log.record(&id, Direction::Out, 2, msg_id.as_str(), Some(&action), &out);
+                    if let Err(e) = send(&mut ws, out, call_timeout).await {
                         let _ = reply.send(Err(CommandError::Disconnected));
                         break End::Error(e);
                     }

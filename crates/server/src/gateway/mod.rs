@@ -4,6 +4,7 @@
 mod command;
 mod connection;
 mod handshake;
+mod message_log;
 mod registry;
 mod v16;
 
@@ -13,7 +14,10 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::routing::get;
+use std::ops::Not;
+
 use joule_core::StationId;
+use joule_store::{CommandOutcome, CommandOutcomeKind, NewCommand, StoreError};
 use serde_json::Value;
 use tokio::sync::oneshot;
 
@@ -36,6 +40,7 @@ pub(crate) struct Inner {
     pub registry: Registry,
     pub refusals: RefusalLimit,
     pub passwords: crate::password::StationVerifier,
+    pub log: message_log::MessageLog,
     /// Becomes `true` when the server stops: every connection closes and records its station offline.
     pub shutdown: tokio::sync::watch::Sender<bool>,
     next_conn_id: AtomicU64,
@@ -43,6 +48,7 @@ pub(crate) struct Inner {
 
 impl Gateway {
     pub fn new(services: Services, settings: Arc<Settings>) -> Gateway {
+        let log = message_log::MessageLog::start(services.store().clone(), settings.ocpp.message_log_days);
         Gateway {
             inner: Arc::new(Inner {
                 services,
@@ -50,6 +56,7 @@ impl Gateway {
                 registry: Registry::default(),
                 refusals: RefusalLimit::default(),
                 passwords: Default::default(),
+                log,
                 shutdown: tokio::sync::watch::Sender::new(false),
                 next_conn_id: AtomicU64::new(1),
             }),
@@ -91,8 +98,67 @@ impl Gateway {
 
     /// Sends a CALL to a connected station and waits for its answer. Commands to one station are sent one
     /// at a time, in order (OCPP-J 1.6 §4.1.1: one outstanding CALL per direction); others wait in a bounded
-    /// queue. Ends with the station's CALLRESULT payload or exactly one [`CommandError`].
-    pub async fn call(&self, id: &StationId, action: &str, payload: Value) -> Result<Value, CommandError> {
+    /// queue. Ends with the station's CALLRESULT payload or exactly one [`CommandError`]. The command and its
+    /// outcome go to the station's command history, with `requested_by` (a user, a token, or `system`).
+    pub async fn call(
+        &self,
+        requested_by: &str,
+        id: &StationId,
+        action: &str,
+        payload: Value,
+    ) -> Result<Value, CommandError> {
+        let store = self.inner.services.store();
+        let started = tokio::time::Instant::now();
+        let command = NewCommand {
+            station_id: id.clone(),
+            action: action.to_string(),
+            payload_json: payload.to_string(),
+            requested_by: requested_by.to_string(),
+            requested_at: chrono::Utc::now(),
+        };
+        // The history is written before the call goes out, so a command is on record even if Joule stops
+        // while it is outstanding. An unknown station has no history; its command still ends as Offline.
+        let record = match store.record_command(&command).await {
+            Ok(record) => Some(record),
+            Err(StoreError::NotFound(_)) => None,
+            Err(e) => {
+                tracing::warn!(station = %id, %action, error = %e, "could not record a command");
+                None
+            }
+        };
+        let result = self.send(id, action, payload).await;
+        if let Some(record) = record {
+            let latency = started.elapsed().as_millis() as i64;
+            let outcome = match &result {
+                Ok(answer) => CommandOutcome {
+                    kind: CommandOutcomeKind::Answered,
+                    answer_json: Some(answer.to_string()),
+                    error: None,
+                    finished_at: chrono::Utc::now(),
+                    latency_ms: Some(latency),
+                },
+                Err(e) => CommandOutcome {
+                    kind: match e {
+                        CommandError::Offline => CommandOutcomeKind::Offline,
+                        CommandError::QueueFull => CommandOutcomeKind::QueueFull,
+                        CommandError::Timeout(_) => CommandOutcomeKind::Timeout,
+                        CommandError::CallError { .. } => CommandOutcomeKind::CallError,
+                        CommandError::Disconnected => CommandOutcomeKind::Disconnected,
+                    },
+                    answer_json: None,
+                    error: Some(e.to_string()),
+                    finished_at: chrono::Utc::now(),
+                    latency_ms: matches!(e, CommandError::Offline | CommandError::QueueFull).not().then_some(latency),
+                },
+            };
+            if let Err(e) = store.finish_command(record, &outcome).await {
+                tracing::warn!(station = %id, %action, error = %e, "could not record a command's outcome");
+            }
+        }
+        result
+    }
+
+    async fn send(&self, id: &StationId, action: &str, payload: Value) -> Result<Value, CommandError> {
         let entry = self.inner.registry.get(id).ok_or(CommandError::Offline)?;
         let (reply, answer) = oneshot::channel();
         let outbound = Outbound { action: action.to_string(), payload, reply };
