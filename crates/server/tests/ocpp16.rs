@@ -28,7 +28,7 @@ async fn add_token(s: &TestServer, op: &joule_store::Operator, tag: &str, blocke
 
 #[tokio::test]
 async fn unknown_station_is_pending_until_activated_then_triggered_and_accepted() {
-    let s = TestServer::start().await;
+    let s = TestServer::start_with(|st| st.ocpp.message_log_days = 7).await;
     let op = s.operator("Acme").await;
     let mut st = s.connect(&op, "CP-NEW-1").await;
     assert_eq!(st.subprotocol(), Some("ocpp1.6"));
