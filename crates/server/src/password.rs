@@ -41,11 +41,6 @@ pub fn verify(password: &str, phc: &str) -> bool {
     }
 }
 
-/// [`hash`] on the blocking pool.
-pub async fn hash_async(password: String) -> Result<String, crate::Error> {
-    tokio::task::spawn_blocking(move || hash(&password)).await.map_err(|e| crate::Error::Password(e.to_string()))?
-}
-
 /// [`hash_station_secret`] on the blocking pool.
 pub async fn hash_station_secret_async(password: String) -> Result<String, crate::Error> {
     tokio::task::spawn_blocking(move || hash_station_secret(&password))

@@ -91,11 +91,6 @@ impl Gateway {
         self.inner.registry.get(id).map(|e| e.commands.max_capacity() - e.commands.capacity())
     }
 
-    /// How many stations are connected to this node.
-    pub fn connected_count(&self) -> usize {
-        self.inner.registry.len()
-    }
-
     /// Sends a CALL to a connected station and waits for its answer. Commands to one station are sent one
     /// at a time, in order (OCPP-J 1.6 §4.1.1: one outstanding CALL per direction); others wait in a bounded
     /// queue. Ends with the station's CALLRESULT payload or exactly one [`CommandError`]. The command and its
