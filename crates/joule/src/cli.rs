@@ -36,6 +36,9 @@ pub struct GlobalArgs {
     /// Address to listen on [default: 0.0.0.0:8180]
     #[arg(long, global = true, value_name = "ADDR")]
     pub listen: Option<SocketAddr>,
+    /// Print JSON instead of text (the API's JSON, for commands that go through the API)
+    #[arg(long, global = true)]
+    pub json: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -57,6 +60,40 @@ pub enum Command {
     /// Charging sessions (OCPP transactions)
     #[command(subcommand)]
     Session(SessionCommand),
+    /// REST API tokens: bearer tokens for the API and the remote commands (`joule station reset` ...)
+    #[command(subcommand)]
+    ApiToken(ApiTokenCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ApiTokenCommand {
+    /// Create an API token and print its secret (shown once, never stored)
+    Create {
+        /// Operator name or id: the token acts for this operator only
+        #[arg(long)]
+        operator: String,
+        /// What the token may do: viewer reads; operator also sends commands and manages id tokens;
+        /// admin also manages API tokens and default configuration
+        #[arg(long, value_parser = ["admin", "operator", "viewer"])]
+        role: String,
+        /// A name to tell the token apart (unique per operator; shown in the command history)
+        #[arg(long)]
+        name: String,
+    },
+    /// List an operator's API tokens (never their secrets)
+    List {
+        /// Operator name or id
+        #[arg(long)]
+        operator: String,
+    },
+    /// Revoke an API token: it authenticates nothing from now on
+    Revoke {
+        /// Operator name or id
+        #[arg(long)]
+        operator: String,
+        /// The token's id (see `joule api-token list`)
+        id: i64,
+    },
 }
 
 #[derive(Subcommand, Debug)]

@@ -6,11 +6,13 @@ use anyhow::{Context, anyhow, bail};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use joule_core::auth::IdToken;
 use joule_core::station::StationState;
-use joule_core::{IdTag, OperatorId, OperatorKey, StationId, Timestamp};
+use joule_core::{IdTag, OperatorId, OperatorKey, Role, StationId, Timestamp};
 use joule_server::{App, Settings, password};
-use joule_store::{NewStation, Operator, SessionFilter, StationFilter, Store, StoreError};
+use joule_store::{NewApiToken, NewStation, Operator, SessionFilter, StationFilter, Store, StoreError};
 
-use crate::cli::{Cli, Command, ConfigCommand, OperatorCommand, SessionCommand, StationCommand, TokenCommand};
+use crate::cli::{
+    ApiTokenCommand, Cli, Command, ConfigCommand, OperatorCommand, SessionCommand, StationCommand, TokenCommand,
+};
 use crate::config;
 use crate::table::Table;
 
@@ -27,13 +29,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         return Ok(());
     }
     let store = config::open_store(&settings).await?;
-    let ctx = Ctx { store, settings };
+    let ctx = Ctx { store, settings, json: cli.global.json };
     match cli.command {
         Command::Serve => serve(ctx).await,
         Command::Operator(cmd) => operator(&ctx, cmd).await,
         Command::Station(cmd) => station(&ctx, cmd).await,
         Command::Token(cmd) => token(&ctx, cmd).await,
         Command::Session(cmd) => session(&ctx, cmd).await,
+        Command::ApiToken(cmd) => api_token(&ctx, cmd).await,
         Command::Config(_) => unreachable!("handled above"),
     }
 }
@@ -77,6 +80,8 @@ fn toml_value(v: &figment::value::Value) -> String {
 struct Ctx {
     store: Arc<dyn Store>,
     settings: Settings,
+    /// `--json`: print JSON instead of text.
+    json: bool,
 }
 
 async fn serve(ctx: Ctx) -> anyhow::Result<()> {
@@ -84,10 +89,12 @@ async fn serve(ctx: Ctx) -> anyhow::Result<()> {
     tracing::info!(
         listen = %ctx.settings.listen,
         database = ctx.store.backend(),
-        "Joule is serving; stations connect to {}/ocpp/{{operator-key}}/{{station-id}}",
-        ctx.settings.public_base()
+        "Joule is serving; stations connect to {}/ocpp/{{operator-key}}/{{station-id}}; API documentation at {}/api/v1/docs",
+        ctx.settings.public_base(),
+        ctx.settings.public_base().replacen("ws", "http", 1)
     );
     let app = App::new(ctx.store, ctx.settings);
+    let app = app.clone().with_routes(joule_api::router(app));
     app.serve(listener, shutdown_signal()).await?;
     tracing::info!("stopped");
     Ok(())
@@ -471,6 +478,95 @@ async fn session(ctx: &Ctx, cmd: SessionCommand) -> anyhow::Result<()> {
                 ]);
             }
             print_table(table, "no stops for unknown transactions");
+        }
+    }
+    Ok(())
+}
+
+async fn api_token(ctx: &Ctx, cmd: ApiTokenCommand) -> anyhow::Result<()> {
+    let store = ctx.store.as_ref();
+    match cmd {
+        ApiTokenCommand::Create { operator, role, name } => {
+            let op = find_operator(store, &operator).await?;
+            let role = Role::parse(&role).ok_or_else(|| anyhow!("--role must be admin, operator or viewer"))?;
+            let name = name.trim();
+            if name.is_empty() || name.chars().count() > 64 || name.chars().any(char::is_control) {
+                bail!("the token name must be 1 to 64 printable characters");
+            }
+            let (secret, token_hash) = joule_api::auth::generate();
+            let new =
+                NewApiToken { operator_id: op.id, role, name: name.to_string(), token_hash, created_at: Utc::now() };
+            let token = match store.create_api_token(&new).await {
+                Err(StoreError::Conflict(_)) => bail!("{} already has an API token named {name:?}", op.name),
+                other => other?,
+            };
+            if ctx.json {
+                let json = serde_json::json!({
+                    "id": token.id,
+                    "name": token.name,
+                    "operator_id": token.operator_id.0,
+                    "role": token.role.as_str(),
+                    "secret": secret,
+                });
+                println!("{json}");
+            } else {
+                println!(
+                    "Created API token {} (id {}) for {} with role {}.",
+                    token.name, token.id, op.name, token.role
+                );
+                println!();
+                println!("    {secret}");
+                println!();
+                println!("This secret is shown only now: Joule stores only its hash. Keep it somewhere safe.");
+                println!("Use it with the remote commands:  export JOULE_TOKEN={secret}");
+                println!("or with the API:  Authorization: Bearer {secret}");
+            }
+        }
+        ApiTokenCommand::List { operator } => {
+            let op = find_operator(store, &operator).await?;
+            let tokens = store.list_api_tokens(op.id).await?;
+            if ctx.json {
+                let list: Vec<_> = tokens
+                    .iter()
+                    .map(|t| {
+                        serde_json::json!({
+                            "id": t.id,
+                            "name": t.name,
+                            "operator_id": t.operator_id.0,
+                            "role": t.role.as_str(),
+                            "created_at": t.created_at,
+                            "last_used_at": t.last_used_at,
+                            "revoked_at": t.revoked_at,
+                        })
+                    })
+                    .collect();
+                println!("{}", serde_json::to_string_pretty(&list)?);
+                return Ok(());
+            }
+            let mut table = Table::new(&["ID", "NAME", "ROLE", "CREATED", "LAST USED", "REVOKED"]);
+            for t in tokens {
+                table.row(vec![
+                    t.id.to_string(),
+                    t.name.clone(),
+                    t.role.as_str().to_string(),
+                    fmt_time(t.created_at),
+                    t.last_used_at.map(fmt_time).unwrap_or_else(|| "never".into()),
+                    t.revoked_at.map(fmt_time).unwrap_or_else(|| "-".into()),
+                ]);
+            }
+            print_table(
+                table,
+                "no API tokens: create one with `joule api-token create --operator NAME --role admin --name NAME`",
+            );
+        }
+        ApiTokenCommand::Revoke { operator, id } => {
+            let op = find_operator(store, &operator).await?;
+            let tokens = store.list_api_tokens(op.id).await?;
+            let Some(token) = tokens.iter().find(|t| t.id == id) else {
+                bail!("{} has no API token {id} (see `joule api-token list --operator {}`)", op.name, op.id);
+            };
+            store.revoke_api_token(id, Utc::now()).await?;
+            println!("Revoked API token {} (id {}) of {}.", token.name, token.id, op.name);
         }
     }
     Ok(())

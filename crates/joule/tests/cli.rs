@@ -178,3 +178,36 @@ fn configuration_layers_and_precise_errors() {
     std::fs::remove_file(cli.dir.join("joule.toml")).unwrap();
     assert!(cli.fails(&["--database-url", "mysql://x", "operator", "list"]).contains("unsupported database_url"));
 }
+
+#[test]
+fn api_tokens_are_shown_once_listed_and_revoked() {
+    let cli = Cli::new("api-tokens");
+    cli.ok(&["operator", "create", "Acme Charging"]);
+    let created = cli.ok(&["api-token", "create", "--operator", "Acme Charging", "--role", "admin", "--name", "ci"]);
+    assert!(created.contains("export JOULE_TOKEN=joule_") && created.contains("shown only now"), "{created}");
+    let json = cli.ok(&["api-token", "create", "--operator", "1", "--role", "viewer", "--name", "dash", "--json"]);
+    let json: serde_json::Value = serde_json::from_str(json.trim()).expect("one JSON object on stdout");
+    assert_eq!(json["name"], "dash");
+    assert_eq!(json["role"], "viewer");
+    assert_eq!(json["operator_id"], 1);
+    let id = json["id"].as_i64().unwrap();
+    assert!(json["secret"].as_str().unwrap().starts_with("joule_"));
+    assert!(
+        cli.fails(&["api-token", "create", "--operator", "1", "--role", "viewer", "--name", "dash"])
+            .contains("already")
+    );
+    assert_eq!(
+        cli.run(&["api-token", "create", "--operator", "1", "--role", "root", "--name", "x"]).status.code(),
+        Some(2)
+    );
+
+    let list = cli.ok(&["api-token", "list", "--operator", "1"]);
+    assert!(list.contains("ci") && list.contains("dash") && list.contains("never"), "{list}");
+    assert!(!list.contains("joule_"), "secrets are never listed: {list}");
+    let revoked = cli.ok(&["api-token", "revoke", "--operator", "1", &id.to_string()]);
+    assert!(revoked.contains("Revoked API token dash"), "{revoked}");
+    assert!(cli.fails(&["api-token", "revoke", "--operator", "1", "99"]).contains("no API token 99"));
+    let list = cli.ok(&["api-token", "list", "--operator", "1"]);
+    let dash = list.lines().find(|l| l.contains("dash")).unwrap();
+    assert!(dash.trim_end().ends_with('Z'), "revocation time shown: {list}");
+}
