@@ -33,6 +33,8 @@ pub async fn run_all(store: Arc<dyn Store>) {
     connectors(&*store).await;
     id_tokens(&*store).await;
     sessions(&*store).await;
+    session_filters(&*store).await;
+    deleted_tags_keep_sessions(&*store).await;
     concurrent_starts(store.clone()).await;
     meter_values(&*store).await;
     concurrent_writers(store.clone()).await;
@@ -210,9 +212,48 @@ async fn stations(store: &dyn Store) {
         ["ST-2", "ST-3"]
     );
     assert_eq!(
-        list(StationFilter { operator_id: Some(a.id), state: Some(StationState::Pending), online: Some(false) }).await,
+        list(StationFilter {
+            operator_id: Some(a.id),
+            state: Some(StationState::Pending),
+            online: Some(false),
+            ..Default::default()
+        })
+        .await,
         ["ST-2"]
     );
+    // Paging by id: `after` is exclusive, `limit` caps the page, and both combine with the other fields.
+    assert_eq!(list(StationFilter { limit: Some(2), ..Default::default() }).await, ["ST-1", "ST-2"]);
+    assert_eq!(list(StationFilter { after: Some(sid("ST-1")), ..Default::default() }).await, ["ST-2", "ST-3"]);
+    assert_eq!(
+        list(StationFilter { after: Some(sid("ST-1")), limit: Some(1), ..Default::default() }).await,
+        ["ST-2"],
+        "the next page"
+    );
+    assert_eq!(
+        list(StationFilter { after: Some(sid("ST-2")), limit: Some(2), ..Default::default() }).await,
+        ["ST-3"],
+        "the last page is short"
+    );
+    assert!(list(StationFilter { after: Some(sid("ST-3")), ..Default::default() }).await.is_empty(), "past the end");
+    assert_eq!(
+        list(StationFilter { after: Some(sid("ST-15")), ..Default::default() }).await,
+        ["ST-2", "ST-3"],
+        "after need not be a stored id"
+    );
+    assert_eq!(
+        list(StationFilter { operator_id: Some(a.id), after: Some(sid("ST-1")), ..Default::default() }).await,
+        ["ST-2"]
+    );
+    assert!(list(StationFilter { limit: Some(0), ..Default::default() }).await.is_empty(), "limit 0");
+    let mut paged = Vec::new();
+    let mut after = None;
+    loop {
+        let page = list(StationFilter { after: after.clone(), limit: Some(1), ..Default::default() }).await;
+        let Some(last) = page.last() else { break };
+        after = Some(sid(last));
+        paged.extend(page);
+    }
+    assert_eq!(paged, ["ST-1", "ST-2", "ST-3"], "pages of one cover every station once");
     assert_eq!(list(StationFilter { online: Some(false), ..Default::default() }).await, ["ST-1", "ST-2", "ST-3"]);
     assert!(list(StationFilter { online: Some(true), ..Default::default() }).await.is_empty());
 
@@ -436,15 +477,51 @@ async fn id_tokens(store: &dyn Store) {
 
     let plain = IdToken { operator_id: a.id, tag: tag("0001"), parent: None, expires_at: None, blocked: false };
     store.add_id_token(&plain).await.expect("second token");
-    assert_eq!(store.list_id_tokens(a.id).await.unwrap(), vec![plain, full.clone()], "tokens by tag");
-    assert_eq!(store.list_id_tokens(b.id).await.unwrap(), vec![under_b]);
+    assert_eq!(store.list_id_tokens(a.id).await.unwrap(), vec![plain.clone(), full.clone()], "tokens by tag");
+    assert_eq!(store.list_id_tokens(b.id).await.unwrap(), vec![under_b.clone()]);
     assert_eq!(store.id_token(a.id, &tag("NOPE")).await.unwrap(), None);
     assert_eq!(store.id_token(a.id, &tag("04a2b3c4d5e6f7")).await.unwrap(), None, "tags match exactly");
     assert_not_found(
-        store.add_id_token(&IdToken { operator_id: OperatorId(987_654), ..full }).await,
+        store.add_id_token(&IdToken { operator_id: OperatorId(987_654), ..full.clone() }).await,
         "token of a missing operator",
     );
     assert!(store.list_id_tokens(OperatorId(987_654)).await.unwrap().is_empty());
+
+    // Update: parent, expiry and blocked flag are replaced, of this operator's token only.
+    let changed = IdToken { parent: None, expires_at: Some(t(2000)), blocked: false, ..full.clone() };
+    assert_eq!(store.update_id_token(&changed).await.expect("update token"), changed);
+    assert_eq!(store.id_token(a.id, &full.tag).await.unwrap(), Some(changed.clone()), "the update is stored");
+    assert_eq!(store.id_token(b.id, &full.tag).await.unwrap(), Some(under_b.clone()), "another operator's token");
+    let reparented = IdToken { parent: Some(tag("FLEET-2")), expires_at: None, blocked: true, ..full.clone() };
+    assert_eq!(store.update_id_token(&reparented).await.expect("update again"), reparented);
+    assert_eq!(store.id_token(a.id, &full.tag).await.unwrap(), Some(reparented.clone()), "expiry cleared");
+    assert_not_found(
+        store.update_id_token(&IdToken { tag: tag("NOPE"), ..changed.clone() }).await,
+        "update of a missing tag",
+    );
+    assert_eq!(store.id_token(a.id, &tag("NOPE")).await.unwrap(), None, "an update creates nothing");
+    assert_not_found(
+        store.update_id_token(&IdToken { tag: tag("04a2b3c4d5e6f7"), ..changed.clone() }).await,
+        "update matches tags exactly",
+    );
+    assert_not_found(
+        store.update_id_token(&IdToken { operator_id: OperatorId(987_654), ..changed.clone() }).await,
+        "update under a missing operator",
+    );
+    let child = IdToken { operator_id: a.id, tag: tag("CHILD-1"), parent: Some(full.tag.clone()), ..plain.clone() };
+    store.add_id_token(&child).await.expect("child token");
+
+    // Delete: the token goes, the operator's others and another operator's same tag stay.
+    store.delete_id_token(a.id, &full.tag).await.expect("delete token");
+    assert_eq!(store.id_token(a.id, &full.tag).await.unwrap(), None, "deleted");
+    assert_eq!(store.list_id_tokens(a.id).await.unwrap(), vec![plain.clone(), child.clone()], "the others stay");
+    assert_eq!(store.id_token(b.id, &full.tag).await.unwrap(), Some(under_b.clone()), "per operator");
+    assert_not_found(store.delete_id_token(a.id, &full.tag).await, "delete twice");
+    assert_not_found(store.delete_id_token(a.id, &tag("NOPE")).await, "delete of a missing tag");
+    assert_not_found(store.delete_id_token(OperatorId(987_654), &plain.tag).await, "delete under a missing operator");
+    assert_eq!(store.id_token(a.id, &child.tag).await.unwrap(), Some(child), "a child keeps its parent tag");
+    assert_not_found(store.update_id_token(&changed).await, "update of a deleted tag");
+    assert_eq!(store.add_id_token(&full).await.expect("add the tag again"), full, "a deleted tag can come back");
 }
 
 // --- sessions ---
@@ -646,6 +723,170 @@ async fn sessions(store: &dyn Store) {
         [e2]
     );
     assert!(list(SessionFilter { station_id: Some(sid("SE-NONE")), ..Default::default() }).await.is_empty());
+}
+
+/// The session filters one by one and together; each is compared exactly, `until` is exclusive.
+async fn session_filters(store: &dyn Store) {
+    let op = new_operator(store, "Session Filters").await;
+    let other = new_operator(store, "Session Filters Other").await;
+    let s1 = new_station(store, &op, "SF-1").await.id;
+    let s2 = new_station(store, &op, "SF-2").await.id;
+    let s3 = new_station(store, &other, "SF-3").await.id;
+    let start = |station: &StationId, operator: OperatorId, connector: u32, id_tag: &str, at: i64| {
+        let start = SessionStart {
+            station_id: station.clone(),
+            operator_id: operator,
+            connector_id: connector,
+            id_tag: tag(id_tag),
+            meter_start_wh: 0,
+            started_at: t(at),
+            reservation_id: None,
+            authorization: AuthorizationStatus::Accepted,
+        };
+        async move { store.start_session(&start).await.expect("start").session.id }
+    };
+    let f1 = start(&s1, op.id, 1, "SF-TAG-A", 400).await;
+    let f2 = start(&s1, op.id, 2, "SF-TAG-B", 410).await;
+    let f3 = start(&s2, op.id, 1, "SF-TAG-B", 420).await;
+    let f4 = start(&s1, op.id, 1, "SF-TAG-B", 430).await;
+    let f5 = start(&s3, other.id, 2, "SF-TAG-A", 415).await;
+
+    let list = |filter: SessionFilter| async move {
+        store.list_sessions(&filter).await.expect("list sessions").into_iter().map(|s| s.id).collect::<Vec<_>>()
+    };
+    let mine = SessionFilter { operator_id: Some(op.id), ..Default::default() };
+    assert_eq!(list(mine.clone()).await, [f4, f3, f2, f1]);
+    assert_eq!(list(SessionFilter { until: Some(t(420)), ..mine.clone() }).await, [f2, f1], "until is exclusive");
+    assert_eq!(list(SessionFilter { until: Some(t(421)), ..mine.clone() }).await, [f3, f2, f1]);
+    assert!(list(SessionFilter { until: Some(t(400)), ..mine.clone() }).await.is_empty(), "nothing before");
+    assert_eq!(
+        list(SessionFilter { since: Some(t(410)), until: Some(t(430)), ..mine.clone() }).await,
+        [f3, f2],
+        "since..until"
+    );
+    assert!(
+        list(SessionFilter { since: Some(t(420)), until: Some(t(420)), ..mine.clone() }).await.is_empty(),
+        "an empty window"
+    );
+    assert_eq!(
+        list(SessionFilter { id_tag: Some(tag("SF-TAG-B")), ..Default::default() }).await,
+        [f4, f3, f2],
+        "by tag, across stations"
+    );
+    assert_eq!(
+        list(SessionFilter { id_tag: Some(tag("SF-TAG-A")), ..Default::default() }).await,
+        [f5, f1],
+        "by tag, across operators"
+    );
+    assert_eq!(list(SessionFilter { id_tag: Some(tag("SF-TAG-A")), ..mine.clone() }).await, [f1]);
+    assert!(
+        list(SessionFilter { id_tag: Some(tag("sf-tag-b")), ..Default::default() }).await.is_empty(),
+        "tags match exactly"
+    );
+    assert_eq!(list(SessionFilter { connector_id: Some(1), ..mine.clone() }).await, [f4, f3, f1], "by connector");
+    assert_eq!(list(SessionFilter { connector_id: Some(2), ..mine.clone() }).await, [f2]);
+    assert_eq!(
+        list(SessionFilter { id_tag: Some(tag("SF-TAG-A")), connector_id: Some(2), ..Default::default() }).await,
+        [f5]
+    );
+    assert!(list(SessionFilter { connector_id: Some(7), ..mine.clone() }).await.is_empty());
+    assert_eq!(
+        list(SessionFilter { station_id: Some(s1.clone()), connector_id: Some(1), ..Default::default() }).await,
+        [f4, f1],
+        "station and connector"
+    );
+    assert!(
+        list(SessionFilter { station_id: Some(s2.clone()), connector_id: Some(2), ..Default::default() })
+            .await
+            .is_empty(),
+        "a connector id is per station"
+    );
+    assert_eq!(
+        list(SessionFilter { id_tag: Some(tag("SF-TAG-B")), connector_id: Some(1), ..Default::default() }).await,
+        [f4, f3],
+        "tag and connector"
+    );
+    assert_eq!(
+        list(SessionFilter {
+            operator_id: Some(op.id),
+            station_id: Some(s1.clone()),
+            since: Some(t(400)),
+            until: Some(t(440)),
+            id_tag: Some(tag("SF-TAG-B")),
+            connector_id: Some(1),
+            active_only: true,
+            limit: Some(1),
+        })
+        .await,
+        [f4],
+        "every field at once"
+    );
+    assert_eq!(
+        list(SessionFilter { id_tag: Some(tag("SF-TAG-B")), limit: Some(2), ..Default::default() }).await,
+        [f4, f3],
+        "limit after the filters"
+    );
+}
+
+/// Deleting an id token leaves the sessions that used its tag whole: they are still read, listed by the
+/// tag and stopped.
+async fn deleted_tags_keep_sessions(store: &dyn Store) {
+    let op = new_operator(store, "Deleted Tags").await;
+    let station = new_station(store, &op, "DT-1").await.id;
+    let token = IdToken { operator_id: op.id, tag: tag("DT-TAG"), parent: None, expires_at: None, blocked: false };
+    store.add_id_token(&token).await.expect("token");
+    let started = store
+        .start_session(&SessionStart {
+            station_id: station.clone(),
+            operator_id: op.id,
+            connector_id: 1,
+            id_tag: token.tag.clone(),
+            meter_start_wh: 10,
+            started_at: t(1100),
+            reservation_id: None,
+            authorization: AuthorizationStatus::Accepted,
+        })
+        .await
+        .expect("session with the tag")
+        .session;
+    store.delete_id_token(op.id, &token.tag).await.expect("delete a tag that has a session");
+    assert_eq!(store.id_token(op.id, &token.tag).await.unwrap(), None, "deleted");
+    assert_eq!(store.session(started.id).await.unwrap(), Some(started.clone()), "the session is untouched");
+    let of_tag = SessionFilter { id_tag: Some(token.tag.clone()), ..Default::default() };
+    assert_eq!(store.list_sessions(&of_tag).await.unwrap(), vec![started.clone()], "and still listed by its tag");
+    let stop = SessionStop {
+        station_id: station.clone(),
+        transaction_id: started.id,
+        id_tag: Some(token.tag.clone()),
+        meter_stop_wh: 20,
+        stopped_at: t(1200),
+        reason: None,
+        samples: vec![],
+    };
+    let stopped = joule_core::session::Session {
+        meter_stop_wh: Some(20),
+        stopped_at: Some(t(1200)),
+        stop_id_tag: Some(token.tag.clone()),
+        ..started.clone()
+    };
+    assert_eq!(store.stop_session(&stop).await.expect("stop"), StopOutcome::Stopped(stopped.clone()));
+    assert_eq!(store.session(started.id).await.unwrap(), Some(stopped));
+    // A session may also start with a tag that has no token (it is recorded even when refused).
+    let again = store
+        .start_session(&SessionStart {
+            station_id: station,
+            operator_id: op.id,
+            connector_id: 1,
+            id_tag: token.tag.clone(),
+            meter_start_wh: 30,
+            started_at: t(1300),
+            reservation_id: None,
+            authorization: AuthorizationStatus::Invalid,
+        })
+        .await
+        .expect("a session with the deleted tag");
+    assert!(again.created);
+    assert_eq!(store.list_sessions(&of_tag).await.unwrap().len(), 2);
 }
 
 /// Transaction ids stay distinct when many starts arrive at once, and a start re-sent (even concurrently)
@@ -1024,9 +1265,11 @@ async fn commands(store: &dyn Store) {
             requested_by: "token:ops-dashboard".into(),
             requested_at: t(900),
             outcome: None,
+            transaction_id: None,
         },
         "a pending command round-trips"
     );
+    assert_eq!(store.command(reset).await.unwrap().as_ref(), Some(&pending[3]), "one command by id");
 
     let answered = CommandOutcome {
         kind: CommandOutcomeKind::Answered,
@@ -1057,7 +1300,7 @@ async fn commands(store: &dyn Store) {
     let listed = store.list_commands(&s, 10).await.unwrap();
     let ids: Vec<i64> = listed.iter().map(|c| c.id).collect();
     assert_eq!(ids, vec![offline, get, change, reset], "newest first, by request time");
-    assert_eq!(listed[3].outcome, Some(answered), "all outcome fields, and the first outcome is kept");
+    assert_eq!(listed[3].outcome, Some(answered.clone()), "all outcome fields, and the first outcome is kept");
     assert_eq!(listed[2].outcome, Some(call_error));
     assert_eq!(listed[1].outcome, None, "still pending");
     assert_eq!(listed[0].outcome, Some(not_sent.clone()));
@@ -1073,6 +1316,40 @@ async fn commands(store: &dyn Store) {
     }
 
     assert_not_found(store.finish_command(offline + 1000, &not_sent).await, "finish of a missing command");
+
+    // One command by id, with its outcome.
+    let listed_reset = listed[3].clone();
+    assert_eq!(store.command(reset).await.unwrap(), Some(listed_reset.clone()));
+    assert_eq!(
+        store.command(get).await.unwrap().map(|c| (c.action, c.outcome)),
+        Some(("GetConfiguration".into(), None))
+    );
+    assert_eq!(store.command(offline + 1000).await.unwrap(), None, "a missing command");
+
+    // The transaction a command led to: set, kept through a finish, overwritten, per command.
+    let remote = store.record_command(&command("RemoteStartTransaction", t(920))).await.expect("record");
+    assert_eq!(store.command(remote).await.unwrap().expect("command").transaction_id, None, "none at first");
+    store.set_command_transaction(remote, TransactionId(4242)).await.expect("set transaction");
+    store.finish_command(remote, &answered).await.expect("finish");
+    let back = store.command(remote).await.unwrap().expect("command");
+    assert_eq!(
+        (back.transaction_id, back.outcome.clone()),
+        (Some(TransactionId(4242)), Some(answered.clone())),
+        "the transaction and the outcome"
+    );
+    assert_eq!(store.list_commands(&s, 1).await.unwrap(), vec![back.clone()], "listed with its transaction");
+    store.set_command_transaction(remote, TransactionId(4243)).await.expect("set again");
+    assert_eq!(
+        store.command(remote).await.unwrap(),
+        Some(CommandRecord { transaction_id: Some(TransactionId(4243)), ..back }),
+        "setting again overwrites, and changes nothing else"
+    );
+    assert_eq!(store.command(reset).await.unwrap(), Some(listed_reset), "other commands are untouched");
+    assert_not_found(
+        store.set_command_transaction(remote + 1000, TransactionId(1)).await,
+        "transaction of a missing command",
+    );
+    assert_eq!(store.command(remote + 1000).await.unwrap(), None, "creates nothing");
     assert_not_found(
         store.record_command(&NewCommand { station_id: sid("CMD-NONE"), ..command("Reset", t(900)) }).await,
         "command to a missing station",
@@ -1265,7 +1542,18 @@ async fn operator_defaults(store: &dyn Store) {
     assert_eq!(store.operator_defaults(op.id).await.unwrap(), replaced, "the list is replaced");
     assert_conflict(store.set_operator_defaults(op.id, &pairs(&[("A", "1"), ("A", "2")])).await, "a key given twice");
     assert_eq!(store.operator_defaults(op.id).await.unwrap(), replaced, "a refused list changes nothing");
+    // An empty list clears the operator's defaults (there is no separate delete), and only that operator's.
+    let others = pairs(&[("HeartbeatInterval", "600")]);
+    store.set_operator_defaults(other.id, &others).await.expect("the other operator's");
     store.set_operator_defaults(op.id, &[]).await.expect("clear");
+    assert!(store.operator_defaults(op.id).await.unwrap().is_empty(), "cleared");
+    assert_eq!(store.operator_defaults(other.id).await.unwrap(), others, "another operator's list stays");
+    store.set_operator_defaults(op.id, &[]).await.expect("clearing an empty list");
+    assert!(store.operator_defaults(op.id).await.unwrap().is_empty());
+    assert_not_found(store.set_operator_defaults(OperatorId(op.id.0 + 1000), &[]).await, "clear of a missing operator");
+    store.set_operator_defaults(op.id, &replaced).await.expect("set after clearing");
+    assert_eq!(store.operator_defaults(op.id).await.unwrap(), replaced, "a cleared list can be set again");
+    store.set_operator_defaults(op.id, &[]).await.expect("clear again");
     assert!(store.operator_defaults(op.id).await.unwrap().is_empty());
     assert_not_found(store.set_operator_defaults(OperatorId(op.id.0 + 1000), &replaced).await, "missing operator");
 

@@ -65,7 +65,8 @@ pub trait Store: Send + Sync + 'static {
     /// it belongs to another operator (the caller compares).
     async fn ensure_station(&self, operator: OperatorId, id: &StationId, at: Timestamp) -> Result<Station>;
     async fn station(&self, id: &StationId) -> Result<Option<Station>>;
-    /// By station id.
+    /// By station id, at most `filter.limit` of them; with `filter.after`, only the stations whose id comes
+    /// after it (keyset paging: pass the last id of a page to get the next one).
     async fn list_stations(&self, filter: &StationFilter) -> Result<Vec<Station>>;
     /// `NotFound` if there is no such station.
     async fn set_station_state(&self, id: &StationId, state: StationState) -> Result<Station>;
@@ -105,6 +106,13 @@ pub trait Store: Send + Sync + 'static {
     async fn id_token(&self, operator: OperatorId, tag: &IdTag) -> Result<Option<IdToken>>;
     /// By tag.
     async fn list_id_tokens(&self, operator: OperatorId) -> Result<Vec<IdToken>>;
+    /// Replaces the parent tag, expiry and blocked flag of the operator's token with `token.tag`, and returns
+    /// the token as stored. `NotFound` if the operator has no such tag (tags are compared exactly).
+    async fn update_id_token(&self, token: &IdToken) -> Result<IdToken>;
+    /// Deletes the operator's token. `NotFound` if the operator has no such tag. Sessions started with the
+    /// tag keep it (they hold the tag's text, not a reference), and tokens naming it as their parent keep
+    /// that parent.
+    async fn delete_id_token(&self, operator: OperatorId, tag: &IdTag) -> Result<()>;
 
     // --- sessions ---
 
@@ -118,7 +126,7 @@ pub trait Store: Send + Sync + 'static {
     /// transaction they are stored under connector 0 with the transaction id as the station gave it.
     async fn stop_session(&self, stop: &SessionStop) -> Result<StopOutcome>;
     async fn session(&self, id: TransactionId) -> Result<Option<Session>>;
-    /// Newest first, by start time.
+    /// Newest first, by start time (then by transaction id), at most `filter.limit` of them.
     async fn list_sessions(&self, filter: &SessionFilter) -> Result<Vec<Session>>;
     /// Stops for unknown transactions, newest first (by when they were received). The same stop received
     /// twice is kept once.
@@ -169,8 +177,13 @@ pub trait Store: Send + Sync + 'static {
     /// Records how the command ended. `NotFound` if there is no such command. A command keeps its first
     /// outcome: finishing it again changes nothing and succeeds, so a retried write is harmless.
     async fn finish_command(&self, id: i64, outcome: &CommandOutcome) -> Result<()>;
+    /// Records the transaction a command led to (the session a RemoteStartTransaction started), replacing
+    /// one recorded before. `NotFound` if there is no such command; the transaction is not checked.
+    async fn set_command_transaction(&self, command: i64, transaction: TransactionId) -> Result<()>;
     /// The station's commands, newest first (by request time).
     async fn list_commands(&self, station: &StationId, limit: u32) -> Result<Vec<CommandRecord>>;
+    /// One command, pending or finished; `None` if there is no such command.
+    async fn command(&self, id: i64) -> Result<Option<CommandRecord>>;
 
     // --- message log (issue 3: every OCPP-J frame in and out, kept for a configurable time) ---
 

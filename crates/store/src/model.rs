@@ -29,6 +29,9 @@ pub struct StationFilter {
     pub operator_id: Option<OperatorId>,
     pub state: Option<StationState>,
     pub online: Option<bool>,
+    /// Stations with an id after this one (the list is by id, so the last id of a page gives the next page).
+    pub after: Option<StationId>,
+    pub limit: Option<u32>,
 }
 
 /// One entry of a connector's status history.
@@ -60,6 +63,11 @@ pub struct SessionFilter {
     pub station_id: Option<StationId>,
     /// Sessions started at or after this instant.
     pub since: Option<Timestamp>,
+    /// Sessions started before this instant, so that `since..until` windows tile without overlap.
+    pub until: Option<Timestamp>,
+    /// Sessions started with this tag (compared exactly).
+    pub id_tag: Option<IdTag>,
+    pub connector_id: Option<u32>,
     pub active_only: bool,
     pub limit: Option<u32>,
 }
@@ -229,6 +237,8 @@ pub struct CommandRecord {
     pub requested_at: Timestamp,
     /// `None` while the command is pending.
     pub outcome: Option<CommandOutcome>,
+    /// The transaction the command led to (a RemoteStartTransaction's), once it is known.
+    pub transaction_id: Option<TransactionId>,
 }
 
 /// Which way a frame went.

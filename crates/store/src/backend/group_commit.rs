@@ -30,7 +30,7 @@ use futures_util::FutureExt;
 use joule_core::auth::IdToken;
 use joule_core::session::{SessionStart, SessionStop, StopOutcome};
 use joule_core::station::{BootInfo, Station, StationState, StatusReport};
-use joule_core::{OperatorId, OperatorKey, StationId, Timestamp};
+use joule_core::{IdTag, OperatorId, OperatorKey, StationId, Timestamp, TransactionId};
 use tokio::sync::{Mutex, mpsc, oneshot};
 use tokio::task::JoinHandle;
 
@@ -124,6 +124,8 @@ pub trait WriteOps: Send {
     async fn mark_all_offline(&mut self, at: Timestamp) -> ExecResult<u64>;
     async fn record_status(&mut self, id: &StationId, report: &StatusReport, received_at: Timestamp) -> ExecResult<()>;
     async fn add_id_token(&mut self, token: &IdToken) -> ExecResult<IdToken>;
+    async fn update_id_token(&mut self, token: &IdToken) -> ExecResult<IdToken>;
+    async fn delete_id_token(&mut self, operator: OperatorId, tag: &IdTag) -> ExecResult<()>;
     async fn start_session(&mut self, start: &SessionStart) -> ExecResult<StartOutcome>;
     async fn stop_session(&mut self, stop: &SessionStop) -> ExecResult<StopOutcome>;
     async fn record_station_event(&mut self, event: &StationEvent) -> ExecResult<()>;
@@ -131,6 +133,7 @@ pub trait WriteOps: Send {
     async fn close_outbox(&mut self, id: i64, outcome: &str, at: Timestamp) -> ExecResult<()>;
     async fn record_command(&mut self, command: &NewCommand) -> ExecResult<i64>;
     async fn finish_command(&mut self, id: i64, outcome: &CommandOutcome) -> ExecResult<()>;
+    async fn set_command_transaction(&mut self, id: i64, transaction: TransactionId) -> ExecResult<()>;
     /// All the frames in one go, as multi-row inserts.
     async fn log_messages(&mut self, messages: &[LoggedMessage]) -> ExecResult<()>;
     async fn purge_messages(&mut self, before: Timestamp) -> ExecResult<u64>;
@@ -176,6 +179,8 @@ enum WriteOp {
     MarkAllOffline { at: Timestamp },
     RecordStatus { id: StationId, report: StatusReport, received_at: Timestamp },
     AddIdToken(IdToken),
+    UpdateIdToken(IdToken),
+    DeleteIdToken { operator: OperatorId, tag: IdTag },
     StartSession(SessionStart),
     StopSession(SessionStop),
     AddMeterValues(MeterBatch),
@@ -184,6 +189,7 @@ enum WriteOp {
     CloseOutbox { id: i64, outcome: String, at: Timestamp },
     RecordCommand(NewCommand),
     FinishCommand { id: i64, outcome: CommandOutcome },
+    SetCommandTransaction { id: i64, transaction: TransactionId },
     LogMessages(Vec<LoggedMessage>),
     PurgeMessages { before: Timestamp },
     StoreConfiguration { station: StationId, keys: Vec<ConfigKey>, read_at: Timestamp },
@@ -203,10 +209,10 @@ impl WriteOp {
     fn lock_order(&self) -> (&str, u8, u32) {
         match self {
             WriteOp::CreateOperator { .. } => ("", 0, 0),
-            WriteOp::AddIdToken(_) => ("", 1, 0),
+            WriteOp::AddIdToken(_) | WriteOp::UpdateIdToken(_) | WriteOp::DeleteIdToken { .. } => ("", 1, 0),
             WriteOp::MarkAllOffline { .. } => ("", 2, 0),
             WriteOp::CloseOutbox { .. } => ("", 3, 0),
-            WriteOp::FinishCommand { .. } => ("", 4, 0),
+            WriteOp::FinishCommand { .. } | WriteOp::SetCommandTransaction { .. } => ("", 4, 0),
             // The log has no foreign key: it locks no station row.
             WriteOp::LogMessages(_) => ("", 5, 0),
             WriteOp::PurgeMessages { .. } => ("", 6, 0),
@@ -368,6 +374,14 @@ impl Writer {
         reply!(self.submit(WriteOp::AddIdToken(token.clone())).await?, IdToken)
     }
 
+    pub async fn update_id_token(&self, token: &IdToken) -> Result<IdToken> {
+        reply!(self.submit(WriteOp::UpdateIdToken(token.clone())).await?, IdToken)
+    }
+
+    pub async fn delete_id_token(&self, operator: OperatorId, tag: &IdTag) -> Result<()> {
+        done(self.submit(WriteOp::DeleteIdToken { operator, tag: tag.clone() }).await?)
+    }
+
     pub async fn start_session(&self, start: &SessionStart) -> Result<StartOutcome> {
         reply!(self.submit(WriteOp::StartSession(start.clone())).await?, Started)
     }
@@ -398,6 +412,10 @@ impl Writer {
 
     pub async fn finish_command(&self, id: i64, outcome: &CommandOutcome) -> Result<()> {
         done(self.submit(WriteOp::FinishCommand { id, outcome: outcome.clone() }).await?)
+    }
+
+    pub async fn set_command_transaction(&self, id: i64, transaction: TransactionId) -> Result<()> {
+        done(self.submit(WriteOp::SetCommandTransaction { id, transaction }).await?)
     }
 
     pub async fn log_messages(&self, messages: &[LoggedMessage]) -> Result<()> {
@@ -645,6 +663,8 @@ async fn apply<E: BatchExecutor>(exec: &mut E, op: &WriteOp) -> ExecResult<Write
             exec.record_status(id, report, *received_at).await.map(|()| Done)?
         }
         WriteOp::AddIdToken(token) => IdToken(exec.add_id_token(token).await?),
+        WriteOp::UpdateIdToken(token) => IdToken(exec.update_id_token(token).await?),
+        WriteOp::DeleteIdToken { operator, tag } => exec.delete_id_token(*operator, tag).await.map(|()| Done)?,
         WriteOp::StartSession(start) => Started(exec.start_session(start).await?),
         WriteOp::StopSession(stop) => Stopped(exec.stop_session(stop).await?),
         WriteOp::AddMeterValues(batch) => Count(insert_batches(exec, &[batch]).await?.iter().sum()),
@@ -653,6 +673,9 @@ async fn apply<E: BatchExecutor>(exec: &mut E, op: &WriteOp) -> ExecResult<Write
         WriteOp::CloseOutbox { id, outcome, at } => exec.close_outbox(*id, outcome, *at).await.map(|()| Done)?,
         WriteOp::RecordCommand(command) => Id(exec.record_command(command).await?),
         WriteOp::FinishCommand { id, outcome } => exec.finish_command(*id, outcome).await.map(|()| Done)?,
+        WriteOp::SetCommandTransaction { id, transaction } => {
+            exec.set_command_transaction(*id, *transaction).await.map(|()| Done)?
+        }
         WriteOp::LogMessages(messages) => exec.log_messages(messages).await.map(|()| Done)?,
         WriteOp::PurgeMessages { before } => Count(exec.purge_messages(*before).await?),
         WriteOp::StoreConfiguration { station, keys, read_at } => {
@@ -793,6 +816,12 @@ mod tests {
         async fn add_id_token(&mut self, _: &IdToken) -> ExecResult<IdToken> {
             unreachable!()
         }
+        async fn update_id_token(&mut self, _: &IdToken) -> ExecResult<IdToken> {
+            unreachable!()
+        }
+        async fn delete_id_token(&mut self, _: OperatorId, _: &IdTag) -> ExecResult<()> {
+            unreachable!()
+        }
         async fn start_session(&mut self, _: &SessionStart) -> ExecResult<StartOutcome> {
             unreachable!()
         }
@@ -812,6 +841,9 @@ mod tests {
             unreachable!()
         }
         async fn finish_command(&mut self, _: i64, _: &CommandOutcome) -> ExecResult<()> {
+            unreachable!()
+        }
+        async fn set_command_transaction(&mut self, _: i64, _: TransactionId) -> ExecResult<()> {
             unreachable!()
         }
         async fn log_messages(&mut self, _: &[LoggedMessage]) -> ExecResult<()> {

@@ -220,6 +220,7 @@ pub fn command_record(r: &impl Columns) -> Result<CommandRecord> {
         requested_by: r.text("requested_by")?,
         requested_at: r.time("requested_at")?,
         outcome,
+        transaction_id: r.opt_int("transaction_id")?.map(TransactionId),
     })
 }
 

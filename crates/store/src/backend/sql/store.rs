@@ -100,7 +100,13 @@ macro_rules! __sql_store {
                 if let Some(online) = filter.online {
                     q.push(" AND online = ").push_bind(online);
                 }
+                if let Some(after) = &filter.after {
+                    q.push(" AND id > ").push_bind(after.as_str());
+                }
                 q.push(" ORDER BY id");
+                if let Some(limit) = filter.limit {
+                    q.push(" LIMIT ").push_bind(i64::from(limit));
+                }
                 let rows = q.build().fetch_all(&self.reads).await.store()?;
                 all(rows, |r| backend::station(r))
             }
@@ -186,6 +192,14 @@ macro_rules! __sql_store {
                 all(rows, |r| backend::id_token(r))
             }
 
+            async fn update_id_token(&self, token: &IdToken) -> Result<IdToken> {
+                self.writer.update_id_token(token).await
+            }
+
+            async fn delete_id_token(&self, operator: OperatorId, tag: &IdTag) -> Result<()> {
+                self.writer.delete_id_token(operator, tag).await
+            }
+
             async fn start_session(&self, start: &SessionStart) -> Result<StartOutcome> {
                 self.writer.start_session(start).await
             }
@@ -213,6 +227,15 @@ macro_rules! __sql_store {
                 }
                 if let Some(since) = filter.since {
                     q.push(" AND started_at >= ").push_bind($to_column(since));
+                }
+                if let Some(until) = filter.until {
+                    q.push(" AND started_at < ").push_bind($to_column(until));
+                }
+                if let Some(id_tag) = &filter.id_tag {
+                    q.push(" AND id_tag = ").push_bind(id_tag.as_str());
+                }
+                if let Some(connector) = filter.connector_id {
+                    q.push(" AND connector_id = ").push_bind(i64::from(connector));
                 }
                 if filter.active_only {
                     q.push(" AND stopped_at IS NULL");
@@ -302,6 +325,19 @@ macro_rules! __sql_store {
 
             async fn finish_command(&self, id: i64, outcome: &CommandOutcome) -> Result<()> {
                 self.writer.finish_command(id, outcome).await
+            }
+
+            async fn set_command_transaction(&self, command: i64, transaction: TransactionId) -> Result<()> {
+                self.writer.set_command_transaction(command, transaction).await
+            }
+
+            async fn command(&self, id: i64) -> Result<Option<CommandRecord>> {
+                let row = ::sqlx::query("SELECT * FROM commands WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(&self.reads)
+                    .await
+                    .store()?;
+                one(row, |r| backend::command_record(r))
             }
 
             async fn list_commands(&self, station: &StationId, limit: u32) -> Result<Vec<CommandRecord>> {

@@ -285,6 +285,42 @@ macro_rules! __sql_write_ops {
                 }
             }
 
+            async fn update_id_token(&mut self, token: &IdToken) -> ExecResult<IdToken> {
+                let row = ::sqlx::query(
+                    "UPDATE id_tokens SET parent = $3, expires_at = $4, blocked = $5
+                     WHERE operator_id = $1 AND tag = $2 RETURNING *",
+                )
+                .bind(token.operator_id.0)
+                .bind(token.tag.as_str())
+                .bind(token.parent.as_ref().map(|p| p.as_str()))
+                .bind(token.expires_at.map($to_column))
+                .bind(token.blocked)
+                .fetch_optional(self.conn()?)
+                .await
+                .exec()?;
+                match row {
+                    Some(row) => Ok(backend::id_token(&Cols(&row))?),
+                    None => {
+                        let what = format!("operator {} has no id tag {}", token.operator_id, token.tag);
+                        Err(StoreError::NotFound(what).into())
+                    }
+                }
+            }
+
+            async fn delete_id_token(&mut self, operator: OperatorId, tag: &IdTag) -> ExecResult<()> {
+                // Sessions keep the tag's text, not a reference to the token: they are untouched.
+                let done = ::sqlx::query("DELETE FROM id_tokens WHERE operator_id = $1 AND tag = $2")
+                    .bind(operator.0)
+                    .bind(tag.as_str())
+                    .execute(self.conn()?)
+                    .await
+                    .exec()?;
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::NotFound(format!("operator {operator} has no id tag {tag}")).into());
+                }
+                Ok(())
+            }
+
             async fn start_session(&mut self, start: &SessionStart) -> ExecResult<StartOutcome> {
                 let inserted = ::sqlx::query(
                     "INSERT INTO sessions (station_id, operator_id, connector_id, id_tag, auth_status, meter_start_wh,
@@ -461,6 +497,20 @@ macro_rules! __sql_write_ops {
                 .fetch_optional(self.conn()?)
                 .await
                 .exec()?;
+                match exists {
+                    Some(_) => Ok(()),
+                    None => Err(StoreError::NotFound(format!("command {id}")).into()),
+                }
+            }
+
+            async fn set_command_transaction(&mut self, id: i64, transaction: TransactionId) -> ExecResult<()> {
+                let exists: Option<i64> =
+                    ::sqlx::query_scalar("UPDATE commands SET transaction_id = $2 WHERE id = $1 RETURNING id")
+                        .bind(id)
+                        .bind(transaction.0)
+                        .fetch_optional(self.conn()?)
+                        .await
+                        .exec()?;
                 match exists {
                     Some(_) => Ok(()),
                     None => Err(StoreError::NotFound(format!("command {id}")).into()),
