@@ -1,8 +1,10 @@
 //! Joule's server: the OCPP gateway and the rules behind it, on a [`joule_store::Store`].
 
 mod error;
+pub mod events;
 pub mod gateway;
 pub mod password;
+pub mod remote_start;
 pub mod service;
 pub mod settings;
 
@@ -16,7 +18,7 @@ use serde_json::json;
 use tokio::net::TcpListener;
 
 pub use error::Error;
-pub use gateway::{CommandError, Gateway};
+pub use gateway::{CommandError, CommandFailure, CommandReport, Gateway};
 pub use service::Services;
 pub use settings::Settings;
 
@@ -29,6 +31,8 @@ pub struct App {
     pub services: Services,
     pub gateway: Gateway,
     pub settings: Arc<Settings>,
+    /// Routes served beside the OCPP endpoint (the REST API, which lives in its own crate).
+    routes: Option<axum::Router>,
 }
 
 impl App {
@@ -36,11 +40,21 @@ impl App {
         let settings = Arc::new(settings);
         let services = Services::new(store, settings.clone());
         let gateway = Gateway::new(services.clone(), settings.clone());
-        App { services, gateway, settings }
+        App { services, gateway, settings, routes: None }
+    }
+
+    /// Serves `routes` too (e.g. `joule_api::router(app.clone())`).
+    pub fn with_routes(mut self, routes: axum::Router) -> App {
+        self.routes = Some(routes);
+        self
     }
 
     pub fn router(&self) -> axum::Router {
-        self.gateway.routes().route("/health", axum::routing::get(|| async { "ok" }))
+        let router = self.gateway.routes().route("/health", axum::routing::get(|| async { "ok" }));
+        match &self.routes {
+            Some(routes) => router.merge(routes.clone()),
+            None => router,
+        }
     }
 
     /// Serves on `listener` until `shutdown` completes.

@@ -10,12 +10,16 @@ use joule_core::station::{BootInfo, Registration, Station, StatusReport};
 use joule_core::{IdTag, StationId, Timestamp};
 use joule_store::{MeterBatch, OutboxKind, StartOutcome, StationEvent, Store, StoreError};
 
+use crate::events::EventBus;
+use crate::remote_start::RemoteStarts;
 use crate::settings::Settings;
 
 #[derive(Clone)]
 pub struct Services {
     store: Arc<dyn Store>,
     settings: Arc<Settings>,
+    events: EventBus,
+    remote_starts: Arc<RemoteStarts>,
 }
 
 /// The answer to a boot: registration status and the interval the station is given.
@@ -27,11 +31,21 @@ pub struct BootAnswer {
 
 impl Services {
     pub fn new(store: Arc<dyn Store>, settings: Arc<Settings>) -> Services {
-        Services { store, settings }
+        Services { store, settings, events: EventBus::default(), remote_starts: Arc::default() }
     }
 
     pub fn store(&self) -> &Arc<dyn Store> {
         &self.store
+    }
+
+    /// Live station events, for the event stream.
+    pub fn events(&self) -> &EventBus {
+        &self.events
+    }
+
+    /// Accepted remote starts waiting for their session.
+    pub fn remote_starts(&self) -> &RemoteStarts {
+        &self.remote_starts
     }
 
     async fn station(&self, id: &StationId) -> Result<Station, StoreError> {
@@ -108,6 +122,20 @@ impl Services {
             authorization: authorization.status,
         };
         let outcome = self.store.start_session(&start).await?;
+        if outcome.created
+            && let Some(matched) =
+                self.remote_starts.started(id, connector_id, &outcome.session.id_tag, outcome.session.id)
+            && let Some(command) = matched.command_id
+        {
+            // The RemoteStartTransaction's history names the transaction it led to. Off the station's
+            // acknowledgement path: the session is committed either way.
+            let store = self.store.clone();
+            tokio::spawn(async move {
+                if let Err(e) = store.set_command_transaction(command, matched.transaction_id).await {
+                    tracing::warn!(command, error = %e, "could not link a remote start to its transaction");
+                }
+            });
+        }
         // A re-sent start is answered as it was the first time.
         let authorization = Authorization { status: outcome.session.authorization, ..authorization };
         Ok((outcome, authorization))

@@ -16,6 +16,7 @@ use tokio::time::{Instant, sleep_until};
 use super::command::{CommandError, Outbound};
 use super::registry::Entry;
 use super::{Gateway, v16};
+use crate::events::{LiveEvent, LiveEventKind};
 
 /// How long a new connection waits for the one it replaced to finish its teardown.
 const REPLACE_WAIT: Duration = Duration::from_secs(5);
@@ -55,8 +56,22 @@ pub(crate) async fn run(gw: Gateway, station: Station, mut ws: WebSocket, remote
     if let Err(e) = inner.services.store().record_connection(&id, true, chrono::Utc::now()).await {
         tracing::error!(station = %id, error = %e, "could not record the connection");
     }
+    let live = |kind: LiveEventKind| {
+        inner.services.events().publish(|| LiveEvent {
+            operator_id: station.operator_id,
+            station_id: id.clone(),
+            at: chrono::Utc::now(),
+            kind,
+        })
+    };
+    live(LiveEventKind::Connected);
 
-    let ctx = v16::Context { services: &inner.services, station_id: id.clone() };
+    let ctx = v16::Context {
+        services: &inner.services,
+        gateway: &gw,
+        station_id: id.clone(),
+        operator_id: station.operator_id,
+    };
     let log = &inner.log;
     let ping_every = settings.ping_interval();
     let call_timeout = settings.call_timeout();
@@ -217,6 +232,7 @@ pub(crate) async fn run(gw: Gateway, station: Station, mut ws: WebSocket, remote
             tracing::error!(station = %id, error = %e, "could not record the disconnection");
         }
         inner.registry.remove_if(&id, conn_id);
+        live(LiveEventKind::Disconnected);
     }
     let _ = finished_tx.send(true);
 }

@@ -6,6 +6,7 @@ mod connection;
 mod handshake;
 mod message_log;
 mod registry;
+mod remote;
 mod v16;
 
 use std::sync::Arc;
@@ -16,12 +17,13 @@ use axum::Router;
 use axum::routing::get;
 use std::ops::Not;
 
-use joule_core::StationId;
+use joule_core::{StationId, TransactionId};
 use joule_store::{CommandOutcome, CommandOutcomeKind, NewCommand, StoreError};
 use serde_json::Value;
 use tokio::sync::oneshot;
 
 pub use command::CommandError;
+pub use remote::{CommandFailure, CommandReport, outcome_name, validate};
 
 use crate::service::Services;
 use crate::settings::Settings;
@@ -41,6 +43,8 @@ pub(crate) struct Inner {
     pub refusals: RefusalLimit,
     pub passwords: crate::password::StationVerifier,
     pub log: message_log::MessageLog,
+    /// Stations whose default configuration is being applied.
+    pub applying: remote::Applying,
     /// Becomes `true` when the server stops: every connection closes and records its station offline.
     pub shutdown: tokio::sync::watch::Sender<bool>,
     next_conn_id: AtomicU64,
@@ -57,6 +61,7 @@ impl Gateway {
                 refusals: RefusalLimit::default(),
                 passwords: Default::default(),
                 log,
+                applying: Default::default(),
                 shutdown: tokio::sync::watch::Sender::new(false),
                 next_conn_id: AtomicU64::new(1),
             }),
@@ -95,6 +100,7 @@ impl Gateway {
     /// at a time, in order (OCPP-J 1.6 §4.1.1: one outstanding CALL per direction); others wait in a bounded
     /// queue. Ends with the station's CALLRESULT payload or exactly one [`CommandError`]. The command and its
     /// outcome go to the station's command history, with `requested_by` (a user, a token, or `system`).
+    /// The payload is not validated: see [`Gateway::command`] for calls an operator asked for.
     pub async fn call(
         &self,
         requested_by: &str,
@@ -102,6 +108,31 @@ impl Gateway {
         action: &str,
         payload: Value,
     ) -> Result<Value, CommandError> {
+        let request = ocpp::v16::CentralSystemRequest::decode(action, &payload).ok();
+        let (_, _, result) = self.call_inner(requested_by, id, action, request.as_ref(), payload).await;
+        result
+    }
+
+    /// [`Gateway::call`] of a typed request, returning its history id and, for a remote start, where its
+    /// transaction id will arrive.
+    pub(crate) async fn call_recorded(
+        &self,
+        requested_by: &str,
+        id: &StationId,
+        request: &ocpp::v16::CentralSystemRequest,
+        payload: Value,
+    ) -> (Option<i64>, Option<oneshot::Receiver<TransactionId>>, Result<Value, CommandError>) {
+        self.call_inner(requested_by, id, request.action(), Some(request), payload).await
+    }
+
+    async fn call_inner(
+        &self,
+        requested_by: &str,
+        id: &StationId,
+        action: &str,
+        request: Option<&ocpp::v16::CentralSystemRequest>,
+        payload: Value,
+    ) -> (Option<i64>, Option<oneshot::Receiver<TransactionId>>, Result<Value, CommandError>) {
         let store = self.inner.services.store();
         let started = tokio::time::Instant::now();
         let command = NewCommand {
@@ -121,7 +152,20 @@ impl Gateway {
                 None
             }
         };
+        let watch = self.before_call(id, request, record);
         let result = self.send(id, action, payload).await;
+        match &result {
+            Ok(answer) => {
+                if let Err(e) = self.after_answer(id, request, record, answer).await {
+                    tracing::warn!(station = %id, %action, error = %e, "could not keep what an answer said");
+                }
+            }
+            Err(_) => {
+                if let Some(command) = record {
+                    self.inner.services.remote_starts().cancel(id, command);
+                }
+            }
+        }
         if let Some(record) = record {
             let latency = started.elapsed().as_millis() as i64;
             let outcome = match &result {
@@ -150,7 +194,8 @@ impl Gateway {
                 tracing::warn!(station = %id, %action, error = %e, "could not record a command's outcome");
             }
         }
-        result
+        let watch = if result.is_ok() { watch } else { None };
+        (record, watch, result)
     }
 
     async fn send(&self, id: &StationId, action: &str, payload: Value) -> Result<Value, CommandError> {

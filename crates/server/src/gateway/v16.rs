@@ -5,17 +5,33 @@ use joule_core::auth::{Authorization, AuthorizationStatus};
 use joule_core::meter::{MeterSample, RawSample};
 use joule_core::session::{SessionStop, StopOutcome};
 use joule_core::station::{BootInfo, ConnectorStatus, Registration, StatusReport};
-use joule_core::{IdTag, StationId, TransactionId};
+use joule_core::{IdTag, OperatorId, StationId, TransactionId};
 use joule_store::{MeterBatch, StoreError};
 use ocpp::v16::{self, ChargePointRequest};
 use ocpp::{Call, CallError, CallResult, ErrorCode, Frame};
 use serde_json::Value;
 
+use super::Gateway;
+use crate::events::{LiveEvent, LiveEventKind};
 use crate::service::{Services, StartError};
 
 pub(crate) struct Context<'a> {
     pub services: &'a Services,
+    pub gateway: &'a Gateway,
     pub station_id: StationId,
+    pub operator_id: OperatorId,
+}
+
+impl Context<'_> {
+    /// Publishes a live event about this station (built only if someone listens).
+    fn publish(&self, kind: impl FnOnce() -> LiveEventKind) {
+        self.services.events().publish(|| LiveEvent {
+            operator_id: self.operator_id,
+            station_id: self.station_id.clone(),
+            at: chrono::Utc::now(),
+            kind: kind(),
+        });
+    }
 }
 
 type Answer = Result<Value, (ErrorCode, String)>;
@@ -65,6 +81,13 @@ async fn dispatch(ctx: &Context<'_>, request: ChargePointRequest) -> Answer {
                 Registration::Rejected => v16::RegistrationStatus::Rejected,
             };
             let interval = i32::try_from(answer.interval_secs).unwrap_or(i32::MAX);
+            ctx.publish(|| LiveEventKind::Booted { registration: answer.registration });
+            if answer.registration == Registration::Accepted {
+                // The operator's default configuration, for keys this station has not been given yet (a
+                // station just activated, or one that was offline when defaults were applied). Sent after
+                // this answer: the connection sends Joule's CALLs between the station's.
+                ctx.gateway.apply_defaults_in_background(id.clone(), ctx.operator_id, true);
+            }
             ok(&v16::BootNotificationResponse { status, current_time: chrono::Utc::now(), interval })
         }
         ChargePointRequest::Heartbeat(_) => {
@@ -82,6 +105,7 @@ async fn dispatch(ctx: &Context<'_>, request: ChargePointRequest) -> Answer {
                 timestamp: r.timestamp,
             };
             services.status(id, &report).await.map_err(storage)?;
+            ctx.publish(|| LiveEventKind::Status(report));
             ok(&v16::StatusNotificationResponse {})
         }
         ChargePointRequest::Authorize(r) => {
@@ -100,6 +124,15 @@ async fn dispatch(ctx: &Context<'_>, request: ChargePointRequest) -> Answer {
                     Err(StartError::Store(e)) => return Err(storage(e)),
                 };
             let transaction_id = wire_transaction_id(outcome.session.id)?;
+            if outcome.created {
+                let session = &outcome.session;
+                ctx.publish(|| LiveEventKind::SessionStarted {
+                    transaction_id: session.id,
+                    connector_id: session.connector_id,
+                    id_tag: session.id_tag.clone(),
+                    meter_start_wh: session.meter_start_wh,
+                });
+            }
             ok(&v16::StartTransactionResponse { id_tag_info: id_tag_info(&auth), transaction_id })
         }
         ChargePointRequest::StopTransaction(r) => {
@@ -118,8 +151,16 @@ async fn dispatch(ctx: &Context<'_>, request: ChargePointRequest) -> Answer {
                 samples,
             };
             let (outcome, auth) = services.stop_session(&stop).await.map_err(storage)?;
-            if let StopOutcome::AlreadyStopped(_) = outcome {
-                tracing::debug!(station = %id, transaction = r.transaction_id, "re-sent stop acknowledged again");
+            match &outcome {
+                StopOutcome::Stopped(session) => ctx.publish(|| LiveEventKind::SessionStopped {
+                    transaction_id: session.id,
+                    meter_stop_wh: stop.meter_stop_wh,
+                    reason: stop.reason.clone(),
+                }),
+                StopOutcome::AlreadyStopped(_) => {
+                    tracing::debug!(station = %id, transaction = r.transaction_id, "re-sent stop acknowledged again");
+                }
+                StopOutcome::Unknown => {}
             }
             ok(&v16::StopTransactionResponse { id_tag_info: auth.as_ref().map(id_tag_info) })
         }
@@ -131,6 +172,11 @@ async fn dispatch(ctx: &Context<'_>, request: ChargePointRequest) -> Answer {
                 samples: r.meter_value.iter().flat_map(samples_of).collect(),
             };
             services.meter_values(&batch).await.map_err(storage)?;
+            ctx.publish(|| LiveEventKind::MeterValues {
+                connector_id: batch.connector_id,
+                transaction_id: batch.transaction_id,
+                samples: batch.samples,
+            });
             ok(&v16::MeterValuesResponse {})
         }
         ChargePointRequest::DataTransfer(r) => {

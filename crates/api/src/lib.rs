@@ -1,0 +1,117 @@
+//! Joule's REST API: JSON under `/api/v1/`, described by the OpenAPI document at `/api/v1/openapi.json`
+//! (generated from these handlers) and browsable at `/api/v1/docs`.
+//!
+//! Every endpoint but the two documents takes a bearer API token and acts for the token's operator only: a
+//! resource of another operator answers 404 exactly like one that does not exist, so a token learns nothing
+//! about other operators. Roles are checked per endpoint (viewer reads, operator also acts, admin also
+//! manages tokens and defaults). Errors are RFC 9457 problem documents ([`error`]).
+
+pub mod auth;
+mod docs;
+pub mod error;
+mod extract;
+pub mod model;
+mod params;
+mod routes;
+
+use axum::Router;
+use joule_core::StationId;
+use joule_core::station::Station;
+use joule_server::App;
+use utoipa::OpenApi;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa_axum::router::OpenApiRouter;
+
+use auth::Caller;
+use error::{ApiError, ApiResult};
+
+/// What every handler gets.
+#[derive(Clone)]
+pub struct ApiState {
+    pub app: App,
+}
+
+impl ApiState {
+    /// The caller's station: 404 for a station that does not exist or belongs to another operator, 400 for
+    /// an id that cannot be a station id.
+    pub(crate) async fn station(&self, caller: &Caller, id: &str) -> ApiResult<(StationId, Station)> {
+        let id = StationId::parse(id).map_err(|e| ApiError::invalid("station_id", e.to_string()))?;
+        match self.app.services.store().station(&id).await? {
+            Some(s) if s.operator_id == caller.operator_id => Ok((id, s)),
+            _ => Err(ApiError::not_found(format!("no station {id}"))),
+        }
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Joule API",
+        description = "Operate OCPP charging stations: stations, commands, configuration, id tokens, sessions, \
+                       the OCPP message log and a live event stream. Authenticate with `Authorization: Bearer \
+                       <token>` (create one with `joule api-token create`). Errors are RFC 9457 problem \
+                       documents.",
+        license(name = "Apache-2.0")
+    ),
+    modifiers(&BearerAuth),
+    security(("bearer" = [])),
+    tags(
+        (name = "operators", description = "The operator the token belongs to, and its default configuration"),
+        (name = "stations", description = "Stations, their connectors, configuration and history"),
+        (name = "commands", description = "Commands sent to stations (OCPP 1.6 CSMS-initiated messages)"),
+        (name = "id-tokens", description = "RFID cards and other idTags that may charge"),
+        (name = "sessions", description = "Charging sessions (OCPP transactions) with their meter values"),
+        (name = "events", description = "Live station events (server-sent events)"),
+        (name = "api-tokens", description = "The operator's API tokens"),
+    )
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("joule_…").build()),
+        );
+    }
+}
+
+fn api() -> OpenApiRouter<ApiState> {
+    routes::all(OpenApiRouter::with_openapi(ApiDoc::openapi()))
+}
+
+/// The OpenAPI document, as served at `/api/v1/openapi.json`.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let mut doc = api().into_openapi();
+    doc.info.version = env!("CARGO_PKG_VERSION").to_string();
+    doc
+}
+
+/// The API's routes, to be merged into the server's router.
+pub fn router(app: App) -> Router {
+    let (router, _) = api().split_for_parts();
+    let doc = openapi();
+    let json = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    let html = docs::render(&doc);
+    router
+        .route(
+            "/api/v1/openapi.json",
+            axum::routing::get(move || async move { ([(axum::http::header::CONTENT_TYPE, "application/json")], json) }),
+        )
+        .route("/api/v1/docs", axum::routing::get(move || async move { axum::response::Html(html) }))
+        .fallback(fallback)
+        .with_state(ApiState { app })
+}
+
+/// Unknown paths under `/api/` answer a problem; others a plain 404 (they are not the API's).
+async fn fallback(uri: axum::http::Uri) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if uri.path().starts_with("/api/") {
+        ApiError::not_found(format!("no endpoint {}; see /api/v1/docs", uri.path())).into_response()
+    } else {
+        axum::http::StatusCode::NOT_FOUND.into_response()
+    }
+}

@@ -1,0 +1,512 @@
+//! The API's JSON shapes. Field names are snake_case; OCPP payloads inside commands keep OCPP's own
+//! camelCase, since they go to the station as they are. Times are RFC 3339 UTC.
+
+use chrono::{DateTime, Utc};
+use joule_core::Role;
+use joule_core::auth::IdToken;
+use joule_core::meter::MeterSample;
+use joule_core::session::Session;
+use joule_core::station::{BootInfo, Connector, Station};
+use joule_store::{
+    ApiToken, CommandRecord, DefaultResult, LoggedMessage, Operator, StationEvent, StoredConfigKey, StoredSample,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::ToSchema;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OperatorView {
+    pub id: i64,
+    pub name: String,
+    /// The key in the operator's OCPP URL.
+    pub key: String,
+    /// The URL its stations connect to, followed by `/{station-id}`.
+    pub ocpp_url: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl OperatorView {
+    pub fn new(o: Operator, settings: &joule_server::Settings) -> OperatorView {
+        let ocpp_url = settings.ocpp_url(o.key.as_str());
+        OperatorView { id: o.id.0, name: o.name, key: o.key.to_string(), ocpp_url, created_at: o.created_at }
+    }
+}
+
+/// One key of the operator's default configuration.
+#[derive(Debug, Serialize, Deserialize, ToSchema, Clone, PartialEq)]
+pub struct DefaultKey {
+    /// An OCPP 1.6 configuration key, e.g. `MeterValueSampleInterval`.
+    pub key: String,
+    pub value: String,
+}
+
+/// What applying a default key to a station gave.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DefaultResultView {
+    pub key: String,
+    pub value: String,
+    /// `Accepted`, `Rejected`, `RebootRequired`, `NotSupported` (the station's answer), or how the command
+    /// ended without one: `offline`, `timeout`, `call-error`, `queue-full`, `disconnected`.
+    pub result: String,
+    pub at: DateTime<Utc>,
+}
+
+impl From<DefaultResult> for DefaultResultView {
+    fn from(r: DefaultResult) -> Self {
+        DefaultResultView { key: r.key, value: r.value, result: r.result, at: r.at }
+    }
+}
+
+/// A station in a list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StationSummary {
+    pub id: String,
+    pub operator_id: i64,
+    /// pending, requested, active, verified, suspended, rejected or handed-over.
+    pub state: String,
+    /// Whether the station has a connection to Joule now.
+    pub online: bool,
+    pub free_vend: bool,
+    pub vendor: Option<String>,
+    pub model: Option<String>,
+    pub firmware_version: Option<String>,
+    pub last_heartbeat_at: Option<DateTime<Utc>>,
+    pub connected_at: Option<DateTime<Utc>>,
+    pub disconnected_at: Option<DateTime<Utc>>,
+}
+
+impl From<&Station> for StationSummary {
+    fn from(s: &Station) -> Self {
+        StationSummary {
+            id: s.id.to_string(),
+            operator_id: s.operator_id.0,
+            state: s.state.as_str().to_string(),
+            online: s.online,
+            free_vend: s.free_vend,
+            vendor: s.boot.as_ref().map(|b| b.vendor.clone()),
+            model: s.boot.as_ref().map(|b| b.model.clone()),
+            firmware_version: s.boot.as_ref().and_then(|b| b.firmware_version.clone()),
+            last_heartbeat_at: s.last_heartbeat_at,
+            connected_at: s.connected_at,
+            disconnected_at: s.disconnected_at,
+        }
+    }
+}
+
+/// What the station said in its last BootNotification (OCPP 1.6 §6.3).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BootView {
+    pub vendor: String,
+    pub model: String,
+    pub serial_number: Option<String>,
+    pub charge_box_serial_number: Option<String>,
+    pub firmware_version: Option<String>,
+    pub iccid: Option<String>,
+    pub imsi: Option<String>,
+    pub meter_type: Option<String>,
+    pub meter_serial_number: Option<String>,
+    pub booted_at: Option<DateTime<Utc>>,
+}
+
+impl BootView {
+    fn new(b: &BootInfo, at: Option<DateTime<Utc>>) -> BootView {
+        BootView {
+            vendor: b.vendor.clone(),
+            model: b.model.clone(),
+            serial_number: b.serial_number.clone(),
+            charge_box_serial_number: b.charge_box_serial_number.clone(),
+            firmware_version: b.firmware_version.clone(),
+            iccid: b.iccid.clone(),
+            imsi: b.imsi.clone(),
+            meter_type: b.meter_type.clone(),
+            meter_serial_number: b.meter_serial_number.clone(),
+            booted_at: at,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConnectorView {
+    /// 0 is the station as a whole.
+    pub connector_id: u32,
+    /// OCPP 1.6 ChargePointStatus: Available, Preparing, Charging, ...
+    pub status: String,
+    pub error_code: String,
+    pub info: Option<String>,
+    pub vendor_error_code: Option<String>,
+    pub status_at: DateTime<Utc>,
+}
+
+impl From<Connector> for ConnectorView {
+    fn from(c: Connector) -> Self {
+        ConnectorView {
+            connector_id: c.connector_id,
+            status: c.status.as_str().to_string(),
+            error_code: c.error_code,
+            info: c.info,
+            vendor_error_code: c.vendor_error_code,
+            status_at: c.status_at,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConfigKeyView {
+    pub key: String,
+    pub value: Option<String>,
+    pub readonly: bool,
+    /// When GetConfiguration last reported it; null for a key Joule only ever set.
+    pub read_at: Option<DateTime<Utc>>,
+    /// When a ChangeConfiguration of it was last accepted.
+    pub changed_at: Option<DateTime<Utc>>,
+}
+
+impl From<StoredConfigKey> for ConfigKeyView {
+    fn from(k: StoredConfigKey) -> Self {
+        ConfigKeyView { key: k.key, value: k.value, readonly: k.readonly, read_at: k.read_at, changed_at: k.changed_at }
+    }
+}
+
+/// A station with everything Joule knows about it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StationDetail {
+    pub id: String,
+    pub operator_id: i64,
+    pub state: String,
+    pub online: bool,
+    pub free_vend: bool,
+    /// Whether the station must authenticate with a password (OCPP security profile 1).
+    pub has_password: bool,
+    pub boot: Option<BootView>,
+    pub last_heartbeat_at: Option<DateTime<Utc>>,
+    pub connected_at: Option<DateTime<Utc>>,
+    pub disconnected_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    /// Commands waiting for the station's outstanding call to end (null when not connected here).
+    pub queued_commands: Option<usize>,
+    pub connectors: Vec<ConnectorView>,
+    /// As last read with GetConfiguration (refresh with `POST .../configuration/refresh`).
+    pub configuration: Vec<ConfigKeyView>,
+    /// What applying the operator's default configuration gave.
+    pub defaults: Vec<DefaultResultView>,
+}
+
+impl StationDetail {
+    pub fn new(s: Station, queued: Option<usize>) -> StationDetail {
+        StationDetail {
+            id: s.id.to_string(),
+            operator_id: s.operator_id.0,
+            state: s.state.as_str().to_string(),
+            online: s.online,
+            free_vend: s.free_vend,
+            has_password: s.password_hash.is_some(),
+            boot: s.boot.as_ref().map(|b| BootView::new(b, s.last_boot_at)),
+            last_heartbeat_at: s.last_heartbeat_at,
+            connected_at: s.connected_at,
+            disconnected_at: s.disconnected_at,
+            created_at: s.created_at,
+            queued_commands: queued,
+            connectors: Vec::new(),
+            configuration: Vec::new(),
+            defaults: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StationEventView {
+    /// e.g. DataTransfer, FirmwareStatusNotification, SecurityEventNotification, or a refused connection.
+    pub kind: String,
+    pub detail: String,
+    pub at: DateTime<Utc>,
+}
+
+impl From<StationEvent> for StationEventView {
+    fn from(e: StationEvent) -> Self {
+        StationEventView { kind: e.kind, detail: e.detail, at: e.at }
+    }
+}
+
+/// A command to send: any CSMS-initiated OCPP 1.6 action with its payload.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CommandRequest {
+    /// The OCPP action, e.g. `Reset`, `ChangeConfiguration`, `TriggerMessage`, `RemoteStartTransaction`.
+    pub action: String,
+    /// The CALL payload, as OCPP 1.6 defines it (camelCase), e.g. `{"type": "Soft"}` for Reset.
+    #[serde(default = "empty_object")]
+    #[schema(value_type = Object)]
+    pub payload: Value,
+    /// For RemoteStartTransaction: how long to wait for the station to start the session, so the answer
+    /// carries its transaction id (0 to 120 s; default 30).
+    pub wait_for_start_secs: Option<u64>,
+}
+
+fn empty_object() -> Value {
+    Value::Object(Default::default())
+}
+
+/// A command that the station answered.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CommandAnswer {
+    /// Its id in the station's command history.
+    pub command_id: Option<i64>,
+    pub station_id: String,
+    pub action: String,
+    /// The station's CALLRESULT payload, e.g. `{"status": "Accepted"}`.
+    #[schema(value_type = Object)]
+    pub answer: Value,
+    /// From the request to the station's answer, in milliseconds.
+    pub latency_ms: u64,
+    /// For an accepted RemoteStartTransaction: the transaction the station started, if it did so while the
+    /// request waited (otherwise it appears in the command history once it does).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transaction_id: Option<i64>,
+}
+
+/// One entry of a station's command history.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CommandView {
+    pub id: i64,
+    pub station_id: String,
+    pub action: String,
+    #[schema(value_type = Object)]
+    pub payload: Value,
+    /// `token:<name>` for API calls, `system` for Joule's own (defaults, activation).
+    pub requested_by: String,
+    pub requested_at: DateTime<Utc>,
+    /// pending, answered, call-error, timeout, offline, queue-full or disconnected.
+    pub outcome: String,
+    #[schema(value_type = Option<Object>)]
+    pub answer: Option<Value>,
+    pub error: Option<String>,
+    pub finished_at: Option<DateTime<Utc>>,
+    pub latency_ms: Option<i64>,
+    /// For a RemoteStartTransaction: the transaction the station started.
+    pub transaction_id: Option<i64>,
+}
+
+impl From<CommandRecord> for CommandView {
+    fn from(c: CommandRecord) -> Self {
+        let parse = |s: &str| serde_json::from_str(s).unwrap_or_else(|_| Value::String(s.to_string()));
+        let outcome = c.outcome.as_ref();
+        CommandView {
+            id: c.id,
+            station_id: c.station_id.to_string(),
+            action: c.action,
+            payload: parse(&c.payload_json),
+            requested_by: c.requested_by,
+            requested_at: c.requested_at,
+            outcome: outcome.map(|o| o.kind.as_str()).unwrap_or("pending").to_string(),
+            answer: outcome.and_then(|o| o.answer_json.as_deref()).map(parse),
+            error: outcome.and_then(|o| o.error.clone()),
+            finished_at: outcome.map(|o| o.finished_at),
+            latency_ms: outcome.and_then(|o| o.latency_ms),
+            transaction_id: c.transaction_id.map(|t| t.0),
+        }
+    }
+}
+
+/// One OCPP-J frame from the message log.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MessageView {
+    pub at: DateTime<Utc>,
+    /// `in` (station to Joule) or `out`.
+    pub direction: String,
+    /// 2 CALL, 3 CALLRESULT, 4 CALLERROR (0: text that was not a frame).
+    pub message_type: u8,
+    pub message_id: String,
+    pub action: Option<String>,
+    /// The frame exactly as it was on the wire.
+    pub frame: String,
+}
+
+impl From<LoggedMessage> for MessageView {
+    fn from(m: LoggedMessage) -> Self {
+        MessageView {
+            at: m.at,
+            direction: m.direction.as_str().to_string(),
+            message_type: m.message_type,
+            message_id: m.message_id,
+            action: m.action,
+            frame: m.text,
+        }
+    }
+}
+
+/// An id token (RFID card or other idTag) that may charge at the operator's stations.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IdTokenView {
+    /// The idTag as stations report it (at most 20 characters).
+    pub tag: String,
+    /// Group (OCPP 1.6 parentIdTag): tokens with the same parent may stop each other's sessions.
+    pub parent: Option<String>,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub blocked: bool,
+}
+
+impl From<IdToken> for IdTokenView {
+    fn from(t: IdToken) -> Self {
+        IdTokenView {
+            tag: t.tag.to_string(),
+            parent: t.parent.map(|p| p.to_string()),
+            expires_at: t.expires_at,
+            blocked: t.blocked,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewIdToken {
+    pub tag: String,
+    pub parent: Option<String>,
+    pub expires_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub blocked: bool,
+}
+
+/// The new state of an id token: every field is replaced.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IdTokenUpdate {
+    pub parent: Option<String>,
+    pub expires_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub blocked: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SessionView {
+    /// The OCPP transaction id.
+    pub transaction_id: i64,
+    pub station_id: String,
+    pub connector_id: u32,
+    pub id_tag: String,
+    /// How the id tag was authorized when the session started (Accepted, Invalid, ...).
+    pub authorization: String,
+    /// active or completed.
+    pub state: String,
+    pub meter_start_wh: i64,
+    pub meter_stop_wh: Option<i64>,
+    /// Meter stop minus meter start; null while active, or if the meter went backwards.
+    pub energy_wh: Option<i64>,
+    pub started_at: DateTime<Utc>,
+    pub stopped_at: Option<DateTime<Utc>>,
+    pub stop_reason: Option<String>,
+    pub reservation_id: Option<i64>,
+}
+
+impl From<Session> for SessionView {
+    fn from(s: Session) -> Self {
+        SessionView {
+            transaction_id: s.id.0,
+            station_id: s.station_id.to_string(),
+            connector_id: s.connector_id,
+            id_tag: s.id_tag.to_string(),
+            authorization: s.authorization.as_str().to_string(),
+            state: if s.stopped_at.is_some() { "completed" } else { "active" }.to_string(),
+            energy_wh: s.energy_wh(),
+            meter_start_wh: s.meter_start_wh,
+            meter_stop_wh: s.meter_stop_wh,
+            started_at: s.started_at,
+            stopped_at: s.stopped_at,
+            stop_reason: s.stop_reason,
+            reservation_id: s.reservation_id,
+        }
+    }
+}
+
+/// A session with its meter values.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SessionDetail {
+    #[serde(flatten)]
+    pub session: SessionView,
+    pub meter_values: Vec<SampleView>,
+}
+
+/// One sampled value (OCPP 1.6 SampledValue), normalised: energy in Wh, power in W.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SampleView {
+    pub timestamp: DateTime<Utc>,
+    pub connector_id: u32,
+    pub measurand: String,
+    pub phase: Option<String>,
+    pub location: Option<String>,
+    pub context: String,
+    pub unit: Option<String>,
+    /// Null when the value is not a number (e.g. signed data).
+    pub value: Option<f64>,
+    /// The value exactly as the station sent it.
+    pub raw: String,
+}
+
+impl SampleView {
+    pub fn new(connector_id: u32, s: MeterSample) -> SampleView {
+        SampleView {
+            timestamp: s.timestamp,
+            connector_id,
+            measurand: s.measurand,
+            phase: s.phase,
+            location: s.location,
+            context: s.context,
+            unit: s.unit,
+            value: s.value,
+            raw: s.raw,
+        }
+    }
+}
+
+impl From<StoredSample> for SampleView {
+    fn from(s: StoredSample) -> Self {
+        SampleView::new(s.connector_id, s.sample)
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiTokenView {
+    pub id: i64,
+    pub name: String,
+    pub operator_id: i64,
+    /// admin, operator or viewer.
+    pub role: String,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+impl From<ApiToken> for ApiTokenView {
+    fn from(t: ApiToken) -> Self {
+        ApiTokenView {
+            id: t.id,
+            name: t.name,
+            operator_id: t.operator_id.0,
+            role: t.role.as_str().to_string(),
+            created_at: t.created_at,
+            last_used_at: t.last_used_at,
+            revoked_at: t.revoked_at,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewApiTokenRequest {
+    /// Unique within the operator; shown in the command history as `token:<name>`.
+    pub name: String,
+    /// admin, operator or viewer; at most the role of the token that creates it.
+    pub role: String,
+}
+
+/// A token just created: the secret is shown this once.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreatedApiToken {
+    #[serde(flatten)]
+    pub token: ApiTokenView,
+    /// Send as `Authorization: Bearer <secret>`. Not stored: keep it now.
+    pub secret: String,
+}
+
+pub fn role_name(r: Role) -> String {
+    r.as_str().to_string()
+}

@@ -1,0 +1,87 @@
+//! `/api/v1/id-tokens`: the operator's RFID cards and other idTags (OCPP 1.6 IdToken, §7.28).
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use joule_core::auth::IdToken;
+use joule_core::{IdTag, Role};
+
+use crate::ApiState;
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::extract::Body;
+use crate::model::{IdTokenUpdate, IdTokenView, NewIdToken};
+
+fn tag(field: &str, s: &str) -> ApiResult<IdTag> {
+    IdTag::parse(s).map_err(|e| ApiError::invalid(field, e.to_string()))
+}
+
+/// The operator's id tokens, by tag.
+#[utoipa::path(get, path = "/api/v1/id-tokens", tag = "id-tokens",
+    responses((status = 200, body = Vec<IdTokenView>), (status = 401, body = Problem)))]
+pub async fn list(State(state): State<ApiState>, caller: Caller) -> ApiResult<Json<Vec<IdTokenView>>> {
+    let tokens = state.app.services.store().list_id_tokens(caller.operator_id).await?;
+    Ok(Json(tokens.into_iter().map(Into::into).collect()))
+}
+
+/// Adds an id token (operator role). 409 if the operator has the tag already.
+#[utoipa::path(post, path = "/api/v1/id-tokens", tag = "id-tokens", request_body = NewIdToken,
+    responses((status = 201, body = IdTokenView), (status = 400, body = Problem), (status = 403, body = Problem),
+        (status = 409, body = Problem)))]
+pub async fn create(
+    State(state): State<ApiState>,
+    caller: Caller,
+    Body(new): Body<NewIdToken>,
+) -> ApiResult<(StatusCode, Json<IdTokenView>)> {
+    caller.require(Role::Operator)?;
+    let token = IdToken {
+        operator_id: caller.operator_id,
+        tag: tag("tag", &new.tag)?,
+        parent: new.parent.as_deref().map(|p| tag("parent", p)).transpose()?,
+        expires_at: new.expires_at,
+        blocked: new.blocked,
+    };
+    let token = state.app.services.store().add_id_token(&token).await?;
+    Ok((StatusCode::CREATED, Json(token.into())))
+}
+
+/// One id token, by its tag.
+#[utoipa::path(get, path = "/api/v1/id-tokens/{tag}", tag = "id-tokens", params(("tag" = String, Path)),
+    responses((status = 200, body = IdTokenView), (status = 404, body = Problem)))]
+pub async fn get(State(state): State<ApiState>, caller: Caller, Path(t): Path<String>) -> ApiResult<Json<IdTokenView>> {
+    let t = tag("tag", &t)?;
+    let token = state.app.services.store().id_token(caller.operator_id, &t).await?;
+    token.map(|t| Json(t.into())).ok_or_else(|| ApiError::not_found(format!("no id token {t}")))
+}
+
+/// Replaces an id token's parent, expiry and blocked flag (operator role).
+#[utoipa::path(put, path = "/api/v1/id-tokens/{tag}", tag = "id-tokens", params(("tag" = String, Path)),
+    request_body = IdTokenUpdate,
+    responses((status = 200, body = IdTokenView), (status = 400, body = Problem), (status = 404, body = Problem)))]
+pub async fn update(
+    State(state): State<ApiState>,
+    caller: Caller,
+    Path(t): Path<String>,
+    Body(update): Body<IdTokenUpdate>,
+) -> ApiResult<Json<IdTokenView>> {
+    caller.require(Role::Operator)?;
+    let token = IdToken {
+        operator_id: caller.operator_id,
+        tag: tag("tag", &t)?,
+        parent: update.parent.as_deref().map(|p| tag("parent", p)).transpose()?,
+        expires_at: update.expires_at,
+        blocked: update.blocked,
+    };
+    let token = state.app.services.store().update_id_token(&token).await?;
+    Ok(Json(token.into()))
+}
+
+/// Deletes an id token (operator role). Its past sessions are kept.
+#[utoipa::path(delete, path = "/api/v1/id-tokens/{tag}", tag = "id-tokens", params(("tag" = String, Path)),
+    responses((status = 204), (status = 404, body = Problem)))]
+pub async fn delete(State(state): State<ApiState>, caller: Caller, Path(t): Path<String>) -> ApiResult<StatusCode> {
+    caller.require(Role::Operator)?;
+    let t = tag("tag", &t)?;
+    state.app.services.store().delete_id_token(caller.operator_id, &t).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

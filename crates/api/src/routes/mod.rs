@@ -1,0 +1,47 @@
+//! The route table: every endpoint of the API, by resource.
+
+mod api_tokens;
+mod commands;
+mod configuration;
+mod events;
+mod id_tokens;
+mod operators;
+mod sessions;
+mod stations;
+
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::ApiState;
+
+pub fn all(router: OpenApiRouter<ApiState>) -> OpenApiRouter<ApiState> {
+    router
+        .routes(routes!(operators::list))
+        .routes(routes!(operators::get))
+        .routes(routes!(operators::get_defaults, operators::set_defaults))
+        .routes(routes!(stations::list))
+        .routes(routes!(stations::get))
+        .routes(routes!(stations::events))
+        .routes(routes!(stations::messages))
+        .routes(routes!(configuration::get))
+        .routes(routes!(configuration::refresh))
+        .routes(routes!(configuration::change))
+        .routes(routes!(configuration::defaults))
+        .routes(routes!(configuration::apply_defaults))
+        .routes(routes!(commands::send, commands::history))
+        .routes(routes!(commands::get))
+        .routes(routes!(commands::reset))
+        .routes(routes!(commands::remote_start))
+        .routes(routes!(commands::remote_stop))
+        .routes(routes!(commands::unlock))
+        .routes(routes!(commands::trigger))
+        .routes(routes!(commands::availability))
+        .routes(routes!(commands::clear_cache))
+        .routes(routes!(id_tokens::list, id_tokens::create))
+        .routes(routes!(id_tokens::get, id_tokens::update, id_tokens::delete))
+        .routes(routes!(sessions::list))
+        .routes(routes!(sessions::get))
+        .routes(routes!(events::stream))
+        .routes(routes!(api_tokens::list, api_tokens::create))
+        .routes(routes!(api_tokens::revoke))
+}

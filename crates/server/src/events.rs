@@ -1,0 +1,139 @@
+//! Live station events (issue 3: "connected, disconnected, status changes, session start and stop, meter
+//! values"), for dashboards and integrations that follow a stream instead of polling.
+//!
+//! Events are published after what they report is committed, so a subscriber never sees something the store
+//! does not have. The bus is bounded: a subscriber that falls more than [`CAPACITY`] events behind loses the
+//! oldest ones and is told how many (the stream is a view, not a record; the store is the record). Nothing
+//! is built when nobody listens, so the stations' hot paths pay nothing for an idle bus.
+
+use std::sync::Arc;
+
+use joule_core::meter::MeterSample;
+use joule_core::station::{Registration, StatusReport};
+use joule_core::{IdTag, OperatorId, StationId, Timestamp, TransactionId};
+use tokio::sync::broadcast;
+
+/// Events a subscriber may fall behind by before it loses some.
+pub const CAPACITY: usize = 4096;
+
+/// Something that happened at a station.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LiveEvent {
+    /// The station's operator: subscribers see only their operator's events.
+    pub operator_id: OperatorId,
+    pub station_id: StationId,
+    pub at: Timestamp,
+    pub kind: LiveEventKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum LiveEventKind {
+    /// The station's WebSocket connection opened.
+    Connected,
+    /// The station's WebSocket connection closed.
+    Disconnected,
+    /// A BootNotification, and how it was answered.
+    Booted {
+        registration: Registration,
+    },
+    /// A StatusNotification.
+    Status(StatusReport),
+    SessionStarted {
+        transaction_id: TransactionId,
+        connector_id: u32,
+        id_tag: IdTag,
+        meter_start_wh: i64,
+    },
+    SessionStopped {
+        transaction_id: TransactionId,
+        meter_stop_wh: i64,
+        reason: Option<String>,
+    },
+    /// A MeterValues.req (normalised samples).
+    MeterValues {
+        connector_id: u32,
+        transaction_id: Option<TransactionId>,
+        samples: Vec<MeterSample>,
+    },
+}
+
+impl LiveEventKind {
+    /// The event's name on the stream.
+    pub fn name(&self) -> &'static str {
+        match self {
+            LiveEventKind::Connected => "connected",
+            LiveEventKind::Disconnected => "disconnected",
+            LiveEventKind::Booted { .. } => "booted",
+            LiveEventKind::Status(_) => "status",
+            LiveEventKind::SessionStarted { .. } => "session-started",
+            LiveEventKind::SessionStopped { .. } => "session-stopped",
+            LiveEventKind::MeterValues { .. } => "meter-values",
+        }
+    }
+}
+
+/// The bus. Cheap to clone.
+#[derive(Clone)]
+pub struct EventBus {
+    tx: broadcast::Sender<Arc<LiveEvent>>,
+}
+
+impl Default for EventBus {
+    fn default() -> Self {
+        EventBus { tx: broadcast::Sender::new(CAPACITY) }
+    }
+}
+
+impl EventBus {
+    /// Whether anyone listens; publishers check it before building an expensive event.
+    pub fn has_subscribers(&self) -> bool {
+        self.tx.receiver_count() > 0
+    }
+
+    /// Publishes an event; `build` runs only if someone listens.
+    pub fn publish(&self, build: impl FnOnce() -> LiveEvent) {
+        if self.has_subscribers() {
+            // An error means the last subscriber left in between: nobody to tell.
+            let _ = self.tx.send(Arc::new(build()));
+        }
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<LiveEvent>> {
+        self.tx.subscribe()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(n: i64) -> LiveEvent {
+        LiveEvent {
+            operator_id: OperatorId(n),
+            station_id: StationId::parse("CP-1").unwrap(),
+            at: chrono::Utc::now(),
+            kind: LiveEventKind::Connected,
+        }
+    }
+
+    #[test]
+    fn nothing_is_built_without_subscribers() {
+        let bus = EventBus::default();
+        bus.publish(|| panic!("built an event nobody listens to"));
+    }
+
+    #[tokio::test]
+    async fn subscribers_get_events_in_order_and_hear_when_they_lag() {
+        let bus = EventBus::default();
+        let mut rx = bus.subscribe();
+        bus.publish(|| event(1));
+        bus.publish(|| event(2));
+        assert_eq!(rx.recv().await.unwrap().operator_id, OperatorId(1));
+        assert_eq!(rx.recv().await.unwrap().operator_id, OperatorId(2));
+        for n in 0..(CAPACITY as i64 + 10) {
+            bus.publish(|| event(n));
+        }
+        assert!(matches!(rx.recv().await, Err(broadcast::error::RecvError::Lagged(10))));
+        assert_eq!(rx.recv().await.unwrap().operator_id, OperatorId(10));
+    }
+}
