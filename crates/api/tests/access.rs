@@ -195,3 +195,23 @@ async fn invalid_input_gets_a_400_naming_the_field() {
     // Unknown endpoints under /api are problems too.
     api.get(&token, "/api/v1/chargers").await.problem(404, "not-found");
 }
+
+#[tokio::test]
+async fn shortcut_errors_name_the_shortcuts_own_fields() {
+    let api = TestApi::start().await;
+    let op = api.operator("Acme").await;
+    api.register(&op, "CP-1", StationState::Active).await;
+    let token = api.token(&op, Role::Operator).await;
+    let p = api.post(&token, "/api/v1/stations/CP-1/reset", json!({"type": "Medium"})).await;
+    assert_eq!(p.problem(400, "invalid-request")["field"], "type");
+    let p = api.post(&token, "/api/v1/stations/CP-1/remote-start", json!({"id_tag": "T", "connector_id": 0})).await;
+    assert_eq!(p.problem(400, "invalid-request")["field"], "connector_id");
+    let p = api.post(&token, "/api/v1/stations/CP-1/trigger", json!({"message": "Coffee"})).await;
+    assert_eq!(p.problem(400, "invalid-request")["field"], "message");
+    let p = api.post(&token, "/api/v1/stations/CP-1/unlock", json!({"connector_id": -1})).await;
+    assert_eq!(p.problem(400, "invalid-request")["field"], "connector_id");
+    let p = api.post(&token, "/api/v1/stations/CP-1/availability", json!({"type": "Sleepy"})).await;
+    assert_eq!(p.problem(400, "invalid-request")["field"], "type");
+    let p = api.post(&token, "/api/v1/stations/CP-1/remote-start", json!({"id_tag": "T", "wait_for_start_secs": 1000})).await;
+    assert_eq!(p.problem(400, "invalid-request")["field"], "wait_for_start_secs");
+}

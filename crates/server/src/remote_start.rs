@@ -139,7 +139,7 @@ mod tests {
     fn watches_per_station_are_bounded() {
         let starts = RemoteStarts::default();
         for i in 0..(PER_STATION as i64 + 5) {
-            let _ = starts.watch(&st("CP-1"), None, tag("TAG"), Some(i));
+            drop(starts.watch(&st("CP-1"), None, tag("TAG"), Some(i)));
         }
         // The five oldest were dropped.
         assert_eq!(starts.started(&st("CP-1"), 1, &tag("TAG"), TransactionId(1)).unwrap().command_id, Some(5));

@@ -31,6 +31,7 @@ async fn run(
     action: &str,
     payload: Value,
     wait_for_start: Option<u64>,
+    fields: &[(&str, &str)],
 ) -> ApiResult<Json<CommandAnswer>> {
     caller.require(Role::Operator)?;
     let wait = wait_for_start.unwrap_or(WAIT_FOR_START);
@@ -38,7 +39,16 @@ async fn run(
         return Err(ApiError::invalid("wait_for_start_secs", format!("at most {MAX_WAIT_FOR_START}")));
     }
     let (id, _) = state.station(caller, station).await?;
-    let report = state.app.gateway.command(&caller.requested_by(), &id, action, payload).await?;
+    let report = state.app.gateway.command(&caller.requested_by(), &id, action, payload).await.map_err(|e| {
+        // A shortcut's error names the shortcut's own property, not the OCPP payload's.
+        let mut e = ApiError::from(e);
+        if let Some(field) = &e.field
+            && let Some((from, to)) = fields.iter().find(|(from, _)| field.starts_with(from))
+        {
+            e.field = Some(format!("{to}{}", &field[from.len()..]));
+        }
+        e
+    })?;
     let mut transaction_id = None;
     if let Some(started) = report.started
         && wait > 0
@@ -75,7 +85,7 @@ pub async fn send(
     Path(id): Path<String>,
     Body(request): Body<CommandRequest>,
 ) -> ApiResult<Json<CommandAnswer>> {
-    run(&state, &caller, &id, &request.action, request.payload, request.wait_for_start_secs).await
+    run(&state, &caller, &id, &request.action, request.payload, request.wait_for_start_secs, &[]).await
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -141,7 +151,7 @@ pub async fn reset(
     Path(id): Path<String>,
     Body(r): Body<ResetRequest>,
 ) -> ApiResult<Json<CommandAnswer>> {
-    run(&state, &caller, &id, "Reset", json!({ "type": r.kind }), None).await
+    run(&state, &caller, &id, "Reset", json!({ "type": r.kind }), None, &[("payload.type", "type")]).await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -177,7 +187,12 @@ pub async fn remote_start(
     if let Some(p) = r.charging_profile {
         payload["chargingProfile"] = p;
     }
-    run(&state, &caller, &id, "RemoteStartTransaction", payload, r.wait_for_start_secs).await
+    let fields = [
+        ("payload.connectorId", "connector_id"),
+        ("payload.idTag", "id_tag"),
+        ("payload.chargingProfile", "charging_profile"),
+    ];
+    run(&state, &caller, &id, "RemoteStartTransaction", payload, r.wait_for_start_secs, &fields).await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -197,7 +212,9 @@ pub async fn remote_stop(
     Path(id): Path<String>,
     Body(r): Body<RemoteStopRequest>,
 ) -> ApiResult<Json<CommandAnswer>> {
-    run(&state, &caller, &id, "RemoteStopTransaction", json!({ "transactionId": r.transaction_id }), None).await
+    let payload = json!({ "transactionId": r.transaction_id });
+    run(&state, &caller, &id, "RemoteStopTransaction", payload, None, &[("payload.transactionId", "transaction_id")])
+        .await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -217,7 +234,8 @@ pub async fn unlock(
     Path(id): Path<String>,
     Body(r): Body<UnlockRequest>,
 ) -> ApiResult<Json<CommandAnswer>> {
-    run(&state, &caller, &id, "UnlockConnector", json!({ "connectorId": r.connector_id }), None).await
+    let payload = json!({ "connectorId": r.connector_id });
+    run(&state, &caller, &id, "UnlockConnector", payload, None, &[("payload.connectorId", "connector_id")]).await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -244,7 +262,8 @@ pub async fn trigger(
     if let Some(c) = r.connector_id {
         payload["connectorId"] = json!(c);
     }
-    run(&state, &caller, &id, "TriggerMessage", payload, None).await
+    let fields = [("payload.requestedMessage", "message"), ("payload.connectorId", "connector_id")];
+    run(&state, &caller, &id, "TriggerMessage", payload, None, &fields).await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -270,7 +289,8 @@ pub async fn availability(
     Body(r): Body<AvailabilityRequest>,
 ) -> ApiResult<Json<CommandAnswer>> {
     let payload = json!({ "connectorId": r.connector_id, "type": r.kind });
-    run(&state, &caller, &id, "ChangeAvailability", payload, None).await
+    let fields = [("payload.connectorId", "connector_id"), ("payload.type", "type")];
+    run(&state, &caller, &id, "ChangeAvailability", payload, None, &fields).await
 }
 
 /// ClearCache (OCPP 1.6 §5.4): the station empties its authorization cache.
@@ -282,5 +302,5 @@ pub async fn clear_cache(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<CommandAnswer>> {
-    run(&state, &caller, &id, "ClearCache", json!({}), None).await
+    run(&state, &caller, &id, "ClearCache", json!({}), None, &[]).await
 }
