@@ -309,3 +309,33 @@ async fn operator_defaults_are_applied_at_activation_and_on_demand() {
     let answer = answer.expect(200);
     assert!(answer.as_array().unwrap().iter().all(|r| r["result"] == "Accepted"), "{answer}");
 }
+
+#[tokio::test]
+async fn every_csms_initiated_action_goes_through_the_generic_endpoint() {
+    use ocpp::v16::{CentralSystemRequest, Kind};
+    let api = TestApi::start().await;
+    let op = api.operator("Acme").await;
+    let token = api.token(&op, Role::Operator).await;
+    let mut st = api.booted(&op, "CP-1").await;
+
+    let requests: Vec<_> = CentralSystemRequest::MESSAGES.iter().filter(|m| m.kind == Kind::Request).collect();
+    assert_eq!(requests.len(), 26, "Core, Firmware, Local Auth List, Reservation, Trigger, Smart Charging, security");
+    for request in requests {
+        let response = CentralSystemRequest::MESSAGES
+            .iter()
+            .find(|m| m.action == request.action && m.kind == Kind::Response)
+            .unwrap();
+        let payload = request.ty.example(true);
+        let answer = response.ty.example(true);
+        let body = json!({"action": request.action, "payload": payload, "wait_for_start_secs": 0});
+        let call = api.post(&token, "/api/v1/stations/CP-1/commands", body);
+        let (result, sent) = tokio::join!(call, answer_next(&mut st, request.action, answer.clone()));
+        assert_eq!(sent, (request.round_trip)(&payload).unwrap(), "{} arrives as validated", request.action);
+        let result = result.expect(200);
+        assert_eq!(result["action"], request.action);
+        assert_eq!(result["answer"], answer, "{}", request.action);
+    }
+    let history = api.get(&token, "/api/v1/stations/CP-1/commands?limit=100").await.expect(200);
+    assert_eq!(history.as_array().unwrap().len(), 26);
+    assert!(history.as_array().unwrap().iter().all(|c| c["outcome"] == "answered"));
+}
