@@ -212,6 +212,8 @@ async fn shortcut_errors_name_the_shortcuts_own_fields() {
     assert_eq!(p.problem(400, "invalid-request")["field"], "connector_id");
     let p = api.post(&token, "/api/v1/stations/CP-1/availability", json!({"type": "Sleepy"})).await;
     assert_eq!(p.problem(400, "invalid-request")["field"], "type");
-    let p = api.post(&token, "/api/v1/stations/CP-1/remote-start", json!({"id_tag": "T", "wait_for_start_secs": 1000})).await;
+    let p = api
+        .post(&token, "/api/v1/stations/CP-1/remote-start", json!({"id_tag": "T", "wait_for_start_secs": 1000}))
+        .await;
     assert_eq!(p.problem(400, "invalid-request")["field"], "wait_for_start_secs");
 }
