@@ -13,7 +13,8 @@ use clap::{Args, Parser, Subcommand};
     long_about = "Joule, an open-source charging station management system (OCPP 1.6J).\n\n\
         Start the server with `joule serve`; stations connect to ws://HOST:8180/ocpp/{operator-key}/{station-id}.\n\
         The administration commands work on the same database as the server (SQLite in ./joule-data by default),\n\
-        whether or not the server is running."
+        whether or not the server is running. The remote commands (station reset, config, trigger, remote-start, ...,\n\
+        events) go through a running server's REST API instead: set JOULE_URL and JOULE_TOKEN (see `joule api-token`)."
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -39,6 +40,19 @@ pub struct GlobalArgs {
     /// Print JSON instead of text (the API's JSON, for commands that go through the API)
     #[arg(long, global = true)]
     pub json: bool,
+    #[command(flatten)]
+    pub remote: RemoteArgs,
+}
+
+/// Where the remote commands (`joule station reset` ...) find the server's REST API.
+#[derive(Args, Debug, Default)]
+pub struct RemoteArgs {
+    /// Remote commands: the running server's base URL (plain http) [default: http://127.0.0.1:8180]
+    #[arg(long, global = true, env = "JOULE_URL", value_name = "URL")]
+    pub url: Option<String>,
+    /// Remote commands: an API token (see `joule api-token create`)
+    #[arg(long, global = true, env = "JOULE_TOKEN", hide_env_values = true, value_name = "TOKEN")]
+    pub token: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -63,6 +77,12 @@ pub enum Command {
     /// REST API tokens: bearer tokens for the API and the remote commands (`joule station reset` ...)
     #[command(subcommand)]
     ApiToken(ApiTokenCommand),
+    /// Remote: print live station events (connected, booted, status, sessions, meter values) until interrupted
+    Events {
+        /// Only this station's events
+        #[arg(long)]
+        station: Option<String>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -113,6 +133,31 @@ pub enum OperatorCommand {
     },
     /// List operators and their OCPP URLs
     List,
+    /// The configuration keys applied to each of the operator's stations when it is activated
+    #[command(subcommand)]
+    Defaults(DefaultsCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DefaultsCommand {
+    /// Replace the operator's default configuration with these keys, applied in this order
+    Set {
+        /// Operator name or id
+        operator: String,
+        /// OCPP configuration keys and values, e.g. HeartbeatInterval=300 MeterValueSampleInterval=60
+        #[arg(value_name = "KEY=VALUE", required = true)]
+        pairs: Vec<String>,
+    },
+    /// Remove the operator's default configuration
+    Clear {
+        /// Operator name or id
+        operator: String,
+    },
+    /// Print the operator's default configuration
+    Show {
+        /// Operator name or id
+        operator: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -177,6 +222,115 @@ pub enum StationCommand {
     },
     /// Show a station: state, connection, boot data, connectors, recent events and sessions
     Show { id: String },
+    /// Remote: reset a station (OCPP Reset; soft unless --hard)
+    Reset {
+        id: String,
+        /// Hard reset: restart at once, without stopping sessions first
+        #[arg(long)]
+        hard: bool,
+    },
+    /// Remote: read or change a station's configuration keys
+    #[command(subcommand)]
+    Config(StationConfigCommand),
+    /// Remote: ask a station to send a message now (OCPP TriggerMessage)
+    Trigger {
+        id: String,
+        /// BootNotification, DiagnosticsStatusNotification, FirmwareStatusNotification, Heartbeat, MeterValues
+        /// or StatusNotification
+        message: String,
+        #[arg(long)]
+        connector: Option<i64>,
+    },
+    /// Remote: start a charging session (OCPP RemoteStartTransaction) and print its transaction id
+    RemoteStart {
+        id: String,
+        /// The idTag the session is for
+        #[arg(long)]
+        tag: String,
+        /// Connector (> 0); the station chooses when absent
+        #[arg(long)]
+        connector: Option<i64>,
+        /// Seconds to wait for the station to start the session (0 to 120) [server default: 30]
+        #[arg(long, value_name = "SECS")]
+        wait: Option<u64>,
+    },
+    /// Remote: stop a charging session (OCPP RemoteStopTransaction)
+    RemoteStop {
+        id: String,
+        /// The transaction id (see `joule session list`)
+        #[arg(long)]
+        transaction: i64,
+    },
+    /// Remote: unlock a connector (OCPP UnlockConnector)
+    Unlock {
+        id: String,
+        #[arg(long)]
+        connector: i64,
+    },
+    /// Remote: make a connector, or the whole station (connector 0), operative or inoperative
+    Availability {
+        id: String,
+        /// Connector; 0 (default) is the whole station
+        #[arg(long, default_value_t = 0)]
+        connector: i64,
+        #[arg(value_parser = ["operative", "inoperative"])]
+        availability: String,
+    },
+    /// Remote: empty a station's authorization cache (OCPP ClearCache)
+    ClearCache { id: String },
+    /// Remote: send any OCPP 1.6 command, e.g. `joule station command CP-1 GetLocalListVersion`
+    Command {
+        id: String,
+        /// The OCPP action, e.g. Reset, ChangeConfiguration, DataTransfer
+        action: String,
+        /// The CALL payload as JSON (OCPP's camelCase), e.g. '{"type":"Hard"}' [default: {}]
+        payload: Option<String>,
+    },
+    /// Remote: the station's command history, newest first
+    Commands {
+        id: String,
+        /// At most this many (at most 1000)
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+    /// Remote: the OCPP message log (every frame in and out; needs `ocpp.message_log_days` > 0)
+    Messages {
+        id: String,
+        /// Frames since: an RFC 3339 instant, a date (UTC), or an age such as 90m, 24h or 7d
+        #[arg(long)]
+        since: Option<String>,
+        /// Frames before: an RFC 3339 instant, a date (UTC), or an age
+        #[arg(long)]
+        until: Option<String>,
+        /// Only frames of this action
+        #[arg(long)]
+        action: Option<String>,
+        /// At most this many (at most 5000)
+        #[arg(long, default_value_t = 200)]
+        limit: u32,
+    },
+    /// Remote: what applying the operator's default configuration gave; --apply applies it now
+    Defaults {
+        id: String,
+        /// Apply the defaults to the station now
+        #[arg(long)]
+        apply: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum StationConfigCommand {
+    /// Read configuration keys from the station (all, or these); --cached shows what was last read
+    Get {
+        id: String,
+        /// Only these keys
+        keys: Vec<String>,
+        /// Don't ask the station: show the values Joule last read
+        #[arg(long)]
+        cached: bool,
+    },
+    /// Change a configuration key on the station (OCPP ChangeConfiguration)
+    Set { id: String, key: String, value: String },
 }
 
 #[derive(Subcommand, Debug)]
@@ -230,4 +384,20 @@ pub enum SessionCommand {
         #[arg(long, default_value_t = 100)]
         limit: u32,
     },
+}
+
+impl StationCommand {
+    /// Whether the command goes through a running server's REST API rather than the database.
+    pub fn is_remote(&self) -> bool {
+        !matches!(
+            self,
+            StationCommand::Register { .. }
+                | StationCommand::Import { .. }
+                | StationCommand::Activate { .. }
+                | StationCommand::FreeVend { .. }
+                | StationCommand::Password { .. }
+                | StationCommand::List { .. }
+                | StationCommand::Show { .. }
+        )
+    }
 }

@@ -10,13 +10,26 @@ use joule_core::{IdTag, OperatorId, OperatorKey, Role, StationId, Timestamp};
 use joule_server::{App, Settings, password};
 use joule_store::{NewApiToken, NewStation, Operator, SessionFilter, StationFilter, Store, StoreError};
 
+use reqwest::Method;
+use serde_json::{Value, json};
+
 use crate::cli::{
-    ApiTokenCommand, Cli, Command, ConfigCommand, OperatorCommand, SessionCommand, StationCommand, TokenCommand,
+    ApiTokenCommand, Cli, Command, ConfigCommand, DefaultsCommand, OperatorCommand, RemoteArgs, SessionCommand,
+    StationCommand, StationConfigCommand, TokenCommand,
 };
+use crate::client::{self, Client};
 use crate::config;
 use crate::table::Table;
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    // The remote commands talk to a running server's API: no configuration file, no database.
+    let json = cli.global.json;
+    let command = match cli.command {
+        Command::Station(cmd) if cmd.is_remote() => return remote_station(&cli.global.remote, json, cmd).await,
+        Command::Events { station } => return events(&cli.global.remote, json, station).await,
+        other => other,
+    };
+    let cli = Cli { command, ..cli };
     if let Command::Config(ConfigCommand::Example) = cli.command {
         print!("{}", joule_server::settings::EXAMPLE_TOML);
         return Ok(());
@@ -37,7 +50,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Token(cmd) => token(&ctx, cmd).await,
         Command::Session(cmd) => session(&ctx, cmd).await,
         Command::ApiToken(cmd) => api_token(&ctx, cmd).await,
-        Command::Config(_) => unreachable!("handled above"),
+        Command::Config(_) | Command::Events { .. } => unreachable!("handled above"),
     }
 }
 
@@ -176,8 +189,66 @@ async fn operator(ctx: &Ctx, cmd: OperatorCommand) -> anyhow::Result<()> {
             }
             print_table(table, "no operators yet: create one with `joule operator create NAME`");
         }
+        OperatorCommand::Defaults(cmd) => operator_defaults(ctx, cmd).await?,
     }
     Ok(())
+}
+
+async fn operator_defaults(ctx: &Ctx, cmd: DefaultsCommand) -> anyhow::Result<()> {
+    let store = ctx.store.as_ref();
+    let (op, set) = match cmd {
+        DefaultsCommand::Show { operator } => (find_operator(store, &operator).await?, None),
+        DefaultsCommand::Clear { operator } => (find_operator(store, &operator).await?, Some(Vec::new())),
+        DefaultsCommand::Set { operator, pairs } => {
+            let op = find_operator(store, &operator).await?;
+            (op, Some(parse_defaults(&pairs)?))
+        }
+    };
+    if let Some(pairs) = &set {
+        store.set_operator_defaults(op.id, pairs).await?;
+    }
+    let defaults = store.operator_defaults(op.id).await?;
+    if ctx.json {
+        let list: Vec<Value> = defaults.iter().map(|(k, v)| json!({ "key": k, "value": v })).collect();
+        println!("{}", serde_json::to_string_pretty(&list)?);
+        return Ok(());
+    }
+    if defaults.is_empty() {
+        println!("{} has no default configuration.", op.name);
+        return Ok(());
+    }
+    println!("Default configuration of {} (applied in this order when a station is activated):", op.name);
+    let mut table = Table::new(&["KEY", "VALUE"]);
+    for (k, v) in defaults {
+        table.row(vec![k, v]);
+    }
+    print!("{}", table.render());
+    if set.is_some() {
+        println!("Apply it to a connected station now with `joule station defaults ID --apply`.");
+    }
+    Ok(())
+}
+
+/// `KEY=VALUE` arguments, checked as the API checks them (OCPP 1.6 CiString50 keys, CiString500 values).
+fn parse_defaults(pairs: &[String]) -> anyhow::Result<Vec<(String, String)>> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for pair in pairs {
+        let Some((key, value)) = pair.split_once('=') else {
+            bail!("{pair:?}: write each default as KEY=VALUE, e.g. HeartbeatInterval=300");
+        };
+        let key = key.trim();
+        if key.is_empty() || key.len() > 50 {
+            bail!("{pair:?}: a configuration key has 1 to 50 characters");
+        }
+        if value.len() > 500 {
+            bail!("{key}: a value has at most 500 characters");
+        }
+        if out.iter().any(|(k, _)| k == key) {
+            bail!("{key} is given twice");
+        }
+        out.push((key.to_string(), value.to_string()));
+    }
+    Ok(out)
 }
 
 async fn station(ctx: &Ctx, cmd: StationCommand) -> anyhow::Result<()> {
@@ -283,6 +354,7 @@ async fn station(ctx: &Ctx, cmd: StationCommand) -> anyhow::Result<()> {
             print_table(table, "no stations match");
         }
         StationCommand::Show { id } => show_station(ctx, &id).await?,
+        remote => unreachable!("remote commands are dispatched before the database is opened: {remote:?}"),
     }
     Ok(())
 }
@@ -603,6 +675,278 @@ fn print_table(table: Table, empty: &str) {
     } else {
         print!("{}", table.render());
     }
+}
+
+// --- remote commands: through a running server's REST API ---
+
+fn station_path(id: &str) -> String {
+    format!("/api/v1/stations/{}", client::segment(id))
+}
+
+fn print_json(value: &Value) -> anyhow::Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}
+
+/// An API time (RFC 3339) as the other commands print times; `-` for none.
+fn api_time(v: &Value) -> String {
+    match v.as_str() {
+        Some(s) => {
+            DateTime::parse_from_rfc3339(s).map(|t| fmt_time(t.with_timezone(&Utc))).unwrap_or_else(|_| s.to_string())
+        }
+        None => "-".into(),
+    }
+}
+
+fn text(v: &Value) -> String {
+    match v {
+        Value::Null => "-".into(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// A `--since`/`--until` as the API reads it: an RFC 3339 instant (ages such as 24h are resolved here).
+fn api_instant(flag: &str, s: &str) -> anyhow::Result<String> {
+    let t = parse_since(s, Utc::now()).map_err(|e| anyhow!("{}", e.to_string().replace("--since", flag)))?;
+    Ok(t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+}
+
+/// Prints a station's answer to a command (`CommandAnswer`).
+fn print_answer(json: bool, answer: &Value) -> anyhow::Result<()> {
+    if json {
+        return print_json(answer);
+    }
+    let station = text(&answer["station_id"]);
+    let action = text(&answer["action"]);
+    let latency = answer["latency_ms"].as_u64().map(|ms| format!(" ({ms} ms)")).unwrap_or_default();
+    let payload = &answer["answer"];
+    match payload["status"].as_str() {
+        Some(status) => println!("{station} answered {action}: {status}{latency}"),
+        None => println!("{station} answered {action}{latency}"),
+    }
+    let only_status = payload.as_object().is_some_and(|o| o.keys().all(|k| k == "status"));
+    if !only_status {
+        println!("Answer: {payload}");
+    }
+    Ok(())
+}
+
+async fn remote_station(remote: &RemoteArgs, json: bool, cmd: StationCommand) -> anyhow::Result<()> {
+    let client = Client::new(remote)?;
+    match cmd {
+        StationCommand::Reset { id, hard } => {
+            let body = json!({ "type": if hard { "Hard" } else { "Soft" } });
+            let answer = client.post(&format!("{}/reset", station_path(&id)), body).await?;
+            print_answer(json, &answer)?;
+        }
+        StationCommand::Config(StationConfigCommand::Get { id, keys, cached }) => {
+            let (configuration, unknown) = if cached {
+                let v = client.get(&format!("{}/configuration", station_path(&id)), &[]).await?;
+                if json {
+                    return print_json(&v);
+                }
+                (v, Vec::new())
+            } else {
+                let v = client
+                    .post(&format!("{}/configuration/refresh", station_path(&id)), json!({ "keys": keys }))
+                    .await?;
+                if json {
+                    return print_json(&v);
+                }
+                let unknown: Vec<String> = v["unknown_keys"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|k| k.as_str().map(str::to_string))
+                    .collect();
+                (v["configuration"].clone(), unknown)
+            };
+            let mut table = Table::new(&["KEY", "VALUE", "READONLY", "READ AT"]);
+            for k in configuration.as_array().into_iter().flatten() {
+                let key = text(&k["key"]);
+                if !keys.is_empty() && !keys.iter().any(|wanted| wanted.eq_ignore_ascii_case(&key)) {
+                    continue;
+                }
+                table.row(vec![
+                    key,
+                    text(&k["value"]),
+                    if k["readonly"].as_bool() == Some(true) { "yes".into() } else { "no".into() },
+                    api_time(&k["read_at"]),
+                ]);
+            }
+            if !table.is_empty() {
+                print!("{}", table.render());
+            } else if unknown.is_empty() {
+                println!(
+                    "no configuration keys{}",
+                    if cached { " read yet: read them with `joule station config get ID`" } else { "" }
+                );
+            }
+            if !unknown.is_empty() {
+                println!("Unknown keys (the station does not know them): {}", unknown.join(", "));
+            }
+        }
+        StationCommand::Config(StationConfigCommand::Set { id, key, value }) => {
+            let path = format!("{}/configuration/{}", station_path(&id), client::segment(&key));
+            let v = client.put(&path, json!({ "value": value })).await?;
+            if json {
+                return print_json(&v);
+            }
+            let status = text(&v["status"]);
+            println!("{id}: ChangeConfiguration {key}={value}: {status}");
+            match status.as_str() {
+                "RebootRequired" => println!("The station applies it after a reboot: `joule station reset {id}`."),
+                "Rejected" => println!("The station refused the value (a readonly key or a value it does not accept)."),
+                "NotSupported" => println!("The station does not know the key {key}."),
+                _ => {}
+            }
+        }
+        StationCommand::Trigger { id, message, connector } => {
+            let body = json!({ "message": message, "connector_id": connector });
+            let answer = client.post(&format!("{}/trigger", station_path(&id)), body).await?;
+            print_answer(json, &answer)?;
+        }
+        StationCommand::RemoteStart { id, tag, connector, wait } => {
+            let body = json!({ "id_tag": tag, "connector_id": connector, "wait_for_start_secs": wait });
+            let answer = client.post(&format!("{}/remote-start", station_path(&id)), body).await?;
+            print_answer(json, &answer)?;
+            if !json {
+                match answer["transaction_id"].as_i64() {
+                    Some(tx) => println!("Transaction {tx} started."),
+                    None if answer["answer"]["status"] == "Accepted" => println!(
+                        "No transaction has started yet; it will show in `joule station commands {id}` once it does."
+                    ),
+                    None => {}
+                }
+            }
+        }
+        StationCommand::RemoteStop { id, transaction } => {
+            let body = json!({ "transaction_id": transaction });
+            let answer = client.post(&format!("{}/remote-stop", station_path(&id)), body).await?;
+            print_answer(json, &answer)?;
+        }
+        StationCommand::Unlock { id, connector } => {
+            let body = json!({ "connector_id": connector });
+            let answer = client.post(&format!("{}/unlock", station_path(&id)), body).await?;
+            print_answer(json, &answer)?;
+        }
+        StationCommand::Availability { id, connector, availability } => {
+            let kind = if availability == "operative" { "Operative" } else { "Inoperative" };
+            let body = json!({ "connector_id": connector, "type": kind });
+            let answer = client.post(&format!("{}/availability", station_path(&id)), body).await?;
+            print_answer(json, &answer)?;
+        }
+        StationCommand::ClearCache { id } => {
+            let answer = client.post(&format!("{}/clear-cache", station_path(&id)), json!({})).await?;
+            print_answer(json, &answer)?;
+        }
+        StationCommand::Command { id, action, payload } => {
+            let payload: Value = match payload {
+                Some(p) => serde_json::from_str(&p).map_err(|e| anyhow!("PAYLOAD_JSON is not JSON: {e}"))?,
+                None => json!({}),
+            };
+            let body = json!({ "action": action, "payload": payload });
+            let answer = client.post(&format!("{}/commands", station_path(&id)), body).await?;
+            print_answer(json, &answer)?;
+        }
+        StationCommand::Commands { id, limit } => {
+            let v = client.get(&format!("{}/commands", station_path(&id)), &[("limit", limit.to_string())]).await?;
+            if json {
+                return print_json(&v);
+            }
+            let mut table = Table::new(&["ID", "ACTION", "REQUESTED BY", "AT", "OUTCOME", "LATENCY", "TRANSACTION"]);
+            for c in v.as_array().into_iter().flatten() {
+                let outcome = text(&c["outcome"]);
+                let outcome = match (c["answer"]["status"].as_str(), c["error"].as_str()) {
+                    (Some(status), _) => format!("{outcome}: {status}"),
+                    (None, Some(error)) => format!("{outcome}: {error}"),
+                    (None, None) => outcome,
+                };
+                table.row(vec![
+                    text(&c["id"]),
+                    text(&c["action"]),
+                    text(&c["requested_by"]),
+                    api_time(&c["requested_at"]),
+                    outcome,
+                    c["latency_ms"].as_i64().map(|ms| format!("{ms} ms")).unwrap_or_else(|| "-".into()),
+                    text(&c["transaction_id"]),
+                ]);
+            }
+            print_table(table, "no commands sent to this station yet");
+        }
+        StationCommand::Messages { id, since, until, action, limit } => {
+            let mut query = vec![("limit", limit.to_string())];
+            if let Some(s) = since {
+                query.push(("since", api_instant("--since", &s)?));
+            }
+            if let Some(u) = until {
+                query.push(("until", api_instant("--until", &u)?));
+            }
+            if let Some(a) = action {
+                query.push(("action", a));
+            }
+            let v = client.get(&format!("{}/messages", station_path(&id)), &query).await?;
+            if json {
+                return print_json(&v);
+            }
+            let mut table = Table::new(&["AT", "DIR", "ACTION", "FRAME"]);
+            for m in v.as_array().into_iter().flatten() {
+                table.row(vec![api_time(&m["at"]), text(&m["direction"]), text(&m["action"]), text(&m["frame"])]);
+            }
+            print_table(table, "no messages logged (the message log is kept only when ocpp.message_log_days > 0)");
+        }
+        StationCommand::Defaults { id, apply } => {
+            let v = if apply {
+                client.post(&format!("{}/defaults/apply", station_path(&id)), json!({})).await?
+            } else {
+                client.get(&format!("{}/defaults", station_path(&id)), &[]).await?
+            };
+            if json {
+                return print_json(&v);
+            }
+            let mut table = Table::new(&["KEY", "VALUE", "RESULT", "AT"]);
+            for r in v.as_array().into_iter().flatten() {
+                table.row(vec![text(&r["key"]), text(&r["value"]), text(&r["result"]), api_time(&r["at"])]);
+            }
+            print_table(
+                table,
+                "no default configuration applied (set it with `joule operator defaults set OPERATOR KEY=VALUE...`)",
+            );
+        }
+        local => unreachable!("not a remote command: {local:?}"),
+    }
+    Ok(())
+}
+
+/// `joule events`: one line per live event until interrupted (or the server stops).
+async fn events(remote: &RemoteArgs, json: bool, station: Option<String>) -> anyhow::Result<()> {
+    let client = Client::new(remote)?;
+    let query: Vec<(&str, String)> = station.into_iter().map(|s| ("station", s)).collect();
+    let response = client.send(Method::GET, "/api/v1/events", &query, None).await?;
+    eprintln!("Listening for events from {} (Ctrl-C to stop)", client.base());
+    client::read_events(response, |name, data| {
+        let mut value: Value = serde_json::from_str(data).unwrap_or_else(|_| Value::String(data.to_string()));
+        if json {
+            if let Value::Object(o) = &mut value {
+                o.insert("event".into(), Value::String(name.to_string()));
+            }
+            println!("{value}");
+            return Ok(());
+        }
+        let mut line = format!("{} {:<16} {}", api_time(&value["at"]), name, text(&value["station_id"]));
+        if let Value::Object(o) = &value {
+            for (k, v) in o {
+                if k != "at" && k != "station_id" && !v.is_null() {
+                    line.push_str(&format!(" {k}={}", text(v)));
+                }
+            }
+        }
+        println!("{line}");
+        Ok(())
+    })
+    .await?;
+    bail!("the server closed the event stream")
 }
 
 /// `--expires`: an RFC 3339 instant, or a date meaning "valid through that day" (UTC).

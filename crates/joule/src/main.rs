@@ -1,6 +1,7 @@
 //! The `joule` binary: configuration, the command line, and wiring the server together.
 
 mod cli;
+mod client;
 mod commands;
 mod config;
 mod table;

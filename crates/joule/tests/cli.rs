@@ -57,6 +57,12 @@ fn help_explains_every_command() {
         vec!["station", "import", "--help"],
         vec!["token", "add", "--help"],
         vec!["session", "list", "--help"],
+        vec!["api-token", "create", "--help"],
+        vec!["operator", "defaults", "set", "--help"],
+        vec!["station", "reset", "--help"],
+        vec!["station", "config", "get", "--help"],
+        vec!["station", "remote-start", "--help"],
+        vec!["events", "--help"],
     ] {
         let out = cli.ok(&args);
         assert!(out.contains("Usage:"), "{args:?}: {out}");
@@ -210,4 +216,32 @@ fn api_tokens_are_shown_once_listed_and_revoked() {
     let list = cli.ok(&["api-token", "list", "--operator", "1"]);
     let dash = list.lines().find(|l| l.contains("dash")).unwrap();
     assert!(dash.trim_end().ends_with('Z'), "revocation time shown: {list}");
+}
+
+#[test]
+fn operator_defaults_are_set_shown_and_cleared() {
+    let cli = Cli::new("defaults");
+    cli.ok(&["operator", "create", "Acme"]);
+    assert!(cli.ok(&["operator", "defaults", "show", "Acme"]).contains("Acme has no default configuration"));
+    let set = cli.ok(&["operator", "defaults", "set", "Acme", "HeartbeatInterval=300", "MeterValueSampleInterval=60"]);
+    assert!(set.contains("HeartbeatInterval") && set.contains("joule station defaults"), "{set}");
+    let shown = cli.ok(&["operator", "defaults", "show", "1"]);
+    let lines: Vec<&str> = shown.lines().collect();
+    assert!(lines[2].starts_with("HeartbeatInterval") && lines[2].ends_with("300"), "in order: {shown}");
+    assert!(lines[3].starts_with("MeterValueSampleInterval") && lines[3].ends_with("60"), "{shown}");
+    let json: serde_json::Value =
+        serde_json::from_str(&cli.ok(&["operator", "defaults", "show", "1", "--json"])).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!([{"key": "HeartbeatInterval", "value": "300"}, {"key": "MeterValueSampleInterval", "value": "60"}])
+    );
+    // Set replaces the whole list.
+    cli.ok(&["operator", "defaults", "set", "Acme", "LocalPreAuthorize=true"]);
+    let shown = cli.ok(&["operator", "defaults", "show", "Acme"]);
+    assert!(shown.contains("LocalPreAuthorize") && !shown.contains("HeartbeatInterval"), "{shown}");
+    assert!(cli.fails(&["operator", "defaults", "set", "Acme", "NoEquals"]).contains("KEY=VALUE"));
+    assert!(cli.fails(&["operator", "defaults", "set", "Acme", "A=1", "A=2"]).contains("given twice"));
+    assert_eq!(cli.run(&["operator", "defaults", "set", "Acme"]).status.code(), Some(2), "at least one KEY=VALUE");
+    cli.ok(&["operator", "defaults", "clear", "Acme"]);
+    assert!(cli.ok(&["operator", "defaults", "show", "Acme"]).contains("no default configuration"));
 }

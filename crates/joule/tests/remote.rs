@@ -1,0 +1,312 @@
+//! The remote commands, run as a user runs them: the real binary against a real `joule serve` on a free
+//! port, with a simulated station (joule-sim) answering the server's calls over a real WebSocket.
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use joule_sim::client::{ConnectOptions, StationClient};
+use serde_json::{Value, json};
+
+struct Server {
+    dir: PathBuf,
+    port: u16,
+    child: Child,
+    /// The operator's OCPP key, and an admin token's secret (created with the CLI).
+    key: String,
+    token: String,
+}
+
+impl Server {
+    fn start(name: &str) -> Server {
+        let dir = std::env::temp_dir().join(format!("joule-remote-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let child = Command::new(env!("CARGO_BIN_EXE_joule"))
+            .arg("--data-dir")
+            .arg(&dir)
+            .args(["--listen", &format!("127.0.0.1:{port}"), "serve"])
+            .env("JOULE_LOG", "warn")
+            .env_remove("JOULE_DATABASE_URL")
+            .current_dir(&dir)
+            .stdout(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut server = Server { dir, port, child, key: String::new(), token: String::new() };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "joule serve did not listen on {port}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let created = server.ok(&["operator", "create", "Acme"]);
+        let url = created.lines().find_map(|l| l.strip_prefix("OCPP URL: ")).expect("the OCPP URL is printed");
+        server.key = url.trim_end_matches('/').rsplit('/').next().unwrap().to_string();
+        let token =
+            server.ok(&["api-token", "create", "--operator", "Acme", "--role", "admin", "--name", "tests", "--json"]);
+        let token: Value = serde_json::from_str(token.trim()).expect("api-token create --json prints one JSON object");
+        server.token = token["secret"].as_str().unwrap().to_string();
+        server
+    }
+
+    fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_joule"));
+        cmd.arg("--data-dir")
+            .arg(&self.dir)
+            .args(args)
+            .env("JOULE_LOG", "warn")
+            .env("JOULE_URL", self.url())
+            .env("JOULE_TOKEN", &self.token)
+            .env_remove("JOULE_DATABASE_URL")
+            .current_dir(&self.dir);
+        cmd
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(out.status.success(), "joule {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Runs the command and checks it fails with exit code 1 and nothing on stdout; answers its stderr.
+    fn fails(&self, cmd: &mut Command) -> String {
+        let out = cmd.output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{cmd:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(out.stdout.is_empty(), "{}", String::from_utf8_lossy(&out.stdout));
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.starts_with("error: "), "{stderr}");
+        assert!(!stderr.contains(&self.token), "the token is never printed: {stderr}");
+        stderr
+    }
+
+    /// Connects `id` as a simulated station and boots it.
+    async fn station(&self, id: &str) -> StationClient {
+        let url = format!("ws://127.0.0.1:{}/ocpp/{}/{id}", self.port, self.key);
+        let mut st = StationClient::connect(&url, ConnectOptions::default()).await.unwrap();
+        let boot = json!({"chargePointVendor": "Joule", "chargePointModel": "Test-22"});
+        let answer = st.call("BootNotification", boot).await.unwrap().expect_result();
+        assert_eq!(answer["status"], "Accepted");
+        st
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Runs `joule args` in a thread while the station answers the server's next CALL, which must be `action`,
+/// with `answer`; returns the CALL's payload and the command's output.
+async fn exchange(
+    server: &Server,
+    st: &mut StationClient,
+    args: &[&str],
+    action: &str,
+    answer: Value,
+) -> (Value, Output) {
+    let mut cmd = server.command(args);
+    let running = std::thread::spawn(move || cmd.output().unwrap());
+    let call = st.next_server_call(Duration::from_secs(20)).await.unwrap().expect("the station receives a CALL");
+    assert_eq!(call.action, action, "{args:?}");
+    st.respond(&call.id, answer).await.unwrap();
+    let out = tokio::task::spawn_blocking(move || running.join().unwrap()).await.unwrap();
+    assert!(out.status.success(), "joule {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    (call.payload, out)
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn station_commands_reach_the_station_through_the_api() {
+    let server = Server::start("commands");
+    server.ok(&["station", "register", "CP-1", "--operator", "Acme", "--activate"]);
+    let mut st = server.station("CP-1").await;
+
+    let (payload, out) =
+        exchange(&server, &mut st, &["station", "reset", "CP-1"], "Reset", json!({"status": "Accepted"})).await;
+    assert_eq!(payload, json!({"type": "Soft"}));
+    assert!(stdout(&out).contains("CP-1 answered Reset: Accepted"), "{}", stdout(&out));
+
+    let args = ["station", "reset", "CP-1", "--hard", "--json"];
+    let (payload, out) = exchange(&server, &mut st, &args, "Reset", json!({"status": "Rejected"})).await;
+    assert_eq!(payload, json!({"type": "Hard"}));
+    let answer: Value = serde_json::from_slice(&out.stdout).expect("--json prints the API's JSON");
+    assert_eq!(answer["answer"]["status"], "Rejected");
+    assert_eq!(answer["action"], "Reset");
+
+    let config = json!({
+        "configurationKey": [
+            {"key": "HeartbeatInterval", "readonly": false, "value": "300"},
+            {"key": "NumberOfConnectors", "readonly": true, "value": "2"}
+        ],
+        "unknownKey": ["NoSuchKey"]
+    });
+    let args = ["station", "config", "get", "CP-1", "HeartbeatInterval", "NumberOfConnectors", "NoSuchKey"];
+    let (payload, out) = exchange(&server, &mut st, &args, "GetConfiguration", config).await;
+    assert_eq!(payload, json!({"key": ["HeartbeatInterval", "NumberOfConnectors", "NoSuchKey"]}));
+    let text = stdout(&out);
+    let heartbeat = text.lines().find(|l| l.starts_with("HeartbeatInterval")).expect(&text);
+    assert!(heartbeat.contains("300") && heartbeat.contains(" no "), "{text}");
+    let connectors = text.lines().find(|l| l.starts_with("NumberOfConnectors")).expect(&text);
+    assert!(connectors.contains(" yes "), "{text}");
+    assert!(text.contains("Unknown keys (the station does not know them): NoSuchKey"), "{text}");
+
+    let args = ["station", "config", "set", "CP-1", "HeartbeatInterval", "60"];
+    let (payload, out) = exchange(&server, &mut st, &args, "ChangeConfiguration", json!({"status": "Accepted"})).await;
+    assert_eq!(payload, json!({"key": "HeartbeatInterval", "value": "60"}));
+    assert!(stdout(&out).contains("HeartbeatInterval=60: Accepted"), "{}", stdout(&out));
+    let args = ["station", "config", "set", "CP-1", "NumberOfConnectors", "3"];
+    let (_, out) = exchange(&server, &mut st, &args, "ChangeConfiguration", json!({"status": "Rejected"})).await;
+    assert!(stdout(&out).contains("NumberOfConnectors=3: Rejected"), "{}", stdout(&out));
+
+    // --cached asks the server only: the value the station accepted, no CALL.
+    let cached = server.ok(&["station", "config", "get", "CP-1", "--cached"]);
+    let heartbeat = cached.lines().find(|l| l.starts_with("HeartbeatInterval")).expect(&cached);
+    assert!(heartbeat.contains("60"), "{cached}");
+    let cached: Value =
+        serde_json::from_str(&server.ok(&["station", "config", "get", "CP-1", "--cached", "--json"])).unwrap();
+    assert!(cached.as_array().unwrap().iter().any(|k| k["key"] == "HeartbeatInterval" && k["value"] == "60"));
+
+    let args = ["station", "trigger", "CP-1", "StatusNotification", "--connector", "1"];
+    let (payload, out) = exchange(&server, &mut st, &args, "TriggerMessage", json!({"status": "Accepted"})).await;
+    assert_eq!(payload, json!({"requestedMessage": "StatusNotification", "connectorId": 1}));
+    assert!(stdout(&out).contains("CP-1 answered TriggerMessage: Accepted"), "{}", stdout(&out));
+
+    let args = ["station", "command", "CP-1", "DataTransfer", r#"{"vendorId":"joule","data":"x"}"#];
+    let answer = json!({"status": "Accepted", "data": "y"});
+    let (payload, out) = exchange(&server, &mut st, &args, "DataTransfer", answer).await;
+    assert_eq!(payload, json!({"vendorId": "joule", "data": "x"}));
+    assert!(stdout(&out).contains("Answer: {\"data\":\"y\",\"status\":\"Accepted\"}"), "{}", stdout(&out));
+
+    // The operator's defaults, set in the database, applied through the API.
+    assert!(server.ok(&["station", "defaults", "CP-1"]).contains("no default configuration applied"));
+    server.ok(&["operator", "defaults", "set", "Acme", "MeterValueSampleInterval=30"]);
+    let args = ["station", "defaults", "CP-1", "--apply"];
+    let (payload, out) = exchange(&server, &mut st, &args, "ChangeConfiguration", json!({"status": "Accepted"})).await;
+    assert_eq!(payload, json!({"key": "MeterValueSampleInterval", "value": "30"}));
+    let applied = stdout(&out);
+    let line = applied.lines().find(|l| l.starts_with("MeterValueSampleInterval")).expect(&applied);
+    assert!(line.contains("30") && line.contains("Accepted"), "{applied}");
+
+    let history = server.ok(&["station", "commands", "CP-1"]);
+    for expected in
+        ["Reset", "answered: Accepted", "answered: Rejected", "GetConfiguration", "TriggerMessage", "token:tests"]
+    {
+        assert!(history.contains(expected), "{expected}: {history}");
+    }
+    assert!(history.starts_with("ID  ACTION"), "{history}");
+
+    // The station is still connected and the server still sends it nothing unasked.
+    assert!(st.next_server_call(Duration::from_millis(200)).await.unwrap().is_none());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn remote_errors_say_what_to_do() {
+    let server = Server::start("errors");
+    server.ok(&["station", "register", "CP-OFF", "--operator", "Acme", "--activate"]);
+
+    let err = server.fails(server.command(&["station", "reset", "CP-OFF"]).env_remove("JOULE_TOKEN"));
+    assert!(err.contains("JOULE_TOKEN") && err.contains("--token") && err.contains("joule api-token create"), "{err}");
+
+    let err = server.fails(server.command(&["station", "reset", "CP-OFF"]).env("JOULE_TOKEN", "joule_wrong"));
+    assert!(err.contains("A valid API token is required: unknown API token"), "{err}");
+    let err = server.fails(&mut server.command(&["station", "reset", "CP-OFF", "--token", "not-a-joule-token"]));
+    assert!(err.contains("A valid API token is required"), "{err}");
+
+    let err = server.fails(&mut server.command(&["station", "reset", "CP-404"]));
+    assert!(err.contains("No such resource: no station CP-404"), "{err}");
+
+    let err = server.fails(&mut server.command(&["station", "reset", "CP-OFF"]));
+    assert!(err.contains("The station is not connected"), "{err}");
+    let err = server.fails(&mut server.command(&["station", "config", "get", "CP-OFF"]));
+    assert!(err.contains("The station is not connected"), "{err}");
+
+    let err = server.fails(&mut server.command(&["station", "commands", "CP-OFF", "--limit", "0"]));
+    assert!(err.contains("field: limit"), "{err}");
+    let err = server.fails(&mut server.command(&["station", "command", "CP-OFF", "Reset", "{not json"]));
+    assert!(err.contains("PAYLOAD_JSON is not JSON"), "{err}");
+
+    // A revoked token is refused.
+    let viewer = server.ok(&["api-token", "create", "--operator", "Acme", "--role", "viewer", "--name", "v", "--json"]);
+    let viewer: Value = serde_json::from_str(viewer.trim()).unwrap();
+    let secret = viewer["secret"].as_str().unwrap();
+    let err = server.fails(server.command(&["station", "reset", "CP-OFF"]).env("JOULE_TOKEN", secret));
+    assert!(err.contains("role"), "a viewer may not reset: {err}");
+    assert!(!err.contains(secret), "{err}");
+    server.ok(&["api-token", "revoke", "--operator", "Acme", &viewer["id"].to_string()]);
+    let err = server.fails(server.command(&["station", "commands", "CP-OFF"]).env("JOULE_TOKEN", secret));
+    assert!(err.contains("revoked"), "{err}");
+
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let url = format!("http://127.0.0.1:{closed}");
+    let err = server.fails(server.command(&["station", "reset", "CP-OFF"]).env("JOULE_URL", &url));
+    assert!(err.contains(&url) && err.contains("joule serve") && err.contains("JOULE_URL"), "{err}");
+    let err = server.fails(&mut server.command(&["station", "reset", "CP-OFF", "--url", "https://example.com"]));
+    assert!(err.contains("plain http"), "{err}");
+
+    // Usage errors are clap's: exit code 2.
+    let out = server.run(&["station", "availability", "CP-OFF", "maybe"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn events_print_one_line_per_event() {
+    let server = Server::start("events");
+    server.ok(&["station", "register", "CP-EV", "--operator", "Acme", "--activate"]);
+    let mut child = server
+        .command(&["events", "--station", "CP-EV", "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Subscribed once it says it listens.
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    stderr.read_line(&mut line).unwrap();
+    assert!(line.contains("Listening for events"), "{line}");
+
+    let mut st = server.station("CP-EV").await;
+    let status = json!({"connectorId": 1, "errorCode": "NoError", "status": "Available"});
+    st.call("StatusNotification", status).await.unwrap().expect_result();
+
+    let stdout = BufReader::new(child.stdout.take().unwrap());
+    let reading = std::thread::spawn(move || {
+        let mut events = Vec::new();
+        for line in stdout.lines() {
+            let event: Value = serde_json::from_str(&line.unwrap()).expect("one JSON object per line");
+            let done = event["event"] == "status";
+            events.push(event);
+            if done {
+                break;
+            }
+        }
+        events
+    });
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !reading.is_finished() {
+        assert!(Instant::now() < deadline, "no status event printed");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let events = reading.join().unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(events[0]["event"], "connected", "{events:?}");
+    let status = events.last().unwrap();
+    assert_eq!(status["station_id"], "CP-EV");
+    assert_eq!(status["status"], "Available");
+    assert_eq!(status["connector_id"], 1);
+}
