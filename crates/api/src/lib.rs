@@ -29,7 +29,12 @@ use error::{ApiError, ApiResult};
 #[derive(Clone)]
 pub struct ApiState {
     pub app: App,
+    /// Open event streams, bounded: each holds a subscription to the event bus.
+    pub(crate) streams: std::sync::Arc<tokio::sync::Semaphore>,
 }
+
+/// At most this many event streams are open at once; more answer 503 until one closes.
+pub const MAX_EVENT_STREAMS: usize = 1000;
 
 impl ApiState {
     /// The caller's station: 404 for a station that does not exist or belongs to another operator, 400 for
@@ -103,7 +108,7 @@ pub fn router(app: App) -> Router {
         )
         .route("/api/v1/docs", axum::routing::get(move || async move { axum::response::Html(html) }))
         .fallback(fallback)
-        .with_state(ApiState { app })
+        .with_state(ApiState { app, streams: std::sync::Arc::new(tokio::sync::Semaphore::new(MAX_EVENT_STREAMS)) })
 }
 
 /// Unknown paths under `/api/` answer a problem; others a plain 404 (they are not the API's).

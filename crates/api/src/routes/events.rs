@@ -14,11 +14,11 @@ use serde_json::{Value, json};
 use tokio::sync::broadcast::error::RecvError;
 use utoipa::IntoParams;
 
-use crate::ApiState;
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiError, ApiResult, Kind, Problem};
 use crate::extract::Query;
 use crate::model::SampleView;
+use crate::{ApiState, MAX_EVENT_STREAMS};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -31,9 +31,10 @@ pub struct EventQuery {
 /// A stream of `text/event-stream` events: `connected`, `disconnected`, `booted`, `status`,
 /// `session-started`, `session-stopped`, `meter-values`; each `data` is a JSON object with `station_id` and
 /// `at`. A client that reads too slowly gets a `lagged` event saying how many it missed. A comment is sent
-/// every 15 s to keep proxies from closing the stream.
+/// every 15 s to keep proxies from closing the stream. At most 1000 streams are open at once (503 beyond).
 #[utoipa::path(get, path = "/api/v1/events", tag = "events", params(EventQuery),
-    responses((status = 200, content_type = "text/event-stream", body = String), (status = 401, body = Problem)))]
+    responses((status = 200, content_type = "text/event-stream", body = String), (status = 401, body = Problem),
+        (status = 503, body = Problem)))]
 pub async fn stream(
     State(state): State<ApiState>,
     caller: Caller,
@@ -44,9 +45,13 @@ pub async fn stream(
         .as_deref()
         .map(|s| StationId::parse(s).map_err(|e| ApiError::invalid("station", e.to_string())))
         .transpose()?;
+    let permit = state.streams.clone().try_acquire_owned().map_err(|_| {
+        ApiError::new(Kind::Unavailable, format!("{MAX_EVENT_STREAMS} event streams are open; retry later"))
+    })?;
     let rx = state.app.services.events().subscribe();
     let operator = caller.operator_id;
-    let stream = futures_util::stream::unfold(rx, move |mut rx| {
+    // The permit lives as long as the stream.
+    let stream = futures_util::stream::unfold((rx, permit), move |(mut rx, permit)| {
         let station = station.clone();
         async move {
             loop {
@@ -55,11 +60,11 @@ pub async fn stream(
                         if event.operator_id != operator || station.as_ref().is_some_and(|s| s != &event.station_id) {
                             continue;
                         }
-                        return Some((Ok(to_sse(&event)), rx));
+                        return Some((Ok(to_sse(&event)), (rx, permit)));
                     }
                     Err(RecvError::Lagged(n)) => {
                         let event = Event::default().event("lagged").data(json!({ "missed": n }).to_string());
-                        return Some((Ok(event), rx));
+                        return Some((Ok(event), (rx, permit)));
                     }
                     Err(RecvError::Closed) => return None,
                 }
