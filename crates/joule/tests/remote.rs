@@ -126,6 +126,10 @@ async fn exchange(
     (call.payload, out)
 }
 
+fn chrono_now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
 fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
@@ -191,6 +195,24 @@ async fn station_commands_reach_the_station_through_the_api() {
     let (payload, out) = exchange(&server, &mut st, &args, "DataTransfer", answer).await;
     assert_eq!(payload, json!({"vendorId": "joule", "data": "x"}));
     assert!(stdout(&out).contains("Answer: {\"data\":\"y\",\"status\":\"Accepted\"}"), "{}", stdout(&out));
+
+    // A remote start waits for the session and prints its transaction id.
+    server.ok(&["token", "add", "TAG-1", "--operator", "Acme"]);
+    let mut cmd =
+        server.command(&["station", "remote-start", "CP-1", "--tag", "TAG-1", "--connector", "1", "--wait", "20"]);
+    let running = std::thread::spawn(move || cmd.output().unwrap());
+    let call = st.next_server_call(Duration::from_secs(20)).await.unwrap().expect("RemoteStartTransaction");
+    assert_eq!(call.action, "RemoteStartTransaction");
+    assert_eq!(call.payload, json!({"idTag": "TAG-1", "connectorId": 1}));
+    st.respond(&call.id, json!({"status": "Accepted"})).await.unwrap();
+    let start = json!({"connectorId": 1, "idTag": "TAG-1", "meterStart": 0, "timestamp": chrono_now()});
+    let started = st.call("StartTransaction", start).await.unwrap().expect_result();
+    let tx = started["transactionId"].as_i64().unwrap();
+    let out = tokio::task::spawn_blocking(move || running.join().unwrap()).await.unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = stdout(&out);
+    assert!(text.contains("CP-1 answered RemoteStartTransaction: Accepted"), "{text}");
+    assert!(text.contains(&format!("Transaction {tx} started.")), "{text}");
 
     // The operator's defaults, set in the database, applied through the API.
     assert!(server.ok(&["station", "defaults", "CP-1"]).contains("no default configuration applied"));
