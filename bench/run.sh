@@ -11,7 +11,7 @@
 #        server (as after a restart): time until every station is Accepted. With STATION_PASSWORD set
 #        (16-40 characters), every station has that Basic-auth password (security profile 1).
 #
-# The message log is off as by default; MESSAGE_LOG_DAYS=7 runs with it.
+# The message log is on as by default (7 days); MESSAGE_LOG_DAYS=0 runs without it.
 # PostgreSQL: PG_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/test); a database with a random name is
 # created for each server start and dropped afterwards. Every run is bounded and stops by itself.
 set -euo pipefail
@@ -53,7 +53,7 @@ fresh_server() {
     psql "$PG_ADMIN_URL" -qc "CREATE DATABASE $pg_db" >/dev/null
     db_args+=(--database-url "${PG_ADMIN_URL%/*}/$pg_db")
   fi
-  export JOULE_LOG=warn JOULE_OCPP__MESSAGE_LOG_DAYS=${MESSAGE_LOG_DAYS:-0}
+  export JOULE_LOG=warn JOULE_OCPP__MESSAGE_LOG_DAYS=${MESSAGE_LOG_DAYS:-7}
   KEY=$("$JOULE" "${db_args[@]}" operator create Bench | sed -n 's|.*/ocpp/\([a-z0-9]*\)/$|\1|p' | head -1)
   "$JOULE" "${db_args[@]}" token add BENCH-TAG --operator Bench >/dev/null
   seq -f "SIM-%05g${STATION_PASSWORD:+,$STATION_PASSWORD}" 1 "$stations" > "$data/stations.csv"
@@ -69,7 +69,7 @@ fresh_server() {
 
 field() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2], {'d': d}))" "$@"; }
 
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr); backend: $BACKEND; message log: ${MESSAGE_LOG_DAYS:-0} days" | tee "$OUT/summary.txt"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr); backend: $BACKEND; message log: ${MESSAGE_LOG_DAYS:-7} days" | tee "$OUT/summary.txt"
 
 if [ "$WHAT" = all ] || [ "$WHAT" = idle ]; then
   fresh_server "$N_IDLE"

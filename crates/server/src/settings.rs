@@ -55,9 +55,8 @@ pub struct OcppSettings {
     /// Refuse stations that send no `Sec-WebSocket-Protocol` header. Off by default: some firmware never
     /// sends it (e.g. Grizzl-E), and such stations are served as OCPP 1.6.
     pub require_subprotocol: bool,
-    /// Days the OCPP message log (every frame in and out) is kept; 0, the default for now, turns the log
-    /// off: it costs about a third of the peak MeterValues throughput (BENCHMARKS.md), and nothing shows it
-    /// to people yet (the API and CLI views come with issue 3).
+    /// Days the OCPP message log (every frame in and out) is kept, 7 by default; 0 turns the log off. Its
+    /// cost is in BENCHMARKS.md.
     pub message_log_days: u32,
 }
 
@@ -85,7 +84,7 @@ impl Default for OcppSettings {
             unkeyed_stations: UnkeyedStations::Refuse,
             require_station_password: false,
             require_subprotocol: false,
-            message_log_days: 0,
+            message_log_days: 7,
         }
     }
 }

@@ -6,6 +6,10 @@
 //!   processes) cannot create a session or a sample twice. A batch that deadlocks with another is rolled
 //!   back and run again.
 //! - **A read pool** for everything else.
+//! - **The message log has a writer of its own** on a connection of its own, whose transactions set
+//!   `synchronous_commit = off`: every OCPP frame in and out is diagnostics, not acknowledged data, so its
+//!   commits neither share the station data's transactions nor wait for the WAL flush. (Not an UNLOGGED
+//!   table: that would be emptied after any crash and missing on replicas.)
 //! - **Runtime-checked SQL** only (`sqlx::query` with binds), so building needs no database; migrations
 //!   are embedded and run at connect (sqlx takes an advisory lock, so servers starting together are safe).
 //!
@@ -58,6 +62,9 @@ pub struct PgStore {
     reads: PgPool,
     writes: PgPool,
     writer: Writer,
+    log_writes: PgPool,
+    log_writer: Writer,
+    log_reads: PgPool,
 }
 
 impl PgStore {
@@ -81,16 +88,25 @@ impl PgStore {
             .max_connections(opts.readers.max(1))
             .min_connections(0)
             .acquire_timeout(opts.acquire_timeout)
-            .connect_with(connect)
+            .connect_with(connect.clone())
             .await
             .map_err(|e| StoreError::Database(format!("connecting to PostgreSQL: {}", store_error(e))))?;
+        let log_writes = PgPoolOptions::new()
+            .max_connections(1)
+            .min_connections(0)
+            .acquire_timeout(opts.acquire_timeout)
+            .test_before_acquire(false)
+            .connect_lazy_with(connect);
         let executors = (0..opts.writers.max(1)).map(|_| PgWriter::new(writes.clone())).collect();
-        let writer = Writer::spawn(executors, opts.group_commit);
-        Ok(PgStore { reads, writes, writer })
+        let writer = Writer::spawn(executors, opts.group_commit.clone());
+        let log_writer = Writer::spawn(vec![PgWriter::relaxed(log_writes.clone())], opts.group_commit);
+        Ok(PgStore { log_reads: reads.clone(), reads, writes, writer, log_writes, log_writer })
     }
 
     /// The end of [`Store::close`](joule_store::Store::close), once the writer has finished.
     async fn close_connections(&self) {
+        self.log_writer.close().await;
+        self.log_writes.close().await;
         self.writes.close().await;
         self.reads.close().await;
     }

@@ -13,6 +13,9 @@ use crate::shared::ResultExt;
 
 pub(crate) struct PgWriter {
     pool: PgPool,
+    /// The message log's writer: its transactions commit without waiting for the WAL flush
+    /// (`SET LOCAL synchronous_commit = off`).
+    relaxed: bool,
     /// Held from batch to batch; dropped (and replaced from the pool at the next `begin`) when it may be
     /// broken.
     conn: Option<PoolConnection<Postgres>>,
@@ -20,7 +23,14 @@ pub(crate) struct PgWriter {
 
 impl PgWriter {
     pub(crate) fn new(pool: PgPool) -> PgWriter {
-        PgWriter { pool, conn: None }
+        PgWriter { pool, relaxed: false, conn: None }
+    }
+
+    /// A writer whose commits return before they are durable: for the message log, which is diagnostics,
+    /// never something a station was told is stored. A crash may lose its last fraction of a second
+    /// (`wal_writer_delay`); the table stays consistent and replicated.
+    pub(crate) fn relaxed(pool: PgPool) -> PgWriter {
+        PgWriter { pool, relaxed: true, conn: None }
     }
 
     pub(crate) fn conn(&mut self) -> ExecResult<&mut PgConnection> {
@@ -41,7 +51,11 @@ impl BatchExecutor for PgWriter {
         if self.conn.is_none() {
             self.conn = Some(self.pool.acquire().await.exec()?);
         }
-        self.run("BEGIN").await
+        self.run("BEGIN").await?;
+        if self.relaxed {
+            self.run("SET LOCAL synchronous_commit = off").await?;
+        }
+        Ok(())
     }
 
     async fn commit(&mut self) -> ExecResult<()> {

@@ -12,6 +12,11 @@
 //!   fsynced. The writer turns it off; a background task runs PASSIVE checkpoints on a connection of its
 //!   own, which copy the bulk of the WAL while the writer keeps committing, and the writer finishes each
 //!   one between two batches so that the WAL restarts instead of growing.
+//! - **The message log in a file of its own** (`joule-messages.db` next to `joule.db`, see
+//!   [`message_log_path`]), with its own writer connection, read pool and `synchronous = NORMAL`: every OCPP
+//!   frame in and out is diagnostics, not acknowledged data, so it neither shares the main writer's
+//!   transactions nor waits for their fsync. A crash may lose the last log commits; the log file itself
+//!   stays consistent (WAL).
 //! - **Another process may write too** (the CLI while the server runs): write transactions start with
 //!   `BEGIN IMMEDIATE`, which waits up to `busy_timeout` for the other process's lock instead of failing.
 //!
@@ -39,6 +44,15 @@ use crate::shared::store_error;
 use crate::writer::SqliteWriter;
 
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
+/// The schema of the message log's own file.
+static LOG_MIGRATOR: Migrator = sqlx::migrate!("./message-log-migrations");
+
+/// The file the message log of the database at `path` is kept in: `joule.db` -> `joule-messages.db`, in
+/// the same directory.
+pub fn message_log_path(path: &Path) -> PathBuf {
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "joule".into());
+    path.with_file_name(format!("{stem}-messages.db"))
+}
 
 /// Tuning for [`SqliteStore::open`].
 #[derive(Debug, Clone)]
@@ -71,6 +85,9 @@ pub struct SqliteStore {
     path: PathBuf,
     reads: SqlitePool,
     writer: Writer,
+    /// The message log's file: its writer and its readers.
+    log_writer: Writer,
+    log_reads: SqlitePool,
     checkpointer: std::sync::Mutex<Option<tokio::task::JoinHandle<()>>>,
 }
 
@@ -119,6 +136,7 @@ impl SqliteStore {
             .connect_with(base.pragma("query_only", "ON"))
             .await
             .map_err(store_error)?;
+        let (log_writer, log_reads) = open_message_log(&message_log_path(path), &opts).await?;
         let finish_checkpoint = Arc::new(AtomicBool::new(false));
         let writer = Writer::spawn(vec![SqliteWriter::new(writer, finish_checkpoint.clone())], opts.group_commit);
         let checkpointer = tokio::spawn(checkpoint(checkpoints, opts.checkpoint_interval, finish_checkpoint));
@@ -126,6 +144,8 @@ impl SqliteStore {
             path: path.to_path_buf(),
             reads,
             writer,
+            log_writer,
+            log_reads,
             checkpointer: std::sync::Mutex::new(Some(checkpointer)),
         })
     }
@@ -144,7 +164,42 @@ impl SqliteStore {
             let _ = task.await;
         }
         self.reads.close().await;
+        self.log_writer.close().await;
+        self.log_reads.close().await;
     }
+}
+
+/// Opens (creating it if needed) the message log's file: one writer connection with `synchronous = NORMAL`
+/// and SQLite's own automatic checkpoints (its commits are nobody's acknowledgement, so a checkpoint inside
+/// one delays only the log), and a small read pool.
+async fn open_message_log(path: &Path, opts: &SqliteOptions) -> Result<(Writer, SqlitePool)> {
+    let base = SqliteConnectOptions::new().filename(path).busy_timeout(opts.busy_timeout);
+    let mut conn = base
+        .clone()
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .pragma("temp_store", "MEMORY")
+        .pragma("cache_size", "-16384")
+        .pragma("journal_size_limit", "67108864")
+        .connect()
+        .await
+        .map_err(|e| StoreError::Database(format!("opening {}: {}", path.display(), store_error(e))))?;
+    LOG_MIGRATOR
+        .run(&mut conn)
+        .await
+        .map_err(|e| StoreError::Database(format!("migrating {}: {e}", path.display())))?;
+    let reads = SqlitePoolOptions::new()
+        .max_connections(2)
+        .min_connections(0)
+        .test_before_acquire(false)
+        .connect_with(base.pragma("query_only", "ON"))
+        .await
+        .map_err(store_error)?;
+    // The gateway hands the log over in batches already, one at a time; a batch is one transaction.
+    let writer =
+        Writer::spawn(vec![SqliteWriter::new(conn, Arc::new(AtomicBool::new(false)))], opts.group_commit.clone());
+    Ok((writer, reads))
 }
 
 /// Copies committed WAL frames into the database file now and then, then asks the writer to finish the

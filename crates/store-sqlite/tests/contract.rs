@@ -94,3 +94,54 @@ async fn two_processes_write_to_one_file() {
     server.close().await;
     cli.close().await;
 }
+
+/// The message log lives in a file of its own next to the main one (WAL, `synchronous = NORMAL`), which
+/// holds no log table; frames written there are read back, survive a restart and are purged there.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_message_log_has_a_file_of_its_own() {
+    use joule_store::{Direction, LoggedMessage, MessageFilter};
+    let dir = TempDir::new();
+    let log_path = joule_store_sqlite::message_log_path(&dir.db());
+    assert_eq!(log_path, dir.db().with_file_name("joule-messages.db"));
+    let station = StationId::parse("LOG-FILE-1").unwrap();
+    let at = chrono::DateTime::from_timestamp_millis(1_700_000_000_000).unwrap();
+    let frame = |n: i64| LoggedMessage {
+        station_id: station.clone(),
+        at: at + chrono::Duration::seconds(n),
+        direction: Direction::In,
+        message_type: 2,
+        message_id: format!("m-{n}"),
+        action: Some("Heartbeat".into()),
+        text: format!(r#"[2,"m-{n}","Heartbeat",{{}}]"#),
+    };
+    let store = open(&dir.db()).await;
+    store.log_messages(&[frame(0), frame(1), frame(2)]).await.expect("log");
+    store.close().await;
+    assert!(log_path.exists(), "{} created", log_path.display());
+
+    let count = |path: PathBuf| async move {
+        let mut conn = sqlx::sqlite::SqliteConnection::connect(&format!("sqlite://{}", path.display())).await.unwrap();
+        let tables: Vec<String> =
+            sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'message_log'")
+                .fetch_all(&mut conn)
+                .await
+                .unwrap();
+        let rows: Option<i64> = match tables.is_empty() {
+            true => None,
+            false => Some(sqlx::query_scalar("SELECT COUNT(*) FROM message_log").fetch_one(&mut conn).await.unwrap()),
+        };
+        let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut conn).await.unwrap();
+        conn.close().await.unwrap();
+        (rows, mode)
+    };
+    assert_eq!(count(dir.db()).await.0, None, "no message_log table in the main file");
+    assert_eq!(count(log_path.clone()).await, (Some(3), "wal".to_string()), "the frames, in the log's file, WAL");
+
+    let store = open(&dir.db()).await;
+    let all = MessageFilter { station_id: Some(station.clone()), ..Default::default() };
+    assert_eq!(store.messages(&all).await.unwrap(), vec![frame(0), frame(1), frame(2)], "read after a restart");
+    assert_eq!(store.purge_messages(at + chrono::Duration::seconds(2)).await.unwrap(), 2);
+    assert_eq!(store.messages(&all).await.unwrap(), vec![frame(2)]);
+    store.close().await;
+    assert_eq!(count(log_path).await.0, Some(1), "purged in the log's file");
+}

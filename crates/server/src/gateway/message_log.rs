@@ -1,9 +1,14 @@
 //! The OCPP message log: every frame in and out, per station, kept for `ocpp.message_log_days`.
 //!
 //! Logging is off the acknowledgement path: a connection hands its frames to a bounded buffer and goes on;
-//! a background task writes them in batches. The log is for diagnosis, not a record stations rely on, so
+//! a background task writes them in batches, gathered for up to half a second. The log is for diagnosis, not a record stations rely on, so
 //! when the database falls behind and the buffer is full, frames are dropped from the log (and counted, and
 //! the count logged) rather than slowing the stations down. Their data is never affected.
+//!
+//! The stores keep the log apart from station data, so that it costs the acknowledged writes little: SQLite
+//! in a file of its own with its own writer and `synchronous = NORMAL`, PostgreSQL on a connection of its
+//! own whose commits do not wait for the WAL flush. The log is on by default, for 7 days (BENCHMARKS.md
+//! has its cost).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -14,9 +19,13 @@ use joule_store::{Direction, LoggedMessage, Store};
 use tokio::sync::mpsc;
 
 /// Frames waiting to be written.
-const BUFFER: usize = 32 * 1024;
-/// Frames per write.
-const BATCH: usize = 2000;
+const BUFFER: usize = 64 * 1024;
+/// The most frames per write.
+const BATCH: usize = 16 * 1024;
+/// How long the writer gathers frames after the first one before writing them. Large batches are what makes
+/// the log cheap: the by-station index takes one page write per station per batch, so a write of many
+/// frames of the same stations costs little more than one of a few.
+const GATHER: Duration = Duration::from_millis(500);
 
 #[derive(Clone)]
 pub(crate) struct MessageLog {
@@ -67,6 +76,15 @@ async fn write(store: Arc<dyn Store>, mut rx: mpsc::Receiver<LoggedMessage>, dro
     let mut batch = Vec::with_capacity(BATCH);
     let mut reported = 0;
     while rx.recv_many(&mut batch, BATCH).await > 0 {
+        let deadline = tokio::time::Instant::now() + GATHER;
+        while batch.len() < BATCH {
+            let room = BATCH - batch.len();
+            match tokio::time::timeout_at(deadline, rx.recv_many(&mut batch, room)).await {
+                Ok(n) if n > 0 => {}
+                // Closed (what is gathered is still written), or time to write.
+                _ => break,
+            }
+        }
         if let Err(e) = store.log_messages(&batch).await {
             tracing::warn!(error = %e, frames = batch.len(), "could not write to the message log");
         }

@@ -54,8 +54,9 @@ pub mod prelude {
 /// The writer must implement [`BatchExecutor`](crate::backend::BatchExecutor) and have a method
 /// `conn(&mut self) -> ExecResult<&mut DB::Connection>` visible to that module; the store must have the
 /// fields `reads` (the `sqlx::Pool` reads run on) and `writer` (the group-commit
-/// [`Writer`](crate::backend::Writer)), and a method `async fn close_connections(&self)` that closes what is
-/// left once the writer has finished.
+/// [`Writer`](crate::backend::Writer)), the message log's own `log_reads` and `log_writer` (another file,
+/// or a writer whose commits do not wait for the disk), and a method `async fn close_connections(&self)`
+/// that closes what is left once the writer has finished.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! sql_backend {

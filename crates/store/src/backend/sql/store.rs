@@ -352,8 +352,10 @@ macro_rules! __sql_store {
                 all(rows, |r| backend::command_record(r))
             }
 
+            // The message log has a writer and readers of its own (`log_writer`, `log_reads`): its writes never
+            // share a transaction, nor wait for a commit, with the station data that is acknowledged.
             async fn log_messages(&self, messages: &[LoggedMessage]) -> Result<()> {
-                self.writer.log_messages(messages).await
+                self.log_writer.log_messages(messages).await
             }
 
             async fn messages(&self, filter: &MessageFilter) -> Result<Vec<LoggedMessage>> {
@@ -374,12 +376,12 @@ macro_rules! __sql_store {
                 if let Some(limit) = filter.limit {
                     q.push(" LIMIT ").push_bind(i64::from(limit));
                 }
-                let rows = q.build().fetch_all(&self.reads).await.store()?;
+                let rows = q.build().fetch_all(&self.log_reads).await.store()?;
                 all(rows, |r| backend::logged_message(r))
             }
 
             async fn purge_messages(&self, before: Timestamp) -> Result<u64> {
-                self.writer.purge_messages(before).await
+                self.log_writer.purge_messages(before).await
             }
 
             async fn store_configuration(

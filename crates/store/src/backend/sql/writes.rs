@@ -532,7 +532,9 @@ macro_rules! __sql_write_ops {
                             .push_bind(m.action.as_deref())
                             .push_bind(m.text.as_str());
                     });
-                    q.build().execute(self.conn()?).await.exec()?;
+                    // A statement of a thousand rows, and one for each size of the last chunk: caching them would
+                    // only churn the statement cache.
+                    q.build().persistent(false).execute(self.conn()?).await.exec()?;
                 }
                 Ok(())
             }
