@@ -10,6 +10,10 @@
 # storm  N_STORM activated stations (default 10000) all connect and boot at once against a freshly started
 #        server (as after a restart): time until every station is Accepted. With STATION_PASSWORD set
 #        (16-40 characters), every station has that Basic-auth password (security profile 1).
+# commands  N_CMD stations (default 10000) connected and idle; CMD_REQUESTS (default 5000) commands sent through
+#        the REST API to stations picked at random, CMD_CONCURRENCY (default 16) at a time, for each of
+#        TriggerMessage(Heartbeat), GetConfiguration and ChangeConfiguration: round trip API call -> station ->
+#        answer (p50/p99), the configuration's storage included.
 #
 # The message log is on as by default (7 days); MESSAGE_LOG_DAYS=0 runs without it.
 # PostgreSQL: PG_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/test); a database with a random name is
@@ -22,14 +26,18 @@ N_IDLE=${N_IDLE:-10000}
 N_FLOOD=${N_FLOOD:-200}
 N_STORM=${N_STORM:-10000}
 FLOOD_SECS=${FLOOD_SECS:-30}
+N_CMD=${N_CMD:-10000}
+CMD_REQUESTS=${CMD_REQUESTS:-5000}
+CMD_CONCURRENCY=${CMD_CONCURRENCY:-16}
 PG_ADMIN_URL=${PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/test}
 PORT=${PORT:-18181}
 OUT=bench-out/$(date -u +%Y%m%dT%H%M%SZ)-$BACKEND
 mkdir -p "$OUT"
 
 cargo build --release -q -p joule -p joule-sim
-JOULE=target/release/joule
+JOULE=${JOULE_BIN:-target/release/joule}  # JOULE_BIN: another build, for comparisons
 SIM=target/release/joule-sim
+LOAD=target/release/joule-api-load
 server_pid=""
 pg_db=""
 
@@ -47,7 +55,7 @@ fresh_server() {
   local stations=$1 data="$OUT/data-$RANDOM"
   cleanup
   mkdir -p "$data"
-  local db_args=(--data-dir "$data" --listen "127.0.0.1:$PORT")
+  db_args=(--data-dir "$data" --listen "127.0.0.1:$PORT")
   if [ "$BACKEND" = postgres ]; then
     pg_db="joule_bench_$RANDOM$RANDOM"
     psql "$PG_ADMIN_URL" -qc "CREATE DATABASE $pg_db" >/dev/null
@@ -65,6 +73,22 @@ fresh_server() {
     sleep 0.1
   done
   echo "server did not start"; cat "$data/server.log"; exit 1
+}
+
+# Stations online, counted through the API's keyset paging (1000 a page); needs TOKEN.
+count_online() {
+  python3 - "http://127.0.0.1:$PORT" "$TOKEN" <<'PY'
+import json, sys, urllib.request
+base, token, after, n = sys.argv[1], sys.argv[2], "", 0
+while True:
+    req = urllib.request.Request(f"{base}/api/v1/stations?online=true&limit=1000{after}", headers={"Authorization": f"Bearer {token}"})
+    page = json.load(urllib.request.urlopen(req, timeout=30))
+    n += len(page)
+    if len(page) < 1000:
+        break
+    after = "&after=" + page[-1]["id"]
+print(n)
+PY
 }
 
 field() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2], {'d': d}))" "$@"; }
@@ -100,5 +124,24 @@ if [ "$WHAT" = all ] || [ "$WHAT" = storm ]; then
     ${STATION_PASSWORD:+--password "$STATION_PASSWORD"} \
     --duration 60s --progress-interval 5s --json "$OUT/storm.json" >"$OUT/storm.txt" 2>&1 || true
   echo "storm: $N_STORM stations at once${STATION_PASSWORD:+ with Basic-auth passwords}: all accepted after $(field "$OUT/storm.json" "d['boots']['time_to_all_accepted_s']") s ($(field "$OUT/storm.json" "d['boots']['stations_accepted']") accepted, connection failures $(field "$OUT/storm.json" "d['connections']['failed']"))" | tee -a "$OUT/summary.txt"
+fi
+if [ "$WHAT" = all ] || [ "$WHAT" = commands ]; then
+  fresh_server "$N_CMD"
+  TOKEN=$("$JOULE" "${db_args[@]}" api-token create --operator Bench --role operator --name bench --json \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["secret"])')
+  "$SIM" --url "ws://127.0.0.1:$PORT/ocpp/$KEY" --stations "$N_CMD" --mode idle --connect-rate 2000 \
+    --duration 300s --progress-interval 30s --json "$OUT/commands-sim.json" >"$OUT/commands-sim.txt" 2>&1 &
+  sim=$!
+  # Every station connected and booted (about N_CMD/2000 s), then the commands.
+  sleep $(( N_CMD / 2000 + 10 ))
+  online=$(count_online)
+  for command in trigger get-configuration change-configuration; do
+    JOULE_TOKEN=$TOKEN "$LOAD" --api "http://127.0.0.1:$PORT" --stations "$N_CMD" --requests "$CMD_REQUESTS" \
+      --concurrency "$CMD_CONCURRENCY" --command "$command" --json "$OUT/commands-$command.json" \
+      >"$OUT/commands-$command.txt" 2>&1 || true
+    echo "commands: $command through the API, $online of $N_CMD stations online, $CMD_CONCURRENCY at a time: $(head -1 "$OUT/commands-$command.txt")" | tee -a "$OUT/summary.txt"
+  done
+  echo "commands: $(count_online) stations still online after the commands" | tee -a "$OUT/summary.txt"
+  kill "$sim" 2>/dev/null || true; wait "$sim" 2>/dev/null || true
 fi
 echo "details: $OUT"
