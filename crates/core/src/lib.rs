@@ -6,10 +6,15 @@
 //! 2.0.1 stations share them.
 
 pub mod account;
+pub mod address;
 pub mod auth;
+pub mod catalog;
+pub mod country;
 pub mod error;
 pub mod ids;
+pub mod location;
 pub mod meter;
+pub mod parking;
 pub mod role;
 pub mod session;
 pub mod station;
