@@ -549,7 +549,7 @@ const FORMATS: &[PostalFormat] = &[
         optional: false,
     },
     PostalFormat {
-        countries: &["ES", "AD"],
+        countries: &["ES"],
         noun: "a Spanish postal code",
         shape: "5 digits starting with the province number 01 to 52, e.g. 28013",
         patterns: &["99999"],
@@ -832,6 +832,8 @@ mod tests {
         assert_eq!(pc("BR", "01310-100").unwrap().as_deref(), Some("01310-100"));
         assert_eq!(pc("LV", "lv-1050").unwrap().as_deref(), Some("LV-1050"));
         assert_eq!(pc("JP", "100-0001").unwrap().as_deref(), Some("100-0001"));
+        // Andorra writes AD and 3 digits, not a Spanish code.
+        assert_eq!(pc("AD", "ad500").unwrap().as_deref(), Some("AD500"));
         assert!(pc("BR", "").is_err());
         assert!(pc("BR", "1234567890123").is_err());
         assert!(pc("BR", "12#45").is_err());
