@@ -9,6 +9,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use chrono::{Duration, TimeZone, Utc};
+use joule_core::account::{Account, AccountId, AccountRole, Email, OwnerKind};
 use joule_core::auth::{AuthorizationStatus, IdToken};
 use joule_core::meter::{DEFAULT_CONTEXT, MeterSample, RawSample};
 use joule_core::session::{SessionStart, SessionStop, StopOutcome};
@@ -16,6 +17,7 @@ use joule_core::station::{BootInfo, Connector, ConnectorStatus, Station, Station
 use joule_core::{IdTag, OperatorId, OperatorKey, Role, StationId, Timestamp, TransactionId};
 
 use crate::backend::{now, truncate};
+use crate::{AccountFilter, AuditEntry, AuditFilter, Login, NewAccount, NewLogin};
 use crate::{
     ApiToken, CommandOutcome, CommandOutcomeKind, CommandRecord, ConfigKey, DefaultResult, Direction, LoggedMessage,
     MessageFilter, NewApiToken, NewCommand, StoredConfigKey,
@@ -47,6 +49,9 @@ pub async fn run_all(store: Arc<dyn Store>) {
     configuration(&*store).await;
     operator_defaults(&*store).await;
     api_tokens(&*store).await;
+    accounts(&*store).await;
+    logins(&*store).await;
+    audit_log(&*store).await;
     millisecond_precision(&*store).await;
     closing(&*store).await;
 }
@@ -1636,6 +1641,260 @@ async fn api_tokens(store: &dyn Store) {
     assert_eq!(revoked, ApiToken { last_used_at: Some(t(1310)), revoked_at: Some(t(1320)), ..viewer });
     assert_not_found(store.revoke_api_token(operator.id + 1000, t(1320)).await, "revoke of a missing token");
     assert_not_found(store.touch_api_token(operator.id + 1000, t(1320)).await, "touch of a missing token");
+}
+
+// --- accounts, logins, audit log ---
+
+fn email(s: &str) -> Email {
+    Email::parse(s).expect("valid e-mail address")
+}
+
+fn new_account(address: &str, role: AccountRole, operator: Option<OperatorId>) -> NewAccount {
+    NewAccount {
+        email: email(address),
+        name: format!("Name of {address}"),
+        role,
+        operator_id: operator,
+        owner_kind: None,
+        company_number: None,
+        password_hash: format!("hash of {address}"),
+        created_at: t(1400),
+    }
+}
+
+async fn accounts(store: &dyn Store) {
+    let op = new_operator(store, "Accounts Op").await;
+    let other = new_operator(store, "Accounts Other").await;
+
+    let owner = store
+        .create_account(&NewAccount {
+            owner_kind: Some(OwnerKind::Company),
+            company_number: Some("NL-12345678".into()),
+            ..new_account("owner@example.com", AccountRole::Owner, Some(op.id))
+        })
+        .await
+        .expect("create owner");
+    assert_eq!(
+        owner,
+        Account {
+            id: owner.id,
+            email: email("owner@example.com"),
+            name: "Name of owner@example.com".into(),
+            role: AccountRole::Owner,
+            operator_id: Some(op.id),
+            owner_kind: Some(OwnerKind::Company),
+            company_number: Some("NL-12345678".into()),
+            approved_at: None,
+            approved_by: None,
+            created_at: t(1400),
+            disabled_at: None,
+        }
+    );
+    assert_eq!(store.account(owner.id).await.unwrap(), Some(owner.clone()));
+    assert_eq!(
+        store.account_by_email(&email("Owner@Example.com")).await.unwrap(),
+        Some((owner.clone(), "hash of owner@example.com".to_string())),
+        "by address, with the password hash"
+    );
+    assert_eq!(store.account_by_email(&email("nobody@example.com")).await.unwrap(), None);
+    assert_eq!(store.account(AccountId(owner.id.0 + 1000)).await.unwrap(), None);
+
+    assert_conflict(
+        store.create_account(&new_account("OWNER@example.com", AccountRole::Driver, Some(other.id))).await,
+        "an address taken under another operator",
+    );
+    assert_not_found(
+        store
+            .create_account(&new_account("lost@example.com", AccountRole::Driver, Some(OperatorId(other.id.0 + 1000))))
+            .await,
+        "an account of a missing operator",
+    );
+    assert_eq!(store.account_by_email(&email("lost@example.com")).await.unwrap(), None, "a refused account");
+
+    let admin = store.create_account(&new_account("admin@example.com", AccountRole::PlatformAdmin, None)).await;
+    let admin = admin.expect("a platform admin belongs to no operator");
+    assert_eq!(admin.operator_id, None);
+    let staff = store.create_account(&new_account("staff@example.com", AccountRole::OperatorStaff, Some(op.id))).await;
+    let staff = staff.expect("create staff");
+    let installer = store.create_account(&new_account("fitter@example.com", AccountRole::Installer, Some(op.id))).await;
+    let installer = installer.expect("create installer");
+    let driver = store.create_account(&new_account("driver@example.com", AccountRole::Driver, Some(op.id))).await;
+    let driver = driver.expect("create driver");
+    let elsewhere = store.create_account(&new_account("away@example.com", AccountRole::Owner, Some(other.id))).await;
+    let elsewhere = elsewhere.expect("create owner of another operator");
+
+    let list = |filter: AccountFilter| async move { store.list_accounts(&filter).await.expect("list accounts") };
+    assert_eq!(
+        list(AccountFilter { operator_id: Some(op.id), ..Default::default() }).await,
+        vec![driver.clone(), installer.clone(), owner.clone(), staff.clone()],
+        "an operator's accounts, by address"
+    );
+    assert_eq!(
+        list(AccountFilter { role: Some(AccountRole::Owner), ..Default::default() }).await,
+        vec![elsewhere.clone(), owner.clone()],
+        "owners of every operator"
+    );
+    assert_eq!(
+        list(AccountFilter { operator_id: Some(op.id), role: Some(AccountRole::Installer), ..Default::default() })
+            .await,
+        vec![installer.clone()]
+    );
+    assert_eq!(
+        list(AccountFilter { operator_id: Some(op.id), pending_approval: true, ..Default::default() }).await,
+        vec![installer.clone(), owner.clone()],
+        "owners and installers waiting for approval, not drivers or staff"
+    );
+    assert_eq!(list(AccountFilter { limit: Some(2), ..Default::default() }).await, vec![admin.clone(), elsewhere]);
+
+    // Approval: the first one is kept.
+    let approved = store.approve_account(owner.id, Some(staff.id), t(1410)).await.expect("approve");
+    assert_eq!(approved, Account { approved_at: Some(t(1410)), approved_by: Some(staff.id), ..owner.clone() });
+    assert_eq!(store.approve_account(owner.id, Some(admin.id), t(1420)).await.unwrap(), approved, "approved twice");
+    assert_eq!(store.account(owner.id).await.unwrap(), Some(approved.clone()));
+    let by_cli = store.approve_account(installer.id, None, t(1415)).await.expect("approved by nobody in particular");
+    assert_eq!((by_cli.approved_at, by_cli.approved_by), (Some(t(1415)), None));
+    assert_eq!(
+        list(AccountFilter { operator_id: Some(op.id), pending_approval: true, ..Default::default() }).await,
+        vec![],
+        "approved accounts wait no more"
+    );
+    assert_not_found(store.approve_account(AccountId(admin.id.0 + 1000), None, t(1410)).await, "approve a missing one");
+    assert_not_found(
+        store.approve_account(driver.id, Some(AccountId(admin.id.0 + 1000)), t(1410)).await,
+        "approved by a missing account",
+    );
+    assert_eq!(store.account(driver.id).await.unwrap(), Some(driver.clone()), "a refused approval changes nothing");
+
+    // Passwords.
+    store.set_account_password(staff.id, "new hash").await.expect("set password");
+    let (found, hash) = store.account_by_email(&staff.email).await.unwrap().expect("staff");
+    assert_eq!((found, hash.as_str()), (staff.clone(), "new hash"));
+    assert_not_found(store.set_account_password(AccountId(admin.id.0 + 1000), "x").await, "password of a missing one");
+
+    // Disabling: the first time is kept; enabling clears it.
+    let disabled = store.set_account_disabled(driver.id, true, t(1430)).await.expect("disable");
+    assert_eq!(disabled, Account { disabled_at: Some(t(1430)), ..driver.clone() });
+    assert_eq!(store.set_account_disabled(driver.id, true, t(1440)).await.unwrap(), disabled, "disabled twice");
+    assert_eq!(store.account(driver.id).await.unwrap(), Some(disabled));
+    assert_eq!(store.set_account_disabled(driver.id, false, t(1450)).await.unwrap(), driver, "enabled again");
+    assert_not_found(
+        store.set_account_disabled(AccountId(admin.id.0 + 1000), true, t(1430)).await,
+        "disable a missing one",
+    );
+}
+
+async fn logins(store: &dyn Store) {
+    let op = new_operator(store, "Logins Op").await;
+    let ann = store.create_account(&new_account("ann@logins.example", AccountRole::OperatorStaff, Some(op.id))).await;
+    let ann = ann.expect("create account");
+    let bob = store.create_account(&new_account("bob@logins.example", AccountRole::Driver, Some(op.id))).await;
+    let bob = bob.expect("create account");
+    let hash = |n: u8| format!("{:064x}", 0x100 + u32::from(n));
+    let new = |account: AccountId, n: u8, expires: i64| NewLogin {
+        account_id: account,
+        token_hash: hash(n),
+        created_at: t(1500),
+        expires_at: t(expires),
+        remote: Some("192.0.2.1".into()),
+    };
+
+    let first = store.create_login(&new(ann.id, 1, 2000)).await.expect("create login");
+    assert_eq!(
+        first,
+        Login {
+            id: first.id,
+            account: ann.clone(),
+            created_at: t(1500),
+            expires_at: t(2000),
+            revoked_at: None,
+            last_used_at: None,
+        }
+    );
+    assert_conflict(store.create_login(&new(bob.id, 1, 2000)).await, "a taken hash");
+    assert_not_found(store.create_login(&new(AccountId(bob.id.0 + 1000), 9, 2000)).await, "a missing account");
+    assert_eq!(store.login_by_hash(&hash(9)).await.unwrap(), None, "a refused login is not stored");
+    assert_eq!(store.login_by_hash(&hash(1)).await.unwrap(), Some(first.clone()));
+
+    store.touch_login(first.id, t(1510)).await.expect("touch");
+    store.touch_login(first.id, t(1505)).await.expect("an older touch");
+    let touched = store.login_by_hash(&hash(1)).await.unwrap().expect("login");
+    assert_eq!(touched.last_used_at, Some(t(1510)), "the latest use is kept");
+    assert_not_found(store.touch_login(first.id + 1000, t(1510)).await, "touch of a missing login");
+
+    // The account is read as it is now.
+    store.set_account_disabled(ann.id, true, t(1515)).await.expect("disable");
+    let seen = store.login_by_hash(&hash(1)).await.unwrap().expect("a login of a disabled account is found");
+    assert_eq!(seen.account.disabled_at, Some(t(1515)));
+    store.set_account_disabled(ann.id, false, t(1516)).await.expect("enable");
+
+    // Revoking one: the first time is kept.
+    let second = store.create_login(&new(ann.id, 2, 2000)).await.expect("create login");
+    store.revoke_login(second.id, t(1520)).await.expect("revoke");
+    store.revoke_login(second.id, t(1530)).await.expect("revoking again is harmless");
+    let revoked = store.login_by_hash(&hash(2)).await.unwrap().expect("a revoked login is still found");
+    assert_eq!(revoked, Login { revoked_at: Some(t(1520)), ..second });
+    assert_not_found(store.revoke_login(first.id + 1000, t(1520)).await, "revoke of a missing login");
+
+    // Revoking all of an account's open logins: not the revoked or expired ones, not another account's.
+    let third = store.create_login(&new(ann.id, 3, 2000)).await.expect("create login");
+    let expired = store.create_login(&new(ann.id, 4, 1540)).await.expect("create login");
+    let bobs = store.create_login(&new(bob.id, 5, 2000)).await.expect("create login");
+    assert_eq!(store.revoke_logins_of(ann.id, t(1550)).await.unwrap(), 2, "the first and the third");
+    assert_eq!(store.revoke_logins_of(ann.id, t(1560)).await.unwrap(), 0, "none left open");
+    let revoked_at = |n: u8| async move { store.login_by_hash(&hash(n)).await.unwrap().expect("login").revoked_at };
+    assert_eq!(revoked_at(1).await, Some(t(1550)));
+    assert_eq!(revoked_at(2).await, Some(t(1520)), "revoked before, keeps its time");
+    assert_eq!(revoked_at(3).await, Some(t(1550)));
+    assert_eq!(revoked_at(4).await, None, "expired, not revoked");
+    assert_eq!(revoked_at(5).await, None, "another account's");
+    assert!(third.id > first.id && expired.id > third.id && bobs.id > expired.id, "ids increase");
+    assert_not_found(store.revoke_logins_of(AccountId(bob.id.0 + 1000), t(1550)).await, "a missing account");
+}
+
+async fn audit_log(store: &dyn Store) {
+    let op = new_operator(store, "Audit Op").await;
+    let other = new_operator(store, "Audit Other").await;
+    let entry = |at: i64, operator: Option<OperatorId>, action: &str, subject: &str| AuditEntry {
+        id: 0,
+        at: t(at),
+        actor: "account:1".into(),
+        operator_id: operator,
+        action: action.into(),
+        subject: subject.into(),
+        before: (action != "account.create").then(|| r#"{"approved":false}"#.to_string()),
+        after: Some(r#"{"approved":true}"#.to_string()),
+    };
+    let entries = [
+        entry(1600, Some(op.id), "account.create", "account:12"),
+        entry(1610, Some(op.id), "account.approve", "account:12"),
+        entry(1610, Some(other.id), "station.activate", "station:CP-1"),
+        entry(1620, None, "operator.create", "operator:9"),
+        entry(1630, Some(op.id), "station.activate", "station:CP-1"),
+    ];
+    let mut recorded = Vec::new();
+    for e in &entries {
+        let id = store.record_audit(e).await.expect("record audit entry");
+        recorded.push(AuditEntry { id, ..e.clone() });
+    }
+    assert!(recorded.windows(2).all(|w| w[0].id < w[1].id), "ids increase: {recorded:?}");
+    let read = |filter: AuditFilter| async move { store.audit_entries(&filter).await.expect("audit entries") };
+    let newest_first = |picks: &[usize]| picks.iter().map(|&i| recorded[i].clone()).collect::<Vec<_>>();
+
+    assert_eq!(read(AuditFilter::default()).await, newest_first(&[4, 3, 2, 1, 0]), "newest first, then by id");
+    assert_eq!(read(AuditFilter { operator_id: Some(op.id), ..Default::default() }).await, newest_first(&[4, 1, 0]));
+    assert_eq!(
+        read(AuditFilter { subject: Some("station:CP-1".into()), ..Default::default() }).await,
+        newest_first(&[4, 2])
+    );
+    assert_eq!(
+        read(AuditFilter { since: Some(t(1610)), until: Some(t(1630)), ..Default::default() }).await,
+        newest_first(&[3, 2, 1]),
+        "since is inclusive, until exclusive"
+    );
+    assert_eq!(
+        read(AuditFilter { operator_id: Some(op.id), limit: Some(2), ..Default::default() }).await,
+        newest_first(&[4, 1])
+    );
 }
 
 // --- precision and closing ---

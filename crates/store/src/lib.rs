@@ -17,6 +17,7 @@ mod error;
 mod model;
 
 use async_trait::async_trait;
+use joule_core::account::{Account, AccountId, Email};
 use joule_core::auth::IdToken;
 use joule_core::session::{Session, SessionStart, SessionStop, StopOutcome};
 use joule_core::station::{BootInfo, Connector, Station, StationState, StatusReport};
@@ -243,4 +244,52 @@ pub trait Store: Send + Sync + 'static {
     /// Records that the token was used at `at` (an earlier `at` than the one stored changes nothing).
     /// `NotFound` if there is no such token. Callers may treat it as best-effort.
     async fn touch_api_token(&self, id: i64, at: Timestamp) -> Result<()>;
+
+    // --- accounts (issue 4: people who log in; hashing is the caller's, the store never sees a password) ---
+
+    /// `Conflict` if the e-mail address is taken (addresses are unique across operators: one address, one
+    /// account); `NotFound` if `operator_id` names no operator. The account starts unapproved and enabled.
+    async fn create_account(&self, account: &NewAccount) -> Result<Account>;
+    async fn account(&self, id: AccountId) -> Result<Option<Account>>;
+    /// The account with this address, and its password hash (for logging in: the only read that returns
+    /// the hash). Disabled accounts included; the caller checks.
+    async fn account_by_email(&self, email: &Email) -> Result<Option<(Account, String)>>;
+    /// By e-mail address, at most `filter.limit` of them.
+    async fn list_accounts(&self, filter: &AccountFilter) -> Result<Vec<Account>>;
+    /// Confirms an owner or certifies an installer: sets `approved_at` and `approved_by`, and returns the
+    /// account. Approving an approved account keeps the first approval and succeeds. `NotFound` if there is
+    /// no such account, or if `by` names no account.
+    async fn approve_account(&self, id: AccountId, by: Option<AccountId>, at: Timestamp) -> Result<Account>;
+    /// Replaces the password hash. `NotFound` if there is no such account. Logins stay open: revoke them
+    /// with [`Store::revoke_logins_of`].
+    async fn set_account_password(&self, id: AccountId, password_hash: &str) -> Result<()>;
+    /// Disables the account as of `at` (disabling a disabled account keeps the first time), or enables it
+    /// again, and returns it. `NotFound` if there is no such account. Logins stay open: revoke them with
+    /// [`Store::revoke_logins_of`].
+    async fn set_account_disabled(&self, id: AccountId, disabled: bool, at: Timestamp) -> Result<Account>;
+
+    // --- logins (a person's sessions, stored hashed, revocable) ---
+
+    /// `NotFound` if the account does not exist; `Conflict` if the hash is taken.
+    async fn create_login(&self, login: &NewLogin) -> Result<Login>;
+    /// The login with this hash, with its account as it is now; revoked and expired ones included (the
+    /// caller checks `revoked_at`, `expires_at` and the account, so that it can say why it refuses).
+    async fn login_by_hash(&self, token_hash: &str) -> Result<Option<Login>>;
+    /// `NotFound` if there is no such login. Revoking a revoked login keeps the first time and succeeds.
+    async fn revoke_login(&self, id: i64, at: Timestamp) -> Result<()>;
+    /// Records that the login was used at `at` (an earlier `at` than the one stored changes nothing).
+    /// `NotFound` if there is no such login. Callers may treat it as best-effort.
+    async fn touch_login(&self, id: i64, at: Timestamp) -> Result<()>;
+    /// Revokes, as of `at`, every login of the account that is open at `at` (not revoked, not expired), e.g.
+    /// when its password changes or it is disabled, and returns how many. `NotFound` if there is no such
+    /// account.
+    async fn revoke_logins_of(&self, account: AccountId, at: Timestamp) -> Result<u64>;
+
+    // --- audit log (who changed what, before and after) ---
+
+    /// Appends an entry (its `id` is ignored) and returns its id. Ids increase and are never reused. The
+    /// operator is not checked: the log records what happened, not references that must stay valid.
+    async fn record_audit(&self, entry: &AuditEntry) -> Result<i64>;
+    /// Newest first (by time, then by id), at most `filter.limit` of them.
+    async fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>>;
 }

@@ -1,5 +1,6 @@
 //! Rows the store reads and writes that are not domain types of their own.
 
+use joule_core::account::{Account, AccountId, AccountRole, Email, OwnerKind};
 use joule_core::meter::MeterSample;
 use joule_core::session::Session;
 use joule_core::station::{ConnectorStatus, StationState};
@@ -350,4 +351,106 @@ pub struct ApiToken {
     pub last_used_at: Option<Timestamp>,
     /// Set once the token is revoked; a revoked token authenticates nothing.
     pub revoked_at: Option<Timestamp>,
+}
+
+// --- accounts (issue 4) ---
+
+/// An account to create. Hashing is the caller's: the store never sees the password.
+#[derive(Clone, PartialEq)]
+pub struct NewAccount {
+    /// The login name; unique across all operators.
+    pub email: Email,
+    pub name: String,
+    pub role: AccountRole,
+    /// `None` only for platform admins.
+    pub operator_id: Option<OperatorId>,
+    pub owner_kind: Option<OwnerKind>,
+    pub company_number: Option<String>,
+    /// The password's hash (argon2, PHC string).
+    pub password_hash: String,
+    pub created_at: Timestamp,
+}
+
+impl std::fmt::Debug for NewAccount {
+    /// Everything but the password hash.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewAccount")
+            .field("email", &self.email)
+            .field("name", &self.name)
+            .field("role", &self.role)
+            .field("operator_id", &self.operator_id)
+            .field("owner_kind", &self.owner_kind)
+            .field("company_number", &self.company_number)
+            .field("password_hash", &"(hidden)")
+            .field("created_at", &self.created_at)
+            .finish()
+    }
+}
+
+/// Which accounts to list; every field that is set must match.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AccountFilter {
+    pub operator_id: Option<OperatorId>,
+    pub role: Option<AccountRole>,
+    /// Only owners and installers that are not approved yet (`approved_at` is `None`): the ones waiting for
+    /// the operator to confirm or certify them.
+    pub pending_approval: bool,
+    pub limit: Option<u32>,
+}
+
+/// A login session to create: a person logged in and was given a secret, of which the store keeps the hash.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewLogin {
+    pub account_id: AccountId,
+    /// The SHA-256 of the session secret, in lower-case hex; unique.
+    pub token_hash: String,
+    pub created_at: Timestamp,
+    pub expires_at: Timestamp,
+    /// Where the login came from (the client's address), for the record.
+    pub remote: Option<String>,
+}
+
+/// A login session, with the account it belongs to as it is now, and without its hash.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Login {
+    pub id: i64,
+    pub account: Account,
+    pub created_at: Timestamp,
+    pub expires_at: Timestamp,
+    /// Set once the login is revoked (logout, password change); a revoked login authenticates nothing.
+    pub revoked_at: Option<Timestamp>,
+    pub last_used_at: Option<Timestamp>,
+}
+
+/// One entry of the audit log: who did what to what, and what it was before and after.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditEntry {
+    /// Given by the store; 0 in an entry to record.
+    pub id: i64,
+    pub at: Timestamp,
+    /// Who acted: `account:<id>`, `token:<name>`, `system` or `cli`.
+    pub actor: String,
+    /// The operator the change belongs to; `None` for changes above operators (a platform admin's).
+    pub operator_id: Option<OperatorId>,
+    /// What was done, e.g. `account.create`, `account.approve`.
+    pub action: String,
+    /// What it was done to, e.g. `account:12`, `station:CP-1`.
+    pub subject: String,
+    /// The subject before the change, as JSON text; `None` for a creation.
+    pub before: Option<String>,
+    /// The subject after the change, as JSON text; `None` for a deletion.
+    pub after: Option<String>,
+}
+
+/// Which audit entries to read; every field that is set must match.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuditFilter {
+    pub operator_id: Option<OperatorId>,
+    /// Compared exactly.
+    pub subject: Option<String>,
+    /// Entries at or after this instant.
+    pub since: Option<Timestamp>,
+    /// Entries before this instant, so that `since..until` windows tile without overlap.
+    pub until: Option<Timestamp>,
+    pub limit: Option<u32>,
 }

@@ -27,6 +27,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use futures_util::FutureExt;
+use joule_core::account::{Account, AccountId};
 use joule_core::auth::IdToken;
 use joule_core::session::{SessionStart, SessionStop, StopOutcome};
 use joule_core::station::{BootInfo, Station, StationState, StatusReport};
@@ -37,8 +38,8 @@ use tokio::task::JoinHandle;
 use super::meter::{MeterPlan, MeterRow};
 use super::time::now;
 use crate::{
-    ApiToken, CommandOutcome, ConfigKey, LoggedMessage, MeterBatch, NewApiToken, NewCommand, NewStation, Operator,
-    OutboxItem, OutboxKind, Result, StartOutcome, StationEvent, StoreError,
+    ApiToken, AuditEntry, CommandOutcome, ConfigKey, LoggedMessage, Login, MeterBatch, NewAccount, NewApiToken,
+    NewCommand, NewLogin, NewStation, Operator, OutboxItem, OutboxKind, Result, StartOutcome, StationEvent, StoreError,
 };
 
 /// Tuning for the group-commit writer.
@@ -162,6 +163,15 @@ pub trait WriteOps: Send {
     async fn create_api_token(&mut self, token: &NewApiToken) -> ExecResult<ApiToken>;
     async fn revoke_api_token(&mut self, id: i64, at: Timestamp) -> ExecResult<()>;
     async fn touch_api_token(&mut self, id: i64, at: Timestamp) -> ExecResult<()>;
+    async fn create_account(&mut self, account: &NewAccount) -> ExecResult<Account>;
+    async fn approve_account(&mut self, id: AccountId, by: Option<AccountId>, at: Timestamp) -> ExecResult<Account>;
+    async fn set_account_password(&mut self, id: AccountId, password_hash: &str) -> ExecResult<()>;
+    async fn set_account_disabled(&mut self, id: AccountId, disabled: bool, at: Timestamp) -> ExecResult<Account>;
+    async fn create_login(&mut self, login: &NewLogin) -> ExecResult<Login>;
+    async fn revoke_login(&mut self, id: i64, at: Timestamp) -> ExecResult<()>;
+    async fn touch_login(&mut self, id: i64, at: Timestamp) -> ExecResult<()>;
+    async fn revoke_logins_of(&mut self, account: AccountId, at: Timestamp) -> ExecResult<u64>;
+    async fn record_audit(&mut self, entry: &AuditEntry) -> ExecResult<i64>;
 }
 
 /// The writes of the [`Store`](crate::Store) trait as values, so they can wait in a queue.
@@ -199,6 +209,15 @@ enum WriteOp {
     CreateApiToken(NewApiToken),
     RevokeApiToken { id: i64, at: Timestamp },
     TouchApiToken { id: i64, at: Timestamp },
+    CreateAccount(NewAccount),
+    ApproveAccount { id: AccountId, by: Option<AccountId>, at: Timestamp },
+    SetAccountPassword { id: AccountId, password_hash: String },
+    SetAccountDisabled { id: AccountId, disabled: bool, at: Timestamp },
+    CreateLogin(NewLogin),
+    RevokeLogin { id: i64, at: Timestamp },
+    TouchLogin { id: i64, at: Timestamp },
+    RevokeLoginsOf { account: AccountId, at: Timestamp },
+    RecordAudit(AuditEntry),
 }
 
 impl WriteOp {
@@ -218,6 +237,17 @@ impl WriteOp {
             WriteOp::PurgeMessages { .. } => ("", 6, 0),
             WriteOp::SetOperatorDefaults { .. } => ("", 7, 0),
             WriteOp::CreateApiToken(_) | WriteOp::RevokeApiToken { .. } | WriteOp::TouchApiToken { .. } => ("", 8, 0),
+            // Account rows before login rows (a login's insert checks its account).
+            WriteOp::CreateAccount(_)
+            | WriteOp::ApproveAccount { .. }
+            | WriteOp::SetAccountPassword { .. }
+            | WriteOp::SetAccountDisabled { .. } => ("", 9, 0),
+            WriteOp::CreateLogin(_)
+            | WriteOp::RevokeLogin { .. }
+            | WriteOp::TouchLogin { .. }
+            | WriteOp::RevokeLoginsOf { .. } => ("", 10, 0),
+            // The audit log has no foreign key: it locks nothing but its own new row.
+            WriteOp::RecordAudit(_) => ("", 11, 0),
             WriteOp::RegisterStation(new) => (new.id.as_str(), 0, 0),
             WriteOp::EnsureStation { id, .. }
             | WriteOp::SetStationState { id, .. }
@@ -254,6 +284,8 @@ enum WriteReply {
     Outbox(OutboxItem),
     Id(i64),
     ApiToken(ApiToken),
+    Account(Account),
+    Login(Login),
     /// New samples per message of a grouped meter-value step (internal to a batch).
     Counts(Vec<u64>),
 }
@@ -483,6 +515,42 @@ impl Writer {
     pub async fn touch_api_token(&self, id: i64, at: Timestamp) -> Result<()> {
         done(self.submit(WriteOp::TouchApiToken { id, at }).await?)
     }
+
+    pub async fn create_account(&self, account: &NewAccount) -> Result<Account> {
+        reply!(self.submit(WriteOp::CreateAccount(account.clone())).await?, Account)
+    }
+
+    pub async fn approve_account(&self, id: AccountId, by: Option<AccountId>, at: Timestamp) -> Result<Account> {
+        reply!(self.submit(WriteOp::ApproveAccount { id, by, at }).await?, Account)
+    }
+
+    pub async fn set_account_password(&self, id: AccountId, password_hash: &str) -> Result<()> {
+        done(self.submit(WriteOp::SetAccountPassword { id, password_hash: password_hash.to_string() }).await?)
+    }
+
+    pub async fn set_account_disabled(&self, id: AccountId, disabled: bool, at: Timestamp) -> Result<Account> {
+        reply!(self.submit(WriteOp::SetAccountDisabled { id, disabled, at }).await?, Account)
+    }
+
+    pub async fn create_login(&self, login: &NewLogin) -> Result<Login> {
+        reply!(self.submit(WriteOp::CreateLogin(login.clone())).await?, Login)
+    }
+
+    pub async fn revoke_login(&self, id: i64, at: Timestamp) -> Result<()> {
+        done(self.submit(WriteOp::RevokeLogin { id, at }).await?)
+    }
+
+    pub async fn touch_login(&self, id: i64, at: Timestamp) -> Result<()> {
+        done(self.submit(WriteOp::TouchLogin { id, at }).await?)
+    }
+
+    pub async fn revoke_logins_of(&self, account: AccountId, at: Timestamp) -> Result<u64> {
+        reply!(self.submit(WriteOp::RevokeLoginsOf { account, at }).await?, Count)
+    }
+
+    pub async fn record_audit(&self, entry: &AuditEntry) -> Result<i64> {
+        reply!(self.submit(WriteOp::RecordAudit(entry.clone())).await?, Id)
+    }
 }
 
 /// A worker: takes batches from the shared queue until it is closed and empty.
@@ -693,6 +761,19 @@ async fn apply<E: BatchExecutor>(exec: &mut E, op: &WriteOp) -> ExecResult<Write
         WriteOp::CreateApiToken(token) => ApiToken(exec.create_api_token(token).await?),
         WriteOp::RevokeApiToken { id, at } => exec.revoke_api_token(*id, *at).await.map(|()| Done)?,
         WriteOp::TouchApiToken { id, at } => exec.touch_api_token(*id, *at).await.map(|()| Done)?,
+        WriteOp::CreateAccount(account) => Account(exec.create_account(account).await?),
+        WriteOp::ApproveAccount { id, by, at } => Account(exec.approve_account(*id, *by, *at).await?),
+        WriteOp::SetAccountPassword { id, password_hash } => {
+            exec.set_account_password(*id, password_hash).await.map(|()| Done)?
+        }
+        WriteOp::SetAccountDisabled { id, disabled, at } => {
+            Account(exec.set_account_disabled(*id, *disabled, *at).await?)
+        }
+        WriteOp::CreateLogin(login) => Login(exec.create_login(login).await?),
+        WriteOp::RevokeLogin { id, at } => exec.revoke_login(*id, *at).await.map(|()| Done)?,
+        WriteOp::TouchLogin { id, at } => exec.touch_login(*id, *at).await.map(|()| Done)?,
+        WriteOp::RevokeLoginsOf { account, at } => Count(exec.revoke_logins_of(*account, *at).await?),
+        WriteOp::RecordAudit(entry) => Id(exec.record_audit(entry).await?),
     })
 }
 
@@ -878,6 +959,33 @@ mod tests {
             unreachable!()
         }
         async fn touch_api_token(&mut self, _: i64, _: Timestamp) -> ExecResult<()> {
+            unreachable!()
+        }
+        async fn create_account(&mut self, _: &NewAccount) -> ExecResult<Account> {
+            unreachable!()
+        }
+        async fn approve_account(&mut self, _: AccountId, _: Option<AccountId>, _: Timestamp) -> ExecResult<Account> {
+            unreachable!()
+        }
+        async fn set_account_password(&mut self, _: AccountId, _: &str) -> ExecResult<()> {
+            unreachable!()
+        }
+        async fn set_account_disabled(&mut self, _: AccountId, _: bool, _: Timestamp) -> ExecResult<Account> {
+            unreachable!()
+        }
+        async fn create_login(&mut self, _: &NewLogin) -> ExecResult<Login> {
+            unreachable!()
+        }
+        async fn revoke_login(&mut self, _: i64, _: Timestamp) -> ExecResult<()> {
+            unreachable!()
+        }
+        async fn touch_login(&mut self, _: i64, _: Timestamp) -> ExecResult<()> {
+            unreachable!()
+        }
+        async fn revoke_logins_of(&mut self, _: AccountId, _: Timestamp) -> ExecResult<u64> {
+            unreachable!()
+        }
+        async fn record_audit(&mut self, _: &AuditEntry) -> ExecResult<i64> {
             unreachable!()
         }
     }

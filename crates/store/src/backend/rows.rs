@@ -2,6 +2,7 @@
 //! once; a backend only says how to read one column of its row type ([`Columns`]). Every value read is
 //! checked: a value the domain would refuse is `Corrupt`, never a panic.
 
+use joule_core::account::{Account, AccountId, AccountRole, Email, OwnerKind};
 use joule_core::auth::{AuthorizationStatus, IdToken};
 use joule_core::meter::MeterSample;
 use joule_core::session::Session;
@@ -11,8 +12,9 @@ use joule_core::{IdTag, OperatorId, OperatorKey, StationId, Timestamp, Transacti
 use joule_core::Role;
 
 use crate::{
-    ApiToken, CommandOutcome, CommandOutcomeKind, CommandRecord, DefaultResult, Direction, LoggedMessage, Operator,
-    OutboxItem, OutboxKind, Result, StationEvent, StatusRecord, StoreError, StoredConfigKey, StoredSample, UnknownStop,
+    ApiToken, AuditEntry, CommandOutcome, CommandOutcomeKind, CommandRecord, DefaultResult, Direction, LoggedMessage,
+    Login, Operator, OutboxItem, OutboxKind, Result, StationEvent, StatusRecord, StoreError, StoredConfigKey,
+    StoredSample, UnknownStop,
 };
 
 /// Reads one column of a row by name. A backend maps its driver's decode errors to `Corrupt`.
@@ -262,5 +264,52 @@ pub fn api_token(r: &impl Columns) -> Result<ApiToken> {
         created_at: r.time("created_at")?,
         last_used_at: r.opt_time("last_used_at")?,
         revoked_at: r.opt_time("revoked_at")?,
+    })
+}
+
+/// An account from the columns of the `accounts` table (the password hash is not part of it).
+pub fn account(r: &impl Columns) -> Result<Account> {
+    let role = r.text("role")?;
+    Ok(Account {
+        id: AccountId(r.int("id")?),
+        email: Email::parse(&r.text("email")?).map_err(|e| corrupt("email", e))?,
+        name: r.text("name")?,
+        role: AccountRole::parse(&role).map_err(|e| corrupt("role", e))?,
+        operator_id: r.opt_int("operator_id")?.map(OperatorId),
+        owner_kind: r
+            .opt_text("owner_kind")?
+            .map(|k| OwnerKind::parse(&k).map_err(|e| corrupt("owner_kind", e)))
+            .transpose()?,
+        company_number: r.opt_text("company_number")?,
+        approved_at: r.opt_time("approved_at")?,
+        approved_by: r.opt_int("approved_by")?.map(AccountId),
+        created_at: r.time("created_at")?,
+        disabled_at: r.opt_time("disabled_at")?,
+    })
+}
+
+/// A login from the columns of its account (`accounts.*`) and its own, prefixed `login_` (`login_id`,
+/// `login_created_at`, `login_expires_at`, `login_revoked_at`, `login_last_used_at`).
+pub fn login(r: &impl Columns) -> Result<Login> {
+    Ok(Login {
+        id: r.int("login_id")?,
+        account: account(r)?,
+        created_at: r.time("login_created_at")?,
+        expires_at: r.time("login_expires_at")?,
+        revoked_at: r.opt_time("login_revoked_at")?,
+        last_used_at: r.opt_time("login_last_used_at")?,
+    })
+}
+
+pub fn audit_entry(r: &impl Columns) -> Result<AuditEntry> {
+    Ok(AuditEntry {
+        id: r.int("id")?,
+        at: r.time("at")?,
+        actor: r.text("actor")?,
+        operator_id: r.opt_int("operator_id")?.map(OperatorId),
+        action: r.text("action")?,
+        subject: r.text("subject")?,
+        before: r.opt_text("before_json")?,
+        after: r.opt_text("after_json")?,
     })
 }

@@ -19,12 +19,14 @@ mod writes;
 #[doc(hidden)]
 pub mod prelude {
     pub use async_trait::async_trait;
+    pub use joule_core::account::{Account, AccountId, AccountRole, Email};
     pub use joule_core::auth::IdToken;
     pub use joule_core::session::{Session, SessionStart, SessionStop, StopOutcome};
     pub use joule_core::station::{BootInfo, Connector, Station, StationState, StatusReport};
     pub use joule_core::{IdTag, OperatorId, OperatorKey, StationId, Timestamp, TransactionId};
 
     pub use crate::backend::{self, BatchExecutor, Columns, ExecResult, Failure, MeterPlan, WriteOps};
+    pub use crate::{AccountFilter, AuditEntry, AuditFilter, Login, NewAccount, NewLogin};
     pub use crate::{
         ApiToken, CommandOutcome, CommandRecord, ConfigKey, DefaultResult, LoggedMessage, MessageFilter, MeterBatch,
         MeterFilter, NewApiToken, NewCommand, NewStation, Operator, OutboxItem, OutboxKind, Result, SessionFilter,

@@ -482,6 +482,122 @@ macro_rules! __sql_store {
             async fn touch_api_token(&self, id: i64, at: Timestamp) -> Result<()> {
                 self.writer.touch_api_token(id, at).await
             }
+
+            async fn create_account(&self, account: &NewAccount) -> Result<Account> {
+                self.writer.create_account(account).await
+            }
+
+            async fn account(&self, id: AccountId) -> Result<Option<Account>> {
+                let row = ::sqlx::query("SELECT * FROM accounts WHERE id = $1")
+                    .bind(id.0)
+                    .fetch_optional(&self.reads)
+                    .await
+                    .store()?;
+                one(row, |r| backend::account(r))
+            }
+
+            async fn account_by_email(&self, email: &Email) -> Result<Option<(Account, String)>> {
+                let row = ::sqlx::query("SELECT * FROM accounts WHERE email = $1")
+                    .bind(email.as_str())
+                    .fetch_optional(&self.reads)
+                    .await
+                    .store()?;
+                one(row, |r| Ok((backend::account(r)?, r.text("password_hash")?)))
+            }
+
+            async fn list_accounts(&self, filter: &AccountFilter) -> Result<Vec<Account>> {
+                let mut q = ::sqlx::QueryBuilder::<$db>::new("SELECT * FROM accounts WHERE 1 = 1");
+                if let Some(operator) = filter.operator_id {
+                    q.push(" AND operator_id = ").push_bind(operator.0);
+                }
+                if let Some(role) = filter.role {
+                    q.push(" AND role = ").push_bind(role.as_str());
+                }
+                if filter.pending_approval {
+                    // Only owners and installers are ever approved.
+                    q.push(" AND approved_at IS NULL AND role IN (")
+                        .push_bind(AccountRole::Owner.as_str())
+                        .push(", ")
+                        .push_bind(AccountRole::Installer.as_str())
+                        .push(")");
+                }
+                // The column compares bytes in both databases (PostgreSQL: COLLATE "C"), so the order is one.
+                q.push(" ORDER BY email");
+                if let Some(limit) = filter.limit {
+                    q.push(" LIMIT ").push_bind(i64::from(limit));
+                }
+                let rows = q.build().fetch_all(&self.reads).await.store()?;
+                all(rows, |r| backend::account(r))
+            }
+
+            async fn approve_account(&self, id: AccountId, by: Option<AccountId>, at: Timestamp) -> Result<Account> {
+                self.writer.approve_account(id, by, at).await
+            }
+
+            async fn set_account_password(&self, id: AccountId, password_hash: &str) -> Result<()> {
+                self.writer.set_account_password(id, password_hash).await
+            }
+
+            async fn set_account_disabled(&self, id: AccountId, disabled: bool, at: Timestamp) -> Result<Account> {
+                self.writer.set_account_disabled(id, disabled, at).await
+            }
+
+            async fn create_login(&self, login: &NewLogin) -> Result<Login> {
+                self.writer.create_login(login).await
+            }
+
+            async fn login_by_hash(&self, token_hash: &str) -> Result<Option<Login>> {
+                let row = ::sqlx::query(
+                    "SELECT accounts.*, logins.id AS login_id, logins.created_at AS login_created_at,
+                         logins.expires_at AS login_expires_at, logins.revoked_at AS login_revoked_at,
+                         logins.last_used_at AS login_last_used_at
+                     FROM logins JOIN accounts ON accounts.id = logins.account_id
+                     WHERE logins.token_hash = $1",
+                )
+                .bind(token_hash)
+                .fetch_optional(&self.reads)
+                .await
+                .store()?;
+                one(row, |r| backend::login(r))
+            }
+
+            async fn revoke_login(&self, id: i64, at: Timestamp) -> Result<()> {
+                self.writer.revoke_login(id, at).await
+            }
+
+            async fn touch_login(&self, id: i64, at: Timestamp) -> Result<()> {
+                self.writer.touch_login(id, at).await
+            }
+
+            async fn revoke_logins_of(&self, account: AccountId, at: Timestamp) -> Result<u64> {
+                self.writer.revoke_logins_of(account, at).await
+            }
+
+            async fn record_audit(&self, entry: &AuditEntry) -> Result<i64> {
+                self.writer.record_audit(entry).await
+            }
+
+            async fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>> {
+                let mut q = ::sqlx::QueryBuilder::<$db>::new("SELECT * FROM audit_log WHERE 1 = 1");
+                if let Some(operator) = filter.operator_id {
+                    q.push(" AND operator_id = ").push_bind(operator.0);
+                }
+                if let Some(subject) = &filter.subject {
+                    q.push(" AND subject = ").push_bind(subject.as_str());
+                }
+                if let Some(since) = filter.since {
+                    q.push(" AND at >= ").push_bind($to_column(since));
+                }
+                if let Some(until) = filter.until {
+                    q.push(" AND at < ").push_bind($to_column(until));
+                }
+                q.push(" ORDER BY at DESC, id DESC");
+                if let Some(limit) = filter.limit {
+                    q.push(" LIMIT ").push_bind(i64::from(limit));
+                }
+                let rows = q.build().fetch_all(&self.reads).await.store()?;
+                all(rows, |r| backend::audit_entry(r))
+            }
         }
     };
 }

@@ -26,6 +26,13 @@ macro_rules! __sql_write_ops {
             if rows == 0 { Err(StoreError::NotFound(format!("station {id}")).into()) } else { Ok(()) }
         }
 
+        fn account_row(row: Option<<$db as ::sqlx::Database>::Row>, id: AccountId) -> ExecResult<Account> {
+            match row {
+                Some(row) => Ok(backend::account(&Cols(&row))?),
+                None => Err(StoreError::NotFound(format!("account {id}")).into()),
+            }
+        }
+
         /// `NotFound` unless the station exists, for writes that insert no row that would say so.
         async fn station_exists(writer: &mut $writer, id: &StationId) -> ExecResult<()> {
             let found: Option<String> = ::sqlx::query_scalar("SELECT id FROM stations WHERE id = $1")
@@ -709,6 +716,193 @@ macro_rules! __sql_write_ops {
                     Some(_) => Ok(()),
                     None => Err(StoreError::NotFound(format!("api token {id}")).into()),
                 }
+            }
+
+            async fn create_account(&mut self, account: &NewAccount) -> ExecResult<Account> {
+                // A missing operator breaks the foreign key (NotFound); a taken address inserts nothing.
+                let row = ::sqlx::query(
+                    "INSERT INTO accounts (email, name, role, operator_id, owner_kind, company_number, password_hash,
+                         created_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                     ON CONFLICT (email) DO NOTHING RETURNING *",
+                )
+                .bind(account.email.as_str())
+                .bind(account.name.as_str())
+                .bind(account.role.as_str())
+                .bind(account.operator_id.map(|o| o.0))
+                .bind(account.owner_kind.map(|k| k.as_str()))
+                .bind(account.company_number.as_deref())
+                .bind(account.password_hash.as_str())
+                .bind($to_column(account.created_at))
+                .fetch_optional(self.conn()?)
+                .await
+                .exec()?;
+                match row {
+                    Some(row) => Ok(backend::account(&Cols(&row))?),
+                    None => Err(StoreError::Conflict(format!("an account with e-mail {} exists", account.email)).into()),
+                }
+            }
+
+            async fn approve_account(
+                &mut self,
+                id: AccountId,
+                by: Option<AccountId>,
+                at: Timestamp,
+            ) -> ExecResult<Account> {
+                // An approved account keeps its first approval (SET reads the row's values before the update).
+                let row = ::sqlx::query(
+                    "UPDATE accounts SET
+                         approved_by = CASE WHEN approved_at IS NULL THEN $2 ELSE approved_by END,
+                         approved_at = COALESCE(approved_at, $3)
+                     WHERE id = $1 RETURNING *",
+                )
+                .bind(id.0)
+                .bind(by.map(|b| b.0))
+                .bind($to_column(at))
+                .fetch_optional(self.conn()?)
+                .await
+                .exec()?;
+                account_row(row, id)
+            }
+
+            async fn set_account_password(&mut self, id: AccountId, password_hash: &str) -> ExecResult<()> {
+                let exists: Option<i64> =
+                    ::sqlx::query_scalar("UPDATE accounts SET password_hash = $2 WHERE id = $1 RETURNING id")
+                        .bind(id.0)
+                        .bind(password_hash)
+                        .fetch_optional(self.conn()?)
+                        .await
+                        .exec()?;
+                match exists {
+                    Some(_) => Ok(()),
+                    None => Err(StoreError::NotFound(format!("account {id}")).into()),
+                }
+            }
+
+            async fn set_account_disabled(
+                &mut self,
+                id: AccountId,
+                disabled: bool,
+                at: Timestamp,
+            ) -> ExecResult<Account> {
+                let row = if disabled {
+                    // A disabled account keeps the time it was first disabled.
+                    ::sqlx::query("UPDATE accounts SET disabled_at = COALESCE(disabled_at, $2) WHERE id = $1 RETURNING *")
+                        .bind(id.0)
+                        .bind($to_column(at))
+                        .fetch_optional(self.conn()?)
+                        .await
+                        .exec()?
+                } else {
+                    ::sqlx::query("UPDATE accounts SET disabled_at = NULL WHERE id = $1 RETURNING *")
+                        .bind(id.0)
+                        .fetch_optional(self.conn()?)
+                        .await
+                        .exec()?
+                };
+                account_row(row, id)
+            }
+
+            async fn create_login(&mut self, login: &NewLogin) -> ExecResult<Login> {
+                // A missing account breaks the foreign key (NotFound); a taken hash inserts nothing.
+                let id: Option<i64> = ::sqlx::query_scalar(
+                    "INSERT INTO logins (account_id, token_hash, created_at, expires_at, remote)
+                     VALUES ($1, $2, $3, $4, $5)
+                     ON CONFLICT (token_hash) DO NOTHING RETURNING id",
+                )
+                .bind(login.account_id.0)
+                .bind(login.token_hash.as_str())
+                .bind($to_column(login.created_at))
+                .bind($to_column(login.expires_at))
+                .bind(login.remote.as_deref())
+                .fetch_optional(self.conn()?)
+                .await
+                .exec()?;
+                let Some(id) = id else {
+                    return Err(StoreError::Conflict("a login with this hash exists".into()).into());
+                };
+                let row = ::sqlx::query(
+                    "SELECT accounts.*, logins.id AS login_id, logins.created_at AS login_created_at,
+                         logins.expires_at AS login_expires_at, logins.revoked_at AS login_revoked_at,
+                         logins.last_used_at AS login_last_used_at
+                     FROM logins JOIN accounts ON accounts.id = logins.account_id
+                     WHERE logins.id = $1",
+                )
+                .bind(id)
+                .fetch_one(self.conn()?)
+                .await
+                .exec()?;
+                Ok(backend::login(&Cols(&row))?)
+            }
+
+            async fn revoke_login(&mut self, id: i64, at: Timestamp) -> ExecResult<()> {
+                let exists: Option<i64> = ::sqlx::query_scalar(
+                    "UPDATE logins SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1 RETURNING id",
+                )
+                .bind(id)
+                .bind($to_column(at))
+                .fetch_optional(self.conn()?)
+                .await
+                .exec()?;
+                match exists {
+                    Some(_) => Ok(()),
+                    None => Err(StoreError::NotFound(format!("login {id}")).into()),
+                }
+            }
+
+            async fn touch_login(&mut self, id: i64, at: Timestamp) -> ExecResult<()> {
+                let exists: Option<i64> = ::sqlx::query_scalar(
+                    "UPDATE logins SET
+                         last_used_at = CASE WHEN last_used_at IS NULL OR last_used_at < $2 THEN $2 ELSE last_used_at END
+                     WHERE id = $1 RETURNING id",
+                )
+                .bind(id)
+                .bind($to_column(at))
+                .fetch_optional(self.conn()?)
+                .await
+                .exec()?;
+                match exists {
+                    Some(_) => Ok(()),
+                    None => Err(StoreError::NotFound(format!("login {id}")).into()),
+                }
+            }
+
+            async fn revoke_logins_of(&mut self, account: AccountId, at: Timestamp) -> ExecResult<u64> {
+                let exists: Option<i64> = ::sqlx::query_scalar("SELECT id FROM accounts WHERE id = $1")
+                    .bind(account.0)
+                    .fetch_optional(self.conn()?)
+                    .await
+                    .exec()?;
+                if exists.is_none() {
+                    return Err(StoreError::NotFound(format!("account {account}")).into());
+                }
+                let done = ::sqlx::query(
+                    "UPDATE logins SET revoked_at = $2 WHERE account_id = $1 AND revoked_at IS NULL AND expires_at > $2",
+                )
+                .bind(account.0)
+                .bind($to_column(at))
+                .execute(self.conn()?)
+                .await
+                .exec()?;
+                Ok(done.rows_affected())
+            }
+
+            async fn record_audit(&mut self, entry: &AuditEntry) -> ExecResult<i64> {
+                let id: i64 = ::sqlx::query_scalar(
+                    "INSERT INTO audit_log (at, actor, operator_id, action, subject, before_json, after_json)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                )
+                .bind($to_column(entry.at))
+                .bind(entry.actor.as_str())
+                .bind(entry.operator_id.map(|o| o.0))
+                .bind(entry.action.as_str())
+                .bind(entry.subject.as_str())
+                .bind(entry.before.as_deref())
+                .bind(entry.after.as_deref())
+                .fetch_one(self.conn()?)
+                .await
+                .exec()?;
+                Ok(id)
             }
         }
     };
