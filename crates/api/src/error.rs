@@ -43,12 +43,13 @@ pub enum Kind {
     StationTimeout,
     StationCallError,
     StationDisconnected,
+    TooManyAttempts,
     Unavailable,
     Internal,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 12] = [
+    pub const ALL: [Kind; 13] = [
         Kind::InvalidRequest,
         Kind::Unauthorized,
         Kind::Forbidden,
@@ -59,6 +60,7 @@ impl Kind {
         Kind::StationTimeout,
         Kind::StationCallError,
         Kind::StationDisconnected,
+        Kind::TooManyAttempts,
         Kind::Unavailable,
         Kind::Internal,
     ];
@@ -75,6 +77,7 @@ impl Kind {
             Kind::StationTimeout => "station-timeout",
             Kind::StationCallError => "station-call-error",
             Kind::StationDisconnected => "station-disconnected",
+            Kind::TooManyAttempts => "too-many-attempts",
             Kind::Unavailable => "unavailable",
             Kind::Internal => "internal",
         }
@@ -87,7 +90,7 @@ impl Kind {
             Kind::Forbidden => StatusCode::FORBIDDEN,
             Kind::NotFound => StatusCode::NOT_FOUND,
             Kind::Conflict | Kind::StationOffline => StatusCode::CONFLICT,
-            Kind::QueueFull => StatusCode::TOO_MANY_REQUESTS,
+            Kind::QueueFull | Kind::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
             Kind::StationTimeout => StatusCode::GATEWAY_TIMEOUT,
             Kind::StationCallError | Kind::StationDisconnected => StatusCode::BAD_GATEWAY,
             Kind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
@@ -107,6 +110,7 @@ impl Kind {
             Kind::StationTimeout => "The station did not answer in time",
             Kind::StationCallError => "The station refused the command (CALLERROR)",
             Kind::StationDisconnected => "The station disconnected before answering",
+            Kind::TooManyAttempts => "Too many failed attempts",
             Kind::Unavailable => "The database is temporarily unavailable",
             Kind::Internal => "Internal error",
         }
@@ -127,6 +131,9 @@ impl Kind {
             Kind::StationTimeout => "The command was sent but the station did not answer within the call timeout.",
             Kind::StationCallError => "The station answered with an OCPP CALLERROR; `ocpp_error_code` is its code.",
             Kind::StationDisconnected => "The station's connection closed while the command was outstanding.",
+            Kind::TooManyAttempts => {
+                "Too many failed logins for this e-mail address or from this address (or registrations from it); wait 15 minutes."
+            }
             Kind::Unavailable => "The database could not be reached; nothing was changed. Retry later.",
             Kind::Internal => "A bug or corrupted data; the server log has the details.",
         }
@@ -181,6 +188,9 @@ impl IntoResponse for ApiError {
             }
             Kind::QueueFull | Kind::Unavailable => {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+            }
+            Kind::TooManyAttempts => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from_static("900"));
             }
             _ => {}
         }

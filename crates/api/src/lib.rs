@@ -31,6 +31,8 @@ pub struct ApiState {
     pub app: App,
     /// Open event streams, bounded: each holds a subscription to the event bus.
     pub(crate) streams: std::sync::Arc<tokio::sync::Semaphore>,
+    /// Failed logins per e-mail and per address.
+    pub(crate) logins: std::sync::Arc<routes::LoginLimiter>,
 }
 
 /// At most this many event streams are open at once; more answer 503 until one closes.
@@ -53,9 +55,9 @@ impl ApiState {
     info(
         title = "Joule API",
         description = "Operate OCPP charging stations: stations, commands, configuration, id tokens, sessions, \
-                       the OCPP message log and a live event stream. Authenticate with `Authorization: Bearer \
-                       <token>` (create one with `joule api-token create`). Errors are RFC 9457 problem \
-                       documents.",
+                       the OCPP message log and a live event stream; people's accounts and the audit log. \
+                       Authenticate with `Authorization: Bearer <token>`: an API token (`joule api-token create`) \
+                       or a login session (`POST /api/v1/login`). Errors are RFC 9457 problem documents.",
         license(name = "Apache-2.0")
     ),
     modifiers(&BearerAuth),
@@ -68,6 +70,7 @@ impl ApiState {
         (name = "sessions", description = "Charging sessions (OCPP transactions) with their meter values"),
         (name = "events", description = "Live station events (server-sent events)"),
         (name = "api-tokens", description = "The operator's API tokens"),
+        (name = "accounts", description = "People: login, accounts, approval of owners and installers, the audit log"),
     )
 )]
 struct ApiDoc;
@@ -108,7 +111,11 @@ pub fn router(app: App) -> Router {
         )
         .route("/api/v1/docs", axum::routing::get(move || async move { axum::response::Html(html) }))
         .fallback(fallback)
-        .with_state(ApiState { app, streams: std::sync::Arc::new(tokio::sync::Semaphore::new(MAX_EVENT_STREAMS)) })
+        .with_state(ApiState {
+            app,
+            streams: std::sync::Arc::new(tokio::sync::Semaphore::new(MAX_EVENT_STREAMS)),
+            logins: Default::default(),
+        })
 }
 
 /// Unknown paths under `/api/` answer a problem; others a plain 404 (they are not the API's).

@@ -510,3 +510,72 @@ pub struct CreatedApiToken {
 pub fn role_name(r: Role) -> String {
     r.as_str().to_string()
 }
+
+/// A person's account (never its password).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccountView {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    /// platform-admin, operator-staff, owner, installer or driver.
+    pub role: String,
+    pub operator_id: Option<i64>,
+    /// Owners: individual or company.
+    pub owner_kind: Option<String>,
+    pub company_number: Option<String>,
+    /// Owners: confirmed by the operator (may ask for activations). Installers: certified (may claim,
+    /// pinpoint and verify stations).
+    pub approved: bool,
+    pub approved_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub disabled: bool,
+}
+
+impl From<joule_core::account::Account> for AccountView {
+    fn from(a: joule_core::account::Account) -> Self {
+        AccountView {
+            id: a.id.0,
+            email: a.email.to_string(),
+            name: a.name,
+            role: a.role.as_str().to_string(),
+            operator_id: a.operator_id.map(|o| o.0),
+            owner_kind: a.owner_kind.map(|k| k.as_str().to_string()),
+            company_number: a.company_number,
+            approved: a.approved_at.is_some(),
+            approved_at: a.approved_at,
+            created_at: a.created_at,
+            disabled: a.disabled_at.is_some(),
+        }
+    }
+}
+
+/// One entry of the audit log: who did what, when, to what, with the state before and after.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditView {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    /// `account:<e-mail>`, `token:<name>`, `cli` or `system`.
+    pub actor: String,
+    pub action: String,
+    /// What it was done to, e.g. `account:12` or `station:CP-1`.
+    pub subject: String,
+    #[schema(value_type = Option<Object>)]
+    pub before: Option<Value>,
+    #[schema(value_type = Option<Object>)]
+    pub after: Option<Value>,
+}
+
+impl From<joule_store::AuditEntry> for AuditView {
+    fn from(e: joule_store::AuditEntry) -> Self {
+        let parse = |s: &str| serde_json::from_str(s).unwrap_or_else(|_| Value::String(s.to_string()));
+        AuditView {
+            id: e.id,
+            at: e.at,
+            actor: e.actor,
+            action: e.action,
+            subject: e.subject,
+            before: e.before.as_deref().map(parse),
+            after: e.after.as_deref().map(parse),
+        }
+    }
+}

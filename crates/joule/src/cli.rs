@@ -77,11 +77,55 @@ pub enum Command {
     /// REST API tokens: bearer tokens for the API and the remote commands (`joule station reset` ...)
     #[command(subcommand)]
     ApiToken(ApiTokenCommand),
+    /// People's accounts (platform admins, operator staff, owners, installers, drivers)
+    #[command(subcommand)]
+    Account(AccountCommand),
     /// Remote: print live station events (connected, booted, status, sessions, meter values) until interrupted
     Events {
         /// Only this station's events
         #[arg(long)]
         station: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AccountCommand {
+    /// Create an account; the password is read from standard input (one line), never from the command line
+    Create {
+        /// E-mail address: the login name
+        #[arg(long)]
+        email: String,
+        /// The person's (or company's) name
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_parser = ["platform-admin", "operator-staff", "owner", "installer", "driver"])]
+        role: String,
+        /// Operator name or id (every role but platform-admin belongs to one)
+        #[arg(long)]
+        operator: Option<String>,
+        /// Owners: individual or company
+        #[arg(long, value_parser = ["individual", "company"])]
+        owner_kind: Option<String>,
+        /// Company owners: the company registration number
+        #[arg(long)]
+        company_number: Option<String>,
+        /// Confirm (owner) or certify (installer) at once
+        #[arg(long)]
+        approve: bool,
+    },
+    /// List accounts
+    List {
+        /// Only this operator's (name or id)
+        #[arg(long)]
+        operator: Option<String>,
+        /// Only owners and installers waiting for approval
+        #[arg(long)]
+        pending: bool,
+    },
+    /// Confirm an owner or certify an installer
+    Approve {
+        /// The account's e-mail address
+        email: String,
     },
 }
 

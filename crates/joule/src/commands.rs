@@ -14,8 +14,8 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::cli::{
-    ApiTokenCommand, Cli, Command, ConfigCommand, DefaultsCommand, OperatorCommand, RemoteArgs, SessionCommand,
-    StationCommand, StationConfigCommand, TokenCommand,
+    AccountCommand, ApiTokenCommand, Cli, Command, ConfigCommand, DefaultsCommand, OperatorCommand, RemoteArgs,
+    SessionCommand, StationCommand, StationConfigCommand, TokenCommand,
 };
 use crate::client::{self, Client};
 use crate::config;
@@ -50,6 +50,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Token(cmd) => token(&ctx, cmd).await,
         Command::Session(cmd) => session(&ctx, cmd).await,
         Command::ApiToken(cmd) => api_token(&ctx, cmd).await,
+        Command::Account(cmd) => account(&ctx, cmd).await,
         Command::Config(_) | Command::Events { .. } => unreachable!("handled above"),
     }
 }
@@ -550,6 +551,124 @@ async fn session(ctx: &Ctx, cmd: SessionCommand) -> anyhow::Result<()> {
                 ]);
             }
             print_table(table, "no stops for unknown transactions");
+        }
+    }
+    Ok(())
+}
+
+async fn account(ctx: &Ctx, cmd: AccountCommand) -> anyhow::Result<()> {
+    use joule_core::account::{AccountRole, Email, OwnerKind, check_password};
+    let store = ctx.store.as_ref();
+    let audit = |action: &str, account: &joule_core::account::Account, before: Option<String>| {
+        joule_store::AuditEntry {
+        id: 0,
+        at: Utc::now(),
+        actor: "cli".into(),
+        operator_id: account.operator_id,
+        action: action.to_string(),
+        subject: format!("account:{}", account.id),
+        before,
+        after: Some(serde_json::json!({ "email": account.email.as_str(), "role": account.role.as_str(), "approved": account.approved_at.is_some() }).to_string()),
+    }
+    };
+    match cmd {
+        AccountCommand::Create { email, name, role, operator, owner_kind, company_number, approve } => {
+            let email = Email::parse(&email).map_err(|e| anyhow!("--email: {e}"))?;
+            let role = AccountRole::parse(&role).map_err(|e| anyhow!("--role: {e}"))?;
+            let operator_id = match (role.has_operator(), operator) {
+                (true, Some(op)) => Some(find_operator(store, &op).await?.id),
+                (true, None) => bail!("--operator is required for role {role}"),
+                (false, Some(_)) => bail!("a platform admin belongs to no operator: leave out --operator"),
+                (false, None) => None,
+            };
+            let owner_kind = match (role, owner_kind) {
+                (AccountRole::Owner, Some(k)) => Some(OwnerKind::parse(&k)?),
+                (AccountRole::Owner, None) => bail!("--owner-kind individual|company is required for an owner"),
+                (_, Some(_)) => bail!("--owner-kind is for owners only"),
+                _ => None,
+            };
+            if owner_kind == Some(OwnerKind::Company) && company_number.is_none() {
+                bail!("--company-number is required for a company owner");
+            }
+            let name = name.trim().to_string();
+            if name.is_empty() || name.chars().count() > 100 {
+                bail!("--name must be 1 to 100 characters");
+            }
+            eprintln!("Password for {email} (at least 10 characters), then Enter:");
+            let mut password = String::new();
+            std::io::stdin().read_line(&mut password)?;
+            let password = password.trim_end_matches(['\r', '\n']).to_string();
+            check_password(&password, &email).map_err(|e| anyhow!("{e}"))?;
+            let password_hash = joule_server::password::hash(&password)?;
+            let new = joule_store::NewAccount {
+                email: email.clone(),
+                name,
+                role,
+                operator_id,
+                owner_kind,
+                company_number,
+                password_hash,
+                created_at: Utc::now(),
+            };
+            let mut created = match store.create_account(&new).await {
+                Err(StoreError::Conflict(_)) => bail!("there is already an account for {email}"),
+                other => other?,
+            };
+            store.record_audit(&audit("account.create", &created, None)).await?;
+            if approve && matches!(role, AccountRole::Owner | AccountRole::Installer) {
+                created = store.approve_account(created.id, None, Utc::now()).await?;
+                store.record_audit(&audit("account.approve", &created, None)).await?;
+            }
+            if ctx.json {
+                println!(
+                    "{}",
+                    serde_json::json!({ "id": created.id.0, "email": created.email.as_str(), "role": created.role.as_str(), "approved": created.approved_at.is_some() })
+                );
+            } else {
+                println!("Created account {} ({}) with id {}.", created.email, created.role, created.id);
+                println!("Log in with POST /api/v1/login {{\"email\": \"{}\", \"password\": …}}.", created.email);
+            }
+        }
+        AccountCommand::List { operator, pending } => {
+            let operator_id = match operator {
+                Some(op) => Some(find_operator(store, &op).await?.id),
+                None => None,
+            };
+            let filter =
+                joule_store::AccountFilter { operator_id, role: None, pending_approval: pending, limit: Some(1000) };
+            let accounts = store.list_accounts(&filter).await?;
+            if ctx.json {
+                let rows: Vec<_> = accounts
+                    .iter()
+                    .map(|a| serde_json::json!({ "id": a.id.0, "email": a.email.as_str(), "name": a.name, "role": a.role.as_str(), "operator_id": a.operator_id.map(|o| o.0), "approved": a.approved_at.is_some(), "disabled": a.disabled_at.is_some() }))
+                    .collect();
+                println!("{}", serde_json::Value::Array(rows));
+            } else {
+                let mut table = Table::new(&["ID", "E-MAIL", "NAME", "ROLE", "OPERATOR", "APPROVED", "DISABLED"]);
+                for a in &accounts {
+                    table.row(vec![
+                        a.id.to_string(),
+                        a.email.to_string(),
+                        a.name.clone(),
+                        a.role.to_string(),
+                        a.operator_id.map(|o| o.to_string()).unwrap_or("-".into()),
+                        a.approved_at.map(|t| t.format("%Y-%m-%d").to_string()).unwrap_or("-".into()),
+                        if a.disabled_at.is_some() { "yes" } else { "no" }.to_string(),
+                    ]);
+                }
+                print_table(table, "no accounts");
+            }
+        }
+        AccountCommand::Approve { email } => {
+            let email = Email::parse(&email).map_err(|e| anyhow!("{e}"))?;
+            let (account, _) =
+                store.account_by_email(&email).await?.ok_or_else(|| anyhow!("no account for {email}"))?;
+            if !matches!(account.role, AccountRole::Owner | AccountRole::Installer) {
+                bail!("only owners (confirmed) and installers (certified) are approved; {email} is {}", account.role);
+            }
+            let approved = store.approve_account(account.id, None, Utc::now()).await?;
+            store.record_audit(&audit("account.approve", &approved, None)).await?;
+            println!("{} ({}) approved.", approved.email, approved.role);
         }
     }
     Ok(())

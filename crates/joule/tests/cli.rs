@@ -245,3 +245,92 @@ fn operator_defaults_are_set_shown_and_cleared() {
     cli.ok(&["operator", "defaults", "clear", "Acme"]);
     assert!(cli.ok(&["operator", "defaults", "show", "Acme"]).contains("no default configuration"));
 }
+
+impl Cli {
+    /// Runs with `input` on standard input.
+    fn run_with_input(&self, args: &[&str], input: &str) -> Output {
+        use std::io::Write;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_joule"))
+            .arg("--data-dir")
+            .arg(&self.dir)
+            .args(args)
+            .env("JOULE_LOG", "warn")
+            .env_remove("JOULE_DATABASE_URL")
+            .current_dir(&self.dir)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    }
+}
+
+#[test]
+fn accounts_are_created_with_the_password_on_stdin_listed_and_approved() {
+    let cli = Cli::new("accounts");
+    cli.ok(&["operator", "create", "Acme"]);
+    let out = cli.run_with_input(
+        &["account", "create", "--email", "Root@Joule.example", "--name", "Root", "--role", "platform-admin"],
+        "correct horse battery staple\n",
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("root@joule.example"));
+
+    // Precise refusals: a platform admin has no operator; an owner needs its kind; a weak password.
+    let out = cli.run_with_input(
+        &[
+            "account",
+            "create",
+            "--email",
+            "a@x.example",
+            "--name",
+            "A",
+            "--role",
+            "platform-admin",
+            "--operator",
+            "Acme",
+        ],
+        "correct horse battery staple\n",
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("leave out --operator"));
+    let out = cli.run_with_input(
+        &["account", "create", "--email", "o@x.example", "--name", "O", "--role", "owner", "--operator", "Acme"],
+        "correct horse battery staple\n",
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--owner-kind"));
+    let out = cli.run_with_input(
+        &["account", "create", "--email", "w@x.example", "--name", "W", "--role", "installer", "--operator", "Acme"],
+        "short\n",
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("at least 10 characters"));
+
+    let out = cli.run_with_input(
+        &[
+            "account",
+            "create",
+            "--email",
+            "fitter@x.example",
+            "--name",
+            "Fitter",
+            "--role",
+            "installer",
+            "--operator",
+            "Acme",
+        ],
+        "correct horse battery staple\n",
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let pending = cli.ok(&["account", "list", "--pending"]);
+    assert!(pending.contains("fitter@x.example") && !pending.contains("root@joule.example"), "{pending}");
+    cli.ok(&["account", "approve", "fitter@x.example"]);
+    assert!(cli.ok(&["account", "list", "--pending"]).contains("no accounts"));
+    let err = cli.fails(&["account", "approve", "root@joule.example"]);
+    assert!(err.contains("only owners"), "{err}");
+    let json = cli.ok(&["--json", "account", "list", "--operator", "Acme"]);
+    let rows: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(rows[0]["email"], "fitter@x.example");
+    assert_eq!(rows[0]["approved"], true);
+}

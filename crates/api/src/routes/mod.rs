@@ -1,5 +1,6 @@
 //! The route table: every endpoint of the API, by resource.
 
+mod accounts;
 mod api_tokens;
 mod commands;
 mod configuration;
@@ -13,6 +14,8 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::ApiState;
+
+pub use accounts::LoginLimiter;
 
 pub fn all(router: OpenApiRouter<ApiState>) -> OpenApiRouter<ApiState> {
     router
@@ -44,4 +47,12 @@ pub fn all(router: OpenApiRouter<ApiState>) -> OpenApiRouter<ApiState> {
         .routes(routes!(events::stream))
         .routes(routes!(api_tokens::list, api_tokens::create))
         .routes(routes!(api_tokens::revoke))
+        .routes(routes!(accounts::login))
+        .routes(routes!(accounts::logout))
+        .routes(routes!(accounts::me))
+        .routes(routes!(accounts::register))
+        .routes(routes!(accounts::list, accounts::create))
+        .routes(routes!(accounts::approve))
+        .routes(routes!(accounts::set_disabled))
+        .routes(routes!(accounts::audit_log))
 }

@@ -95,6 +95,35 @@ impl TestApi {
         secret
     }
 
+    /// An account created directly in the store (approved if `approved`); returns its login session token.
+    pub async fn person(
+        &self,
+        op: Option<&Operator>,
+        role: joule_core::account::AccountRole,
+        email: &str,
+        approved: bool,
+    ) -> (joule_core::account::Account, String) {
+        let new = joule_store::NewAccount {
+            email: joule_core::account::Email::parse(email).unwrap(),
+            name: format!("Person {email}"),
+            role,
+            operator_id: op.map(|o| o.id),
+            owner_kind: (role == joule_core::account::AccountRole::Owner)
+                .then_some(joule_core::account::OwnerKind::Individual),
+            company_number: None,
+            password_hash: joule_server::password::hash(PASSWORD).unwrap(),
+            created_at: chrono::Utc::now(),
+        };
+        let mut account = self.store.create_account(&new).await.unwrap();
+        if approved {
+            account = self.store.approve_account(account.id, None, chrono::Utc::now()).await.unwrap();
+        }
+        let answer =
+            self.send("POST", "/api/v1/login", None, Some(json!({"email": email, "password": PASSWORD}))).await;
+        let token = answer.expect(200)["token"].as_str().unwrap().to_string();
+        (account, token)
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }
@@ -195,6 +224,9 @@ pub async fn answer_next(st: &mut StationClient, action: &str, answer: Value) ->
     st.respond(&call.id, answer).await.unwrap();
     call.payload
 }
+
+/// The password of accounts made by [`TestApi::person`].
+pub const PASSWORD: &str = "correct horse battery staple";
 
 pub fn boot_payload() -> Value {
     json!({ "chargePointVendor": "Joule", "chargePointModel": "Test-22", "firmwareVersion": "1.2.3" })
