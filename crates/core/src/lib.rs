@@ -6,6 +6,7 @@
 //! 2.0.1 stations share them.
 
 pub mod account;
+pub mod activation;
 pub mod address;
 pub mod auth;
 pub mod catalog;
