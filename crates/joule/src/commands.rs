@@ -60,21 +60,26 @@ fn toml_of(settings: &Settings) -> anyhow::Result<String> {
     let value = figment::Figment::from(figment::providers::Serialized::defaults(settings));
     let dict: figment::value::Dict = value.extract()?;
     let mut out = String::new();
+    toml_table(&mut out, "", &dict);
+    Ok(out)
+}
+
+/// Writes a table's plain keys, then its sub-tables as `[a.b]` sections.
+fn toml_table(out: &mut String, path: &str, dict: &figment::value::Dict) {
+    use figment::value::Value;
     let mut sections = Vec::new();
-    for (k, v) in &dict {
+    for (k, v) in dict {
         match v {
-            figment::value::Value::Dict(_, inner) => sections.push((k, inner)),
-            figment::value::Value::Empty(..) => out.push_str(&format!("# {k} is not set\n")),
+            Value::Dict(_, inner) => sections.push((k, inner)),
+            Value::Empty(..) => out.push_str(&format!("# {k} is not set\n")),
             other => out.push_str(&format!("{k} = {}\n", toml_value(other))),
         }
     }
     for (name, inner) in sections {
+        let name = if path.is_empty() { name.clone() } else { format!("{path}.{name}") };
         out.push_str(&format!("\n[{name}]\n"));
-        for (k, v) in inner {
-            out.push_str(&format!("{k} = {}\n", toml_value(v)));
-        }
+        toml_table(out, &name, inner);
     }
-    Ok(out)
 }
 
 fn toml_value(v: &figment::value::Value) -> String {
@@ -99,6 +104,7 @@ struct Ctx {
 }
 
 async fn serve(ctx: Ctx) -> anyhow::Result<()> {
+    joule_server::check_mail(&ctx.settings).context("the [mail] settings")?;
     let listener = listen(ctx.settings.listen).with_context(|| format!("cannot listen on {}", ctx.settings.listen))?;
     tracing::info!(
         listen = %ctx.settings.listen,

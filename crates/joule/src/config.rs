@@ -32,7 +32,9 @@ pub fn load(args: &GlobalArgs) -> anyhow::Result<Settings> {
     let env = Env::prefixed("JOULE_")
         .filter(|key| {
             let key = key.as_str().to_ascii_lowercase();
-            matches!(key.as_str(), "listen" | "data_dir" | "database_url" | "public_url") || key.starts_with("ocpp__")
+            matches!(key.as_str(), "listen" | "data_dir" | "database_url" | "public_url")
+                || key.starts_with("ocpp__")
+                || key.starts_with("mail__")
         })
         .split("__");
     figment = figment.merge(env);

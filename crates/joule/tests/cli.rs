@@ -334,3 +334,33 @@ fn accounts_are_created_with_the_password_on_stdin_listed_and_approved() {
     assert_eq!(rows[0]["email"], "fitter@x.example");
     assert_eq!(rows[0]["approved"], true);
 }
+
+#[test]
+fn mail_settings_are_shown_without_the_password_and_bad_ones_stop_serve() {
+    let cli = Cli::new("mail");
+    let run = |args: &[&str], security: &str| {
+        Command::new(env!("CARGO_BIN_EXE_joule"))
+            .arg("--data-dir")
+            .arg(&cli.dir)
+            .args(args)
+            .env("JOULE_LOG", "warn")
+            .env_remove("JOULE_DATABASE_URL")
+            .env("JOULE_MAIL__SMTP__HOST", "smtp.example.com")
+            .env("JOULE_MAIL__SMTP__FROM", "Joule <joule@example.com>")
+            .env("JOULE_MAIL__SMTP__USERNAME", "joule")
+            .env("JOULE_MAIL__SMTP__PASSWORD", "very-secret-smtp-password")
+            .env("JOULE_MAIL__SMTP__SECURITY", security)
+            .current_dir(&cli.dir)
+            .output()
+            .unwrap()
+    };
+    let shown = run(&["config", "show"], "starttls");
+    let text = String::from_utf8_lossy(&shown.stdout);
+    assert!(text.contains("[mail.smtp]") && text.contains("host = \"smtp.example.com\""), "{text}");
+    assert!(text.contains("password = \"***\"") && !text.contains("very-secret"), "{text}");
+    // A login over plain text is refused before anything starts.
+    let out = run(&["--listen", "127.0.0.1:0", "serve"], "none");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("[mail]") && err.contains("plain text") && !err.contains("very-secret"), "{err}");
+}

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// Where Joule's mails go.
 ///
@@ -20,7 +20,7 @@ use serde::Deserialize;
 /// from = "Joule <joule@example.com>"
 /// timeout_secs = 10              # default 10
 /// ```
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MailSettings {
     /// The SMTP server. Without one, each mail is written to the outbox, so nothing is lost and an
@@ -35,7 +35,7 @@ pub struct MailSettings {
 }
 
 /// An SMTP server to send through (a submission server, RFC 6409).
-#[derive(Clone, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SmtpSettings {
     /// The server's host name (also the name its TLS certificate must carry).
@@ -69,7 +69,7 @@ fn default_timeout_secs() -> u64 {
 }
 
 /// How the SMTP connection is protected.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Security {
     /// Plain text. Only for a relay on the same machine or a test server; a login is refused with it.
@@ -82,10 +82,17 @@ pub enum Security {
     Tls,
 }
 
-/// A secret that `Debug` and `Display` never show.
-#[derive(Clone, Deserialize)]
+/// A secret that `Debug` and `Display` never show, and that serialises as `"***"` (so `joule config show`
+/// prints the configuration without it).
+#[derive(Clone, PartialEq, Deserialize)]
 #[serde(transparent)]
 pub struct Password(String);
+
+impl Serialize for Password {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str("***")
+    }
+}
 
 impl Password {
     pub fn new(secret: impl Into<String>) -> Self {

@@ -25,12 +25,19 @@ pub use settings::Settings;
 /// How often the server looks for work queued by other processes (e.g. `joule station activate`).
 const OUTBOX_POLL: Duration = Duration::from_secs(1);
 
+/// Checks the `[mail]` settings, so that `joule serve` refuses a configuration it cannot use.
+pub fn check_mail(settings: &Settings) -> Result<(), joule_mail::MailError> {
+    joule_mail::Mailer::new(&settings.mail, &settings.data_dir).map(|_| ())
+}
+
 /// A running server's parts, for the binary and for tests.
 #[derive(Clone)]
 pub struct App {
     pub services: Services,
     pub gateway: Gateway,
     pub settings: Arc<Settings>,
+    /// Sends Joule's e-mails (or writes them to the outbox folder).
+    pub mailer: Arc<joule_mail::Mailer>,
     /// Routes served beside the OCPP endpoint (the REST API, which lives in its own crate).
     routes: Option<axum::Router>,
 }
@@ -40,7 +47,19 @@ impl App {
         let settings = Arc::new(settings);
         let services = Services::new(store, settings.clone());
         let gateway = Gateway::new(services.clone(), settings.clone());
-        App { services, gateway, settings, routes: None }
+        let mailer = match joule_mail::Mailer::new(&settings.mail, &settings.data_dir) {
+            Ok(mailer) => mailer,
+            Err(e) => {
+                // `joule serve` checks the settings before it starts (see `check_mail`); a caller that did
+                // not still gets a working system: every mail goes to the outbox folder.
+                tracing::error!(error = %e, "invalid [mail] settings: mails go to the outbox folder");
+                let outbox_only = joule_mail::MailSettings { smtp: None, ..settings.mail.clone() };
+                joule_mail::Mailer::new(&outbox_only, &settings.data_dir)
+                    .or_else(|_| joule_mail::Mailer::new(&Default::default(), &settings.data_dir))
+                    .expect("the default mail settings are valid")
+            }
+        };
+        App { services, gateway, settings, mailer: Arc::new(mailer), routes: None }
     }
 
     /// Serves `routes` too (e.g. `joule_api::router(app.clone())`).

@@ -20,6 +20,9 @@ pub struct Settings {
     /// OCPP URLs. Empty means derived from `listen`.
     pub public_url: Option<String>,
     pub ocpp: OcppSettings,
+    /// Where Joule's e-mails go (SMTP, or the outbox folder when none is configured).
+    #[serde(default)]
+    pub mail: joule_mail::MailSettings,
 }
 
 /// What to do with a station that connects to `/ocpp/{station-id}`, without an operator key.
@@ -68,6 +71,7 @@ impl Default for Settings {
             database_url: None,
             public_url: None,
             ocpp: OcppSettings::default(),
+            mail: Default::default(),
         }
     }
 }

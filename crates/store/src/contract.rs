@@ -27,6 +27,8 @@ use crate::{
     StatusRecord, Store, StoreError, StoredSample,
 };
 
+mod activation;
+
 /// Runs every contract check against `store`, which must be empty, and closes it at the end.
 pub async fn run_all(store: Arc<dyn Store>) {
     store.ping().await.expect("ping");
@@ -52,6 +54,8 @@ pub async fn run_all(store: Arc<dyn Store>) {
     accounts(&*store).await;
     logins(&*store).await;
     audit_log(&*store).await;
+    activation::activation_requests(&*store).await;
+    claims(&*store).await;
     millisecond_precision(&*store).await;
     closing(&*store).await;
 }
@@ -1975,4 +1979,157 @@ pub async fn after_restart(store: &dyn Store, before: &BeforeRestart) {
         next.session.id
     );
     store.close().await;
+}
+
+// --- stickers and claims (issue 4) ---
+
+async fn claims(store: &dyn Store) {
+    use crate::{ActivationCodeRecord, Installation, MAX_PHOTO_BYTES, NewActivationCode, Pinpointing};
+
+    let op = new_operator(store, "Claims Op").await;
+    let station = new_station(store, &op, "STICKER-1").await.id;
+    let installer = store
+        .create_account(&new_account("installer@claims.example", AccountRole::Installer, Some(op.id)))
+        .await
+        .expect("create installer");
+    let other = store
+        .create_account(&new_account("other@claims.example", AccountRole::Installer, Some(op.id)))
+        .await
+        .expect("create other installer");
+    let mac = "AA:BB:CC:00:11:22";
+    let new_code = |hash: &str, at: i64| NewActivationCode {
+        station_id: station.clone(),
+        mac: mac.into(),
+        code_hash: hash.into(),
+        created_at: t(at),
+        created_by: "token:admin".into(),
+    };
+
+    // Codes: stored without their hash, listed open by MAC with their hash.
+    assert_eq!(store.installation(&station).await.unwrap(), None, "no record before a claim");
+    let first = store.create_activation_code(&new_code("hash-1", 1500)).await.expect("create code");
+    assert_eq!(
+        first,
+        ActivationCodeRecord {
+            id: first.id,
+            station_id: station.clone(),
+            mac: mac.into(),
+            created_at: t(1500),
+            created_by: "token:admin".into(),
+            used_at: None,
+            used_by: None,
+        }
+    );
+    let second = store.create_activation_code(&new_code("hash-2", 1501)).await.expect("create second code");
+    assert_eq!(
+        store.open_activation_codes(mac).await.unwrap(),
+        vec![(first.clone(), "hash-1".to_string()), (second.clone(), "hash-2".to_string())],
+        "open codes, oldest first, with their hashes"
+    );
+    assert!(store.open_activation_codes("AA:BB:CC:00:11:23").await.unwrap().is_empty());
+    assert!(matches!(
+        store.create_activation_code(&NewActivationCode { station_id: sid("STICKER-NONE"), ..new_code("h", 1500) }).await,
+        Err(StoreError::NotFound(_))
+    ));
+
+    // A claim uses the code once: compare-and-set on used_at.
+    let claimed = store.use_activation_code(first.id, installer.id, t(1510)).await.expect("claim");
+    assert_eq!(
+        claimed,
+        Installation {
+            station_id: station.clone(),
+            claimed_by: Some(installer.id),
+            claimed_at: Some(t(1510)),
+            pinpointing: Pinpointing::default(),
+            serial_locked_at: None,
+            photo_type: None,
+            photo_size: None,
+            updated_at: t(1510),
+        }
+    );
+    assert!(
+        matches!(store.use_activation_code(first.id, other.id, t(1511)).await, Err(StoreError::Conflict(_))),
+        "a used code claims nothing again"
+    );
+    assert_eq!(store.installation(&station).await.unwrap(), Some(claimed.clone()), "the second claim changed nothing");
+    assert!(matches!(
+        store.use_activation_code(first.id + 1000, installer.id, t(1511)).await,
+        Err(StoreError::NotFound(_))
+    ));
+    assert!(
+        matches!(
+            store.use_activation_code(second.id, AccountId(other.id.0 + 1000), t(1511)).await,
+            Err(StoreError::NotFound(_))
+        ),
+        "a missing account"
+    );
+    assert_eq!(store.open_activation_codes(mac).await.unwrap(), vec![(second.clone(), "hash-2".to_string())]);
+    let all = store.activation_codes(&station).await.unwrap();
+    assert_eq!(all.len(), 2);
+    assert_eq!(all[0], second, "newest first");
+    assert_eq!((all[1].used_at, all[1].used_by), (Some(t(1510)), Some(installer.id)));
+
+    // Two claims with one code at once: exactly one wins.
+    let third = store.create_activation_code(&new_code("hash-3", 1520)).await.unwrap();
+    let (a, b) = tokio::join!(
+        store.use_activation_code(third.id, installer.id, t(1521)),
+        store.use_activation_code(third.id, other.id, t(1522))
+    );
+    assert_eq!(usize::from(a.is_ok()) + usize::from(b.is_ok()), 1, "one claim wins: {a:?} {b:?}");
+
+    // Pinpointing; the serial number is locked once configuration is complete.
+    let pin = Pinpointing {
+        lat: Some(52.370_216),
+        lon: Some(4.895_168),
+        accuracy_m: Some(8.5),
+        vendor: Some("Alfen".into()),
+        model: Some("Eve Single".into()),
+        serial_number: Some("SN-1".into()),
+        street: Some("Damrak".into()),
+        house_number: Some("1".into()),
+        postal_code: Some("1012 LG".into()),
+        city: Some("Amsterdam".into()),
+        region: None,
+        country: Some("NL".into()),
+        time_zone: Some("Europe/Amsterdam".into()),
+        parking_spot: Some("P-12".into()),
+        directions: Some("Level -1, behind the barrier".into()),
+    };
+    let saved = store.set_pinpointing(&station, &pin, false, t(1530)).await.expect("pinpoint");
+    assert_eq!((saved.pinpointing.clone(), saved.updated_at), (pin.clone(), t(1530)));
+    assert_eq!(store.installation(&station).await.unwrap(), Some(saved.clone()));
+    let locked = store.lock_installation_serial(&station, t(1540)).await.expect("lock");
+    assert_eq!(locked.serial_locked_at, Some(t(1540)));
+    let again = store.lock_installation_serial(&station, t(1550)).await.unwrap();
+    assert_eq!(again.serial_locked_at, Some(t(1540)), "a locked serial keeps the first lock time");
+    let changed = Pinpointing { serial_number: Some("SN-2".into()), ..pin.clone() };
+    assert!(
+        matches!(store.set_pinpointing(&station, &changed, false, t(1560)).await, Err(StoreError::Conflict(_))),
+        "a locked serial number changes only with the override"
+    );
+    let moved = Pinpointing { parking_spot: Some("P-13".into()), ..pin.clone() };
+    let kept = store.set_pinpointing(&station, &moved, false, t(1561)).await.expect("same serial: allowed");
+    assert_eq!(kept.pinpointing.parking_spot.as_deref(), Some("P-13"));
+    let overridden = store.set_pinpointing(&station, &changed, true, t(1562)).await.expect("override");
+    assert_eq!(overridden.pinpointing.serial_number.as_deref(), Some("SN-2"));
+    assert_eq!(overridden.serial_locked_at, Some(t(1540)), "still locked");
+    assert!(matches!(store.set_pinpointing(&sid("STICKER-NONE"), &pin, false, t(1560)).await, Err(StoreError::NotFound(_))));
+
+    // The photo: stored with its type, read back whole; over the limit refused.
+    assert_eq!(store.installation_photo(&station).await.unwrap(), None);
+    let photo: Vec<u8> = (0..=255u8).cycle().take(70_000).collect();
+    let with_photo = store.set_installation_photo(&station, &photo, "image/png", t(1570)).await.expect("photo");
+    assert_eq!((with_photo.photo_type.as_deref(), with_photo.photo_size), (Some("image/png"), Some(70_000)));
+    assert_eq!(with_photo.pinpointing, changed, "the photo leaves the pinpointing alone");
+    assert_eq!(store.installation_photo(&station).await.unwrap(), Some((photo.clone(), "image/png".to_string())));
+    let too_big = vec![0u8; MAX_PHOTO_BYTES + 1];
+    assert!(matches!(
+        store.set_installation_photo(&station, &too_big, "image/png", t(1571)).await,
+        Err(StoreError::Conflict(_))
+    ));
+    assert_eq!(store.installation_photo(&station).await.unwrap().map(|(p, _)| p.len()), Some(70_000));
+    // A station without a claim can be pinpointed (by the operator's staff) and locked.
+    let unclaimed = new_station(store, &op, "STICKER-2").await.id;
+    let staff = store.lock_installation_serial(&unclaimed, t(1580)).await.expect("lock unclaimed");
+    assert_eq!((staff.claimed_by, staff.serial_locked_at), (None, Some(t(1580))));
 }

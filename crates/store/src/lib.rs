@@ -13,6 +13,7 @@
 
 pub mod backend;
 pub mod contract;
+mod activation;
 mod error;
 mod model;
 
@@ -25,6 +26,7 @@ use joule_core::{IdTag, OperatorId, OperatorKey, StationId, Timestamp, Transacti
 
 pub use error::StoreError;
 pub use model::*;
+pub use activation::*;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -292,4 +294,82 @@ pub trait Store: Send + Sync + 'static {
     async fn record_audit(&self, entry: &AuditEntry) -> Result<i64>;
     /// Newest first (by time, then by id), at most `filter.limit` of them.
     async fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>>;
+
+    // --- stickers and claims (issue 4) ---
+
+    /// Stores a one-time activation code for the station. `NotFound` if the station does not exist.
+    async fn create_activation_code(&self, code: &NewActivationCode) -> Result<ActivationCodeRecord>;
+    /// The unused codes for this MAC address (`AA:BB:CC:DD:EE:FF`), oldest first, each with its hash, for a
+    /// claim to verify against.
+    async fn open_activation_codes(&self, mac: &str) -> Result<Vec<(ActivationCodeRecord, String)>>;
+    /// The station's codes, used or not, newest first.
+    async fn activation_codes(&self, station: &StationId) -> Result<Vec<ActivationCodeRecord>>;
+    /// Claims the code's station for `by`: marks the code used (compare-and-set: only an unused code is
+    /// marked) and records the claim in the station's installation (creating it; a new claim replaces an
+    /// earlier one). `Conflict` if the code is used already, `NotFound` if there is no such code or account.
+    async fn use_activation_code(&self, id: i64, by: AccountId, at: Timestamp) -> Result<Installation>;
+    /// The station's installation record; `None` before it is claimed or pinpointed.
+    async fn installation(&self, station: &StationId) -> Result<Option<Installation>>;
+    /// Replaces the station's pinpointing (creating the record). Once the serial number is locked, a
+    /// different serial number is a `Conflict` unless `override_serial_lock`. `NotFound` if the station does
+    /// not exist.
+    async fn set_pinpointing(
+        &self,
+        station: &StationId,
+        pinpointing: &Pinpointing,
+        override_serial_lock: bool,
+        at: Timestamp,
+    ) -> Result<Installation>;
+    /// Locks the serial number as of `at` (locking a locked one keeps the first time). `NotFound` if the
+    /// station does not exist.
+    async fn lock_installation_serial(&self, station: &StationId, at: Timestamp) -> Result<Installation>;
+    /// Replaces the station's photo (creating the record). A photo over [`MAX_PHOTO_BYTES`] is a `Conflict`
+    /// and changes nothing (callers check the size first). `NotFound` if the station does not exist.
+    async fn set_installation_photo(
+        &self,
+        station: &StationId,
+        photo: &[u8],
+        content_type: &str,
+        at: Timestamp,
+    ) -> Result<Installation>;
+    /// The photo's bytes and content type.
+    async fn installation_photo(&self, station: &StationId) -> Result<Option<(Vec<u8>, String)>>;
+
+    // --- activation requests (issue 4) ---
+
+    /// Stores a new request as `requested`. `NotFound` if the operator or the owner does not exist.
+    async fn create_activation_request(
+        &self,
+        request: &NewActivationRequest,
+    ) -> Result<joule_core::activation::ActivationRequest>;
+    async fn activation_request(
+        &self,
+        id: joule_core::activation::ActivationRequestId,
+    ) -> Result<Option<joule_core::activation::ActivationRequest>>;
+    /// Oldest first (by request time, then id), at most `filter.limit` of them.
+    async fn list_activation_requests(
+        &self,
+        filter: &ActivationFilter,
+    ) -> Result<Vec<joule_core::activation::ActivationRequest>>;
+    /// Moves the request from `from` to `to` (compare-and-set: two reviewers cannot both act), sets its reason
+    /// (`None` clears it), `updated_at` and `updated_by`, and returns it. `Conflict` if the request is no longer
+    /// in `from`; `NotFound` if there is no such request. The transition rule is the caller's
+    /// ([`joule_core::activation::transition`]).
+    async fn set_activation_state(
+        &self,
+        id: joule_core::activation::ActivationRequestId,
+        from: joule_core::activation::ActivationState,
+        to: joule_core::activation::ActivationState,
+        reason: Option<&str>,
+        by: &str,
+        at: Timestamp,
+    ) -> Result<joule_core::activation::ActivationRequest>;
+    /// Puts a message in the person's portal inbox. `NotFound` if the account does not exist.
+    async fn record_notification(&self, account: AccountId, kind: &str, text: &str, at: Timestamp)
+    -> Result<Notification>;
+    /// The person's inbox, newest first (by time, then id), at most `limit`.
+    async fn notifications(&self, account: AccountId, limit: u32) -> Result<Vec<Notification>>;
+    /// Marks the person's message read (a read one keeps its first time). `NotFound` unless the message is
+    /// the account's.
+    async fn mark_notification_read(&self, account: AccountId, id: i64, at: Timestamp) -> Result<()>;
 }

@@ -454,3 +454,73 @@ pub struct AuditFilter {
     pub until: Option<Timestamp>,
     pub limit: Option<u32>,
 }
+
+// --- stickers and claims (issue 4) ---
+
+/// A one-time activation code to store for a station. Hashing is the caller's: the store keeps the argon2
+/// hash of the code's normalized form, never the code.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewActivationCode {
+    pub station_id: StationId,
+    /// The station's MAC address as `AA:BB:CC:DD:EE:FF`.
+    pub mac: String,
+    pub code_hash: String,
+    pub created_at: Timestamp,
+    /// Who generated it (`account:<e-mail>`, `token:<name>`).
+    pub created_by: String,
+}
+
+/// A stored activation code, without its hash.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActivationCodeRecord {
+    pub id: i64,
+    pub station_id: StationId,
+    pub mac: String,
+    pub created_at: Timestamp,
+    pub created_by: String,
+    /// Set when an installer claimed the station with it; a used code claims nothing again.
+    pub used_at: Option<Timestamp>,
+    pub used_by: Option<AccountId>,
+}
+
+/// What the installer (or the operator's staff) records when pinpointing a station. The store keeps what it
+/// is given; validating it (coordinates, address, time zone, model) is the caller's.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Pinpointing {
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub accuracy_m: Option<f64>,
+    pub vendor: Option<String>,
+    pub model: Option<String>,
+    pub serial_number: Option<String>,
+    pub street: Option<String>,
+    pub house_number: Option<String>,
+    pub postal_code: Option<String>,
+    pub city: Option<String>,
+    pub region: Option<String>,
+    /// ISO 3166-1 alpha-2.
+    pub country: Option<String>,
+    /// IANA zone name.
+    pub time_zone: Option<String>,
+    pub parking_spot: Option<String>,
+    pub directions: Option<String>,
+}
+
+/// A station's installation record: its claim, its pinpointing, and its photo's type and size.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Installation {
+    pub station_id: StationId,
+    pub claimed_by: Option<AccountId>,
+    pub claimed_at: Option<Timestamp>,
+    pub pinpointing: Pinpointing,
+    /// Set once the operator marks the configuration complete; the serial number then changes only with
+    /// `override_serial_lock` (a platform admin's change).
+    pub serial_locked_at: Option<Timestamp>,
+    /// `image/jpeg` or `image/png`, when there is a photo.
+    pub photo_type: Option<String>,
+    pub photo_size: Option<u64>,
+    pub updated_at: Timestamp,
+}
+
+/// The largest photo the store keeps (5 MiB).
+pub const MAX_PHOTO_BYTES: usize = 5 * 1024 * 1024;

@@ -37,6 +37,7 @@ use tokio::task::JoinHandle;
 
 use super::meter::{MeterPlan, MeterRow};
 use super::time::now;
+use crate::{ActivationCodeRecord, Installation, NewActivationCode, Pinpointing};
 use crate::{
     ApiToken, AuditEntry, CommandOutcome, ConfigKey, LoggedMessage, Login, MeterBatch, NewAccount, NewApiToken,
     NewCommand, NewLogin, NewStation, Operator, OutboxItem, OutboxKind, Result, StartOutcome, StationEvent, StoreError,
@@ -172,6 +173,45 @@ pub trait WriteOps: Send {
     async fn touch_login(&mut self, id: i64, at: Timestamp) -> ExecResult<()>;
     async fn revoke_logins_of(&mut self, account: AccountId, at: Timestamp) -> ExecResult<u64>;
     async fn record_audit(&mut self, entry: &AuditEntry) -> ExecResult<i64>;
+    async fn create_activation_request(
+        &mut self,
+        request: &crate::NewActivationRequest,
+    ) -> ExecResult<joule_core::activation::ActivationRequest>;
+    async fn set_activation_state(
+        &mut self,
+        id: joule_core::activation::ActivationRequestId,
+        from: joule_core::activation::ActivationState,
+        to: joule_core::activation::ActivationState,
+        reason: Option<&str>,
+        by: &str,
+        at: Timestamp,
+    ) -> ExecResult<joule_core::activation::ActivationRequest>;
+    async fn record_notification(
+        &mut self,
+        account: AccountId,
+        kind: &str,
+        text: &str,
+        at: Timestamp,
+    ) -> ExecResult<crate::Notification>;
+    async fn mark_notification_read(&mut self, account: AccountId, id: i64, at: Timestamp) -> ExecResult<()>;
+    // --- stickers and claims (issue 4) ---
+    async fn create_activation_code(&mut self, code: &NewActivationCode) -> ExecResult<ActivationCodeRecord>;
+    async fn use_activation_code(&mut self, id: i64, by: AccountId, at: Timestamp) -> ExecResult<Installation>;
+    async fn set_pinpointing(
+        &mut self,
+        station: &StationId,
+        pinpointing: &Pinpointing,
+        override_serial_lock: bool,
+        at: Timestamp,
+    ) -> ExecResult<Installation>;
+    async fn lock_installation_serial(&mut self, station: &StationId, at: Timestamp) -> ExecResult<Installation>;
+    async fn set_installation_photo(
+        &mut self,
+        station: &StationId,
+        photo: &[u8],
+        content_type: &str,
+        at: Timestamp,
+    ) -> ExecResult<Installation>;
 }
 
 /// The writes of the [`Store`](crate::Store) trait as values, so they can wait in a queue.
@@ -218,6 +258,23 @@ enum WriteOp {
     TouchLogin { id: i64, at: Timestamp },
     RevokeLoginsOf { account: AccountId, at: Timestamp },
     RecordAudit(AuditEntry),
+    CreateActivationRequest(crate::NewActivationRequest),
+    SetActivationState {
+        id: joule_core::activation::ActivationRequestId,
+        from: joule_core::activation::ActivationState,
+        to: joule_core::activation::ActivationState,
+        reason: Option<String>,
+        by: String,
+        at: Timestamp,
+    },
+    RecordNotification { account: AccountId, kind: String, text: String, at: Timestamp },
+    MarkNotificationRead { account: AccountId, id: i64, at: Timestamp },
+    // --- stickers and claims (issue 4) ---
+    CreateActivationCode(NewActivationCode),
+    UseActivationCode { id: i64, by: AccountId, at: Timestamp },
+    SetPinpointing { station: StationId, pinpointing: Box<Pinpointing>, override_serial_lock: bool, at: Timestamp },
+    LockInstallationSerial { station: StationId, at: Timestamp },
+    SetInstallationPhoto { station: StationId, photo: Vec<u8>, content_type: String, at: Timestamp },
 }
 
 impl WriteOp {
@@ -248,6 +305,9 @@ impl WriteOp {
             | WriteOp::RevokeLoginsOf { .. } => ("", 10, 0),
             // The audit log has no foreign key: it locks nothing but its own new row.
             WriteOp::RecordAudit(_) => ("", 11, 0),
+            // Activation requests and notifications check their account's row only.
+            WriteOp::CreateActivationRequest(_) | WriteOp::SetActivationState { .. } => ("", 12, 1),
+            WriteOp::RecordNotification { .. } | WriteOp::MarkNotificationRead { .. } => ("", 12, 2),
             WriteOp::RegisterStation(new) => (new.id.as_str(), 0, 0),
             WriteOp::EnsureStation { id, .. }
             | WriteOp::SetStationState { id, .. }
@@ -267,6 +327,13 @@ impl WriteOp {
                 (station.as_str(), 9, 0)
             }
             WriteOp::RecordDefaultResult { station, .. } => (station.as_str(), 10, 0),
+            // Stickers and claims (issue 4): the station's code and installation rows. A claim names a code,
+            // not its station, so it runs with the operations above stations (its account is locked first).
+            WriteOp::CreateActivationCode(code) => (code.station_id.as_str(), 11, 0),
+            WriteOp::UseActivationCode { .. } => ("", 12, 0),
+            WriteOp::SetPinpointing { station, .. }
+            | WriteOp::LockInstallationSerial { station, .. }
+            | WriteOp::SetInstallationPhoto { station, .. } => (station.as_str(), 12, 0),
         }
     }
 }
@@ -286,6 +353,10 @@ enum WriteReply {
     ApiToken(ApiToken),
     Account(Account),
     Login(Login),
+    ActivationRequest(joule_core::activation::ActivationRequest),
+    Notification(crate::Notification),
+    ActivationCode(ActivationCodeRecord),
+    Installation(Box<Installation>),
     /// New samples per message of a grouped meter-value step (internal to a batch).
     Counts(Vec<u64>),
 }
@@ -551,6 +622,95 @@ impl Writer {
     pub async fn record_audit(&self, entry: &AuditEntry) -> Result<i64> {
         reply!(self.submit(WriteOp::RecordAudit(entry.clone())).await?, Id)
     }
+
+    // --- stickers and claims (issue 4) ---
+
+    pub async fn create_activation_code(&self, code: &NewActivationCode) -> Result<ActivationCodeRecord> {
+        reply!(self.submit(WriteOp::CreateActivationCode(code.clone())).await?, ActivationCode)
+    }
+
+    pub async fn use_activation_code(&self, id: i64, by: AccountId, at: Timestamp) -> Result<Installation> {
+        reply!(self.submit(WriteOp::UseActivationCode { id, by, at }).await?, Installation).map(|i| *i)
+    }
+
+    pub async fn set_pinpointing(
+        &self,
+        station: &StationId,
+        pinpointing: &Pinpointing,
+        override_serial_lock: bool,
+        at: Timestamp,
+    ) -> Result<Installation> {
+        let op = WriteOp::SetPinpointing {
+            station: station.clone(),
+            pinpointing: Box::new(pinpointing.clone()),
+            override_serial_lock,
+            at,
+        };
+        reply!(self.submit(op).await?, Installation).map(|i| *i)
+    }
+
+    pub async fn lock_installation_serial(&self, station: &StationId, at: Timestamp) -> Result<Installation> {
+        let op = WriteOp::LockInstallationSerial { station: station.clone(), at };
+        reply!(self.submit(op).await?, Installation).map(|i| *i)
+    }
+
+    pub async fn set_installation_photo(
+        &self,
+        station: &StationId,
+        photo: &[u8],
+        content_type: &str,
+        at: Timestamp,
+    ) -> Result<Installation> {
+        let op = WriteOp::SetInstallationPhoto {
+            station: station.clone(),
+            photo: photo.to_vec(),
+            content_type: content_type.to_string(),
+            at,
+        };
+        reply!(self.submit(op).await?, Installation).map(|i| *i)
+    }
+
+    pub async fn create_activation_request(
+        &self,
+        request: &crate::NewActivationRequest,
+    ) -> Result<joule_core::activation::ActivationRequest> {
+        reply!(self.submit(WriteOp::CreateActivationRequest(request.clone())).await?, ActivationRequest)
+    }
+
+    pub async fn set_activation_state(
+        &self,
+        id: joule_core::activation::ActivationRequestId,
+        from: joule_core::activation::ActivationState,
+        to: joule_core::activation::ActivationState,
+        reason: Option<&str>,
+        by: &str,
+        at: Timestamp,
+    ) -> Result<joule_core::activation::ActivationRequest> {
+        let op = WriteOp::SetActivationState {
+            id,
+            from,
+            to,
+            reason: reason.map(str::to_string),
+            by: by.to_string(),
+            at,
+        };
+        reply!(self.submit(op).await?, ActivationRequest)
+    }
+
+    pub async fn record_notification(
+        &self,
+        account: AccountId,
+        kind: &str,
+        text: &str,
+        at: Timestamp,
+    ) -> Result<crate::Notification> {
+        let op = WriteOp::RecordNotification { account, kind: kind.to_string(), text: text.to_string(), at };
+        reply!(self.submit(op).await?, Notification)
+    }
+
+    pub async fn mark_notification_read(&self, account: AccountId, id: i64, at: Timestamp) -> Result<()> {
+        done(self.submit(WriteOp::MarkNotificationRead { account, id, at }).await?)
+    }
 }
 
 /// A worker: takes batches from the shared queue until it is closed and empty.
@@ -774,6 +934,29 @@ async fn apply<E: BatchExecutor>(exec: &mut E, op: &WriteOp) -> ExecResult<Write
         WriteOp::TouchLogin { id, at } => exec.touch_login(*id, *at).await.map(|()| Done)?,
         WriteOp::RevokeLoginsOf { account, at } => Count(exec.revoke_logins_of(*account, *at).await?),
         WriteOp::RecordAudit(entry) => Id(exec.record_audit(entry).await?),
+        WriteOp::CreateActivationRequest(request) => ActivationRequest(exec.create_activation_request(request).await?),
+        WriteOp::SetActivationState { id, from, to, reason, by, at } => {
+            ActivationRequest(exec.set_activation_state(*id, *from, *to, reason.as_deref(), by, *at).await?)
+        }
+        WriteOp::RecordNotification { account, kind, text, at } => {
+            Notification(exec.record_notification(*account, kind, text, *at).await?)
+        }
+        WriteOp::MarkNotificationRead { account, id, at } => {
+            exec.mark_notification_read(*account, *id, *at).await.map(|()| Done)?
+        }
+        WriteOp::CreateActivationCode(code) => ActivationCode(exec.create_activation_code(code).await?),
+        WriteOp::UseActivationCode { id, by, at } => {
+            Installation(Box::new(exec.use_activation_code(*id, *by, *at).await?))
+        }
+        WriteOp::SetPinpointing { station, pinpointing, override_serial_lock, at } => {
+            Installation(Box::new(exec.set_pinpointing(station, pinpointing, *override_serial_lock, *at).await?))
+        }
+        WriteOp::LockInstallationSerial { station, at } => {
+            Installation(Box::new(exec.lock_installation_serial(station, *at).await?))
+        }
+        WriteOp::SetInstallationPhoto { station, photo, content_type, at } => {
+            Installation(Box::new(exec.set_installation_photo(station, photo, content_type, *at).await?))
+        }
     })
 }
 
@@ -986,6 +1169,62 @@ mod tests {
             unreachable!()
         }
         async fn record_audit(&mut self, _: &AuditEntry) -> ExecResult<i64> {
+            unreachable!()
+        }
+        async fn create_activation_code(&mut self, _: &NewActivationCode) -> ExecResult<ActivationCodeRecord> {
+            unreachable!()
+        }
+        async fn use_activation_code(&mut self, _: i64, _: AccountId, _: Timestamp) -> ExecResult<Installation> {
+            unreachable!()
+        }
+        async fn set_pinpointing(
+            &mut self,
+            _: &StationId,
+            _: &Pinpointing,
+            _: bool,
+            _: Timestamp,
+        ) -> ExecResult<Installation> {
+            unreachable!()
+        }
+        async fn lock_installation_serial(&mut self, _: &StationId, _: Timestamp) -> ExecResult<Installation> {
+            unreachable!()
+        }
+        async fn set_installation_photo(
+            &mut self,
+            _: &StationId,
+            _: &[u8],
+            _: &str,
+            _: Timestamp,
+        ) -> ExecResult<Installation> {
+            unreachable!()
+        }
+        async fn create_activation_request(
+            &mut self,
+            _: &crate::NewActivationRequest,
+        ) -> ExecResult<joule_core::activation::ActivationRequest> {
+            unreachable!()
+        }
+        async fn set_activation_state(
+            &mut self,
+            _: joule_core::activation::ActivationRequestId,
+            _: joule_core::activation::ActivationState,
+            _: joule_core::activation::ActivationState,
+            _: Option<&str>,
+            _: &str,
+            _: Timestamp,
+        ) -> ExecResult<joule_core::activation::ActivationRequest> {
+            unreachable!()
+        }
+        async fn record_notification(
+            &mut self,
+            _: AccountId,
+            _: &str,
+            _: &str,
+            _: Timestamp,
+        ) -> ExecResult<crate::Notification> {
+            unreachable!()
+        }
+        async fn mark_notification_read(&mut self, _: AccountId, _: i64, _: Timestamp) -> ExecResult<()> {
             unreachable!()
         }
     }

@@ -313,3 +313,104 @@ pub fn audit_entry(r: &impl Columns) -> Result<AuditEntry> {
         after: r.opt_text("after_json")?,
     })
 }
+
+// --- stickers and claims (issue 4) ---
+
+/// An activation code from the columns of `activation_codes` (the hash is not part of it).
+pub fn activation_code(r: &impl Columns) -> Result<crate::ActivationCodeRecord> {
+    Ok(crate::ActivationCodeRecord {
+        id: r.int("id")?,
+        station_id: station_id(r, "station_id")?,
+        mac: r.text("mac")?,
+        created_at: r.time("created_at")?,
+        created_by: r.text("created_by")?,
+        used_at: r.opt_time("used_at")?,
+        used_by: r.opt_int("used_by")?.map(AccountId),
+    })
+}
+
+/// An installation from the columns of `installations` and `photo_size` (the photo's length, not the photo).
+pub fn installation(r: &impl Columns) -> Result<crate::Installation> {
+    let photo_size = r
+        .opt_int("photo_size")?
+        .map(|n| u64::try_from(n).map_err(|_| corrupt("photo_size", format!("negative size {n}"))))
+        .transpose()?;
+    Ok(crate::Installation {
+        station_id: station_id(r, "station_id")?,
+        claimed_by: r.opt_int("claimed_by")?.map(AccountId),
+        claimed_at: r.opt_time("claimed_at")?,
+        pinpointing: crate::Pinpointing {
+            lat: r.opt_real("lat")?,
+            lon: r.opt_real("lon")?,
+            accuracy_m: r.opt_real("accuracy_m")?,
+            vendor: r.opt_text("vendor")?,
+            model: r.opt_text("model")?,
+            serial_number: r.opt_text("serial_number")?,
+            street: r.opt_text("street")?,
+            house_number: r.opt_text("house_number")?,
+            postal_code: r.opt_text("postal_code")?,
+            city: r.opt_text("city")?,
+            region: r.opt_text("region")?,
+            country: r.opt_text("country")?,
+            time_zone: r.opt_text("time_zone")?,
+            parking_spot: r.opt_text("parking_spot")?,
+            directions: r.opt_text("directions")?,
+        },
+        serial_locked_at: r.opt_time("serial_locked_at")?,
+        photo_type: r.opt_text("photo_type")?,
+        photo_size,
+        updated_at: r.time("updated_at")?,
+    })
+}
+
+/// An activation request from the columns of the `activation_requests` table.
+pub fn activation_request(r: &impl Columns) -> Result<joule_core::activation::ActivationRequest> {
+    use joule_core::activation as act;
+    let state = r.text("state")?;
+    let (street, house, postal) = (r.text("street")?, r.opt_text("house_number")?, r.opt_text("postal_code")?);
+    let (city, country, region) = (r.text("city")?, r.text("country")?, r.opt_text("region")?);
+    let address = joule_core::address::Address::new(&joule_core::address::AddressInput {
+        street: &street,
+        house_number: house.as_deref().unwrap_or(""),
+        postal_code: postal.as_deref().unwrap_or(""),
+        city: &city,
+        country: &country,
+        region: region.as_deref().unwrap_or(""),
+    })
+    .map_err(|e| corrupt("address", e))?;
+    let installation = r.text("installation_type")?;
+    let network = r.text("network")?;
+    let form = act::ActivationForm {
+        customer_number: r.text("customer_number")?,
+        charge_points: act::decode_charge_points(&r.text("charge_points")?).map_err(|e| corrupt("charge_points", e))?,
+        controller_number: r.opt_text("controller_number")?,
+        installation_type: act::InstallationType::parse(&installation)
+            .ok_or_else(|| corrupt("installation_type", &installation))?,
+        features: act::decode_features(&r.text("features")?).map_err(|e| corrupt("features", e))?,
+        address,
+        network: act::NetworkMethod::parse(&network).ok_or_else(|| corrupt("network", &network))?,
+        notes: r.opt_text("notes")?,
+    };
+    Ok(act::ActivationRequest {
+        id: act::ActivationRequestId(r.int("id")?),
+        operator_id: OperatorId(r.int("operator_id")?),
+        owner_id: AccountId(r.int("owner_id")?),
+        form,
+        state: act::ActivationState::parse(&state).ok_or_else(|| corrupt("state", &state))?,
+        reason: r.opt_text("reason")?,
+        requested_at: r.time("requested_at")?,
+        updated_at: r.opt_time("updated_at")?,
+        updated_by: r.opt_text("updated_by")?,
+    })
+}
+
+pub fn notification(r: &impl Columns) -> Result<crate::Notification> {
+    Ok(crate::Notification {
+        id: r.int("id")?,
+        account_id: AccountId(r.int("account_id")?),
+        kind: r.text("kind")?,
+        text: r.text("text")?,
+        created_at: r.time("created_at")?,
+        read_at: r.opt_time("read_at")?,
+    })
+}

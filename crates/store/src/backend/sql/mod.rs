@@ -27,6 +27,11 @@ pub mod prelude {
 
     pub use crate::backend::{self, BatchExecutor, Columns, ExecResult, Failure, MeterPlan, WriteOps};
     pub use crate::{AccountFilter, AuditEntry, AuditFilter, Login, NewAccount, NewLogin};
+    pub use crate::{ActivationFilter, NewActivationRequest, Notification};
+    pub use joule_core::activation::{
+        ActivationRequest, ActivationRequestId, ActivationState, encode_charge_points, encode_features,
+    };
+    pub use crate::{ActivationCodeRecord, Installation, NewActivationCode, Pinpointing};
     pub use crate::{
         ApiToken, CommandOutcome, CommandRecord, ConfigKey, DefaultResult, LoggedMessage, MessageFilter, MeterBatch,
         MeterFilter, NewApiToken, NewCommand, NewStation, Operator, OutboxItem, OutboxKind, Result, SessionFilter,

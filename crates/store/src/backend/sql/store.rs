@@ -598,6 +598,160 @@ macro_rules! __sql_store {
                 let rows = q.build().fetch_all(&self.reads).await.store()?;
                 all(rows, |r| backend::audit_entry(r))
             }
+
+            // --- stickers and claims (issue 4) ---
+
+            async fn create_activation_code(&self, code: &NewActivationCode) -> Result<ActivationCodeRecord> {
+                self.writer.create_activation_code(code).await
+            }
+
+            async fn open_activation_codes(&self, mac: &str) -> Result<Vec<(ActivationCodeRecord, String)>> {
+                let rows = ::sqlx::query(
+                    "SELECT * FROM activation_codes WHERE mac = $1 AND used_at IS NULL ORDER BY created_at, id",
+                )
+                .bind(mac)
+                .fetch_all(&self.reads)
+                .await
+                .store()?;
+                all(rows, |r| Ok((backend::activation_code(r)?, r.text("code_hash")?)))
+            }
+
+            async fn activation_codes(&self, station: &StationId) -> Result<Vec<ActivationCodeRecord>> {
+                let rows = ::sqlx::query(
+                    "SELECT * FROM activation_codes WHERE station_id = $1 ORDER BY created_at DESC, id DESC",
+                )
+                .bind(station.as_str())
+                .fetch_all(&self.reads)
+                .await
+                .store()?;
+                all(rows, |r| backend::activation_code(r))
+            }
+
+            async fn use_activation_code(&self, id: i64, by: AccountId, at: Timestamp) -> Result<Installation> {
+                self.writer.use_activation_code(id, by, at).await
+            }
+
+            async fn installation(&self, station: &StationId) -> Result<Option<Installation>> {
+                let row = ::sqlx::query(
+                    "SELECT station_id, claimed_by, claimed_at, lat, lon, accuracy_m, vendor, model, serial_number,
+                         serial_locked_at, street, house_number, postal_code, city, region, country, time_zone,
+                         parking_spot, directions, photo_type, CAST(length(photo) AS BIGINT) AS photo_size,
+                         updated_at
+                     FROM installations WHERE station_id = $1",
+                )
+                .bind(station.as_str())
+                .fetch_optional(&self.reads)
+                .await
+                .store()?;
+                one(row, |r| backend::installation(r))
+            }
+
+            async fn set_pinpointing(
+                &self,
+                station: &StationId,
+                pinpointing: &Pinpointing,
+                override_serial_lock: bool,
+                at: Timestamp,
+            ) -> Result<Installation> {
+                self.writer.set_pinpointing(station, pinpointing, override_serial_lock, at).await
+            }
+
+            async fn lock_installation_serial(&self, station: &StationId, at: Timestamp) -> Result<Installation> {
+                self.writer.lock_installation_serial(station, at).await
+            }
+
+            async fn set_installation_photo(
+                &self,
+                station: &StationId,
+                photo: &[u8],
+                content_type: &str,
+                at: Timestamp,
+            ) -> Result<Installation> {
+                self.writer.set_installation_photo(station, photo, content_type, at).await
+            }
+
+            async fn installation_photo(&self, station: &StationId) -> Result<Option<(Vec<u8>, String)>> {
+                let row: Option<(Option<Vec<u8>>, Option<String>)> =
+                    ::sqlx::query_as("SELECT photo, photo_type FROM installations WHERE station_id = $1")
+                        .bind(station.as_str())
+                        .fetch_optional(&self.reads)
+                        .await
+                        .store()?;
+                Ok(match row {
+                    Some((Some(photo), Some(content_type))) => Some((photo, content_type)),
+                    _ => None,
+                })
+            }
+
+            async fn create_activation_request(&self, request: &NewActivationRequest) -> Result<ActivationRequest> {
+                self.writer.create_activation_request(request).await
+            }
+
+            async fn activation_request(&self, id: ActivationRequestId) -> Result<Option<ActivationRequest>> {
+                let row = ::sqlx::query("SELECT * FROM activation_requests WHERE id = $1")
+                    .bind(id.0)
+                    .fetch_optional(&self.reads)
+                    .await
+                    .store()?;
+                one(row, |r| backend::activation_request(r))
+            }
+
+            async fn list_activation_requests(&self, filter: &ActivationFilter) -> Result<Vec<ActivationRequest>> {
+                let mut q = ::sqlx::QueryBuilder::<$db>::new("SELECT * FROM activation_requests WHERE 1 = 1");
+                if let Some(operator) = filter.operator_id {
+                    q.push(" AND operator_id = ").push_bind(operator.0);
+                }
+                if let Some(owner) = filter.owner_id {
+                    q.push(" AND owner_id = ").push_bind(owner.0);
+                }
+                if let Some(state) = filter.state {
+                    q.push(" AND state = ").push_bind(state.as_str());
+                }
+                q.push(" ORDER BY requested_at, id");
+                if let Some(limit) = filter.limit {
+                    q.push(" LIMIT ").push_bind(i64::from(limit));
+                }
+                let rows = q.build().fetch_all(&self.reads).await.store()?;
+                all(rows, |r| backend::activation_request(r))
+            }
+
+            async fn set_activation_state(
+                &self,
+                id: ActivationRequestId,
+                from: ActivationState,
+                to: ActivationState,
+                reason: Option<&str>,
+                by: &str,
+                at: Timestamp,
+            ) -> Result<ActivationRequest> {
+                self.writer.set_activation_state(id, from, to, reason, by, at).await
+            }
+
+            async fn record_notification(
+                &self,
+                account: AccountId,
+                kind: &str,
+                text: &str,
+                at: Timestamp,
+            ) -> Result<Notification> {
+                self.writer.record_notification(account, kind, text, at).await
+            }
+
+            async fn notifications(&self, account: AccountId, limit: u32) -> Result<Vec<Notification>> {
+                let rows = ::sqlx::query(
+                    "SELECT * FROM notifications WHERE account_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2",
+                )
+                .bind(account.0)
+                .bind(i64::from(limit))
+                .fetch_all(&self.reads)
+                .await
+                .store()?;
+                all(rows, |r| backend::notification(r))
+            }
+
+            async fn mark_notification_read(&self, account: AccountId, id: i64, at: Timestamp) -> Result<()> {
+                self.writer.mark_notification_read(account, id, at).await
+            }
         }
     };
 }
