@@ -35,3 +35,14 @@ pub struct Notification {
     /// When the person marked it read; `None` while unread.
     pub read_at: Option<Timestamp>,
 }
+
+/// A compare-and-set of a request's state, as it waits in the writer's queue.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct StateChange {
+    pub id: joule_core::activation::ActivationRequestId,
+    pub from: ActivationState,
+    pub to: ActivationState,
+    pub reason: Option<String>,
+    pub by: String,
+    pub at: Timestamp,
+}

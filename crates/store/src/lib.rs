@@ -11,9 +11,9 @@
 //! Timestamps are kept to the millisecond: whatever finer part an instant has is cut off when it is stored,
 //! by every backend alike, so what a method returns is exactly what a later read returns.
 
+mod activation;
 pub mod backend;
 pub mod contract;
-mod activation;
 mod error;
 mod model;
 
@@ -24,9 +24,9 @@ use joule_core::session::{Session, SessionStart, SessionStop, StopOutcome};
 use joule_core::station::{BootInfo, Connector, Station, StationState, StatusReport};
 use joule_core::{IdTag, OperatorId, OperatorKey, StationId, Timestamp, TransactionId};
 
+pub use activation::*;
 pub use error::StoreError;
 pub use model::*;
-pub use activation::*;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -365,8 +365,13 @@ pub trait Store: Send + Sync + 'static {
         at: Timestamp,
     ) -> Result<joule_core::activation::ActivationRequest>;
     /// Puts a message in the person's portal inbox. `NotFound` if the account does not exist.
-    async fn record_notification(&self, account: AccountId, kind: &str, text: &str, at: Timestamp)
-    -> Result<Notification>;
+    async fn record_notification(
+        &self,
+        account: AccountId,
+        kind: &str,
+        text: &str,
+        at: Timestamp,
+    ) -> Result<Notification>;
     /// The person's inbox, newest first (by time, then id), at most `limit`.
     async fn notifications(&self, account: AccountId, limit: u32) -> Result<Vec<Notification>>;
     /// Marks the person's message read (a read one keeps its first time). `NotFound` unless the message is

@@ -259,14 +259,7 @@ enum WriteOp {
     RevokeLoginsOf { account: AccountId, at: Timestamp },
     RecordAudit(AuditEntry),
     CreateActivationRequest(crate::NewActivationRequest),
-    SetActivationState {
-        id: joule_core::activation::ActivationRequestId,
-        from: joule_core::activation::ActivationState,
-        to: joule_core::activation::ActivationState,
-        reason: Option<String>,
-        by: String,
-        at: Timestamp,
-    },
+    SetActivationState(crate::activation::StateChange),
     RecordNotification { account: AccountId, kind: String, text: String, at: Timestamp },
     MarkNotificationRead { account: AccountId, id: i64, at: Timestamp },
     // --- stickers and claims (issue 4) ---
@@ -306,7 +299,7 @@ impl WriteOp {
             // The audit log has no foreign key: it locks nothing but its own new row.
             WriteOp::RecordAudit(_) => ("", 11, 0),
             // Activation requests and notifications check their account's row only.
-            WriteOp::CreateActivationRequest(_) | WriteOp::SetActivationState { .. } => ("", 12, 1),
+            WriteOp::CreateActivationRequest(_) | WriteOp::SetActivationState(_) => ("", 12, 1),
             WriteOp::RecordNotification { .. } | WriteOp::MarkNotificationRead { .. } => ("", 12, 2),
             WriteOp::RegisterStation(new) => (new.id.as_str(), 0, 0),
             WriteOp::EnsureStation { id, .. }
@@ -686,14 +679,9 @@ impl Writer {
         by: &str,
         at: Timestamp,
     ) -> Result<joule_core::activation::ActivationRequest> {
-        let op = WriteOp::SetActivationState {
-            id,
-            from,
-            to,
-            reason: reason.map(str::to_string),
-            by: by.to_string(),
-            at,
-        };
+        let change =
+            crate::activation::StateChange { id, from, to, reason: reason.map(str::to_string), by: by.to_string(), at };
+        let op = WriteOp::SetActivationState(change);
         reply!(self.submit(op).await?, ActivationRequest)
     }
 
@@ -935,8 +923,8 @@ async fn apply<E: BatchExecutor>(exec: &mut E, op: &WriteOp) -> ExecResult<Write
         WriteOp::RevokeLoginsOf { account, at } => Count(exec.revoke_logins_of(*account, *at).await?),
         WriteOp::RecordAudit(entry) => Id(exec.record_audit(entry).await?),
         WriteOp::CreateActivationRequest(request) => ActivationRequest(exec.create_activation_request(request).await?),
-        WriteOp::SetActivationState { id, from, to, reason, by, at } => {
-            ActivationRequest(exec.set_activation_state(*id, *from, *to, reason.as_deref(), by, *at).await?)
+        WriteOp::SetActivationState(c) => {
+            ActivationRequest(exec.set_activation_state(c.id, c.from, c.to, c.reason.as_deref(), &c.by, c.at).await?)
         }
         WriteOp::RecordNotification { account, kind, text, at } => {
             Notification(exec.record_notification(*account, kind, text, *at).await?)

@@ -56,7 +56,8 @@ pub(super) async fn activation_requests(store: &dyn Store) {
         .await
         .expect("owner 2");
 
-    let new = NewActivationRequest { operator_id: op.id, owner_id: owner.id, form: form("ACT-1"), requested_at: t(2000) };
+    let new =
+        NewActivationRequest { operator_id: op.id, owner_id: owner.id, form: form("ACT-1"), requested_at: t(2000) };
     let a = store.create_activation_request(&new).await.expect("create");
     assert_eq!(
         a,
@@ -113,7 +114,14 @@ pub(super) async fn activation_requests(store: &dyn Store) {
 
     // Compare-and-set transitions.
     let reviewed = store
-        .set_activation_state(a.id, ActivationState::Requested, ActivationState::InReview, None, "account:staff", t(2100))
+        .set_activation_state(
+            a.id,
+            ActivationState::Requested,
+            ActivationState::InReview,
+            None,
+            "account:staff",
+            t(2100),
+        )
         .await
         .expect("review");
     assert_eq!(reviewed.state, ActivationState::InReview);
@@ -121,7 +129,14 @@ pub(super) async fn activation_requests(store: &dyn Store) {
     assert_eq!(reviewed.updated_by.as_deref(), Some("account:staff"));
     assert_eq!(reviewed.form, a.form);
     let again = store
-        .set_activation_state(a.id, ActivationState::Requested, ActivationState::InReview, None, "account:other", t(2101))
+        .set_activation_state(
+            a.id,
+            ActivationState::Requested,
+            ActivationState::InReview,
+            None,
+            "account:other",
+            t(2101),
+        )
         .await;
     assert!(matches!(again, Err(StoreError::Conflict(_))), "a second reviewer loses: {again:?}");
     assert_eq!(store.activation_request(a.id).await.unwrap(), Some(reviewed.clone()), "the loser changed nothing");
@@ -158,8 +173,10 @@ pub(super) async fn activation_requests(store: &dyn Store) {
     assert!(matches!(gone, Err(StoreError::NotFound(_))), "{gone:?}");
 
     // The inbox: newest first, per account, marked read once.
-    let n1 = store.record_notification(owner.id, "activation.activated", "Your station is active.", t(2400)).await.unwrap();
-    let n2 = store.record_notification(owner.id, "activation.rejected", "Rejected: wrong address", t(2500)).await.unwrap();
+    let n1 =
+        store.record_notification(owner.id, "activation.activated", "Your station is active.", t(2400)).await.unwrap();
+    let n2 =
+        store.record_notification(owner.id, "activation.rejected", "Rejected: wrong address", t(2500)).await.unwrap();
     store.record_notification(owner2.id, "activation.activated", "Other", t(2450)).await.unwrap();
     assert_eq!(n1.account_id, owner.id);
     assert_eq!(n1.kind, "activation.activated");

@@ -20,6 +20,9 @@ mod writes;
 pub mod prelude {
     pub use async_trait::async_trait;
     pub use joule_core::account::{Account, AccountId, AccountRole, Email};
+    pub use joule_core::activation::{
+        ActivationRequest, ActivationRequestId, ActivationState, encode_charge_points, encode_features,
+    };
     pub use joule_core::auth::IdToken;
     pub use joule_core::session::{Session, SessionStart, SessionStop, StopOutcome};
     pub use joule_core::station::{BootInfo, Connector, Station, StationState, StatusReport};
@@ -27,11 +30,8 @@ pub mod prelude {
 
     pub use crate::backend::{self, BatchExecutor, Columns, ExecResult, Failure, MeterPlan, WriteOps};
     pub use crate::{AccountFilter, AuditEntry, AuditFilter, Login, NewAccount, NewLogin};
-    pub use crate::{ActivationFilter, NewActivationRequest, Notification};
-    pub use joule_core::activation::{
-        ActivationRequest, ActivationRequestId, ActivationState, encode_charge_points, encode_features,
-    };
     pub use crate::{ActivationCodeRecord, Installation, NewActivationCode, Pinpointing};
+    pub use crate::{ActivationFilter, NewActivationRequest, Notification};
     pub use crate::{
         ApiToken, CommandOutcome, CommandRecord, ConfigKey, DefaultResult, LoggedMessage, MessageFilter, MeterBatch,
         MeterFilter, NewApiToken, NewCommand, NewStation, Operator, OutboxItem, OutboxKind, Result, SessionFilter,
