@@ -2028,7 +2028,9 @@ async fn claims(store: &dyn Store) {
     );
     assert!(store.open_activation_codes("AA:BB:CC:00:11:23").await.unwrap().is_empty());
     assert!(matches!(
-        store.create_activation_code(&NewActivationCode { station_id: sid("STICKER-NONE"), ..new_code("h", 1500) }).await,
+        store
+            .create_activation_code(&NewActivationCode { station_id: sid("STICKER-NONE"), ..new_code("h", 1500) })
+            .await,
         Err(StoreError::NotFound(_))
     ));
 
@@ -2113,7 +2115,10 @@ async fn claims(store: &dyn Store) {
     let overridden = store.set_pinpointing(&station, &changed, true, t(1562)).await.expect("override");
     assert_eq!(overridden.pinpointing.serial_number.as_deref(), Some("SN-2"));
     assert_eq!(overridden.serial_locked_at, Some(t(1540)), "still locked");
-    assert!(matches!(store.set_pinpointing(&sid("STICKER-NONE"), &pin, false, t(1560)).await, Err(StoreError::NotFound(_))));
+    assert!(matches!(
+        store.set_pinpointing(&sid("STICKER-NONE"), &pin, false, t(1560)).await,
+        Err(StoreError::NotFound(_))
+    ));
 
     // The photo: stored with its type, read back whole; over the limit refused.
     assert_eq!(store.installation_photo(&station).await.unwrap(), None);

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod api_tokens;
+mod claims;
 mod commands;
 mod configuration;
 mod events;
@@ -55,4 +56,11 @@ pub fn all(router: OpenApiRouter<ApiState>) -> OpenApiRouter<ApiState> {
         .routes(routes!(accounts::approve))
         .routes(routes!(accounts::set_disabled))
         .routes(routes!(accounts::audit_log))
+        // Stickers, the installer's claim and pinpointing (issue 4).
+        .routes(routes!(claims::create_code))
+        .routes(routes!(claims::stickers))
+        .routes(routes!(claims::claim))
+        .routes(routes!(claims::pinpoint, claims::get_installation))
+        .routes(routes!(claims::lock))
+        .routes(routes!(claims::put_photo, claims::get_photo))
 }
