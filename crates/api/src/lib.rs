@@ -71,6 +71,7 @@ impl ApiState {
         (name = "events", description = "Live station events (server-sent events)"),
         (name = "api-tokens", description = "The operator's API tokens"),
         (name = "accounts", description = "People: login, accounts, approval of owners and installers, the audit log"),
+        (name = "activation", description = "Activation requests: the owner's form, the operator's queue, the portal inbox"),
     )
 )]
 struct ApiDoc;

@@ -1,6 +1,7 @@
 //! The route table: every endpoint of the API, by resource.
 
 mod accounts;
+mod activation;
 mod api_tokens;
 mod claims;
 mod commands;
@@ -56,6 +57,13 @@ pub fn all(router: OpenApiRouter<ApiState>) -> OpenApiRouter<ApiState> {
         .routes(routes!(accounts::approve))
         .routes(routes!(accounts::set_disabled))
         .routes(routes!(accounts::audit_log))
+        // Activation requests and the portal inbox (issue 4, route 1).
+        .routes(routes!(activation::create, activation::list))
+        .routes(routes!(activation::review))
+        .routes(routes!(activation::approve))
+        .routes(routes!(activation::reject))
+        .routes(routes!(activation::notifications))
+        .routes(routes!(activation::mark_read))
         // Stickers, the installer's claim and pinpointing (issue 4).
         .routes(routes!(claims::create_code))
         .routes(routes!(claims::stickers))
