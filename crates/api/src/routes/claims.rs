@@ -267,7 +267,12 @@ fn public_base(state: &ApiState) -> String {
 // --- stickers ---
 
 /// Generates a code for one station, stores its hash, and returns the sticker.
-async fn new_code(state: &ApiState, caller: &Caller, station: &StationId, mac: MacAddress) -> ApiResult<Sticker> {
+async fn new_code(
+    state: &ApiState,
+    caller: &Caller,
+    station: &StationId,
+    mac: MacAddress,
+) -> ApiResult<(Sticker, DateTime<Utc>)> {
     let code = ActivationCode::generate();
     let normalized = code.normalized();
     let code_hash = tokio::task::spawn_blocking(move || joule_server::password::hash_station_secret(&normalized))
@@ -296,7 +301,8 @@ async fn new_code(state: &ApiState, caller: &Caller, station: &StationId, mac: M
         Some(json!({ "code_id": stored.id, "mac": stored.mac })),
     )
     .await;
-    Ok(Sticker::new(station.to_string(), mac, code, &public_base(state), station.to_string()))
+    let sticker = Sticker::new(station.to_string(), mac, code, &public_base(state), station.to_string());
+    Ok((sticker, stored.created_at))
 }
 
 fn parse_mac(field: &str, s: &str) -> ApiResult<MacAddress> {
@@ -318,7 +324,7 @@ pub async fn create_code(
     caller.require(Role::Operator)?;
     let (station, _) = state.station(&caller, &id).await?;
     let mac = parse_mac("mac", &request.mac)?;
-    let sticker = new_code(&state, &caller, &station, mac).await?;
+    let (sticker, created_at) = new_code(&state, &caller, &station, mac).await?;
     let svg = render_svg(&sticker).map_err(|e| ApiError::new(Kind::Internal, e.to_string()))?;
     Ok((
         StatusCode::CREATED,
@@ -328,7 +334,7 @@ pub async fn create_code(
             code: sticker.code.to_string(),
             claim_url: sticker.claim_url.clone(),
             svg,
-            created_at: Utc::now(),
+            created_at,
         }),
     ))
 }
@@ -363,7 +369,7 @@ pub async fn stickers(
     }
     let mut sheet = Vec::with_capacity(checked.len());
     for (station, mac) in checked {
-        sheet.push(new_code(&state, &caller, &station, mac).await?);
+        sheet.push(new_code(&state, &caller, &station, mac).await?.0);
     }
     let html = render_html(&sheet).map_err(|e| ApiError::new(Kind::Internal, e.to_string()))?;
     Ok((StatusCode::CREATED, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response())
