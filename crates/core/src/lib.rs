@@ -19,6 +19,7 @@ pub mod parking;
 pub mod role;
 pub mod session;
 pub mod station;
+pub mod verification;
 
 pub use error::DomainError;
 pub use ids::{IdTag, OperatorId, OperatorKey, StationId, TransactionId};

@@ -11,6 +11,7 @@ mod id_tokens;
 mod operators;
 mod sessions;
 mod stations;
+mod verification;
 
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -71,4 +72,6 @@ pub fn all(router: OpenApiRouter<ApiState>) -> OpenApiRouter<ApiState> {
         .routes(routes!(claims::pinpoint, claims::get_installation))
         .routes(routes!(claims::lock))
         .routes(routes!(claims::put_photo, claims::get_photo))
+        .routes(routes!(verification::get))
+        .routes(routes!(verification::verify))
 }

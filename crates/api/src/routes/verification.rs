@@ -1,0 +1,166 @@
+//! The verification checklist (issue 4, "Commissioning and verification"): computed from what Joule already
+//! stores (the station's connection and boot data, its installation record and its sessions), and the
+//! operator's step that marks a station verified once every item is green.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use chrono::{DateTime, Utc};
+use joule_core::station::{Station, StationState};
+use joule_core::verification::{Checklist, TestSession, VerificationInput, checklist};
+use joule_core::{Role, StationId};
+use joule_store::SessionFilter;
+use serde::Serialize;
+use serde_json::json;
+use utoipa::ToSchema;
+
+use crate::ApiState;
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiResult, Kind, Problem};
+use crate::routes::accounts::audit;
+
+/// Sessions looked at for the test session.
+const SESSION_LIMIT: u32 = 1000;
+
+/// One item of the checklist.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CheckItemView {
+    /// online, heartbeat, firmware, serial_number, location or test_session.
+    pub item: String,
+    /// green or red.
+    pub status: String,
+    /// What the status is based on, e.g. "last heartbeat 40 s ago, interval 300 s".
+    pub evidence: String,
+}
+
+/// A station's verification checklist.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ChecklistView {
+    pub station_id: String,
+    /// The station's state (verified once the operator verified it).
+    pub state: String,
+    /// Whether every item is green: the station may be verified.
+    pub all_green: bool,
+    pub items: Vec<CheckItemView>,
+    pub checked_at: DateTime<Utc>,
+}
+
+impl ChecklistView {
+    fn new(station: &Station, list: &Checklist, at: DateTime<Utc>) -> ChecklistView {
+        ChecklistView {
+            station_id: station.id.to_string(),
+            state: station.state.to_string(),
+            all_green: list.all_green(),
+            items: list
+                .items
+                .iter()
+                .map(|i| CheckItemView {
+                    item: i.kind.to_string(),
+                    status: i.status.as_str().to_string(),
+                    evidence: i.evidence.clone(),
+                })
+                .collect(),
+            checked_at: at,
+        }
+    }
+}
+
+/// The checklist of `station` now. The model catalog has no stored minimum firmware yet, so the firmware item
+/// is green with "no minimum set for this model".
+async fn compute(state: &ApiState, id: &StationId, station: &Station, now: DateTime<Utc>) -> ApiResult<Checklist> {
+    let store = state.app.services.store();
+    let installation = store.installation(id).await?;
+    let since = installation.as_ref().and_then(|i| i.claimed_at);
+    let filter =
+        SessionFilter { station_id: Some(id.clone()), since, limit: Some(SESSION_LIMIT), ..Default::default() };
+    let sessions: Vec<TestSession> = store
+        .list_sessions(&filter)
+        .await?
+        .iter()
+        .filter(|s| s.stopped_at.is_some())
+        .map(|s| TestSession { transaction_id: s.id.0, energy_wh: s.energy_wh() })
+        .collect();
+    let boot = station.boot.as_ref();
+    let pinpointing = installation.as_ref().map(|i| &i.pinpointing);
+    let input = VerificationInput {
+        now: Some(now),
+        online: station.online,
+        last_heartbeat_at: station.last_heartbeat_at,
+        heartbeat_interval_secs: state.app.settings.ocpp.heartbeat_interval_secs,
+        min_firmware: None,
+        reported_firmware: boot.and_then(|b| b.firmware_version.as_deref()),
+        reported_serials: boot
+            .map(|b| {
+                [&b.serial_number, &b.charge_box_serial_number].into_iter().flatten().map(String::as_str).collect()
+            })
+            .unwrap_or_default(),
+        entered_serial: pinpointing.and_then(|p| p.serial_number.as_deref()),
+        gps: pinpointing.is_some_and(|p| p.lat.is_some() && p.lon.is_some()),
+        photo: installation.as_ref().is_some_and(|i| i.photo_type.is_some()),
+        sessions,
+    };
+    Ok(checklist(&input))
+}
+
+/// The station's verification checklist: online now; last heartbeat within the heartbeat interval; firmware
+/// at or above the model's minimum (green when the model has none); the serial number the station reported
+/// is the one the installer entered; pinpointed with a GPS fix and a photo; a completed session since the
+/// claim with energy above zero. Each item is green or red with its evidence. Needs role viewer.
+#[utoipa::path(get, path = "/api/v1/stations/{station_id}/verification", tag = "stations",
+    params(("station_id" = String, Path)),
+    responses((status = 200, body = ChecklistView), (status = 400, body = Problem), (status = 404, body = Problem)))]
+pub async fn get(
+    State(state): State<ApiState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<ChecklistView>> {
+    caller.require(Role::Viewer)?;
+    let (id, station) = state.station(&caller, &id).await?;
+    let now = Utc::now();
+    let list = compute(&state, &id, &station, now).await?;
+    Ok(Json(ChecklistView::new(&station, &list, now)))
+}
+
+/// Marks an active station verified, only when every item of its checklist is green; otherwise 409 naming
+/// the red items and their evidence. Verifying a verified station again answers its checklist. Needs role
+/// operator.
+#[utoipa::path(post, path = "/api/v1/stations/{station_id}/verify", tag = "stations",
+    params(("station_id" = String, Path)),
+    responses((status = 200, body = ChecklistView), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 409, body = Problem)))]
+pub async fn verify(
+    State(state): State<ApiState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<ChecklistView>> {
+    caller.require(Role::Operator)?;
+    let (id, station) = state.station(&caller, &id).await?;
+    // Only an approved station is verified: verifying must not activate a pending or suspended one.
+    if !matches!(station.state, StationState::Active | StationState::Verified) {
+        return Err(ApiError::new(
+            Kind::Conflict,
+            format!("station {id} is {}; only an active station is verified", station.state),
+        ));
+    }
+    let now = Utc::now();
+    let list = compute(&state, &id, &station, now).await?;
+    if !list.all_green() {
+        let red: Vec<String> = list.red().map(|i| format!("{} ({})", i.kind, i.evidence)).collect();
+        return Err(ApiError::new(Kind::Conflict, format!("not every item is green: {}", red.join("; "))));
+    }
+    if station.state == StationState::Verified {
+        return Ok(Json(ChecklistView::new(&station, &list, now)));
+    }
+    let verified = state.app.services.store().set_station_state(&id, StationState::Verified).await?;
+    let view = ChecklistView::new(&verified, &list, now);
+    audit(
+        &state,
+        caller.requested_by(),
+        Some(caller.operator_id),
+        "station.verify",
+        format!("station:{id}"),
+        Some(json!({ "state": station.state.as_str() })),
+        Some(json!({ "state": verified.state.as_str(), "checklist": &view.items })),
+    )
+    .await;
+    Ok(Json(view))
+}
