@@ -15,16 +15,21 @@ impl Cli {
         Cli { dir }
     }
 
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_joule"))
+    /// The binary on this data directory, ready to run.
+    fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_joule"));
+        command
             .arg("--data-dir")
             .arg(&self.dir)
             .args(args)
             .env("JOULE_LOG", "warn")
             .env_remove("JOULE_DATABASE_URL")
-            .current_dir(&self.dir)
-            .output()
-            .unwrap()
+            .current_dir(&self.dir);
+        command
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().unwrap()
     }
 
     fn ok(&self, args: &[&str]) -> String {
@@ -250,13 +255,8 @@ impl Cli {
     /// Runs with `input` on standard input.
     fn run_with_input(&self, args: &[&str], input: &str) -> Output {
         use std::io::Write;
-        let mut child = Command::new(env!("CARGO_BIN_EXE_joule"))
-            .arg("--data-dir")
-            .arg(&self.dir)
-            .args(args)
-            .env("JOULE_LOG", "warn")
-            .env_remove("JOULE_DATABASE_URL")
-            .current_dir(&self.dir)
+        let mut child = self
+            .command(args)
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
@@ -339,18 +339,12 @@ fn accounts_are_created_with_the_password_on_stdin_listed_and_approved() {
 fn mail_settings_are_shown_without_the_password_and_bad_ones_stop_serve() {
     let cli = Cli::new("mail");
     let run = |args: &[&str], security: &str| {
-        Command::new(env!("CARGO_BIN_EXE_joule"))
-            .arg("--data-dir")
-            .arg(&cli.dir)
-            .args(args)
-            .env("JOULE_LOG", "warn")
-            .env_remove("JOULE_DATABASE_URL")
+        cli.command(args)
             .env("JOULE_MAIL__SMTP__HOST", "smtp.example.com")
             .env("JOULE_MAIL__SMTP__FROM", "Joule <joule@example.com>")
             .env("JOULE_MAIL__SMTP__USERNAME", "joule")
             .env("JOULE_MAIL__SMTP__PASSWORD", "very-secret-smtp-password")
             .env("JOULE_MAIL__SMTP__SECURITY", security)
-            .current_dir(&cli.dir)
             .output()
             .unwrap()
     };
