@@ -33,6 +33,22 @@ macro_rules! __sql_write_ops {
             }
         }
 
+        /// Runs `sql` (an `UPDATE … WHERE id = $1 RETURNING id` taking an instant as `$2`) on row `id`;
+        /// `NotFound` naming `what` when there is no such row. For the writes that only stamp a time
+        /// (revoked, last used).
+        async fn stamp(writer: &mut $writer, sql: &'static str, id: i64, at: Timestamp, what: &str) -> ExecResult<()> {
+            let exists: Option<i64> = ::sqlx::query_scalar(sql)
+                .bind(id)
+                .bind($to_column(at))
+                .fetch_optional(writer.conn()?)
+                .await
+                .exec()?;
+            match exists {
+                Some(_) => Ok(()),
+                None => Err(StoreError::NotFound(format!("{what} {id}")).into()),
+            }
+        }
+
         /// `NotFound` unless the station exists, for writes that insert no row that would say so.
         async fn station_exists(writer: &mut $writer, id: &StationId) -> ExecResult<()> {
             let found: Option<String> = ::sqlx::query_scalar("SELECT id FROM stations WHERE id = $1")
@@ -721,35 +737,27 @@ macro_rules! __sql_write_ops {
             }
 
             async fn revoke_api_token(&mut self, id: i64, at: Timestamp) -> ExecResult<()> {
-                let exists: Option<i64> = ::sqlx::query_scalar(
+                stamp(
+                    self,
                     "UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1 RETURNING id",
+                    id,
+                    at,
+                    "api token",
                 )
-                .bind(id)
-                .bind($to_column(at))
-                .fetch_optional(self.conn()?)
                 .await
-                .exec()?;
-                match exists {
-                    Some(_) => Ok(()),
-                    None => Err(StoreError::NotFound(format!("api token {id}")).into()),
-                }
             }
 
             async fn touch_api_token(&mut self, id: i64, at: Timestamp) -> ExecResult<()> {
-                let exists: Option<i64> = ::sqlx::query_scalar(
+                stamp(
+                    self,
                     "UPDATE api_tokens SET
                          last_used_at = CASE WHEN last_used_at IS NULL OR last_used_at < $2 THEN $2 ELSE last_used_at END
                      WHERE id = $1 RETURNING id",
+                    id,
+                    at,
+                    "api token",
                 )
-                .bind(id)
-                .bind($to_column(at))
-                .fetch_optional(self.conn()?)
                 .await
-                .exec()?;
-                match exists {
-                    Some(_) => Ok(()),
-                    None => Err(StoreError::NotFound(format!("api token {id}")).into()),
-                }
             }
 
             async fn create_account(&mut self, account: &NewAccount) -> ExecResult<Account> {
@@ -870,35 +878,27 @@ macro_rules! __sql_write_ops {
             }
 
             async fn revoke_login(&mut self, id: i64, at: Timestamp) -> ExecResult<()> {
-                let exists: Option<i64> = ::sqlx::query_scalar(
+                stamp(
+                    self,
                     "UPDATE logins SET revoked_at = COALESCE(revoked_at, $2) WHERE id = $1 RETURNING id",
+                    id,
+                    at,
+                    "login",
                 )
-                .bind(id)
-                .bind($to_column(at))
-                .fetch_optional(self.conn()?)
                 .await
-                .exec()?;
-                match exists {
-                    Some(_) => Ok(()),
-                    None => Err(StoreError::NotFound(format!("login {id}")).into()),
-                }
             }
 
             async fn touch_login(&mut self, id: i64, at: Timestamp) -> ExecResult<()> {
-                let exists: Option<i64> = ::sqlx::query_scalar(
+                stamp(
+                    self,
                     "UPDATE logins SET
                          last_used_at = CASE WHEN last_used_at IS NULL OR last_used_at < $2 THEN $2 ELSE last_used_at END
                      WHERE id = $1 RETURNING id",
+                    id,
+                    at,
+                    "login",
                 )
-                .bind(id)
-                .bind($to_column(at))
-                .fetch_optional(self.conn()?)
                 .await
-                .exec()?;
-                match exists {
-                    Some(_) => Ok(()),
-                    None => Err(StoreError::NotFound(format!("login {id}")).into()),
-                }
             }
 
             async fn revoke_logins_of(&mut self, account: AccountId, at: Timestamp) -> ExecResult<u64> {
