@@ -90,6 +90,18 @@ pub(crate) async fn audit(
     }
 }
 
+/// [`audit`] of something an operator's caller did: the actor and the operator are the caller's.
+pub(crate) async fn audit_by(
+    state: &ApiState,
+    caller: &Caller,
+    action: &str,
+    subject: String,
+    before: Option<Value>,
+    after: Option<Value>,
+) {
+    audit(state, caller.requested_by(), Some(caller.operator_id), action, subject, before, after).await
+}
+
 fn snapshot(a: &Account) -> Value {
     serde_json::to_value(AccountView::from(a.clone())).unwrap_or(Value::Null)
 }
@@ -318,16 +330,7 @@ pub async fn create(
     }
     let account = create_account(&state, request, Some(caller.operator_id)).await?;
     let subject = format!("account:{}", account.id);
-    audit(
-        &state,
-        caller.requested_by(),
-        Some(caller.operator_id),
-        "account.create",
-        subject,
-        None,
-        Some(snapshot(&account)),
-    )
-    .await;
+    audit_by(&state, &caller, "account.create", subject, None, Some(snapshot(&account))).await;
     Ok((StatusCode::CREATED, Json(account.into())))
 }
 
@@ -415,16 +418,7 @@ pub async fn approve(
     let by = caller.account().map(|a| a.id);
     let after = state.app.services.store().approve_account(before.id, by, Utc::now()).await?;
     let action = if after.role == AccountRole::Owner { "owner.confirm" } else { "installer.certify" };
-    audit(
-        &state,
-        caller.requested_by(),
-        Some(caller.operator_id),
-        action,
-        format!("account:{id}"),
-        Some(snapshot(&before)),
-        Some(snapshot(&after)),
-    )
-    .await;
+    audit_by(&state, &caller, action, format!("account:{id}"), Some(snapshot(&before)), Some(snapshot(&after))).await;
     Ok(Json(after.into()))
 }
 
@@ -453,16 +447,7 @@ pub async fn set_disabled(
         store.revoke_logins_of(before.id, now).await?;
     }
     let action = if r.disabled { "account.disable" } else { "account.enable" };
-    audit(
-        &state,
-        caller.requested_by(),
-        Some(caller.operator_id),
-        action,
-        format!("account:{id}"),
-        Some(snapshot(&before)),
-        Some(snapshot(&after)),
-    )
-    .await;
+    audit_by(&state, &caller, action, format!("account:{id}"), Some(snapshot(&before)), Some(snapshot(&after))).await;
     Ok(Json(after.into()))
 }
 

@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 
-use super::accounts::audit;
+use super::accounts::{audit, audit_by};
 use crate::ApiState;
 use crate::auth::{Caller, Principal};
 use crate::error::{ApiError, ApiResult, Kind, Problem};
@@ -457,10 +457,9 @@ pub async fn approve(
                 Ok(_) | Err(StoreError::Conflict(_)) => {}
                 Err(e) => return Err(e.into()),
             }
-            audit(
+            audit_by(
                 &state,
-                caller.requested_by(),
-                Some(caller.operator_id),
+                &caller,
                 "station.register",
                 format!("station:{}", cp.station_id),
                 None,
@@ -476,10 +475,9 @@ pub async fn approve(
             ));
         }
         let now = state.app.services.activate(&cp.station_id).await?;
-        audit(
+        audit_by(
             &state,
-            caller.requested_by(),
-            Some(caller.operator_id),
+            &caller,
             "station.activate",
             format!("station:{}", cp.station_id),
             was.map(|s| serde_json::json!({ "state": s.state.as_str() })),

@@ -32,7 +32,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use utoipa::ToSchema;
 
-use super::accounts::audit;
+use super::accounts::{audit, audit_by};
 use crate::ApiState;
 use crate::auth::{Caller, Principal};
 use crate::error::{ApiError, ApiResult, Kind, Problem};
@@ -708,16 +708,8 @@ pub async fn lock(
     let store = state.app.services.store();
     let before = store.installation(&id).await?;
     let locked = store.lock_installation_serial(&id, Utc::now()).await?;
-    audit(
-        &state,
-        caller.requested_by(),
-        Some(caller.operator_id),
-        "installation.lock",
-        subject(&id),
-        snapshot(before.as_ref()),
-        snapshot(Some(&locked)),
-    )
-    .await;
+    audit_by(&state, &caller, "installation.lock", subject(&id), snapshot(before.as_ref()), snapshot(Some(&locked)))
+        .await;
     Ok(Json(InstallationView::from(&locked)))
 }
 

@@ -16,7 +16,7 @@ use utoipa::ToSchema;
 use crate::ApiState;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, Kind, Problem};
-use crate::routes::accounts::audit;
+use crate::routes::accounts::audit_by;
 
 /// Sessions looked at for the test session.
 const SESSION_LIMIT: u32 = 1000;
@@ -152,10 +152,9 @@ pub async fn verify(
     }
     let verified = state.app.services.store().set_station_state(&id, StationState::Verified).await?;
     let view = ChecklistView::new(&verified, &list, now);
-    audit(
+    audit_by(
         &state,
-        caller.requested_by(),
-        Some(caller.operator_id),
+        &caller,
         "station.verify",
         format!("station:{id}"),
         Some(json!({ "state": station.state.as_str() })),
