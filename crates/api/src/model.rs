@@ -579,3 +579,45 @@ impl From<joule_store::AuditEntry> for AuditView {
         }
     }
 }
+
+/// A postal address, in requests and answers alike. Validated by `joule_core::address` (the country's
+/// postal-code format, required parts); a 400 names the part at fault as `address.<part>`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct AddressBody {
+    pub street: String,
+    pub house_number: Option<String>,
+    pub postal_code: Option<String>,
+    pub city: String,
+    /// ISO 3166-1 alpha-2, e.g. NL.
+    pub country: String,
+    /// State, province or county, where the country's addresses need one.
+    pub region: Option<String>,
+}
+
+impl AddressBody {
+    /// The fields as the domain's validator takes them.
+    pub fn input(&self) -> joule_core::address::AddressInput<'_> {
+        joule_core::address::AddressInput {
+            street: &self.street,
+            house_number: self.house_number.as_deref().unwrap_or(""),
+            postal_code: self.postal_code.as_deref().unwrap_or(""),
+            city: &self.city,
+            country: &self.country,
+            region: self.region.as_deref().unwrap_or(""),
+        }
+    }
+}
+
+impl From<&joule_core::address::Address> for AddressBody {
+    fn from(a: &joule_core::address::Address) -> Self {
+        AddressBody {
+            street: a.street().to_string(),
+            house_number: a.house_number().map(str::to_string),
+            postal_code: a.postal_code().map(str::to_string),
+            city: a.city().to_string(),
+            country: a.country().as_str().to_string(),
+            region: a.region().map(str::to_string),
+        }
+    }
+}

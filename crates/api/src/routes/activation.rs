@@ -14,7 +14,6 @@ use joule_core::activation::{
     ActivationFormInput, ActivationRequest, ActivationRequestId, ActivationState, ChargePointInput,
     DEFAULT_SERVICE_DAYS, Transition, check_reason, transition,
 };
-use joule_core::address::AddressInput;
 use joule_core::station::StationState;
 use joule_core::{OperatorId, Role};
 use joule_store::{ActivationFilter, NewActivationRequest, NewStation, StoreError};
@@ -27,6 +26,7 @@ use crate::ApiState;
 use crate::auth::{Caller, Principal};
 use crate::error::{ApiError, ApiResult, Kind, Problem};
 use crate::extract::{Body, Query};
+use crate::model::AddressBody;
 use crate::params;
 
 // --- the JSON shapes ---
@@ -41,18 +41,6 @@ pub struct ChargePointBody {
     /// Its connectors are 1..=connector_count; or name them in `connector_ids`.
     pub connector_count: Option<u32>,
     pub connector_ids: Option<Vec<u32>>,
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct AddressBody {
-    pub street: String,
-    pub house_number: Option<String>,
-    pub postal_code: Option<String>,
-    pub city: String,
-    /// ISO 3166-1 alpha-2, e.g. NL.
-    pub country: String,
-    pub region: Option<String>,
 }
 
 /// The activation form.
@@ -83,16 +71,6 @@ pub struct ChargePointView {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct AddressView {
-    pub street: String,
-    pub house_number: Option<String>,
-    pub postal_code: Option<String>,
-    pub city: String,
-    pub country: String,
-    pub region: Option<String>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
 pub struct ActivationRequestView {
     pub id: i64,
     pub operator_id: i64,
@@ -102,7 +80,7 @@ pub struct ActivationRequestView {
     pub controller_number: Option<String>,
     pub installation_type: String,
     pub features: Vec<String>,
-    pub address: AddressView,
+    pub address: AddressBody,
     pub network: String,
     pub notes: Option<String>,
     /// requested, in-review, activated or rejected.
@@ -137,14 +115,7 @@ impl ActivationRequestView {
             controller_number: f.controller_number.clone(),
             installation_type: f.installation_type.as_str().to_string(),
             features: f.features.iter().map(|x| x.as_str().to_string()).collect(),
-            address: AddressView {
-                street: a.street().to_string(),
-                house_number: a.house_number().map(str::to_string),
-                postal_code: a.postal_code().map(str::to_string),
-                city: a.city().to_string(),
-                country: a.country().as_str().to_string(),
-                region: a.region().map(str::to_string),
-            },
+            address: AddressBody::from(a),
             network: f.network.as_str().to_string(),
             notes: f.notes.clone(),
             state: r.state.as_str().to_string(),
@@ -329,14 +300,7 @@ pub async fn create(
         controller_number: b.controller_number.as_deref().unwrap_or(""),
         installation_type: &b.installation_type,
         features: b.features,
-        address: AddressInput {
-            street: &b.address.street,
-            house_number: b.address.house_number.as_deref().unwrap_or(""),
-            postal_code: b.address.postal_code.as_deref().unwrap_or(""),
-            city: &b.address.city,
-            country: &b.address.country,
-            region: b.address.region.as_deref().unwrap_or(""),
-        },
+        address: b.address.input(),
         network: &b.network,
         notes: b.notes.as_deref().unwrap_or(""),
     };

@@ -20,7 +20,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use joule_core::account::{Account, AccountRole};
-use joule_core::address::{Address, AddressInput};
+use joule_core::address::Address;
 use joule_core::catalog::{KnownModel, matches_boot};
 use joule_core::location::{GeoPoint, Pinpoint, TimeZoneChoice, TimeZoneName, derive_time_zone, is_zone_of_country};
 use joule_core::parking::{DriverDirections, ParkingSpot};
@@ -37,6 +37,7 @@ use crate::ApiState;
 use crate::auth::{Caller, Principal};
 use crate::error::{ApiError, ApiResult, Kind, Problem};
 use crate::extract::Body;
+use crate::model::AddressBody;
 
 /// The one answer to a claim that fails, whichever part was wrong.
 const WRONG: &str = "the MAC address or activation password is wrong";
@@ -145,19 +146,6 @@ pub struct Gps {
     pub accuracy_m: Option<f64>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields, default)]
-pub struct AddressBody {
-    pub street: String,
-    pub house_number: String,
-    pub postal_code: String,
-    pub city: String,
-    /// ISO 3166-1 alpha-2.
-    pub country: String,
-    /// State, province or county, where the country's addresses need one.
-    pub region: String,
-}
-
 /// The pinpointing, replaced whole: what is left out is cleared.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields, default)]
@@ -210,11 +198,11 @@ impl From<&Installation> for InstallationView {
         };
         let address = p.country.as_ref().map(|country| AddressBody {
             street: p.street.clone().unwrap_or_default(),
-            house_number: p.house_number.clone().unwrap_or_default(),
-            postal_code: p.postal_code.clone().unwrap_or_default(),
+            house_number: p.house_number.clone(),
+            postal_code: p.postal_code.clone(),
             city: p.city.clone().unwrap_or_default(),
             country: country.clone(),
-            region: p.region.clone().unwrap_or_default(),
+            region: p.region.clone(),
         });
         let photo = match (&i.photo_type, i.photo_size) {
             (Some(t), Some(size)) => Some(PhotoInfo { content_type: t.clone(), size }),
@@ -567,15 +555,7 @@ fn validate(request: PinpointRequest, station: &Station) -> ApiResult<(Pinpointi
     p.serial_number = text("serial_number", request.serial_number, SERIAL_MAX)?;
     let mut country = None;
     if let Some(a) = &request.address {
-        let input = AddressInput {
-            street: &a.street,
-            house_number: &a.house_number,
-            postal_code: &a.postal_code,
-            city: &a.city,
-            country: &a.country,
-            region: &a.region,
-        };
-        let address = Address::new(&input)
+        let address = Address::new(&a.input())
             .map_err(|e| ApiError::invalid(format!("address.{}", e.field.as_str()), e.message.clone()))?;
         p.street = Some(address.street().to_string());
         p.house_number = address.house_number().map(str::to_string);
