@@ -101,7 +101,7 @@ impl Kind {
     pub fn title(self) -> &'static str {
         match self {
             Kind::InvalidRequest => "The request is not valid",
-            Kind::Unauthorized => "A valid API token is required",
+            Kind::Unauthorized => "A valid API token or login session is required",
             Kind::Forbidden => "The token's role does not allow this",
             Kind::NotFound => "No such resource",
             Kind::Conflict => "The request conflicts with what exists",
