@@ -245,9 +245,9 @@ async fn remote_errors_say_what_to_do() {
     assert!(err.contains("JOULE_TOKEN") && err.contains("--token") && err.contains("joule api-token create"), "{err}");
 
     let err = server.fails(server.command(&["station", "reset", "CP-OFF"]).env("JOULE_TOKEN", "joule_wrong"));
-    assert!(err.contains("A valid API token is required: unknown API token"), "{err}");
+    assert!(err.contains("A valid API token or login session is required: unknown API token"), "{err}");
     let err = server.fails(&mut server.command(&["station", "reset", "CP-OFF", "--token", "not-a-joule-token"]));
-    assert!(err.contains("A valid API token is required"), "{err}");
+    assert!(err.contains("A valid API token or login session is required"), "{err}");
 
     let err = server.fails(&mut server.command(&["station", "reset", "CP-404"]));
     assert!(err.contains("No such resource: no station CP-404"), "{err}");
