@@ -41,6 +41,11 @@ impl KnownModel {
         Ok(KnownModel { vendor: check("vendor", vendor)?, model: check("model", model)?, min_firmware })
     }
 
+    /// The catalog key of this model (see [`model_key`]).
+    pub fn key(&self) -> String {
+        model_key(&self.vendor, &self.model)
+    }
+
     /// Whether a BootNotification's vendor and model are this model (see [`matches_boot`]).
     pub fn matches_boot(&self, boot_vendor: &str, boot_model: &str) -> bool {
         matches_boot(&self.vendor, &self.model, boot_vendor, boot_model)
@@ -61,6 +66,13 @@ impl KnownModel {
 /// otherwise compared whole, since `Pulsar` and `Pulsar Plus` are different models.
 pub fn matches_boot(vendor: &str, model: &str, boot_vendor: &str, boot_model: &str) -> bool {
     vendor_key(vendor) == vendor_key(boot_vendor) && !key(model).is_empty() && key(model) == key(boot_model)
+}
+
+/// The key under which a catalog keeps a model: vendor and model as [`matches_boot`] compares them, so that
+/// two spellings of one model are one entry and a BootNotification finds its entry by key.
+pub fn model_key(vendor: &str, model: &str) -> String {
+    // U+001F (unit separator) cannot occur in either key: control characters are refused in names.
+    format!("{}\u{1f}{}", vendor_key(vendor), key(model))
 }
 
 /// Lower case, without spaces, dashes, underscores and dots.
@@ -279,6 +291,17 @@ mod tests {
 
     fn v(s: &str) -> FirmwareVersion {
         FirmwareVersion::parse(s).unwrap()
+    }
+
+    #[test]
+    fn one_key_for_two_spellings_of_a_model() {
+        assert_eq!(model_key("ABB", "Terra AC W22-T-R-0"), model_key("ABB B.V.", "TERRA AC W22TR0"));
+        assert_ne!(model_key("ABB", "Terra AC"), model_key("ABB E-mobility", "Terra AC"));
+        assert_ne!(model_key("Wallbox", "Pulsar"), model_key("Wallbox", "Pulsar Plus"));
+        // The separator keeps vendor and model apart: "AB" + "CD" is not "A" + "BCD".
+        assert_ne!(model_key("Ab", "Cd"), model_key("A", "Bcd"));
+        let m = KnownModel::new(" Alfen ", "Eve Single", None).unwrap();
+        assert_eq!(m.key(), model_key("alfen bv", "EVE-SINGLE"));
     }
 
     #[test]

@@ -377,4 +377,21 @@ pub trait Store: Send + Sync + 'static {
     /// Marks the person's message read (a read one keeps its first time). `NotFound` unless the message is
     /// the account's.
     async fn mark_notification_read(&self, account: AccountId, id: i64, at: Timestamp) -> Result<()>;
+
+    // --- the model catalog (issue 4) ---
+
+    /// Adds a model to the operator's catalog, or replaces the entry with the same key
+    /// ([`KnownModel::key`](joule_core::catalog::KnownModel::key): one model spelled another way), spelling and
+    /// minimum firmware included. `NotFound` if the operator does not exist.
+    async fn set_station_model(
+        &self,
+        operator: OperatorId,
+        model: &joule_core::catalog::KnownModel,
+        by: &str,
+        at: Timestamp,
+    ) -> Result<CatalogModel>;
+    /// The operator's catalog, by vendor then model.
+    async fn station_models(&self, operator: OperatorId) -> Result<Vec<CatalogModel>>;
+    /// Removes the model with this key from the operator's catalog. `NotFound` if it is not there.
+    async fn delete_station_model(&self, operator: OperatorId, key: &str) -> Result<()>;
 }

@@ -524,3 +524,14 @@ pub struct Installation {
 
 /// The largest photo the store keeps (5 MiB).
 pub const MAX_PHOTO_BYTES: usize = 5 * 1024 * 1024;
+
+// --- the model catalog (issue 4) ---
+
+/// A model in an operator's catalog, with who last changed it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CatalogModel {
+    pub model: joule_core::catalog::KnownModel,
+    pub updated_at: Timestamp,
+    /// `account:<id>`, `token:<name>` or `cli`.
+    pub updated_by: String,
+}

@@ -212,6 +212,15 @@ pub trait WriteOps: Send {
         content_type: &str,
         at: Timestamp,
     ) -> ExecResult<Installation>;
+    // --- the model catalog (issue 4) ---
+    async fn set_station_model(
+        &mut self,
+        operator: OperatorId,
+        model: &joule_core::catalog::KnownModel,
+        by: &str,
+        at: Timestamp,
+    ) -> ExecResult<crate::CatalogModel>;
+    async fn delete_station_model(&mut self, operator: OperatorId, key: &str) -> ExecResult<()>;
 }
 
 /// The writes of the [`Store`](crate::Store) trait as values, so they can wait in a queue.
@@ -268,6 +277,9 @@ enum WriteOp {
     SetPinpointing { station: StationId, pinpointing: Box<Pinpointing>, override_serial_lock: bool, at: Timestamp },
     LockInstallationSerial { station: StationId, at: Timestamp },
     SetInstallationPhoto { station: StationId, photo: Vec<u8>, content_type: String, at: Timestamp },
+    // --- the model catalog (issue 4) ---
+    SetStationModel { operator: OperatorId, model: joule_core::catalog::KnownModel, by: String, at: Timestamp },
+    DeleteStationModel { operator: OperatorId, key: String },
 }
 
 impl WriteOp {
@@ -327,6 +339,8 @@ impl WriteOp {
             WriteOp::SetPinpointing { station, .. }
             | WriteOp::LockInstallationSerial { station, .. }
             | WriteOp::SetInstallationPhoto { station, .. } => (station.as_str(), 12, 0),
+            // The model catalog (issue 4) checks its operator's row only.
+            WriteOp::SetStationModel { .. } | WriteOp::DeleteStationModel { .. } => ("", 13, 0),
         }
     }
 }
@@ -350,6 +364,7 @@ enum WriteReply {
     Notification(crate::Notification),
     ActivationCode(ActivationCodeRecord),
     Installation(Box<Installation>),
+    CatalogModel(crate::CatalogModel),
     /// New samples per message of a grouped meter-value step (internal to a batch).
     Counts(Vec<u64>),
 }
@@ -640,6 +655,23 @@ impl Writer {
             at,
         };
         reply!(self.submit(op).await?, Installation).map(|i| *i)
+    }
+
+    // --- the model catalog (issue 4) ---
+
+    pub async fn set_station_model(
+        &self,
+        operator: OperatorId,
+        model: &joule_core::catalog::KnownModel,
+        by: &str,
+        at: Timestamp,
+    ) -> Result<crate::CatalogModel> {
+        let op = WriteOp::SetStationModel { operator, model: model.clone(), by: by.to_string(), at };
+        reply!(self.submit(op).await?, CatalogModel)
+    }
+
+    pub async fn delete_station_model(&self, operator: OperatorId, key: &str) -> Result<()> {
+        done(self.submit(WriteOp::DeleteStationModel { operator, key: key.to_string() }).await?)
     }
 
     pub async fn lock_installation_serial(&self, station: &StationId, at: Timestamp) -> Result<Installation> {
@@ -945,6 +977,10 @@ async fn apply<E: BatchExecutor>(exec: &mut E, op: &WriteOp) -> ExecResult<Write
         WriteOp::SetInstallationPhoto { station, photo, content_type, at } => {
             Installation(Box::new(exec.set_installation_photo(station, photo, content_type, *at).await?))
         }
+        WriteOp::SetStationModel { operator, model, by, at } => {
+            CatalogModel(exec.set_station_model(*operator, model, by, *at).await?)
+        }
+        WriteOp::DeleteStationModel { operator, key } => exec.delete_station_model(*operator, key).await.map(|()| Done)?,
     })
 }
 
@@ -1213,6 +1249,18 @@ mod tests {
             unreachable!()
         }
         async fn mark_notification_read(&mut self, _: AccountId, _: i64, _: Timestamp) -> ExecResult<()> {
+            unreachable!()
+        }
+        async fn set_station_model(
+            &mut self,
+            _: OperatorId,
+            _: &joule_core::catalog::KnownModel,
+            _: &str,
+            _: Timestamp,
+        ) -> ExecResult<crate::CatalogModel> {
+            unreachable!()
+        }
+        async fn delete_station_model(&mut self, _: OperatorId, _: &str) -> ExecResult<()> {
             unreachable!()
         }
     }

@@ -414,3 +414,15 @@ pub fn notification(r: &impl Columns) -> Result<crate::Notification> {
         read_at: r.opt_time("read_at")?,
     })
 }
+
+/// A row of `station_models`. A minimum firmware that no longer parses is corrupt, not ignored: the
+/// checklist would otherwise pass stations it should not.
+pub fn catalog_model(r: &impl Columns) -> Result<crate::CatalogModel> {
+    let min_firmware = r
+        .opt_text("min_firmware")?
+        .map(|f| joule_core::catalog::FirmwareVersion::parse(&f).map_err(|e| corrupt("min_firmware", e.to_string())))
+        .transpose()?;
+    let model = joule_core::catalog::KnownModel::new(&r.text("vendor")?, &r.text("model")?, min_firmware)
+        .map_err(|e| corrupt("model", e.to_string()))?;
+    Ok(crate::CatalogModel { model, updated_at: r.time("updated_at")?, updated_by: r.text("updated_by")? })
+}

@@ -24,6 +24,7 @@ pub mod prelude {
         ActivationRequest, ActivationRequestId, ActivationState, encode_charge_points, encode_features,
     };
     pub use joule_core::auth::IdToken;
+    pub use joule_core::catalog::KnownModel;
     pub use joule_core::session::{Session, SessionStart, SessionStop, StopOutcome};
     pub use joule_core::station::{BootInfo, Connector, Station, StationState, StatusReport};
     pub use joule_core::{IdTag, OperatorId, OperatorKey, StationId, Timestamp, TransactionId};

@@ -752,6 +752,33 @@ macro_rules! __sql_store {
             async fn mark_notification_read(&self, account: AccountId, id: i64, at: Timestamp) -> Result<()> {
                 self.writer.mark_notification_read(account, id, at).await
             }
+
+            // --- the model catalog (issue 4) ---
+
+            async fn set_station_model(
+                &self,
+                operator: OperatorId,
+                model: &KnownModel,
+                by: &str,
+                at: Timestamp,
+            ) -> Result<$crate::CatalogModel> {
+                self.writer.set_station_model(operator, model, by, at).await
+            }
+
+            async fn station_models(&self, operator: OperatorId) -> Result<Vec<$crate::CatalogModel>> {
+                let rows = ::sqlx::query(
+                    "SELECT * FROM station_models WHERE operator_id = $1 ORDER BY lower(vendor), lower(model)",
+                )
+                .bind(operator.0)
+                .fetch_all(&self.reads)
+                .await
+                .store()?;
+                all(rows, |r| backend::catalog_model(r))
+            }
+
+            async fn delete_station_model(&self, operator: OperatorId, key: &str) -> Result<()> {
+                self.writer.delete_station_model(operator, key).await
+            }
         }
     };
 }

@@ -1202,6 +1202,60 @@ macro_rules! __sql_write_ops {
                     None => Err(StoreError::NotFound(format!("notification {id} of account {account}")).into()),
                 }
             }
+
+            // --- the model catalog (issue 4) ---
+
+            async fn set_station_model(
+                &mut self,
+                operator: OperatorId,
+                model: &KnownModel,
+                by: &str,
+                at: Timestamp,
+            ) -> ExecResult<$crate::CatalogModel> {
+                // The operator's row is checked first so that a missing operator is NotFound on both
+                // backends (SQLite reports a foreign key failure without naming it).
+                let exists: Option<i64> = ::sqlx::query_scalar("SELECT id FROM operators WHERE id = $1")
+                    .bind(operator.0)
+                    .fetch_optional(self.conn()?)
+                    .await
+                    .exec()?;
+                if exists.is_none() {
+                    return Err(StoreError::NotFound(format!("operator {operator}")).into());
+                }
+                let row = ::sqlx::query(
+                    "INSERT INTO station_models (operator_id, match_key, vendor, model, min_firmware, updated_at,
+                         updated_by)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)
+                     ON CONFLICT (operator_id, match_key) DO UPDATE SET vendor = excluded.vendor,
+                         model = excluded.model, min_firmware = excluded.min_firmware,
+                         updated_at = excluded.updated_at, updated_by = excluded.updated_by
+                     RETURNING *",
+                )
+                .bind(operator.0)
+                .bind(model.key())
+                .bind(model.vendor.as_str())
+                .bind(model.model.as_str())
+                .bind(model.min_firmware.as_ref().map(|f| f.as_str().to_string()))
+                .bind($to_column(at))
+                .bind(by)
+                .fetch_one(self.conn()?)
+                .await
+                .exec()?;
+                Ok(backend::catalog_model(&Cols(&row))?)
+            }
+
+            async fn delete_station_model(&mut self, operator: OperatorId, key: &str) -> ExecResult<()> {
+                let done = ::sqlx::query("DELETE FROM station_models WHERE operator_id = $1 AND match_key = $2")
+                    .bind(operator.0)
+                    .bind(key)
+                    .execute(self.conn()?)
+                    .await
+                    .exec()?;
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::NotFound(format!("no such model in the catalog of operator {operator}")).into());
+                }
+                Ok(())
+            }
         }
     };
 }
