@@ -99,11 +99,16 @@ async fn an_all_green_station_is_verified() {
     assert_eq!(list["all_green"], true, "{list}");
     assert_eq!(list["state"], "active");
     let names: Vec<&str> = list["items"].as_array().unwrap().iter().map(|i| i["item"].as_str().unwrap()).collect();
-    assert_eq!(names, ["online", "heartbeat", "firmware", "serial_number", "location", "test_session"]);
+    assert_eq!(names, ["online", "heartbeat", "firmware", "serial_number", "mac", "location", "test_session"]);
     assert!(list["items"].as_array().unwrap().iter().all(|i| i["status"] == "green"), "{list}");
     assert_eq!(item(&list, "firmware")["evidence"], "no minimum set for this model (reported 1.2.3)");
     assert!(item(&list, "heartbeat")["evidence"].as_str().unwrap().ends_with("interval 300 s"), "{list}");
     assert_eq!(item(&list, "serial_number")["evidence"], "entered SN-0001, reported by the station");
+    assert_eq!(
+        item(&list, "mac")["evidence"],
+        "claimed with the sticker of AA:BB:CC:00:11:22; the station reports no MAC address (OCPP 1.6 has no field for \
+         it)"
+    );
     assert!(item(&list, "test_session")["evidence"].as_str().unwrap().ends_with("delivered 3000 Wh"), "{list}");
 
     // Viewers see the checklist but do not verify.
@@ -162,4 +167,102 @@ async fn only_an_active_station_is_verified() {
     let p = api.post(&staff, "/api/v1/stations/CP-1/verify", json!({})).await.problem(409, "conflict");
     assert!(p["detail"].as_str().unwrap().contains("suspended"), "{p}");
     assert_eq!(state(&api).await, StationState::Suspended);
+}
+
+#[tokio::test]
+async fn the_firmware_item_follows_the_operators_model_table() {
+    let Setup { api, op, staff, mut st } = setup().await;
+    charge(&mut st).await;
+    let admin = api.token(&op, Role::Admin).await;
+    let models = format!("/api/v1/operators/{}/models", op.id);
+
+    // A minimum above the reported 1.2.3 (the entry spelled differently from the boot's "Joule Test-22").
+    let set = api.put(&admin, &models, json!({"vendor": "joule", "model": "TEST 22", "min_firmware": "v1.10"})).await;
+    assert_eq!(set.expect(200)["min_firmware"], "v1.10");
+    let list = api.get(&staff, "/api/v1/stations/CP-1/verification").await.expect(200);
+    assert_eq!(item(&list, "firmware")["status"], "red", "{list}");
+    assert_eq!(item(&list, "firmware")["evidence"], "reported 1.2.3, below the minimum v1.10");
+    let p = api.post(&staff, "/api/v1/stations/CP-1/verify", json!({})).await.problem(409, "conflict");
+    assert!(p["detail"].as_str().unwrap().contains("firmware (reported 1.2.3, below the minimum v1.10)"), "{p}");
+
+    // The operator lowers the minimum: green, and the station is verified.
+    api.put(&admin, &models, json!({"vendor": "Joule", "model": "Test-22", "min_firmware": "1.2"})).await.expect(200);
+    let list = api.get(&staff, "/api/v1/stations/CP-1/verification").await.expect(200);
+    assert_eq!(item(&list, "firmware")["evidence"], "reported 1.2.3, minimum 1.2");
+    api.post(&staff, "/api/v1/stations/CP-1/verify", json!({})).await.expect(200);
+
+    // A station that reports a MAC in its configuration is compared with the sticker's.
+    let sid = StationId::parse("CP-1").unwrap();
+    let keys =
+        [joule_store::ConfigKey { key: "MacAddress".into(), value: Some("aa-bb-cc-00-11-99".into()), readonly: true }];
+    api.store.store_configuration(&sid, &keys, chrono::Utc::now()).await.unwrap();
+    let list = api.get(&staff, "/api/v1/stations/CP-1/verification").await.expect(200);
+    assert_eq!(item(&list, "mac")["status"], "red");
+    assert_eq!(
+        item(&list, "mac")["evidence"],
+        "claimed with the sticker of AA:BB:CC:00:11:22, the station reported AA:BB:CC:00:11:99"
+    );
+}
+
+#[tokio::test]
+async fn the_model_table_is_edited_by_admins_and_guides_installers() {
+    let api = TestApi::start().await;
+    let op = api.operator("Acme").await;
+    api.register(&op, "CP-2", StationState::Active).await;
+    let admin = api.token(&op, Role::Admin).await;
+    let operator = api.token(&op, Role::Operator).await;
+    let viewer = api.token(&op, Role::Viewer).await;
+    let models = format!("/api/v1/operators/{}/models", op.id);
+
+    // Refusals: role, another operator, fields.
+    let body = json!({"vendor": "ABB", "model": "Terra AC", "min_firmware": "1.6.2"});
+    api.put(&operator, &models, body.clone()).await.problem(403, "forbidden");
+    let other = api.operator("Other").await;
+    let other_admin = api.token(&other, Role::Admin).await;
+    api.put(&other_admin, &models, body.clone()).await.problem(404, "not-found");
+    api.get(&other_admin, &models).await.problem(404, "not-found");
+    let p = api.put(&admin, &models, json!({"vendor": " ", "model": "X"})).await.problem(400, "invalid-request");
+    assert_eq!(p["field"], "vendor");
+    let p = api.put(&admin, &models, json!({"vendor": "ABB", "model": "X", "min_firmware": "beta"})).await;
+    assert_eq!(p.problem(400, "invalid-request")["field"], "min_firmware");
+
+    // Add two, change one under another spelling, list, remove.
+    api.put(&admin, &models, body).await.expect(200);
+    api.put(&admin, &models, json!({"vendor": "Alfen B.V.", "model": "Eve Single"})).await.expect(200);
+    let changed = api.put(&admin, &models, json!({"vendor": "abb", "model": "TERRA-AC", "min_firmware": "1.7"})).await;
+    assert!(changed.expect(200)["updated_by"].as_str().unwrap().starts_with("token:"));
+    let list = api.get(&viewer, &models).await.expect(200);
+    let names: Vec<(&str, &str)> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| (m["vendor"].as_str().unwrap(), m["model"].as_str().unwrap()))
+        .collect();
+    assert_eq!(names, [("abb", "TERRA-AC"), ("Alfen B.V.", "Eve Single")]);
+    assert_eq!(list[0]["min_firmware"], "1.7");
+    api.delete(&admin, &format!("{models}?vendor=Alfen&model=eve%20single")).await.expect(204);
+    api.delete(&admin, &format!("{models}?vendor=Alfen&model=eve%20single")).await.problem(404, "not-found");
+    assert_eq!(api.get(&viewer, &models).await.expect(200).as_array().unwrap().len(), 1);
+    let audit = AuditFilter { subject: Some(format!("operator:{}", op.id)), ..Default::default() };
+    let actions: Vec<String> = api.store.audit_entries(&audit).await.unwrap().into_iter().map(|e| e.action).collect();
+    assert_eq!(actions.iter().filter(|a| *a == "catalog.model.set").count(), 3, "{actions:?}");
+    assert_eq!(actions.iter().filter(|a| *a == "catalog.model.delete").count(), 1, "{actions:?}");
+
+    // The installer who claimed the station sees the list, and picks from it.
+    let (_, installer) = api.person(Some(&op), AccountRole::Installer, "fitter@acme.example", true).await;
+    let code = api.post(&admin, "/api/v1/stations/CP-2/activation-codes", json!({ "mac": MAC })).await.expect(201);
+    api.post(&installer, "/api/v1/claims", json!({ "mac": MAC, "code": code["code"] })).await.expect(200);
+    let offered = api.get(&installer, "/api/v1/stations/CP-2/models").await.expect(200);
+    assert_eq!(offered[0]["model"], "TERRA-AC");
+    let p = api.put(&installer, "/api/v1/stations/CP-2/installation", json!({"vendor": "Zaptec", "model": "Go"})).await;
+    let p = p.problem(400, "invalid-request");
+    assert_eq!(p["field"], "model");
+    assert!(p["detail"].as_str().unwrap().contains("not in the operator's list of known models"), "{p}");
+    let ok =
+        api.put(&installer, "/api/v1/stations/CP-2/installation", json!({"vendor": "ABB", "model": "Terra AC"})).await;
+    assert_eq!(ok.expect(200)["installation"]["model"], "Terra AC");
+    // Someone else's installer does not see it.
+    let (_, stranger) = api.person(Some(&other), AccountRole::Installer, "fitter@other.example", true).await;
+    let p = api.get(&stranger, "/api/v1/stations/CP-2/models").await;
+    assert!(p.status == 403 || p.status == 404, "{p:?}");
 }

@@ -20,6 +20,9 @@ pub enum CheckKind {
     Firmware,
     /// The serial number in its BootNotification is the one the installer entered.
     SerialNumber,
+    /// The MAC address on the sticker the installer claimed the station with is the station's, and the one
+    /// the station reports where it reports one.
+    Mac,
     /// Pinpointed with a GPS fix, and a photo is present.
     Location,
     /// A completed charging session since the claim delivered energy above zero.
@@ -27,11 +30,12 @@ pub enum CheckKind {
 }
 
 impl CheckKind {
-    pub const ALL: [CheckKind; 6] = [
+    pub const ALL: [CheckKind; 7] = [
         CheckKind::Online,
         CheckKind::Heartbeat,
         CheckKind::Firmware,
         CheckKind::SerialNumber,
+        CheckKind::Mac,
         CheckKind::Location,
         CheckKind::TestSession,
     ];
@@ -42,6 +46,7 @@ impl CheckKind {
             CheckKind::Heartbeat => "heartbeat",
             CheckKind::Firmware => "firmware",
             CheckKind::SerialNumber => "serial_number",
+            CheckKind::Mac => "mac",
             CheckKind::Location => "location",
             CheckKind::TestSession => "test_session",
         }
@@ -131,6 +136,13 @@ pub struct VerificationInput<'a> {
     pub reported_serials: Vec<&'a str>,
     /// The serial number the installer entered.
     pub entered_serial: Option<&'a str>,
+    /// The MAC address of the sticker (activation code) the installer claimed the station with, as
+    /// `AA:BB:CC:DD:EE:FF`; `None` when it was not claimed with one.
+    pub claimed_mac: Option<&'a str>,
+    /// MAC addresses the station reports, normalized like `claimed_mac`. OCPP 1.6 has no field for it
+    /// (BootNotification.req §6.2 carries serial numbers, not the MAC); some stations publish it in a
+    /// vendor configuration key, which Joule reads with GetConfiguration.
+    pub reported_macs: Vec<&'a str>,
     /// Whether the installer pinpointed the station with a GPS fix.
     pub gps: bool,
     pub photo: bool,
@@ -207,6 +219,26 @@ pub fn checklist(input: &VerificationInput<'_>) -> Checklist {
         }
     });
 
+    items.push(match (input.claimed_mac, input.reported_macs.is_empty()) {
+        (None, _) => CheckItem::new(CheckKind::Mac, false, "not claimed with the station's activation sticker"),
+        (Some(mac), true) => CheckItem::new(
+            CheckKind::Mac,
+            true,
+            format!(
+                "claimed with the sticker of {mac}; the station reports no MAC address (OCPP 1.6 has no field for it)"
+            ),
+        ),
+        (Some(mac), false) => {
+            let ok = input.reported_macs.iter().any(|r| r.eq_ignore_ascii_case(mac));
+            let evidence = if ok {
+                format!("claimed with the sticker of {mac}, reported by the station")
+            } else {
+                format!("claimed with the sticker of {mac}, the station reported {}", input.reported_macs.join(" and "))
+            };
+            CheckItem::new(CheckKind::Mac, ok, evidence)
+        }
+    });
+
     items.push(match (input.gps, input.photo) {
         (true, true) => CheckItem::new(CheckKind::Location, true, "GPS fix and photo present"),
         (true, false) => CheckItem::new(CheckKind::Location, false, "GPS fix present, no photo"),
@@ -253,6 +285,8 @@ mod tests {
             reported_firmware: Some("1.2.3"),
             reported_serials: vec!["SN-0001"],
             entered_serial: Some("sn-0001 "),
+            claimed_mac: Some("AA:BB:CC:00:11:22"),
+            reported_macs: vec![],
             gps: true,
             photo: true,
             sessions: vec![TestSession { transaction_id: 7, energy_wh: Some(3000) }],
@@ -336,6 +370,37 @@ mod tests {
         let unentered = VerificationInput { entered_serial: Some("  "), ..green_input(None) };
         let i = item(&unentered, CheckKind::SerialNumber);
         assert_eq!((i.status, i.evidence.as_str()), (CheckStatus::Red, "the installer entered no serial number"));
+    }
+
+    #[test]
+    fn mac() {
+        let i = item(&green_input(None), CheckKind::Mac);
+        assert_eq!(
+            (i.status, i.evidence.as_str()),
+            (
+                CheckStatus::Green,
+                "claimed with the sticker of AA:BB:CC:00:11:22; the station reports no MAC address (OCPP 1.6 has no \
+                 field for it)"
+            )
+        );
+        let reported = VerificationInput { reported_macs: vec!["aa:bb:cc:00:11:22"], ..green_input(None) };
+        let i = item(&reported, CheckKind::Mac);
+        assert_eq!(
+            (i.status, i.evidence.as_str()),
+            (CheckStatus::Green, "claimed with the sticker of AA:BB:CC:00:11:22, reported by the station")
+        );
+        let other = VerificationInput { reported_macs: vec!["AA:BB:CC:00:11:99"], ..green_input(None) };
+        let i = item(&other, CheckKind::Mac);
+        assert_eq!(
+            (i.status, i.evidence.as_str()),
+            (CheckStatus::Red, "claimed with the sticker of AA:BB:CC:00:11:22, the station reported AA:BB:CC:00:11:99")
+        );
+        let unclaimed = VerificationInput { claimed_mac: None, ..green_input(None) };
+        let i = item(&unclaimed, CheckKind::Mac);
+        assert_eq!(
+            (i.status, i.evidence.as_str()),
+            (CheckStatus::Red, "not claimed with the station's activation sticker")
+        );
     }
 
     #[test]

@@ -457,6 +457,11 @@ enum Actor {
 /// The station and its installation, if `principal` may see it (`write`: change it): the installer who
 /// claimed it, the operator's staff and tokens (role operator to change). Another operator's station is a
 /// 404 like a missing one.
+/// The station, for someone who may read its installation record (see [`access`]).
+pub(crate) async fn readable_station(state: &ApiState, principal: &Principal, id: &str) -> ApiResult<Station> {
+    Ok(access(state, principal, id, false).await?.1)
+}
+
 async fn access(
     state: &ApiState,
     principal: &Principal,
@@ -516,6 +521,25 @@ fn text(field: &str, value: Option<String>, max: usize) -> ApiResult<Option<Stri
         return Err(ApiError::invalid(field, format!("must be at most {max} characters, without control characters")));
     }
     Ok(Some(t.to_string()))
+}
+
+/// Make and model come "from a list of known models" (issue 4): once the operator has a catalog, a model
+/// outside it is a 400 naming `model` (the operator adds it first); an empty catalog accepts any model.
+async fn in_catalog(state: &ApiState, station: &Station, p: &Pinpointing) -> ApiResult<()> {
+    let (Some(vendor), Some(model)) = (&p.vendor, &p.model) else { return Ok(()) };
+    let catalog = state.app.services.store().station_models(station.operator_id).await?;
+    let key = joule_core::catalog::model_key(vendor, model);
+    if catalog.is_empty() || catalog.iter().any(|m| m.model.key() == key) {
+        return Ok(());
+    }
+    Err(ApiError::invalid(
+        "model",
+        format!(
+            "{vendor} {model} is not in the operator's list of known models (GET /api/v1/stations/{}/models); \
+             the operator adds it first",
+            station.id
+        ),
+    ))
 }
 
 /// Validates the request into what the store keeps, with warnings and time zone choices.
@@ -623,6 +647,7 @@ pub async fn pinpoint(
 ) -> ApiResult<Json<PinpointAnswer>> {
     let (id, station, before, actor) = access(&state, &principal, &id, true).await?;
     let (pinpointing, warnings, time_zone_choices) = validate(request, &station)?;
+    in_catalog(&state, &station, &pinpointing).await?;
     let locked = before.as_ref().is_some_and(|b| b.serial_locked_at.is_some());
     let serial_changes =
         locked && before.as_ref().and_then(|b| b.pinpointing.serial_number.clone()) != pinpointing.serial_number;

@@ -8,6 +8,7 @@ mod commands;
 mod configuration;
 mod events;
 mod id_tokens;
+mod models;
 mod operators;
 mod sessions;
 mod stations;
@@ -74,4 +75,7 @@ pub fn all(router: OpenApiRouter<ApiState>) -> OpenApiRouter<ApiState> {
         .routes(routes!(claims::put_photo, claims::get_photo))
         .routes(routes!(verification::get))
         .routes(routes!(verification::verify))
+        // The model catalog (issue 4).
+        .routes(routes!(models::list, models::put, models::delete))
+        .routes(routes!(models::for_station))
 }

@@ -10,7 +10,7 @@ use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::Body;
 use crate::model::{DefaultKey, OperatorView};
 
-fn own(caller: &Caller, id: i64) -> ApiResult<OperatorId> {
+pub(crate) fn own(caller: &Caller, id: i64) -> ApiResult<OperatorId> {
     if caller.operator_id.0 == id {
         Ok(caller.operator_id)
     } else {

@@ -64,8 +64,34 @@ impl ChecklistView {
     }
 }
 
-/// The checklist of `station` now. The model catalog has no stored minimum firmware yet, so the firmware item
-/// is green with "no minimum set for this model".
+/// The station's entry in its operator's model catalog: the model its BootNotification names, else the one
+/// the installer entered.
+async fn catalog_entry(
+    state: &ApiState,
+    station: &Station,
+    installation: Option<&joule_store::Installation>,
+) -> ApiResult<Option<joule_store::CatalogModel>> {
+    let catalog = state.app.services.store().station_models(station.operator_id).await?;
+    let booted = station.boot.as_ref().map(|b| (b.vendor.as_str(), b.model.as_str()));
+    let entered = installation.and_then(|i| Some((i.pinpointing.vendor.as_deref()?, i.pinpointing.model.as_deref()?)));
+    Ok(booted
+        .into_iter()
+        .chain(entered)
+        .find_map(|(vendor, model)| catalog.iter().find(|m| m.model.matches_boot(vendor, model)).cloned()))
+}
+
+/// MAC addresses in the station's stored configuration (keys whose name mentions a MAC, e.g. a vendor's
+/// `MacAddress`), normalized; values that are no MAC address are skipped.
+fn reported_macs(config: &[joule_store::StoredConfigKey]) -> Vec<String> {
+    config
+        .iter()
+        .filter(|k| k.key.to_ascii_lowercase().contains("mac"))
+        .filter_map(|k| joule_sticker::MacAddress::parse(k.value.as_deref()?.trim()).ok())
+        .map(|m| m.to_string())
+        .collect()
+}
+
+/// The checklist of `station` now.
 async fn compute(state: &ApiState, id: &StationId, station: &Station, now: DateTime<Utc>) -> ApiResult<Checklist> {
     let store = state.app.services.store();
     let installation = store.installation(id).await?;
@@ -81,12 +107,16 @@ async fn compute(state: &ApiState, id: &StationId, station: &Station, now: DateT
         .collect();
     let boot = station.boot.as_ref();
     let pinpointing = installation.as_ref().map(|i| &i.pinpointing);
+    let model = catalog_entry(state, station, installation.as_ref()).await?;
+    // The code the installer claimed with: the used one (a station has at most one claim).
+    let claimed_mac = store.activation_codes(id).await?.into_iter().find(|c| c.used_at.is_some()).map(|c| c.mac);
+    let macs = reported_macs(&store.configuration(id).await?);
     let input = VerificationInput {
         now: Some(now),
         online: station.online,
         last_heartbeat_at: station.last_heartbeat_at,
         heartbeat_interval_secs: state.app.settings.ocpp.heartbeat_interval_secs,
-        min_firmware: None,
+        min_firmware: model.as_ref().and_then(|m| m.model.min_firmware.as_ref()),
         reported_firmware: boot.and_then(|b| b.firmware_version.as_deref()),
         reported_serials: boot
             .map(|b| {
@@ -94,6 +124,8 @@ async fn compute(state: &ApiState, id: &StationId, station: &Station, now: DateT
             })
             .unwrap_or_default(),
         entered_serial: pinpointing.and_then(|p| p.serial_number.as_deref()),
+        claimed_mac: claimed_mac.as_deref(),
+        reported_macs: macs.iter().map(String::as_str).collect(),
         gps: pinpointing.is_some_and(|p| p.lat.is_some() && p.lon.is_some()),
         photo: installation.as_ref().is_some_and(|i| i.photo_type.is_some()),
         sessions,
@@ -102,8 +134,9 @@ async fn compute(state: &ApiState, id: &StationId, station: &Station, now: DateT
 }
 
 /// The station's verification checklist: online now; last heartbeat within the heartbeat interval; firmware
-/// at or above the model's minimum (green when the model has none); the serial number the station reported
-/// is the one the installer entered; pinpointed with a GPS fix and a photo; a completed session since the
+/// at or above the minimum of its model in the operator's catalog (green when the model has none); the serial
+/// number the station reported is the one the installer entered; it was claimed with its sticker, whose MAC
+/// is the one the station reports where it reports one; pinpointed with a GPS fix and a photo; a completed session since the
 /// claim with energy above zero. Each item is green or red with its evidence. Needs role viewer.
 #[utoipa::path(get, path = "/api/v1/stations/{station_id}/verification", tag = "stations",
     params(("station_id" = String, Path)),

@@ -980,7 +980,9 @@ async fn apply<E: BatchExecutor>(exec: &mut E, op: &WriteOp) -> ExecResult<Write
         WriteOp::SetStationModel { operator, model, by, at } => {
             CatalogModel(exec.set_station_model(*operator, model, by, *at).await?)
         }
-        WriteOp::DeleteStationModel { operator, key } => exec.delete_station_model(*operator, key).await.map(|()| Done)?,
+        WriteOp::DeleteStationModel { operator, key } => {
+            exec.delete_station_model(*operator, key).await.map(|()| Done)?
+        }
     })
 }
 

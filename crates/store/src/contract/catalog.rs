@@ -1,7 +1,7 @@
 //! The contract of the operator's model catalog (issue 4: "a per-model table that operators edit").
 
-use joule_core::catalog::{FirmwareVersion, KnownModel, model_key};
 use joule_core::OperatorId;
+use joule_core::catalog::{FirmwareVersion, KnownModel, model_key};
 
 use super::{new_operator, t};
 use crate::{Store, StoreError};
