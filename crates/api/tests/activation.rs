@@ -147,6 +147,43 @@ async fn rejection_needs_a_reason_and_tells_the_owner() {
 }
 
 #[tokio::test]
+async fn a_known_stations_state_follows_its_request() {
+    let w = world().await;
+    let sid = w.api.register(&w.op, "ACT-K", StationState::Pending).await;
+    let other = w.api.operator(&format!("Other {}", common::unique())).await;
+    let theirs = w.api.register(&other, "ACT-K2", StationState::Pending).await;
+    let mut body = form("ACT-K");
+    body["charge_points"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"number": "EVC-2", "station_id": "ACT-K2", "connector_count": 1}));
+    let id = w.api.post(&w.owner, "/api/v1/activation-requests", body).await.expect(201)["id"].as_i64().unwrap();
+    let store = w.api.store.clone();
+    let state = |s: StationId| {
+        let store = store.clone();
+        async move { store.station(&s).await.unwrap().unwrap().state }
+    };
+    assert_eq!(state(sid.clone()).await, StationState::Requested);
+    assert_eq!(state(theirs.clone()).await, StationState::Pending, "another operator's station is left alone");
+    let reason = json!({"reason": "No load balancer"});
+    w.api.post(&w.staff, &format!("/api/v1/activation-requests/{id}/reject"), reason).await.expect(200);
+    assert_eq!(state(sid.clone()).await, StationState::Rejected);
+    assert_eq!(state(theirs).await, StationState::Pending);
+    // Asking again makes it requested again.
+    request(&w, "ACT-K").await;
+    assert_eq!(state(sid).await, StationState::Requested);
+    let history = w.api.get(&w.staff, "/api/v1/stations/ACT-K/history").await.expect(200);
+    let states: Vec<&str> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "station.state")
+        .map(|e| e["after"]["state"].as_str().unwrap())
+        .collect();
+    assert_eq!(states, ["requested", "rejected", "requested"]);
+}
+
+#[tokio::test]
 async fn refusals() {
     let w = world().await;
     // An owner the operator has not confirmed: 403.

@@ -262,6 +262,37 @@ fn stations_line(r: &ActivationRequest) -> String {
     r.form.charge_points.iter().map(|c| c.station_id.to_string()).collect::<Vec<_>>().join(", ")
 }
 
+/// Moves the request's stations that are the operator's and in one of `from` to `to`, each with an audit
+/// entry (subject `station:<id>`, so it is in the station's history). Stations not known yet are registered
+/// at approval; another operator's are left alone (approval refuses them).
+async fn move_stations(
+    state: &ApiState,
+    actor: &str,
+    request: &ActivationRequest,
+    from: &[StationState],
+    to: StationState,
+) -> ApiResult<()> {
+    let store = state.app.services.store();
+    for cp in &request.form.charge_points {
+        let Some(station) = store.station(&cp.station_id).await? else { continue };
+        if station.operator_id != request.operator_id || !from.contains(&station.state) {
+            continue;
+        }
+        store.set_station_state(&cp.station_id, to).await?;
+        audit(
+            state,
+            actor.to_string(),
+            Some(request.operator_id),
+            "station.state",
+            format!("station:{}", cp.station_id),
+            Some(serde_json::json!({ "state": station.state.as_str() })),
+            Some(serde_json::json!({ "state": to.as_str(), "activation_request": request.id.0 })),
+        )
+        .await;
+    }
+    Ok(())
+}
+
 // --- endpoints ---
 
 /// An owner asks for activation with the activation form. Only an owner the operator has confirmed may ask
@@ -317,6 +348,9 @@ pub async fn create(
         Some(snapshot(&created)),
     )
     .await;
+    // A known station waiting for activation (or refused before) is now requested.
+    let waiting = [StationState::Pending, StationState::Rejected];
+    move_stations(&state, &principal.actor(), &created, &waiting, StationState::Requested).await?;
     Ok((StatusCode::CREATED, Json(ActivationRequestView::new(&created, Utc::now()))))
 }
 
@@ -476,6 +510,7 @@ pub async fn reject(
     let reason = check_reason(&b.reason).map_err(|e| ApiError::invalid(e.field, e.message))?;
     let before = own_request(&state, caller.operator_id, id).await?;
     let after = step(&state, &caller, &before, Transition::Reject, Some(&reason)).await?;
+    move_stations(&state, &caller.requested_by(), &after, &[StationState::Requested], StationState::Rejected).await?;
     let text = format!(
         "Your activation request {} (customer {}) for station(s) {} is rejected: {reason}",
         after.id,

@@ -7,6 +7,7 @@ mod claims;
 mod commands;
 mod configuration;
 mod events;
+mod history;
 mod id_tokens;
 mod models;
 mod operators;
@@ -78,4 +79,5 @@ pub fn all(router: OpenApiRouter<ApiState>) -> OpenApiRouter<ApiState> {
         // The model catalog (issue 4).
         .routes(routes!(models::list, models::put, models::delete))
         .routes(routes!(models::for_station))
+        .routes(routes!(history::get))
 }
