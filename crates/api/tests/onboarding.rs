@@ -101,9 +101,9 @@ async fn unknown_to_verified_with_a_simulated_station() {
     // Configured: the default configuration reaches it on the accepted boot...
     let change = answer_next(&mut st, "ChangeConfiguration", json!({"status": "Accepted"})).await;
     assert_eq!(change, json!({"key": "HeartbeatInterval", "value": "300"}));
-    let results = format!("/api/v1/stations/WB-42/defaults");
+    let results = "/api/v1/stations/WB-42/defaults";
     api.eventually("the default's result is recorded", || async {
-        let r = api.get(&admin, &results).await.expect(200);
+        let r = api.get(&admin, results).await.expect(200);
         r.to_string().contains("Accepted")
     })
     .await;
