@@ -80,11 +80,83 @@ pub enum Command {
     /// People's accounts (platform admins, operator staff, owners, installers, drivers)
     #[command(subcommand)]
     Account(AccountCommand),
+    /// Remote: activation requests (the operator's queue): list, show, review, approve, reject
+    #[command(subcommand)]
+    Activation(ActivationCommand),
+    /// Remote: the operator's model catalog (installers pick from it; minimum firmware per model)
+    #[command(subcommand)]
+    Model(ModelCommand),
+    /// Remote: activation passwords and printable stickers for stations
+    #[command(subcommand)]
+    Sticker(StickerCommand),
     /// Remote: print live station events (connected, booted, status, sessions, meter values) until interrupted
     Events {
         /// Only this station's events
         #[arg(long)]
         station: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ActivationCommand {
+    /// The queue (oldest first)
+    List {
+        /// Only requests in this state: requested, in-review, activated, rejected
+        #[arg(long)]
+        state: Option<String>,
+        /// Only requests waiting longer than the service level
+        #[arg(long)]
+        overdue: bool,
+    },
+    /// One request with its form
+    Show { id: i64 },
+    /// Take a request into review
+    Review { id: i64 },
+    /// Approve: the stations are activated and the owner is told
+    Approve { id: i64 },
+    /// Reject with a reason the owner can act on
+    Reject {
+        id: i64,
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ModelCommand {
+    /// The catalog
+    List,
+    /// Add a model, or change its minimum firmware
+    Set {
+        vendor: String,
+        model: String,
+        /// The oldest firmware accepted for this model (none: any)
+        #[arg(long)]
+        min_firmware: Option<String>,
+    },
+    /// Remove a model
+    Remove { vendor: String, model: String },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum StickerCommand {
+    /// A new activation password for one station; prints it and the claim URL (shown once)
+    Create {
+        station: String,
+        /// The station's MAC address, e.g. AA:BB:CC:DD:EE:FF
+        mac: String,
+        /// Also write the sticker (70 x 40 mm) as SVG to this file
+        #[arg(long, value_name = "FILE")]
+        svg: Option<PathBuf>,
+    },
+    /// Activation passwords for a batch of stations, as printable A4 sticker sheets (HTML)
+    Sheet {
+        /// STATION=MAC pairs, e.g. CP-1=AA:BB:CC:DD:EE:01
+        #[arg(required = true)]
+        stations: Vec<String>,
+        /// Where to write the HTML page
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
     },
 }
 
@@ -360,6 +432,22 @@ pub enum StationCommand {
         #[arg(long)]
         apply: bool,
     },
+    /// Remote: the station's history: registration, requests, approvals, claims, pinpointing, configuration
+    /// changes, verification, handover (oldest first)
+    History {
+        id: String,
+        /// The most recent this many (at most 1000)
+        #[arg(long, default_value_t = 200)]
+        limit: u32,
+    },
+    /// Remote: the verification checklist, every item green or red with its evidence
+    Verification { id: String },
+    /// Remote: mark the station verified (only when every checklist item is green)
+    Verify { id: String },
+    /// Remote: the installer's claim and pinpointing (location, model, serial number, address, photo)
+    Installation { id: String },
+    /// Remote: mark the station's configuration complete: its serial number is locked
+    Lock { id: String },
 }
 
 #[derive(Subcommand, Debug)]

@@ -112,6 +112,10 @@ impl Client {
         self.json(Method::PUT, path, &[], Some(body)).await
     }
 
+    pub async fn delete(&self, path: &str, query: &[(&str, String)]) -> anyhow::Result<Value> {
+        self.json(Method::DELETE, path, query, None).await
+    }
+
     async fn json(
         &self,
         method: Method,

@@ -19,6 +19,7 @@ use crate::cli::{
 };
 use crate::client::{self, Client};
 use crate::config;
+use crate::onboarding;
 use crate::table::Table;
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -27,6 +28,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let command = match cli.command {
         Command::Station(cmd) if cmd.is_remote() => return remote_station(&cli.global.remote, json, cmd).await,
         Command::Events { station } => return events(&cli.global.remote, json, station).await,
+        Command::Activation(cmd) => return onboarding::activation(&cli.global.remote, json, cmd).await,
+        Command::Model(cmd) => return onboarding::model(&cli.global.remote, json, cmd).await,
+        Command::Sticker(cmd) => return onboarding::sticker(&cli.global.remote, cmd).await,
         other => other,
     };
     let cli = Cli { command, ..cli };
@@ -51,7 +55,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Session(cmd) => session(&ctx, cmd).await,
         Command::ApiToken(cmd) => api_token(&ctx, cmd).await,
         Command::Account(cmd) => account(&ctx, cmd).await,
-        Command::Config(_) | Command::Events { .. } => unreachable!("handled above"),
+        Command::Config(_)
+        | Command::Events { .. }
+        | Command::Activation(_)
+        | Command::Model(_)
+        | Command::Sticker(_) => unreachable!("handled above"),
     }
 }
 
@@ -417,7 +425,7 @@ fn connection_text(st: &joule_core::station::Station) -> String {
     }
 }
 
-fn fmt_time(t: Timestamp) -> String {
+pub(crate) fn fmt_time(t: Timestamp) -> String {
     t.format("%Y-%m-%d %H:%M:%SZ").to_string()
 }
 
@@ -794,7 +802,7 @@ fn session_table(sessions: &[joule_core::session::Session]) -> Table {
     table
 }
 
-fn print_table(table: Table, empty: &str) {
+pub(crate) fn print_table(table: Table, empty: &str) {
     if table.is_empty() {
         println!("{empty}");
     } else {
@@ -804,17 +812,17 @@ fn print_table(table: Table, empty: &str) {
 
 // --- remote commands: through a running server's REST API ---
 
-fn station_path(id: &str) -> String {
+pub(crate) fn station_path(id: &str) -> String {
     format!("/api/v1/stations/{}", client::segment(id))
 }
 
-fn print_json(value: &Value) -> anyhow::Result<()> {
+pub(crate) fn print_json(value: &Value) -> anyhow::Result<()> {
     println!("{}", serde_json::to_string_pretty(value)?);
     Ok(())
 }
 
 /// An API time (RFC 3339) as the other commands print times; `-` for none.
-fn api_time(v: &Value) -> String {
+pub(crate) fn api_time(v: &Value) -> String {
     match v.as_str() {
         Some(s) => {
             DateTime::parse_from_rfc3339(s).map(|t| fmt_time(t.with_timezone(&Utc))).unwrap_or_else(|_| s.to_string())
@@ -823,7 +831,7 @@ fn api_time(v: &Value) -> String {
     }
 }
 
-fn text(v: &Value) -> String {
+pub(crate) fn text(v: &Value) -> String {
     match v {
         Value::Null => "-".into(),
         Value::String(s) => s.clone(),
@@ -860,6 +868,11 @@ fn print_answer(json: bool, answer: &Value) -> anyhow::Result<()> {
 async fn remote_station(remote: &RemoteArgs, json: bool, cmd: StationCommand) -> anyhow::Result<()> {
     let client = Client::new(remote)?;
     match cmd {
+        StationCommand::History { .. }
+        | StationCommand::Verification { .. }
+        | StationCommand::Verify { .. }
+        | StationCommand::Installation { .. }
+        | StationCommand::Lock { .. } => return onboarding::station(&client, json, cmd).await,
         StationCommand::Reset { id, hard } => {
             let body = json!({ "type": if hard { "Hard" } else { "Soft" } });
             let answer = client.post(&format!("{}/reset", station_path(&id)), body).await?;

@@ -332,3 +332,107 @@ async fn events_print_one_line_per_event() {
     assert_eq!(status["status"], "Available");
     assert_eq!(status["connector_id"], 1);
 }
+
+impl Server {
+    /// Runs the command with `input` on its standard input.
+    fn ok_with_input(&self, args: &[&str], input: &str) -> String {
+        use std::io::Write;
+        let mut child =
+            self.command(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "joule {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn onboarding_commands_work_the_queue_the_catalog_and_stickers() {
+    let server = Server::start("onboarding");
+    let mut st = {
+        let url = format!("ws://127.0.0.1:{}/ocpp/{}/OB-1", server.port, server.key);
+        StationClient::connect(&url, ConnectOptions::default()).await.unwrap()
+    };
+    let boot = json!({"chargePointVendor": "Joule", "chargePointModel": "Test-22", "firmwareVersion": "0.9"});
+    assert_eq!(st.call("BootNotification", boot).await.unwrap().expect_result()["status"], "Pending");
+
+    // An owner (created and confirmed with the CLI) asks for activation through the API.
+    let password = "correct horse battery staple";
+    let owner = ["account", "create", "--email", "owner@ob.example", "--name", "Olga", "--role", "owner"];
+    server.ok_with_input(
+        &[&owner[..], &["--operator", "Acme", "--owner-kind", "individual"]].concat(),
+        &format!("{password}\n"),
+    );
+    server.ok(&["account", "approve", "owner@ob.example"]);
+    let http = reqwest::Client::new();
+    let login: Value = http
+        .post(format!("{}/api/v1/login", server.url()))
+        .json(&json!({"email": "owner@ob.example", "password": password}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let form = json!({
+        "customer_number": "C-7", "charge_points": [{"number": "EVC-7", "station_id": "OB-1", "connector_count": 1}],
+        "installation_type": "home", "features": [], "network": "4G",
+        "address": {"street": "Hauptstrasse", "house_number": "5", "postal_code": "8001", "city": "Zürich", "country": "CH"},
+    });
+    let created = http
+        .post(format!("{}/api/v1/activation-requests", server.url()))
+        .bearer_auth(login["token"].as_str().unwrap())
+        .json(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+
+    // The queue, review, approval.
+    let list = server.ok(&["activation", "list"]);
+    assert!(list.contains("requested") && list.contains("C-7") && list.contains("OB-1"), "{list}");
+    let id = list.lines().nth(1).unwrap().split_whitespace().next().unwrap().to_string();
+    let shown = server.ok(&["activation", "show", &id]);
+    assert!(shown.contains("address:      Hauptstrasse 5, 8001 Zürich, CH"), "{shown}");
+    assert!(server.ok(&["activation", "review", &id]).contains("(in-review)"));
+    let stderr = server.fails(server.command(&["activation", "reject", &id, "--reason", " "]).stdin(Stdio::null()));
+    assert!(stderr.contains("reason"), "{stderr}");
+    assert!(server.ok(&["activation", "approve", &id]).contains("(activated)"));
+    assert_eq!(server.ok(&["activation", "list", "--state", "requested"]).trim(), "no activation requests");
+
+    // The catalog.
+    assert!(server.ok(&["model", "list"]).contains("no models in the catalog"));
+    let set = server.ok(&["model", "set", "Joule", "Test-22", "--min-firmware", "1.0"]);
+    assert_eq!(set.trim(), "Joule Test-22: minimum firmware 1.0");
+    assert!(server.ok(&["model", "list"]).contains("1.0"));
+
+    // A sticker and a sheet.
+    let svg = server.dir.join("ob-1.svg");
+    let created = server.ok(&["sticker", "create", "OB-1", "aa-bb-cc-dd-ee-01", "--svg", svg.to_str().unwrap()]);
+    assert!(created.contains("MAC address:         AA:BB:CC:DD:EE:01"), "{created}");
+    assert!(created.contains("Claim URL:"), "{created}");
+    assert!(std::fs::read_to_string(&svg).unwrap().starts_with("<svg"));
+    let sheet = server.dir.join("sheet.html");
+    server.ok(&["sticker", "sheet", "OB-1=AA:BB:CC:DD:EE:02", "--out", sheet.to_str().unwrap()]);
+    assert!(std::fs::read_to_string(&sheet).unwrap().contains("AA:BB:CC:DD:EE:02"));
+    let stderr = server.fails(&mut server.command(&["sticker", "sheet", "OB-1", "--out", "x.html"]));
+    assert!(stderr.contains("STATION=MAC"), "{stderr}");
+
+    // The checklist (firmware below the catalog's minimum), the lock, the history.
+    let checklist = server.ok(&["station", "verification", "OB-1"]);
+    assert!(checklist.contains("firmware") && checklist.contains("reported 0.9, below the minimum 1.0"), "{checklist}");
+    let stderr = server.fails(&mut server.command(&["station", "verify", "OB-1"]));
+    assert!(stderr.contains("not every item is green"), "{stderr}");
+    let stderr = server.fails(&mut server.command(&["station", "installation", "OB-1"]));
+    assert!(stderr.contains("not claimed or pinpointed yet"), "{stderr}");
+    assert!(server.ok(&["station", "lock", "OB-1"]).contains("configuration complete"));
+    let history = server.ok(&["station", "history", "OB-1"]);
+    for what in
+        ["station.registered", "activation.request", "station.activate", "activation_code.create", "installation.lock"]
+    {
+        assert!(history.contains(what), "{what} in {history}");
+    }
+    let json: Value = serde_json::from_str(&server.ok(&["station", "history", "OB-1", "--json"])).unwrap();
+    assert!(json.as_array().unwrap().len() >= 5, "{json}");
+    drop(st);
+}
