@@ -17,6 +17,7 @@ struct Setup {
     api: TestApi,
     op: Operator,
     staff: String,
+    installer: String,
     st: StationClient,
 }
 
@@ -69,7 +70,7 @@ async fn setup() -> Setup {
                        "chargePointSerialNumber": "SN-0001" });
     assert_eq!(st.call("BootNotification", boot).await.unwrap().expect_result()["status"], "Accepted");
     st.call("Heartbeat", json!({})).await.unwrap().expect_result();
-    Setup { api, op, staff, st }
+    Setup { api, op, staff, installer, st }
 }
 
 /// A completed session of 3000 Wh, timed now (after the claim).
@@ -91,7 +92,7 @@ async fn state(api: &TestApi) -> StationState {
 
 #[tokio::test]
 async fn an_all_green_station_is_verified() {
-    let Setup { api, op, staff, mut st } = setup().await;
+    let Setup { api, op, staff, mut st, .. } = setup().await;
     charge(&mut st).await;
 
     let viewer = api.token(&op, Role::Viewer).await;
@@ -171,7 +172,7 @@ async fn only_an_active_station_is_verified() {
 
 #[tokio::test]
 async fn the_firmware_item_follows_the_operators_model_table() {
-    let Setup { api, op, staff, mut st } = setup().await;
+    let Setup { api, op, staff, mut st, .. } = setup().await;
     charge(&mut st).await;
     let admin = api.token(&op, Role::Admin).await;
     let models = format!("/api/v1/operators/{}/models", op.id);
@@ -265,4 +266,26 @@ async fn the_model_table_is_edited_by_admins_and_guides_installers() {
     let (_, stranger) = api.person(Some(&other), AccountRole::Installer, "fitter@other.example", true).await;
     let p = api.get(&stranger, "/api/v1/stations/CP-2/models").await;
     assert!(p.status == 403 || p.status == 404, "{p:?}");
+}
+
+#[tokio::test]
+async fn the_installer_who_claimed_it_verifies_it() {
+    let Setup { api, op, installer, mut st, .. } = setup().await;
+    charge(&mut st).await;
+    // Another installer of the operator, and an owner, may not.
+    let (_, other) = api.person(Some(&op), AccountRole::Installer, "other-fitter@acme.example", true).await;
+    api.get(&other, "/api/v1/stations/CP-1/verification").await.problem(403, "forbidden");
+    api.post(&other, "/api/v1/stations/CP-1/verify", json!({})).await.problem(403, "forbidden");
+    let (_, owner) = api.person(Some(&op), AccountRole::Owner, "owner@acme.example", true).await;
+    api.post(&owner, "/api/v1/stations/CP-1/verify", json!({})).await.problem(403, "forbidden");
+    assert_eq!(state(&api).await, StationState::Active);
+
+    let list = api.get(&installer, "/api/v1/stations/CP-1/verification").await.expect(200);
+    assert_eq!(list["all_green"], true, "{list}");
+    let verified = api.post(&installer, "/api/v1/stations/CP-1/verify", json!({})).await.expect(200);
+    assert_eq!(verified["state"], "verified");
+    let filter = AuditFilter { subject: Some("station:CP-1".into()), ..Default::default() };
+    let entries = api.store.audit_entries(&filter).await.unwrap();
+    let entry = entries.iter().find(|e| e.action == "station.verify").expect("an audit entry");
+    assert_eq!(entry.actor, "account:installer@acme.example");
 }

@@ -447,22 +447,22 @@ pub async fn claim(
 // --- pinpointing ---
 
 /// Who is acting on a station's installation.
-enum Actor {
+pub(crate) enum Actor {
     /// The installer who claimed it.
     Installer,
     /// The operator's staff or token; `admin` for a platform admin.
     Staff { admin: bool },
 }
 
-/// The station and its installation, if `principal` may see it (`write`: change it): the installer who
-/// claimed it, the operator's staff and tokens (role operator to change). Another operator's station is a
-/// 404 like a missing one.
 /// The station, for someone who may read its installation record (see [`access`]).
 pub(crate) async fn readable_station(state: &ApiState, principal: &Principal, id: &str) -> ApiResult<Station> {
     Ok(access(state, principal, id, false).await?.1)
 }
 
-async fn access(
+/// The station and its installation, if `principal` may see it (`write`: change it): the installer who
+/// claimed it, the operator's staff and tokens (role operator to change). Another operator's station is a
+/// 404 like a missing one.
+pub(crate) async fn access(
     state: &ApiState,
     principal: &Principal,
     id: &str,

@@ -5,18 +5,19 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use chrono::{DateTime, Utc};
+use joule_core::StationId;
 use joule_core::station::{Station, StationState};
 use joule_core::verification::{Checklist, TestSession, VerificationInput, checklist};
-use joule_core::{Role, StationId};
 use joule_store::SessionFilter;
 use serde::Serialize;
 use serde_json::json;
 use utoipa::ToSchema;
 
 use crate::ApiState;
-use crate::auth::Caller;
+use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult, Kind, Problem};
-use crate::routes::accounts::audit_by;
+use crate::routes::accounts::audit;
+use crate::routes::claims;
 
 /// Sessions looked at for the test session.
 const SESSION_LIMIT: u32 = 1000;
@@ -137,36 +138,36 @@ async fn compute(state: &ApiState, id: &StationId, station: &Station, now: DateT
 /// at or above the minimum of its model in the operator's catalog (green when the model has none); the serial
 /// number the station reported is the one the installer entered; it was claimed with its sticker, whose MAC
 /// is the one the station reports where it reports one; pinpointed with a GPS fix and a photo; a completed session since the
-/// claim with energy above zero. Each item is green or red with its evidence. Needs role viewer.
+/// claim with energy above zero. Each item is green or red with its evidence. For the operator's staff and
+/// tokens (role viewer) and the certified installer who claimed the station.
 #[utoipa::path(get, path = "/api/v1/stations/{station_id}/verification", tag = "stations",
     params(("station_id" = String, Path)),
     responses((status = 200, body = ChecklistView), (status = 400, body = Problem), (status = 404, body = Problem)))]
 pub async fn get(
     State(state): State<ApiState>,
-    caller: Caller,
+    principal: Principal,
     Path(id): Path<String>,
 ) -> ApiResult<Json<ChecklistView>> {
-    caller.require(Role::Viewer)?;
-    let (id, station) = state.station(&caller, &id).await?;
+    let (id, station, _, _) = claims::access(&state, &principal, &id, false).await?;
     let now = Utc::now();
     let list = compute(&state, &id, &station, now).await?;
     Ok(Json(ChecklistView::new(&station, &list, now)))
 }
 
 /// Marks an active station verified, only when every item of its checklist is green; otherwise 409 naming
-/// the red items and their evidence. Verifying a verified station again answers its checklist. Needs role
-/// operator.
+/// the red items and their evidence. Verifying a verified station again answers its checklist. For the
+/// operator's staff and tokens (role operator) and the certified installer who claimed the station (issue 4:
+/// installers "claim, pinpoint and verify").
 #[utoipa::path(post, path = "/api/v1/stations/{station_id}/verify", tag = "stations",
     params(("station_id" = String, Path)),
     responses((status = 200, body = ChecklistView), (status = 403, body = Problem), (status = 404, body = Problem),
         (status = 409, body = Problem)))]
 pub async fn verify(
     State(state): State<ApiState>,
-    caller: Caller,
+    principal: Principal,
     Path(id): Path<String>,
 ) -> ApiResult<Json<ChecklistView>> {
-    caller.require(Role::Operator)?;
-    let (id, station) = state.station(&caller, &id).await?;
+    let (id, station, _, _) = claims::access(&state, &principal, &id, true).await?;
     // Only an approved station is verified: verifying must not activate a pending or suspended one.
     if !matches!(station.state, StationState::Active | StationState::Verified) {
         return Err(ApiError::new(
@@ -185,9 +186,10 @@ pub async fn verify(
     }
     let verified = state.app.services.store().set_station_state(&id, StationState::Verified).await?;
     let view = ChecklistView::new(&verified, &list, now);
-    audit_by(
+    audit(
         &state,
-        &caller,
+        principal.actor(),
+        Some(station.operator_id),
         "station.verify",
         format!("station:{id}"),
         Some(json!({ "state": station.state.as_str() })),
