@@ -202,3 +202,36 @@ async fn unknown_to_verified_with_a_simulated_station() {
     let theirs = api.token(&other, Role::Viewer).await;
     api.get(&theirs, "/api/v1/stations/WB-42/history").await.problem(404, "not-found");
 }
+
+#[tokio::test]
+async fn operators_see_their_stations_by_onboarding_state() {
+    let api = TestApi::start().await;
+    let op = api.operator("Overview Op").await;
+    let viewer = api.token(&op, Role::Viewer).await;
+    api.register(&op, "OV-1", StationState::Pending).await;
+    api.register(&op, "OV-2", StationState::Pending).await;
+    api.register(&op, "OV-3", StationState::Verified).await;
+    let _online = api.booted(&op, "OV-4").await;
+    let other = api.operator("Overview Other").await;
+    api.register(&other, "OV-9", StationState::Pending).await;
+    let (_, owner) = api.person(Some(&op), AccountRole::Owner, "owner@overview.example", true).await;
+    let form = json!({
+        "customer_number": "C-1", "charge_points": [{"number": "1", "station_id": "OV-1", "connector_count": 1}],
+        "installation_type": "home", "features": [], "network": "LAN",
+        "address": {"street": "Damrak", "house_number": "1", "postal_code": "1012 LG", "city": "Amsterdam", "country": "NL"},
+    });
+    api.post(&owner, "/api/v1/activation-requests", form).await.expect(201);
+
+    let path = format!("/api/v1/operators/{}/onboarding", op.id);
+    let v = api.get(&viewer, &path).await.expect(200);
+    let count = |state: &str| v["stations"].as_array().unwrap().iter().find(|s| s["state"] == state).unwrap().clone();
+    assert_eq!(count("pending")["total"], 1, "{v}");
+    assert_eq!(count("requested")["total"], 1, "{v}");
+    assert_eq!(count("verified")["offline"], 1, "{v}");
+    assert_eq!((count("active")["online"].as_u64(), count("active")["total"].as_u64()), (Some(1), Some(1)), "{v}");
+    assert_eq!(count("handed-over")["total"], 0);
+    assert_eq!(v["stations"].as_array().unwrap().len(), 7);
+    assert_eq!(v["activation_queue"], json!({"requested": 1, "in_review": 0, "overdue": 0}));
+    let theirs = api.token(&other, Role::Viewer).await;
+    api.get(&theirs, &path).await.problem(404, "not-found");
+}

@@ -58,6 +58,7 @@ pub async fn run_all(store: Arc<dyn Store>) {
     activation::activation_requests(&*store).await;
     claims(&*store).await;
     catalog::station_models(&*store).await;
+    catalog::station_counts(&*store).await;
     millisecond_precision(&*store).await;
     closing(&*store).await;
 }

@@ -394,4 +394,8 @@ pub trait Store: Send + Sync + 'static {
     async fn station_models(&self, operator: OperatorId) -> Result<Vec<CatalogModel>>;
     /// Removes the model with this key from the operator's catalog. `NotFound` if it is not there.
     async fn delete_station_model(&self, operator: OperatorId, key: &str) -> Result<()>;
+
+    /// How many of the operator's stations are in each state, split by online and offline; states without
+    /// stations are left out.
+    async fn station_counts(&self, operator: OperatorId) -> Result<Vec<StationCount>>;
 }

@@ -535,3 +535,11 @@ pub struct CatalogModel {
     /// `account:<id>`, `token:<name>` or `cli`.
     pub updated_by: String,
 }
+
+/// A number of stations in one state, online or not (see [`Store::station_counts`](crate::Store::station_counts)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StationCount {
+    pub state: StationState,
+    pub online: bool,
+    pub count: u64,
+}

@@ -293,6 +293,11 @@ async fn move_stations(
     Ok(())
 }
 
+/// The operator's service level for activation requests, in working days.
+pub(crate) async fn service_days(_state: &ApiState, _operator: joule_core::OperatorId) -> ApiResult<u32> {
+    Ok(DEFAULT_SERVICE_DAYS)
+}
+
 // --- endpoints ---
 
 /// An owner asks for activation with the activation form. Only an owner the operator has confirmed may ask

@@ -10,6 +10,7 @@ mod events;
 mod history;
 mod id_tokens;
 mod models;
+mod onboarding;
 mod operators;
 mod sessions;
 mod stations;
@@ -80,4 +81,5 @@ pub fn all(router: OpenApiRouter<ApiState>) -> OpenApiRouter<ApiState> {
         .routes(routes!(models::list, models::put, models::delete))
         .routes(routes!(models::for_station))
         .routes(routes!(history::get))
+        .routes(routes!(onboarding::overview))
 }

@@ -47,3 +47,37 @@ pub(super) async fn station_models(store: &dyn Store) {
     let nobody = store.set_station_model(OperatorId(999_999), &model("X", "Y", None), "cli", t(5)).await;
     assert!(matches!(nobody, Err(StoreError::NotFound(_))), "{nobody:?}");
 }
+
+/// Stations counted by state and connection, per operator.
+pub(super) async fn station_counts(store: &dyn Store) {
+    use joule_core::StationId;
+    use joule_core::station::StationState;
+
+    use crate::{NewStation, StationCount};
+
+    let op = new_operator(store, "Counts Op").await;
+    let other = new_operator(store, "Counts Other").await;
+    assert!(store.station_counts(op.id).await.expect("no stations").is_empty());
+    let add = |id: &'static str, operator, state| async move {
+        let id = StationId::parse(id).expect("id");
+        let new =
+            NewStation { id, operator_id: operator, state, free_vend: false, password_hash: None, created_at: t(1) };
+        store.register_station(new).await.expect("register")
+    };
+    add("CNT-1", op.id, StationState::Pending).await;
+    add("CNT-2", op.id, StationState::Pending).await;
+    add("CNT-3", op.id, StationState::Active).await;
+    add("CNT-4", op.id, StationState::Active).await;
+    add("CNT-5", other.id, StationState::Active).await;
+    store.record_connection(&StationId::parse("CNT-3").expect("id"), true, t(2)).await.expect("online");
+    let mut counts = store.station_counts(op.id).await.expect("counts");
+    counts.sort_by_key(|c| (c.state.as_str(), c.online));
+    let want = [
+        StationCount { state: StationState::Active, online: false, count: 1 },
+        StationCount { state: StationState::Active, online: true, count: 1 },
+        StationCount { state: StationState::Pending, online: false, count: 2 },
+    ];
+    assert_eq!(counts, want);
+    let theirs = store.station_counts(other.id).await.expect("other's counts");
+    assert_eq!(theirs, [StationCount { state: StationState::Active, online: false, count: 1 }]);
+}

@@ -779,6 +779,24 @@ macro_rules! __sql_store {
             async fn delete_station_model(&self, operator: OperatorId, key: &str) -> Result<()> {
                 self.writer.delete_station_model(operator, key).await
             }
+
+            async fn station_counts(&self, operator: OperatorId) -> Result<Vec<$crate::StationCount>> {
+                let rows: Vec<(String, bool, i64)> = ::sqlx::query_as(
+                    "SELECT state, online, COUNT(*) FROM stations WHERE operator_id = $1 GROUP BY state, online
+                     ORDER BY state, online",
+                )
+                .bind(operator.0)
+                .fetch_all(&self.reads)
+                .await
+                .store()?;
+                rows.into_iter()
+                    .map(|(state, online, count)| {
+                        let state = StationState::parse(&state)
+                            .map_err(|e| StoreError::Corrupt(format!("stations.state {state:?}: {e}")))?;
+                        Ok($crate::StationCount { state, online, count: count.max(0) as u64 })
+                    })
+                    .collect()
+            }
         }
     };
 }
