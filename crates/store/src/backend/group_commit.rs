@@ -212,6 +212,16 @@ pub trait WriteOps: Send {
         content_type: &str,
         at: Timestamp,
     ) -> ExecResult<Installation>;
+    // --- operator settings, station owner and offline detection (issue 4) ---
+    async fn set_operator_settings(
+        &mut self,
+        operator: OperatorId,
+        settings: &joule_core::operator::OperatorSettings,
+        at: Timestamp,
+    ) -> ExecResult<joule_core::operator::OperatorSettings>;
+    async fn set_station_owner(&mut self, id: &StationId, owner: Option<AccountId>) -> ExecResult<Station>;
+    async fn mark_out_of_service(&mut self, id: &StationId, quiet_since: Timestamp, at: Timestamp) -> ExecResult<bool>;
+    async fn clear_out_of_service(&mut self, id: &StationId) -> ExecResult<Option<Timestamp>>;
 }
 
 /// The writes of the [`Store`](crate::Store) trait as values, so they can wait in a queue.
@@ -268,6 +278,11 @@ enum WriteOp {
     SetPinpointing { station: StationId, pinpointing: Box<Pinpointing>, override_serial_lock: bool, at: Timestamp },
     LockInstallationSerial { station: StationId, at: Timestamp },
     SetInstallationPhoto { station: StationId, photo: Vec<u8>, content_type: String, at: Timestamp },
+    // --- operator settings, station owner and offline detection (issue 4) ---
+    SetOperatorSettings { operator: OperatorId, settings: joule_core::operator::OperatorSettings, at: Timestamp },
+    SetStationOwner { id: StationId, owner: Option<AccountId> },
+    MarkOutOfService { id: StationId, quiet_since: Timestamp, at: Timestamp },
+    ClearOutOfService { id: StationId },
 }
 
 impl WriteOp {
@@ -327,6 +342,12 @@ impl WriteOp {
             WriteOp::SetPinpointing { station, .. }
             | WriteOp::LockInstallationSerial { station, .. }
             | WriteOp::SetInstallationPhoto { station, .. } => (station.as_str(), 12, 0),
+            // --- operator settings, station owner and offline detection (issue 4) ---
+            // Settings lock their operator's row, like the default configuration; the others the station row.
+            WriteOp::SetOperatorSettings { .. } => ("", 7, 1),
+            WriteOp::SetStationOwner { id, .. }
+            | WriteOp::MarkOutOfService { id, .. }
+            | WriteOp::ClearOutOfService { id } => (id.as_str(), 1, 0),
         }
     }
 }
@@ -350,6 +371,10 @@ enum WriteReply {
     Notification(crate::Notification),
     ActivationCode(ActivationCodeRecord),
     Installation(Box<Installation>),
+    // --- operator settings and offline detection (issue 4) ---
+    OperatorSettings(joule_core::operator::OperatorSettings),
+    Flag(bool),
+    Since(Option<Timestamp>),
     /// New samples per message of a grouped meter-value step (internal to a batch).
     Counts(Vec<u64>),
 }
@@ -699,6 +724,29 @@ impl Writer {
     pub async fn mark_notification_read(&self, account: AccountId, id: i64, at: Timestamp) -> Result<()> {
         done(self.submit(WriteOp::MarkNotificationRead { account, id, at }).await?)
     }
+
+    // --- operator settings, station owner and offline detection (issue 4) ---
+
+    pub async fn set_operator_settings(
+        &self,
+        operator: OperatorId,
+        settings: &joule_core::operator::OperatorSettings,
+        at: Timestamp,
+    ) -> Result<joule_core::operator::OperatorSettings> {
+        reply!(self.submit(WriteOp::SetOperatorSettings { operator, settings: *settings, at }).await?, OperatorSettings)
+    }
+
+    pub async fn set_station_owner(&self, id: &StationId, owner: Option<AccountId>) -> Result<Station> {
+        reply!(self.submit(WriteOp::SetStationOwner { id: id.clone(), owner }).await?, Station)
+    }
+
+    pub async fn mark_out_of_service(&self, id: &StationId, quiet_since: Timestamp, at: Timestamp) -> Result<bool> {
+        reply!(self.submit(WriteOp::MarkOutOfService { id: id.clone(), quiet_since, at }).await?, Flag)
+    }
+
+    pub async fn clear_out_of_service(&self, id: &StationId) -> Result<Option<Timestamp>> {
+        reply!(self.submit(WriteOp::ClearOutOfService { id: id.clone() }).await?, Since)
+    }
 }
 
 /// A worker: takes batches from the shared queue until it is closed and empty.
@@ -945,6 +993,15 @@ async fn apply<E: BatchExecutor>(exec: &mut E, op: &WriteOp) -> ExecResult<Write
         WriteOp::SetInstallationPhoto { station, photo, content_type, at } => {
             Installation(Box::new(exec.set_installation_photo(station, photo, content_type, *at).await?))
         }
+        // --- operator settings, station owner and offline detection (issue 4) ---
+        WriteOp::SetOperatorSettings { operator, settings, at } => {
+            OperatorSettings(exec.set_operator_settings(*operator, settings, *at).await?)
+        }
+        WriteOp::SetStationOwner { id, owner } => Station(exec.set_station_owner(id, *owner).await?),
+        WriteOp::MarkOutOfService { id, quiet_since, at } => {
+            Flag(exec.mark_out_of_service(id, *quiet_since, *at).await?)
+        }
+        WriteOp::ClearOutOfService { id } => Since(exec.clear_out_of_service(id).await?),
     })
 }
 
@@ -1213,6 +1270,24 @@ mod tests {
             unreachable!()
         }
         async fn mark_notification_read(&mut self, _: AccountId, _: i64, _: Timestamp) -> ExecResult<()> {
+            unreachable!()
+        }
+        // --- operator settings, station owner and offline detection (issue 4) ---
+        async fn set_operator_settings(
+            &mut self,
+            _: OperatorId,
+            _: &joule_core::operator::OperatorSettings,
+            _: Timestamp,
+        ) -> ExecResult<joule_core::operator::OperatorSettings> {
+            unreachable!()
+        }
+        async fn set_station_owner(&mut self, _: &StationId, _: Option<AccountId>) -> ExecResult<Station> {
+            unreachable!()
+        }
+        async fn mark_out_of_service(&mut self, _: &StationId, _: Timestamp, _: Timestamp) -> ExecResult<bool> {
+            unreachable!()
+        }
+        async fn clear_out_of_service(&mut self, _: &StationId) -> ExecResult<Option<Timestamp>> {
             unreachable!()
         }
     }
