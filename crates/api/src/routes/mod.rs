@@ -8,6 +8,8 @@ mod commands;
 mod configuration;
 mod events;
 mod id_tokens;
+// --- operator settings, station owner and offline detection (issue 4) ---
+mod offline;
 mod operators;
 mod sessions;
 mod stations;
@@ -74,4 +76,7 @@ pub fn all(router: OpenApiRouter<ApiState>) -> OpenApiRouter<ApiState> {
         .routes(routes!(claims::put_photo, claims::get_photo))
         .routes(routes!(verification::get))
         .routes(routes!(verification::verify))
+        // --- operator settings, station owner and offline detection (issue 4) ---
+        .routes(routes!(offline::get_settings, offline::put_settings))
+        .routes(routes!(offline::my_stations))
 }
