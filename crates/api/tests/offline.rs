@@ -11,6 +11,7 @@ use joule_core::account::{Account, AccountRole};
 use joule_core::activation::{ActivationFormInput, ChargePointInput};
 use joule_core::address::AddressInput;
 use joule_core::station::StationState;
+use joule_server::events::{LiveEvent, LiveEventKind};
 use joule_server::offline::sweep;
 use serde_json::{Value, json};
 
@@ -310,8 +311,12 @@ async fn a_frame_on_the_open_connection_brings_a_station_back() {
     let w = offline_world().await;
     let api = &w.api;
     let mut st = api.booted(&w.op, "HALF-1").await;
+    let mut events = api.app.services.events().subscribe();
     let report = sweep(&api.app, Utc::now() + Duration::minutes(16)).await.unwrap();
     assert_eq!(report.marked, ["HALF-1".parse().unwrap()]);
+    let event = next_offline_event(&mut events).await;
+    assert!(matches!(event.kind, LiveEventKind::OutOfService { .. }), "{event:?}");
+    assert_eq!(event.station_id.as_str(), "HALF-1");
     // No owner: the staff are told.
     assert_eq!(inbox(api, &w.staff_token, "station.out-of-service").await.len(), 1);
     assert!(inbox(api, &w.owner_token, "station.out-of-service").await.is_empty(), "not the owner's station");
@@ -329,6 +334,8 @@ async fn a_frame_on_the_open_connection_brings_a_station_back() {
         inbox(api, &w.staff_token, "station.back-in-service").await.len() == 1
     })
     .await;
+    let event = next_offline_event(&mut events).await;
+    assert!(matches!(event.kind, LiveEventKind::BackInService { .. }), "{event:?}");
     st.call("Heartbeat", json!({})).await.unwrap().expect_result();
     sweep(&api.app, Utc::now()).await.unwrap();
     assert_eq!(inbox(api, &w.staff_token, "station.back-in-service").await.len(), 1, "once");
@@ -358,4 +365,44 @@ async fn the_threshold_is_the_operators_and_disconnected_stations_count_from_the
     // While it stays away, later sweeps change nothing.
     let report = sweep(&api.app, Utc::now() + Duration::minutes(62)).await.unwrap();
     assert!(report.back.is_empty() && report.marked.is_empty());
+}
+
+/// The next out-of-service or back-in-service live event (others are skipped), waiting at most 5 seconds.
+async fn next_offline_event(
+    events: &mut tokio::sync::broadcast::Receiver<std::sync::Arc<LiveEvent>>,
+) -> std::sync::Arc<LiveEvent> {
+    let wait = async {
+        loop {
+            let event = events.recv().await.expect("the event bus is open");
+            if matches!(event.kind, LiveEventKind::OutOfService { .. } | LiveEventKind::BackInService { .. }) {
+                return event;
+            }
+        }
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(5), wait).await.expect("an offline event within 5 s")
+}
+
+#[tokio::test]
+async fn the_background_sweeper_runs_every_offline_check_secs() {
+    let api = TestApi::start_with(|s| s.ocpp.offline_check_secs = 1).await;
+    let op = api.operator(&format!("Background {}", unique())).await;
+    let (_, staff_token) =
+        api.person(Some(&op), AccountRole::OperatorStaff, &format!("bg-{}@example.com", unique()), true).await;
+    let _st = api.booted(&op, "BG-1").await;
+    // Marked behind the sweeper's back (as another node would): no wake-up, only the periodic sweep can see
+    // that the station is connected here and has been heard since.
+    let id: joule_core::StationId = "BG-1".parse().unwrap();
+    let since = Utc::now() - Duration::minutes(20);
+    let connected_at = api.store.station(&id).await.unwrap().unwrap().connected_at.unwrap();
+    assert!(api.store.mark_out_of_service(&id, connected_at, since).await.unwrap());
+    api.eventually("the periodic sweep brings BG-1 back", || async {
+        api.store.station(&id).await.unwrap().is_some_and(|s| s.out_of_service_since.is_none())
+    })
+    .await;
+    api.eventually("the staff are told", || async {
+        inbox(&api, &staff_token, "station.back-in-service").await.len() == 1
+    })
+    .await;
+    let back = inbox(&api, &staff_token, "station.back-in-service").await;
+    assert!(back[0]["text"].as_str().unwrap().contains("after 20 min"), "{back:?}");
 }
