@@ -2,8 +2,9 @@
 //! the activation form; the request enters the operator's queue; staff review it, then approve it (every
 //! station of the request is activated, and registered first if Joule has not seen it yet) or reject it with
 //! a reason. The owner is told the outcome in the portal inbox and by e-mail (the server's mailer: SMTP, or
-//! the outbox folder when none is configured). Requests open longer than the service level (2 working days)
-//! are flagged overdue. Every step goes to the audit log with the request before and after.
+//! the outbox folder when none is configured). Requests open longer than the operator's service level (its
+//! `service_level_days` setting, 2 working days by default) are flagged overdue. An approved request's owner
+//! becomes the owner of its stations. Every step goes to the audit log with the request before and after.
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -377,7 +378,8 @@ pub async fn review(
 
 /// Staff approve a request in review: each station of the request is registered under the operator if Joule
 /// does not know it yet, and activated (a connected station is asked to boot again, is accepted, and gets
-/// the operator's default configuration); the request becomes activated and the owner is told. 409 unless
+/// the operator's default configuration) and owned by the owner who asked (audited as `station.owner`); the
+/// request becomes activated and the owner is told. 409 unless
 /// the request is in review, or if a station belongs to another operator.
 #[utoipa::path(post, path = "/api/v1/activation-requests/{request_id}/approve", tag = "activation",
     params(("request_id" = i64, Path)),
