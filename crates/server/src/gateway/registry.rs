@@ -158,4 +158,21 @@ mod tests {
         assert_eq!((0..20).filter(|_| limit.admit(&a)).count(), RefusalLimit::PER_MINUTE as usize);
         assert!(limit.admit(&b), "per station");
     }
+
+    // --- offline detection (issue 4) ---
+    #[test]
+    fn traffic_after_a_mark_is_reported_once_and_never_goes_back_in_time() {
+        let t0 = chrono::DateTime::from_timestamp_millis(1_700_000_000_000).unwrap();
+        let traffic = Traffic::new(t0);
+        assert_eq!(traffic.last_heard(), t0);
+        assert!(!traffic.heard(t0 + chrono::Duration::seconds(5)), "no mark: nothing to report");
+        traffic.set_marked(true);
+        assert!(traffic.is_marked());
+        assert!(traffic.heard(t0 + chrono::Duration::seconds(10)), "the first frame after the mark");
+        assert!(!traffic.is_marked());
+        assert!(!traffic.heard(t0 + chrono::Duration::seconds(11)), "told once");
+        // A frame stamped earlier (clocks read on two threads) does not move the instant back.
+        traffic.heard(t0);
+        assert_eq!(traffic.last_heard(), t0 + chrono::Duration::seconds(11));
+    }
 }
