@@ -15,6 +15,8 @@ pub mod error;
 pub mod ids;
 pub mod location;
 pub mod meter;
+// --- operator settings and offline detection (issue 4) ---
+pub mod operator;
 pub mod parking;
 pub mod role;
 pub mod session;

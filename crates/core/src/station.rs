@@ -115,6 +115,13 @@ pub struct Station {
     pub disconnected_at: Option<Timestamp>,
     pub last_heartbeat_at: Option<Timestamp>,
     pub created_at: Timestamp,
+    // --- station owner and offline detection (issue 4) ---
+    /// The owner account whose activation request the operator approved; `None` for a station nobody asked
+    /// to activate (registered by the operator, or found connecting).
+    pub owner_id: Option<crate::account::AccountId>,
+    /// Set when offline detection found the station silent for longer than its operator's threshold, to
+    /// the instant it decided so; cleared when the station is heard from again.
+    pub out_of_service_since: Option<Timestamp>,
 }
 
 /// The status of a connector. OCPP 1.6 ChargePointStatus (§7.7); values a station invents are kept as

@@ -252,6 +252,31 @@ pub enum OperatorCommand {
     /// The configuration keys applied to each of the operator's stations when it is activated
     #[command(subcommand)]
     Defaults(DefaultsCommand),
+    // --- operator settings (issue 4) ---
+    /// The operator's service level (working days) and offline threshold (minutes without traffic)
+    #[command(subcommand)]
+    Settings(SettingsCommand),
+}
+
+// --- operator settings (issue 4) ---
+#[derive(Subcommand, Debug)]
+pub enum SettingsCommand {
+    /// Print the operator's settings
+    Show {
+        /// Operator name or id
+        operator: String,
+    },
+    /// Change the operator's settings; a setting left out keeps its value
+    Set {
+        /// Operator name or id
+        operator: String,
+        /// Working days (Monday to Friday) an activation request may wait before it is flagged overdue, 1 to 30
+        #[arg(long)]
+        service_level_days: Option<u32>,
+        /// Minutes without traffic after which an activated station is out of service, 1 to 10080
+        #[arg(long)]
+        offline_after_minutes: Option<u32>,
+    },
 }
 
 #[derive(Subcommand, Debug)]

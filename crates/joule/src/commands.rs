@@ -205,7 +205,59 @@ async fn operator(ctx: &Ctx, cmd: OperatorCommand) -> anyhow::Result<()> {
             print_table(table, "no operators yet: create one with `joule operator create NAME`");
         }
         OperatorCommand::Defaults(cmd) => operator_defaults(ctx, cmd).await?,
+        // --- operator settings (issue 4) ---
+        OperatorCommand::Settings(cmd) => operator_settings(ctx, cmd).await?,
     }
+    Ok(())
+}
+
+// --- operator settings (issue 4) ---
+async fn operator_settings(ctx: &Ctx, cmd: crate::cli::SettingsCommand) -> anyhow::Result<()> {
+    use crate::cli::SettingsCommand;
+    use joule_core::operator::OperatorSettings;
+    let store = ctx.store.as_ref();
+    let view = |s: OperatorSettings| json!({ "service_level_days": s.service_level_days(), "offline_after_minutes": s.offline_after_minutes() });
+    let (op, settings, changed) = match cmd {
+        SettingsCommand::Show { operator } => {
+            let op = find_operator(store, &operator).await?;
+            let settings = store.operator_settings(op.id).await?;
+            (op, settings, false)
+        }
+        SettingsCommand::Set { operator, service_level_days, offline_after_minutes } => {
+            if service_level_days.is_none() && offline_after_minutes.is_none() {
+                bail!("give --service-level-days, --offline-after-minutes or both");
+            }
+            let op = find_operator(store, &operator).await?;
+            let before = store.operator_settings(op.id).await?;
+            let wanted = OperatorSettings::new(
+                service_level_days.unwrap_or(before.service_level_days()),
+                offline_after_minutes.unwrap_or(before.offline_after_minutes()),
+            )
+            .map_err(|e| anyhow!("--{}: {}", e.field.replace('_', "-"), e.message))?;
+            let after = store.set_operator_settings(op.id, &wanted, Utc::now()).await?;
+            let entry = joule_store::AuditEntry {
+                id: 0,
+                at: Utc::now(),
+                actor: "cli".into(),
+                operator_id: Some(op.id),
+                action: "operator.settings".into(),
+                subject: format!("operator:{}", op.id),
+                before: Some(view(before).to_string()),
+                after: Some(view(after).to_string()),
+            };
+            store.record_audit(&entry).await?;
+            (op, after, true)
+        }
+    };
+    if ctx.json {
+        println!("{}", serde_json::to_string_pretty(&view(settings))?);
+        return Ok(());
+    }
+    println!("Settings of {}{}:", op.name, if changed { " (changed)" } else { "" });
+    let mut table = Table::new(&["SETTING", "VALUE"]);
+    table.row(vec!["service_level_days".into(), settings.service_level_days().to_string()]);
+    table.row(vec!["offline_after_minutes".into(), settings.offline_after_minutes().to_string()]);
+    print!("{}", table.render());
     Ok(())
 }
 

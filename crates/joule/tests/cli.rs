@@ -358,3 +358,31 @@ fn mail_settings_are_shown_without_the_password_and_bad_ones_stop_serve() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("[mail]") && err.contains("plain text") && !err.contains("very-secret"), "{err}");
 }
+
+// --- operator settings (issue 4) ---
+#[test]
+fn operator_settings_are_shown_and_set_within_range() {
+    let cli = Cli::new("operator-settings");
+    cli.ok(&["operator", "create", "Acme Charging"]);
+    let shown = cli.ok(&["--json", "operator", "settings", "show", "Acme Charging"]);
+    let shown: serde_json::Value = serde_json::from_str(&shown).unwrap();
+    assert_eq!(shown, serde_json::json!({"service_level_days": 2, "offline_after_minutes": 15}), "defaults");
+
+    let set = cli.ok(&["operator", "settings", "set", "1", "--offline-after-minutes", "30"]);
+    assert!(set.contains("offline_after_minutes") && set.contains("30"), "{set}");
+    let shown = cli.ok(&["--json", "operator", "settings", "show", "1"]);
+    let shown: serde_json::Value = serde_json::from_str(&shown).unwrap();
+    assert_eq!(shown, serde_json::json!({"service_level_days": 2, "offline_after_minutes": 30}), "the rest is kept");
+
+    assert!(
+        cli.fails(&["operator", "settings", "set", "1", "--service-level-days", "31"]).contains("--service-level-days")
+    );
+    assert!(
+        cli.fails(&["operator", "settings", "set", "1", "--offline-after-minutes", "0"])
+            .contains("--offline-after-minutes")
+    );
+    assert!(cli.fails(&["operator", "settings", "set", "1"]).contains("give --service-level-days"));
+    assert!(cli.fails(&["operator", "settings", "show", "Nobody"]).contains("no operator"));
+    let shown = cli.ok(&["operator", "settings", "show", "Acme Charging"]);
+    assert!(shown.contains("service_level_days") && shown.contains("30"), "refusals change nothing: {shown}");
+}

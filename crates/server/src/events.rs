@@ -55,6 +55,15 @@ pub enum LiveEventKind {
         transaction_id: Option<TransactionId>,
         samples: Vec<MeterSample>,
     },
+    // --- offline detection (issue 4) ---
+    /// Offline detection marked the station out of service: nothing was heard from it since `silent_since`.
+    OutOfService {
+        silent_since: Timestamp,
+    },
+    /// The station was heard from again; it had been out of service since `out_of_service_since`.
+    BackInService {
+        out_of_service_since: Timestamp,
+    },
 }
 
 impl LiveEventKind {
@@ -68,6 +77,9 @@ impl LiveEventKind {
             LiveEventKind::SessionStarted { .. } => "session-started",
             LiveEventKind::SessionStopped { .. } => "session-stopped",
             LiveEventKind::MeterValues { .. } => "meter-values",
+            // --- offline detection (issue 4) ---
+            LiveEventKind::OutOfService { .. } => "out-of-service",
+            LiveEventKind::BackInService { .. } => "back-in-service",
         }
     }
 }

@@ -29,6 +29,8 @@ use crate::{
 
 mod activation;
 mod catalog;
+// --- operator settings, station owner and offline detection (issue 4) ---
+mod offline;
 
 /// Runs every contract check against `store`, which must be empty, and closes it at the end.
 pub async fn run_all(store: Arc<dyn Store>) {
@@ -59,6 +61,9 @@ pub async fn run_all(store: Arc<dyn Store>) {
     claims(&*store).await;
     catalog::station_models(&*store).await;
     catalog::station_counts(&*store).await;
+    offline::operator_settings(&*store).await;
+    offline::station_owner(&*store).await;
+    offline::out_of_service(&*store).await;
     millisecond_precision(&*store).await;
     closing(&*store).await;
 }
@@ -185,6 +190,8 @@ async fn stations(store: &dyn Store) {
             disconnected_at: None,
             last_heartbeat_at: None,
             created_at: t(0),
+            owner_id: None,
+            out_of_service_since: None,
         }
     );
     assert_eq!(store.station(&s1).await.unwrap(), Some(st1.clone()));

@@ -398,4 +398,28 @@ pub trait Store: Send + Sync + 'static {
     /// How many of the operator's stations are in each state, split by online and offline; states without
     /// stations are left out.
     async fn station_counts(&self, operator: OperatorId) -> Result<Vec<StationCount>>;
+    // --- operator settings, station owner and offline detection (issue 4) ---
+
+    /// The operator's settings; the defaults (2 working days, 15 minutes) while it has set none. `NotFound`
+    /// if the operator does not exist.
+    async fn operator_settings(&self, operator: OperatorId) -> Result<joule_core::operator::OperatorSettings>;
+    /// Replaces the operator's settings and returns them. `NotFound` if the operator does not exist.
+    async fn set_operator_settings(
+        &self,
+        operator: OperatorId,
+        settings: &joule_core::operator::OperatorSettings,
+        at: Timestamp,
+    ) -> Result<joule_core::operator::OperatorSettings>;
+    /// Sets (or clears) the station's owner and returns the station. `NotFound` if the station or the
+    /// account does not exist.
+    async fn set_station_owner(&self, id: &StationId, owner: Option<AccountId>) -> Result<Station>;
+    /// Marks the station out of service as of `at`, by a compare-and-set: only a station that is not marked
+    /// already, is activated (active or verified), and has not connected after `quiet_since` (the last
+    /// traffic the caller's decision rests on; a station that reconnected meanwhile is not silent). Returns
+    /// whether this call marked it: of two racing callers, one gets `true`. `NotFound` if there is no such
+    /// station.
+    async fn mark_out_of_service(&self, id: &StationId, quiet_since: Timestamp, at: Timestamp) -> Result<bool>;
+    /// Clears the station's out-of-service mark (compare-and-set) and returns when it was set, or `None` if
+    /// it was not marked (or another caller cleared it first). `NotFound` if there is no such station.
+    async fn clear_out_of_service(&self, id: &StationId) -> Result<Option<Timestamp>>;
 }

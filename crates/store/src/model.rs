@@ -33,6 +33,11 @@ pub struct StationFilter {
     /// Stations with an id after this one (the list is by id, so the last id of a page gives the next page).
     pub after: Option<StationId>,
     pub limit: Option<u32>,
+    // --- station owner and offline detection (issue 4) ---
+    /// Only this owner's stations.
+    pub owner_id: Option<AccountId>,
+    /// Only stations offline detection counts out of service (true) or not (false).
+    pub out_of_service: Option<bool>,
 }
 
 /// One entry of a connector's status history.

@@ -2,8 +2,9 @@
 //! the activation form; the request enters the operator's queue; staff review it, then approve it (every
 //! station of the request is activated, and registered first if Joule has not seen it yet) or reject it with
 //! a reason. The owner is told the outcome in the portal inbox and by e-mail (the server's mailer: SMTP, or
-//! the outbox folder when none is configured). Requests open longer than the service level (2 working days)
-//! are flagged overdue. Every step goes to the audit log with the request before and after.
+//! the outbox folder when none is configured). Requests open longer than the operator's service level (its
+//! `service_level_days` setting, 2 working days by default) are flagged overdue. An approved request's owner
+//! becomes the owner of its stations. Every step goes to the audit log with the request before and after.
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -11,8 +12,8 @@ use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use joule_core::account::{Account, AccountRole};
 use joule_core::activation::{
-    ActivationFormInput, ActivationRequest, ActivationRequestId, ActivationState, ChargePointInput,
-    DEFAULT_SERVICE_DAYS, Transition, check_reason, transition,
+    ActivationFormInput, ActivationRequest, ActivationRequestId, ActivationState, ChargePointInput, Transition,
+    check_reason, transition,
 };
 use joule_core::station::StationState;
 use joule_core::{OperatorId, Role};
@@ -90,12 +91,13 @@ pub struct ActivationRequestView {
     pub requested_at: DateTime<Utc>,
     pub updated_at: Option<DateTime<Utc>>,
     pub updated_by: Option<String>,
-    /// Still open after more than the service level (2 working days; weekends do not count).
+    /// Still open after more than the operator's service level (`service_level_days` of its settings, 2
+    /// working days by default; weekends do not count).
     pub overdue: bool,
 }
 
 impl ActivationRequestView {
-    fn new(r: &ActivationRequest, now: DateTime<Utc>) -> ActivationRequestView {
+    fn new(r: &ActivationRequest, now: DateTime<Utc>, service_days: u32) -> ActivationRequestView {
         let f = &r.form;
         let a = &f.address;
         ActivationRequestView {
@@ -123,13 +125,18 @@ impl ActivationRequestView {
             requested_at: r.requested_at,
             updated_at: r.updated_at,
             updated_by: r.updated_by.clone(),
-            overdue: r.is_overdue(now, DEFAULT_SERVICE_DAYS),
+            overdue: r.is_overdue(now, service_days),
         }
     }
 }
 
-fn snapshot(r: &ActivationRequest) -> Value {
-    serde_json::to_value(ActivationRequestView::new(r, Utc::now())).unwrap_or(Value::Null)
+fn snapshot(r: &ActivationRequest, service_days: u32) -> Value {
+    serde_json::to_value(ActivationRequestView::new(r, Utc::now(), service_days)).unwrap_or(Value::Null)
+}
+
+/// The operator's service level, in working days (its settings; 2 by default).
+pub(crate) async fn service_days(state: &ApiState, operator: OperatorId) -> ApiResult<u32> {
+    Ok(state.app.services.store().operator_settings(operator).await?.service_level_days())
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -218,14 +225,15 @@ async fn step(
             StoreError::Conflict(what) => ApiError::new(Kind::Conflict, format!("someone acted first: {what}")),
             e => e.into(),
         })?;
+    let days = service_days(state, caller.operator_id).await?;
     audit(
         state,
         caller.requested_by(),
         Some(caller.operator_id),
         &format!("activation.{}", t.as_str()),
         format!("activation-request:{}", before.id),
-        Some(snapshot(before)),
-        Some(snapshot(&after)),
+        Some(snapshot(before, days)),
+        Some(snapshot(&after, days)),
     )
     .await;
     Ok(after)
@@ -234,27 +242,9 @@ async fn step(
 /// Tells the owner the outcome: in the portal inbox, and by e-mail (SMTP, or the outbox folder). A failure
 /// to mail is logged; the inbox keeps the message either way.
 async fn tell_owner(state: &ApiState, request: &ActivationRequest, kind: &str, subject: &str, text: String) {
-    let store = state.app.services.store();
-    if let Err(e) = store.record_notification(request.owner_id, kind, &text, Utc::now()).await {
-        tracing::error!(error = %e, request = %request.id, "could not put the outcome in the owner's inbox");
-    }
-    let owner = match store.account(request.owner_id).await {
-        Ok(Some(a)) => a,
-        other => {
-            tracing::error!(?other, request = %request.id, "could not read the owner to mail the outcome");
-            return;
-        }
-    };
-    let to = match joule_mail::Address::parse(owner.email.as_str()) {
-        Ok(to) => to,
-        Err(e) => {
-            tracing::error!(error = %e, request = %request.id, "the owner's e-mail address cannot be mailed");
-            return;
-        }
-    };
-    let mail = joule_mail::Mail { to, subject: subject.to_string(), text };
-    if let Err(e) = state.app.mailer.send(&mail).await {
-        tracing::error!(error = %e, request = %request.id, "could not mail the outcome to the owner");
+    match state.app.services.store().account(request.owner_id).await {
+        Ok(Some(owner)) => joule_server::notify::tell(&state.app, &owner, kind, subject, &text, Utc::now()).await,
+        other => tracing::error!(?other, request = %request.id, "could not read the owner to tell the outcome"),
     }
 }
 
@@ -291,11 +281,6 @@ async fn move_stations(
         .await;
     }
     Ok(())
-}
-
-/// The operator's service level for activation requests, in working days.
-pub(crate) async fn service_days(_state: &ApiState, _operator: joule_core::OperatorId) -> ApiResult<u32> {
-    Ok(DEFAULT_SERVICE_DAYS)
 }
 
 // --- endpoints ---
@@ -343,6 +328,7 @@ pub async fn create(
     let form = input.validate().map_err(|e| ApiError::invalid(e.field, e.message))?;
     let new = NewActivationRequest { operator_id: operator, owner_id: account.id, form, requested_at: Utc::now() };
     let created = state.app.services.store().create_activation_request(&new).await?;
+    let days = service_days(&state, operator).await?;
     audit(
         &state,
         principal.actor(),
@@ -350,13 +336,13 @@ pub async fn create(
         "activation.request",
         format!("activation-request:{}", created.id),
         None,
-        Some(snapshot(&created)),
+        Some(snapshot(&created, days)),
     )
     .await;
     // A known station waiting for activation (or refused before) is now requested.
     let waiting = [StationState::Pending, StationState::Rejected];
     move_stations(&state, &principal.actor(), &created, &waiting, StationState::Requested).await?;
-    Ok((StatusCode::CREATED, Json(ActivationRequestView::new(&created, Utc::now()))))
+    Ok((StatusCode::CREATED, Json(ActivationRequestView::new(&created, Utc::now(), days))))
 }
 
 /// An owner's own requests; for the operator's staff and tokens, the operator's activation queue (filter by
@@ -379,21 +365,28 @@ pub async fn list(
                 .ok_or_else(|| ApiError::invalid("state", "must be requested, in-review, activated or rejected"))
         })
         .transpose()?;
-    let filter = match &principal {
+    let (filter, operator) = match &principal {
         Principal::Person { account, .. } if account.role == AccountRole::Owner => {
-            ActivationFilter { owner_id: Some(account.id), state: wanted, ..Default::default() }
+            (ActivationFilter { owner_id: Some(account.id), state: wanted, ..Default::default() }, account.operator_id)
         }
         _ => {
             let caller = caller?;
             caller.require(Role::Viewer)?;
-            ActivationFilter { operator_id: Some(caller.operator_id), state: wanted, ..Default::default() }
+            let filter =
+                ActivationFilter { operator_id: Some(caller.operator_id), state: wanted, ..Default::default() };
+            (filter, Some(caller.operator_id))
         }
     };
     let now = Utc::now();
+    // An owner's requests are all with the owner's operator; its service level is the one they are held to.
+    let days = match operator {
+        Some(op) => service_days(&state, op).await?,
+        None => joule_core::activation::DEFAULT_SERVICE_DAYS,
+    };
     let requests = state.app.services.store().list_activation_requests(&filter).await?;
     let views = requests
         .iter()
-        .map(|r| ActivationRequestView::new(r, now))
+        .map(|r| ActivationRequestView::new(r, now, days))
         .filter(|v| q.overdue.is_none_or(|o| v.overdue == o))
         .take(limit as usize)
         .collect();
@@ -414,12 +407,13 @@ pub async fn review(
     caller.require(Role::Operator)?;
     let before = own_request(&state, caller.operator_id, id).await?;
     let after = step(&state, &caller, &before, Transition::Review, None).await?;
-    Ok(Json(ActivationRequestView::new(&after, Utc::now())))
+    Ok(Json(ActivationRequestView::new(&after, Utc::now(), service_days(&state, caller.operator_id).await?)))
 }
 
 /// Staff approve a request in review: each station of the request is registered under the operator if Joule
 /// does not know it yet, and activated (a connected station is asked to boot again, is accepted, and gets
-/// the operator's default configuration); the request becomes activated and the owner is told. 409 unless
+/// the operator's default configuration) and owned by the owner who asked (audited as `station.owner`); the
+/// request becomes activated and the owner is told. 409 unless
 /// the request is in review, or if a station belongs to another operator.
 #[utoipa::path(post, path = "/api/v1/activation-requests/{request_id}/approve", tag = "activation",
     params(("request_id" = i64, Path)),
@@ -483,10 +477,25 @@ pub async fn approve(
             &caller,
             "station.activate",
             format!("station:{}", cp.station_id),
-            was.map(|s| serde_json::json!({ "state": s.state.as_str() })),
+            was.as_ref().map(|s| serde_json::json!({ "state": s.state.as_str() })),
             Some(serde_json::json!({ "state": now.state.as_str(), "activation_request": id })),
         )
         .await;
+        // The owner who asked owns the station from now on (their portal lists it, offline detection tells
+        // them); audited as part of the station's history.
+        let previous_owner = was.as_ref().and_then(|s| s.owner_id);
+        if previous_owner != Some(before.owner_id) {
+            store.set_station_owner(&cp.station_id, Some(before.owner_id)).await?;
+            audit_by(
+                &state,
+                &caller,
+                "station.owner",
+                format!("station:{}", cp.station_id),
+                Some(serde_json::json!({ "owner_id": previous_owner.map(|o| o.0) })),
+                Some(serde_json::json!({ "owner_id": before.owner_id.0, "activation_request": id })),
+            )
+            .await;
+        }
     }
     let after = step(&state, &caller, &before, Transition::Approve, None).await?;
     let text = format!(
@@ -496,7 +505,7 @@ pub async fn approve(
         stations_line(&after)
     );
     tell_owner(&state, &after, "activation.activated", "Your charging station is activated", text).await;
-    Ok(Json(ActivationRequestView::new(&after, Utc::now())))
+    Ok(Json(ActivationRequestView::new(&after, Utc::now(), service_days(&state, caller.operator_id).await?)))
 }
 
 /// Staff reject a request (requested or in review) with a reason the owner can act on (400 without one);
@@ -523,7 +532,7 @@ pub async fn reject(
         stations_line(&after)
     );
     tell_owner(&state, &after, "activation.rejected", "Your activation request is rejected", text).await;
-    Ok(Json(ActivationRequestView::new(&after, Utc::now())))
+    Ok(Json(ActivationRequestView::new(&after, Utc::now(), service_days(&state, caller.operator_id).await?)))
 }
 
 /// The person's portal inbox, newest first.

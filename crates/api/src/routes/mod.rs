@@ -11,6 +11,8 @@ mod history;
 mod id_tokens;
 mod models;
 mod onboarding;
+// --- operator settings, station owner and offline detection (issue 4) ---
+mod offline;
 mod operators;
 mod sessions;
 mod stations;
@@ -82,4 +84,7 @@ pub fn all(router: OpenApiRouter<ApiState>) -> OpenApiRouter<ApiState> {
         .routes(routes!(models::for_station))
         .routes(routes!(history::get))
         .routes(routes!(onboarding::overview))
+        // --- operator settings, station owner and offline detection (issue 4) ---
+        .routes(routes!(offline::get_settings, offline::put_settings))
+        .routes(routes!(offline::my_stations))
 }

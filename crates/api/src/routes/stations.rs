@@ -29,6 +29,8 @@ pub struct StationQuery {
     after: Option<String>,
     /// At most this many (default 100, at most 1000).
     limit: Option<u32>,
+    /// Only stations offline detection marked out of service (true) or not (false).
+    out_of_service: Option<bool>,
 }
 
 /// The operator's stations, by id. Page with `after` = the last id of the previous page.
@@ -56,6 +58,8 @@ pub async fn list(
         online: q.online,
         after,
         limit: Some(params::limit("limit", q.limit, 100, 1000)?),
+        owner_id: None,
+        out_of_service: q.out_of_service,
     };
     let stations = state.app.services.store().list_stations(&filter).await?;
     Ok(Json(stations.iter().map(StationSummary::from).collect()))

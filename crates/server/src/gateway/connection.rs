@@ -46,15 +46,23 @@ pub(crate) async fn run(gw: Gateway, station: Station, mut ws: WebSocket, remote
     let (commands, mut queue) = mpsc::channel(settings.command_queue.max(1));
     let replaced = Arc::new(Notify::new());
     let (finished_tx, finished) = watch::channel(false);
-    let entry = Entry { conn_id, commands, replaced: replaced.clone(), finished };
+    // The connection counts as traffic, as of the instant recorded as `connected_at` (offline detection's
+    // compare-and-set relies on the two being the same).
+    let connected_at = chrono::Utc::now();
+    let traffic = Arc::new(super::registry::Traffic::new(connected_at));
+    let entry = Entry { conn_id, commands, replaced: replaced.clone(), finished, traffic: traffic.clone() };
     if let Some(previous) = inner.registry.insert(id.clone(), entry) {
         tracing::info!(station = %id, %remote, "station reconnected: closing its previous connection");
         previous.replaced.notify_one();
         let mut done = previous.finished;
         let _ = tokio::time::timeout(REPLACE_WAIT, done.wait_for(|d| *d)).await;
     }
-    if let Err(e) = inner.services.store().record_connection(&id, true, chrono::Utc::now()).await {
+    if let Err(e) = inner.services.store().record_connection(&id, true, connected_at).await {
         tracing::error!(station = %id, error = %e, "could not record the connection");
+    }
+    if station.out_of_service_since.is_some() {
+        // Out of service until now: offline detection clears the mark and tells everyone, once.
+        inner.offline_wake.notify_one();
     }
     let live = |kind: LiveEventKind| {
         inner.services.events().publish(|| LiveEvent {
@@ -97,6 +105,9 @@ pub(crate) async fn run(gw: Gateway, station: Station, mut ws: WebSocket, remote
                         Err(e) => break End::Error(e.to_string()),
                     };
                     last_heard = Instant::now();
+                    if traffic.heard(chrono::Utc::now()) {
+                        inner.offline_wake.notify_one();
+                    }
                     let text = match msg {
                         Message::Text(t) => t,
                         // OCPP-J 1.6 §3: frames are text; a binary frame is read as UTF-8 text if it is one.

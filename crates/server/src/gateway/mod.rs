@@ -48,6 +48,9 @@ pub(crate) struct Inner {
     /// Becomes `true` when the server stops: every connection closes and records its station offline.
     pub shutdown: tokio::sync::watch::Sender<bool>,
     next_conn_id: AtomicU64,
+    // --- offline detection (issue 4) ---
+    /// Wakes offline detection early: a station it marked out of service is heard from again.
+    pub offline_wake: tokio::sync::Notify,
 }
 
 impl Gateway {
@@ -64,6 +67,7 @@ impl Gateway {
                 applying: Default::default(),
                 shutdown: tokio::sync::watch::Sender::new(false),
                 next_conn_id: AtomicU64::new(1),
+                offline_wake: tokio::sync::Notify::new(),
             }),
         }
     }
@@ -214,6 +218,28 @@ impl Gateway {
             Ok(Err(_)) => Err(CommandError::Disconnected),
             Err(_) => Err(CommandError::Timeout(queue_wait.as_secs())),
         }
+    }
+
+    // --- offline detection (issue 4) ---
+
+    /// When the station was last heard from on its connection here; `None` if it is not connected here.
+    pub fn last_heard(&self, id: &StationId) -> Option<joule_core::Timestamp> {
+        self.inner.registry.traffic(id).map(|t| t.last_heard())
+    }
+
+    pub(crate) fn traffic(&self, id: &StationId) -> Option<Arc<registry::Traffic>> {
+        self.inner.registry.traffic(id)
+    }
+
+    /// Resolves when a station marked out of service is heard from again (or at once, if that happened
+    /// since the last call): offline detection then tells everyone it is back without waiting for its
+    /// next round.
+    pub async fn offline_woken(&self) {
+        self.inner.offline_wake.notified().await
+    }
+
+    pub(crate) fn wake_offline(&self) {
+        self.inner.offline_wake.notify_one();
     }
 
     fn next_conn_id(&self) -> u64 {

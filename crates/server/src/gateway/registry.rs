@@ -21,6 +21,52 @@ pub(crate) struct Entry {
     pub replaced: Arc<Notify>,
     /// Becomes `true` when the connection has finished its teardown.
     pub finished: watch::Receiver<bool>,
+    // --- offline detection (issue 4) ---
+    /// What offline detection knows of this connection (see [`Traffic`]).
+    pub traffic: Arc<Traffic>,
+}
+
+// --- offline detection (issue 4) ---
+
+/// A connection's traffic, kept in memory: any frame from the station is traffic, and writing a database
+/// row per frame to say so would cost more than the frame itself.
+#[derive(Debug)]
+pub(crate) struct Traffic {
+    /// When the station was last heard from (UTC milliseconds).
+    last_heard_ms: std::sync::atomic::AtomicI64,
+    /// Set by offline detection when it marks the connected station out of service; cleared by the
+    /// connection at the next frame, which then wakes offline detection to tell everyone it is back.
+    marked: std::sync::atomic::AtomicBool,
+}
+
+impl Traffic {
+    pub fn new(at: joule_core::Timestamp) -> Traffic {
+        Traffic {
+            last_heard_ms: std::sync::atomic::AtomicI64::new(at.timestamp_millis()),
+            marked: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    /// A frame came in. Returns `true` the first time after a mark: the station is back.
+    pub fn heard(&self, at: joule_core::Timestamp) -> bool {
+        use std::sync::atomic::Ordering;
+        self.last_heard_ms.fetch_max(at.timestamp_millis(), Ordering::Relaxed);
+        // Checked before the swap so the hot path is a plain load.
+        self.marked.load(Ordering::Relaxed) && self.marked.swap(false, Ordering::AcqRel)
+    }
+
+    pub fn last_heard(&self) -> joule_core::Timestamp {
+        let ms = self.last_heard_ms.load(std::sync::atomic::Ordering::Relaxed);
+        chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()
+    }
+
+    pub fn set_marked(&self, marked: bool) {
+        self.marked.store(marked, std::sync::atomic::Ordering::Release);
+    }
+
+    pub fn is_marked(&self) -> bool {
+        self.marked.load(std::sync::atomic::Ordering::Acquire)
+    }
 }
 
 #[derive(Default)]
@@ -55,6 +101,12 @@ impl Registry {
 
     pub fn len(&self) -> usize {
         self.lock().len()
+    }
+
+    // --- offline detection (issue 4) ---
+    /// The traffic of the station's current connection, if it is connected here.
+    pub fn traffic(&self, id: &StationId) -> Option<Arc<Traffic>> {
+        self.lock().get(id).map(|e| e.traffic.clone())
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<StationId, Entry>> {
@@ -105,5 +157,22 @@ mod tests {
         let b = StationId::parse("B").unwrap();
         assert_eq!((0..20).filter(|_| limit.admit(&a)).count(), RefusalLimit::PER_MINUTE as usize);
         assert!(limit.admit(&b), "per station");
+    }
+
+    // --- offline detection (issue 4) ---
+    #[test]
+    fn traffic_after_a_mark_is_reported_once_and_never_goes_back_in_time() {
+        let t0 = chrono::DateTime::from_timestamp_millis(1_700_000_000_000).unwrap();
+        let traffic = Traffic::new(t0);
+        assert_eq!(traffic.last_heard(), t0);
+        assert!(!traffic.heard(t0 + chrono::Duration::seconds(5)), "no mark: nothing to report");
+        traffic.set_marked(true);
+        assert!(traffic.is_marked());
+        assert!(traffic.heard(t0 + chrono::Duration::seconds(10)), "the first frame after the mark");
+        assert!(!traffic.is_marked());
+        assert!(!traffic.heard(t0 + chrono::Duration::seconds(11)), "told once");
+        // A frame stamped earlier (clocks read on two threads) does not move the instant back.
+        traffic.heard(t0);
+        assert_eq!(traffic.last_heard(), t0 + chrono::Duration::seconds(11));
     }
 }

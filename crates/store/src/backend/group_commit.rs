@@ -221,6 +221,16 @@ pub trait WriteOps: Send {
         at: Timestamp,
     ) -> ExecResult<crate::CatalogModel>;
     async fn delete_station_model(&mut self, operator: OperatorId, key: &str) -> ExecResult<()>;
+    // --- operator settings, station owner and offline detection (issue 4) ---
+    async fn set_operator_settings(
+        &mut self,
+        operator: OperatorId,
+        settings: &joule_core::operator::OperatorSettings,
+        at: Timestamp,
+    ) -> ExecResult<joule_core::operator::OperatorSettings>;
+    async fn set_station_owner(&mut self, id: &StationId, owner: Option<AccountId>) -> ExecResult<Station>;
+    async fn mark_out_of_service(&mut self, id: &StationId, quiet_since: Timestamp, at: Timestamp) -> ExecResult<bool>;
+    async fn clear_out_of_service(&mut self, id: &StationId) -> ExecResult<Option<Timestamp>>;
 }
 
 /// The writes of the [`Store`](crate::Store) trait as values, so they can wait in a queue.
@@ -280,6 +290,11 @@ enum WriteOp {
     // --- the model catalog (issue 4) ---
     SetStationModel { operator: OperatorId, model: joule_core::catalog::KnownModel, by: String, at: Timestamp },
     DeleteStationModel { operator: OperatorId, key: String },
+    // --- operator settings, station owner and offline detection (issue 4) ---
+    SetOperatorSettings { operator: OperatorId, settings: joule_core::operator::OperatorSettings, at: Timestamp },
+    SetStationOwner { id: StationId, owner: Option<AccountId> },
+    MarkOutOfService { id: StationId, quiet_since: Timestamp, at: Timestamp },
+    ClearOutOfService { id: StationId },
 }
 
 impl WriteOp {
@@ -341,6 +356,12 @@ impl WriteOp {
             | WriteOp::SetInstallationPhoto { station, .. } => (station.as_str(), 12, 0),
             // The model catalog (issue 4) checks its operator's row only.
             WriteOp::SetStationModel { .. } | WriteOp::DeleteStationModel { .. } => ("", 13, 0),
+            // --- operator settings, station owner and offline detection (issue 4) ---
+            // Settings lock their operator's row, like the default configuration; the others the station row.
+            WriteOp::SetOperatorSettings { .. } => ("", 7, 1),
+            WriteOp::SetStationOwner { id, .. }
+            | WriteOp::MarkOutOfService { id, .. }
+            | WriteOp::ClearOutOfService { id } => (id.as_str(), 1, 0),
         }
     }
 }
@@ -365,6 +386,10 @@ enum WriteReply {
     ActivationCode(ActivationCodeRecord),
     Installation(Box<Installation>),
     CatalogModel(crate::CatalogModel),
+    // --- operator settings and offline detection (issue 4) ---
+    OperatorSettings(joule_core::operator::OperatorSettings),
+    Flag(bool),
+    Since(Option<Timestamp>),
     /// New samples per message of a grouped meter-value step (internal to a batch).
     Counts(Vec<u64>),
 }
@@ -731,6 +756,29 @@ impl Writer {
     pub async fn mark_notification_read(&self, account: AccountId, id: i64, at: Timestamp) -> Result<()> {
         done(self.submit(WriteOp::MarkNotificationRead { account, id, at }).await?)
     }
+
+    // --- operator settings, station owner and offline detection (issue 4) ---
+
+    pub async fn set_operator_settings(
+        &self,
+        operator: OperatorId,
+        settings: &joule_core::operator::OperatorSettings,
+        at: Timestamp,
+    ) -> Result<joule_core::operator::OperatorSettings> {
+        reply!(self.submit(WriteOp::SetOperatorSettings { operator, settings: *settings, at }).await?, OperatorSettings)
+    }
+
+    pub async fn set_station_owner(&self, id: &StationId, owner: Option<AccountId>) -> Result<Station> {
+        reply!(self.submit(WriteOp::SetStationOwner { id: id.clone(), owner }).await?, Station)
+    }
+
+    pub async fn mark_out_of_service(&self, id: &StationId, quiet_since: Timestamp, at: Timestamp) -> Result<bool> {
+        reply!(self.submit(WriteOp::MarkOutOfService { id: id.clone(), quiet_since, at }).await?, Flag)
+    }
+
+    pub async fn clear_out_of_service(&self, id: &StationId) -> Result<Option<Timestamp>> {
+        reply!(self.submit(WriteOp::ClearOutOfService { id: id.clone() }).await?, Since)
+    }
 }
 
 /// A worker: takes batches from the shared queue until it is closed and empty.
@@ -983,6 +1031,15 @@ async fn apply<E: BatchExecutor>(exec: &mut E, op: &WriteOp) -> ExecResult<Write
         WriteOp::DeleteStationModel { operator, key } => {
             exec.delete_station_model(*operator, key).await.map(|()| Done)?
         }
+        // --- operator settings, station owner and offline detection (issue 4) ---
+        WriteOp::SetOperatorSettings { operator, settings, at } => {
+            OperatorSettings(exec.set_operator_settings(*operator, settings, *at).await?)
+        }
+        WriteOp::SetStationOwner { id, owner } => Station(exec.set_station_owner(id, *owner).await?),
+        WriteOp::MarkOutOfService { id, quiet_since, at } => {
+            Flag(exec.mark_out_of_service(id, *quiet_since, *at).await?)
+        }
+        WriteOp::ClearOutOfService { id } => Since(exec.clear_out_of_service(id).await?),
     })
 }
 
@@ -1263,6 +1320,24 @@ mod tests {
             unreachable!()
         }
         async fn delete_station_model(&mut self, _: OperatorId, _: &str) -> ExecResult<()> {
+            unreachable!()
+        }
+        // --- operator settings, station owner and offline detection (issue 4) ---
+        async fn set_operator_settings(
+            &mut self,
+            _: OperatorId,
+            _: &joule_core::operator::OperatorSettings,
+            _: Timestamp,
+        ) -> ExecResult<joule_core::operator::OperatorSettings> {
+            unreachable!()
+        }
+        async fn set_station_owner(&mut self, _: &StationId, _: Option<AccountId>) -> ExecResult<Station> {
+            unreachable!()
+        }
+        async fn mark_out_of_service(&mut self, _: &StationId, _: Timestamp, _: Timestamp) -> ExecResult<bool> {
+            unreachable!()
+        }
+        async fn clear_out_of_service(&mut self, _: &StationId) -> ExecResult<Option<Timestamp>> {
             unreachable!()
         }
     }

@@ -94,6 +94,9 @@ pub fn station(r: &impl Columns) -> Result<Station> {
         disconnected_at: r.opt_time("disconnected_at")?,
         last_heartbeat_at: r.opt_time("last_heartbeat_at")?,
         created_at: r.time("created_at")?,
+        // --- station owner and offline detection (issue 4) ---
+        owner_id: r.opt_int("owner_id")?.map(AccountId),
+        out_of_service_since: r.opt_time("out_of_service_since")?,
     })
 }
 
@@ -425,4 +428,21 @@ pub fn catalog_model(r: &impl Columns) -> Result<crate::CatalogModel> {
     let model = joule_core::catalog::KnownModel::new(&r.text("vendor")?, &r.text("model")?, min_firmware)
         .map_err(|e| corrupt("model", e.to_string()))?;
     Ok(crate::CatalogModel { model, updated_at: r.time("updated_at")?, updated_by: r.text("updated_by")? })
+}
+
+// --- operator settings (issue 4) ---
+
+/// A row of `operators LEFT JOIN operator_settings`: the defaults when the operator set nothing. A stored
+/// value out of range is `Corrupt` (the tables' CHECKs keep it from happening).
+pub fn operator_settings(r: &impl Columns) -> Result<joule_core::operator::OperatorSettings> {
+    let days = r.opt_int("service_level_days")?;
+    let minutes = r.opt_int("offline_after_minutes")?;
+    match (days, minutes) {
+        (Some(days), Some(minutes)) => {
+            let days = u32::try_from(days).map_err(|_| corrupt("service_level_days", days))?;
+            let minutes = u32::try_from(minutes).map_err(|_| corrupt("offline_after_minutes", minutes))?;
+            joule_core::operator::OperatorSettings::new(days, minutes).map_err(|e| corrupt(&e.field.clone(), e))
+        }
+        _ => Ok(joule_core::operator::OperatorSettings::default()),
+    }
 }

@@ -39,6 +39,8 @@ pub mod prelude {
         StartOutcome, StationEvent, StationFilter, StatusRecord, Store, StoreError, StoredConfigKey, StoredSample,
         UnknownStop,
     };
+    // --- operator settings (issue 4) ---
+    pub use joule_core::operator::OperatorSettings;
 }
 
 /// Expands, in a backend crate with sqlx, everything the sqlx backends share: the mapping of sqlx's errors

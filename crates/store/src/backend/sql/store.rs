@@ -103,6 +103,15 @@ macro_rules! __sql_store {
                 if let Some(after) = &filter.after {
                     q.push(" AND id > ").push_bind(after.as_str());
                 }
+                // --- station owner and offline detection (issue 4) ---
+                if let Some(owner) = filter.owner_id {
+                    q.push(" AND owner_id = ").push_bind(owner.0);
+                }
+                match filter.out_of_service {
+                    Some(true) => q.push(" AND out_of_service_since IS NOT NULL"),
+                    Some(false) => q.push(" AND out_of_service_since IS NULL"),
+                    None => &mut q,
+                };
                 q.push(" ORDER BY id");
                 if let Some(limit) = filter.limit {
                     q.push(" LIMIT ").push_bind(i64::from(limit));
@@ -796,6 +805,42 @@ macro_rules! __sql_store {
                         Ok($crate::StationCount { state, online, count: count.max(0) as u64 })
                     })
                     .collect()
+            }
+
+            // --- operator settings, station owner and offline detection (issue 4) ---
+
+            async fn operator_settings(&self, operator: OperatorId) -> Result<OperatorSettings> {
+                let row = ::sqlx::query(
+                    "SELECT o.id, s.service_level_days, s.offline_after_minutes
+                     FROM operators o LEFT JOIN operator_settings s ON s.operator_id = o.id WHERE o.id = $1",
+                )
+                .bind(operator.0)
+                .fetch_optional(&self.reads)
+                .await
+                .store()?;
+                one(row, |r| backend::operator_settings(r))?
+                    .ok_or_else(|| StoreError::NotFound(format!("operator {operator}")))
+            }
+
+            async fn set_operator_settings(
+                &self,
+                operator: OperatorId,
+                settings: &OperatorSettings,
+                at: Timestamp,
+            ) -> Result<OperatorSettings> {
+                self.writer.set_operator_settings(operator, settings, at).await
+            }
+
+            async fn set_station_owner(&self, id: &StationId, owner: Option<AccountId>) -> Result<Station> {
+                self.writer.set_station_owner(id, owner).await
+            }
+
+            async fn mark_out_of_service(&self, id: &StationId, quiet_since: Timestamp, at: Timestamp) -> Result<bool> {
+                self.writer.mark_out_of_service(id, quiet_since, at).await
+            }
+
+            async fn clear_out_of_service(&self, id: &StationId) -> Result<Option<Timestamp>> {
+                self.writer.clear_out_of_service(id).await
             }
         }
     };

@@ -1256,6 +1256,106 @@ macro_rules! __sql_write_ops {
                 }
                 Ok(())
             }
+
+            // --- operator settings, station owner and offline detection (issue 4) ---
+
+            async fn set_operator_settings(
+                &mut self,
+                operator: OperatorId,
+                settings: &OperatorSettings,
+                at: Timestamp,
+            ) -> ExecResult<OperatorSettings> {
+                // An unknown operator breaks the foreign key: NotFound.
+                let row = ::sqlx::query(
+                    "INSERT INTO operator_settings (operator_id, service_level_days, offline_after_minutes, updated_at)
+                     VALUES ($1, $2, $3, $4)
+                     ON CONFLICT (operator_id) DO UPDATE SET service_level_days = excluded.service_level_days,
+                         offline_after_minutes = excluded.offline_after_minutes, updated_at = excluded.updated_at
+                     RETURNING service_level_days, offline_after_minutes",
+                )
+                .bind(operator.0)
+                .bind(i64::from(settings.service_level_days()))
+                .bind(i64::from(settings.offline_after_minutes()))
+                .bind($to_column(at))
+                .fetch_one(self.conn()?)
+                .await
+                .exec()?;
+                Ok(backend::operator_settings(&Cols(&row))?)
+            }
+
+            async fn set_station_owner(&mut self, id: &StationId, owner: Option<AccountId>) -> ExecResult<Station> {
+                // An unknown account breaks the foreign key: NotFound.
+                let row = ::sqlx::query("UPDATE stations SET owner_id = $2 WHERE id = $1 RETURNING *")
+                    .bind(id.as_str())
+                    .bind(owner.map(|o| o.0))
+                    .fetch_optional(self.conn()?)
+                    .await
+                    .exec()?;
+                station_row(row, id)
+            }
+
+            async fn mark_out_of_service(
+                &mut self,
+                id: &StationId,
+                quiet_since: Timestamp,
+                at: Timestamp,
+            ) -> ExecResult<bool> {
+                // The compare-and-set: of two sweeps (or two nodes) deciding at once, one marks the station;
+                // a station activated no more, or that connected after the silence the caller measured, is
+                // left alone.
+                let marked: Option<String> = ::sqlx::query_scalar(
+                    "UPDATE stations SET out_of_service_since = $2
+                     WHERE id = $1 AND out_of_service_since IS NULL AND state IN ($4, $5)
+                       AND (connected_at IS NULL OR connected_at <= $3)
+                     RETURNING id",
+                )
+                .bind(id.as_str())
+                .bind($to_column(at))
+                .bind($to_column(quiet_since))
+                .bind(StationState::Active.as_str())
+                .bind(StationState::Verified.as_str())
+                .fetch_optional(self.conn()?)
+                .await
+                .exec()?;
+                if marked.is_some() {
+                    return Ok(true);
+                }
+                let exists: Option<String> = ::sqlx::query_scalar("SELECT id FROM stations WHERE id = $1")
+                    .bind(id.as_str())
+                    .fetch_optional(self.conn()?)
+                    .await
+                    .exec()?;
+                match exists {
+                    Some(_) => Ok(false),
+                    None => Err(StoreError::NotFound(format!("station {id}")).into()),
+                }
+            }
+
+            async fn clear_out_of_service(&mut self, id: &StationId) -> ExecResult<Option<Timestamp>> {
+                let row = ::sqlx::query("SELECT out_of_service_since FROM stations WHERE id = $1")
+                    .bind(id.as_str())
+                    .fetch_optional(self.conn()?)
+                    .await
+                    .exec()?;
+                let Some(row) = row else {
+                    return Err(StoreError::NotFound(format!("station {id}")).into());
+                };
+                let Some(since) = Cols(&row).opt_time("out_of_service_since")? else {
+                    return Ok(None);
+                };
+                // Compare-and-set on the mark that was read: a concurrent clear (PostgreSQL re-checks the
+                // condition once the other writer commits) leaves nothing for this one, which then answers
+                // `None`, so "back in service" is told once.
+                let cleared = ::sqlx::query(
+                    "UPDATE stations SET out_of_service_since = NULL WHERE id = $1 AND out_of_service_since = $2",
+                )
+                .bind(id.as_str())
+                .bind($to_column(since))
+                .execute(self.conn()?)
+                .await
+                .exec()?;
+                Ok((cleared.rows_affected() == 1).then_some(since))
+            }
         }
     };
 }

@@ -1,0 +1,162 @@
+//! Operator settings (issue 4: the service level activation requests are held to, and the minutes without
+//! traffic after which a station is out of service), and the owner's own stations.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use chrono::{DateTime, Utc};
+use joule_core::account::AccountRole;
+use joule_core::operator::OperatorSettings;
+use joule_core::{OperatorId, Role};
+use joule_store::StationFilter;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::ToSchema;
+
+use super::accounts::audit_by;
+use crate::ApiState;
+use crate::auth::{Caller, Principal};
+use crate::error::{ApiError, ApiResult, Kind, Problem};
+use crate::extract::Body;
+
+/// The operator's settings.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SettingsView {
+    /// Working days (Monday to Friday, UTC) an activation request may wait before it is flagged overdue;
+    /// 1 to 30, default 2.
+    pub service_level_days: u32,
+    /// Minutes without traffic after which an activated station is out of service; 1 to 10080 (a week),
+    /// default 15.
+    pub offline_after_minutes: u32,
+}
+
+impl From<OperatorSettings> for SettingsView {
+    fn from(s: OperatorSettings) -> Self {
+        SettingsView { service_level_days: s.service_level_days(), offline_after_minutes: s.offline_after_minutes() }
+    }
+}
+
+fn snapshot(s: OperatorSettings) -> Value {
+    serde_json::to_value(SettingsView::from(s)).unwrap_or(Value::Null)
+}
+
+/// New settings; a setting left out keeps its value.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SettingsBody {
+    pub service_level_days: Option<i64>,
+    pub offline_after_minutes: Option<i64>,
+}
+
+fn own(caller: &Caller, id: i64) -> ApiResult<OperatorId> {
+    if caller.operator_id.0 == id {
+        Ok(caller.operator_id)
+    } else {
+        Err(ApiError::not_found(format!("no operator {id}")))
+    }
+}
+
+/// A number from the body as `u32`, or 400 naming the field (the range itself is the core's to check).
+fn number(field: &str, value: i64) -> ApiResult<u32> {
+    u32::try_from(value).map_err(|_| ApiError::invalid(field, format!("{value} is not a valid number of {field}")))
+}
+
+/// The operator's settings (defaults until an admin changes them). Any role reads them.
+#[utoipa::path(get, path = "/api/v1/operators/{operator_id}/settings", tag = "operators",
+    params(("operator_id" = i64, Path)),
+    responses((status = 200, body = SettingsView), (status = 401, body = Problem), (status = 404, body = Problem)))]
+pub async fn get_settings(
+    State(state): State<ApiState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<SettingsView>> {
+    let id = own(&caller, id)?;
+    caller.require(Role::Viewer)?;
+    Ok(Json(state.app.services.store().operator_settings(id).await?.into()))
+}
+
+/// Changes the operator's settings (admin). A value out of range is a 400 naming the field; the change is
+/// audited with the settings before and after.
+#[utoipa::path(put, path = "/api/v1/operators/{operator_id}/settings", tag = "operators",
+    params(("operator_id" = i64, Path)), request_body = SettingsBody,
+    responses((status = 200, body = SettingsView), (status = 400, body = Problem), (status = 401, body = Problem),
+        (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn put_settings(
+    State(state): State<ApiState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    Body(b): Body<SettingsBody>,
+) -> ApiResult<Json<SettingsView>> {
+    let id = own(&caller, id)?;
+    caller.require(Role::Admin)?;
+    let store = state.app.services.store();
+    let before = store.operator_settings(id).await?;
+    let days = match b.service_level_days {
+        Some(d) => number("service_level_days", d)?,
+        None => before.service_level_days(),
+    };
+    let minutes = match b.offline_after_minutes {
+        Some(m) => number("offline_after_minutes", m)?,
+        None => before.offline_after_minutes(),
+    };
+    let wanted = OperatorSettings::new(days, minutes).map_err(|e| ApiError::invalid(e.field, e.message))?;
+    let after = store.set_operator_settings(id, &wanted, Utc::now()).await?;
+    audit_by(
+        &state,
+        &caller,
+        "operator.settings",
+        format!("operator:{id}"),
+        Some(snapshot(before)),
+        Some(snapshot(after)),
+    )
+    .await;
+    Ok(Json(after.into()))
+}
+
+/// One of the owner's stations, as the owner sees it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OwnerStationView {
+    pub id: String,
+    /// pending, requested, active, verified, suspended, rejected or handed-over.
+    pub state: String,
+    /// Whether the station has a connection to Joule now.
+    pub online: bool,
+    /// Set while the station is out of service (no traffic for longer than the operator allows): since when.
+    pub out_of_service_since: Option<DateTime<Utc>>,
+    pub vendor: Option<String>,
+    pub model: Option<String>,
+    pub connected_at: Option<DateTime<Utc>>,
+    pub disconnected_at: Option<DateTime<Utc>>,
+}
+
+/// The calling owner's stations (those whose activation request the operator approved), by id: whether
+/// each is online or out of service. Only an owner's login session may ask (403 otherwise); an owner sees
+/// no one else's stations.
+#[utoipa::path(get, path = "/api/v1/me/stations", tag = "activation",
+    responses((status = 200, body = Vec<OwnerStationView>), (status = 401, body = Problem),
+        (status = 403, body = Problem)))]
+pub async fn my_stations(
+    State(state): State<ApiState>,
+    principal: Principal,
+) -> ApiResult<Json<Vec<OwnerStationView>>> {
+    let account = match &principal {
+        Principal::Person { account, .. } if account.role == AccountRole::Owner => account,
+        _ => return Err(ApiError::new(Kind::Forbidden, "only a station owner's account has stations of its own")),
+    };
+    let filter = StationFilter { owner_id: Some(account.id), limit: Some(1000), ..Default::default() };
+    let stations = state.app.services.store().list_stations(&filter).await?;
+    Ok(Json(
+        stations
+            .into_iter()
+            .map(|s| OwnerStationView {
+                id: s.id.to_string(),
+                state: s.state.as_str().to_string(),
+                online: s.online,
+                out_of_service_since: s.out_of_service_since,
+                vendor: s.boot.as_ref().map(|b| b.vendor.clone()),
+                model: s.boot.as_ref().map(|b| b.model.clone()),
+                connected_at: s.connected_at,
+                disconnected_at: s.disconnected_at,
+            })
+            .collect(),
+    ))
+}
