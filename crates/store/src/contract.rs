@@ -28,6 +28,7 @@ use crate::{
 };
 
 mod activation;
+mod handover;
 
 /// Runs every contract check against `store`, which must be empty, and closes it at the end.
 pub async fn run_all(store: Arc<dyn Store>) {
@@ -56,6 +57,7 @@ pub async fn run_all(store: Arc<dyn Store>) {
     audit_log(&*store).await;
     activation::activation_requests(&*store).await;
     claims(&*store).await;
+    handover::handover(&*store).await;
     millisecond_precision(&*store).await;
     closing(&*store).await;
 }
