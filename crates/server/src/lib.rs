@@ -3,6 +3,7 @@
 mod error;
 pub mod events;
 pub mod gateway;
+pub mod handover;
 pub mod password;
 pub mod remote_start;
 pub mod service;
@@ -89,9 +90,12 @@ impl App {
             tracing::info!(stations = stale, "stations connected before the restart marked offline");
         }
         let outbox = tokio::spawn(run_outbox(self.clone()));
+        // Handovers (issue 4, route 2): re-checks what a restart interrupted, starts recorded ones on boot.
+        let handovers = tokio::spawn(handover::run(self.clone()));
         let router = self.router().into_make_service_with_connect_info::<SocketAddr>();
         let result = axum::serve(listener, router).with_graceful_shutdown(shutdown).await;
         outbox.abort();
+        handovers.abort();
         // Upgraded WebSocket connections outlive the HTTP server's graceful shutdown: close them, so each
         // records its station offline, then let the store commit what is queued.
         self.gateway.close_all(Duration::from_secs(10)).await;

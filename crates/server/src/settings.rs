@@ -61,6 +61,11 @@ pub struct OcppSettings {
     /// Days the OCPP message log (every frame in and out) is kept, 7 by default; 0 turns the log off. Its
     /// cost is in BENCHMARKS.md.
     pub message_log_days: u32,
+    // --- handover (issue 4) ---
+    /// Seconds a station handed over to another backend must stay away from Joule after it left before
+    /// the handover is confirmed, 600 by default. A station that comes back within it did not take the
+    /// new URL, and the handover fails.
+    pub handover_confirm_secs: u32,
 }
 
 impl Default for Settings {
@@ -89,6 +94,8 @@ impl Default for OcppSettings {
             require_station_password: false,
             require_subprotocol: false,
             message_log_days: 7,
+            // --- handover (issue 4) ---
+            handover_confirm_secs: 600,
         }
     }
 }
