@@ -7,6 +7,7 @@ mod claims;
 mod commands;
 mod configuration;
 mod events;
+mod handover;
 mod id_tokens;
 mod operators;
 mod sessions;
@@ -74,4 +75,15 @@ pub fn all(router: OpenApiRouter<ApiState>) -> OpenApiRouter<ApiState> {
         .routes(routes!(claims::put_photo, claims::get_photo))
         .routes(routes!(verification::get))
         .routes(routes!(verification::verify))
+        // --- handover (issue 4, routes 2 and 3) ---
+        .routes(routes!(handover::list_backends, handover::create_backend))
+        .routes(routes!(handover::update_backend, handover::delete_backend))
+        .routes(routes!(handover::list_profiles))
+        .routes(routes!(handover::put_profile, handover::delete_profile))
+        .routes(routes!(handover::request))
+        .routes(routes!(handover::list))
+        .routes(routes!(handover::confirm))
+        .routes(routes!(handover::cancel))
+        .routes(routes!(handover::unclaimed))
+        .routes(routes!(handover::assign))
 }
