@@ -114,6 +114,10 @@ async fn resume(app: &App) {
         Ok(list) => {
             for h in list {
                 tracing::info!(handover = h.id, station = %h.station_id, "watching a handover again after a restart");
+                let why = "the server restarted; the station is not connected, the confirmation window starts again";
+                if let Err(e) = note(app, &h, "restarted", why).await {
+                    tracing::warn!(handover = h.id, error = %e, "could not record a handover step");
+                }
                 let app2 = app.clone();
                 let events = app.services.events().subscribe();
                 tokio::spawn(async move { watch(&app2, h, events, Some(tokio::time::Instant::now())).await });
@@ -247,7 +251,13 @@ async fn provision(app: &App, handover: Handover) -> Result<(), HandoverError> {
         Err(e) => return Err(e.into()),
     };
     audit(app, &handover, "system", "handover.waiting", json!({"state": "waiting", "url": url})).await;
-    let away = (!app.gateway.is_connected(&handover.station_id)).then(tokio::time::Instant::now);
+    // The station may have left already, right after its Reset answer.
+    let away = if app.gateway.is_connected(&handover.station_id) {
+        None
+    } else {
+        note(app, &handover, "disconnected", "the station closed its connection").await?;
+        Some(tokio::time::Instant::now())
+    };
     watch(app, handover, events, away).await;
     Ok(())
 }

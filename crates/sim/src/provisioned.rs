@@ -180,7 +180,10 @@ async fn run(state: Arc<Mutex<SimState>>, behaviour: Behaviour, mut stopped: wat
         {
             let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
             s.connected = false;
-            if reset && !behaviour.ignores_new_url && let Some(url) = next_url {
+            if reset
+                && !behaviour.ignores_new_url
+                && let Some(url) = next_url
+            {
                 s.url = url;
             }
         }
