@@ -469,3 +469,94 @@ async fn unclaimed_stations_are_assigned_to_joule_or_handed_over() {
     assert_eq!(list, json!([]));
     sim.stop().await;
 }
+
+#[tokio::test]
+async fn a_server_that_restarts_rechecks_its_handovers() {
+    use joule_core::handover::{BackendUrl, HandoverState};
+    use joule_store::{HandoverChange, NewHandover, NewHandoverStep, NewStation, Store};
+
+    let dir = std::env::temp_dir().join(format!("joule-handover-restart-{}", common::unique()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join("joule.db");
+    let now = chrono::Utc::now();
+    // Before the restart: one handover waiting for its station to stay away, one cut off mid-provisioning.
+    let (waiting, provisioning) = {
+        let store = joule_store_sqlite::SqliteStore::open(&db, Default::default()).await.unwrap();
+        let op = store.create_operator("Acme", &joule_core::OperatorKey::parse("acme").unwrap()).await.unwrap();
+        let mut ids = Vec::new();
+        for (station, to) in [("W-1", HandoverState::Waiting), ("P-1", HandoverState::Provisioning)] {
+            let id = joule_core::StationId::parse(station).unwrap();
+            let new = NewStation {
+                id: id.clone(),
+                operator_id: op.id,
+                state: StationState::Active,
+                free_vend: false,
+                password_hash: None,
+                created_at: now,
+            };
+            store.register_station(new).await.unwrap();
+            let h = store
+                .create_handover(&NewHandover {
+                    station_id: id,
+                    operator_id: op.id,
+                    target_name: "Other".into(),
+                    target_url: BackendUrl::parse("wss://other.example/ocpp").unwrap(),
+                    backend_id: None,
+                    requested_by: "cli".into(),
+                    requested_at: now,
+                })
+                .await
+                .unwrap();
+            let step = |from, to| HandoverChange { id: h.id, from, to, detail: None, at: now };
+            store.set_handover_state(&step(HandoverState::Recorded, HandoverState::Provisioning)).await.unwrap();
+            let sent = NewHandoverStep {
+                handover_id: h.id,
+                at: now,
+                step: "ChangeConfiguration".into(),
+                outcome: "Accepted".into(),
+                detail: None,
+                command_id: None,
+            };
+            store.add_handover_step(&sent).await.unwrap();
+            if to == HandoverState::Waiting {
+                store.set_handover_state(&step(HandoverState::Provisioning, HandoverState::Waiting)).await.unwrap();
+            }
+            ids.push(h.id);
+        }
+        store.close().await;
+        (ids[0], ids[1])
+    };
+
+    // The server starts again on the same database.
+    let store: std::sync::Arc<dyn Store> =
+        std::sync::Arc::new(joule_store_sqlite::SqliteStore::open(&db, Default::default()).await.unwrap());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let mut settings = joule_server::Settings { data_dir: dir.clone(), ..Default::default() };
+    settings.ocpp.handover_confirm_secs = 1;
+    let app = joule_server::App::new(store.clone(), settings);
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(app.serve(listener, async {
+        let _ = stopped.await;
+    }));
+
+    let mut confirmed = None;
+    for _ in 0..200 {
+        let h = store.handover(waiting).await.unwrap().unwrap();
+        if h.state == HandoverState::HandedOver {
+            confirmed = Some(h);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let confirmed = confirmed.expect("the waiting handover was confirmed after the restart");
+    let steps: Vec<&str> = confirmed.steps.iter().map(|s| s.step.as_str()).collect();
+    assert_eq!(steps, ["ChangeConfiguration", "restarted"]);
+    let station = store.station(&joule_core::StationId::parse("W-1").unwrap()).await.unwrap().unwrap();
+    assert_eq!(station.state, StationState::HandedOver);
+    let cut = store.handover(provisioning).await.unwrap().unwrap();
+    assert_eq!(cut.state, HandoverState::Failed);
+    assert!(cut.detail.unwrap().contains("server stopped"));
+    let _ = stop.send(());
+    let _ = server.await;
+    let _ = std::fs::remove_dir_all(&dir);
+}

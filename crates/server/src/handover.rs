@@ -26,7 +26,7 @@ use std::time::Duration;
 
 use joule_core::StationId;
 use joule_core::handover::{HandoverState, ResetKind};
-use joule_core::station::{Registration, StationState};
+use joule_core::station::Registration;
 use joule_store::{AuditEntry, Handover, HandoverChange, NewHandoverStep, StoreError};
 use serde_json::{Value, json};
 use tokio::sync::broadcast;
@@ -360,7 +360,7 @@ async fn watch(
                 }
                 // Now and then: stop if an operator confirmed or cancelled it meanwhile.
                 ticks += 1;
-                if ticks % 5 == 0 {
+                if ticks.is_multiple_of(5) {
                     match app.services.store().handover(handover.id).await {
                         Ok(Some(h)) if h.state == HandoverState::Waiting => {}
                         Ok(_) => return,
@@ -418,10 +418,8 @@ async fn finish(
         detail: Some(detail.to_string()),
         at: chrono::Utc::now(),
     };
+    // Moving to handed-over sets the station's state in the same write.
     let done = store.set_handover_state(&change).await?;
-    if to == HandoverState::HandedOver {
-        store.set_station_state(&handover.station_id, StationState::HandedOver).await?;
-    }
     let action = match to {
         HandoverState::HandedOver => "handover.confirm",
         HandoverState::Cancelled => "handover.cancel",

@@ -408,7 +408,8 @@ pub trait Store: Send + Sync + 'static {
     /// waiting); `NotFound` if the station or operator does not exist.
     async fn create_handover(&self, handover: &NewHandover) -> Result<Handover>;
     /// Moves the handover from `change.from` to `change.to` (compare-and-set: of two parties that act at
-    /// once, one wins), and returns it with its steps. `finished_at` is set when `to` is not open.
+    /// once, one wins), and returns it with its steps. `finished_at` is set when `to` is not open. Moving to
+    /// `handed-over` sets the station's state to HandedOver in the same transaction.
     /// `Conflict` if it is no longer in `from`; `NotFound` if there is no such handover.
     async fn set_handover_state(&self, change: &HandoverChange) -> Result<Handover>;
     /// Appends a step. `NotFound` if there is no such handover.

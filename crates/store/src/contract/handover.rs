@@ -185,6 +185,8 @@ pub(super) async fn handover(store: &dyn Store) {
         "detail kept when None"
     );
     assert!(store.handovers_in_state(HandoverState::Waiting).await.expect("waiting list").is_empty());
+    let station_now = store.station(&station.id).await.expect("station").expect("exists");
+    assert_eq!(station_now.state, joule_core::station::StationState::HandedOver, "handed over with its handover");
 
     // A closed handover frees the station for another; the list is newest first, each with its steps.
     let again = store

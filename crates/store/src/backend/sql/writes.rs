@@ -1372,6 +1372,18 @@ macro_rules! __sql_write_ops {
                     }
                     .into());
                 }
+                if change.to == $crate::HandoverState::HandedOver {
+                    // In the same transaction: a handed-over handover and a station still active must never
+                    // be seen together (billing skips stations by their state).
+                    ::sqlx::query(
+                        "UPDATE stations SET state = $2 WHERE id = (SELECT station_id FROM handovers WHERE id = $1)",
+                    )
+                    .bind(change.id)
+                    .bind(StationState::HandedOver.as_str())
+                    .execute(self.conn()?)
+                    .await
+                    .exec()?;
+                }
                 let row = ::sqlx::query("SELECT * FROM handovers WHERE id = $1")
                     .bind(change.id)
                     .fetch_one(self.conn()?)
