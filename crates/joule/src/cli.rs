@@ -86,6 +86,13 @@ pub enum Command {
         #[arg(long)]
         station: Option<String>,
     },
+    // --- handover (issue 4, routes 2 and 3) ---
+    /// Remote: the backends (other central systems) stations may be handed over to
+    #[command(subcommand)]
+    Backend(crate::handover::BackendCommand),
+    /// Remote: how each vendor's stations are given a new central-system URL when handed over
+    #[command(subcommand)]
+    ProvisioningProfile(crate::handover::ProfileCommand),
 }
 
 #[derive(Subcommand, Debug)]
@@ -360,6 +367,9 @@ pub enum StationCommand {
         #[arg(long)]
         apply: bool,
     },
+    // --- handover (issue 4, routes 2 and 3) ---
+    #[command(flatten)]
+    Handover(crate::handover::StationHandoverCommand),
 }
 
 #[derive(Subcommand, Debug)]

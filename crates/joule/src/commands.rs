@@ -25,6 +25,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     // The remote commands talk to a running server's API: no configuration file, no database.
     let json = cli.global.json;
     let command = match cli.command {
+        // --- handover (issue 4, routes 2 and 3) ---
+        Command::Station(StationCommand::Handover(cmd)) => {
+            return crate::handover::station(&cli.global.remote, json, cmd).await;
+        }
+        Command::Backend(cmd) => return crate::handover::backend(&cli.global.remote, json, cmd).await,
+        Command::ProvisioningProfile(cmd) => return crate::handover::profile(&cli.global.remote, json, cmd).await,
         Command::Station(cmd) if cmd.is_remote() => return remote_station(&cli.global.remote, json, cmd).await,
         Command::Events { station } => return events(&cli.global.remote, json, station).await,
         other => other,
@@ -51,7 +57,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Session(cmd) => session(&ctx, cmd).await,
         Command::ApiToken(cmd) => api_token(&ctx, cmd).await,
         Command::Account(cmd) => account(&ctx, cmd).await,
-        Command::Config(_) | Command::Events { .. } => unreachable!("handled above"),
+        Command::Config(_) | Command::Events { .. } | Command::Backend(_) | Command::ProvisioningProfile(_) => {
+            unreachable!("handled above")
+        }
     }
 }
 
@@ -794,7 +802,7 @@ fn session_table(sessions: &[joule_core::session::Session]) -> Table {
     table
 }
 
-fn print_table(table: Table, empty: &str) {
+pub(crate) fn print_table(table: Table, empty: &str) {
     if table.is_empty() {
         println!("{empty}");
     } else {
@@ -808,13 +816,13 @@ fn station_path(id: &str) -> String {
     format!("/api/v1/stations/{}", client::segment(id))
 }
 
-fn print_json(value: &Value) -> anyhow::Result<()> {
+pub(crate) fn print_json(value: &Value) -> anyhow::Result<()> {
     println!("{}", serde_json::to_string_pretty(value)?);
     Ok(())
 }
 
 /// An API time (RFC 3339) as the other commands print times; `-` for none.
-fn api_time(v: &Value) -> String {
+pub(crate) fn api_time(v: &Value) -> String {
     match v.as_str() {
         Some(s) => {
             DateTime::parse_from_rfc3339(s).map(|t| fmt_time(t.with_timezone(&Utc))).unwrap_or_else(|_| s.to_string())
@@ -823,7 +831,7 @@ fn api_time(v: &Value) -> String {
     }
 }
 
-fn text(v: &Value) -> String {
+pub(crate) fn text(v: &Value) -> String {
     match v {
         Value::Null => "-".into(),
         Value::String(s) => s.clone(),
