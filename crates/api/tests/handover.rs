@@ -151,6 +151,10 @@ async fn a_station_is_reprovisioned_to_another_server_and_handed_over() {
     assert_eq!(boot["status"], "Rejected");
     let auth = st.call("Authorize", json!({"idTag": "ANY"})).await.unwrap().expect_result();
     assert_eq!(auth["idTagInfo"]["status"], "Invalid");
+    let start =
+        json!({"connectorId": 1, "idTag": "ANY", "meterStart": 0, "timestamp": chrono::Utc::now().to_rfc3339()});
+    let started = st.call("StartTransaction", start).await.unwrap().expect_result();
+    assert_eq!(started["idTagInfo"]["status"], "Invalid", "the station is told to stop at once (§5.16)");
     // Handing it over again, or confirming again, changes nothing.
     let again = a.post(&operator, "/api/v1/stations/HO-1/handover", json!({"backend": "Other CSMS"})).await;
     assert!(again.problem(409, "conflict")["detail"].as_str().unwrap().contains("handed over already"));

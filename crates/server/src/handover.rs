@@ -364,6 +364,8 @@ async fn watch(
                     match app.services.store().handover(handover.id).await {
                         Ok(Some(h)) if h.state == HandoverState::Waiting => {}
                         Ok(_) => return,
+                        // The server stopped: a restarted one watches the handover again.
+                        Err(StoreError::Closed) => return,
                         Err(e) => tracing::warn!(handover = handover.id, error = %e, "could not re-read a handover"),
                     }
                 }
