@@ -72,6 +72,7 @@ impl ApiState {
         (name = "api-tokens", description = "The operator's API tokens"),
         (name = "accounts", description = "People: login, accounts, approval of owners and installers, the audit log"),
         (name = "activation", description = "Activation requests: the owner's form, the operator's queue, the portal inbox"),
+        (name = "handover", description = "Handover to third-party backends: backends, provisioning profiles, handovers, assignment of unclaimed stations"),
     )
 )]
 struct ApiDoc;

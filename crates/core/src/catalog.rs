@@ -107,7 +107,9 @@ const LEGAL_FORMS: &[&str] = &[
     "sro",
 ];
 
-fn vendor_key(s: &str) -> String {
+/// The vendor as compared: lower case, without spaces and punctuation, without a trailing legal form
+/// (`ABB B.V.` and `abb` are the same vendor). Also keys the per-vendor provisioning profiles of a handover.
+pub fn vendor_key(s: &str) -> String {
     let mut words: Vec<String> = s
         .split(|c: char| c.is_whitespace() || c == ',')
         .map(|w| w.chars().filter(|c| *c != '.').flat_map(char::to_lowercase).collect::<String>())

@@ -12,6 +12,7 @@ pub mod auth;
 pub mod catalog;
 pub mod country;
 pub mod error;
+pub mod handover;
 pub mod ids;
 pub mod location;
 pub mod meter;

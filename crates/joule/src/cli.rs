@@ -95,6 +95,13 @@ pub enum Command {
         #[arg(long)]
         station: Option<String>,
     },
+    // --- handover (issue 4, routes 2 and 3) ---
+    /// Remote: the backends (other central systems) stations may be handed over to
+    #[command(subcommand)]
+    Backend(crate::handover::BackendCommand),
+    /// Remote: how each vendor's stations are given a new central-system URL when handed over
+    #[command(subcommand)]
+    ProvisioningProfile(crate::handover::ProfileCommand),
 }
 
 #[derive(Subcommand, Debug)]
@@ -473,6 +480,9 @@ pub enum StationCommand {
     Installation { id: String },
     /// Remote: mark the station's configuration complete: its serial number is locked
     Lock { id: String },
+    // --- handover (issue 4, routes 2 and 3) ---
+    #[command(flatten)]
+    Handover(crate::handover::StationHandoverCommand),
 }
 
 #[derive(Subcommand, Debug)]

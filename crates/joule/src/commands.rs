@@ -26,6 +26,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     // The remote commands talk to a running server's API: no configuration file, no database.
     let json = cli.global.json;
     let command = match cli.command {
+        // --- handover (issue 4, routes 2 and 3) ---
+        Command::Station(StationCommand::Handover(cmd)) => {
+            return crate::handover::station(&cli.global.remote, json, cmd).await;
+        }
+        Command::Backend(cmd) => return crate::handover::backend(&cli.global.remote, json, cmd).await,
+        Command::ProvisioningProfile(cmd) => return crate::handover::profile(&cli.global.remote, json, cmd).await,
         Command::Station(cmd) if cmd.is_remote() => return remote_station(&cli.global.remote, json, cmd).await,
         Command::Events { station } => return events(&cli.global.remote, json, station).await,
         Command::Activation(cmd) => return onboarding::activation(&cli.global.remote, json, cmd).await,
@@ -59,7 +65,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         | Command::Events { .. }
         | Command::Activation(_)
         | Command::Model(_)
-        | Command::Sticker(_) => unreachable!("handled above"),
+        | Command::Sticker(_)
+        | Command::Backend(_)
+        | Command::ProvisioningProfile(_) => unreachable!("handled above"),
     }
 }
 

@@ -436,3 +436,76 @@ async fn onboarding_commands_work_the_queue_the_catalog_and_stickers() {
     assert!(json.as_array().unwrap().len() >= 5, "{json}");
     drop(st);
 }
+
+// --- handover (issue 4, routes 2 and 3) ---
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn backends_profiles_handovers_and_assignments_through_the_cli() {
+    let server = Server::start("handover");
+    server.ok(&["station", "register", "HO-1", "--operator", "Acme", "--activate"]);
+    let mut st = server.station("HO-1").await;
+
+    // The admin's set-up: a backend and a profile for the station's vendor.
+    let added = server.ok(&["backend", "add", "Other CSMS", "--ocpp-url", "wss://other.example/ocpp"]);
+    assert!(added.contains("Backend Other CSMS added: wss://other.example/ocpp"), "{added}");
+    let err = server.fails(&mut server.command(&["backend", "add", "Bad", "--ocpp-url", "https://x"]));
+    assert!(err.contains("ocpp_url") && err.contains("ws://"), "{err}");
+    let list = server.ok(&["backend", "list"]);
+    assert!(list.contains("Other CSMS") && list.contains("wss://other.example/ocpp"), "{list}");
+    let set = server.ok(&["provisioning-profile", "set", "Joule", "--key", "CentralSystemURL", "--reset", "none"]);
+    assert!(set.contains("ChangeConfiguration CentralSystemURL"), "{set}");
+    let profiles: Value = serde_json::from_str(&server.ok(&["provisioning-profile", "list", "--json"])).unwrap();
+    assert_eq!(profiles[0]["reset"], "none");
+
+    // The handover: the station gets the key, and the handover shows the step with its answer.
+    let args = ["station", "handover", "HO-1", "--backend", "Other CSMS"];
+    let (payload, out) = exchange(&server, &mut st, &args, "ChangeConfiguration", json!({"status": "Rejected"})).await;
+    assert_eq!(payload, json!({"key": "CentralSystemURL", "value": "wss://other.example/ocpp/HO-1"}));
+    assert!(stdout(&out).contains("Handover 1 of HO-1 to Other CSMS"), "{}", stdout(&out));
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let shown = loop {
+        let shown = server.ok(&["station", "handovers", "HO-1"]);
+        if shown.contains(": failed") || Instant::now() > deadline {
+            break shown;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(
+        shown.contains(": failed") && shown.contains("ChangeConfiguration") && shown.contains("Rejected"),
+        "{shown}"
+    );
+
+    // Offline stations: recorded, then confirmed by hand.
+    server.ok(&["station", "register", "OFF-1", "--operator", "Acme", "--activate"]);
+    let args = ["station", "handover", "OFF-1", "--name", "Elsewhere", "--ocpp-url", "ws://elsewhere/ocpp", "--json"];
+    let h: Value = serde_json::from_str(&server.ok(&args)).unwrap();
+    assert_eq!(h["state"], "recorded");
+    let confirmed = server.ok(&["station", "handover-confirm", "OFF-1", &h["id"].to_string()]);
+    assert!(confirmed.contains("handed-over"), "{confirmed}");
+    let err = server.fails(&mut server.command(&["station", "handover-cancel", "OFF-1", &h["id"].to_string()]));
+    assert!(err.contains("handed-over already"), "{err}");
+
+    // Route 3: an unknown station connects, waits unclaimed, and is assigned to Joule.
+    let url = format!("ws://127.0.0.1:{}/ocpp/{}/NEW-1", server.port, server.key);
+    let mut new = StationClient::connect(&url, ConnectOptions::default()).await.unwrap();
+    let boot = json!({"chargePointVendor": "Joule", "chargePointModel": "Test-22"});
+    assert_eq!(new.call("BootNotification", boot).await.unwrap().expect_result()["status"], "Pending");
+    let unclaimed = server.ok(&["station", "unclaimed"]);
+    assert!(unclaimed.contains("NEW-1"), "{unclaimed}");
+    let assigned = server.ok(&["station", "assign", "NEW-1", "--backend", "joule", "--purchased-from", "Wholesale"]);
+    assert!(assigned.contains("NEW-1 assigned to joule (bought from Wholesale)"), "{assigned}");
+    let err = server.fails(&mut server.command(&[
+        "station",
+        "assign",
+        "NEW-1",
+        "--backend",
+        "joule",
+        "--purchased-from",
+        "x",
+    ]));
+    assert!(err.contains("assigned to joule already"), "{err}");
+
+    server.ok(&["provisioning-profile", "remove", "Joule"]);
+    server.ok(&["backend", "remove", "Other CSMS"]);
+    assert!(server.ok(&["backend", "list"]).contains("no backends"));
+}

@@ -4,6 +4,7 @@ mod error;
 pub mod events;
 pub mod gateway;
 // --- offline detection and notifications (issue 4) ---
+pub mod handover;
 pub mod notify;
 pub mod offline;
 pub mod password;
@@ -94,10 +95,13 @@ impl App {
         let outbox = tokio::spawn(run_outbox(self.clone()));
         // --- offline detection (issue 4) ---
         let offline = tokio::spawn(offline::run(self.clone()));
+        // Handovers (issue 4, route 2): re-checks what a restart interrupted, starts recorded ones on boot.
+        let handovers = tokio::spawn(handover::run(self.clone()));
         let router = self.router().into_make_service_with_connect_info::<SocketAddr>();
         let result = axum::serve(listener, router).with_graceful_shutdown(shutdown).await;
         outbox.abort();
         offline.abort();
+        handovers.abort();
         // Upgraded WebSocket connections outlive the HTTP server's graceful shutdown: close them, so each
         // records its station offline, then let the store commit what is queued.
         self.gateway.close_all(Duration::from_secs(10)).await;

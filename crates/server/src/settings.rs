@@ -65,6 +65,11 @@ pub struct OcppSettings {
     /// How often offline detection looks for silent stations, seconds (60 by default). A station is out of
     /// service after its operator's `offline_after_minutes` without traffic; this is how late it may be seen.
     pub offline_check_secs: u32,
+    // --- handover (issue 4) ---
+    /// Seconds a station handed over to another backend must stay away from Joule after it left before
+    /// the handover is confirmed, 600 by default. A station that comes back within it did not take the
+    /// new URL, and the handover fails.
+    pub handover_confirm_secs: u32,
 }
 
 impl Default for Settings {
@@ -95,6 +100,8 @@ impl Default for OcppSettings {
             message_log_days: 7,
             // --- offline detection (issue 4) ---
             offline_check_secs: 60,
+            // --- handover (issue 4) ---
+            handover_confirm_secs: 600,
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod client;
 mod config;
 mod error;
 mod payloads;
+pub mod provisioned;
 mod run;
 mod station;
 mod stats;

@@ -30,6 +30,7 @@ use crate::{
 mod activation;
 mod catalog;
 // --- operator settings, station owner and offline detection (issue 4) ---
+mod handover;
 mod offline;
 
 /// Runs every contract check against `store`, which must be empty, and closes it at the end.
@@ -64,6 +65,7 @@ pub async fn run_all(store: Arc<dyn Store>) {
     offline::operator_settings(&*store).await;
     offline::station_owner(&*store).await;
     offline::out_of_service(&*store).await;
+    handover::handover(&*store).await;
     millisecond_precision(&*store).await;
     closing(&*store).await;
 }

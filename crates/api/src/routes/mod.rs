@@ -7,6 +7,7 @@ mod claims;
 mod commands;
 mod configuration;
 mod events;
+mod handover;
 mod history;
 mod id_tokens;
 mod models;
@@ -87,4 +88,15 @@ pub fn all(router: OpenApiRouter<ApiState>) -> OpenApiRouter<ApiState> {
         // --- operator settings, station owner and offline detection (issue 4) ---
         .routes(routes!(offline::get_settings, offline::put_settings))
         .routes(routes!(offline::my_stations))
+        // --- handover (issue 4, routes 2 and 3) ---
+        .routes(routes!(handover::list_backends, handover::create_backend))
+        .routes(routes!(handover::update_backend, handover::delete_backend))
+        .routes(routes!(handover::list_profiles))
+        .routes(routes!(handover::put_profile, handover::delete_profile))
+        .routes(routes!(handover::request))
+        .routes(routes!(handover::list))
+        .routes(routes!(handover::confirm))
+        .routes(routes!(handover::cancel))
+        .routes(routes!(handover::unclaimed))
+        .routes(routes!(handover::assign))
 }

@@ -231,6 +231,19 @@ pub trait WriteOps: Send {
     async fn set_station_owner(&mut self, id: &StationId, owner: Option<AccountId>) -> ExecResult<Station>;
     async fn mark_out_of_service(&mut self, id: &StationId, quiet_since: Timestamp, at: Timestamp) -> ExecResult<bool>;
     async fn clear_out_of_service(&mut self, id: &StationId) -> ExecResult<Option<Timestamp>>;
+    // --- handover (issue 4, routes 2 and 3) ---
+    async fn create_backend(&mut self, backend: &crate::NewBackend) -> ExecResult<crate::Backend>;
+    async fn update_backend(&mut self, id: i64, backend: &crate::NewBackend) -> ExecResult<crate::Backend>;
+    async fn delete_backend(&mut self, operator: OperatorId, id: i64) -> ExecResult<()>;
+    async fn put_provisioning_profile(
+        &mut self,
+        profile: &crate::ProvisioningProfile,
+    ) -> ExecResult<crate::ProvisioningProfile>;
+    async fn delete_provisioning_profile(&mut self, operator: OperatorId, vendor_key: &str) -> ExecResult<()>;
+    async fn create_handover(&mut self, handover: &crate::NewHandover) -> ExecResult<crate::Handover>;
+    async fn set_handover_state(&mut self, change: &crate::HandoverChange) -> ExecResult<crate::Handover>;
+    async fn add_handover_step(&mut self, step: &crate::NewHandoverStep) -> ExecResult<crate::HandoverStep>;
+    async fn assign_station(&mut self, assignment: &crate::Assignment) -> ExecResult<crate::Assignment>;
 }
 
 /// The writes of the [`Store`](crate::Store) trait as values, so they can wait in a queue.
@@ -295,6 +308,16 @@ enum WriteOp {
     SetStationOwner { id: StationId, owner: Option<AccountId> },
     MarkOutOfService { id: StationId, quiet_since: Timestamp, at: Timestamp },
     ClearOutOfService { id: StationId },
+    // --- handover (issue 4, routes 2 and 3) ---
+    CreateBackend(crate::NewBackend),
+    UpdateBackend { id: i64, backend: crate::NewBackend },
+    DeleteBackend { operator: OperatorId, id: i64 },
+    PutProvisioningProfile(crate::ProvisioningProfile),
+    DeleteProvisioningProfile { operator: OperatorId, vendor_key: String },
+    CreateHandover(crate::NewHandover),
+    SetHandoverState(crate::HandoverChange),
+    AddHandoverStep(crate::NewHandoverStep),
+    AssignStation(crate::Assignment),
 }
 
 impl WriteOp {
@@ -362,6 +385,14 @@ impl WriteOp {
             WriteOp::SetStationOwner { id, .. }
             | WriteOp::MarkOutOfService { id, .. }
             | WriteOp::ClearOutOfService { id } => (id.as_str(), 1, 0),
+            // --- handover (issue 4, routes 2 and 3) ---
+            // Backends and profiles lock only their operator's rows; a handover's state and steps name the
+            // handover, not its station, so they run above stations too (after the backends they copy).
+            WriteOp::CreateBackend(_) | WriteOp::UpdateBackend { .. } | WriteOp::DeleteBackend { .. } => ("", 13, 0),
+            WriteOp::PutProvisioningProfile(_) | WriteOp::DeleteProvisioningProfile { .. } => ("", 13, 1),
+            WriteOp::SetHandoverState(_) | WriteOp::AddHandoverStep(_) => ("", 13, 2),
+            WriteOp::CreateHandover(h) => (h.station_id.as_str(), 13, 0),
+            WriteOp::AssignStation(a) => (a.station_id.as_str(), 13, 1),
         }
     }
 }
@@ -390,6 +421,12 @@ enum WriteReply {
     OperatorSettings(joule_core::operator::OperatorSettings),
     Flag(bool),
     Since(Option<Timestamp>),
+    // --- handover (issue 4, routes 2 and 3) ---
+    Backend(crate::Backend),
+    ProvisioningProfile(crate::ProvisioningProfile),
+    Handover(Box<crate::Handover>),
+    HandoverStep(crate::HandoverStep),
+    Assignment(crate::Assignment),
     /// New samples per message of a grouped meter-value step (internal to a batch).
     Counts(Vec<u64>),
 }
@@ -779,6 +816,47 @@ impl Writer {
     pub async fn clear_out_of_service(&self, id: &StationId) -> Result<Option<Timestamp>> {
         reply!(self.submit(WriteOp::ClearOutOfService { id: id.clone() }).await?, Since)
     }
+
+    // --- handover (issue 4, routes 2 and 3) ---
+
+    pub async fn create_backend(&self, backend: &crate::NewBackend) -> Result<crate::Backend> {
+        reply!(self.submit(WriteOp::CreateBackend(backend.clone())).await?, Backend)
+    }
+
+    pub async fn update_backend(&self, id: i64, backend: &crate::NewBackend) -> Result<crate::Backend> {
+        reply!(self.submit(WriteOp::UpdateBackend { id, backend: backend.clone() }).await?, Backend)
+    }
+
+    pub async fn delete_backend(&self, operator: OperatorId, id: i64) -> Result<()> {
+        done(self.submit(WriteOp::DeleteBackend { operator, id }).await?)
+    }
+
+    pub async fn put_provisioning_profile(
+        &self,
+        profile: &crate::ProvisioningProfile,
+    ) -> Result<crate::ProvisioningProfile> {
+        reply!(self.submit(WriteOp::PutProvisioningProfile(profile.clone())).await?, ProvisioningProfile)
+    }
+
+    pub async fn delete_provisioning_profile(&self, operator: OperatorId, vendor_key: &str) -> Result<()> {
+        done(self.submit(WriteOp::DeleteProvisioningProfile { operator, vendor_key: vendor_key.to_string() }).await?)
+    }
+
+    pub async fn create_handover(&self, handover: &crate::NewHandover) -> Result<crate::Handover> {
+        reply!(self.submit(WriteOp::CreateHandover(handover.clone())).await?, Handover).map(|h| *h)
+    }
+
+    pub async fn set_handover_state(&self, change: &crate::HandoverChange) -> Result<crate::Handover> {
+        reply!(self.submit(WriteOp::SetHandoverState(change.clone())).await?, Handover).map(|h| *h)
+    }
+
+    pub async fn add_handover_step(&self, step: &crate::NewHandoverStep) -> Result<crate::HandoverStep> {
+        reply!(self.submit(WriteOp::AddHandoverStep(step.clone())).await?, HandoverStep)
+    }
+
+    pub async fn assign_station(&self, assignment: &crate::Assignment) -> Result<crate::Assignment> {
+        reply!(self.submit(WriteOp::AssignStation(assignment.clone())).await?, Assignment)
+    }
 }
 
 /// A worker: takes batches from the shared queue until it is closed and empty.
@@ -1040,6 +1118,18 @@ async fn apply<E: BatchExecutor>(exec: &mut E, op: &WriteOp) -> ExecResult<Write
             Flag(exec.mark_out_of_service(id, *quiet_since, *at).await?)
         }
         WriteOp::ClearOutOfService { id } => Since(exec.clear_out_of_service(id).await?),
+        // --- handover (issue 4, routes 2 and 3) ---
+        WriteOp::CreateBackend(backend) => Backend(exec.create_backend(backend).await?),
+        WriteOp::UpdateBackend { id, backend } => Backend(exec.update_backend(*id, backend).await?),
+        WriteOp::DeleteBackend { operator, id } => exec.delete_backend(*operator, *id).await.map(|()| Done)?,
+        WriteOp::PutProvisioningProfile(profile) => ProvisioningProfile(exec.put_provisioning_profile(profile).await?),
+        WriteOp::DeleteProvisioningProfile { operator, vendor_key } => {
+            exec.delete_provisioning_profile(*operator, vendor_key).await.map(|()| Done)?
+        }
+        WriteOp::CreateHandover(handover) => Handover(Box::new(exec.create_handover(handover).await?)),
+        WriteOp::SetHandoverState(change) => Handover(Box::new(exec.set_handover_state(change).await?)),
+        WriteOp::AddHandoverStep(step) => HandoverStep(exec.add_handover_step(step).await?),
+        WriteOp::AssignStation(assignment) => Assignment(exec.assign_station(assignment).await?),
     })
 }
 
@@ -1338,6 +1428,37 @@ mod tests {
             unreachable!()
         }
         async fn clear_out_of_service(&mut self, _: &StationId) -> ExecResult<Option<Timestamp>> {
+            unreachable!()
+        }
+        // --- handover (issue 4, routes 2 and 3) ---
+        async fn create_backend(&mut self, _: &crate::NewBackend) -> ExecResult<crate::Backend> {
+            unreachable!()
+        }
+        async fn update_backend(&mut self, _: i64, _: &crate::NewBackend) -> ExecResult<crate::Backend> {
+            unreachable!()
+        }
+        async fn delete_backend(&mut self, _: OperatorId, _: i64) -> ExecResult<()> {
+            unreachable!()
+        }
+        async fn put_provisioning_profile(
+            &mut self,
+            _: &crate::ProvisioningProfile,
+        ) -> ExecResult<crate::ProvisioningProfile> {
+            unreachable!()
+        }
+        async fn delete_provisioning_profile(&mut self, _: OperatorId, _: &str) -> ExecResult<()> {
+            unreachable!()
+        }
+        async fn create_handover(&mut self, _: &crate::NewHandover) -> ExecResult<crate::Handover> {
+            unreachable!()
+        }
+        async fn set_handover_state(&mut self, _: &crate::HandoverChange) -> ExecResult<crate::Handover> {
+            unreachable!()
+        }
+        async fn add_handover_step(&mut self, _: &crate::NewHandoverStep) -> ExecResult<crate::HandoverStep> {
+            unreachable!()
+        }
+        async fn assign_station(&mut self, _: &crate::Assignment) -> ExecResult<crate::Assignment> {
             unreachable!()
         }
     }

@@ -446,3 +446,87 @@ pub fn operator_settings(r: &impl Columns) -> Result<joule_core::operator::Opera
         _ => Ok(joule_core::operator::OperatorSettings::default()),
     }
 }
+
+// --- handover (issue 4, routes 2 and 3) ---
+
+pub fn backend(r: &impl Columns) -> Result<crate::Backend> {
+    use joule_core::handover::{BackendName, BackendUrl};
+    Ok(crate::Backend {
+        id: r.int("id")?,
+        operator_id: OperatorId(r.int("operator_id")?),
+        name: BackendName::parse(&r.text("name")?).map_err(|e| corrupt("name", e))?,
+        ocpp_url: BackendUrl::parse(&r.text("ocpp_url")?).map_err(|e| corrupt("ocpp_url", e))?,
+        created_at: r.time("created_at")?,
+        updated_at: r.time("updated_at")?,
+    })
+}
+
+pub fn provisioning_profile(r: &impl Columns) -> Result<crate::ProvisioningProfile> {
+    use joule_core::handover::{ProvisioningMethod, ResetKind};
+    let method = r.text("method")?;
+    let method = match method.as_str() {
+        "configuration-key" => {
+            let key = r.opt_text("config_key")?.ok_or_else(|| corrupt("config_key", "missing"))?;
+            ProvisioningMethod::configuration_key(&key)
+        }
+        "data-transfer" => {
+            let vendor_id = r.opt_text("dt_vendor_id")?.ok_or_else(|| corrupt("dt_vendor_id", "missing"))?;
+            ProvisioningMethod::data_transfer(&vendor_id, r.opt_text("dt_message_id")?.as_deref())
+        }
+        other => return Err(corrupt("method", other)),
+    }
+    .map_err(|e| corrupt("method", e))?;
+    Ok(crate::ProvisioningProfile {
+        operator_id: OperatorId(r.int("operator_id")?),
+        vendor: r.text("vendor")?,
+        method,
+        append_station_id: r.flag("append_station_id")?,
+        reset: ResetKind::parse(&r.text("reset")?).map_err(|e| corrupt("reset", e))?,
+        updated_at: r.time("updated_at")?,
+        updated_by: r.text("updated_by")?,
+    })
+}
+
+/// A handover without its steps (read them with [`handover_step`]).
+pub fn handover(r: &impl Columns) -> Result<crate::Handover> {
+    use joule_core::handover::{BackendUrl, HandoverState};
+    Ok(crate::Handover {
+        id: r.int("id")?,
+        station_id: station_id(r, "station_id")?,
+        operator_id: OperatorId(r.int("operator_id")?),
+        target_name: r.text("target_name")?,
+        target_url: BackendUrl::parse(&r.text("target_url")?).map_err(|e| corrupt("target_url", e))?,
+        backend_id: r.opt_int("backend_id")?,
+        state: HandoverState::parse(&r.text("state")?).map_err(|e| corrupt("state", e))?,
+        requested_by: r.text("requested_by")?,
+        requested_at: r.time("requested_at")?,
+        updated_at: r.time("updated_at")?,
+        finished_at: r.opt_time("finished_at")?,
+        detail: r.opt_text("detail")?,
+        steps: Vec::new(),
+    })
+}
+
+pub fn handover_step(r: &impl Columns) -> Result<crate::HandoverStep> {
+    Ok(crate::HandoverStep {
+        id: r.int("id")?,
+        handover_id: r.int("handover_id")?,
+        at: r.time("at")?,
+        step: r.text("step")?,
+        outcome: r.text("outcome")?,
+        detail: r.opt_text("detail")?,
+        command_id: r.opt_int("command_id")?,
+    })
+}
+
+pub fn assignment(r: &impl Columns) -> Result<crate::Assignment> {
+    Ok(crate::Assignment {
+        station_id: station_id(r, "station_id")?,
+        operator_id: OperatorId(r.int("operator_id")?),
+        purchased_from: r.text("purchased_from")?,
+        backend_id: r.opt_int("backend_id")?,
+        backend_name: r.text("backend_name")?,
+        assigned_by: r.text("assigned_by")?,
+        assigned_at: r.time("assigned_at")?,
+    })
+}
