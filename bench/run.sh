@@ -14,6 +14,8 @@
 #        the REST API to stations picked at random, CMD_CONCURRENCY (default 16) at a time, for each of
 #        TriggerMessage(Heartbeat), GetConfiguration and ChangeConfiguration: round trip API call -> station ->
 #        answer (p50/p99), the configuration's storage included.
+# sweep  N_SWEEP activated stations (default 10000) connected and idle while offline detection sweeps every
+#        5 s (ocpp.offline_check_secs): how long one sweep over all of them takes (from the server's debug log).
 #
 # The message log is on as by default (7 days); MESSAGE_LOG_DAYS=0 runs without it.
 # PostgreSQL: PG_ADMIN_URL (default postgres://postgres@127.0.0.1:5432/test); a database with a random name is
@@ -27,6 +29,7 @@ N_FLOOD=${N_FLOOD:-200}
 N_STORM=${N_STORM:-10000}
 FLOOD_SECS=${FLOOD_SECS:-30}
 N_CMD=${N_CMD:-10000}
+N_SWEEP=${N_SWEEP:-10000}
 CMD_REQUESTS=${CMD_REQUESTS:-5000}
 CMD_CONCURRENCY=${CMD_CONCURRENCY:-16}
 PG_ADMIN_URL=${PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/test}
@@ -61,7 +64,7 @@ fresh_server() {
     psql "$PG_ADMIN_URL" -qc "CREATE DATABASE $pg_db" >/dev/null
     db_args+=(--database-url "${PG_ADMIN_URL%/*}/$pg_db")
   fi
-  export JOULE_LOG=warn JOULE_OCPP__MESSAGE_LOG_DAYS=${MESSAGE_LOG_DAYS:-7}
+  export JOULE_LOG=${SERVER_LOG:-warn} JOULE_OCPP__MESSAGE_LOG_DAYS=${MESSAGE_LOG_DAYS:-7}
   KEY=$("$JOULE" "${db_args[@]}" operator create Bench | sed -n 's|.*/ocpp/\([a-z0-9]*\)/$|\1|p' | head -1)
   "$JOULE" "${db_args[@]}" token add BENCH-TAG --operator Bench >/dev/null
   seq -f "SIM-%05g${STATION_PASSWORD:+,$STATION_PASSWORD}" 1 "$stations" > "$data/stations.csv"
@@ -143,5 +146,22 @@ if [ "$WHAT" = all ] || [ "$WHAT" = commands ]; then
   done
   echo "commands: $(count_online) stations still online after the commands" | tee -a "$OUT/summary.txt"
   kill "$sim" 2>/dev/null || true; wait "$sim" 2>/dev/null || true
+fi
+if [ "$WHAT" = all ] || [ "$WHAT" = sweep ]; then
+  SERVER_LOG="warn,joule_server::offline=debug" JOULE_OCPP__OFFLINE_CHECK_SECS=5 fresh_server "$N_SWEEP"
+  "$SIM" --url "ws://127.0.0.1:$PORT/ocpp/$KEY" --stations "$N_SWEEP" --mode idle --connect-rate 2000 \
+    --duration 60s --progress-interval 30s --json "$OUT/sweep-sim.json" >"$OUT/sweep-sim.txt" 2>&1
+  # The sweeps once every station is connected (the last 30 s of the run).
+  python3 - "$N_SWEEP" "$OUT" <<'PY' | tee -a "$OUT/summary.txt"
+import glob, re, statistics, sys
+n, out = int(sys.argv[1]), sys.argv[2]
+log = open(sorted(glob.glob(f"{out}/data-*/server.log"))[-1]).read()
+sweeps = [(int(c), float(ms)) for c, ms in re.findall(r"offline sweep done checked=(\d+) .*? ms=([0-9.]+)", log)]
+full = [ms for c, ms in sweeps if c == n]
+if not full:
+    print(f"sweep: no sweep over all {n} stations found ({len(sweeps)} sweeps logged)")
+else:
+    print(f"sweep: {len(full)} sweeps over {n} connected stations: median {statistics.median(full):.1f} ms, max {max(full):.1f} ms")
+PY
 fi
 echo "details: $OUT"

@@ -89,6 +89,14 @@ pub enum Command {
     /// Remote: activation passwords and printable stickers for stations
     #[command(subcommand)]
     Sticker(StickerCommand),
+    /// Remote: log in as a person (owner, installer, staff); the password is read from standard input. Prints
+    /// a login session token to use as JOULE_TOKEN for the person's commands (activation request, claim)
+    Login {
+        #[arg(long)]
+        email: String,
+    },
+    /// Remote, as an installer: claim a station with the MAC address and activation password on its sticker
+    Claim { mac: String, code: String },
     /// Remote: print live station events (connected, booted, status, sessions, meter values) until interrupted
     Events {
         /// Only this station's events
@@ -106,6 +114,8 @@ pub enum Command {
 
 #[derive(Subcommand, Debug)]
 pub enum ActivationCommand {
+    /// As an owner: ask for activation with the form in FILE (JSON, as POST /api/v1/activation-requests)
+    Request { file: PathBuf },
     /// The queue (oldest first)
     List {
         /// Only requests in this state: requested, in-review, activated, rejected
@@ -480,6 +490,11 @@ pub enum StationCommand {
     Installation { id: String },
     /// Remote: mark the station's configuration complete: its serial number is locked
     Lock { id: String },
+    /// Remote: pinpoint the station with the JSON in FILE (as PUT /api/v1/stations/{id}/installation: gps,
+    /// vendor, model, serial_number, address, time_zone, parking_spot, directions)
+    Pinpoint { id: String, file: PathBuf },
+    /// Remote: the station's photo (a landscape JPEG or PNG, at most 5 MiB)
+    Photo { id: String, file: PathBuf },
     // --- handover (issue 4, routes 2 and 3) ---
     #[command(flatten)]
     Handover(crate::handover::StationHandoverCommand),

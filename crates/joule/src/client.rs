@@ -72,6 +72,22 @@ pub struct Client {
 impl Client {
     /// From `--url`/`JOULE_URL` and `--token`/`JOULE_TOKEN`. The token is never printed.
     pub fn new(args: &RemoteArgs) -> anyhow::Result<Client> {
+        let token = args.token.as_deref().map(str::trim).filter(|t| !t.is_empty()).ok_or_else(|| {
+            anyhow!(
+                "no API token: set JOULE_TOKEN or pass --token. Create one on the server's machine with \
+                 `joule api-token create --operator NAME --role operator --name NAME`, or log in as a person \
+                 with `joule login --email EMAIL`"
+            )
+        })?;
+        Client::connect(args, token)
+    }
+
+    /// A client without a credential, for `joule login`.
+    pub fn anonymous(args: &RemoteArgs) -> anyhow::Result<Client> {
+        Client::connect(args, "")
+    }
+
+    fn connect(args: &RemoteArgs, token: &str) -> anyhow::Result<Client> {
         let base = args.url.as_deref().map(str::trim).filter(|u| !u.is_empty()).unwrap_or(DEFAULT_URL);
         let base = base.trim_end_matches('/').to_string();
         let url = reqwest::Url::parse(&base).map_err(|e| anyhow!("--url / JOULE_URL {base:?} is not a URL: {e}"))?;
@@ -83,12 +99,6 @@ impl Client {
             ),
             other => bail!("--url / JOULE_URL {base}: the scheme must be http, not {other}"),
         }
-        let token = args.token.as_deref().map(str::trim).filter(|t| !t.is_empty()).ok_or_else(|| {
-            anyhow!(
-                "no API token: set JOULE_TOKEN or pass --token. Create one on the server's machine with \
-                 `joule api-token create --operator NAME --role operator --name NAME`"
-            )
-        })?;
         let http = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(10))
             .build()
@@ -145,10 +155,26 @@ impl Client {
         if !query.is_empty() {
             url.query_pairs_mut().extend_pairs(query);
         }
-        let mut request = self.http.request(method, url).bearer_auth(&self.token);
+        let mut request = self.http.request(method, url);
+        if !self.token.is_empty() {
+            request = request.bearer_auth(&self.token);
+        }
         if let Some(body) = body {
             request = request.json(&body);
         }
+        self.finish(request).await
+    }
+
+    /// Sends `body` as it is, with its content type (a photo).
+    pub async fn put_bytes(&self, path: &str, content_type: &str, body: Vec<u8>) -> anyhow::Result<Value> {
+        let url = format!("{}{path}", self.base);
+        let request = self.http.put(url).bearer_auth(&self.token).header("content-type", content_type).body(body);
+        let response = self.finish(request).await?;
+        let text = response.text().await.map_err(|e| anyhow!("reading the answer from {}: {e}", self.base))?;
+        serde_json::from_str(&text).map_err(|e| anyhow!("the answer from {} is not JSON ({e})", self.base))
+    }
+
+    async fn finish(&self, request: reqwest::RequestBuilder) -> anyhow::Result<reqwest::Response> {
         let response = request.send().await.map_err(|e| self.transport_error(e))?;
         let status = response.status();
         if status.is_success() {

@@ -37,6 +37,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Activation(cmd) => return onboarding::activation(&cli.global.remote, json, cmd).await,
         Command::Model(cmd) => return onboarding::model(&cli.global.remote, json, cmd).await,
         Command::Sticker(cmd) => return onboarding::sticker(&cli.global.remote, cmd).await,
+        Command::Login { email } => return onboarding::login(&cli.global.remote, json, &email).await,
+        Command::Claim { mac, code } => return onboarding::claim(&cli.global.remote, json, &mac, &code).await,
         other => other,
     };
     let cli = Cli { command, ..cli };
@@ -66,6 +68,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         | Command::Activation(_)
         | Command::Model(_)
         | Command::Sticker(_)
+        | Command::Login { .. }
+        | Command::Claim { .. }
         | Command::Backend(_)
         | Command::ProvisioningProfile(_) => unreachable!("handled above"),
     }
@@ -932,7 +936,9 @@ async fn remote_station(remote: &RemoteArgs, json: bool, cmd: StationCommand) ->
         | StationCommand::Verification { .. }
         | StationCommand::Verify { .. }
         | StationCommand::Installation { .. }
-        | StationCommand::Lock { .. } => return onboarding::station(&client, json, cmd).await,
+        | StationCommand::Lock { .. }
+        | StationCommand::Pinpoint { .. }
+        | StationCommand::Photo { .. } => return onboarding::station(&client, json, cmd).await,
         StationCommand::Reset { id, hard } => {
             let body = json!({ "type": if hard { "Hard" } else { "Soft" } });
             let answer = client.post(&format!("{}/reset", station_path(&id)), body).await?;

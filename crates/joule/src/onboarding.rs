@@ -96,6 +96,7 @@ pub async fn activation(remote: &RemoteArgs, json: bool, cmd: ActivationCommand)
             let found = list.as_array().into_iter().flatten().find(|r| r["id"] == id).cloned();
             found.ok_or_else(|| anyhow!("no activation request {id} in this operator's queue"))?
         }
+        ActivationCommand::Request { file } => client.post("/api/v1/activation-requests", read_json(&file)?).await?,
         ActivationCommand::Review { id } => client.post(&path(id, "/review"), json!({})).await?,
         ActivationCommand::Approve { id } => client.post(&path(id, "/approve"), json!({})).await?,
         ActivationCommand::Reject { id, reason } => {
@@ -252,6 +253,33 @@ pub async fn station(client: &Client, json: bool, cmd: StationCommand) -> anyhow
                 api_time(&v["serial_locked_at"])
             );
         }
+        StationCommand::Pinpoint { id, file } => {
+            let v = client.put(&format!("{}/installation", station_path(&id)), read_json(&file)?).await?;
+            if json {
+                return print_json(&v);
+            }
+            print_installation(&v["installation"]);
+            for w in v["warnings"].as_array().into_iter().flatten() {
+                println!("warning: {}", text(w));
+            }
+            if let Some(zones) = v["time_zone_choices"].as_array() {
+                let zones: Vec<String> = zones.iter().map(text).collect();
+                println!("Choose the time zone (\"time_zone\"): {}", zones.join(", "));
+            }
+        }
+        StationCommand::Photo { id, file } => {
+            let bytes = std::fs::read(&file).map_err(|e| anyhow!("reading {}: {e}", file.display()))?;
+            let content_type = match bytes.get(..4) {
+                Some([0x89, b'P', b'N', b'G']) => "image/png",
+                Some([0xFF, 0xD8, 0xFF, _]) => "image/jpeg",
+                _ => bail!("{} is neither a JPEG nor a PNG image", file.display()),
+            };
+            let v = client.put_bytes(&format!("{}/installation/photo", station_path(&id)), content_type, bytes).await?;
+            if json {
+                return print_json(&v);
+            }
+            println!("{id}: photo stored ({} bytes)", v["photo"]["size"]);
+        }
         other => unreachable!("not an onboarding command: {other:?}"),
     }
     Ok(())
@@ -290,4 +318,44 @@ fn print_installation(v: &Value) {
         Some(p) => println!("  photo:       {} ({} bytes)", text(&p["content_type"]), p["size"]),
         None => println!("  photo:       none"),
     }
+}
+
+/// A JSON file given on the command line.
+fn read_json(file: &std::path::Path) -> anyhow::Result<Value> {
+    let text = std::fs::read_to_string(file).map_err(|e| anyhow!("reading {}: {e}", file.display()))?;
+    serde_json::from_str(&text).map_err(|e| anyhow!("{} is not JSON: {e}", file.display()))
+}
+
+/// `joule login --email E`: the password from standard input; prints the login session's token.
+pub async fn login(remote: &RemoteArgs, json: bool, email: &str) -> anyhow::Result<()> {
+    let mut password = String::new();
+    std::io::stdin().read_line(&mut password)?;
+    let password = password.trim_end_matches(['\r', '\n']);
+    if password.is_empty() {
+        bail!("give the password on standard input, e.g. `joule login --email {email} < password-file`");
+    }
+    let client = Client::anonymous(remote)?;
+    let v = client.post("/api/v1/login", json!({ "email": email, "password": password })).await?;
+    if json {
+        return print_json(&v);
+    }
+    // Only the token on standard output, so that `export JOULE_TOKEN=$(joule login ...)` works.
+    println!("{}", text(&v["token"]));
+    eprintln!("Logged in as {email} until {}; use the token as JOULE_TOKEN.", api_time(&v["expires_at"]));
+    Ok(())
+}
+
+/// `joule claim MAC CODE`: an installer claims a station with its sticker.
+pub async fn claim(remote: &RemoteArgs, json: bool, mac: &str, code: &str) -> anyhow::Result<()> {
+    let client = Client::new(remote)?;
+    let v = client.post("/api/v1/claims", json!({ "mac": mac, "code": code })).await?;
+    if json {
+        return print_json(&v);
+    }
+    println!(
+        "Claimed station {}; pinpoint it with `joule station pinpoint {} FILE`.",
+        text(&v["station_id"]),
+        text(&v["station_id"])
+    );
+    Ok(())
 }

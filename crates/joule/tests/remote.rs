@@ -364,29 +364,26 @@ async fn onboarding_commands_work_the_queue_the_catalog_and_stickers() {
         &format!("{password}\n"),
     );
     server.ok(&["account", "approve", "owner@ob.example"]);
-    let http = reqwest::Client::new();
-    let login: Value = http
-        .post(format!("{}/api/v1/login", server.url()))
-        .json(&json!({"email": "owner@ob.example", "password": password}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let owner_token = server.ok_with_input(&["login", "--email", "owner@ob.example"], &format!("{password}\n"));
+    let owner_token = owner_token.trim().to_string();
+    assert!(owner_token.starts_with("jsess_"), "{owner_token}");
     let form = json!({
         "customer_number": "C-7", "charge_points": [{"number": "EVC-7", "station_id": "OB-1", "connector_count": 1}],
         "installation_type": "home", "features": [], "network": "4G",
         "address": {"street": "Hauptstrasse", "house_number": "5", "postal_code": "8001", "city": "Zürich", "country": "CH"},
     });
-    let created = http
-        .post(format!("{}/api/v1/activation-requests", server.url()))
-        .bearer_auth(login["token"].as_str().unwrap())
-        .json(&form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(created.status(), 201);
+    let form_file = server.dir.join("form.json");
+    std::fs::write(&form_file, form.to_string()).unwrap();
+    let asked = server.ok(&["--token", &owner_token, "activation", "request", form_file.to_str().unwrap()]);
+    assert!(asked.contains("(requested)"), "{asked}");
+    // A wrong password is refused with the API's reason.
+    let mut wrong = server.command(&["login", "--email", "owner@ob.example"]);
+    wrong.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = wrong.spawn().unwrap();
+    std::io::Write::write_all(&mut child.stdin.take().unwrap(), b"not the password\n").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("error: "), "{out:?}");
 
     // The queue, review, approval.
     let list = server.ok(&["activation", "list"]);
@@ -418,13 +415,53 @@ async fn onboarding_commands_work_the_queue_the_catalog_and_stickers() {
     let stderr = server.fails(&mut server.command(&["sticker", "sheet", "OB-1", "--out", "x.html"]));
     assert!(stderr.contains("STATION=MAC"), "{stderr}");
 
+    // A certified installer logs in, claims the station with the sticker, pinpoints it and adds the photo.
+    let code = created.lines().find_map(|l| l.strip_prefix("Activation password: ")).unwrap().trim().to_string();
+    let fitter = ["account", "create", "--email", "fitter@ob.example", "--name", "Finn", "--role", "installer"];
+    server.ok_with_input(&[&fitter[..], &["--operator", "Acme", "--approve"]].concat(), &format!("{password}\n"));
+    let fitter = server.ok_with_input(&["login", "--email", "fitter@ob.example"], &format!("{password}\n"));
+    let fitter = fitter.trim().to_string();
+    let claimed = server.ok(&["--token", &fitter, "claim", "AA:BB:CC:DD:EE:01", &code]);
+    assert!(claimed.contains("Claimed station OB-1"), "{claimed}");
+    let pin = json!({"gps": {"lat": 47.3769, "lon": 8.5417, "accuracy_m": 5.0}, "vendor": "Joule", "model": "Test 22",
+                     "serial_number": "SN-7",
+                     "address": {"street": "Hauptstrasse", "house_number": "5", "postal_code": "8001",
+                                 "city": "Zürich", "country": "CH"}});
+    let pin_file = server.dir.join("pin.json");
+    std::fs::write(&pin_file, pin.to_string()).unwrap();
+    let pinned = server.ok(&["--token", &fitter, "station", "pinpoint", "OB-1", pin_file.to_str().unwrap()]);
+    assert!(pinned.contains("time zone:   Europe/Zurich"), "{pinned}");
+    let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    png.extend_from_slice(&640u32.to_be_bytes());
+    png.extend_from_slice(&480u32.to_be_bytes());
+    png.extend_from_slice(&[8, 2, 0, 0, 0, 0, 0, 0, 0]);
+    png.resize(1000, 0);
+    let photo = server.dir.join("photo.png");
+    std::fs::write(&photo, &png).unwrap();
+    let stored = server.ok(&["--token", &fitter, "station", "photo", "OB-1", photo.to_str().unwrap()]);
+    assert!(stored.contains("photo stored (1000 bytes)"), "{stored}");
+    let text_file = server.dir.join("notes.txt");
+    std::fs::write(&text_file, "hello").unwrap();
+    let stderr = server.fails(&mut server.command(&[
+        "--token",
+        &fitter,
+        "station",
+        "photo",
+        "OB-1",
+        text_file.to_str().unwrap(),
+    ]));
+    assert!(stderr.contains("neither a JPEG nor a PNG"), "{stderr}");
+
     // The checklist (firmware below the catalog's minimum), the lock, the history.
     let checklist = server.ok(&["station", "verification", "OB-1"]);
     assert!(checklist.contains("firmware") && checklist.contains("reported 0.9, below the minimum 1.0"), "{checklist}");
     let stderr = server.fails(&mut server.command(&["station", "verify", "OB-1"]));
     assert!(stderr.contains("not every item is green"), "{stderr}");
-    let stderr = server.fails(&mut server.command(&["station", "installation", "OB-1"]));
-    assert!(stderr.contains("not claimed or pinpointed yet"), "{stderr}");
+    let installation = server.ok(&["station", "installation", "OB-1"]);
+    assert!(
+        installation.contains("serial:      SN-7") && installation.contains("image/png (1000 bytes)"),
+        "{installation}"
+    );
     assert!(server.ok(&["station", "lock", "OB-1"]).contains("configuration complete"));
     let history = server.ok(&["station", "history", "OB-1"]);
     for what in
