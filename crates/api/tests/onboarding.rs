@@ -24,15 +24,6 @@ fn boot() -> Value {
             "chargePointSerialNumber": "WB-000042" })
 }
 
-fn png() -> Vec<u8> {
-    let mut b = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
-    b.extend_from_slice(&800u32.to_be_bytes());
-    b.extend_from_slice(&600u32.to_be_bytes());
-    b.extend_from_slice(&[8, 2, 0, 0, 0, 0, 0, 0, 0]);
-    b.resize(4000, 0);
-    b
-}
-
 async fn state_of(api: &TestApi, id: &StationId) -> StationState {
     api.store.station(id).await.unwrap().unwrap().state
 }
@@ -120,16 +111,7 @@ async fn unknown_to_verified_with_a_simulated_station() {
     let pinned = api.put(&installer, "/api/v1/stations/WB-42/installation", pinpoint).await.expect(200);
     assert_eq!(pinned["warnings"], json!([]), "make and model match the boot: {pinned}");
     assert_eq!(pinned["installation"]["time_zone"], "Europe/Amsterdam");
-    let photo = api
-        .http
-        .put(api.url("/api/v1/stations/WB-42/installation/photo"))
-        .bearer_auth(&installer)
-        .header("content-type", "image/png")
-        .body(png())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(photo.status(), 200);
+    assert_eq!(api.put_photo(&installer, "WB-42", "image/png", common::png(4000)).await, 200);
     // ...and the operator marks the configuration complete: the serial number is locked.
     let locked = api.post(&staff, "/api/v1/stations/WB-42/installation/lock", json!({})).await.expect(200);
     assert!(locked["serial_locked_at"].is_string(), "{locked}");

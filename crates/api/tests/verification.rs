@@ -21,16 +21,6 @@ struct Setup {
     st: StationClient,
 }
 
-/// The start of a landscape PNG.
-fn png() -> Vec<u8> {
-    let mut b = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
-    b.extend_from_slice(&640u32.to_be_bytes());
-    b.extend_from_slice(&480u32.to_be_bytes());
-    b.extend_from_slice(&[8, 2, 0, 0, 0, 0, 0, 0, 0]);
-    b.resize(2000, 0);
-    b
-}
-
 /// A booted active station reporting serial SN-0001, heartbeating, claimed by a certified installer who
 /// pinpointed it with that serial number and a photo.
 async fn setup() -> Setup {
@@ -55,16 +45,7 @@ async fn setup() -> Setup {
                      "country": "NL" },
     });
     api.put(&installer, "/api/v1/stations/CP-1/installation", pinpoint).await.expect(200);
-    let response = api
-        .http
-        .put(api.url("/api/v1/stations/CP-1/installation/photo"))
-        .bearer_auth(&installer)
-        .header("content-type", "image/png")
-        .body(png())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
+    assert_eq!(api.put_photo(&installer, "CP-1", "image/png", common::png(2000)).await, 200);
 
     let boot = json!({ "chargePointVendor": "Joule", "chargePointModel": "Test-22", "firmwareVersion": "1.2.3",
                        "chargePointSerialNumber": "SN-0001" });

@@ -124,6 +124,13 @@ impl TestApi {
         (account, token)
     }
 
+    /// Uploads a station's installation photo as `token`; answers the status.
+    pub async fn put_photo(&self, token: &str, station: &str, content_type: &str, photo: Vec<u8>) -> u16 {
+        let url = self.url(&format!("/api/v1/stations/{station}/installation/photo"));
+        let response = self.http.put(url).bearer_auth(token).header("content-type", content_type).body(photo);
+        response.send().await.unwrap().status().as_u16()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }
@@ -227,6 +234,16 @@ pub async fn answer_next(st: &mut StationClient, action: &str, answer: Value) ->
 
 /// The password of accounts made by [`TestApi::person`].
 pub const PASSWORD: &str = "correct horse battery staple";
+
+/// The start of a landscape PNG (640 x 480), `len` bytes long: enough for the photo checks.
+pub fn png(len: usize) -> Vec<u8> {
+    let mut b = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    b.extend_from_slice(&640u32.to_be_bytes());
+    b.extend_from_slice(&480u32.to_be_bytes());
+    b.extend_from_slice(&[8, 2, 0, 0, 0, 0, 0, 0, 0]);
+    b.resize(len, 0);
+    b
+}
 
 pub fn boot_payload() -> Value {
     json!({ "chargePointVendor": "Joule", "chargePointModel": "Test-22", "firmwareVersion": "1.2.3" })
