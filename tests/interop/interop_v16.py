@@ -4,6 +4,8 @@ Then the other direction: commands sent through Joule's REST API (bearer token f
 reach the Python station, which answers them like a real one: GetConfiguration, ChangeConfiguration,
 RemoteStartTransaction (and it then starts the session), TriggerMessage (and it then sends the message), Reset
 (and it then stops its session); plus the command history and the API's problem answers (401, 404, 400).
+Last, a second Python station is handed over to another backend (issue 4, route 2): Joule sets its
+central-system URL by the vendor's provisioning profile, resets it, and confirms once it stays away.
 The library validates every frame of ours against the official OCA 1.6 JSON schemas.
 
 Usage: interop_v16.py PATH/TO/joule        Prints "N passed, N failed" and exits non-zero on any failure.
@@ -424,10 +426,65 @@ async def commands(cp, token, boot):
               for c in activation), activation)
 
 
+class LeavingStation(Station):
+    """A station whose firmware takes its central-system URL from a configuration key and, on Reset, goes to it
+    (here: it closes its connection to Joule and does not come back)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.config["CentralSystemURL"] = ["", False]
+        self.left = asyncio.Event()
+
+    @after(Action.reset)
+    async def after_reset(self, type, **kwargs):  # noqa: A002
+        await self._connection.close()
+        self.left.set()
+
+
+async def handover(url, admin):
+    """Route 2 with the independent client: profile, handover, ChangeConfiguration + Reset, confirmation."""
+    profile = {"method": "configuration-key", "key": "CentralSystemURL", "reset": "soft"}
+    code, _, body = await asyncio.to_thread(http, "PUT", "/api/v1/operators/1/provisioning-profiles/PyVendor",
+                                            profile, admin)
+    check("handover: provisioning profile for PyVendor set", code == 200, (code, body))
+    async with websockets.connect(url + "PY-CP-2", subprotocols=["ocpp1.6"]) as ws:
+        cp = LeavingStation("PY-CP-2", ws)
+        listener = asyncio.create_task(cp.start())
+        boot = await cp.call(call.BootNotification(charge_point_model="PyModel", charge_point_vendor="PyVendor"))
+        check("handover: second station boots Pending", boot.status == RegistrationStatus.pending, boot.status)
+        target = {"name": "Other CSMS", "ocpp_url": "wss://csms.example.com/ocpp"}
+        code, _, body = await asyncio.to_thread(http, "POST", "/api/v1/stations/PY-CP-2/handover", target, admin)
+        check("handover: requested (201)", code == 201, (code, body))
+        try:
+            await asyncio.wait_for(cp.left.wait(), 20)
+        except asyncio.TimeoutError:
+            pass
+        check("handover: the station got ChangeConfiguration(CentralSystemURL) then Reset(Soft)",
+              [a for a, _ in cp.received] == ["ChangeConfiguration", "Reset"]
+              and cp.received[0][1] == {"key": "CentralSystemURL", "value": "wss://csms.example.com/ocpp/PY-CP-2"}
+              and cp.received[1][1] == {"type": "Soft"}, cp.received)
+        check("handover: the station took the URL", cp.config["CentralSystemURL"][0].endswith("/PY-CP-2"), cp.config)
+        listener.cancel()
+    state, handovers = None, []
+    for _ in range(100):  # the confirmation window is 2 s here
+        code, _, handovers = await asyncio.to_thread(http, "GET", "/api/v1/stations/PY-CP-2/handovers", None, admin)
+        state = handovers[0]["state"] if code == 200 and handovers else None
+        if state in ("handed-over", "failed"):
+            break
+        await asyncio.sleep(0.2)
+    check("handover: confirmed once the station stayed away", state == "handed-over", handovers)
+    steps = [(s.get("step"), s.get("outcome")) for s in (handovers[0].get("steps", []) if handovers else [])]
+    check("handover: each step's answer recorded",
+          ("ChangeConfiguration", "Accepted") in steps and ("Reset", "Accepted") in steps, steps)
+    code, _, station = await asyncio.to_thread(http, "GET", "/api/v1/stations/PY-CP-2", None, admin)
+    check("handover: the station is handed-over", code == 200 and station.get("state") == "handed-over", station)
+
+
 def main():
     # The message log is on (whatever the default) so the test can see the frames triggered messages produce;
     # a short call timeout bounds every command.
-    env = dict(os.environ, JOULE_OCPP__MESSAGE_LOG_DAYS="7", JOULE_OCPP__CALL_TIMEOUT_SECS="10")
+    env = dict(os.environ, JOULE_OCPP__MESSAGE_LOG_DAYS="7", JOULE_OCPP__CALL_TIMEOUT_SECS="10",
+               JOULE_OCPP__HANDOVER_CONFIRM_SECS="2")
     log = tempfile.TemporaryFile(mode="w+")  # not a pipe: a full pipe would block the server
     server = subprocess.Popen([BIN, *BASE, "serve"], stdout=log, stderr=subprocess.STDOUT, text=True, env=env)
     try:
@@ -455,6 +512,12 @@ def main():
         except Exception as e:  # noqa: BLE001 - a failure like any other, then the summary
             check("scenario ran to the end", False, "".join(traceback.format_exception(e)))
             tx = None
+        admin = json.loads(joule("api-token", "create", "--operator", "Interop Co", "--role", "admin",
+                                 "--name", "interop-admin", "--json"))["secret"]
+        try:
+            asyncio.run(asyncio.wait_for(handover(url, admin), 60))
+        except Exception as e:  # noqa: BLE001 - a failure like any other, then the summary
+            check("handover scenario ran to the end", False, "".join(traceback.format_exception(e)))
         sessions = joule("session", "list", "--station", "PY-CP-1")
         row = next((line for line in sessions.splitlines() if line.startswith(f"{tx} ")), "")
         check("session listed with 2500 Wh, completed", " 2500 " in row and "completed" in row, sessions)
