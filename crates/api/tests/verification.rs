@@ -270,3 +270,46 @@ async fn the_installer_who_claimed_it_verifies_it() {
     let entry = entries.iter().find(|e| e.action == "station.verify").expect("an audit entry");
     assert_eq!(entry.actor, "account:installer@acme.example");
 }
+
+#[tokio::test]
+async fn the_installer_starts_a_test_session_remotely() {
+    let Setup { api, op, installer, mut st, .. } = setup().await;
+    let station = async {
+        let start = common::answer_next(&mut st, "RemoteStartTransaction", json!({"status": "Accepted"})).await;
+        let tag = start["idTag"].as_str().unwrap().to_string();
+        let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let begin = json!({"connectorId": 2, "idTag": tag, "meterStart": 500, "timestamp": now});
+        let started = st.call("StartTransaction", begin).await.unwrap().expect_result();
+        (start, started)
+    };
+    let (answer, (start, started)) =
+        tokio::join!(api.post(&installer, "/api/v1/stations/CP-1/test-session", json!({"connector_id": 2})), station);
+    let answer = answer.expect(200);
+    let tag = answer["id_tag"].as_str().unwrap();
+    assert!(tag.starts_with("TEST-") && tag.len() == 20, "{answer}");
+    assert_eq!(start, json!({"idTag": tag, "connectorId": 2}));
+    assert_eq!(started["idTagInfo"]["status"], "Accepted", "the one-time tag is the operator's");
+    assert_eq!(answer["transaction_id"], started["transactionId"]);
+    assert_eq!(answer["answer"]["status"], "Accepted");
+    let tx = started["transactionId"].as_i64().unwrap();
+    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let stop = json!({"transactionId": tx, "meterStop": 2700, "timestamp": now, "reason": "Remote"});
+    st.call("StopTransaction", stop).await.unwrap().expect_result();
+    let list = api.get(&installer, "/api/v1/stations/CP-1/verification").await.expect(200);
+    assert_eq!(item(&list, "test_session")["evidence"], format!("session {tx} delivered 2200 Wh"));
+    assert_eq!(list["all_green"], true, "{list}");
+    // The tag expires; the start is in the command history and the audit log.
+    let token = api.store.id_token(op.id, &joule_core::IdTag::parse(tag).unwrap()).await.unwrap().unwrap();
+    assert!(token.expires_at.unwrap() <= chrono::Utc::now() + chrono::Duration::minutes(15));
+    let filter = AuditFilter { subject: Some("station:CP-1".into()), ..Default::default() };
+    let entries = api.store.audit_entries(&filter).await.unwrap();
+    assert!(entries.iter().any(|e| e.action == "station.test_session" && e.actor == "account:installer@acme.example"));
+
+    // Refusals: another installer; a suspended station; a bad connector.
+    let (_, other) = api.person(Some(&op), AccountRole::Installer, "other@acme.example", true).await;
+    api.post(&other, "/api/v1/stations/CP-1/test-session", json!({})).await.problem(403, "forbidden");
+    let p = api.post(&installer, "/api/v1/stations/CP-1/test-session", json!({"connector_id": 0})).await;
+    assert_eq!(p.problem(400, "invalid-request")["field"], "connector_id");
+    api.store.set_station_state(&StationId::parse("CP-1").unwrap(), StationState::Suspended).await.unwrap();
+    api.post(&installer, "/api/v1/stations/CP-1/test-session", json!({})).await.problem(409, "conflict");
+}

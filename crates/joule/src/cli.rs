@@ -89,8 +89,10 @@ pub enum Command {
     /// Remote: activation passwords and printable stickers for stations
     #[command(subcommand)]
     Sticker(StickerCommand),
-    /// Remote: log in as a person (owner, installer, staff); the password is read from standard input. Prints
-    /// a login session token to use as JOULE_TOKEN for the person's commands (activation request, claim)
+    /// Remote: log in as a person; prints a session token for JOULE_TOKEN (the password is read from stdin)
+    ///
+    /// For the commands people run as themselves: an owner's activation request, an installer's claim,
+    /// pinpointing and photo, staff's queue work.
     Login {
         #[arg(long)]
         email: String,
@@ -495,6 +497,12 @@ pub enum StationCommand {
     Pinpoint { id: String, file: PathBuf },
     /// Remote: the station's photo (a landscape JPEG or PNG, at most 5 MiB)
     Photo { id: String, file: PathBuf },
+    /// Remote: start a test charging session (a one-time id tag, RemoteStartTransaction)
+    TestSession {
+        id: String,
+        #[arg(long)]
+        connector: Option<u32>,
+    },
     // --- handover (issue 4, routes 2 and 3) ---
     #[command(flatten)]
     Handover(crate::handover::StationHandoverCommand),

@@ -938,7 +938,8 @@ async fn remote_station(remote: &RemoteArgs, json: bool, cmd: StationCommand) ->
         | StationCommand::Installation { .. }
         | StationCommand::Lock { .. }
         | StationCommand::Pinpoint { .. }
-        | StationCommand::Photo { .. } => return onboarding::station(&client, json, cmd).await,
+        | StationCommand::Photo { .. }
+        | StationCommand::TestSession { .. } => return onboarding::station(&client, json, cmd).await,
         StationCommand::Reset { id, hard } => {
             let body = json!({ "type": if hard { "Hard" } else { "Soft" } });
             let answer = client.post(&format!("{}/reset", station_path(&id)), body).await?;

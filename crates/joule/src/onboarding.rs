@@ -280,6 +280,23 @@ pub async fn station(client: &Client, json: bool, cmd: StationCommand) -> anyhow
             }
             println!("{id}: photo stored ({} bytes)", v["photo"]["size"]);
         }
+        StationCommand::TestSession { id, connector } => {
+            let body = json!({ "connector_id": connector });
+            let v = client.post(&format!("{}/test-session", station_path(&id)), body).await?;
+            if json {
+                return print_json(&v);
+            }
+            println!("{id} answered RemoteStartTransaction: {}", text(&v["answer"]["status"]));
+            println!("One-time id tag {} (valid until {})", text(&v["id_tag"]), api_time(&v["expires_at"]));
+            match v["transaction_id"].as_i64() {
+                Some(tx) => println!(
+                    "Transaction {tx} started; stop it at the station or with `joule station remote-stop {id} --transaction {tx}`."
+                ),
+                None => println!(
+                    "No transaction has started yet; it shows in `joule station verification {id}` once it ends."
+                ),
+            }
+        }
         other => unreachable!("not an onboarding command: {other:?}"),
     }
     Ok(())

@@ -471,6 +471,21 @@ async fn onboarding_commands_work_the_queue_the_catalog_and_stickers() {
     }
     let json: Value = serde_json::from_str(&server.ok(&["station", "history", "OB-1", "--json"])).unwrap();
     assert!(json.as_array().unwrap().len() >= 5, "{json}");
+
+    // The installer starts the test session: the station gets a one-time tag, and its session is linked.
+    let args = ["--token", &fitter, "station", "test-session", "OB-1", "--connector", "1"];
+    let mut cmd = server.command(&args);
+    let running = std::thread::spawn(move || cmd.output().unwrap());
+    let call = st.next_server_call(Duration::from_secs(20)).await.unwrap().expect("RemoteStartTransaction");
+    assert_eq!(call.action, "RemoteStartTransaction");
+    st.respond(&call.id, json!({"status": "Accepted"})).await.unwrap();
+    let begin = json!({"connectorId": 1, "idTag": call.payload["idTag"], "meterStart": 0, "timestamp": chrono_now()});
+    let started = st.call("StartTransaction", begin).await.unwrap().expect_result();
+    let out = tokio::task::spawn_blocking(move || running.join().unwrap()).await.unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let printed = stdout(&out);
+    assert!(printed.contains(&format!("Transaction {} started", started["transactionId"])), "{printed}");
+    assert!(printed.contains(call.payload["idTag"].as_str().unwrap()), "{printed}");
     drop(st);
 }
 

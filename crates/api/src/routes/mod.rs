@@ -80,6 +80,7 @@ pub fn all(router: OpenApiRouter<ApiState>) -> OpenApiRouter<ApiState> {
         .routes(routes!(claims::put_photo, claims::get_photo))
         .routes(routes!(verification::get))
         .routes(routes!(verification::verify))
+        .routes(routes!(verification::test_session))
         // The model catalog (issue 4).
         .routes(routes!(models::list, models::put, models::delete))
         .routes(routes!(models::for_station))

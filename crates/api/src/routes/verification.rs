@@ -16,6 +16,7 @@ use utoipa::ToSchema;
 use crate::ApiState;
 use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult, Kind, Problem};
+use crate::extract::Body;
 use crate::routes::accounts::audit;
 use crate::routes::claims;
 
@@ -197,4 +198,114 @@ pub async fn verify(
     )
     .await;
     Ok(Json(view))
+}
+
+// --- the test session ---
+
+/// How long the one-time tag of a test session is valid: the station must start the session within it.
+const TEST_TAG_MINUTES: i64 = 15;
+/// How long the answer waits for the station to start the session.
+const TEST_START_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+
+#[derive(Debug, Default, serde::Deserialize, ToSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct TestSessionRequest {
+    /// The connector to charge on; left out: the station chooses.
+    pub connector_id: Option<u32>,
+}
+
+/// A remotely started test session.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TestSessionAnswer {
+    pub station_id: String,
+    /// The one-time id tag the session was started with (valid for 15 minutes, then expired).
+    pub id_tag: String,
+    pub expires_at: DateTime<Utc>,
+    /// Its entry in the station's command history.
+    pub command_id: Option<i64>,
+    /// The station's answer to RemoteStartTransaction.
+    #[schema(value_type = Object)]
+    pub answer: serde_json::Value,
+    /// The session's transaction, once the station started it (within 30 s); null otherwise: it then shows in
+    /// the checklist's test_session item when it ends.
+    pub transaction_id: Option<i64>,
+}
+
+/// A one-time tag `TEST-` and 15 letters and digits (OCPP 1.6 IdToken is CiString20).
+fn test_tag() -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut bytes = [0u8; 15];
+    rand::fill(&mut bytes);
+    let random: String = bytes.iter().map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char).collect();
+    format!("TEST-{random}")
+}
+
+/// Starts a test charging session remotely (the checklist's "one successful test charging session ...
+/// started remotely"): Joule makes a one-time id tag of the operator that expires in 15 minutes and sends
+/// RemoteStartTransaction (OCPP 1.6 §5.11) with it; the answer waits up to 30 s for the transaction. For
+/// the certified installer who claimed the station and the operator's staff and tokens (role operator).
+/// 409 unless the station is active or verified, or when it is not connected.
+#[utoipa::path(post, path = "/api/v1/stations/{station_id}/test-session", tag = "stations",
+    params(("station_id" = String, Path)), request_body = TestSessionRequest,
+    responses((status = 200, body = TestSessionAnswer), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 409, body = Problem), (status = 502, body = Problem), (status = 504, body = Problem)))]
+pub async fn test_session(
+    State(state): State<ApiState>,
+    principal: Principal,
+    Path(id): Path<String>,
+    Body(request): Body<TestSessionRequest>,
+) -> ApiResult<Json<TestSessionAnswer>> {
+    let (id, station, _, _) = claims::access(&state, &principal, &id, true).await?;
+    if !matches!(station.state, StationState::Active | StationState::Verified) {
+        return Err(ApiError::new(
+            Kind::Conflict,
+            format!("station {id} is {}; a test session needs an active station", station.state),
+        ));
+    }
+    if request.connector_id == Some(0) {
+        return Err(ApiError::invalid("connector_id", "connectors are numbered from 1"));
+    }
+    let tag = joule_core::IdTag::parse(&test_tag()).map_err(|e| ApiError::new(Kind::Internal, e.to_string()))?;
+    let expires_at = Utc::now() + chrono::Duration::minutes(TEST_TAG_MINUTES);
+    let token = joule_core::auth::IdToken {
+        operator_id: station.operator_id,
+        tag: tag.clone(),
+        parent: None,
+        expires_at: Some(expires_at),
+        blocked: false,
+    };
+    let store = state.app.services.store();
+    store.add_id_token(&token).await?;
+    let mut payload = json!({ "idTag": tag.as_str() });
+    if let Some(c) = request.connector_id {
+        payload["connectorId"] = json!(c);
+    }
+    let actor = principal.actor();
+    let report = state.app.gateway.command(&actor, &id, "RemoteStartTransaction", payload).await?;
+    let mut transaction_id = None;
+    if let Some(started) = report.started
+        && let Ok(Ok(tx)) = tokio::time::timeout(TEST_START_WAIT, started).await
+    {
+        transaction_id = Some(tx.0);
+    }
+    let answer = TestSessionAnswer {
+        station_id: id.to_string(),
+        id_tag: tag.to_string(),
+        expires_at,
+        command_id: report.command_id,
+        answer: report.answer,
+        transaction_id,
+    };
+    audit(
+        &state,
+        actor,
+        Some(station.operator_id),
+        "station.test_session",
+        format!("station:{id}"),
+        None,
+        Some(json!({ "id_tag": &answer.id_tag, "command": answer.command_id, "answer": &answer.answer,
+                     "transaction_id": answer.transaction_id })),
+    )
+    .await;
+    Ok(Json(answer))
 }
