@@ -51,6 +51,12 @@ mod tests;
 pub const MAX_SESSION: Duration = Duration::days(62);
 /// Most usage periods per session (one per meter value interval; a 10 s sample interval over a day is 8,640).
 pub const MAX_PERIODS: usize = 100_000;
+/// Highest price or fee per unit. Far above any real tariff; it keeps every product inside `Decimal`'s range,
+/// so hostile input gets an error instead of an arithmetic overflow.
+pub const MAX_PRICE: u32 = 1_000_000;
+/// Most energy in one usage period (1 GWh): above any meter reading a session can produce, and together with
+/// [`MAX_SESSION`] it bounds energy × milliseconds well inside `Decimal`'s range.
+pub const MAX_PERIOD_ENERGY_WH: u64 = 1_000_000_000;
 /// Most elements per tariff; OCPI sets no limit, we keep the work bounded.
 pub const MAX_ELEMENTS: usize = 64;
 
@@ -106,6 +112,9 @@ impl Price {
     pub fn new(value: Decimal) -> Result<Price, DomainError> {
         if value.is_sign_negative() && !value.is_zero() {
             return Err(DomainError::invalid("price", &value.to_string(), "must not be negative"));
+        }
+        if value > Decimal::from(MAX_PRICE) {
+            return Err(DomainError::invalid("price", &value.to_string(), format!("must not exceed {MAX_PRICE}")));
         }
         Ok(Price(value))
     }
@@ -444,6 +453,13 @@ impl Usage {
             }
             if p.energy_wh.is_sign_negative() && !p.energy_wh.is_zero() {
                 return Err(DomainError::invalid("period energy", &p.energy_wh.to_string(), "must not be negative"));
+            }
+            if p.energy_wh > Decimal::from(MAX_PERIOD_ENERGY_WH) {
+                return Err(DomainError::invalid(
+                    "period energy",
+                    &p.energy_wh.to_string(),
+                    format!("must not exceed {MAX_PERIOD_ENERGY_WH} Wh"),
+                ));
             }
             at = p.end;
         }

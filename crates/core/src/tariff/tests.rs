@@ -160,6 +160,46 @@ fn a_window_starting_inside_the_skipped_hour_starts_when_the_clock_jumps() {
 }
 
 #[test]
+fn a_day_of_ten_second_meter_periods_merges_into_three_items() {
+    // 2026-01-21 local day in Zurich (UTC+1) = 2026-01-20T23:00Z to 2026-01-21T23:00Z, 8,640 periods of 10 s
+    // with 20 Wh each (7.2 kW). Low 00:00–06:00 and 22:00–24:00 = 8 h = 57.6 kWh × 0.20 = 11.52;
+    // high 06:00–22:00 = 16 h = 115.2 kWh × 0.30 = 34.56. Net 46.08; VAT 8.1 % = 3.73248 → 3.73; total 49.81.
+    let start = utc("2026-01-20T23:00:00Z");
+    let periods: Vec<_> = (0..8640)
+        .map(|i| UsagePeriod {
+            start: start + Duration::seconds(10 * i),
+            end: start + Duration::seconds(10 * (i + 1)),
+            energy_wh: d("20"),
+            charging: true,
+        })
+        .collect();
+    let cost = price(&high_low(), Zurich, &usage(periods)).expect("priced");
+    assert_eq!(
+        lines(&cost),
+        vec![
+            (ItemKind::Energy, Some(0), start, utc("2026-01-21T05:00:00Z"), d("43200"), d("8.64")),
+            (
+                ItemKind::Energy,
+                Some(1),
+                utc("2026-01-21T05:00:00Z"),
+                utc("2026-01-21T21:00:00Z"),
+                d("115200"),
+                d("34.56")
+            ),
+            (
+                ItemKind::Energy,
+                Some(0),
+                utc("2026-01-21T21:00:00Z"),
+                utc("2026-01-21T23:00:00Z"),
+                d("14400"),
+                d("2.88")
+            ),
+        ]
+    );
+    assert_eq!((cost.net, cost.vat, cost.total), (d("46.08"), d("3.73"), d("49.81")));
+}
+
+#[test]
 fn weekday_restriction_follows_the_local_date() {
     // Saturday 2026-01-17 is free for energy; the session runs Friday 23:00 to Saturday 01:00 local
     // (22:00–00:00 UTC), 1 kWh per hour: only Friday's hour costs 0.30.
@@ -375,6 +415,16 @@ fn bad_values_are_refused_with_the_reason() {
     let mut outside = short.clone();
     outside.charging_ended = Some(utc("2026-05-04T12:00:00Z"));
     assert!(price(&high_low(), Zurich, &outside).is_err());
+    let mut huge = short.clone();
+    huge.periods[0].energy_wh = Decimal::MAX;
+    let err = price(&high_low(), Zurich, &huge).expect_err("huge energy");
+    assert!(err.to_string().contains("must not exceed"), "{err}");
+    assert!(Price::new(Decimal::MAX).is_err());
+    let mut month = short.clone();
+    month.end = month.start + Duration::days(63);
+    month.periods[0].end = month.end;
+    let err = price(&high_low(), Zurich, &month).expect_err("too long");
+    assert!(err.to_string().contains("62 days"), "{err}");
     let mut backwards = short;
     backwards.periods[0].end = backwards.periods[0].start;
     backwards.end = backwards.start;
@@ -477,11 +527,8 @@ fn arb_tariff() -> impl Strategy<Value = Tariff> {
 
 fn arb_segs() -> impl Strategy<Value = Vec<Seg>> {
     proptest::collection::vec(
-        (1i64..=4 * 3600, 0i64..=3000, any::<bool>()).prop_map(|(secs, mwh_per_sec, charging)| Seg {
-            secs,
-            mwh_per_sec,
-            charging,
-        }),
+        (1i64..=4 * 3600, prop_oneof![Just(0i64), 0i64..=3000], any::<bool>())
+            .prop_map(|(secs, mwh_per_sec, charging)| Seg { secs, mwh_per_sec, charging }),
         1..6,
     )
 }
