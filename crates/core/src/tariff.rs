@@ -269,6 +269,10 @@ pub struct Restrictions {
     pub end_time: Option<NaiveTime>,
     /// Local weekdays on which it applies, judged by each instant's own local date; empty = every day.
     pub days: Vec<Weekday>,
+    /// Local date from which it applies (inclusive), e.g. a summer price.
+    pub start_date: Option<NaiveDate>,
+    /// Local date until which it applies (exclusive).
+    pub end_date: Option<NaiveDate>,
     /// Elapsed session time from which it applies, seconds (inclusive).
     pub min_duration_secs: Option<u32>,
     /// Elapsed session time until which it applies, seconds (exclusive).
@@ -286,6 +290,15 @@ impl Restrictions {
                 "min_duration must be below max_duration",
             ));
         }
+        if let (Some(start), Some(end)) = (self.start_date, self.end_date)
+            && start >= end
+        {
+            return Err(DomainError::invalid(
+                "date restriction",
+                &format!("{start}..{end}"),
+                "start_date must be before end_date (end_date is exclusive)",
+            ));
+        }
         if let (Some(start), Some(end)) = (self.start_time, self.end_time)
             && start == end
         {
@@ -301,6 +314,10 @@ impl Restrictions {
     /// Whether the restrictions hold at local wall-clock time `local` after `elapsed_secs` of session.
     fn hold(&self, local: chrono::NaiveDateTime, elapsed_secs: i64) -> bool {
         if !self.days.is_empty() && !self.days.contains(&local.weekday()) {
+            return false;
+        }
+        // Dates change at local midnight, which is always a cut (see `Tariff::clock_times`).
+        if self.start_date.is_some_and(|d| local.date() < d) || self.end_date.is_some_and(|d| local.date() >= d) {
             return false;
         }
         let t = local.time();
@@ -387,7 +404,7 @@ impl Tariff {
     /// The wall-clock times at which some element's time restriction starts or ends.
     fn clock_times(&self) -> BTreeSet<NaiveTime> {
         let mut times = BTreeSet::new();
-        times.insert(NaiveTime::MIN); // local midnight: day_of_week changes
+        times.insert(NaiveTime::MIN); // local midnight: day_of_week and the date change
         for e in &self.elements {
             times.extend(e.restrictions.start_time);
             times.extend(e.restrictions.end_time);

@@ -222,6 +222,35 @@ fn weekday_restriction_follows_the_local_date() {
 }
 
 #[test]
+fn date_restriction_starts_at_local_midnight() {
+    // A new price from 2026-07-01 local: 0.25 instead of 0.30. Zurich summer is UTC+2, so the new price starts
+    // at 2026-06-30T22:00Z. 1 kWh per hour over 21:00–23:00 UTC.
+    let t = tariff(vec![
+        element(
+            vec![component(Dimension::Energy, "0.25", 1)],
+            Restrictions { start_date: NaiveDate::from_ymd_opt(2026, 7, 1), ..Restrictions::default() },
+        ),
+        element(vec![component(Dimension::Energy, "0.30", 1)], Restrictions::default()),
+    ]);
+    let u = usage(vec![period("2026-06-30T21:00:00Z", "2026-06-30T23:00:00Z", "2000", true)]);
+    let cost = price(&t, Zurich, &u).expect("priced");
+    assert_eq!(
+        lines(&cost),
+        vec![
+            (ItemKind::Energy, Some(1), utc("2026-06-30T21:00:00Z"), utc("2026-06-30T22:00:00Z"), d("1000"), d("0.30")),
+            (ItemKind::Energy, Some(0), utc("2026-06-30T22:00:00Z"), utc("2026-06-30T23:00:00Z"), d("1000"), d("0.25")),
+        ]
+    );
+    // The same element ending there (end_date exclusive) prices the first hour only.
+    let mut ending = t.clone();
+    ending.elements[0].restrictions =
+        Restrictions { end_date: NaiveDate::from_ymd_opt(2026, 7, 1), ..Restrictions::default() };
+    let cost = price(&ending, Zurich, &u).expect("priced");
+    let elements: Vec<_> = cost.items.iter().map(|i| (i.element, i.amount)).collect();
+    assert_eq!(elements, vec![(Some(0), d("0.25")), (Some(1), d("0.30"))]);
+}
+
+#[test]
 fn step_sizes_and_rounding_settings() {
     // TIME 6.00/h in 5-minute blocks: 6 min charging → 10 min billed → 1.00.
     // ENERGY 0.40/kWh in 1 kWh blocks: 1.5 kWh → 2 kWh billed → 0.80.
@@ -391,6 +420,10 @@ fn bad_values_are_refused_with_the_reason() {
     t.elements[0].restrictions.end_time = Some(hm(22, 0));
     assert!(t.validate().is_err());
     let mut t = high_low();
+    t.elements[0].restrictions.start_date = NaiveDate::from_ymd_opt(2026, 7, 1);
+    t.elements[0].restrictions.end_date = NaiveDate::from_ymd_opt(2026, 7, 1);
+    assert!(t.validate().is_err());
+    let mut t = high_low();
     t.rounding.time_step_secs = 0;
     assert!(t.validate().is_err());
 
@@ -483,8 +516,10 @@ fn arb_tariff() -> impl Strategy<Value = Tariff> {
         (cents(), proptest::option::of((cents(), 0u32..7200, proptest::option::of(cents())))),
         (proptest::option::of(cents()), proptest::option::of(cents())),
         (1u32..=120, mode(), 1u32..=10, mode(), 0u32..=3, mode()),
+        proptest::option::of(0u64..365),
     )
-        .prop_map(|(low, weekend, timed, base, (from, to, dur), (start_fee, idle), (a, b), r)| {
+        .prop_map(|(low, weekend, timed, base, (from, to, dur), (start_fee, idle), (a, b), r, since)| {
+            let start_date = since.map(|days| utc("2026-01-01T00:00:00Z").date_naive() + chrono::Days::new(days));
             let to = if to == from { (to + 1) % 24 } else { to };
             let (min_price, max_price) = match (a, b) {
                 (Some(a), Some(b)) => (Some(a.min(b)), Some(a.max(b))),
@@ -506,7 +541,7 @@ fn arb_tariff() -> impl Strategy<Value = Tariff> {
                         weekend,
                         Restrictions { days: vec![Weekday::Sat, Weekday::Sun], ..Restrictions::default() },
                     ),
-                    element(timed, Restrictions { min_duration_secs: dur, ..Restrictions::default() }),
+                    element(timed, Restrictions { min_duration_secs: dur, start_date, ..Restrictions::default() }),
                     element(base, Restrictions::default()),
                 ],
                 start_fee,
