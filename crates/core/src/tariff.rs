@@ -348,7 +348,8 @@ impl TariffElement {
 }
 
 /// Idle fee: charged per hour once charging has ended and the car stays connected, after a grace period,
-/// up to a cap (issue 5; Monta and ChargePoint "idle fee").
+/// up to a cap (issue 5; Monta and ChargePoint "idle fee"). It comes on top of any PARKING_TIME component:
+/// a tariff that wants only one of them leaves the other out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct IdleFee {
     pub price_per_hour: Price,
@@ -529,6 +530,7 @@ pub struct CostItem {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cost {
     pub currency: Currency,
+    /// In this order: start fee, FLAT, ENERGY, TIME, PARKING_TIME items (each in time order), idle fee.
     pub items: Vec<CostItem>,
     /// Sum of the items, excl. VAT.
     pub subtotal: Decimal,

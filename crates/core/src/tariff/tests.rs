@@ -200,6 +200,32 @@ fn a_day_of_ten_second_meter_periods_merges_into_three_items() {
 }
 
 #[test]
+fn a_window_inside_the_repeated_hour_applies_both_times_the_clock_shows_it() {
+    // 2026-10-25 Zurich shows 02:00–03:00 twice (CEST, then CET from 01:00 UTC). A 02:30–03:00 window is on the
+    // wall clock at 00:30–01:00 UTC and again at 01:30–02:00 UTC. 1 kWh per hour over 00:00–02:30 UTC.
+    let t = tariff(vec![
+        element(
+            vec![component(Dimension::Energy, "0.10", 1)],
+            Restrictions { start_time: Some(hm(2, 30)), end_time: Some(hm(3, 0)), ..Restrictions::default() },
+        ),
+        element(vec![component(Dimension::Energy, "0.50", 1)], Restrictions::default()),
+    ]);
+    let u = usage(vec![period("2026-10-25T00:00:00Z", "2026-10-25T02:30:00Z", "2500", true)]);
+    let cost = price(&t, Zurich, &u).expect("priced");
+    let spans: Vec<_> = cost.items.iter().map(|i| (i.element, i.from, i.quantity, i.amount)).collect();
+    assert_eq!(
+        spans,
+        vec![
+            (Some(1), utc("2026-10-25T00:00:00Z"), d("500"), d("0.25")),
+            (Some(0), utc("2026-10-25T00:30:00Z"), d("500"), d("0.05")),
+            (Some(1), utc("2026-10-25T01:00:00Z"), d("500"), d("0.25")),
+            (Some(0), utc("2026-10-25T01:30:00Z"), d("500"), d("0.05")),
+            (Some(1), utc("2026-10-25T02:00:00Z"), d("500"), d("0.25")),
+        ]
+    );
+}
+
+#[test]
 fn weekday_restriction_follows_the_local_date() {
     // Saturday 2026-01-17 is free for energy; the session runs Friday 23:00 to Saturday 01:00 local
     // (22:00–00:00 UTC), 1 kWh per hour: only Friday's hour costs 0.30.
