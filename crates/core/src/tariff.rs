@@ -8,6 +8,10 @@
 //! ended (grace period and cap), a minimum and a maximum session price, the operator's VAT rate and currency,
 //! and explicit [`Rounding`] settings.
 //!
+//! Not modelled (yet) from OCPI TariffRestrictions: min/max_kwh, min/max_current, min/max_power and
+//! reservation. Energy-dependent restrictions allow volume discounts ("cheaper after 10 kWh"), under which
+//! more energy can cost less, against the monotonicity issue 5 requires; adding them needs that decision first.
+//!
 //! Rules of the house kept here:
 //! - Money is [`Decimal`], never floating point; energy is Wh; time is whole seconds (DESIGN.md rule 4).
 //! - Instants are UTC; restrictions are read on the station's wall clock in its IANA time zone, so a window
@@ -258,7 +262,8 @@ impl PriceComponent {
     }
 }
 
-/// OCPI TariffRestrictions (§11.4.8), the subset that depends on the wall clock and the session duration.
+/// OCPI TariffRestrictions (§11.4.8), the subset that depends on the wall clock, the date and the session
+/// duration.
 /// All bounds are optional; an element without restrictions always applies.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Restrictions {
