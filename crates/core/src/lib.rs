@@ -22,6 +22,8 @@ pub mod parking;
 pub mod role;
 pub mod session;
 pub mod station;
+// --- tariff engine (issue 5) ---
+pub mod tariff;
 pub mod verification;
 
 pub use error::DomainError;
