@@ -251,6 +251,8 @@ pub fn intervals(
         let u = t + step;
         let right = boundary_value(u, &mut idx);
         let energy = match (left, right) {
+            // Within one segment the register never goes down, so neither do the rounded boundary values;
+            // `b.wh >= a.wh` only keeps a future change to the segment rule from producing negative energy.
             (Some(a), Some(b)) if a.segment == b.segment && b.wh >= a.wh => {
                 let wh = (b.wh - a.wh) as u64;
                 if a.aligned && b.aligned { IntervalEnergy::Measured(wh) } else { IntervalEnergy::Interpolated(wh) }

@@ -191,6 +191,34 @@ fn a_register_reset_makes_the_affected_interval_missing_not_negative() {
 }
 
 #[test]
+fn a_reset_inside_an_interval_is_missing_even_when_the_register_climbs_back_above() {
+    // Both boundaries are clock-aligned readings and the end value is higher than the start value, but the
+    // register was reset in between: 1200 − 1000 would be a wrong 200 Wh (the true energy is unknown).
+    let rs = vec![
+        aligned("2026-06-14T22:00:00Z", 1000.0),
+        sampled("2026-06-14T22:05:00Z", 3000.0),
+        sampled("2026-06-14T22:10:00Z", 2.0),
+        aligned("2026-06-14T22:15:00Z", 1200.0),
+        aligned("2026-06-14T22:30:00Z", 1300.0),
+    ];
+    let iv = day(&rs, "2026-06-15");
+    assert_eq!(iv[0].energy, IntervalEnergy::Missing);
+    assert_eq!(iv[1].energy, IntervalEnergy::Measured(100));
+}
+
+#[test]
+fn a_gap_longer_than_the_maximum_between_two_boundary_readings_is_missing() {
+    // The rule is about the readings, not the boundaries: with a 10-minute maximum, two clock-aligned readings
+    // 15 minutes apart with nothing in between are a gap.
+    let rs = vec![aligned("2026-06-14T22:00:00Z", 1000.0), aligned("2026-06-14T22:15:00Z", 1200.0)];
+    let options = IntervalOptions { max_gap: Duration::minutes(10) };
+    let iv = intervals(&rs, Europe::Zurich, date("2026-06-15"), date("2026-06-15"), options).unwrap();
+    assert_eq!(iv[0].energy, IntervalEnergy::Missing);
+    let iv = day(&rs, "2026-06-15");
+    assert_eq!(iv[0].energy, IntervalEnergy::Measured(200));
+}
+
+#[test]
 fn a_reset_between_boundaries_is_not_interpolated_across() {
     // The register goes down between 22:10Z and 22:20Z: the boundary 22:15Z has no value, so both intervals
     // touching it are missing, while the boundary values on either side stay usable.
@@ -248,7 +276,12 @@ fn zones_with_45_minute_offsets_still_have_96_quarter_hours() {
 fn days_not_starting_on_a_utc_quarter_hour_are_refused() {
     // Zurich kept local mean time (+00:34:08) until 1894.
     let err = intervals(&[], Europe::Zurich, date("1890-06-15"), date("1890-06-15"), IntervalOptions::default());
-    assert!(matches!(err, Err(DomainError::Invalid { what: "time zone", .. })), "{err:?}");
+    match err {
+        Err(DomainError::Invalid { what: "time zone", reason, .. }) => {
+            assert!(reason.contains("quarter hour"), "{reason}")
+        }
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]
