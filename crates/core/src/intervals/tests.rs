@@ -1,5 +1,5 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use chrono_tz::{Asia, Europe};
+use chrono_tz::{Asia, Europe, Tz};
 use proptest::prelude::*;
 
 use super::*;
@@ -446,4 +446,24 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn local_labels_are_formatted_like_chrono() {
+    use chrono_tz::America;
+    let zones: [Tz; 5] = [Europe::Zurich, Asia::Kathmandu, America::St_Johns, America::Los_Angeles, chrono_tz::UTC];
+    for tz in zones {
+        let mut t = at("1999-12-31T20:00:00Z");
+        for _ in 0..2000 {
+            let local = tz.from_utc_datetime(&t.naive_utc()).fixed_offset();
+            let mut mine = String::new();
+            push_rfc3339(&mut mine, &local);
+            assert_eq!(mine, local.to_rfc3339_opts(SecondsFormat::Secs, false));
+            t += Duration::minutes(15 * 97 + 7);
+        }
+    }
+    let far = DateTime::parse_from_rfc3339("0099-01-02T03:04:05-00:30").unwrap();
+    let mut mine = String::new();
+    push_rfc3339(&mut mine, &far);
+    assert_eq!(mine, "0099-01-02T03:04:05-00:30");
 }
