@@ -14,6 +14,8 @@ pub mod country;
 pub mod error;
 pub mod handover;
 pub mod ids;
+// --- 15-minute interval energy (issue 5) ---
+pub mod intervals;
 pub mod location;
 pub mod meter;
 // --- operator settings and offline detection (issue 4) ---
