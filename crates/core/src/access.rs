@@ -42,7 +42,7 @@
 
 use std::fmt;
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike, Weekday};
+use chrono::{Datelike, Duration, DurationRound, NaiveDate, NaiveDateTime, Timelike, Weekday};
 use chrono_tz::Tz;
 
 use crate::auth::AuthorizationStatus;
@@ -617,6 +617,47 @@ pub fn decide(
                 .unwrap_or(station)
         }
     }
+}
+
+/// How far ahead [`accepted_until`] looks: a week and a day covers every weekly window once more.
+pub const ACCEPTED_HORIZON_DAYS: i64 = 8;
+
+/// Until when an "Accepted" answer at `at` holds because of available times: the first instant after `at`
+/// at which the same token would be refused at the same place. `None` when the answer is not bound by time
+/// (free vend, the owner, a station without available times) or when it is a refusal.
+///
+/// Why: a station keeps Accepted answers in its Authorization Cache and may start from it without asking
+/// (OCPP 1.6 §3.5.1, `LocalPreAuthorize`), until idTagInfo.expiryDate (§7 IdTagInfo). Answering with the
+/// token's own expiry only would let a driver accepted at 18:59 start from the cache at 23:00. The caller
+/// sends the earlier of this and the token's expiry.
+///
+/// Windows are given to the minute in local time and time zones today shift by whole minutes, so the answer
+/// can only change at a whole UTC minute: we step minute by minute, at most [`ACCEPTED_HORIZON_DAYS`] days
+/// (11,520 steps, bounded work; DESIGN rule 5). Stepping, rather than computing the end of the span,
+/// follows group windows that take over where the station's close, windows that chain across midnight, and
+/// daylight-saving changes, with the same code that decides. If the answer holds for the whole horizon, the
+/// horizon's end is returned: the station asks again then.
+pub fn accepted_until(
+    rules: &AccessRules,
+    connector: Option<ConnectorNo>,
+    token: &TokenFacts,
+    at: Timestamp,
+    tz: Tz,
+) -> Option<Timestamp> {
+    match decide(rules, connector, token, at, tz) {
+        Decision::Allowed(Grant::StationOpen | Grant::GroupWindow(_)) if rules.available_times.is_some() => {}
+        _ => return None,
+    }
+    let horizon = at + Duration::days(ACCEPTED_HORIZON_DAYS);
+    // The next whole minute after `at`.
+    let mut t = at.duration_trunc(Duration::minutes(1)).unwrap_or(at) + Duration::minutes(1);
+    while t < horizon {
+        if !decide(rules, connector, token, t, tz).is_allowed() {
+            return Some(t);
+        }
+        t += Duration::minutes(1);
+    }
+    Some(horizon)
 }
 
 fn decide_on(

@@ -490,3 +490,38 @@ fn validation() {
     assert!(ConnectorNo::new(0).is_err());
     assert_eq!(ConnectorNo::new(1).unwrap().get(), 1);
 }
+
+#[test]
+fn accepted_until_the_times_close() {
+    let inside = utc("2026-11-23T09:00:30Z"); // Monday 10:00:30 local
+    let r = rules(AccessMode::Public);
+    let until = |who: Option<DriverId>, at| accepted_until(&r, None, &token(TokenState::Valid, who), at, Zurich);
+    // The station closes at 19:00 local (18:00 UTC in November).
+    assert_eq!(until(Some(STRANGER), inside), Some(utc("2026-11-23T18:00:00Z")));
+    // G1's window takes over at 19:00 and closes at 22:00 local.
+    assert_eq!(until(Some(MEMBER), inside), Some(utc("2026-11-23T21:00:00Z")));
+    assert_eq!(until(Some(MEMBER), utc("2026-11-23T19:30:00Z")), Some(utc("2026-11-23T21:00:00Z")));
+    // Christmas Eve's exception closes at 12:00 local.
+    assert_eq!(until(Some(STRANGER), utc("2026-12-24T09:00:00Z")), Some(utc("2026-12-24T11:00:00Z")));
+    // Not bound by time: the owner; refused: nothing to cache.
+    assert_eq!(until(Some(OWNER), inside), None);
+    assert_eq!(until(Some(STRANGER), utc("2026-11-23T19:30:00Z")), None);
+    let mut free = rules(AccessMode::Public);
+    free.available_times = None;
+    assert_eq!(accepted_until(&free, None, &token(TokenState::Valid, Some(STRANGER)), inside, Zurich), None);
+
+    // An overnight window across the autumn change: Saturday 22:00 to Sunday 06:00 local, which is CET
+    // again by then (05:00 UTC), an hour later in UTC than the same wall clock the day before.
+    let mut night = rules(AccessMode::Public);
+    night.available_times = Some(AvailableTimes::new(weekly(&[Weekday::Sat], "22:00-06:00"), vec![]).unwrap());
+    let t = token(TokenState::Valid, Some(STRANGER));
+    assert_eq!(
+        accepted_until(&night, None, &t, utc("2026-10-24T21:00:00Z"), Zurich), // Sat 23:00 CEST
+        Some(utc("2026-10-25T05:00:00Z"))
+    );
+    // Open all week: the horizon.
+    let mut always = rules(AccessMode::Public);
+    let all: Vec<Weekday> = [WORKDAYS.as_slice(), &[Weekday::Sat, Weekday::Sun]].concat();
+    always.available_times = Some(AvailableTimes::new(weekly(&all, "00:00-24:00"), vec![]).unwrap());
+    assert_eq!(accepted_until(&always, None, &t, inside, Zurich), Some(inside + Duration::days(ACCEPTED_HORIZON_DAYS)));
+}
