@@ -33,12 +33,16 @@
 //! # Why "Invalid" outside available times and for "not admitted"
 //!
 //! OCPP 1.6 has no status for "not now" or "not here" (2.0.1 adds NotAtThisTime and NotAtThisLocation, which
-//! these refusals will map to there). Of the 1.6 values, Blocked and Expired describe the token itself and a
-//! station keeps them in its Authorization Cache (§3.5.1) and Local Authorization List semantics: caching
-//! "Blocked" for a token that is merely outside a window, or at a station it may not use, would wrongly read
-//! as "this card is blocked" on the station's display and in its cache. ConcurrentTx means something else.
-//! Invalid ("identifier is unknown / not allowed for charging" *here*) is the only value that says "not
-//! accepted" without a claim about the token.
+//! these refusals will map to there). Of the 1.6 values, Blocked and Expired are claims about the token
+//! itself: a station shows them to the driver and keeps them in its Authorization Cache (§3.5.1), so
+//! answering "Blocked" for a card that is merely outside a window, or at a station it may not use, would tell
+//! the driver their card is blocked. ConcurrentTx means the token is already charging (decided from the
+//! sessions, not here). Invalid, which §7.2 defines as "identifier is unknown, not allowed for charging", is
+//! the one value that refuses without a claim about the card's state, and the station stops or does not
+//! start the session exactly as we want.
+//!
+//! An Accepted answer that holds only because a window is open should not outlive the window in the station's
+//! Authorization Cache: [`accepted_until`] gives the instant to send as idTagInfo.expiryDate.
 
 use std::fmt;
 
@@ -496,6 +500,8 @@ pub enum Refusal {
         tz: Tz,
         /// The station's spans for that local date.
         today: DayTimes,
+        /// The spans of the driver's groups that have times at this station, for that local date.
+        groups: Vec<(GroupId, DayTimes)>,
     },
 }
 
@@ -539,18 +545,17 @@ impl fmt::Display for Refusal {
                 "limited {}: the driver is not the owner, not listed and in none of the listed groups",
                 on_connector(connector)
             ),
-            Refusal::OutsideAvailableTimes { local, tz, today } => {
-                let times = match today {
-                    DayTimes::ClosedException(_) => today.to_string(),
-                    DayTimes::Weekly(_, s) if s.is_empty() => today.to_string(),
-                    _ => format!("{today} local"),
+            Refusal::OutsideAvailableTimes { local, tz, today, groups } => {
+                let times = |day: &DayTimes| match day {
+                    DayTimes::ClosedException(_) => day.to_string(),
+                    DayTimes::Weekly(_, s) if s.is_empty() => day.to_string(),
+                    _ => format!("{day} local"),
                 };
-                write!(
-                    f,
-                    "outside the station's available times: {times}; it is {} {} ({tz})",
-                    weekday_name(local.weekday()),
-                    local.format("%Y-%m-%d %H:%M")
-                )
+                write!(f, "outside the station's available times: {}", times(today))?;
+                for (g, day) in groups {
+                    write!(f, "; and outside group {g}'s: {}", times(day))?;
+                }
+                write!(f, "; it is {} {} ({tz})", weekday_name(local.weekday()), local.format("%Y-%m-%d %H:%M"))
             }
         }
     }
@@ -705,7 +710,13 @@ fn decide_on(
     if let Some(gt) = rules.group_times.iter().find(|gt| member_of(&gt.group) && gt.times.open_at(local)) {
         return Decision::Allowed(Grant::GroupWindow(gt.group));
     }
-    Decision::Refused(Refusal::OutsideAvailableTimes { local, tz, today: times.day(local.date()) })
+    let groups = rules
+        .group_times
+        .iter()
+        .filter(|gt| member_of(&gt.group))
+        .map(|gt| (gt.group, gt.times.day(local.date())))
+        .collect();
+    Decision::Refused(Refusal::OutsideAvailableTimes { local, tz, today: times.day(local.date()), groups })
 }
 
 #[cfg(test)]

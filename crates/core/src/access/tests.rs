@@ -266,6 +266,19 @@ fn refusals_explain_themselves() {
         Refusal::NotAdmitted { connector: Some(ConnectorNo::new(2).unwrap()) }.to_string(),
         "limited connector 2: the driver is not the owner, not listed and in none of the listed groups"
     );
+    // A G1 member late in the evening is told about G1's window too.
+    let member = decide(
+        &rules(AccessMode::Public),
+        None,
+        &token(TokenState::Valid, Some(MEMBER)),
+        utc("2026-11-23T22:30:00Z"),
+        Zurich,
+    );
+    assert_eq!(
+        member.to_string(),
+        "refused: outside the station's available times: Monday 07:00-19:00 local; \
+         and outside group 10's: Monday 19:00-22:00 local; it is Monday 2026-11-23 23:30 (Europe/Zurich)"
+    );
     assert_eq!(
         Decision::Allowed(Grant::GroupWindow(G1)).to_string(),
         "allowed: within the available times of group 10"
