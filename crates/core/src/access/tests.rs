@@ -538,3 +538,71 @@ fn accepted_until_the_times_close() {
     always.available_times = Some(AvailableTimes::new(weekly(&all, "00:00-24:00"), vec![]).unwrap());
     assert_eq!(accepted_until(&always, None, &t, inside, Zurich), Some(inside + Duration::days(ACCEPTED_HORIZON_DAYS)));
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The week of 2026-11-23 (Monday) plus its neighbours, where exceptions are placed.
+    const FIRST: &str = "2026-11-21";
+
+    fn span_strategy() -> impl Strategy<Value = Span> {
+        (0u16..1440, 1u16..=1440)
+            .prop_filter("start != end", |(a, b)| a != b)
+            .prop_map(|(a, b)| Span::new(TimeOfDay(a), TimeOfDay(b)).unwrap())
+    }
+
+    fn weekday(n: u8) -> Weekday {
+        Weekday::try_from(n % 7).unwrap()
+    }
+
+    fn times_strategy() -> impl Strategy<Value = AvailableTimes> {
+        let weekly = prop::collection::vec((0u8..7, span_strategy()), 0..8);
+        let exceptions =
+            prop::collection::btree_map(0i64..10, prop::option::of(prop::collection::vec(span_strategy(), 1..3)), 0..4);
+        (weekly, exceptions).prop_map(|(w, e)| {
+            let weekly = w.into_iter().map(|(d, span)| WeeklyWindow { weekday: weekday(d), span }).collect();
+            let exceptions = e
+                .into_iter()
+                .map(|(offset, spans)| Exception {
+                    date: date(FIRST) + Duration::days(offset),
+                    day: spans.map_or(ExceptionDay::Closed, ExceptionDay::Open),
+                })
+                .collect();
+            AvailableTimes::new(weekly, exceptions).unwrap()
+        })
+    }
+
+    /// An independent statement of the rule, as intervals of local date-times: every span that starts on a
+    /// date runs from that date at its start to its end (the next date if it crosses midnight), cut at the
+    /// next midnight when the next date is an exception.
+    fn open_by_intervals(t: &AvailableTimes, local: NaiveDateTime) -> bool {
+        let midnight = |d: NaiveDate| d.and_hms_opt(0, 0, 0).unwrap();
+        let at = |d: NaiveDate, tod: TimeOfDay| midnight(d) + Duration::minutes(i64::from(tod.0));
+        [local.date() - Duration::days(1), local.date()].into_iter().any(|d| {
+            let spans: Vec<Span> = match t.exceptions().iter().find(|e| e.date == d) {
+                Some(Exception { day: ExceptionDay::Closed, .. }) => vec![],
+                Some(Exception { day: ExceptionDay::Open(s), .. }) => s.clone(),
+                None => t.weekly().iter().filter(|w| w.weekday == d.weekday()).map(|w| w.span).collect(),
+            };
+            let next = d + Duration::days(1);
+            let next_is_exception = t.exceptions().iter().any(|e| e.date == next);
+            spans.iter().any(|s| {
+                let start = at(d, s.start());
+                let mut end = if s.crosses_midnight() { at(next, s.end()) } else { at(d, s.end()) };
+                if next_is_exception && end > midnight(next) {
+                    end = midnight(next);
+                }
+                start <= local && local < end
+            })
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn open_at_agrees_with_intervals(t in times_strategy(), minute in 0i64..(12 * 24 * 60), second in 0i64..60) {
+            let local = date(FIRST).and_hms_opt(0, 0, 0).unwrap() + Duration::minutes(minute) + Duration::seconds(second);
+            prop_assert_eq!(t.open_at(local), open_by_intervals(&t, local), "at {}", local);
+        }
+    }
+}
