@@ -595,11 +595,12 @@ impl fmt::Display for Decision {
 
 /// Decides for `connector` (or the station when `None`).
 ///
-/// `None` is what OCPP 1.6 Authorize.req gives us: it names no connector (§6.2). Then the token is allowed
+/// `None` is what OCPP 1.6 Authorize.req gives us: it names no connector (§4.1). Then the token is allowed
 /// if the station's rules or any connector's rules allow it, because the driver may be about to use the
 /// connector that admits them; StartTransaction.req names its connector (§4.8) and is decided again, and a
-/// station refused there stops the transaction (configuration key `StopTransactionOnInvalidId`, §4.8). If
-/// nothing allows it, the station's own refusal is given. A connector without overrides follows the station.
+/// station answered Invalid there stops the transaction when its configuration key
+/// `StopTransactionOnInvalidId` is true (§4.8). If nothing allows it, the station's own refusal is given. A
+/// connector without overrides follows the station; for a connector listed twice the first entry counts.
 pub fn decide(
     rules: &AccessRules,
     connector: Option<ConnectorNo>,
