@@ -5,6 +5,7 @@
 //! store persists them, and the rules (who may charge, what a boot is answered) live here so that OCPP 1.6 and
 //! 2.0.1 stations share them.
 
+pub mod access;
 pub mod account;
 pub mod activation;
 pub mod address;
