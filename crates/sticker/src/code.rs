@@ -53,20 +53,7 @@ impl ActivationCode {
     /// bits, drawn again when they make 31), so no character is likelier than another and the entropy
     /// is the full [`ENTROPY_BITS`].
     pub(crate) fn generate_with<R: rand::CryptoRng + ?Sized>(rng: &mut R) -> Self {
-        let alphabet = ALPHABET.as_bytes();
-        let mut symbols = Vec::with_capacity(CODE_LEN);
-        while symbols.len() < CODE_LEN {
-            let mut word = rng.next_u32();
-            // Six 5-bit draws per 32-bit word.
-            for _ in 0..6 {
-                let index = (word & 0b1_1111) as usize;
-                word >>= 5;
-                if index < alphabet.len() && symbols.len() < CODE_LEN {
-                    symbols.push(alphabet[index]);
-                }
-            }
-        }
-        Self::from_symbols(&symbols)
+        Self::from_symbols(&symbols_with(rng, CODE_LEN))
     }
 
     /// Reads a password as a person typed it: lower case is accepted, and so are spaces, dashes (also
@@ -168,9 +155,45 @@ pub enum CodeError {
     TooLong { found: usize },
 }
 
+/// `len` characters of [`ALPHABET`] from the system's secure generator, each drawn uniformly: for one-time
+/// secrets that are not activation passwords (e.g. a test session's id tag), with the same look-alike-free
+/// characters.
+pub fn random_symbols(len: usize) -> String {
+    String::from_utf8(symbols_with(&mut rand::rng(), len)).unwrap_or_default()
+}
+
+/// `len` characters of [`ALPHABET`], each drawn uniformly by rejection sampling (five random bits, drawn again
+/// when they make 31 or more), so no character is likelier than another.
+fn symbols_with<R: rand::CryptoRng + ?Sized>(rng: &mut R, len: usize) -> Vec<u8> {
+    let alphabet = ALPHABET.as_bytes();
+    let mut symbols = Vec::with_capacity(len);
+    while symbols.len() < len {
+        let mut word = rng.next_u32();
+        // Six 5-bit draws per 32-bit word.
+        for _ in 0..6 {
+            let index = (word & 0b1_1111) as usize;
+            word >>= 5;
+            if index < alphabet.len() && symbols.len() < len {
+                symbols.push(alphabet[index]);
+            }
+        }
+    }
+    symbols
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn random_symbols_have_the_length_asked_for_and_only_alphabet_characters() {
+        for len in [0, 1, 15, 64] {
+            let s = random_symbols(len);
+            assert_eq!(s.len(), len);
+            assert!(s.chars().all(|c| ALPHABET.contains(c)), "{s}");
+        }
+        assert_ne!(random_symbols(15), random_symbols(15));
+    }
 
     #[test]
     fn entropy_constant_matches_the_alphabet_and_length() {

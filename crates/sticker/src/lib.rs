@@ -26,7 +26,7 @@ mod qr;
 mod svg;
 mod url;
 
-pub use code::{ALPHABET, ActivationCode, CODE_LEN, CodeError, ENTROPY_BITS, GROUP_LEN};
+pub use code::{ALPHABET, ActivationCode, CODE_LEN, CodeError, ENTROPY_BITS, GROUP_LEN, random_symbols};
 pub use html::{STICKERS_PER_SHEET, render_html};
 pub use mac::{MacAddress, MacError};
 pub use qr::MAX_QR_VERSION;

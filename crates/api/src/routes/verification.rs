@@ -231,13 +231,10 @@ pub struct TestSessionAnswer {
     pub transaction_id: Option<i64>,
 }
 
-/// A one-time tag `TEST-` and 15 letters and digits (OCPP 1.6 IdToken is CiString20).
+/// A one-time tag: `TEST-` and 15 characters of the activation passwords' alphabet (74 bits; OCPP 1.6 IdToken
+/// is CiString20).
 fn test_tag() -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    let mut bytes = [0u8; 15];
-    rand::fill(&mut bytes);
-    let random: String = bytes.iter().map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char).collect();
-    format!("TEST-{random}")
+    format!("TEST-{}", joule_sticker::random_symbols(15))
 }
 
 /// Starts a test charging session remotely (the checklist's "one successful test charging session ...
