@@ -395,6 +395,14 @@ async fn onboarding_commands_work_the_queue_the_catalog_and_stickers() {
     let stderr = server.fails(server.command(&["activation", "reject", &id, "--reason", " "]).stdin(Stdio::null()));
     assert!(stderr.contains("reason"), "{stderr}");
     assert!(server.ok(&["activation", "approve", &id]).contains("(activated)"));
+    // Approval asks the connected station to boot again (through the server's outbox, polled every second);
+    // answered here so that it does not stand before the commands below in the station's one-call queue.
+    let trigger = st.next_server_call(Duration::from_secs(10)).await.unwrap().expect("TriggerMessage after approval");
+    assert_eq!(
+        (trigger.action.as_str(), &trigger.payload),
+        ("TriggerMessage", &json!({"requestedMessage": "BootNotification"}))
+    );
+    st.respond(&trigger.id, json!({"status": "Accepted"})).await.unwrap();
     assert_eq!(server.ok(&["activation", "list", "--state", "requested"]).trim(), "no activation requests");
 
     // The catalog.
