@@ -244,80 +244,263 @@ pub trait WriteOps: Send {
     async fn set_handover_state(&mut self, change: &crate::HandoverChange) -> ExecResult<crate::Handover>;
     async fn add_handover_step(&mut self, step: &crate::NewHandoverStep) -> ExecResult<crate::HandoverStep>;
     async fn assign_station(&mut self, assignment: &crate::Assignment) -> ExecResult<crate::Assignment>;
+    // --- tariffs and billing (issue 5) ---
+    async fn create_tariff(&mut self, new: &crate::NewTariff) -> ExecResult<crate::TariffVersion>;
+    async fn set_tariff_assignment(
+        &mut self,
+        operator: OperatorId,
+        target: &joule_core::billing::TariffTarget,
+        tariff: Option<i64>,
+        at: Timestamp,
+    ) -> ExecResult<()>;
+    async fn set_billing_settings(
+        &mut self,
+        operator: OperatorId,
+        settings: &joule_core::billing::BillingSettings,
+        at: Timestamp,
+    ) -> ExecResult<()>;
+    async fn put_session_cost(&mut self, cost: &crate::SessionCost) -> ExecResult<()>;
 }
 
 /// The writes of the [`Store`](crate::Store) trait as values, so they can wait in a queue.
 #[derive(Debug)]
 enum WriteOp {
-    CreateOperator { name: String, key: OperatorKey, at: Timestamp },
+    CreateOperator {
+        name: String,
+        key: OperatorKey,
+        at: Timestamp,
+    },
     RegisterStation(NewStation),
-    EnsureStation { operator: OperatorId, id: StationId, at: Timestamp },
-    SetStationState { id: StationId, state: StationState },
-    SetStationFreeVend { id: StationId, free_vend: bool },
-    SetStationPassword { id: StationId, password_hash: Option<String> },
-    RecordBoot { id: StationId, boot: BootInfo, at: Timestamp },
-    RecordConnection { id: StationId, online: bool, at: Timestamp },
-    RecordHeartbeat { id: StationId, at: Timestamp },
-    MarkAllOffline { at: Timestamp },
-    RecordStatus { id: StationId, report: StatusReport, received_at: Timestamp },
+    EnsureStation {
+        operator: OperatorId,
+        id: StationId,
+        at: Timestamp,
+    },
+    SetStationState {
+        id: StationId,
+        state: StationState,
+    },
+    SetStationFreeVend {
+        id: StationId,
+        free_vend: bool,
+    },
+    SetStationPassword {
+        id: StationId,
+        password_hash: Option<String>,
+    },
+    RecordBoot {
+        id: StationId,
+        boot: BootInfo,
+        at: Timestamp,
+    },
+    RecordConnection {
+        id: StationId,
+        online: bool,
+        at: Timestamp,
+    },
+    RecordHeartbeat {
+        id: StationId,
+        at: Timestamp,
+    },
+    MarkAllOffline {
+        at: Timestamp,
+    },
+    RecordStatus {
+        id: StationId,
+        report: StatusReport,
+        received_at: Timestamp,
+    },
     AddIdToken(IdToken),
     UpdateIdToken(IdToken),
-    DeleteIdToken { operator: OperatorId, tag: IdTag },
+    DeleteIdToken {
+        operator: OperatorId,
+        tag: IdTag,
+    },
     StartSession(SessionStart),
     StopSession(SessionStop),
     AddMeterValues(MeterBatch),
     RecordStationEvent(StationEvent),
-    PushOutbox { station: StationId, kind: OutboxKind, at: Timestamp },
-    CloseOutbox { id: i64, outcome: String, at: Timestamp },
+    PushOutbox {
+        station: StationId,
+        kind: OutboxKind,
+        at: Timestamp,
+    },
+    CloseOutbox {
+        id: i64,
+        outcome: String,
+        at: Timestamp,
+    },
     RecordCommand(NewCommand),
-    FinishCommand { id: i64, outcome: CommandOutcome },
-    SetCommandTransaction { id: i64, transaction: TransactionId },
+    FinishCommand {
+        id: i64,
+        outcome: CommandOutcome,
+    },
+    SetCommandTransaction {
+        id: i64,
+        transaction: TransactionId,
+    },
     LogMessages(Vec<LoggedMessage>),
-    PurgeMessages { before: Timestamp },
-    StoreConfiguration { station: StationId, keys: Vec<ConfigKey>, read_at: Timestamp },
-    SetConfigurationValue { station: StationId, key: String, value: String, at: Timestamp },
-    SetOperatorDefaults { operator: OperatorId, defaults: Vec<(String, String)> },
-    RecordDefaultResult { station: StationId, key: String, value: String, result: String, at: Timestamp },
+    PurgeMessages {
+        before: Timestamp,
+    },
+    StoreConfiguration {
+        station: StationId,
+        keys: Vec<ConfigKey>,
+        read_at: Timestamp,
+    },
+    SetConfigurationValue {
+        station: StationId,
+        key: String,
+        value: String,
+        at: Timestamp,
+    },
+    SetOperatorDefaults {
+        operator: OperatorId,
+        defaults: Vec<(String, String)>,
+    },
+    RecordDefaultResult {
+        station: StationId,
+        key: String,
+        value: String,
+        result: String,
+        at: Timestamp,
+    },
     CreateApiToken(NewApiToken),
-    RevokeApiToken { id: i64, at: Timestamp },
-    TouchApiToken { id: i64, at: Timestamp },
+    RevokeApiToken {
+        id: i64,
+        at: Timestamp,
+    },
+    TouchApiToken {
+        id: i64,
+        at: Timestamp,
+    },
     CreateAccount(NewAccount),
-    ApproveAccount { id: AccountId, by: Option<AccountId>, at: Timestamp },
-    SetAccountPassword { id: AccountId, password_hash: String },
-    SetAccountDisabled { id: AccountId, disabled: bool, at: Timestamp },
+    ApproveAccount {
+        id: AccountId,
+        by: Option<AccountId>,
+        at: Timestamp,
+    },
+    SetAccountPassword {
+        id: AccountId,
+        password_hash: String,
+    },
+    SetAccountDisabled {
+        id: AccountId,
+        disabled: bool,
+        at: Timestamp,
+    },
     CreateLogin(NewLogin),
-    RevokeLogin { id: i64, at: Timestamp },
-    TouchLogin { id: i64, at: Timestamp },
-    RevokeLoginsOf { account: AccountId, at: Timestamp },
+    RevokeLogin {
+        id: i64,
+        at: Timestamp,
+    },
+    TouchLogin {
+        id: i64,
+        at: Timestamp,
+    },
+    RevokeLoginsOf {
+        account: AccountId,
+        at: Timestamp,
+    },
     RecordAudit(AuditEntry),
     CreateActivationRequest(crate::NewActivationRequest),
     SetActivationState(crate::activation::StateChange),
-    RecordNotification { account: AccountId, kind: String, text: String, at: Timestamp },
-    MarkNotificationRead { account: AccountId, id: i64, at: Timestamp },
+    RecordNotification {
+        account: AccountId,
+        kind: String,
+        text: String,
+        at: Timestamp,
+    },
+    MarkNotificationRead {
+        account: AccountId,
+        id: i64,
+        at: Timestamp,
+    },
     // --- stickers and claims (issue 4) ---
     CreateActivationCode(NewActivationCode),
-    UseActivationCode { id: i64, by: AccountId, at: Timestamp },
-    SetPinpointing { station: StationId, pinpointing: Box<Pinpointing>, override_serial_lock: bool, at: Timestamp },
-    LockInstallationSerial { station: StationId, at: Timestamp },
-    SetInstallationPhoto { station: StationId, photo: Vec<u8>, content_type: String, at: Timestamp },
+    UseActivationCode {
+        id: i64,
+        by: AccountId,
+        at: Timestamp,
+    },
+    SetPinpointing {
+        station: StationId,
+        pinpointing: Box<Pinpointing>,
+        override_serial_lock: bool,
+        at: Timestamp,
+    },
+    LockInstallationSerial {
+        station: StationId,
+        at: Timestamp,
+    },
+    SetInstallationPhoto {
+        station: StationId,
+        photo: Vec<u8>,
+        content_type: String,
+        at: Timestamp,
+    },
     // --- the model catalog (issue 4) ---
-    SetStationModel { operator: OperatorId, model: joule_core::catalog::KnownModel, by: String, at: Timestamp },
-    DeleteStationModel { operator: OperatorId, key: String },
+    SetStationModel {
+        operator: OperatorId,
+        model: joule_core::catalog::KnownModel,
+        by: String,
+        at: Timestamp,
+    },
+    DeleteStationModel {
+        operator: OperatorId,
+        key: String,
+    },
     // --- operator settings, station owner and offline detection (issue 4) ---
-    SetOperatorSettings { operator: OperatorId, settings: joule_core::operator::OperatorSettings, at: Timestamp },
-    SetStationOwner { id: StationId, owner: Option<AccountId> },
-    MarkOutOfService { id: StationId, quiet_since: Timestamp, at: Timestamp },
-    ClearOutOfService { id: StationId },
+    SetOperatorSettings {
+        operator: OperatorId,
+        settings: joule_core::operator::OperatorSettings,
+        at: Timestamp,
+    },
+    SetStationOwner {
+        id: StationId,
+        owner: Option<AccountId>,
+    },
+    MarkOutOfService {
+        id: StationId,
+        quiet_since: Timestamp,
+        at: Timestamp,
+    },
+    ClearOutOfService {
+        id: StationId,
+    },
     // --- handover (issue 4, routes 2 and 3) ---
     CreateBackend(crate::NewBackend),
-    UpdateBackend { id: i64, backend: crate::NewBackend },
-    DeleteBackend { operator: OperatorId, id: i64 },
+    UpdateBackend {
+        id: i64,
+        backend: crate::NewBackend,
+    },
+    DeleteBackend {
+        operator: OperatorId,
+        id: i64,
+    },
     PutProvisioningProfile(crate::ProvisioningProfile),
-    DeleteProvisioningProfile { operator: OperatorId, vendor_key: String },
+    DeleteProvisioningProfile {
+        operator: OperatorId,
+        vendor_key: String,
+    },
     CreateHandover(crate::NewHandover),
     SetHandoverState(crate::HandoverChange),
     AddHandoverStep(crate::NewHandoverStep),
     AssignStation(crate::Assignment),
+    // --- tariffs and billing (issue 5) ---
+    CreateTariff(Box<crate::NewTariff>),
+    SetTariffAssignment {
+        operator: OperatorId,
+        target: joule_core::billing::TariffTarget,
+        tariff: Option<i64>,
+        at: Timestamp,
+    },
+    SetBillingSettings {
+        operator: OperatorId,
+        settings: joule_core::billing::BillingSettings,
+        at: Timestamp,
+    },
+    PutSessionCost(Box<crate::SessionCost>),
 }
 
 impl WriteOp {
@@ -393,6 +576,12 @@ impl WriteOp {
             WriteOp::SetHandoverState(_) | WriteOp::AddHandoverStep(_) => ("", 13, 2),
             WriteOp::CreateHandover(h) => (h.station_id.as_str(), 13, 0),
             WriteOp::AssignStation(a) => (a.station_id.as_str(), 13, 1),
+            // --- tariffs and billing (issue 5) ---
+            // Tariffs, assignments and settings lock their operator's rows only; a cost its session's row.
+            WriteOp::CreateTariff(_) | WriteOp::SetTariffAssignment { .. } | WriteOp::SetBillingSettings { .. } => {
+                ("", 14, 0)
+            }
+            WriteOp::PutSessionCost(_) => ("", 14, 1),
         }
     }
 }
@@ -427,6 +616,8 @@ enum WriteReply {
     Handover(Box<crate::Handover>),
     HandoverStep(crate::HandoverStep),
     Assignment(crate::Assignment),
+    // --- tariffs and billing (issue 5) ---
+    TariffVersion(Box<crate::TariffVersion>),
     /// New samples per message of a grouped meter-value step (internal to a batch).
     Counts(Vec<u64>),
 }
@@ -857,6 +1048,35 @@ impl Writer {
     pub async fn assign_station(&self, assignment: &crate::Assignment) -> Result<crate::Assignment> {
         reply!(self.submit(WriteOp::AssignStation(assignment.clone())).await?, Assignment)
     }
+
+    // --- tariffs and billing (issue 5) ---
+
+    pub async fn create_tariff(&self, new: &crate::NewTariff) -> Result<crate::TariffVersion> {
+        reply!(self.submit(WriteOp::CreateTariff(Box::new(new.clone()))).await?, TariffVersion).map(|v| *v)
+    }
+
+    pub async fn set_tariff_assignment(
+        &self,
+        operator: OperatorId,
+        target: &joule_core::billing::TariffTarget,
+        tariff: Option<i64>,
+        at: Timestamp,
+    ) -> Result<()> {
+        done(self.submit(WriteOp::SetTariffAssignment { operator, target: target.clone(), tariff, at }).await?)
+    }
+
+    pub async fn set_billing_settings(
+        &self,
+        operator: OperatorId,
+        settings: &joule_core::billing::BillingSettings,
+        at: Timestamp,
+    ) -> Result<()> {
+        done(self.submit(WriteOp::SetBillingSettings { operator, settings: *settings, at }).await?)
+    }
+
+    pub async fn put_session_cost(&self, cost: &crate::SessionCost) -> Result<()> {
+        done(self.submit(WriteOp::PutSessionCost(Box::new(cost.clone()))).await?)
+    }
 }
 
 /// A worker: takes batches from the shared queue until it is closed and empty.
@@ -1130,6 +1350,15 @@ async fn apply<E: BatchExecutor>(exec: &mut E, op: &WriteOp) -> ExecResult<Write
         WriteOp::SetHandoverState(change) => Handover(Box::new(exec.set_handover_state(change).await?)),
         WriteOp::AddHandoverStep(step) => HandoverStep(exec.add_handover_step(step).await?),
         WriteOp::AssignStation(assignment) => Assignment(exec.assign_station(assignment).await?),
+        // --- tariffs and billing (issue 5) ---
+        WriteOp::CreateTariff(new) => TariffVersion(Box::new(exec.create_tariff(new).await?)),
+        WriteOp::SetTariffAssignment { operator, target, tariff, at } => {
+            exec.set_tariff_assignment(*operator, target, *tariff, *at).await.map(|()| Done)?
+        }
+        WriteOp::SetBillingSettings { operator, settings, at } => {
+            exec.set_billing_settings(*operator, settings, *at).await.map(|()| Done)?
+        }
+        WriteOp::PutSessionCost(cost) => exec.put_session_cost(cost).await.map(|()| Done)?,
     })
 }
 
@@ -1459,6 +1688,30 @@ mod tests {
             unreachable!()
         }
         async fn assign_station(&mut self, _: &crate::Assignment) -> ExecResult<crate::Assignment> {
+            unreachable!()
+        }
+        // --- tariffs and billing (issue 5) ---
+        async fn create_tariff(&mut self, _: &crate::NewTariff) -> ExecResult<crate::TariffVersion> {
+            unreachable!()
+        }
+        async fn set_tariff_assignment(
+            &mut self,
+            _: OperatorId,
+            _: &joule_core::billing::TariffTarget,
+            _: Option<i64>,
+            _: Timestamp,
+        ) -> ExecResult<()> {
+            unreachable!()
+        }
+        async fn set_billing_settings(
+            &mut self,
+            _: OperatorId,
+            _: &joule_core::billing::BillingSettings,
+            _: Timestamp,
+        ) -> ExecResult<()> {
+            unreachable!()
+        }
+        async fn put_session_cost(&mut self, _: &crate::SessionCost) -> ExecResult<()> {
             unreachable!()
         }
     }
