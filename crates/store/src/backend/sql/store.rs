@@ -1023,7 +1023,7 @@ macro_rules! __sql_store {
             async fn set_tariff_assignment(
                 &self,
                 operator: OperatorId,
-                target: &::joule_core::billing::TariffTarget,
+                target: &TariffTarget,
                 tariff: Option<i64>,
                 at: Timestamp,
             ) -> Result<()> {
@@ -1041,7 +1041,7 @@ macro_rules! __sql_store {
                 all(rows, |r| backend::tariff_assignment(r))
             }
 
-            async fn billing_settings(&self, operator: OperatorId) -> Result<::joule_core::billing::BillingSettings> {
+            async fn billing_settings(&self, operator: OperatorId) -> Result<BillingSettings> {
                 let row = ::sqlx::query(
                     "SELECT o.id, b.settings FROM operators o LEFT JOIN billing_settings b ON b.operator_id = o.id
                      WHERE o.id = $1",
@@ -1056,7 +1056,7 @@ macro_rules! __sql_store {
             async fn set_billing_settings(
                 &self,
                 operator: OperatorId,
-                settings: &::joule_core::billing::BillingSettings,
+                settings: &BillingSettings,
                 at: Timestamp,
             ) -> Result<()> {
                 self.writer.set_billing_settings(operator, settings, at).await

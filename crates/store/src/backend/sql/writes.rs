@@ -1631,7 +1631,7 @@ macro_rules! __sql_write_ops {
                 .bind(tariff_id)
                 .bind(new.name.as_str())
                 .bind($to_column(new.valid_from))
-                .bind($crate::tariffs::encode_body(&new.body))
+                .bind($crate::encode_body(&new.body))
                 .bind($to_column(new.at))
                 .bind(new.by.as_str())
                 .fetch_one(self.conn()?)
@@ -1643,7 +1643,7 @@ macro_rules! __sql_write_ops {
             async fn set_tariff_assignment(
                 &mut self,
                 operator: OperatorId,
-                target: &::joule_core::billing::TariffTarget,
+                target: &TariffTarget,
                 tariff: Option<i64>,
                 at: Timestamp,
             ) -> ExecResult<()> {
@@ -1698,7 +1698,7 @@ macro_rules! __sql_write_ops {
             async fn set_billing_settings(
                 &mut self,
                 operator: OperatorId,
-                settings: &::joule_core::billing::BillingSettings,
+                settings: &BillingSettings,
                 at: Timestamp,
             ) -> ExecResult<()> {
                 // An unknown operator breaks the foreign key: NotFound.
@@ -1707,7 +1707,7 @@ macro_rules! __sql_write_ops {
                      ON CONFLICT (operator_id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at",
                 )
                 .bind(operator.0)
-                .bind($crate::tariffs::encode_settings(settings))
+                .bind($crate::encode_settings(settings))
                 .bind($to_column(at))
                 .execute(self.conn()?)
                 .await
@@ -1742,7 +1742,7 @@ macro_rules! __sql_write_ops {
                 .bind(cost.energy_wh)
                 .bind(cost.duration_secs)
                 .bind(cost.free.map(|f| f.as_str()))
-                .bind($crate::tariffs::encode_items(&cost.items))
+                .bind($crate::encode_items(&cost.items))
                 .bind($to_column(cost.computed_at))
                 .execute(self.conn()?)
                 .await
