@@ -36,7 +36,7 @@ pub enum PricingError {
 
 /// The station's time zone for tariff windows: the installation's, else the operator's billing setting.
 async fn time_zone(store: &dyn Store, session: &Session, fallback: Tz) -> Result<Tz, StoreError> {
-    let installed = store.installation(&session.station_id).await?.and_then(|i| i.time_zone);
+    let installed = store.installation(&session.station_id).await?.and_then(|i| i.pinpointing.time_zone);
     Ok(installed.and_then(|z| z.parse::<Tz>().ok()).unwrap_or(fallback))
 }
 
@@ -244,7 +244,7 @@ pub async fn station_time_zone(
     operator: joule_core::OperatorId,
 ) -> Result<Tz, StoreError> {
     let settings = store.billing_settings(operator).await?;
-    let installed = store.installation(station).await?.and_then(|i| i.time_zone);
+    let installed = store.installation(station).await?.and_then(|i| i.pinpointing.time_zone);
     Ok(installed.and_then(|z| z.parse::<Tz>().ok()).unwrap_or(settings.time_zone))
 }
 
