@@ -211,9 +211,9 @@ async fn tariff_changes_thresholds_reports_and_statements() {
     // The November statement by driver: CARD-1 3.00 + 0.24 = 3.24; CARD-2 two free sessions.
     let s =
         api.get(&admin, &format!("/api/v1/operators/{}/statements?month=2026-11&by=driver", op.id)).await.expect(200);
-    assert_eq!(s["lines"][0]["key"], "CARD-1");
+    assert_eq!(s["lines"][0]["key"], "tag CARD-1", "a token without a driver");
     assert_eq!((s["lines"][0]["sessions"].as_u64(), s["lines"][0]["total"].as_str()), (Some(1), Some("3.24")));
-    assert_eq!(s["lines"][1]["key"], "CARD-2");
+    assert_eq!(s["lines"][1]["key"], "tag CARD-2");
     assert_eq!((s["lines"][1]["free_sessions"].as_u64(), s["lines"][1]["total"].as_str()), (Some(2), Some("0")));
     assert_eq!((s["totals"]["sessions"].as_u64(), s["totals"]["energy_wh"].as_i64()), (Some(3), Some(15_150)));
     assert_eq!(
@@ -247,4 +247,98 @@ async fn a_session_without_a_tariff_is_free_and_assignments_can_be_removed() {
     api.delete(&admin, "/api/v1/tariff-assignments?station=CP-FREE&connector=1").await.problem(404, "not-found");
     let problem = api.put(&admin, "/api/v1/tariff-assignments", json!({"connector": 1, "tariff_id": id})).await;
     assert_eq!(problem.problem(400, "invalid-request")["field"], "connector");
+}
+
+#[tokio::test]
+async fn a_drivers_cheaper_group_tariff_overrides_the_default() {
+    use joule_core::access::{DriverName, GroupName};
+    let api = TestApi::start().await;
+    let op = api.operator("Groups").await;
+    let admin = api.token(&op, Role::Admin).await;
+    let mut st = api.booted(&op, "CP-GRP").await;
+    let now = chrono::Utc::now();
+
+    // Tokens, a driver in two groups (employees, residents), and a token without a driver.
+    for tag in ["EMP-1", "GUEST-1"] {
+        let token = joule_core::auth::IdToken {
+            operator_id: op.id,
+            tag: joule_core::IdTag::parse(tag).unwrap(),
+            parent: None,
+            expires_at: None,
+            blocked: false,
+        };
+        api.store.add_id_token(&token).await.unwrap();
+    }
+    let new = joule_store::NewDriver {
+        operator_id: op.id,
+        name: DriverName::parse("Erika Muster").unwrap(),
+        email: None,
+        account_id: None,
+        at: now,
+    };
+    let driver = api.store.create_driver(&new).await.unwrap();
+    let employees = api.store.create_group(op.id, &GroupName::parse("Employees").unwrap(), now).await.unwrap();
+    let residents = api.store.create_group(op.id, &GroupName::parse("Residents").unwrap(), now).await.unwrap();
+    for g in [&employees, &residents] {
+        api.store.set_group_member(op.id, g.group.id, driver.id, true).await.unwrap();
+    }
+    api.store.set_token_driver(op.id, &joule_core::IdTag::parse("EMP-1").unwrap(), Some(driver.id)).await.unwrap();
+
+    // Default 0.50/kWh; employees 0.30/kWh; residents a 2.00 flat fee and 0.10/kWh.
+    let tariff = |name: &str, doc: Value| json!({"name": name, "valid_from": "2020-01-01T00:00:00Z", "tariff": doc});
+    let energy = |p: &str| json!({"elements": [{"price_components": [{"type": "ENERGY", "price": p}]}]});
+    let default = api.post(&admin, "/api/v1/tariffs", tariff("Default", energy("0.50"))).await.expect(201)["id"]
+        .as_i64()
+        .unwrap();
+    let emp = api.post(&admin, "/api/v1/tariffs", tariff("Employees", energy("0.30"))).await.expect(201)["id"]
+        .as_i64()
+        .unwrap();
+    let res_doc = json!({"elements": [{"price_components": [{"type": "FLAT", "price": "2.00"}, {"type": "ENERGY", "price": "0.10"}]}]});
+    let res =
+        api.post(&admin, "/api/v1/tariffs", tariff("Residents", res_doc)).await.expect(201)["id"].as_i64().unwrap();
+    api.put(&admin, "/api/v1/tariff-assignments", json!({"tariff_id": default})).await.expect(204);
+    api.put(&admin, "/api/v1/tariff-assignments", json!({"group": employees.group.id.0, "tariff_id": emp}))
+        .await
+        .expect(204);
+    api.put(&admin, "/api/v1/tariff-assignments", json!({"group": residents.group.id.0, "tariff_id": res}))
+        .await
+        .expect(204);
+
+    // Both group tariffs are shown before the session for the driver's token; only the default for a guest.
+    let price = api.get(&admin, "/api/v1/stations/CP-GRP/price?id_tag=EMP-1").await.expect(200);
+    assert_eq!(price["tariffs"].as_array().unwrap().len(), 2);
+    let guest = api.get(&admin, "/api/v1/stations/CP-GRP/price?id_tag=GUEST-1").await.expect(200);
+    assert_eq!(guest["tariffs"][0]["id"], default);
+
+    // 5 kWh: employees 5 x 0.30 = 1.50; residents 2.00 + 0.50 = 2.50: employees applies (1.50 + VAT 0.12 = 1.62).
+    let small = session(&mut st, "EMP-1", "2026-11-20T08:00:00Z", "2026-11-20T09:00:00Z", 5000).await;
+    let c = cost(&api, &admin, small).await;
+    assert_eq!((c["tariff_id"].as_i64(), c["total"].as_str()), (Some(emp), Some("1.62")));
+    // 30 kWh: employees 9.00; residents 2.00 + 3.00 = 5.00: residents applies (5.00 + VAT 0.405 -> 0.41 = 5.41).
+    let big = session(&mut st, "EMP-1", "2026-11-20T10:00:00Z", "2026-11-20T14:00:00Z", 30_000).await;
+    let c = cost(&api, &admin, big).await;
+    assert_eq!((c["tariff_id"].as_i64(), c["total"].as_str()), (Some(res), Some("5.41")));
+    // The guest pays the default: 5 x 0.50 = 2.50 + VAT 0.2025 -> 0.20 = 2.70.
+    let other = session(&mut st, "GUEST-1", "2026-11-20T15:00:00Z", "2026-11-20T16:00:00Z", 5000).await;
+    let c = cost(&api, &admin, other).await;
+    assert_eq!((c["tariff_id"].as_i64(), c["total"].as_str()), (Some(default), Some("2.70")));
+
+    // Statements name the driver and the groups; a session counts in each of its driver's groups.
+    let by_driver =
+        api.get(&admin, &format!("/api/v1/operators/{}/statements?month=2026-11&by=driver", op.id)).await.expect(200);
+    assert_eq!(by_driver["lines"][0]["key"], "Erika Muster");
+    assert_eq!(by_driver["lines"][0]["total"], "7.03");
+    assert_eq!(by_driver["lines"][1]["key"], "tag GUEST-1");
+    assert_eq!(by_driver["totals"]["total"], "9.73");
+    let by_group =
+        api.get(&admin, &format!("/api/v1/operators/{}/statements?month=2026-11&by=group", op.id)).await.expect(200);
+    let keys: Vec<&str> = by_group["lines"].as_array().unwrap().iter().map(|l| l["key"].as_str().unwrap()).collect();
+    assert_eq!(keys, vec!["Employees", "Residents", "none"]);
+    let path = format!(
+        "/api/v1/operators/{}/sessions/report?from=2026-11-01&to=2026-12-01&format=json&driver=Erika%20Muster",
+        op.id
+    );
+    let rows = api.get(&admin, &path).await.expect(200);
+    assert_eq!(rows.as_array().unwrap().len(), 2);
+    assert_eq!(rows[0]["driver"], "Erika Muster");
 }

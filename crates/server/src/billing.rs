@@ -40,11 +40,15 @@ async fn time_zone(store: &dyn Store, session: &Session, fallback: Tz) -> Result
     Ok(installed.and_then(|z| z.parse::<Tz>().ok()).unwrap_or(fallback))
 }
 
-/// The driver's groups, for group tariffs. Drivers and groups arrive with migration 0011 (on main); until this
-/// branch is merged with it a token belongs to no group and only station, connector and operator tariffs
-/// apply.
-async fn driver_groups(_store: &dyn Store, _session: &Session) -> Result<Vec<i64>, StoreError> {
-    Ok(Vec::new())
+/// The groups of the driver the token belongs to (migration 0011), for group tariffs; none for a token
+/// without a driver or not registered.
+async fn driver_groups(
+    store: &dyn Store,
+    operator: joule_core::OperatorId,
+    tag: &joule_core::IdTag,
+) -> Result<Vec<i64>, StoreError> {
+    let facts = store.token_facts(operator, tag).await?;
+    Ok(facts.and_then(|f| f.driver).map(|d| d.groups.iter().map(|g| g.0).collect()).unwrap_or_default())
 }
 
 /// Prices a completed session and stores its cost (replacing an earlier one), and returns it.
@@ -59,7 +63,7 @@ pub async fn price_session(store: &dyn Store, id: TransactionId, now: Timestamp)
     // The tariffs that may apply, each in the version in force at the session's start.
     let assignments: Vec<_> =
         store.tariff_assignments(session.operator_id).await?.into_iter().map(|a| (a.target, a.tariff_id)).collect();
-    let groups = driver_groups(store, &session).await?;
+    let groups = driver_groups(store, session.operator_id, &session.id_tag).await?;
     let mut in_force_versions = Vec::new();
     for tariff in billing::candidates(&assignments, &session.station_id, session.connector_id, &groups) {
         let versions = store.tariff_versions(session.operator_id, tariff).await?;
@@ -189,8 +193,10 @@ pub struct ReportFilter {
 #[derive(Debug, Clone)]
 pub struct ReportRow {
     pub session: Session,
-    /// The driver the session's token belongs to; `None` until drivers are merged in (migration 0011).
+    /// The name of the driver the session's token belongs to, if any.
     pub driver: Option<String>,
+    /// The driver's groups (as they are now), by id.
+    pub groups: Vec<i64>,
     pub time_zone: Tz,
     pub cost: Option<SessionCost>,
 }
@@ -221,6 +227,10 @@ pub async fn report(store: &dyn Store, filter: &ReportFilter) -> Result<(Vec<Rep
         .map(|c| (c.transaction_id, c))
         .collect();
     let mut zones: std::collections::HashMap<joule_core::StationId, Tz> = std::collections::HashMap::new();
+    let names: std::collections::HashMap<i64, String> =
+        store.drivers(filter.operator).await?.into_iter().map(|d| (d.id.0, d.name.as_str().to_string())).collect();
+    let mut tokens: std::collections::HashMap<joule_core::IdTag, (Option<String>, Vec<i64>)> =
+        std::collections::HashMap::new();
     let mut rows = Vec::with_capacity(sessions.len());
     for session in sessions {
         let tz = match zones.get(&session.station_id) {
@@ -231,8 +241,17 @@ pub async fn report(store: &dyn Store, filter: &ReportFilter) -> Result<(Vec<Rep
                 tz
             }
         };
+        if !tokens.contains_key(&session.id_tag) {
+            let facts = store.token_facts(filter.operator, &session.id_tag).await?.and_then(|f| f.driver);
+            let entry = match facts {
+                Some(d) => (names.get(&d.id.0).cloned(), d.groups.iter().map(|g| g.0).collect()),
+                None => (None, Vec::new()),
+            };
+            tokens.insert(session.id_tag.clone(), entry);
+        }
+        let (driver, groups) = tokens.get(&session.id_tag).cloned().unwrap_or_default();
         let cost = costs.remove(&session.id);
-        rows.push(ReportRow { session, driver: None, time_zone: tz, cost });
+        rows.push(ReportRow { session, driver, groups, time_zone: tz, cost });
     }
     Ok((rows, truncated))
 }
@@ -255,12 +274,17 @@ pub async fn applicable_tariffs(
     operator: joule_core::OperatorId,
     station: &joule_core::StationId,
     connector: u32,
+    id_tag: Option<&joule_core::IdTag>,
     now: Timestamp,
 ) -> Result<Vec<joule_store::TariffVersion>, StoreError> {
     let assignments: Vec<_> =
         store.tariff_assignments(operator).await?.into_iter().map(|a| (a.target, a.tariff_id)).collect();
+    let groups = match id_tag {
+        Some(tag) => driver_groups(store, operator, tag).await?,
+        None => Vec::new(),
+    };
     let mut out = Vec::new();
-    for tariff in billing::candidates(&assignments, station, connector, &[]) {
+    for tariff in billing::candidates(&assignments, station, connector, &groups) {
         let versions = store.tariff_versions(operator, tariff).await?;
         if let Some(v) = in_force(&versions, now) {
             out.push(v.clone());

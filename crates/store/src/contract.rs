@@ -29,6 +29,8 @@ use crate::{
 
 mod activation;
 mod catalog;
+// --- drivers and groups (issue 5) ---
+mod drivers;
 // --- operator settings, station owner and offline detection (issue 4) ---
 mod handover;
 mod offline;
@@ -66,6 +68,7 @@ pub async fn run_all(store: Arc<dyn Store>) {
     catalog::station_counts(&*store).await;
     offline::operator_settings(&*store).await;
     offline::station_owner(&*store).await;
+    drivers::drivers_and_groups(&*store).await;
     offline::out_of_service(&*store).await;
     handover::handover(&*store).await;
     // --- tariffs and billing (issue 5) ---

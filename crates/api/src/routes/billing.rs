@@ -453,17 +453,26 @@ pub async fn price(
         Some(s) if s.operator_id == caller.operator_id => {}
         _ => return Err(ApiError::not_found(format!("no station {station}"))),
     }
-    if let Some(tag) = &q.id_tag {
-        IdTag::parse(tag).map_err(|e| ApiError::invalid("id_tag", e.to_string()))?;
-    }
+    let tag = q
+        .id_tag
+        .as_deref()
+        .map(|t| IdTag::parse(t).map_err(|e| ApiError::invalid("id_tag", e.to_string())))
+        .transpose()?;
     let connector = q.connector.unwrap_or(1);
     if connector == 0 {
         return Err(ApiError::invalid("connector", "connectors are numbered from 1"));
     }
     let settings = store.billing_settings(caller.operator_id).await?;
     let tz = joule_server::billing::station_time_zone(&**store, &id, caller.operator_id).await?;
-    let tariffs =
-        joule_server::billing::applicable_tariffs(&**store, caller.operator_id, &id, connector, Utc::now()).await?;
+    let tariffs = joule_server::billing::applicable_tariffs(
+        &**store,
+        caller.operator_id,
+        &id,
+        connector,
+        tag.as_ref(),
+        Utc::now(),
+    )
+    .await?;
     Ok(Json(PriceView {
         station: id.to_string(),
         connector,
@@ -595,7 +604,7 @@ pub struct ReportQuery {
     /// Sessions started before this instant.
     pub to: String,
     pub station: Option<String>,
-    /// Only the sessions of this driver (until drivers are merged: the driver is the id tag).
+    /// Only the sessions of this driver (by name).
     pub driver: Option<String>,
     pub id_tag: Option<String>,
     /// csv (default) or json.
@@ -735,7 +744,7 @@ async fn report_rows(state: &ApiState, caller: &Caller, q: &ReportQuery) -> ApiR
     if to <= from {
         return Err(ApiError::invalid("to", "must be after from"));
     }
-    let tag = q.id_tag.as_deref().or(q.driver.as_deref());
+    let tag = q.id_tag.as_deref();
     let filter = ReportFilter {
         operator: caller.operator_id,
         from,
@@ -743,7 +752,10 @@ async fn report_rows(state: &ApiState, caller: &Caller, q: &ReportQuery) -> ApiR
         station: q.station.as_deref().map(|s| station_param("station", s)).transpose()?,
         id_tag: tag.map(|t| IdTag::parse(t).map_err(|e| ApiError::invalid("id_tag", e.to_string()))).transpose()?,
     };
-    let (rows, truncated) = joule_server::billing::report(&**state.app.services.store(), &filter).await?;
+    let (mut rows, truncated) = joule_server::billing::report(&**state.app.services.store(), &filter).await?;
+    if let Some(driver) = q.driver.as_deref() {
+        rows.retain(|r| r.driver.as_deref() == Some(driver));
+    }
     if truncated {
         return Err(ApiError::invalid(
             "from",
@@ -807,7 +819,7 @@ pub struct StatementTotals {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct StatementLine {
-    /// The driver (until drivers are merged: the id tag) or the group ("none" for sessions of no group).
+    /// The driver's name ("tag X" for a token without a driver) or the group's name ("none": no group).
     pub key: String,
     #[serde(flatten)]
     pub totals: StatementTotals,
@@ -920,16 +932,29 @@ pub async fn statements(
         format: None,
     };
     let rows = report_rows(&state, &caller, &rq).await?;
+    let group_names: BTreeMap<i64, String> = state
+        .app
+        .services
+        .store()
+        .groups(operator)
+        .await?
+        .into_iter()
+        .map(|g| (g.group.id.0, g.group.name.as_str().to_string()))
+        .collect();
     let mut groups: BTreeMap<String, Sum> = BTreeMap::new();
     let mut all = Sum::default();
     for r in &rows {
-        // Drivers and groups arrive with migration 0011; until then a driver is its token and no session
-        // has a group.
-        let key = match by {
-            "driver" => r.driver.clone().unwrap_or_else(|| r.session.id_tag.to_string()),
-            _ => "none".to_string(),
+        // By driver: the driver's name, or the id tag for a token without a driver. By group: a session
+        // counts in each group its driver is in (so group lines can add up to more than the total), or in
+        // "none".
+        let keys: Vec<String> = match by {
+            "driver" => vec![r.driver.clone().unwrap_or_else(|| format!("tag {}", r.session.id_tag))],
+            _ if r.groups.is_empty() => vec!["none".to_string()],
+            _ => r.groups.iter().map(|g| group_names.get(g).cloned().unwrap_or_else(|| format!("group {g}"))).collect(),
         };
-        groups.entry(key).or_default().add(r);
+        for key in keys {
+            groups.entry(key).or_default().add(r);
+        }
         all.add(r);
     }
     let mut month = String::new();

@@ -27,8 +27,10 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use futures_util::FutureExt;
+use joule_core::access::{DriverId, GroupId, GroupName};
 use joule_core::account::{Account, AccountId};
 use joule_core::auth::IdToken;
+use joule_core::billing::{BillingSettings, TariffTarget};
 use joule_core::session::{SessionStart, SessionStop, StopOutcome};
 use joule_core::station::{BootInfo, Station, StationState, StatusReport};
 use joule_core::{IdTag, OperatorId, OperatorKey, StationId, Timestamp, TransactionId};
@@ -249,258 +251,124 @@ pub trait WriteOps: Send {
     async fn set_tariff_assignment(
         &mut self,
         operator: OperatorId,
-        target: &joule_core::billing::TariffTarget,
+        target: &TariffTarget,
         tariff: Option<i64>,
         at: Timestamp,
     ) -> ExecResult<()>;
     async fn set_billing_settings(
         &mut self,
         operator: OperatorId,
-        settings: &joule_core::billing::BillingSettings,
+        settings: &BillingSettings,
         at: Timestamp,
     ) -> ExecResult<()>;
     async fn put_session_cost(&mut self, cost: &crate::SessionCost) -> ExecResult<()>;
+    // --- drivers and groups (issue 5) ---
+    async fn create_driver(&mut self, driver: &crate::NewDriver) -> ExecResult<crate::Driver>;
+    async fn update_driver(&mut self, id: DriverId, driver: &crate::NewDriver) -> ExecResult<crate::Driver>;
+    async fn delete_driver(&mut self, operator: OperatorId, id: DriverId) -> ExecResult<()>;
+    async fn create_group(
+        &mut self,
+        operator: OperatorId,
+        name: &GroupName,
+        at: Timestamp,
+    ) -> ExecResult<crate::DriverGroup>;
+    async fn delete_group(&mut self, operator: OperatorId, id: GroupId) -> ExecResult<()>;
+    async fn set_group_member(
+        &mut self,
+        operator: OperatorId,
+        group: GroupId,
+        driver: DriverId,
+        member: bool,
+    ) -> ExecResult<()>;
+    async fn set_token_driver(&mut self, operator: OperatorId, tag: &IdTag, driver: Option<DriverId>)
+    -> ExecResult<()>;
 }
 
 /// The writes of the [`Store`](crate::Store) trait as values, so they can wait in a queue.
 #[derive(Debug)]
 enum WriteOp {
-    CreateOperator {
-        name: String,
-        key: OperatorKey,
-        at: Timestamp,
-    },
+    CreateOperator { name: String, key: OperatorKey, at: Timestamp },
     RegisterStation(NewStation),
-    EnsureStation {
-        operator: OperatorId,
-        id: StationId,
-        at: Timestamp,
-    },
-    SetStationState {
-        id: StationId,
-        state: StationState,
-    },
-    SetStationFreeVend {
-        id: StationId,
-        free_vend: bool,
-    },
-    SetStationPassword {
-        id: StationId,
-        password_hash: Option<String>,
-    },
-    RecordBoot {
-        id: StationId,
-        boot: BootInfo,
-        at: Timestamp,
-    },
-    RecordConnection {
-        id: StationId,
-        online: bool,
-        at: Timestamp,
-    },
-    RecordHeartbeat {
-        id: StationId,
-        at: Timestamp,
-    },
-    MarkAllOffline {
-        at: Timestamp,
-    },
-    RecordStatus {
-        id: StationId,
-        report: StatusReport,
-        received_at: Timestamp,
-    },
+    EnsureStation { operator: OperatorId, id: StationId, at: Timestamp },
+    SetStationState { id: StationId, state: StationState },
+    SetStationFreeVend { id: StationId, free_vend: bool },
+    SetStationPassword { id: StationId, password_hash: Option<String> },
+    RecordBoot { id: StationId, boot: BootInfo, at: Timestamp },
+    RecordConnection { id: StationId, online: bool, at: Timestamp },
+    RecordHeartbeat { id: StationId, at: Timestamp },
+    MarkAllOffline { at: Timestamp },
+    RecordStatus { id: StationId, report: StatusReport, received_at: Timestamp },
     AddIdToken(IdToken),
     UpdateIdToken(IdToken),
-    DeleteIdToken {
-        operator: OperatorId,
-        tag: IdTag,
-    },
+    DeleteIdToken { operator: OperatorId, tag: IdTag },
     StartSession(SessionStart),
     StopSession(SessionStop),
     AddMeterValues(MeterBatch),
     RecordStationEvent(StationEvent),
-    PushOutbox {
-        station: StationId,
-        kind: OutboxKind,
-        at: Timestamp,
-    },
-    CloseOutbox {
-        id: i64,
-        outcome: String,
-        at: Timestamp,
-    },
+    PushOutbox { station: StationId, kind: OutboxKind, at: Timestamp },
+    CloseOutbox { id: i64, outcome: String, at: Timestamp },
     RecordCommand(NewCommand),
-    FinishCommand {
-        id: i64,
-        outcome: CommandOutcome,
-    },
-    SetCommandTransaction {
-        id: i64,
-        transaction: TransactionId,
-    },
+    FinishCommand { id: i64, outcome: CommandOutcome },
+    SetCommandTransaction { id: i64, transaction: TransactionId },
     LogMessages(Vec<LoggedMessage>),
-    PurgeMessages {
-        before: Timestamp,
-    },
-    StoreConfiguration {
-        station: StationId,
-        keys: Vec<ConfigKey>,
-        read_at: Timestamp,
-    },
-    SetConfigurationValue {
-        station: StationId,
-        key: String,
-        value: String,
-        at: Timestamp,
-    },
-    SetOperatorDefaults {
-        operator: OperatorId,
-        defaults: Vec<(String, String)>,
-    },
-    RecordDefaultResult {
-        station: StationId,
-        key: String,
-        value: String,
-        result: String,
-        at: Timestamp,
-    },
+    PurgeMessages { before: Timestamp },
+    StoreConfiguration { station: StationId, keys: Vec<ConfigKey>, read_at: Timestamp },
+    SetConfigurationValue { station: StationId, key: String, value: String, at: Timestamp },
+    SetOperatorDefaults { operator: OperatorId, defaults: Vec<(String, String)> },
+    RecordDefaultResult { station: StationId, key: String, value: String, result: String, at: Timestamp },
     CreateApiToken(NewApiToken),
-    RevokeApiToken {
-        id: i64,
-        at: Timestamp,
-    },
-    TouchApiToken {
-        id: i64,
-        at: Timestamp,
-    },
+    RevokeApiToken { id: i64, at: Timestamp },
+    TouchApiToken { id: i64, at: Timestamp },
     CreateAccount(NewAccount),
-    ApproveAccount {
-        id: AccountId,
-        by: Option<AccountId>,
-        at: Timestamp,
-    },
-    SetAccountPassword {
-        id: AccountId,
-        password_hash: String,
-    },
-    SetAccountDisabled {
-        id: AccountId,
-        disabled: bool,
-        at: Timestamp,
-    },
+    ApproveAccount { id: AccountId, by: Option<AccountId>, at: Timestamp },
+    SetAccountPassword { id: AccountId, password_hash: String },
+    SetAccountDisabled { id: AccountId, disabled: bool, at: Timestamp },
     CreateLogin(NewLogin),
-    RevokeLogin {
-        id: i64,
-        at: Timestamp,
-    },
-    TouchLogin {
-        id: i64,
-        at: Timestamp,
-    },
-    RevokeLoginsOf {
-        account: AccountId,
-        at: Timestamp,
-    },
+    RevokeLogin { id: i64, at: Timestamp },
+    TouchLogin { id: i64, at: Timestamp },
+    RevokeLoginsOf { account: AccountId, at: Timestamp },
     RecordAudit(AuditEntry),
     CreateActivationRequest(crate::NewActivationRequest),
     SetActivationState(crate::activation::StateChange),
-    RecordNotification {
-        account: AccountId,
-        kind: String,
-        text: String,
-        at: Timestamp,
-    },
-    MarkNotificationRead {
-        account: AccountId,
-        id: i64,
-        at: Timestamp,
-    },
+    RecordNotification { account: AccountId, kind: String, text: String, at: Timestamp },
+    MarkNotificationRead { account: AccountId, id: i64, at: Timestamp },
     // --- stickers and claims (issue 4) ---
     CreateActivationCode(NewActivationCode),
-    UseActivationCode {
-        id: i64,
-        by: AccountId,
-        at: Timestamp,
-    },
-    SetPinpointing {
-        station: StationId,
-        pinpointing: Box<Pinpointing>,
-        override_serial_lock: bool,
-        at: Timestamp,
-    },
-    LockInstallationSerial {
-        station: StationId,
-        at: Timestamp,
-    },
-    SetInstallationPhoto {
-        station: StationId,
-        photo: Vec<u8>,
-        content_type: String,
-        at: Timestamp,
-    },
+    UseActivationCode { id: i64, by: AccountId, at: Timestamp },
+    SetPinpointing { station: StationId, pinpointing: Box<Pinpointing>, override_serial_lock: bool, at: Timestamp },
+    LockInstallationSerial { station: StationId, at: Timestamp },
+    SetInstallationPhoto { station: StationId, photo: Vec<u8>, content_type: String, at: Timestamp },
     // --- the model catalog (issue 4) ---
-    SetStationModel {
-        operator: OperatorId,
-        model: joule_core::catalog::KnownModel,
-        by: String,
-        at: Timestamp,
-    },
-    DeleteStationModel {
-        operator: OperatorId,
-        key: String,
-    },
+    SetStationModel { operator: OperatorId, model: joule_core::catalog::KnownModel, by: String, at: Timestamp },
+    DeleteStationModel { operator: OperatorId, key: String },
     // --- operator settings, station owner and offline detection (issue 4) ---
-    SetOperatorSettings {
-        operator: OperatorId,
-        settings: joule_core::operator::OperatorSettings,
-        at: Timestamp,
-    },
-    SetStationOwner {
-        id: StationId,
-        owner: Option<AccountId>,
-    },
-    MarkOutOfService {
-        id: StationId,
-        quiet_since: Timestamp,
-        at: Timestamp,
-    },
-    ClearOutOfService {
-        id: StationId,
-    },
+    SetOperatorSettings { operator: OperatorId, settings: joule_core::operator::OperatorSettings, at: Timestamp },
+    SetStationOwner { id: StationId, owner: Option<AccountId> },
+    MarkOutOfService { id: StationId, quiet_since: Timestamp, at: Timestamp },
+    ClearOutOfService { id: StationId },
     // --- handover (issue 4, routes 2 and 3) ---
     CreateBackend(crate::NewBackend),
-    UpdateBackend {
-        id: i64,
-        backend: crate::NewBackend,
-    },
-    DeleteBackend {
-        operator: OperatorId,
-        id: i64,
-    },
+    UpdateBackend { id: i64, backend: crate::NewBackend },
+    DeleteBackend { operator: OperatorId, id: i64 },
     PutProvisioningProfile(crate::ProvisioningProfile),
-    DeleteProvisioningProfile {
-        operator: OperatorId,
-        vendor_key: String,
-    },
+    DeleteProvisioningProfile { operator: OperatorId, vendor_key: String },
     CreateHandover(crate::NewHandover),
     SetHandoverState(crate::HandoverChange),
     AddHandoverStep(crate::NewHandoverStep),
     AssignStation(crate::Assignment),
     // --- tariffs and billing (issue 5) ---
     CreateTariff(Box<crate::NewTariff>),
-    SetTariffAssignment {
-        operator: OperatorId,
-        target: joule_core::billing::TariffTarget,
-        tariff: Option<i64>,
-        at: Timestamp,
-    },
-    SetBillingSettings {
-        operator: OperatorId,
-        settings: joule_core::billing::BillingSettings,
-        at: Timestamp,
-    },
+    SetTariffAssignment { operator: OperatorId, target: TariffTarget, tariff: Option<i64>, at: Timestamp },
+    SetBillingSettings { operator: OperatorId, settings: BillingSettings, at: Timestamp },
     PutSessionCost(Box<crate::SessionCost>),
+    // --- drivers and groups (issue 5) ---
+    CreateDriver(crate::NewDriver),
+    UpdateDriver { id: DriverId, driver: crate::NewDriver },
+    DeleteDriver { operator: OperatorId, id: DriverId },
+    CreateGroup { operator: OperatorId, name: GroupName, at: Timestamp },
+    DeleteGroup { operator: OperatorId, id: GroupId },
+    SetGroupMember { operator: OperatorId, group: GroupId, driver: DriverId, member: bool },
+    SetTokenDriver { operator: OperatorId, tag: IdTag, driver: Option<DriverId> },
 }
 
 impl WriteOp {
@@ -579,9 +447,15 @@ impl WriteOp {
             // --- tariffs and billing (issue 5) ---
             // Tariffs, assignments and settings lock their operator's rows only; a cost its session's row.
             WriteOp::CreateTariff(_) | WriteOp::SetTariffAssignment { .. } | WriteOp::SetBillingSettings { .. } => {
-                ("", 14, 0)
+                ("", 15, 0)
             }
-            WriteOp::PutSessionCost(_) => ("", 14, 1),
+            WriteOp::PutSessionCost(_) => ("", 15, 1),
+            // --- drivers and groups (issue 5) ---
+            // Operator-wide rows, above stations: drivers, then groups, then the rows naming both (members,
+            // and the token's driver link, which the id-token writes above lock first).
+            WriteOp::CreateDriver(_) | WriteOp::UpdateDriver { .. } | WriteOp::DeleteDriver { .. } => ("", 14, 0),
+            WriteOp::CreateGroup { .. } | WriteOp::DeleteGroup { .. } => ("", 14, 1),
+            WriteOp::SetGroupMember { .. } | WriteOp::SetTokenDriver { .. } => ("", 14, 2),
         }
     }
 }
@@ -618,6 +492,9 @@ enum WriteReply {
     Assignment(crate::Assignment),
     // --- tariffs and billing (issue 5) ---
     TariffVersion(Box<crate::TariffVersion>),
+    // --- drivers and groups (issue 5) ---
+    Driver(Box<crate::Driver>),
+    DriverGroup(crate::DriverGroup),
     /// New samples per message of a grouped meter-value step (internal to a batch).
     Counts(Vec<u64>),
 }
@@ -1058,7 +935,7 @@ impl Writer {
     pub async fn set_tariff_assignment(
         &self,
         operator: OperatorId,
-        target: &joule_core::billing::TariffTarget,
+        target: &TariffTarget,
         tariff: Option<i64>,
         at: Timestamp,
     ) -> Result<()> {
@@ -1068,7 +945,7 @@ impl Writer {
     pub async fn set_billing_settings(
         &self,
         operator: OperatorId,
-        settings: &joule_core::billing::BillingSettings,
+        settings: &BillingSettings,
         at: Timestamp,
     ) -> Result<()> {
         done(self.submit(WriteOp::SetBillingSettings { operator, settings: *settings, at }).await?)
@@ -1076,6 +953,47 @@ impl Writer {
 
     pub async fn put_session_cost(&self, cost: &crate::SessionCost) -> Result<()> {
         done(self.submit(WriteOp::PutSessionCost(Box::new(cost.clone()))).await?)
+    }
+
+    // --- drivers and groups (issue 5) ---
+
+    pub async fn create_driver(&self, driver: &crate::NewDriver) -> Result<crate::Driver> {
+        reply!(self.submit(WriteOp::CreateDriver(driver.clone())).await?, Driver).map(|d| *d)
+    }
+
+    pub async fn update_driver(&self, id: DriverId, driver: &crate::NewDriver) -> Result<crate::Driver> {
+        reply!(self.submit(WriteOp::UpdateDriver { id, driver: driver.clone() }).await?, Driver).map(|d| *d)
+    }
+
+    pub async fn delete_driver(&self, operator: OperatorId, id: DriverId) -> Result<()> {
+        done(self.submit(WriteOp::DeleteDriver { operator, id }).await?)
+    }
+
+    pub async fn create_group(
+        &self,
+        operator: OperatorId,
+        name: &GroupName,
+        at: Timestamp,
+    ) -> Result<crate::DriverGroup> {
+        reply!(self.submit(WriteOp::CreateGroup { operator, name: name.clone(), at }).await?, DriverGroup)
+    }
+
+    pub async fn delete_group(&self, operator: OperatorId, id: GroupId) -> Result<()> {
+        done(self.submit(WriteOp::DeleteGroup { operator, id }).await?)
+    }
+
+    pub async fn set_group_member(
+        &self,
+        operator: OperatorId,
+        group: GroupId,
+        driver: DriverId,
+        member: bool,
+    ) -> Result<()> {
+        done(self.submit(WriteOp::SetGroupMember { operator, group, driver, member }).await?)
+    }
+
+    pub async fn set_token_driver(&self, operator: OperatorId, tag: &IdTag, driver: Option<DriverId>) -> Result<()> {
+        done(self.submit(WriteOp::SetTokenDriver { operator, tag: tag.clone(), driver }).await?)
     }
 }
 
@@ -1359,6 +1277,18 @@ async fn apply<E: BatchExecutor>(exec: &mut E, op: &WriteOp) -> ExecResult<Write
             exec.set_billing_settings(*operator, settings, *at).await.map(|()| Done)?
         }
         WriteOp::PutSessionCost(cost) => exec.put_session_cost(cost).await.map(|()| Done)?,
+        // --- drivers and groups (issue 5) ---
+        WriteOp::CreateDriver(driver) => Driver(Box::new(exec.create_driver(driver).await?)),
+        WriteOp::UpdateDriver { id, driver } => Driver(Box::new(exec.update_driver(*id, driver).await?)),
+        WriteOp::DeleteDriver { operator, id } => exec.delete_driver(*operator, *id).await.map(|()| Done)?,
+        WriteOp::CreateGroup { operator, name, at } => DriverGroup(exec.create_group(*operator, name, *at).await?),
+        WriteOp::DeleteGroup { operator, id } => exec.delete_group(*operator, *id).await.map(|()| Done)?,
+        WriteOp::SetGroupMember { operator, group, driver, member } => {
+            exec.set_group_member(*operator, *group, *driver, *member).await.map(|()| Done)?
+        }
+        WriteOp::SetTokenDriver { operator, tag, driver } => {
+            exec.set_token_driver(*operator, tag, *driver).await.map(|()| Done)?
+        }
     })
 }
 
@@ -1697,21 +1627,38 @@ mod tests {
         async fn set_tariff_assignment(
             &mut self,
             _: OperatorId,
-            _: &joule_core::billing::TariffTarget,
+            _: &TariffTarget,
             _: Option<i64>,
             _: Timestamp,
         ) -> ExecResult<()> {
             unreachable!()
         }
-        async fn set_billing_settings(
-            &mut self,
-            _: OperatorId,
-            _: &joule_core::billing::BillingSettings,
-            _: Timestamp,
-        ) -> ExecResult<()> {
+        async fn set_billing_settings(&mut self, _: OperatorId, _: &BillingSettings, _: Timestamp) -> ExecResult<()> {
             unreachable!()
         }
         async fn put_session_cost(&mut self, _: &crate::SessionCost) -> ExecResult<()> {
+            unreachable!()
+        }
+        // --- drivers and groups (issue 5) ---
+        async fn create_driver(&mut self, _: &crate::NewDriver) -> ExecResult<crate::Driver> {
+            unreachable!()
+        }
+        async fn update_driver(&mut self, _: DriverId, _: &crate::NewDriver) -> ExecResult<crate::Driver> {
+            unreachable!()
+        }
+        async fn delete_driver(&mut self, _: OperatorId, _: DriverId) -> ExecResult<()> {
+            unreachable!()
+        }
+        async fn create_group(&mut self, _: OperatorId, _: &GroupName, _: Timestamp) -> ExecResult<crate::DriverGroup> {
+            unreachable!()
+        }
+        async fn delete_group(&mut self, _: OperatorId, _: GroupId) -> ExecResult<()> {
+            unreachable!()
+        }
+        async fn set_group_member(&mut self, _: OperatorId, _: GroupId, _: DriverId, _: bool) -> ExecResult<()> {
+            unreachable!()
+        }
+        async fn set_token_driver(&mut self, _: OperatorId, _: &IdTag, _: Option<DriverId>) -> ExecResult<()> {
             unreachable!()
         }
     }

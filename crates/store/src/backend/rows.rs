@@ -605,3 +605,39 @@ pub fn session_cost(r: &impl Columns) -> Result<crate::SessionCost> {
         computed_at: r.time("computed_at")?,
     })
 }
+
+// --- drivers and groups (issue 5) ---
+
+/// A driver row; `groups` are the ids of their groups (read apart: a row is one driver).
+pub fn driver(r: &impl Columns, groups: Vec<i64>) -> Result<crate::Driver> {
+    use joule_core::access::{DriverId, DriverName, GroupId};
+    use joule_core::account::{AccountId, Email};
+    let email = match r.opt_text("email")? {
+        Some(e) => Some(Email::parse(&e).map_err(|err| corrupt("email", err))?),
+        None => None,
+    };
+    Ok(crate::Driver {
+        id: DriverId(r.int("id")?),
+        operator_id: OperatorId(r.int("operator_id")?),
+        name: DriverName::parse(&r.text("name")?).map_err(|e| corrupt("name", e))?,
+        email,
+        account_id: r.opt_int("account_id")?.map(AccountId),
+        groups: groups.into_iter().map(GroupId).collect(),
+        created_at: r.time("created_at")?,
+        updated_at: r.time("updated_at")?,
+    })
+}
+
+/// A group row with a `members` count column.
+pub fn driver_group(r: &impl Columns) -> Result<crate::DriverGroup> {
+    use joule_core::access::{Group, GroupId, GroupName};
+    Ok(crate::DriverGroup {
+        operator_id: OperatorId(r.int("operator_id")?),
+        group: Group {
+            id: GroupId(r.int("id")?),
+            name: GroupName::parse(&r.text("name")?).map_err(|e| corrupt("name", e))?,
+        },
+        members: r.int("members")?.max(0) as u64,
+        created_at: r.time("created_at")?,
+    })
+}
