@@ -10,6 +10,7 @@ pub mod account;
 pub mod activation;
 pub mod address;
 pub mod auth;
+pub mod billing;
 pub mod catalog;
 pub mod country;
 pub mod error;

@@ -112,6 +112,24 @@ pub enum Command {
     /// Remote: how each vendor's stations are given a new central-system URL when handed over
     #[command(subcommand)]
     ProvisioningProfile(crate::handover::ProfileCommand),
+    // --- tariffs and billing (issue 5) ---
+    /// Remote: tariffs (versioned, OCPI-shaped) and what they are assigned to
+    #[command(subcommand)]
+    Tariff(crate::billing::TariffCommand),
+    /// Remote: the operator's billing settings (currency, VAT, rounding, free-session thresholds)
+    #[command(subcommand)]
+    Billing(crate::billing::BillingCommand),
+    /// Remote: session reports (CSV or JSON)
+    #[command(subcommand)]
+    Report(crate::billing::ReportCommand),
+    /// Remote: a month's totals per driver or per group
+    Statement {
+        /// YYYY-MM
+        #[arg(long)]
+        month: String,
+        #[arg(long, default_value = "driver", value_parser = ["driver", "group"])]
+        by: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -506,6 +524,16 @@ pub enum StationCommand {
     // --- handover (issue 4, routes 2 and 3) ---
     #[command(flatten)]
     Handover(crate::handover::StationHandoverCommand),
+    // --- tariffs and billing (issue 5) ---
+    /// Remote: the price that applies to a session started now (tariffs in plain words, with VAT)
+    Price {
+        id: String,
+        #[arg(long)]
+        connector: Option<u32>,
+        /// The driver's token (its groups' tariffs apply)
+        #[arg(long)]
+        id_tag: Option<String>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -573,6 +601,14 @@ pub enum SessionCommand {
         station: Option<String>,
         #[arg(long, default_value_t = 100)]
         limit: u32,
+    },
+    // --- tariffs and billing (issue 5) ---
+    /// Remote: a session's itemised cost
+    Cost {
+        id: i64,
+        /// Price it again (by the tariff version in force at its start) and replace the stored cost
+        #[arg(long)]
+        recompute: bool,
     },
 }
 

@@ -32,6 +32,19 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Backend(cmd) => return crate::handover::backend(&cli.global.remote, json, cmd).await,
         Command::ProvisioningProfile(cmd) => return crate::handover::profile(&cli.global.remote, json, cmd).await,
+        // --- tariffs and billing (issue 5) ---
+        Command::Station(StationCommand::Price { id, connector, id_tag }) => {
+            return crate::billing::station_price(&cli.global.remote, json, &id, connector, id_tag).await;
+        }
+        Command::Session(SessionCommand::Cost { id, recompute }) => {
+            return crate::billing::session_cost(&cli.global.remote, json, id, recompute).await;
+        }
+        Command::Tariff(cmd) => return crate::billing::tariff(&cli.global.remote, json, cmd).await,
+        Command::Billing(cmd) => return crate::billing::billing(&cli.global.remote, json, cmd).await,
+        Command::Report(cmd) => return crate::billing::report(&cli.global.remote, cmd).await,
+        Command::Statement { month, by } => {
+            return crate::billing::statement(&cli.global.remote, json, month, by).await;
+        }
         Command::Station(cmd) if cmd.is_remote() => return remote_station(&cli.global.remote, json, cmd).await,
         Command::Events { station } => return events(&cli.global.remote, json, station).await,
         Command::Activation(cmd) => return onboarding::activation(&cli.global.remote, json, cmd).await,
@@ -71,7 +84,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         | Command::Login { .. }
         | Command::Claim { .. }
         | Command::Backend(_)
-        | Command::ProvisioningProfile(_) => unreachable!("handled above"),
+        | Command::ProvisioningProfile(_)
+        // --- tariffs and billing (issue 5) ---
+        | Command::Tariff(_)
+        | Command::Billing(_)
+        | Command::Report(_)
+        | Command::Statement { .. } => unreachable!("handled above"),
     }
 }
 
@@ -630,6 +648,8 @@ async fn session(ctx: &Ctx, cmd: SessionCommand) -> anyhow::Result<()> {
             }
             print_table(table, "no stops for unknown transactions");
         }
+        // --- tariffs and billing (issue 5) ---
+        SessionCommand::Cost { .. } => unreachable!("a remote command, dispatched before the database is opened"),
     }
     Ok(())
 }
@@ -940,6 +960,8 @@ async fn remote_station(remote: &RemoteArgs, json: bool, cmd: StationCommand) ->
         | StationCommand::Pinpoint { .. }
         | StationCommand::Photo { .. }
         | StationCommand::TestSession { .. } => return onboarding::station(&client, json, cmd).await,
+        // --- tariffs and billing (issue 5) ---
+        StationCommand::Price { .. } => unreachable!("dispatched in run"),
         StationCommand::Reset { id, hard } => {
             let body = json!({ "type": if hard { "Hard" } else { "Soft" } });
             let answer = client.post(&format!("{}/reset", station_path(&id)), body).await?;

@@ -1,5 +1,7 @@
 //! The `joule` binary: configuration, the command line, and wiring the server together.
 
+// --- tariffs and billing (issue 5) ---
+mod billing;
 mod cli;
 mod client;
 mod commands;

@@ -569,3 +569,73 @@ async fn backends_profiles_handovers_and_assignments_through_the_cli() {
     server.ok(&["backend", "remove", "Other CSMS"]);
     assert!(server.ok(&["backend", "list"]).contains("no backends"));
 }
+
+// --- tariffs and billing (issue 5) ---
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tariffs_costs_reports_and_statements_through_the_cli() {
+    let server = Server::start("billing");
+    server.ok(&["station", "register", "BILL-1", "--operator", "Acme", "--activate"]);
+    let mut st = server.station("BILL-1").await;
+
+    let shown = server.ok(&["billing", "settings", "--vat-rate", "7.7", "--free-below-wh", "100"]);
+    assert!(shown.contains("vat_rate") && shown.contains("7.7") && shown.contains("CHF"), "{shown}");
+    let err = server.fails(&mut server.command(&["billing", "settings", "--time-zone", "Mars/Olympus"]));
+    assert!(err.contains("time_zone"), "{err}");
+
+    let file = server.dir.join("energy.json");
+    std::fs::write(&file, r#"{"elements": [{"price_components": [{"type": "ENERGY", "price": "0.50"}]}]}"#).unwrap();
+    let file = file.to_str().unwrap();
+    let created =
+        server.ok(&["tariff", "create", "--name", "Flat rate", "--file", file, "--valid-from", "2020-01-01T00:00:00Z"]);
+    // 0.50 x 1.077 = 0.5385 -> 0.54.
+    assert!(created.contains("tariff 1 version 1: Flat rate") && created.contains("0.54 incl. 7.7 % VAT"), "{created}");
+    std::fs::write(
+        server.dir.join("bad.json"),
+        r#"{"elements": [{"price_components": [{"type": "ENERGY", "price": "x"}]}]}"#,
+    )
+    .unwrap();
+    let bad = server.dir.join("bad.json");
+    let err =
+        server.fails(&mut server.command(&["tariff", "create", "--name", "Bad", "--file", bad.to_str().unwrap()]));
+    assert!(err.contains("tariff.elements[0].price_components[0].price"), "{err}");
+    server.ok(&["tariff", "assign", "1", "--station", "BILL-1"]);
+    let price = server.ok(&["station", "price", "BILL-1"]);
+    assert!(price.contains("Flat rate") && price.contains("per kWh"), "{price}");
+    assert!(server.ok(&["tariff", "list"]).contains("Flat rate"));
+
+    // 4 kWh x 0.50 = 2.00, VAT 7.7 % = 0.154 -> 0.15, total 2.15.
+    let start = json!({"connectorId": 1, "idTag": "CLI-CARD", "meterStart": 1000, "timestamp": "2026-10-05T10:00:00Z"});
+    let tx = st.call("StartTransaction", start).await.unwrap().expect_result()["transactionId"].as_i64().unwrap();
+    let stop = json!({"transactionId": tx, "meterStop": 5000, "timestamp": "2026-10-05T11:00:00Z"});
+    st.call("StopTransaction", stop).await.unwrap().expect_result();
+    let tx = tx.to_string();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let cost = loop {
+        let out = server.run(&["session", "cost", &tx]);
+        if out.status.success() || Instant::now() > deadline {
+            break stdout(&out);
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(cost.contains("net 2.00 + VAT 7.7 % 0.15 = total 2.15 CHF"), "{cost}");
+    let again: Value = serde_json::from_str(&server.ok(&["session", "cost", &tx, "--recompute", "--json"])).unwrap();
+    assert_eq!(again["total"], "2.15");
+
+    let out = server.dir.join("october.csv");
+    server.ok(&["report", "sessions", "--from", "2026-10-01", "--to", "2026-11-01", "--out", out.to_str().unwrap()]);
+    let csv = std::fs::read_to_string(&out).unwrap();
+    let rows: Vec<Vec<&str>> = csv.lines().map(|l| l.split(',').collect()).collect();
+    assert_eq!(rows.len(), 2, "{csv}");
+    let col = |name: &str| rows[0].iter().position(|c| *c == name).unwrap();
+    assert_eq!(
+        (rows[1][col("session_id")], rows[1][col("total")], rows[1][col("energy_wh")]),
+        (tx.as_str(), "2.15", "4000")
+    );
+
+    let statement = server.ok(&["statement", "--month", "2026-10", "--by", "driver"]);
+    assert!(statement.contains("CLI-CARD") && statement.contains("2.15 CHF"), "{statement}");
+    server.ok(&["tariff", "unassign", "--station", "BILL-1"]);
+    let err = server.fails(&mut server.command(&["tariff", "unassign", "--station", "BILL-1"]));
+    assert!(err.contains("no tariff is assigned there"), "{err}");
+}

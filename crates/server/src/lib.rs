@@ -1,5 +1,7 @@
 //! Joule's server: the OCPP gateway and the rules behind it, on a [`joule_store::Store`].
 
+// --- tariffs and billing (issue 5) ---
+pub mod billing;
 mod error;
 pub mod events;
 pub mod gateway;
@@ -97,11 +99,14 @@ impl App {
         let offline = tokio::spawn(offline::run(self.clone()));
         // Handovers (issue 4, route 2): re-checks what a restart interrupted, starts recorded ones on boot.
         let handovers = tokio::spawn(handover::run(self.clone()));
+        // --- tariffs and billing (issue 5): prices sessions that stopped while no server was running ---
+        let pricing = tokio::spawn(billing::run(self.services.store().clone()));
         let router = self.router().into_make_service_with_connect_info::<SocketAddr>();
         let result = axum::serve(listener, router).with_graceful_shutdown(shutdown).await;
         outbox.abort();
         offline.abort();
         handovers.abort();
+        pricing.abort();
         // Upgraded WebSocket connections outlive the HTTP server's graceful shutdown: close them, so each
         // records its station offline, then let the store commit what is queued.
         self.gateway.close_all(Duration::from_secs(10)).await;

@@ -145,6 +145,12 @@ impl Services {
     /// or the station would retry forever (SteVe #156).
     pub async fn stop_session(&self, stop: &SessionStop) -> Result<(StopOutcome, Option<Authorization>), StoreError> {
         let outcome = self.store.stop_session(stop).await?;
+        // --- tariffs and billing (issue 5) ---
+        // Priced in its own task once the stop is committed: the station's answer never waits for pricing,
+        // and a pricing failure never fails the StopTransaction (the catch-up prices it later).
+        if let StopOutcome::Stopped(session) = &outcome {
+            crate::billing::price_later(self.store.clone(), session.id);
+        }
         if let StopOutcome::Unknown = outcome {
             tracing::warn!(station = %stop.station_id, transaction = %stop.transaction_id, "stop of an unknown transaction kept for review");
         }

@@ -34,6 +34,8 @@ mod drivers;
 // --- operator settings, station owner and offline detection (issue 4) ---
 mod handover;
 mod offline;
+// --- tariffs and billing (issue 5) ---
+mod tariffs;
 
 /// Runs every contract check against `store`, which must be empty, and closes it at the end.
 pub async fn run_all(store: Arc<dyn Store>) {
@@ -66,9 +68,14 @@ pub async fn run_all(store: Arc<dyn Store>) {
     catalog::station_counts(&*store).await;
     offline::operator_settings(&*store).await;
     offline::station_owner(&*store).await;
+    drivers::drivers_and_groups(&*store).await;
     offline::out_of_service(&*store).await;
     handover::handover(&*store).await;
-    drivers::drivers_and_groups(&*store).await;
+    // --- tariffs and billing (issue 5) ---
+    tariffs::tariffs(&*store).await;
+    tariffs::assignments(&*store).await;
+    tariffs::billing_settings(&*store).await;
+    tariffs::session_costs(&*store).await;
     millisecond_precision(&*store).await;
     closing(&*store).await;
 }

@@ -18,6 +18,8 @@ mod drivers;
 mod error;
 mod handover;
 mod model;
+// --- tariffs and billing (issue 5) ---
+mod tariffs;
 
 use async_trait::async_trait;
 use joule_core::access::{DriverId, GroupId, GroupName};
@@ -32,6 +34,7 @@ pub use drivers::*;
 pub use error::StoreError;
 pub use handover::*;
 pub use model::*;
+pub use tariffs::*;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -469,7 +472,6 @@ pub trait Store: Send + Sync + 'static {
     async fn handovers_in_state(&self, state: joule_core::handover::HandoverState) -> Result<Vec<Handover>>;
     /// Records the assignment. `Conflict` if the station is assigned already; `NotFound` if it does not exist.
     async fn assign_station(&self, assignment: &Assignment) -> Result<Assignment>;
-    async fn assignment(&self, station: &StationId) -> Result<Option<Assignment>>;
     // --- drivers and groups (issue 5) ---
 
     /// `NotFound` if the operator (or the linked account) does not exist; `Conflict` if the account is
@@ -509,4 +511,46 @@ pub trait Store: Send + Sync + 'static {
     async fn driver_tokens(&self, operator: OperatorId, driver: DriverId) -> Result<Vec<IdToken>>;
     /// The token with its driver and the driver's groups; `None` if the operator has no such token.
     async fn token_facts(&self, operator: OperatorId, tag: &IdTag) -> Result<Option<TokenFacts>>;
+    async fn assignment(&self, station: &StationId) -> Result<Option<Assignment>>;
+
+    // --- tariffs and billing (issue 5) ---
+
+    /// Stores a new tariff (`new.tariff_id` `None`: it gets a new id and version 1) or a new version of the
+    /// operator's tariff (the next version number). Versions are never changed. `NotFound` if the operator
+    /// does not exist or the tariff is not the operator's.
+    async fn create_tariff(&self, new: &NewTariff) -> Result<TariffVersion>;
+    /// The newest version of each of the operator's tariffs, by tariff id.
+    async fn tariffs(&self, operator: OperatorId) -> Result<Vec<TariffVersion>>;
+    /// Every version of the operator's tariff, oldest first; empty if it is not the operator's.
+    async fn tariff_versions(&self, operator: OperatorId, tariff: i64) -> Result<Vec<TariffVersion>>;
+    /// Assigns `tariff` to `target` (replacing what was assigned there), or with `None` removes the
+    /// assignment. `NotFound` if the tariff is not the operator's, or (removing) if nothing is assigned there.
+    async fn set_tariff_assignment(
+        &self,
+        operator: OperatorId,
+        target: &joule_core::billing::TariffTarget,
+        tariff: Option<i64>,
+        at: Timestamp,
+    ) -> Result<()>;
+    /// The operator's assignments, by station, connector and group.
+    async fn tariff_assignments(&self, operator: OperatorId) -> Result<Vec<TariffAssignment>>;
+    /// The operator's billing settings; joule-core's defaults while it has set none. `NotFound` if the
+    /// operator does not exist.
+    async fn billing_settings(&self, operator: OperatorId) -> Result<joule_core::billing::BillingSettings>;
+    /// Replaces the operator's billing settings. `NotFound` if the operator does not exist.
+    async fn set_billing_settings(
+        &self,
+        operator: OperatorId,
+        settings: &joule_core::billing::BillingSettings,
+        at: Timestamp,
+    ) -> Result<()>;
+    /// Stores a session's cost, replacing one computed before. `NotFound` if the session does not exist.
+    async fn put_session_cost(&self, cost: &SessionCost) -> Result<()>;
+    async fn session_cost(&self, transaction: TransactionId) -> Result<Option<SessionCost>>;
+    /// The costs of the operator's sessions that started in `since..until`, by session start.
+    async fn session_costs(&self, operator: OperatorId, since: Timestamp, until: Timestamp)
+    -> Result<Vec<SessionCost>>;
+    /// Completed sessions without a cost (stopped while pricing was down, or pricing failed), oldest stop
+    /// first, at most `limit`.
+    async fn sessions_without_cost(&self, limit: u32) -> Result<Vec<TransactionId>>;
 }

@@ -18,6 +18,8 @@ mod operators;
 mod sessions;
 mod stations;
 mod verification;
+// --- tariffs and billing (issue 5) ---
+mod billing;
 
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -100,4 +102,14 @@ pub fn all(router: OpenApiRouter<ApiState>) -> OpenApiRouter<ApiState> {
         .routes(routes!(handover::cancel))
         .routes(routes!(handover::unclaimed))
         .routes(routes!(handover::assign))
+        // --- tariffs and billing (issue 5) ---
+        .routes(routes!(billing::list_tariffs, billing::create_tariff))
+        .routes(routes!(billing::get_tariff, billing::update_tariff))
+        .routes(routes!(billing::list_assignments, billing::assign, billing::unassign))
+        .routes(routes!(billing::get_billing, billing::put_billing))
+        .routes(routes!(billing::price))
+        .routes(routes!(billing::cost))
+        .routes(routes!(billing::recompute))
+        .routes(routes!(billing::report))
+        .routes(routes!(billing::statements))
 }

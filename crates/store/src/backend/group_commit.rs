@@ -30,6 +30,7 @@ use futures_util::FutureExt;
 use joule_core::access::{DriverId, GroupId, GroupName};
 use joule_core::account::{Account, AccountId};
 use joule_core::auth::IdToken;
+use joule_core::billing::{BillingSettings, TariffTarget};
 use joule_core::session::{SessionStart, SessionStop, StopOutcome};
 use joule_core::station::{BootInfo, Station, StationState, StatusReport};
 use joule_core::{IdTag, OperatorId, OperatorKey, StationId, Timestamp, TransactionId};
@@ -245,6 +246,22 @@ pub trait WriteOps: Send {
     async fn set_handover_state(&mut self, change: &crate::HandoverChange) -> ExecResult<crate::Handover>;
     async fn add_handover_step(&mut self, step: &crate::NewHandoverStep) -> ExecResult<crate::HandoverStep>;
     async fn assign_station(&mut self, assignment: &crate::Assignment) -> ExecResult<crate::Assignment>;
+    // --- tariffs and billing (issue 5) ---
+    async fn create_tariff(&mut self, new: &crate::NewTariff) -> ExecResult<crate::TariffVersion>;
+    async fn set_tariff_assignment(
+        &mut self,
+        operator: OperatorId,
+        target: &TariffTarget,
+        tariff: Option<i64>,
+        at: Timestamp,
+    ) -> ExecResult<()>;
+    async fn set_billing_settings(
+        &mut self,
+        operator: OperatorId,
+        settings: &BillingSettings,
+        at: Timestamp,
+    ) -> ExecResult<()>;
+    async fn put_session_cost(&mut self, cost: &crate::SessionCost) -> ExecResult<()>;
     // --- drivers and groups (issue 5) ---
     async fn create_driver(&mut self, driver: &crate::NewDriver) -> ExecResult<crate::Driver>;
     async fn update_driver(&mut self, id: DriverId, driver: &crate::NewDriver) -> ExecResult<crate::Driver>;
@@ -339,6 +356,11 @@ enum WriteOp {
     SetHandoverState(crate::HandoverChange),
     AddHandoverStep(crate::NewHandoverStep),
     AssignStation(crate::Assignment),
+    // --- tariffs and billing (issue 5) ---
+    CreateTariff(Box<crate::NewTariff>),
+    SetTariffAssignment { operator: OperatorId, target: TariffTarget, tariff: Option<i64>, at: Timestamp },
+    SetBillingSettings { operator: OperatorId, settings: BillingSettings, at: Timestamp },
+    PutSessionCost(Box<crate::SessionCost>),
     // --- drivers and groups (issue 5) ---
     CreateDriver(crate::NewDriver),
     UpdateDriver { id: DriverId, driver: crate::NewDriver },
@@ -422,6 +444,12 @@ impl WriteOp {
             WriteOp::SetHandoverState(_) | WriteOp::AddHandoverStep(_) => ("", 13, 2),
             WriteOp::CreateHandover(h) => (h.station_id.as_str(), 13, 0),
             WriteOp::AssignStation(a) => (a.station_id.as_str(), 13, 1),
+            // --- tariffs and billing (issue 5) ---
+            // Tariffs, assignments and settings lock their operator's rows only; a cost its session's row.
+            WriteOp::CreateTariff(_) | WriteOp::SetTariffAssignment { .. } | WriteOp::SetBillingSettings { .. } => {
+                ("", 15, 0)
+            }
+            WriteOp::PutSessionCost(_) => ("", 15, 1),
             // --- drivers and groups (issue 5) ---
             // Operator-wide rows, above stations: drivers, then groups, then the rows naming both (members,
             // and the token's driver link, which the id-token writes above lock first).
@@ -462,6 +490,8 @@ enum WriteReply {
     Handover(Box<crate::Handover>),
     HandoverStep(crate::HandoverStep),
     Assignment(crate::Assignment),
+    // --- tariffs and billing (issue 5) ---
+    TariffVersion(Box<crate::TariffVersion>),
     // --- drivers and groups (issue 5) ---
     Driver(Box<crate::Driver>),
     DriverGroup(crate::DriverGroup),
@@ -896,6 +926,35 @@ impl Writer {
         reply!(self.submit(WriteOp::AssignStation(assignment.clone())).await?, Assignment)
     }
 
+    // --- tariffs and billing (issue 5) ---
+
+    pub async fn create_tariff(&self, new: &crate::NewTariff) -> Result<crate::TariffVersion> {
+        reply!(self.submit(WriteOp::CreateTariff(Box::new(new.clone()))).await?, TariffVersion).map(|v| *v)
+    }
+
+    pub async fn set_tariff_assignment(
+        &self,
+        operator: OperatorId,
+        target: &TariffTarget,
+        tariff: Option<i64>,
+        at: Timestamp,
+    ) -> Result<()> {
+        done(self.submit(WriteOp::SetTariffAssignment { operator, target: target.clone(), tariff, at }).await?)
+    }
+
+    pub async fn set_billing_settings(
+        &self,
+        operator: OperatorId,
+        settings: &BillingSettings,
+        at: Timestamp,
+    ) -> Result<()> {
+        done(self.submit(WriteOp::SetBillingSettings { operator, settings: *settings, at }).await?)
+    }
+
+    pub async fn put_session_cost(&self, cost: &crate::SessionCost) -> Result<()> {
+        done(self.submit(WriteOp::PutSessionCost(Box::new(cost.clone()))).await?)
+    }
+
     // --- drivers and groups (issue 5) ---
 
     pub async fn create_driver(&self, driver: &crate::NewDriver) -> Result<crate::Driver> {
@@ -1209,6 +1268,15 @@ async fn apply<E: BatchExecutor>(exec: &mut E, op: &WriteOp) -> ExecResult<Write
         WriteOp::SetHandoverState(change) => Handover(Box::new(exec.set_handover_state(change).await?)),
         WriteOp::AddHandoverStep(step) => HandoverStep(exec.add_handover_step(step).await?),
         WriteOp::AssignStation(assignment) => Assignment(exec.assign_station(assignment).await?),
+        // --- tariffs and billing (issue 5) ---
+        WriteOp::CreateTariff(new) => TariffVersion(Box::new(exec.create_tariff(new).await?)),
+        WriteOp::SetTariffAssignment { operator, target, tariff, at } => {
+            exec.set_tariff_assignment(*operator, target, *tariff, *at).await.map(|()| Done)?
+        }
+        WriteOp::SetBillingSettings { operator, settings, at } => {
+            exec.set_billing_settings(*operator, settings, *at).await.map(|()| Done)?
+        }
+        WriteOp::PutSessionCost(cost) => exec.put_session_cost(cost).await.map(|()| Done)?,
         // --- drivers and groups (issue 5) ---
         WriteOp::CreateDriver(driver) => Driver(Box::new(exec.create_driver(driver).await?)),
         WriteOp::UpdateDriver { id, driver } => Driver(Box::new(exec.update_driver(*id, driver).await?)),
@@ -1550,6 +1618,25 @@ mod tests {
             unreachable!()
         }
         async fn assign_station(&mut self, _: &crate::Assignment) -> ExecResult<crate::Assignment> {
+            unreachable!()
+        }
+        // --- tariffs and billing (issue 5) ---
+        async fn create_tariff(&mut self, _: &crate::NewTariff) -> ExecResult<crate::TariffVersion> {
+            unreachable!()
+        }
+        async fn set_tariff_assignment(
+            &mut self,
+            _: OperatorId,
+            _: &TariffTarget,
+            _: Option<i64>,
+            _: Timestamp,
+        ) -> ExecResult<()> {
+            unreachable!()
+        }
+        async fn set_billing_settings(&mut self, _: OperatorId, _: &BillingSettings, _: Timestamp) -> ExecResult<()> {
+            unreachable!()
+        }
+        async fn put_session_cost(&mut self, _: &crate::SessionCost) -> ExecResult<()> {
             unreachable!()
         }
         // --- drivers and groups (issue 5) ---

@@ -531,6 +531,81 @@ pub fn assignment(r: &impl Columns) -> Result<crate::Assignment> {
     })
 }
 
+// --- tariffs and billing (issue 5) ---
+
+/// A row of `tariff_versions`; the operator comes from the query that found it.
+pub fn tariff_version(r: &impl Columns, operator: OperatorId) -> Result<crate::TariffVersion> {
+    Ok(crate::TariffVersion {
+        operator_id: operator,
+        tariff_id: r.int("tariff_id")?,
+        version: r.int("version")?,
+        name: r.text("name")?,
+        valid_from: r.time("valid_from")?,
+        body: crate::tariffs::decode_body(&r.text("body")?)?,
+        created_at: r.time("created_at")?,
+        created_by: r.text("created_by")?,
+    })
+}
+
+/// A row of `tariff_assignments`: the empty station, connector 0 and group 0 stand for "not limited".
+pub fn tariff_assignment(r: &impl Columns) -> Result<crate::TariffAssignment> {
+    let station = r.text("station_id")?;
+    let connector = r.int("connector_id")?;
+    let group = r.int("group_id")?;
+    Ok(crate::TariffAssignment {
+        operator_id: OperatorId(r.int("operator_id")?),
+        target: joule_core::billing::TariffTarget {
+            station: if station.is_empty() { None } else { Some(station_id(r, "station_id")?) },
+            connector: if connector == 0 {
+                None
+            } else {
+                Some(u32::try_from(connector).map_err(|e| corrupt("connector_id", e))?)
+            },
+            group: (group != 0).then_some(group),
+        },
+        tariff_id: r.int("tariff_id")?,
+        updated_at: r.time("updated_at")?,
+    })
+}
+
+/// A row of `operators LEFT JOIN billing_settings`: the defaults when the operator set nothing.
+pub fn billing_settings(r: &impl Columns) -> Result<joule_core::billing::BillingSettings> {
+    match r.opt_text("settings")? {
+        Some(text) => crate::tariffs::decode_settings(&text),
+        None => Ok(joule_core::billing::BillingSettings::default()),
+    }
+}
+
+/// A row of `session_costs`.
+pub fn session_cost(r: &impl Columns) -> Result<crate::SessionCost> {
+    use crate::tariffs::decimal;
+    let dec = |col: &str| -> Result<joule_core::tariff::Decimal> { decimal(col, &r.text(col)?) };
+    let tariff = match (r.opt_int("tariff_id")?, r.opt_int("tariff_version")?) {
+        (Some(id), Some(version)) => Some((id, version)),
+        _ => None,
+    };
+    Ok(crate::SessionCost {
+        transaction_id: TransactionId(r.int("transaction_id")?),
+        operator_id: OperatorId(r.int("operator_id")?),
+        tariff,
+        currency: joule_core::tariff::Currency::parse(&r.text("currency")?).map_err(|e| corrupt("currency", e))?,
+        items: crate::tariffs::decode_items(&r.text("items")?)?,
+        subtotal: dec("subtotal")?,
+        adjustment: dec("adjustment")?,
+        net: dec("net")?,
+        vat_rate: dec("vat_rate")?,
+        vat: dec("vat")?,
+        total: dec("total")?,
+        energy_wh: r.int("energy_wh")?,
+        duration_secs: r.int("duration_secs")?,
+        free: r
+            .opt_text("free_reason")?
+            .map(|t| joule_core::billing::FreeReason::parse(&t).map_err(|e| corrupt("free_reason", e)))
+            .transpose()?,
+        computed_at: r.time("computed_at")?,
+    })
+}
+
 // --- drivers and groups (issue 5) ---
 
 /// A driver row; `groups` are the ids of their groups (read apart: a row is one driver).

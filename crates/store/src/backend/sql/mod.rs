@@ -43,6 +43,8 @@ pub mod prelude {
     pub use joule_core::operator::OperatorSettings;
     // --- drivers and groups (issue 5) ---
     pub use joule_core::access::{DriverFacts, DriverId, GroupId, GroupName};
+    // --- tariffs and billing (issue 5) ---
+    pub use joule_core::billing::{BillingSettings, TariffTarget};
 }
 
 /// Expands, in a backend crate with sqlx, everything the sqlx backends share: the mapping of sqlx's errors

@@ -987,6 +987,127 @@ macro_rules! __sql_store {
                 one(row, |r| backend::assignment(r))
             }
 
+            // --- tariffs and billing (issue 5) ---
+
+            async fn create_tariff(&self, new: &$crate::NewTariff) -> Result<$crate::TariffVersion> {
+                self.writer.create_tariff(new).await
+            }
+
+            async fn tariffs(&self, operator: OperatorId) -> Result<Vec<$crate::TariffVersion>> {
+                let rows = ::sqlx::query(
+                    "SELECT v.* FROM tariff_versions v JOIN tariffs t ON t.id = v.tariff_id
+                     WHERE t.operator_id = $1
+                       AND v.version = (SELECT MAX(w.version) FROM tariff_versions w WHERE w.tariff_id = v.tariff_id)
+                     ORDER BY v.tariff_id",
+                )
+                .bind(operator.0)
+                .fetch_all(&self.reads)
+                .await
+                .store()?;
+                all(rows, |r| backend::tariff_version(r, operator))
+            }
+
+            async fn tariff_versions(&self, operator: OperatorId, tariff: i64) -> Result<Vec<$crate::TariffVersion>> {
+                let rows = ::sqlx::query(
+                    "SELECT v.* FROM tariff_versions v JOIN tariffs t ON t.id = v.tariff_id
+                     WHERE t.operator_id = $1 AND v.tariff_id = $2 ORDER BY v.version",
+                )
+                .bind(operator.0)
+                .bind(tariff)
+                .fetch_all(&self.reads)
+                .await
+                .store()?;
+                all(rows, |r| backend::tariff_version(r, operator))
+            }
+
+            async fn set_tariff_assignment(
+                &self,
+                operator: OperatorId,
+                target: &TariffTarget,
+                tariff: Option<i64>,
+                at: Timestamp,
+            ) -> Result<()> {
+                self.writer.set_tariff_assignment(operator, target, tariff, at).await
+            }
+
+            async fn tariff_assignments(&self, operator: OperatorId) -> Result<Vec<$crate::TariffAssignment>> {
+                let rows = ::sqlx::query(
+                    "SELECT * FROM tariff_assignments WHERE operator_id = $1 ORDER BY station_id, connector_id, group_id",
+                )
+                .bind(operator.0)
+                .fetch_all(&self.reads)
+                .await
+                .store()?;
+                all(rows, |r| backend::tariff_assignment(r))
+            }
+
+            async fn billing_settings(&self, operator: OperatorId) -> Result<BillingSettings> {
+                let row = ::sqlx::query(
+                    "SELECT o.id, b.settings FROM operators o LEFT JOIN billing_settings b ON b.operator_id = o.id
+                     WHERE o.id = $1",
+                )
+                .bind(operator.0)
+                .fetch_optional(&self.reads)
+                .await
+                .store()?;
+                one(row, |r| backend::billing_settings(r))?.ok_or_else(|| StoreError::NotFound(format!("operator {operator}")))
+            }
+
+            async fn set_billing_settings(
+                &self,
+                operator: OperatorId,
+                settings: &BillingSettings,
+                at: Timestamp,
+            ) -> Result<()> {
+                self.writer.set_billing_settings(operator, settings, at).await
+            }
+
+            async fn put_session_cost(&self, cost: &$crate::SessionCost) -> Result<()> {
+                self.writer.put_session_cost(cost).await
+            }
+
+            async fn session_cost(&self, transaction: TransactionId) -> Result<Option<$crate::SessionCost>> {
+                let row = ::sqlx::query("SELECT * FROM session_costs WHERE transaction_id = $1")
+                    .bind(transaction.0)
+                    .fetch_optional(&self.reads)
+                    .await
+                    .store()?;
+                one(row, |r| backend::session_cost(r))
+            }
+
+            async fn session_costs(
+                &self,
+                operator: OperatorId,
+                since: Timestamp,
+                until: Timestamp,
+            ) -> Result<Vec<$crate::SessionCost>> {
+                let rows = ::sqlx::query(
+                    "SELECT c.* FROM session_costs c JOIN sessions s ON s.id = c.transaction_id
+                     WHERE c.operator_id = $1 AND s.started_at >= $2 AND s.started_at < $3
+                     ORDER BY s.started_at, s.id",
+                )
+                .bind(operator.0)
+                .bind($to_column(since))
+                .bind($to_column(until))
+                .fetch_all(&self.reads)
+                .await
+                .store()?;
+                all(rows, |r| backend::session_cost(r))
+            }
+
+            async fn sessions_without_cost(&self, limit: u32) -> Result<Vec<TransactionId>> {
+                let ids: Vec<i64> = ::sqlx::query_scalar(
+                    "SELECT s.id FROM sessions s LEFT JOIN session_costs c ON c.transaction_id = s.id
+                     WHERE s.stopped_at IS NOT NULL AND c.transaction_id IS NULL
+                     ORDER BY s.stopped_at, s.id LIMIT $1",
+                )
+                .bind(i64::from(limit))
+                .fetch_all(&self.reads)
+                .await
+                .store()?;
+                Ok(ids.into_iter().map(TransactionId).collect())
+            }
+
             // --- drivers and groups (issue 5) ---
 
             async fn create_driver(&self, driver: &$crate::NewDriver) -> Result<$crate::Driver> {

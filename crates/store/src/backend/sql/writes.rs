@@ -1598,6 +1598,158 @@ macro_rules! __sql_write_ops {
                 Ok(backend::assignment(&Cols(&row))?)
             }
 
+            // --- tariffs and billing (issue 5) ---
+
+            async fn create_tariff(&mut self, new: &$crate::NewTariff) -> ExecResult<$crate::TariffVersion> {
+                let tariff_id: i64 = match new.tariff_id {
+                    // An unknown operator breaks the foreign key: NotFound.
+                    None => ::sqlx::query_scalar("INSERT INTO tariffs (operator_id, created_at) VALUES ($1, $2) RETURNING id")
+                        .bind(new.operator_id.0)
+                        .bind($to_column(new.at))
+                        .fetch_one(self.conn()?)
+                        .await
+                        .exec()?,
+                    Some(id) => {
+                        let found: Option<i64> =
+                            ::sqlx::query_scalar("SELECT id FROM tariffs WHERE id = $1 AND operator_id = $2")
+                                .bind(id)
+                                .bind(new.operator_id.0)
+                                .fetch_optional(self.conn()?)
+                                .await
+                                .exec()?;
+                        found.ok_or_else(|| {
+                            StoreError::NotFound(format!("tariff {id} of operator {}", new.operator_id))
+                        })?
+                    }
+                };
+                // The next version number; two writers racing for it collide on the primary key (Conflict).
+                let row = ::sqlx::query(
+                    "INSERT INTO tariff_versions (tariff_id, version, name, valid_from, body, created_at, created_by)
+                     SELECT $1, COALESCE(MAX(version), 0) + 1, $2, $3, $4, $5, $6 FROM tariff_versions WHERE tariff_id = $1
+                     RETURNING *",
+                )
+                .bind(tariff_id)
+                .bind(new.name.as_str())
+                .bind($to_column(new.valid_from))
+                .bind($crate::encode_body(&new.body))
+                .bind($to_column(new.at))
+                .bind(new.by.as_str())
+                .fetch_one(self.conn()?)
+                .await
+                .exec()?;
+                Ok(backend::tariff_version(&Cols(&row), new.operator_id)?)
+            }
+
+            async fn set_tariff_assignment(
+                &mut self,
+                operator: OperatorId,
+                target: &TariffTarget,
+                tariff: Option<i64>,
+                at: Timestamp,
+            ) -> ExecResult<()> {
+                let station = target.station.as_ref().map(|s| s.as_str().to_string()).unwrap_or_default();
+                let connector = i64::from(target.connector.unwrap_or(0));
+                let group = target.group.unwrap_or(0);
+                match tariff {
+                    Some(tariff) => {
+                        // Only the operator's own tariff can be assigned: the SELECT finds no row otherwise.
+                        let done: Option<i64> = ::sqlx::query_scalar(
+                            "INSERT INTO tariff_assignments (operator_id, station_id, connector_id, group_id, tariff_id, updated_at)
+                             SELECT $1, $2, $3, $4, id, $6 FROM tariffs WHERE id = $5 AND operator_id = $1
+                             ON CONFLICT (operator_id, station_id, connector_id, group_id)
+                             DO UPDATE SET tariff_id = excluded.tariff_id, updated_at = excluded.updated_at
+                             RETURNING tariff_id",
+                        )
+                        .bind(operator.0)
+                        .bind(station)
+                        .bind(connector)
+                        .bind(group)
+                        .bind(tariff)
+                        .bind($to_column(at))
+                        .fetch_optional(self.conn()?)
+                        .await
+                        .exec()?;
+                        match done {
+                            Some(_) => Ok(()),
+                            None => Err(StoreError::NotFound(format!("tariff {tariff} of operator {operator}")).into()),
+                        }
+                    }
+                    None => {
+                        let done: Option<i64> = ::sqlx::query_scalar(
+                            "DELETE FROM tariff_assignments
+                             WHERE operator_id = $1 AND station_id = $2 AND connector_id = $3 AND group_id = $4
+                             RETURNING tariff_id",
+                        )
+                        .bind(operator.0)
+                        .bind(station)
+                        .bind(connector)
+                        .bind(group)
+                        .fetch_optional(self.conn()?)
+                        .await
+                        .exec()?;
+                        match done {
+                            Some(_) => Ok(()),
+                            None => Err(StoreError::NotFound("no tariff is assigned there".into()).into()),
+                        }
+                    }
+                }
+            }
+
+            async fn set_billing_settings(
+                &mut self,
+                operator: OperatorId,
+                settings: &BillingSettings,
+                at: Timestamp,
+            ) -> ExecResult<()> {
+                // An unknown operator breaks the foreign key: NotFound.
+                ::sqlx::query(
+                    "INSERT INTO billing_settings (operator_id, settings, updated_at) VALUES ($1, $2, $3)
+                     ON CONFLICT (operator_id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at",
+                )
+                .bind(operator.0)
+                .bind($crate::encode_settings(settings))
+                .bind($to_column(at))
+                .execute(self.conn()?)
+                .await
+                .exec()?;
+                Ok(())
+            }
+
+            async fn put_session_cost(&mut self, cost: &$crate::SessionCost) -> ExecResult<()> {
+                // An unknown session breaks the foreign key: NotFound.
+                ::sqlx::query(
+                    "INSERT INTO session_costs (transaction_id, operator_id, tariff_id, tariff_version, currency, subtotal,
+                         adjustment, net, vat_rate, vat, total, energy_wh, duration_secs, free_reason, items, computed_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+                     ON CONFLICT (transaction_id) DO UPDATE SET operator_id = excluded.operator_id,
+                         tariff_id = excluded.tariff_id, tariff_version = excluded.tariff_version,
+                         currency = excluded.currency, subtotal = excluded.subtotal, adjustment = excluded.adjustment,
+                         net = excluded.net, vat_rate = excluded.vat_rate, vat = excluded.vat, total = excluded.total,
+                         energy_wh = excluded.energy_wh, duration_secs = excluded.duration_secs,
+                         free_reason = excluded.free_reason, items = excluded.items, computed_at = excluded.computed_at",
+                )
+                .bind(cost.transaction_id.0)
+                .bind(cost.operator_id.0)
+                .bind(cost.tariff.map(|t| t.0))
+                .bind(cost.tariff.map(|t| t.1))
+                .bind(cost.currency.as_str())
+                .bind(cost.subtotal.to_string())
+                .bind(cost.adjustment.to_string())
+                .bind(cost.net.to_string())
+                .bind(cost.vat_rate.to_string())
+                .bind(cost.vat.to_string())
+                .bind(cost.total.to_string())
+                .bind(cost.energy_wh)
+                .bind(cost.duration_secs)
+                .bind(cost.free.map(|f| f.as_str()))
+                .bind($crate::encode_items(&cost.items))
+                .bind($to_column(cost.computed_at))
+                .execute(self.conn()?)
+                .await
+                .exec()?;
+                Ok(())
+            }
+
             // --- drivers and groups (issue 5) ---
 
             async fn create_driver(&mut self, driver: &$crate::NewDriver) -> ExecResult<$crate::Driver> {
