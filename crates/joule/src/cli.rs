@@ -112,6 +112,10 @@ pub enum Command {
     /// Remote: how each vendor's stations are given a new central-system URL when handed over
     #[command(subcommand)]
     ProvisioningProfile(crate::handover::ProfileCommand),
+    // --- 15-minute intervals and live power (issue 5) ---
+    /// Remote: 15-minute interval energy exports of the operator's stations
+    #[command(subcommand)]
+    Intervals(crate::intervals::IntervalsCommand),
 }
 
 #[derive(Subcommand, Debug)]
@@ -506,6 +510,9 @@ pub enum StationCommand {
     // --- handover (issue 4, routes 2 and 3) ---
     #[command(flatten)]
     Handover(crate::handover::StationHandoverCommand),
+    // --- 15-minute intervals and live power (issue 5) ---
+    #[command(flatten)]
+    Intervals(crate::intervals::StationIntervalsCommand),
 }
 
 #[derive(Subcommand, Debug)]

@@ -32,6 +32,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Backend(cmd) => return crate::handover::backend(&cli.global.remote, json, cmd).await,
         Command::ProvisioningProfile(cmd) => return crate::handover::profile(&cli.global.remote, json, cmd).await,
+        // --- 15-minute intervals and live power (issue 5) ---
+        Command::Station(StationCommand::Intervals(cmd)) => {
+            return crate::intervals::station(&cli.global.remote, json, cmd).await;
+        }
+        Command::Intervals(cmd) => return crate::intervals::export(&cli.global.remote, cmd).await,
         Command::Station(cmd) if cmd.is_remote() => return remote_station(&cli.global.remote, json, cmd).await,
         Command::Events { station } => return events(&cli.global.remote, json, station).await,
         Command::Activation(cmd) => return onboarding::activation(&cli.global.remote, json, cmd).await,
@@ -71,7 +76,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         | Command::Login { .. }
         | Command::Claim { .. }
         | Command::Backend(_)
-        | Command::ProvisioningProfile(_) => unreachable!("handled above"),
+        | Command::ProvisioningProfile(_)
+        | Command::Intervals(_) => unreachable!("handled above"),
     }
 }
 

@@ -32,6 +32,8 @@ mod catalog;
 // --- operator settings, station owner and offline detection (issue 4) ---
 mod handover;
 mod offline;
+// --- 15-minute intervals and live power (issue 5) ---
+mod intervals;
 
 /// Runs every contract check against `store`, which must be empty, and closes it at the end.
 pub async fn run_all(store: Arc<dyn Store>) {
@@ -66,6 +68,9 @@ pub async fn run_all(store: Arc<dyn Store>) {
     offline::station_owner(&*store).await;
     offline::out_of_service(&*store).await;
     handover::handover(&*store).await;
+    // --- 15-minute intervals and live power (issue 5) ---
+    intervals::energy_readings(&*store).await;
+    intervals::latest_power(&*store).await;
     millisecond_precision(&*store).await;
     closing(&*store).await;
 }

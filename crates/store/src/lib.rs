@@ -16,6 +16,8 @@ pub mod backend;
 pub mod contract;
 mod error;
 mod handover;
+// --- 15-minute intervals and live power (issue 5) ---
+mod intervals;
 mod model;
 
 use async_trait::async_trait;
@@ -28,6 +30,7 @@ use joule_core::{IdTag, OperatorId, OperatorKey, StationId, Timestamp, Transacti
 pub use activation::*;
 pub use error::StoreError;
 pub use handover::*;
+pub use intervals::*;
 pub use model::*;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -467,4 +470,13 @@ pub trait Store: Send + Sync + 'static {
     /// Records the assignment. `Conflict` if the station is assigned already; `NotFound` if it does not exist.
     async fn assign_station(&self, assignment: &Assignment) -> Result<Assignment>;
     async fn assignment(&self, station: &StationId) -> Result<Option<Assignment>>;
+    // --- 15-minute intervals and live power (issue 5) ---
+
+    /// The energy register readings the query names (see [`EnergyQuery`]), oldest first, at most
+    /// `query.limit`. Among readings at the same instant (a clock-aligned and a periodic one) all are
+    /// returned; [`joule_core::intervals::intervals`] prefers the clock-aligned one. An unknown station has none.
+    async fn energy_readings(&self, query: &EnergyQuery) -> Result<Vec<joule_core::intervals::Reading>>;
+    /// The latest power sample of each connector (0 included) that has one, by connector, with the instant
+    /// of the sample before it. An unknown station has none.
+    async fn latest_power(&self, station: &StationId) -> Result<Vec<PowerSample>>;
 }

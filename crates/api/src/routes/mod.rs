@@ -18,6 +18,8 @@ mod operators;
 mod sessions;
 mod stations;
 mod verification;
+// --- 15-minute intervals and live power (issue 5) ---
+pub mod intervals;
 
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -100,4 +102,8 @@ pub fn all(router: OpenApiRouter<ApiState>) -> OpenApiRouter<ApiState> {
         .routes(routes!(handover::cancel))
         .routes(routes!(handover::unclaimed))
         .routes(routes!(handover::assign))
+        // --- 15-minute intervals and live power (issue 5) ---
+        .routes(routes!(intervals::station))
+        .routes(routes!(intervals::operator))
+        .routes(routes!(intervals::power))
 }

@@ -41,6 +41,9 @@ pub mod prelude {
     };
     // --- operator settings (issue 4) ---
     pub use joule_core::operator::OperatorSettings;
+    // --- 15-minute intervals and live power (issue 5) ---
+    pub use crate::{EnergyQuery, PowerSample};
+    pub use joule_core::intervals::Reading as EnergyReading;
 }
 
 /// Expands, in a backend crate with sqlx, everything the sqlx backends share: the mapping of sqlx's errors
