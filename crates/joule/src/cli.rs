@@ -130,6 +130,10 @@ pub enum Command {
         #[arg(long, default_value = "driver", value_parser = ["driver", "group"])]
         by: String,
     },
+    // --- 15-minute intervals and live power (issue 5) ---
+    /// Remote: 15-minute interval energy exports of the operator's stations
+    #[command(subcommand)]
+    Intervals(crate::intervals::IntervalsCommand),
 }
 
 #[derive(Subcommand, Debug)]
@@ -534,6 +538,9 @@ pub enum StationCommand {
         #[arg(long)]
         id_tag: Option<String>,
     },
+    // --- 15-minute intervals and live power (issue 5) ---
+    #[command(flatten)]
+    Intervals(crate::intervals::StationIntervalsCommand),
 }
 
 #[derive(Subcommand, Debug)]

@@ -45,6 +45,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Statement { month, by } => {
             return crate::billing::statement(&cli.global.remote, json, month, by).await;
         }
+        // --- 15-minute intervals and live power (issue 5) ---
+        Command::Station(StationCommand::Intervals(cmd)) => {
+            return crate::intervals::station(&cli.global.remote, json, cmd).await;
+        }
+        Command::Intervals(cmd) => return crate::intervals::export(&cli.global.remote, cmd).await,
         Command::Station(cmd) if cmd.is_remote() => return remote_station(&cli.global.remote, json, cmd).await,
         Command::Events { station } => return events(&cli.global.remote, json, station).await,
         Command::Activation(cmd) => return onboarding::activation(&cli.global.remote, json, cmd).await,
@@ -89,7 +94,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         | Command::Tariff(_)
         | Command::Billing(_)
         | Command::Report(_)
-        | Command::Statement { .. } => unreachable!("handled above"),
+        | Command::Statement { .. }
+        // --- 15-minute intervals and live power (issue 5) ---
+        | Command::Intervals(_) => unreachable!("handled above"),
     }
 }
 

@@ -7,6 +7,8 @@ mod client;
 mod commands;
 mod config;
 mod handover;
+// --- 15-minute intervals and live power (issue 5) ---
+mod intervals;
 mod onboarding;
 mod table;
 

@@ -7,6 +7,8 @@ pub mod events;
 pub mod gateway;
 // --- offline detection and notifications (issue 4) ---
 pub mod handover;
+// --- 15-minute intervals (issue 5) ---
+pub mod intervals;
 pub mod notify;
 pub mod offline;
 pub mod password;

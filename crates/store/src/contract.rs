@@ -36,6 +36,8 @@ mod handover;
 mod offline;
 // --- tariffs and billing (issue 5) ---
 mod tariffs;
+// --- 15-minute intervals and live power (issue 5) ---
+mod intervals;
 
 /// Runs every contract check against `store`, which must be empty, and closes it at the end.
 pub async fn run_all(store: Arc<dyn Store>) {
@@ -76,6 +78,9 @@ pub async fn run_all(store: Arc<dyn Store>) {
     tariffs::assignments(&*store).await;
     tariffs::billing_settings(&*store).await;
     tariffs::session_costs(&*store).await;
+    // --- 15-minute intervals and live power (issue 5) ---
+    intervals::energy_readings(&*store).await;
+    intervals::latest_power(&*store).await;
     millisecond_precision(&*store).await;
     closing(&*store).await;
 }

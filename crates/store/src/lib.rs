@@ -17,6 +17,8 @@ pub mod contract;
 mod drivers;
 mod error;
 mod handover;
+// --- 15-minute intervals and live power (issue 5) ---
+mod intervals;
 mod model;
 // --- tariffs and billing (issue 5) ---
 mod tariffs;
@@ -33,6 +35,7 @@ pub use activation::*;
 pub use drivers::*;
 pub use error::StoreError;
 pub use handover::*;
+pub use intervals::*;
 pub use model::*;
 pub use tariffs::*;
 
@@ -553,4 +556,13 @@ pub trait Store: Send + Sync + 'static {
     /// Completed sessions without a cost (stopped while pricing was down, or pricing failed), oldest stop
     /// first, at most `limit`.
     async fn sessions_without_cost(&self, limit: u32) -> Result<Vec<TransactionId>>;
+    // --- 15-minute intervals and live power (issue 5) ---
+
+    /// The energy register readings the query names (see [`EnergyQuery`]), oldest first, at most
+    /// `query.limit`. Among readings at the same instant (a clock-aligned and a periodic one) all are
+    /// returned; [`joule_core::intervals::intervals`] prefers the clock-aligned one. An unknown station has none.
+    async fn energy_readings(&self, query: &EnergyQuery) -> Result<Vec<joule_core::intervals::Reading>>;
+    /// The latest power sample of each connector (0 included) that has one, by connector, with the instant
+    /// of the sample before it. An unknown station has none.
+    async fn latest_power(&self, station: &StationId) -> Result<Vec<PowerSample>>;
 }

@@ -20,6 +20,8 @@ mod stations;
 mod verification;
 // --- tariffs and billing (issue 5) ---
 mod billing;
+// --- 15-minute intervals and live power (issue 5) ---
+pub mod intervals;
 
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -112,4 +114,8 @@ pub fn all(router: OpenApiRouter<ApiState>) -> OpenApiRouter<ApiState> {
         .routes(routes!(billing::recompute))
         .routes(routes!(billing::report))
         .routes(routes!(billing::statements))
+        // --- 15-minute intervals and live power (issue 5) ---
+        .routes(routes!(intervals::station))
+        .routes(routes!(intervals::operator))
+        .routes(routes!(intervals::power))
 }

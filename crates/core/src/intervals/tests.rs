@@ -467,3 +467,37 @@ fn local_labels_are_formatted_like_chrono() {
     push_rfc3339(&mut mine, &far);
     assert_eq!(mine, "0099-01-02T03:04:05-00:30");
 }
+
+// --- offset cache (issue 5 benchmark) ---
+
+#[test]
+fn cached_offsets_equal_a_lookup_at_every_boundary() {
+    // Zones with daylight saving north and south, changes at midnight (America/Santiago, Asia/Beirut
+    // historically), 30- and 45-minute offsets, and a zone that changed its standard offset (Europe/Moscow
+    // 2011 and 2014, Pacific/Apia skipping a day in 2011).
+    let zones: [Tz; 9] = [
+        Europe::Zurich,
+        Europe::London,
+        Europe::Moscow,
+        chrono_tz::America::Santiago,
+        chrono_tz::America::St_Johns,
+        chrono_tz::Australia::Lord_Howe,
+        chrono_tz::Pacific::Apia,
+        Asia::Kathmandu,
+        chrono_tz::Asia::Beirut,
+    ];
+    for tz in zones {
+        for year in [2010, 2011, 2014, 2026] {
+            let (from, to) =
+                (NaiveDate::from_ymd_opt(year, 1, 1).unwrap(), NaiveDate::from_ymd_opt(year, 12, 31).unwrap());
+            let Ok(series) = intervals(&[], tz, from, to, IntervalOptions::default()) else { continue };
+            for i in &series {
+                let want = tz.from_utc_datetime(&i.start.naive_utc()).fixed_offset();
+                assert_eq!(i.start_local, want, "{tz} {}", i.start);
+                assert_eq!(i.start_local.offset(), want.offset(), "{tz} {}", i.start);
+                let want = tz.from_utc_datetime(&i.end.naive_utc()).fixed_offset();
+                assert_eq!(i.end_local.offset(), want.offset(), "{tz} {}", i.end);
+            }
+        }
+    }
+}

@@ -641,3 +641,25 @@ pub fn driver_group(r: &impl Columns) -> Result<crate::DriverGroup> {
         created_at: r.time("created_at")?,
     })
 }
+
+// --- 15-minute intervals and live power (issue 5) ---
+
+/// An energy register reading (columns `ts`, `value`, `clock_aligned`).
+pub fn energy_reading(r: &impl Columns) -> Result<joule_core::intervals::Reading> {
+    Ok(joule_core::intervals::Reading {
+        at: r.time("ts")?,
+        wh: r.opt_real("value")?.ok_or_else(|| corrupt("value", "an energy reading without a value"))?,
+        // An integer rather than a boolean: the two databases type a comparison differently.
+        clock_aligned: r.int("clock_aligned")? != 0,
+    })
+}
+
+/// A power sample (columns `connector_id`, `ts`, `value`); `previous_at` is the caller's to fill in.
+pub fn power_sample(r: &impl Columns) -> Result<crate::PowerSample> {
+    Ok(crate::PowerSample {
+        connector_id: connector_id(r, "connector_id")?,
+        at: r.time("ts")?,
+        watts: r.opt_real("value")?.ok_or_else(|| corrupt("value", "a power sample without a value"))?,
+        previous_at: None,
+    })
+}

@@ -45,6 +45,9 @@ pub mod prelude {
     pub use joule_core::access::{DriverFacts, DriverId, GroupId, GroupName};
     // --- tariffs and billing (issue 5) ---
     pub use joule_core::billing::{BillingSettings, TariffTarget};
+    // --- 15-minute intervals and live power (issue 5) ---
+    pub use crate::{EnergyQuery, PowerSample};
+    pub use joule_core::intervals::Reading as EnergyReading;
 }
 
 /// Expands, in a backend crate with sqlx, everything the sqlx backends share: the mapping of sqlx's errors
