@@ -720,5 +720,7 @@ fn decide_on(
     Decision::Refused(Refusal::OutsideAvailableTimes { local, tz, today: times.day(local.date()), groups })
 }
 
+mod text;
+
 #[cfg(test)]
 mod tests;
