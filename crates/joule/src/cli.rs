@@ -112,6 +112,10 @@ pub enum Command {
     /// Remote: how each vendor's stations are given a new central-system URL when handed over
     #[command(subcommand)]
     ProvisioningProfile(crate::handover::ProfileCommand),
+    // --- access rules (issue 5) ---
+    /// Remote: explain who may charge where and when (`joule access check STATION TAG`)
+    #[command(subcommand)]
+    Access(crate::access::AccessCommand),
 }
 
 #[derive(Subcommand, Debug)]
@@ -506,6 +510,10 @@ pub enum StationCommand {
     // --- handover (issue 4, routes 2 and 3) ---
     #[command(flatten)]
     Handover(crate::handover::StationHandoverCommand),
+    // --- access rules (issue 5) ---
+    /// Remote: the station's access rules: mode, lists, authorization, available times (show | set)
+    #[command(subcommand)]
+    Access(crate::access::StationAccessCommand),
 }
 
 #[derive(Subcommand, Debug)]

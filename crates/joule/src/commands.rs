@@ -32,6 +32,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Backend(cmd) => return crate::handover::backend(&cli.global.remote, json, cmd).await,
         Command::ProvisioningProfile(cmd) => return crate::handover::profile(&cli.global.remote, json, cmd).await,
+        // --- access rules (issue 5) ---
+        Command::Station(StationCommand::Access(cmd)) => {
+            return crate::access::station(&cli.global.remote, json, cmd).await;
+        }
+        Command::Access(cmd) => return crate::access::access(&cli.global.remote, json, cmd).await,
         Command::Station(cmd) if cmd.is_remote() => return remote_station(&cli.global.remote, json, cmd).await,
         Command::Events { station } => return events(&cli.global.remote, json, station).await,
         Command::Activation(cmd) => return onboarding::activation(&cli.global.remote, json, cmd).await,
@@ -71,7 +76,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         | Command::Login { .. }
         | Command::Claim { .. }
         | Command::Backend(_)
-        | Command::ProvisioningProfile(_) => unreachable!("handled above"),
+        | Command::ProvisioningProfile(_)
+        | Command::Access(_) => unreachable!("handled above"),
     }
 }
 

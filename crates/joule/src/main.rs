@@ -1,5 +1,7 @@
 //! The `joule` binary: configuration, the command line, and wiring the server together.
 
+// --- access rules (issue 5) ---
+mod access;
 mod cli;
 mod client;
 mod commands;

@@ -1,5 +1,7 @@
 //! Joule's server: the OCPP gateway and the rules behind it, on a [`joule_store::Store`].
 
+// --- access rules (issue 5) ---
+pub mod access;
 mod error;
 pub mod events;
 pub mod gateway;

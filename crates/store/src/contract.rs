@@ -29,6 +29,8 @@ use crate::{
 
 mod activation;
 mod catalog;
+// --- access rules (issue 5) ---
+mod access;
 // --- operator settings, station owner and offline detection (issue 4) ---
 mod handover;
 mod offline;
@@ -66,6 +68,8 @@ pub async fn run_all(store: Arc<dyn Store>) {
     offline::station_owner(&*store).await;
     offline::out_of_service(&*store).await;
     handover::handover(&*store).await;
+    // --- access rules (issue 5) ---
+    access::access_rules(&*store).await;
     millisecond_precision(&*store).await;
     closing(&*store).await;
 }

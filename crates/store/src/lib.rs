@@ -467,4 +467,20 @@ pub trait Store: Send + Sync + 'static {
     /// Records the assignment. `Conflict` if the station is assigned already; `NotFound` if it does not exist.
     async fn assign_station(&self, assignment: &Assignment) -> Result<Assignment>;
     async fn assignment(&self, station: &StationId) -> Result<Option<Assignment>>;
+    // --- access rules (issue 5) ---
+    /// The station's complete access rules, as [`joule_core::access::decide`] needs them, in two indexed
+    /// reads (this is on the Authorize path): the mode and available times, "authorization required" (the
+    /// station's `free_vend`, inverted), the connector overrides, the limited lists and the groups' times.
+    /// `owner` is `None` until drivers can be linked to the owner's account. A station whose rules were
+    /// never set is public and always open. `None` if there is no such station.
+    async fn access_rules(&self, station: &StationId) -> Result<Option<joule_core::access::AccessRules>>;
+    /// Replaces the station's access rules in one transaction (everything in `rules` but `owner`, which
+    /// follows the station's owner account) and sets `free_vend` to `!rules.authorization_required`; returns
+    /// the rules as a later [`Store::access_rules`] reads them. `NotFound` if there is no such station.
+    async fn set_access_rules(
+        &self,
+        station: &StationId,
+        rules: &joule_core::access::AccessRules,
+        at: Timestamp,
+    ) -> Result<joule_core::access::AccessRules>;
 }

@@ -1,5 +1,7 @@
 //! The route table: every endpoint of the API, by resource.
 
+// --- access rules (issue 5) ---
+mod access;
 mod accounts;
 mod activation;
 mod api_tokens;
@@ -100,4 +102,7 @@ pub fn all(router: OpenApiRouter<ApiState>) -> OpenApiRouter<ApiState> {
         .routes(routes!(handover::cancel))
         .routes(routes!(handover::unclaimed))
         .routes(routes!(handover::assign))
+        // --- access rules (issue 5) ---
+        .routes(routes!(access::get, access::put))
+        .routes(routes!(access::check))
 }

@@ -145,8 +145,10 @@ mod tests {
 
     #[test]
     fn parses_days_ranges_and_exceptions_and_writes_them_back() {
-        let t = AvailableTimes::parse("Mon-Fri 07:00-19:00; sat 09:00-13:00, 22:00-02:00\n2026-12-25 closed; 2026-12-24 08:00-12:00")
-            .expect("parse");
+        let t = AvailableTimes::parse(
+            "Mon-Fri 07:00-19:00; sat 09:00-13:00, 22:00-02:00\n2026-12-25 closed; 2026-12-24 08:00-12:00",
+        )
+        .expect("parse");
         assert_eq!(t.weekly().len(), 7);
         assert_eq!(t.exceptions().len(), 2);
         let text = t.to_string();

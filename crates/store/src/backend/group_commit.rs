@@ -244,6 +244,13 @@ pub trait WriteOps: Send {
     async fn set_handover_state(&mut self, change: &crate::HandoverChange) -> ExecResult<crate::Handover>;
     async fn add_handover_step(&mut self, step: &crate::NewHandoverStep) -> ExecResult<crate::HandoverStep>;
     async fn assign_station(&mut self, assignment: &crate::Assignment) -> ExecResult<crate::Assignment>;
+    // --- access rules (issue 5) ---
+    async fn set_access_rules(
+        &mut self,
+        station: &StationId,
+        rules: &joule_core::access::AccessRules,
+        at: Timestamp,
+    ) -> ExecResult<()>;
 }
 
 /// The writes of the [`Store`](crate::Store) trait as values, so they can wait in a queue.
@@ -318,6 +325,8 @@ enum WriteOp {
     SetHandoverState(crate::HandoverChange),
     AddHandoverStep(crate::NewHandoverStep),
     AssignStation(crate::Assignment),
+    // --- access rules (issue 5) ---
+    SetAccessRules { station: StationId, rules: Box<joule_core::access::AccessRules>, at: Timestamp },
 }
 
 impl WriteOp {
@@ -393,6 +402,9 @@ impl WriteOp {
             WriteOp::SetHandoverState(_) | WriteOp::AddHandoverStep(_) => ("", 13, 2),
             WriteOp::CreateHandover(h) => (h.station_id.as_str(), 13, 0),
             WriteOp::AssignStation(a) => (a.station_id.as_str(), 13, 1),
+            // --- access rules (issue 5) ---
+            // The station row (free_vend) first, then the station's rule rows.
+            WriteOp::SetAccessRules { station, .. } => (station.as_str(), 14, 0),
         }
     }
 }
@@ -857,6 +869,18 @@ impl Writer {
     pub async fn assign_station(&self, assignment: &crate::Assignment) -> Result<crate::Assignment> {
         reply!(self.submit(WriteOp::AssignStation(assignment.clone())).await?, Assignment)
     }
+
+    // --- access rules (issue 5) ---
+
+    pub async fn set_access_rules(
+        &self,
+        station: &StationId,
+        rules: &joule_core::access::AccessRules,
+        at: Timestamp,
+    ) -> Result<()> {
+        let op = WriteOp::SetAccessRules { station: station.clone(), rules: Box::new(rules.clone()), at };
+        done(self.submit(op).await?)
+    }
 }
 
 /// A worker: takes batches from the shared queue until it is closed and empty.
@@ -1130,6 +1154,10 @@ async fn apply<E: BatchExecutor>(exec: &mut E, op: &WriteOp) -> ExecResult<Write
         WriteOp::SetHandoverState(change) => Handover(Box::new(exec.set_handover_state(change).await?)),
         WriteOp::AddHandoverStep(step) => HandoverStep(exec.add_handover_step(step).await?),
         WriteOp::AssignStation(assignment) => Assignment(exec.assign_station(assignment).await?),
+        // --- access rules (issue 5) ---
+        WriteOp::SetAccessRules { station, rules, at } => {
+            exec.set_access_rules(station, rules, *at).await.map(|()| Done)?
+        }
     })
 }
 
@@ -1459,6 +1487,15 @@ mod tests {
             unreachable!()
         }
         async fn assign_station(&mut self, _: &crate::Assignment) -> ExecResult<crate::Assignment> {
+            unreachable!()
+        }
+        // --- access rules (issue 5) ---
+        async fn set_access_rules(
+            &mut self,
+            _: &StationId,
+            _: &joule_core::access::AccessRules,
+            _: Timestamp,
+        ) -> ExecResult<()> {
             unreachable!()
         }
     }
