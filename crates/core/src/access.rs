@@ -62,6 +62,32 @@ impl fmt::Display for DriverId {
     }
 }
 
+/// A driver's name as people see it: 1 to 100 characters after trimming, no control characters.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct DriverName(String);
+
+impl DriverName {
+    pub const MAX_CHARS: usize = 100;
+
+    pub fn parse(s: &str) -> Result<DriverName, DomainError> {
+        let t = s.trim();
+        if t.is_empty() {
+            return Err(DomainError::invalid("driver name", s, "must not be empty"));
+        }
+        if t.chars().count() > Self::MAX_CHARS {
+            return Err(DomainError::invalid("driver name", s, "must be at most 100 characters"));
+        }
+        if t.chars().any(char::is_control) {
+            return Err(DomainError::invalid("driver name", s, "must not contain control characters"));
+        }
+        Ok(DriverName(t.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// A group of drivers (e.g. employees, residents), defined by the operator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct GroupId(pub i64);

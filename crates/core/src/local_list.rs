@@ -160,7 +160,8 @@ pub fn diff(old: &[Entry], new: &[Entry]) -> Vec<Change> {
     let new_by: BTreeMap<&str, &Entry> = new.iter().map(|e| (e.tag.as_str(), e)).collect();
     let mut changes: Vec<Change> =
         new_by.iter().filter(|(tag, e)| old.get(*tag) != Some(e)).map(|(_, e)| Change::Upsert((*e).clone())).collect();
-    changes.extend(old.values().filter(|e| !new_by.contains_key(e.tag.as_str())).map(|e| Change::Remove(e.tag.clone())));
+    changes
+        .extend(old.values().filter(|e| !new_by.contains_key(e.tag.as_str())).map(|e| Change::Remove(e.tag.clone())));
     changes
 }
 
@@ -202,7 +203,9 @@ mod tests {
 
     #[test]
     fn the_list_holds_the_admitted_valid_tokens_whatever_the_time() {
-        let driver = |id, groups: Vec<i64>| Some(DriverFacts { id: DriverId(id), groups: groups.into_iter().map(GroupId).collect() });
+        let driver = |id, groups: Vec<i64>| {
+            Some(DriverFacts { id: DriverId(id), groups: groups.into_iter().map(GroupId).collect() })
+        };
         let past = Utc.with_ymd_and_hms(2020, 1, 1, 0, 0, 0).single();
         let tokens = vec![
             (token("OWNER", false, None), driver(1, vec![])),
@@ -214,7 +217,9 @@ mod tests {
             (token("SERVICE", false, None), None),
         ];
         let limited = rules(AccessMode::Limited { drivers: vec![DriverId(2)], groups: vec![GroupId(10)] });
-        let tags = |r: &AccessRules| wanted(r, &tokens, now()).into_iter().map(|e| e.tag.as_str().to_owned()).collect::<Vec<_>>();
+        let tags = |r: &AccessRules| {
+            wanted(r, &tokens, now()).into_iter().map(|e| e.tag.as_str().to_owned()).collect::<Vec<_>>()
+        };
         assert_eq!(tags(&limited), ["LISTED", "MEMBER", "OWNER"]);
         assert_eq!(tags(&rules(AccessMode::Private)), ["OWNER"]);
         assert_eq!(tags(&rules(AccessMode::Public)), ["LISTED", "MEMBER", "OWNER", "SERVICE", "STRANGER"]);
@@ -247,14 +252,24 @@ mod tests {
         let sent = Sent { version: 7, list: vec![entry("A"), entry("B"), entry("C")] };
         let wanted = vec![entry("A"), entry("B")];
         let mismatch = plan(Some(&sent), Some(3), &wanted, 100, 1000).expect("plan");
-        assert_eq!(mismatch, vec![Message { version: 8, update_type: UpdateType::Full, changes: vec![Change::Upsert(entry("A")), Change::Upsert(entry("B"))] }]);
+        assert_eq!(
+            mismatch,
+            vec![Message {
+                version: 8,
+                update_type: UpdateType::Full,
+                changes: vec![Change::Upsert(entry("A")), Change::Upsert(entry("B"))]
+            }]
+        );
         let fresh = plan(None, Some(0), &wanted, 100, 1000).expect("plan");
         assert_eq!((fresh[0].version, fresh[0].update_type), (1, UpdateType::Full));
         let ahead = plan(None, Some(41), &wanted, 100, 1000).expect("plan");
         assert_eq!(ahead[0].version, 42, "never a version the station had");
         // Three removals and one addition for a list of one: a Full of one entry is smaller.
         let big = plan(Some(&sent), Some(7), &[entry("Z")], 100, 1000).expect("plan");
-        assert_eq!(big, vec![Message { version: 8, update_type: UpdateType::Full, changes: vec![Change::Upsert(entry("Z"))] }]);
+        assert_eq!(
+            big,
+            vec![Message { version: 8, update_type: UpdateType::Full, changes: vec![Change::Upsert(entry("Z"))] }]
+        );
         // An empty list is a Full update that clears the station's.
         let cleared = plan(None, None, &[], 100, 1000).expect("plan");
         assert_eq!(cleared, vec![Message { version: 1, update_type: UpdateType::Full, changes: vec![] }]);
@@ -264,8 +279,12 @@ mod tests {
     fn long_updates_are_split_and_too_long_lists_refused() {
         let wanted: Vec<Entry> = (0..5).map(|i| entry(&format!("T{i}"))).collect();
         let msgs = plan(None, Some(0), &wanted, 2, 10).expect("plan");
-        let shape: Vec<(i32, UpdateType, usize)> = msgs.iter().map(|m| (m.version, m.update_type, m.changes.len())).collect();
-        assert_eq!(shape, [(1, UpdateType::Full, 2), (2, UpdateType::Differential, 2), (3, UpdateType::Differential, 1)]);
+        let shape: Vec<(i32, UpdateType, usize)> =
+            msgs.iter().map(|m| (m.version, m.update_type, m.changes.len())).collect();
+        assert_eq!(
+            shape,
+            [(1, UpdateType::Full, 2), (2, UpdateType::Differential, 2), (3, UpdateType::Differential, 1)]
+        );
         assert_eq!(plan(None, None, &wanted, 2, 4), Err(PlanError::TooLong { len: 5, max: 4 }));
     }
 }

@@ -57,10 +57,14 @@ pub async fn check(
     connector: Option<u32>,
     at: Timestamp,
 ) -> Result<AccessCheck, StoreError> {
-    let token = store.id_token(station.operator_id, tag).await?;
+    let facts = store.token_facts(station.operator_id, tag).await?;
+    let (token, driver) = match facts {
+        Some(f) => (Some(f.token), f.driver),
+        None => (None, None),
+    };
     let rules = store.access_rules(&station.id).await?.unwrap_or_else(|| public(!station.free_vend));
     let time_zone = time_zone(store, &station.id).await?;
-    let facts = TokenFacts { state: TokenState::of(token.as_ref(), at), driver: None };
+    let facts = TokenFacts { state: TokenState::of(token.as_ref(), at), driver };
     // Connector 0 (or none) is the station itself (§4.8 names connectors from 1).
     let connector = connector.and_then(|c| ConnectorNo::new(c).ok());
     let decision = if station.state.may_charge() {

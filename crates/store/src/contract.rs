@@ -29,6 +29,8 @@ use crate::{
 
 mod activation;
 mod catalog;
+// --- drivers and groups (issue 5) ---
+mod drivers;
 // --- access rules (issue 5) ---
 mod access;
 // --- operator settings, station owner and offline detection (issue 4) ---
@@ -68,6 +70,7 @@ pub async fn run_all(store: Arc<dyn Store>) {
     offline::station_owner(&*store).await;
     offline::out_of_service(&*store).await;
     handover::handover(&*store).await;
+    drivers::drivers_and_groups(&*store).await;
     // --- access rules (issue 5) ---
     access::access_rules(&*store).await;
     millisecond_precision(&*store).await;

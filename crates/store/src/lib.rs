@@ -14,11 +14,13 @@
 mod activation;
 pub mod backend;
 pub mod contract;
+mod drivers;
 mod error;
 mod handover;
 mod model;
 
 use async_trait::async_trait;
+use joule_core::access::{DriverId, GroupId, GroupName};
 use joule_core::account::{Account, AccountId, Email};
 use joule_core::auth::IdToken;
 use joule_core::session::{Session, SessionStart, SessionStop, StopOutcome};
@@ -26,6 +28,7 @@ use joule_core::station::{BootInfo, Connector, Station, StationState, StatusRepo
 use joule_core::{IdTag, OperatorId, OperatorKey, StationId, Timestamp, TransactionId};
 
 pub use activation::*;
+pub use drivers::*;
 pub use error::StoreError;
 pub use handover::*;
 pub use model::*;
@@ -467,12 +470,51 @@ pub trait Store: Send + Sync + 'static {
     /// Records the assignment. `Conflict` if the station is assigned already; `NotFound` if it does not exist.
     async fn assign_station(&self, assignment: &Assignment) -> Result<Assignment>;
     async fn assignment(&self, station: &StationId) -> Result<Option<Assignment>>;
+    // --- drivers and groups (issue 5) ---
+
+    /// `NotFound` if the operator (or the linked account) does not exist; `Conflict` if the account is
+    /// linked to another of the operator's drivers already.
+    async fn create_driver(&self, driver: &NewDriver) -> Result<Driver>;
+    /// Replaces name, e-mail and account link. `NotFound` unless the driver is the operator's; `Conflict`
+    /// as for [`Store::create_driver`].
+    async fn update_driver(&self, id: DriverId, driver: &NewDriver) -> Result<Driver>;
+    /// Removes the driver and their group memberships; their tokens stay registered, without a driver.
+    /// `NotFound` unless the driver is the operator's.
+    async fn delete_driver(&self, operator: OperatorId, id: DriverId) -> Result<()>;
+    /// With their groups, by name.
+    async fn drivers(&self, operator: OperatorId) -> Result<Vec<Driver>>;
+    async fn driver(&self, operator: OperatorId, id: DriverId) -> Result<Option<Driver>>;
+    /// The operator's driver linked to `account` (the station owner as a driver).
+    async fn driver_by_account(&self, operator: OperatorId, account: AccountId) -> Result<Option<Driver>>;
+    /// `Conflict` if the operator has a group of this name; `NotFound` if the operator does not exist.
+    async fn create_group(&self, operator: OperatorId, name: &GroupName, at: Timestamp) -> Result<DriverGroup>;
+    /// Removes the group and its memberships. `NotFound` unless the group is the operator's.
+    async fn delete_group(&self, operator: OperatorId, id: GroupId) -> Result<()>;
+    /// By name, with member counts.
+    async fn groups(&self, operator: OperatorId) -> Result<Vec<DriverGroup>>;
+    /// Adds (`member` true) or removes the driver; doing what is already so changes nothing.
+    /// `NotFound` unless both the group and the driver are the operator's.
+    async fn set_group_member(
+        &self,
+        operator: OperatorId,
+        group: GroupId,
+        driver: DriverId,
+        member: bool,
+    ) -> Result<()>;
+    /// The group's members, by name. `NotFound` unless the group is the operator's.
+    async fn group_members(&self, operator: OperatorId, group: GroupId) -> Result<Vec<Driver>>;
+    /// Links the token to a driver (`None`: unlinks it). `NotFound` unless both are the operator's.
+    async fn set_token_driver(&self, operator: OperatorId, tag: &IdTag, driver: Option<DriverId>) -> Result<()>;
+    /// The driver's tokens, by tag.
+    async fn driver_tokens(&self, operator: OperatorId, driver: DriverId) -> Result<Vec<IdToken>>;
+    /// The token with its driver and the driver's groups; `None` if the operator has no such token.
+    async fn token_facts(&self, operator: OperatorId, tag: &IdTag) -> Result<Option<TokenFacts>>;
     // --- access rules (issue 5) ---
     /// The station's complete access rules, as [`joule_core::access::decide`] needs them, in two indexed
     /// reads (this is on the Authorize path): the mode and available times, "authorization required" (the
     /// station's `free_vend`, inverted), the connector overrides, the limited lists and the groups' times.
-    /// `owner` is `None` until drivers can be linked to the owner's account. A station whose rules were
-    /// never set is public and always open. `None` if there is no such station.
+    /// `owner` is the operator's driver linked to the station owner's account, if there is one. A station
+    /// whose rules were never set is public and always open. `None` if there is no such station.
     async fn access_rules(&self, station: &StationId) -> Result<Option<joule_core::access::AccessRules>>;
     /// Replaces the station's access rules in one transaction (everything in `rules` but `owner`, which
     /// follows the station's owner account) and sets `free_vend` to `!rules.authorization_required`; returns

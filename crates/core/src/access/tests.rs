@@ -500,6 +500,11 @@ fn validation() {
     assert!(GroupName::parse("a\nb").is_err());
     assert!(GroupName::parse(&"x".repeat(65)).is_err());
     assert!(GroupName::parse(&"x".repeat(64)).is_ok());
+    assert_eq!(DriverName::parse(" Ana Muster ").unwrap().as_str(), "Ana Muster");
+    assert!(DriverName::parse("").is_err());
+    assert!(DriverName::parse("a\tb").is_err());
+    assert!(DriverName::parse(&"x".repeat(101)).is_err());
+    assert!(DriverName::parse(&"x".repeat(100)).is_ok());
     assert!(ConnectorNo::new(0).is_err());
     assert_eq!(ConnectorNo::new(1).unwrap().get(), 1);
 }

@@ -27,6 +27,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use futures_util::FutureExt;
+use joule_core::access::{DriverId, GroupId, GroupName};
 use joule_core::account::{Account, AccountId};
 use joule_core::auth::IdToken;
 use joule_core::session::{SessionStart, SessionStop, StopOutcome};
@@ -244,6 +245,26 @@ pub trait WriteOps: Send {
     async fn set_handover_state(&mut self, change: &crate::HandoverChange) -> ExecResult<crate::Handover>;
     async fn add_handover_step(&mut self, step: &crate::NewHandoverStep) -> ExecResult<crate::HandoverStep>;
     async fn assign_station(&mut self, assignment: &crate::Assignment) -> ExecResult<crate::Assignment>;
+    // --- drivers and groups (issue 5) ---
+    async fn create_driver(&mut self, driver: &crate::NewDriver) -> ExecResult<crate::Driver>;
+    async fn update_driver(&mut self, id: DriverId, driver: &crate::NewDriver) -> ExecResult<crate::Driver>;
+    async fn delete_driver(&mut self, operator: OperatorId, id: DriverId) -> ExecResult<()>;
+    async fn create_group(
+        &mut self,
+        operator: OperatorId,
+        name: &GroupName,
+        at: Timestamp,
+    ) -> ExecResult<crate::DriverGroup>;
+    async fn delete_group(&mut self, operator: OperatorId, id: GroupId) -> ExecResult<()>;
+    async fn set_group_member(
+        &mut self,
+        operator: OperatorId,
+        group: GroupId,
+        driver: DriverId,
+        member: bool,
+    ) -> ExecResult<()>;
+    async fn set_token_driver(&mut self, operator: OperatorId, tag: &IdTag, driver: Option<DriverId>)
+    -> ExecResult<()>;
     // --- access rules (issue 5) ---
     async fn set_access_rules(
         &mut self,
@@ -325,6 +346,14 @@ enum WriteOp {
     SetHandoverState(crate::HandoverChange),
     AddHandoverStep(crate::NewHandoverStep),
     AssignStation(crate::Assignment),
+    // --- drivers and groups (issue 5) ---
+    CreateDriver(crate::NewDriver),
+    UpdateDriver { id: DriverId, driver: crate::NewDriver },
+    DeleteDriver { operator: OperatorId, id: DriverId },
+    CreateGroup { operator: OperatorId, name: GroupName, at: Timestamp },
+    DeleteGroup { operator: OperatorId, id: GroupId },
+    SetGroupMember { operator: OperatorId, group: GroupId, driver: DriverId, member: bool },
+    SetTokenDriver { operator: OperatorId, tag: IdTag, driver: Option<DriverId> },
     // --- access rules (issue 5) ---
     SetAccessRules { station: StationId, rules: Box<joule_core::access::AccessRules>, at: Timestamp },
 }
@@ -402,6 +431,12 @@ impl WriteOp {
             WriteOp::SetHandoverState(_) | WriteOp::AddHandoverStep(_) => ("", 13, 2),
             WriteOp::CreateHandover(h) => (h.station_id.as_str(), 13, 0),
             WriteOp::AssignStation(a) => (a.station_id.as_str(), 13, 1),
+            // --- drivers and groups (issue 5) ---
+            // Operator-wide rows, above stations: drivers, then groups, then the rows naming both (members,
+            // and the token's driver link, which the id-token writes above lock first).
+            WriteOp::CreateDriver(_) | WriteOp::UpdateDriver { .. } | WriteOp::DeleteDriver { .. } => ("", 14, 0),
+            WriteOp::CreateGroup { .. } | WriteOp::DeleteGroup { .. } => ("", 14, 1),
+            WriteOp::SetGroupMember { .. } | WriteOp::SetTokenDriver { .. } => ("", 14, 2),
             // --- access rules (issue 5) ---
             // The station row (free_vend) first, then the station's rule rows.
             WriteOp::SetAccessRules { station, .. } => (station.as_str(), 14, 0),
@@ -439,6 +474,9 @@ enum WriteReply {
     Handover(Box<crate::Handover>),
     HandoverStep(crate::HandoverStep),
     Assignment(crate::Assignment),
+    // --- drivers and groups (issue 5) ---
+    Driver(Box<crate::Driver>),
+    DriverGroup(crate::DriverGroup),
     /// New samples per message of a grouped meter-value step (internal to a batch).
     Counts(Vec<u64>),
 }
@@ -870,6 +908,47 @@ impl Writer {
         reply!(self.submit(WriteOp::AssignStation(assignment.clone())).await?, Assignment)
     }
 
+    // --- drivers and groups (issue 5) ---
+
+    pub async fn create_driver(&self, driver: &crate::NewDriver) -> Result<crate::Driver> {
+        reply!(self.submit(WriteOp::CreateDriver(driver.clone())).await?, Driver).map(|d| *d)
+    }
+
+    pub async fn update_driver(&self, id: DriverId, driver: &crate::NewDriver) -> Result<crate::Driver> {
+        reply!(self.submit(WriteOp::UpdateDriver { id, driver: driver.clone() }).await?, Driver).map(|d| *d)
+    }
+
+    pub async fn delete_driver(&self, operator: OperatorId, id: DriverId) -> Result<()> {
+        done(self.submit(WriteOp::DeleteDriver { operator, id }).await?)
+    }
+
+    pub async fn create_group(
+        &self,
+        operator: OperatorId,
+        name: &GroupName,
+        at: Timestamp,
+    ) -> Result<crate::DriverGroup> {
+        reply!(self.submit(WriteOp::CreateGroup { operator, name: name.clone(), at }).await?, DriverGroup)
+    }
+
+    pub async fn delete_group(&self, operator: OperatorId, id: GroupId) -> Result<()> {
+        done(self.submit(WriteOp::DeleteGroup { operator, id }).await?)
+    }
+
+    pub async fn set_group_member(
+        &self,
+        operator: OperatorId,
+        group: GroupId,
+        driver: DriverId,
+        member: bool,
+    ) -> Result<()> {
+        done(self.submit(WriteOp::SetGroupMember { operator, group, driver, member }).await?)
+    }
+
+    pub async fn set_token_driver(&self, operator: OperatorId, tag: &IdTag, driver: Option<DriverId>) -> Result<()> {
+        done(self.submit(WriteOp::SetTokenDriver { operator, tag: tag.clone(), driver }).await?)
+    }
+
     // --- access rules (issue 5) ---
 
     pub async fn set_access_rules(
@@ -1154,6 +1233,18 @@ async fn apply<E: BatchExecutor>(exec: &mut E, op: &WriteOp) -> ExecResult<Write
         WriteOp::SetHandoverState(change) => Handover(Box::new(exec.set_handover_state(change).await?)),
         WriteOp::AddHandoverStep(step) => HandoverStep(exec.add_handover_step(step).await?),
         WriteOp::AssignStation(assignment) => Assignment(exec.assign_station(assignment).await?),
+        // --- drivers and groups (issue 5) ---
+        WriteOp::CreateDriver(driver) => Driver(Box::new(exec.create_driver(driver).await?)),
+        WriteOp::UpdateDriver { id, driver } => Driver(Box::new(exec.update_driver(*id, driver).await?)),
+        WriteOp::DeleteDriver { operator, id } => exec.delete_driver(*operator, *id).await.map(|()| Done)?,
+        WriteOp::CreateGroup { operator, name, at } => DriverGroup(exec.create_group(*operator, name, *at).await?),
+        WriteOp::DeleteGroup { operator, id } => exec.delete_group(*operator, *id).await.map(|()| Done)?,
+        WriteOp::SetGroupMember { operator, group, driver, member } => {
+            exec.set_group_member(*operator, *group, *driver, *member).await.map(|()| Done)?
+        }
+        WriteOp::SetTokenDriver { operator, tag, driver } => {
+            exec.set_token_driver(*operator, tag, *driver).await.map(|()| Done)?
+        }
         // --- access rules (issue 5) ---
         WriteOp::SetAccessRules { station, rules, at } => {
             exec.set_access_rules(station, rules, *at).await.map(|()| Done)?
@@ -1487,6 +1578,28 @@ mod tests {
             unreachable!()
         }
         async fn assign_station(&mut self, _: &crate::Assignment) -> ExecResult<crate::Assignment> {
+            unreachable!()
+        }
+        // --- drivers and groups (issue 5) ---
+        async fn create_driver(&mut self, _: &crate::NewDriver) -> ExecResult<crate::Driver> {
+            unreachable!()
+        }
+        async fn update_driver(&mut self, _: DriverId, _: &crate::NewDriver) -> ExecResult<crate::Driver> {
+            unreachable!()
+        }
+        async fn delete_driver(&mut self, _: OperatorId, _: DriverId) -> ExecResult<()> {
+            unreachable!()
+        }
+        async fn create_group(&mut self, _: OperatorId, _: &GroupName, _: Timestamp) -> ExecResult<crate::DriverGroup> {
+            unreachable!()
+        }
+        async fn delete_group(&mut self, _: OperatorId, _: GroupId) -> ExecResult<()> {
+            unreachable!()
+        }
+        async fn set_group_member(&mut self, _: OperatorId, _: GroupId, _: DriverId, _: bool) -> ExecResult<()> {
+            unreachable!()
+        }
+        async fn set_token_driver(&mut self, _: OperatorId, _: &IdTag, _: Option<DriverId>) -> ExecResult<()> {
             unreachable!()
         }
         // --- access rules (issue 5) ---

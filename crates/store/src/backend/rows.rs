@@ -531,6 +531,41 @@ pub fn assignment(r: &impl Columns) -> Result<crate::Assignment> {
     })
 }
 
+// --- drivers and groups (issue 5) ---
+
+/// A driver row; `groups` are the ids of their groups (read apart: a row is one driver).
+pub fn driver(r: &impl Columns, groups: Vec<i64>) -> Result<crate::Driver> {
+    use joule_core::access::{DriverId, DriverName, GroupId};
+    use joule_core::account::{AccountId, Email};
+    let email = match r.opt_text("email")? {
+        Some(e) => Some(Email::parse(&e).map_err(|err| corrupt("email", err))?),
+        None => None,
+    };
+    Ok(crate::Driver {
+        id: DriverId(r.int("id")?),
+        operator_id: OperatorId(r.int("operator_id")?),
+        name: DriverName::parse(&r.text("name")?).map_err(|e| corrupt("name", e))?,
+        email,
+        account_id: r.opt_int("account_id")?.map(AccountId),
+        groups: groups.into_iter().map(GroupId).collect(),
+        created_at: r.time("created_at")?,
+        updated_at: r.time("updated_at")?,
+    })
+}
+
+/// A group row with a `members` count column.
+pub fn driver_group(r: &impl Columns) -> Result<crate::DriverGroup> {
+    use joule_core::access::{Group, GroupId, GroupName};
+    Ok(crate::DriverGroup {
+        operator_id: OperatorId(r.int("operator_id")?),
+        group: Group {
+            id: GroupId(r.int("id")?),
+            name: GroupName::parse(&r.text("name")?).map_err(|e| corrupt("name", e))?,
+        },
+        members: r.int("members")?.max(0) as u64,
+        created_at: r.time("created_at")?,
+    })
+}
 // --- access rules (issue 5) ---
 
 fn access_mode(col: &str, text: &str) -> Result<joule_core::access::AccessMode> {
@@ -553,7 +588,7 @@ fn times(col: &str, text: &str) -> Result<joule_core::access::AvailableTimes> {
 pub fn access_rules<C: Columns>(head: &impl Columns, parts: &[C]) -> Result<joule_core::access::AccessRules> {
     use joule_core::access::{AccessMode, AccessRules, ConnectorAccess, ConnectorNo, DriverId, GroupId, GroupTimes};
     let mut rules = AccessRules {
-        owner: None,
+        owner: head.opt_int("owner_driver")?.map(DriverId),
         mode: match head.opt_text("mode")? {
             Some(m) => access_mode("mode", &m)?,
             None => AccessMode::Public,

@@ -41,6 +41,8 @@ pub mod prelude {
     };
     // --- operator settings (issue 4) ---
     pub use joule_core::operator::OperatorSettings;
+    // --- drivers and groups (issue 5) ---
+    pub use joule_core::access::{DriverFacts, DriverId, GroupId, GroupName};
 }
 
 /// Expands, in a backend crate with sqlx, everything the sqlx backends share: the mapping of sqlx's errors

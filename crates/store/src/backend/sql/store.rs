@@ -987,6 +987,191 @@ macro_rules! __sql_store {
                 one(row, |r| backend::assignment(r))
             }
 
+            // --- drivers and groups (issue 5) ---
+
+            async fn create_driver(&self, driver: &$crate::NewDriver) -> Result<$crate::Driver> {
+                self.writer.create_driver(driver).await
+            }
+
+            async fn update_driver(&self, id: DriverId, driver: &$crate::NewDriver) -> Result<$crate::Driver> {
+                self.writer.update_driver(id, driver).await
+            }
+
+            async fn delete_driver(&self, operator: OperatorId, id: DriverId) -> Result<()> {
+                self.writer.delete_driver(operator, id).await
+            }
+
+            async fn drivers(&self, operator: OperatorId) -> Result<Vec<$crate::Driver>> {
+                let rows = ::sqlx::query("SELECT * FROM drivers WHERE operator_id = $1 ORDER BY lower(name), id")
+                    .bind(operator.0)
+                    .fetch_all(&self.reads)
+                    .await
+                    .store()?;
+                let members: Vec<(i64, i64)> = ::sqlx::query_as(
+                    "SELECT m.driver_id, m.group_id FROM group_members m JOIN drivers d ON d.id = m.driver_id
+                     WHERE d.operator_id = $1 ORDER BY m.driver_id, m.group_id",
+                )
+                .bind(operator.0)
+                .fetch_all(&self.reads)
+                .await
+                .store()?;
+                let mut groups: ::std::collections::HashMap<i64, Vec<i64>> = ::std::collections::HashMap::new();
+                for (driver, group) in members {
+                    groups.entry(driver).or_default().push(group);
+                }
+                rows.iter()
+                    .map(|row| {
+                        let cols = Cols(row);
+                        let id = cols.int("id")?;
+                        backend::driver(&cols, groups.remove(&id).unwrap_or_default())
+                    })
+                    .collect()
+            }
+
+            async fn driver(&self, operator: OperatorId, id: DriverId) -> Result<Option<$crate::Driver>> {
+                let row = ::sqlx::query("SELECT * FROM drivers WHERE id = $1 AND operator_id = $2")
+                    .bind(id.0)
+                    .bind(operator.0)
+                    .fetch_optional(&self.reads)
+                    .await
+                    .store()?;
+                self.with_groups(row).await
+            }
+
+            async fn driver_by_account(
+                &self,
+                operator: OperatorId,
+                account: AccountId,
+            ) -> Result<Option<$crate::Driver>> {
+                let row = ::sqlx::query("SELECT * FROM drivers WHERE operator_id = $1 AND account_id = $2")
+                    .bind(operator.0)
+                    .bind(account.0)
+                    .fetch_optional(&self.reads)
+                    .await
+                    .store()?;
+                self.with_groups(row).await
+            }
+
+            async fn create_group(
+                &self,
+                operator: OperatorId,
+                name: &GroupName,
+                at: Timestamp,
+            ) -> Result<$crate::DriverGroup> {
+                self.writer.create_group(operator, name, at).await
+            }
+
+            async fn delete_group(&self, operator: OperatorId, id: GroupId) -> Result<()> {
+                self.writer.delete_group(operator, id).await
+            }
+
+            async fn groups(&self, operator: OperatorId) -> Result<Vec<$crate::DriverGroup>> {
+                let rows = ::sqlx::query(
+                    "SELECT g.id, g.operator_id, g.name, g.created_at,
+                            (SELECT COUNT(*) FROM group_members m WHERE m.group_id = g.id) AS members
+                     FROM driver_groups g WHERE g.operator_id = $1 ORDER BY lower(g.name), g.id",
+                )
+                .bind(operator.0)
+                .fetch_all(&self.reads)
+                .await
+                .store()?;
+                all(rows, |r| backend::driver_group(r))
+            }
+
+            async fn set_group_member(
+                &self,
+                operator: OperatorId,
+                group: GroupId,
+                driver: DriverId,
+                member: bool,
+            ) -> Result<()> {
+                self.writer.set_group_member(operator, group, driver, member).await
+            }
+
+            async fn group_members(&self, operator: OperatorId, group: GroupId) -> Result<Vec<$crate::Driver>> {
+                let found: Option<i64> =
+                    ::sqlx::query_scalar("SELECT id FROM driver_groups WHERE id = $1 AND operator_id = $2")
+                        .bind(group.0)
+                        .bind(operator.0)
+                        .fetch_optional(&self.reads)
+                        .await
+                        .store()?;
+                if found.is_none() {
+                    return Err(StoreError::NotFound(format!("group {group} of operator {operator}")));
+                }
+                let members: ::std::collections::HashSet<i64> =
+                    ::sqlx::query_scalar("SELECT driver_id FROM group_members WHERE group_id = $1")
+                        .bind(group.0)
+                        .fetch_all(&self.reads)
+                        .await
+                        .store()?
+                        .into_iter()
+                        .collect();
+                let mut drivers = self.drivers(operator).await?;
+                drivers.retain(|d| members.contains(&d.id.0));
+                Ok(drivers)
+            }
+
+            async fn set_token_driver(
+                &self,
+                operator: OperatorId,
+                tag: &IdTag,
+                driver: Option<DriverId>,
+            ) -> Result<()> {
+                self.writer.set_token_driver(operator, tag, driver).await
+            }
+
+            async fn driver_tokens(&self, operator: OperatorId, driver: DriverId) -> Result<Vec<IdToken>> {
+                let rows =
+                    ::sqlx::query("SELECT * FROM id_tokens WHERE operator_id = $1 AND driver_id = $2 ORDER BY tag")
+                        .bind(operator.0)
+                        .bind(driver.0)
+                        .fetch_all(&self.reads)
+                        .await
+                        .store()?;
+                all(rows, |r| backend::id_token(r))
+            }
+
+            async fn token_facts(&self, operator: OperatorId, tag: &IdTag) -> Result<Option<$crate::TokenFacts>> {
+                let row = ::sqlx::query("SELECT * FROM id_tokens WHERE operator_id = $1 AND tag = $2")
+                    .bind(operator.0)
+                    .bind(tag.as_str())
+                    .fetch_optional(&self.reads)
+                    .await
+                    .store()?;
+                let Some(row) = row else { return Ok(None) };
+                let cols = Cols(&row);
+                let token = backend::id_token(&cols)?;
+                let driver = match cols.opt_int("driver_id")? {
+                    None => None,
+                    Some(id) => {
+                        let groups: Vec<i64> = ::sqlx::query_scalar(
+                            "SELECT group_id FROM group_members WHERE driver_id = $1 ORDER BY group_id",
+                        )
+                        .bind(id)
+                        .fetch_all(&self.reads)
+                        .await
+                        .store()?;
+                        Some(DriverFacts { id: DriverId(id), groups: groups.into_iter().map(GroupId).collect() })
+                    }
+                };
+                Ok(Some($crate::TokenFacts { token, driver }))
+            }
+        }
+
+        impl $store {
+            /// A driver row with its groups (read in a second query).
+            async fn with_groups(&self, row: Option<<$db as ::sqlx::Database>::Row>) -> Result<Option<$crate::Driver>> {
+                let Some(row) = row else { return Ok(None) };
+                let cols = Cols(&row);
+                let groups: Vec<i64> =
+                    ::sqlx::query_scalar("SELECT group_id FROM group_members WHERE driver_id = $1 ORDER BY group_id")
+                        .bind(cols.int("id")?)
+                        .fetch_all(&self.reads)
+                        .await
+                        .store()?;
+                backend::driver(&cols, groups).map(Some)
+            }
             // --- access rules (issue 5) ---
 
             async fn access_rules(&self, station: &StationId) -> Result<Option<joule_core::access::AccessRules>> {
@@ -994,8 +1179,10 @@ macro_rules! __sql_store {
                 // part (overrides, lists, group times) in one UNION. The first branch fixes the column types;
                 // the casts give the NULLs of the others the same types in PostgreSQL.
                 let head = ::sqlx::query(
-                    "SELECT s.free_vend, a.mode, a.available_times
-                     FROM stations s LEFT JOIN station_access a ON a.station_id = s.id WHERE s.id = $1",
+                    "SELECT s.free_vend, a.mode, a.available_times, d.id AS owner_driver
+                     FROM stations s LEFT JOIN station_access a ON a.station_id = s.id
+                         LEFT JOIN drivers d ON d.operator_id = s.operator_id AND d.account_id = s.owner_id
+                     WHERE s.id = $1",
                 )
                 .bind(station.as_str())
                 .fetch_optional(&self.reads)

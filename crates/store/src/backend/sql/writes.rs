@@ -1695,6 +1695,181 @@ macro_rules! __sql_write_ops {
                 }
                 Ok(())
             }
+            // --- drivers and groups (issue 5) ---
+
+            async fn create_driver(&mut self, driver: &$crate::NewDriver) -> ExecResult<$crate::Driver> {
+                let row = ::sqlx::query(
+                    "INSERT INTO drivers (operator_id, name, email, account_id, created_at, updated_at)
+                     VALUES ($1, $2, $3, $4, $5, $5) RETURNING *",
+                )
+                .bind(driver.operator_id.0)
+                .bind(driver.name.as_str())
+                .bind(driver.email.as_ref().map(|e| e.as_str()))
+                .bind(driver.account_id.map(|a| a.0))
+                .bind($to_column(driver.at))
+                .fetch_one(self.conn()?)
+                .await
+                .exec()
+                .map_err(|f| account_taken(f, driver))?;
+                Ok(backend::driver(&Cols(&row), Vec::new())?)
+            }
+
+            async fn update_driver(
+                &mut self,
+                id: DriverId,
+                driver: &$crate::NewDriver,
+            ) -> ExecResult<$crate::Driver> {
+                let row = ::sqlx::query(
+                    "UPDATE drivers SET name = $3, email = $4, account_id = $5, updated_at = $6
+                     WHERE id = $1 AND operator_id = $2 RETURNING *",
+                )
+                .bind(id.0)
+                .bind(driver.operator_id.0)
+                .bind(driver.name.as_str())
+                .bind(driver.email.as_ref().map(|e| e.as_str()))
+                .bind(driver.account_id.map(|a| a.0))
+                .bind($to_column(driver.at))
+                .fetch_optional(self.conn()?)
+                .await
+                .exec()
+                .map_err(|f| account_taken(f, driver))?;
+                let Some(row) = row else {
+                    return Err(StoreError::NotFound(format!("driver {id} of operator {}", driver.operator_id)).into());
+                };
+                let groups: Vec<i64> =
+                    ::sqlx::query_scalar("SELECT group_id FROM group_members WHERE driver_id = $1 ORDER BY group_id")
+                        .bind(id.0)
+                        .fetch_all(self.conn()?)
+                        .await
+                        .exec()?;
+                Ok(backend::driver(&Cols(&row), groups)?)
+            }
+
+            async fn delete_driver(&mut self, operator: OperatorId, id: DriverId) -> ExecResult<()> {
+                // Tokens keep existing without a driver (ON DELETE SET NULL), memberships go (CASCADE).
+                let found: Option<i64> =
+                    ::sqlx::query_scalar("DELETE FROM drivers WHERE id = $1 AND operator_id = $2 RETURNING id")
+                        .bind(id.0)
+                        .bind(operator.0)
+                        .fetch_optional(self.conn()?)
+                        .await
+                        .exec()?;
+                match found {
+                    Some(_) => Ok(()),
+                    None => Err(StoreError::NotFound(format!("driver {id} of operator {operator}")).into()),
+                }
+            }
+
+            async fn create_group(
+                &mut self,
+                operator: OperatorId,
+                name: &GroupName,
+                at: Timestamp,
+            ) -> ExecResult<$crate::DriverGroup> {
+                let row = ::sqlx::query(
+                    "INSERT INTO driver_groups (operator_id, name, created_at) VALUES ($1, $2, $3)
+                     RETURNING id, operator_id, name, created_at, CAST(0 AS BIGINT) AS members",
+                )
+                .bind(operator.0)
+                .bind(name.as_str())
+                .bind($to_column(at))
+                .fetch_one(self.conn()?)
+                .await
+                .exec()
+                .map_err(|mut f| {
+                    if matches!(f.error, StoreError::Conflict(_)) {
+                        f.error = StoreError::Conflict(format!("the operator has a group named {:?} already", name.as_str()));
+                    }
+                    f
+                })?;
+                Ok(backend::driver_group(&Cols(&row))?)
+            }
+
+            async fn delete_group(&mut self, operator: OperatorId, id: GroupId) -> ExecResult<()> {
+                let found: Option<i64> =
+                    ::sqlx::query_scalar("DELETE FROM driver_groups WHERE id = $1 AND operator_id = $2 RETURNING id")
+                        .bind(id.0)
+                        .bind(operator.0)
+                        .fetch_optional(self.conn()?)
+                        .await
+                        .exec()?;
+                match found {
+                    Some(_) => Ok(()),
+                    None => Err(StoreError::NotFound(format!("group {id} of operator {operator}")).into()),
+                }
+            }
+
+            async fn set_group_member(
+                &mut self,
+                operator: OperatorId,
+                group: GroupId,
+                driver: DriverId,
+                member: bool,
+            ) -> ExecResult<()> {
+                let (groups, drivers): (i64, i64) = ::sqlx::query_as(
+                    "SELECT (SELECT COUNT(*) FROM driver_groups WHERE id = $1 AND operator_id = $3),
+                            (SELECT COUNT(*) FROM drivers WHERE id = $2 AND operator_id = $3)",
+                )
+                .bind(group.0)
+                .bind(driver.0)
+                .bind(operator.0)
+                .fetch_one(self.conn()?)
+                .await
+                .exec()?;
+                if groups == 0 {
+                    return Err(StoreError::NotFound(format!("group {group} of operator {operator}")).into());
+                }
+                if drivers == 0 {
+                    return Err(StoreError::NotFound(format!("driver {driver} of operator {operator}")).into());
+                }
+                let sql = if member {
+                    "INSERT INTO group_members (group_id, driver_id) VALUES ($1, $2) ON CONFLICT DO NOTHING"
+                } else {
+                    "DELETE FROM group_members WHERE group_id = $1 AND driver_id = $2"
+                };
+                ::sqlx::query(sql).bind(group.0).bind(driver.0).execute(self.conn()?).await.exec()?;
+                Ok(())
+            }
+
+            async fn set_token_driver(
+                &mut self,
+                operator: OperatorId,
+                tag: &IdTag,
+                driver: Option<DriverId>,
+            ) -> ExecResult<()> {
+                if let Some(driver) = driver {
+                    let found: Option<i64> =
+                        ::sqlx::query_scalar("SELECT id FROM drivers WHERE id = $1 AND operator_id = $2")
+                            .bind(driver.0)
+                            .bind(operator.0)
+                            .fetch_optional(self.conn()?)
+                            .await
+                            .exec()?;
+                    if found.is_none() {
+                        return Err(StoreError::NotFound(format!("driver {driver} of operator {operator}")).into());
+                    }
+                }
+                let done = ::sqlx::query("UPDATE id_tokens SET driver_id = $3 WHERE operator_id = $1 AND tag = $2")
+                    .bind(operator.0)
+                    .bind(tag.as_str())
+                    .bind(driver.map(|d| d.0))
+                    .execute(self.conn()?)
+                    .await
+                    .exec()?;
+                if done.rows_affected() == 0 {
+                    return Err(StoreError::NotFound(format!("id token {tag} of operator {operator}")).into());
+                }
+                Ok(())
+            }
+        }
+
+        /// An account linked to another driver, said as such (the unique index names columns, not the account).
+        fn account_taken(mut f: Failure, driver: &$crate::NewDriver) -> Failure {
+            if matches!(f.error, StoreError::Conflict(_)) {
+                let account = driver.account_id.map(|a| a.0.to_string()).unwrap_or_default();
+                f.error = StoreError::Conflict(format!("account {account} is linked to another driver of the operator already"));
+            }
+            f
         }
 
         /// A taken backend name, said as such (the unique index's own message names columns, not the name).

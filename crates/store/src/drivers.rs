@@ -1,0 +1,48 @@
+//! Rows of drivers and groups (issue 5): who holds which id tokens, and which groups they are in.
+
+use joule_core::access::{DriverFacts, DriverId, DriverName, Group, GroupId};
+use joule_core::account::{AccountId, Email};
+use joule_core::auth::IdToken;
+use joule_core::{OperatorId, Timestamp};
+
+/// A driver as the operator registered them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Driver {
+    pub id: DriverId,
+    pub operator_id: OperatorId,
+    pub name: DriverName,
+    pub email: Option<Email>,
+    /// The person's account, if they have one (e.g. a station owner who charges at their own station).
+    pub account_id: Option<AccountId>,
+    /// The driver's groups, by id.
+    pub groups: Vec<GroupId>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// A driver to store, or the new details of an existing one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewDriver {
+    pub operator_id: OperatorId,
+    pub name: DriverName,
+    pub email: Option<Email>,
+    pub account_id: Option<AccountId>,
+    pub at: Timestamp,
+}
+
+/// A group with the number of its members.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DriverGroup {
+    pub operator_id: OperatorId,
+    pub group: Group,
+    pub members: u64,
+    pub created_at: Timestamp,
+}
+
+/// A registered token with the driver it belongs to and the driver's groups: everything an access decision
+/// and a group tariff need to know about the presented token, in one read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TokenFacts {
+    pub token: IdToken,
+    pub driver: Option<DriverFacts>,
+}
