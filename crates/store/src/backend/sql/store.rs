@@ -1157,24 +1157,10 @@ macro_rules! __sql_store {
                 };
                 Ok(Some($crate::TokenFacts { token, driver }))
             }
-        }
 
-        impl $store {
-            /// A driver row with its groups (read in a second query).
-            async fn with_groups(&self, row: Option<<$db as ::sqlx::Database>::Row>) -> Result<Option<$crate::Driver>> {
-                let Some(row) = row else { return Ok(None) };
-                let cols = Cols(&row);
-                let groups: Vec<i64> =
-                    ::sqlx::query_scalar("SELECT group_id FROM group_members WHERE driver_id = $1 ORDER BY group_id")
-                        .bind(cols.int("id")?)
-                        .fetch_all(&self.reads)
-                        .await
-                        .store()?;
-                backend::driver(&cols, groups).map(Some)
-            }
             // --- access rules (issue 5) ---
 
-            async fn access_rules(&self, station: &StationId) -> Result<Option<joule_core::access::AccessRules>> {
+            async fn access_rules(&self, station: &StationId) -> Result<Option<AccessRules>> {
                 // Two reads, each on a primary key or index: the station with its mode and times, then every
                 // part (overrides, lists, group times) in one UNION. The first branch fixes the column types;
                 // the casts give the NULLs of the others the same types in PostgreSQL.
@@ -1213,11 +1199,26 @@ macro_rules! __sql_store {
             async fn set_access_rules(
                 &self,
                 station: &StationId,
-                rules: &joule_core::access::AccessRules,
+                rules: &AccessRules,
                 at: Timestamp,
-            ) -> Result<joule_core::access::AccessRules> {
+            ) -> Result<AccessRules> {
                 self.writer.set_access_rules(station, rules, at).await?;
                 self.access_rules(station).await?.ok_or_else(|| StoreError::NotFound(format!("station {station}")))
+            }
+        }
+
+        impl $store {
+            /// A driver row with its groups (read in a second query).
+            async fn with_groups(&self, row: Option<<$db as ::sqlx::Database>::Row>) -> Result<Option<$crate::Driver>> {
+                let Some(row) = row else { return Ok(None) };
+                let cols = Cols(&row);
+                let groups: Vec<i64> =
+                    ::sqlx::query_scalar("SELECT group_id FROM group_members WHERE driver_id = $1 ORDER BY group_id")
+                        .bind(cols.int("id")?)
+                        .fetch_all(&self.reads)
+                        .await
+                        .store()?;
+                backend::driver(&cols, groups).map(Some)
             }
         }
 

@@ -1603,10 +1603,10 @@ macro_rules! __sql_write_ops {
             async fn set_access_rules(
                 &mut self,
                 station: &StationId,
-                rules: &joule_core::access::AccessRules,
+                rules: &AccessRules,
                 at: Timestamp,
             ) -> ExecResult<()> {
-                use joule_core::access::AccessMode;
+                
                 // The station row first: it says NotFound, and it is the row every other write of the
                 // station locks first (the batch's lock order).
                 let found: Option<String> =
@@ -1638,7 +1638,7 @@ macro_rules! __sql_write_ops {
                 ] {
                     ::sqlx::query(table).bind(station.as_str()).execute(self.conn()?).await.exec()?;
                 }
-                let mut lists: Vec<(i64, &AccessMode)> = vec![(0, &rules.mode)];
+                let mut lists: Vec<(i64, &$crate::backend::sql::prelude::AccessMode)> = vec![(0, &rules.mode)];
                 for c in &rules.connectors {
                     ::sqlx::query(
                         "INSERT INTO station_access_connectors (station_id, connector, mode, authorization_required)
@@ -1662,7 +1662,7 @@ macro_rules! __sql_write_ops {
                     }
                 }
                 for (connector, mode) in lists {
-                    let AccessMode::Limited { drivers, groups } = mode else { continue };
+                    let $crate::backend::sql::prelude::AccessMode::Limited { drivers, groups } = mode else { continue };
                     let entries = drivers.iter().map(|d| (Some(d.0), None)).chain(groups.iter().map(|g| (None, Some(g.0))));
                     for (driver, group) in entries {
                         ::sqlx::query(
