@@ -45,7 +45,10 @@ async fn rules_decide_what_the_station_is_answered() {
     assert_eq!(doc["authorization_required"], true);
     assert_eq!(doc["available_times"], Value::Null);
     assert_eq!(doc["time_zone"], "UTC");
-    assert_eq!(authorize(&mut st, "CARD-1").await, json!({"status": "Accepted", "expiryDate": "2030-01-01T00:00:00Z"}));
+    assert_eq!(
+        authorize(&mut st, "CARD-1").await,
+        json!({"status": "Accepted", "expiryDate": "2030-01-01T00:00:00.000Z"})
+    );
     assert_eq!(authorize(&mut st, "BLOCKED").await["status"], "Blocked");
     assert_eq!(authorize(&mut st, "OLD").await["status"], "Expired");
     assert_eq!(authorize(&mut st, "NOBODY").await["status"], "Invalid");
@@ -96,7 +99,7 @@ async fn rules_decide_what_the_station_is_answered() {
         .await
         .expect(200);
     let info = authorize(&mut st, "CARD-1").await;
-    assert_eq!(info, json!({"status": "Accepted", "expiryDate": format!("{}T00:00:00Z", day(2))}));
+    assert_eq!(info, json!({"status": "Accepted", "expiryDate": format!("{}T00:00:00.000Z", day(2))}));
 }
 
 #[tokio::test]

@@ -1606,7 +1606,7 @@ macro_rules! __sql_write_ops {
                 rules: &AccessRules,
                 at: Timestamp,
             ) -> ExecResult<()> {
-                
+
                 // The station row first: it says NotFound, and it is the row every other write of the
                 // station locks first (the batch's lock order).
                 let found: Option<String> =
