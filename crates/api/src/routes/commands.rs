@@ -187,7 +187,10 @@ pub async fn remote_start(
     Path(id): Path<String>,
     Body(r): Body<RemoteStartRequest>,
 ) -> ApiResult<Json<CommandAnswer>> {
-    // --- access rules (issue 5): a start the rules refuse is not sent ---
+    // --- access rules (issue 5): a start the rules refuse is not sent (after the request's own checks) ---
+    if r.wait_for_start_secs.is_some_and(|w| w > MAX_WAIT_FOR_START) {
+        return Err(ApiError::invalid("wait_for_start_secs", format!("at most {MAX_WAIT_FOR_START}")));
+    }
     super::access::refuse_remote_start(&state, &caller, &id, &r.id_tag, r.connector_id).await?;
     let mut payload = json!({ "idTag": r.id_tag });
     if let Some(c) = r.connector_id {
