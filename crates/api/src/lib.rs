@@ -73,6 +73,7 @@ impl ApiState {
         (name = "accounts", description = "People: login, accounts, approval of owners and installers, the audit log"),
         (name = "activation", description = "Activation requests: the owner's form, the operator's queue, the portal inbox"),
         (name = "handover", description = "Handover to third-party backends: backends, provisioning profiles, handovers, assignment of unclaimed stations"),
+        (name = "access", description = "Who may charge at a station and when: access rules, and the explanation of a decision"),
     )
 )]
 struct ApiDoc;

@@ -746,5 +746,7 @@ fn decide_on(
     Decision::Refused(Refusal::OutsideAvailableTimes { local, tz, today: times.day(local.date()), groups })
 }
 
+mod text;
+
 #[cfg(test)]
 mod tests;

@@ -18,6 +18,8 @@ pub mod handover;
 pub mod ids;
 // --- 15-minute interval energy (issue 5) ---
 pub mod intervals;
+// --- local authorization lists (issue 5) ---
+pub mod local_list;
 pub mod location;
 pub mod meter;
 // --- operator settings and offline detection (issue 4) ---

@@ -134,6 +134,10 @@ pub enum Command {
     /// Remote: 15-minute interval energy exports of the operator's stations
     #[command(subcommand)]
     Intervals(crate::intervals::IntervalsCommand),
+    // --- access rules (issue 5) ---
+    /// Remote: explain who may charge where and when (`joule access check STATION TAG`)
+    #[command(subcommand)]
+    Access(crate::access::AccessCommand),
 }
 
 #[derive(Subcommand, Debug)]
@@ -541,6 +545,10 @@ pub enum StationCommand {
     // --- 15-minute intervals and live power (issue 5) ---
     #[command(flatten)]
     Intervals(crate::intervals::StationIntervalsCommand),
+    // --- access rules (issue 5) ---
+    /// Remote: the station's access rules: mode, lists, authorization, available times (show | set)
+    #[command(subcommand)]
+    Access(crate::access::StationAccessCommand),
 }
 
 #[derive(Subcommand, Debug)]

@@ -50,6 +50,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             return crate::intervals::station(&cli.global.remote, json, cmd).await;
         }
         Command::Intervals(cmd) => return crate::intervals::export(&cli.global.remote, cmd).await,
+        // --- access rules (issue 5) ---
+        Command::Station(StationCommand::Access(cmd)) => {
+            return crate::access::station(&cli.global.remote, json, cmd).await;
+        }
+        Command::Access(cmd) => return crate::access::access(&cli.global.remote, json, cmd).await,
         Command::Station(cmd) if cmd.is_remote() => return remote_station(&cli.global.remote, json, cmd).await,
         Command::Events { station } => return events(&cli.global.remote, json, station).await,
         Command::Activation(cmd) => return onboarding::activation(&cli.global.remote, json, cmd).await,
@@ -96,7 +101,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         | Command::Report(_)
         | Command::Statement { .. }
         // --- 15-minute intervals and live power (issue 5) ---
-        | Command::Intervals(_) => unreachable!("handled above"),
+        | Command::Intervals(_)
+        // --- access rules (issue 5) ---
+        | Command::Access(_) => unreachable!("handled above"),
     }
 }
 

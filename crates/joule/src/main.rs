@@ -2,6 +2,8 @@
 
 // --- tariffs and billing (issue 5) ---
 mod billing;
+// --- access rules (issue 5) ---
+mod access;
 mod cli;
 mod client;
 mod commands;

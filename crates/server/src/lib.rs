@@ -2,6 +2,8 @@
 
 // --- tariffs and billing (issue 5) ---
 pub mod billing;
+// --- access rules (issue 5) ---
+pub mod access;
 mod error;
 pub mod events;
 pub mod gateway;

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use chrono::Utc;
-use joule_core::auth::{self, Authorization, AuthorizationStatus};
+use joule_core::auth::{Authorization, AuthorizationStatus};
 use joule_core::session::{SessionStart, SessionStop, StopOutcome};
 use joule_core::station::{BootInfo, Registration, Station, StatusReport};
 use joule_core::{IdTag, StationId, Timestamp};
@@ -81,19 +81,39 @@ impl Services {
 
     /// Whether `tag` may charge at station `id` now. A tag that is not a valid id tag, or a station that is
     /// not activated, gives `Invalid`.
+    ///
+    /// Authorize.req names no connector (OCPP 1.6 §4.1): the station's access rules decide with none (see
+    /// [`joule_core::access::decide`]); the StartTransaction that follows is decided for its connector.
     pub async fn authorize(&self, id: &StationId, tag: &str) -> Result<Authorization, StoreError> {
         let station = self.station(id).await?;
-        self.authorize_at(&station, tag).await
+        self.authorize_at(&station, tag, None).await
     }
 
-    async fn authorize_at(&self, station: &Station, tag: &str) -> Result<Authorization, StoreError> {
+    async fn authorize_at(
+        &self,
+        station: &Station,
+        tag: &str,
+        connector: Option<u32>,
+    ) -> Result<Authorization, StoreError> {
         let invalid = Authorization { status: AuthorizationStatus::Invalid, expires_at: None, parent: None };
         if !station.state.may_charge() {
             return Ok(invalid);
         }
         let Ok(tag) = IdTag::parse(tag) else { return Ok(invalid) };
-        let token = self.store.id_token(station.operator_id, &tag).await?;
-        Ok(auth::authorize(token.as_ref(), Utc::now(), station.free_vend))
+        // --- access rules (issue 5) ---
+        Ok(crate::access::check(&*self.store, station, &tag, connector, Utc::now()).await?.authorization)
+    }
+
+    /// Explains the decision for `tag` at the station (on `connector`) at `at`: for `access check` and
+    /// for refusing a remote start before it is sent (issue 5).
+    pub async fn check_access(
+        &self,
+        station: &Station,
+        tag: &IdTag,
+        connector: Option<u32>,
+        at: Timestamp,
+    ) -> Result<crate::access::AccessCheck, StoreError> {
+        crate::access::check(&*self.store, station, tag, connector, at).await
     }
 
     /// A station started a session. It is recorded whatever the authorization (the station may have started
@@ -110,7 +130,7 @@ impl Services {
     ) -> Result<(StartOutcome, Authorization), StartError> {
         let station = self.station(id).await?;
         let id_tag = IdTag::parse(tag).map_err(|e| StartError::InvalidTag(e.to_string()))?;
-        let authorization = self.authorize_at(&station, tag).await?;
+        let authorization = self.authorize_at(&station, tag, Some(connector_id)).await?;
         let start = SessionStart {
             station_id: id.clone(),
             operator_id: station.operator_id,

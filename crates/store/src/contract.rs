@@ -31,6 +31,8 @@ mod activation;
 mod catalog;
 // --- drivers and groups (issue 5) ---
 mod drivers;
+// --- access rules (issue 5) ---
+mod access;
 // --- operator settings, station owner and offline detection (issue 4) ---
 mod handover;
 mod offline;
@@ -81,6 +83,8 @@ pub async fn run_all(store: Arc<dyn Store>) {
     // --- 15-minute intervals and live power (issue 5) ---
     intervals::energy_readings(&*store).await;
     intervals::latest_power(&*store).await;
+    // --- access rules (issue 5) ---
+    access::access_rules(&*store).await;
     millisecond_precision(&*store).await;
     closing(&*store).await;
 }

@@ -565,4 +565,20 @@ pub trait Store: Send + Sync + 'static {
     /// The latest power sample of each connector (0 included) that has one, by connector, with the instant
     /// of the sample before it. An unknown station has none.
     async fn latest_power(&self, station: &StationId) -> Result<Vec<PowerSample>>;
+    // --- access rules (issue 5) ---
+    /// The station's complete access rules, as [`joule_core::access::decide`] needs them, in two indexed
+    /// reads (this is on the Authorize path): the mode and available times, "authorization required" (the
+    /// station's `free_vend`, inverted), the connector overrides, the limited lists and the groups' times.
+    /// `owner` is the operator's driver linked to the station owner's account, if there is one. A station
+    /// whose rules were never set is public and always open. `None` if there is no such station.
+    async fn access_rules(&self, station: &StationId) -> Result<Option<joule_core::access::AccessRules>>;
+    /// Replaces the station's access rules in one transaction (everything in `rules` but `owner`, which
+    /// follows the station's owner account) and sets `free_vend` to `!rules.authorization_required`; returns
+    /// the rules as a later [`Store::access_rules`] reads them. `NotFound` if there is no such station.
+    async fn set_access_rules(
+        &self,
+        station: &StationId,
+        rules: &joule_core::access::AccessRules,
+        at: Timestamp,
+    ) -> Result<joule_core::access::AccessRules>;
 }

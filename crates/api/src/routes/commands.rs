@@ -85,6 +85,13 @@ pub async fn send(
     Path(id): Path<String>,
     Body(request): Body<CommandRequest>,
 ) -> ApiResult<Json<CommandAnswer>> {
+    // --- access rules (issue 5): the generic path refuses what remote-start refuses ---
+    if request.action == "RemoteStartTransaction"
+        && let Some(tag) = request.payload.get("idTag").and_then(Value::as_str)
+    {
+        let connector = request.payload.get("connectorId").and_then(Value::as_i64);
+        super::access::refuse_remote_start(&state, &caller, &id, tag, connector).await?;
+    }
     run(&state, &caller, &id, &request.action, request.payload, request.wait_for_start_secs, &[]).await
 }
 
@@ -180,6 +187,11 @@ pub async fn remote_start(
     Path(id): Path<String>,
     Body(r): Body<RemoteStartRequest>,
 ) -> ApiResult<Json<CommandAnswer>> {
+    // --- access rules (issue 5): a start the rules refuse is not sent (after the request's own checks) ---
+    if r.wait_for_start_secs.is_some_and(|w| w > MAX_WAIT_FOR_START) {
+        return Err(ApiError::invalid("wait_for_start_secs", format!("at most {MAX_WAIT_FOR_START}")));
+    }
+    super::access::refuse_remote_start(&state, &caller, &id, &r.id_tag, r.connector_id).await?;
     let mut payload = json!({ "idTag": r.id_tag });
     if let Some(c) = r.connector_id {
         payload["connectorId"] = json!(c);

@@ -1,5 +1,7 @@
 //! The route table: every endpoint of the API, by resource.
 
+// --- access rules (issue 5) ---
+mod access;
 mod accounts;
 mod activation;
 mod api_tokens;
@@ -118,4 +120,7 @@ pub fn all(router: OpenApiRouter<ApiState>) -> OpenApiRouter<ApiState> {
         .routes(routes!(intervals::station))
         .routes(routes!(intervals::operator))
         .routes(routes!(intervals::power))
+        // --- access rules (issue 5) ---
+        .routes(routes!(access::get, access::put))
+        .routes(routes!(access::check))
 }

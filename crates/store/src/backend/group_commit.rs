@@ -282,6 +282,13 @@ pub trait WriteOps: Send {
     ) -> ExecResult<()>;
     async fn set_token_driver(&mut self, operator: OperatorId, tag: &IdTag, driver: Option<DriverId>)
     -> ExecResult<()>;
+    // --- access rules (issue 5) ---
+    async fn set_access_rules(
+        &mut self,
+        station: &StationId,
+        rules: &joule_core::access::AccessRules,
+        at: Timestamp,
+    ) -> ExecResult<()>;
 }
 
 /// The writes of the [`Store`](crate::Store) trait as values, so they can wait in a queue.
@@ -369,6 +376,8 @@ enum WriteOp {
     DeleteGroup { operator: OperatorId, id: GroupId },
     SetGroupMember { operator: OperatorId, group: GroupId, driver: DriverId, member: bool },
     SetTokenDriver { operator: OperatorId, tag: IdTag, driver: Option<DriverId> },
+    // --- access rules (issue 5) ---
+    SetAccessRules { station: StationId, rules: Box<joule_core::access::AccessRules>, at: Timestamp },
 }
 
 impl WriteOp {
@@ -456,6 +465,9 @@ impl WriteOp {
             WriteOp::CreateDriver(_) | WriteOp::UpdateDriver { .. } | WriteOp::DeleteDriver { .. } => ("", 14, 0),
             WriteOp::CreateGroup { .. } | WriteOp::DeleteGroup { .. } => ("", 14, 1),
             WriteOp::SetGroupMember { .. } | WriteOp::SetTokenDriver { .. } => ("", 14, 2),
+            // --- access rules (issue 5) ---
+            // The station row (free_vend) first, then the station's rule rows.
+            WriteOp::SetAccessRules { station, .. } => (station.as_str(), 14, 0),
         }
     }
 }
@@ -995,6 +1007,18 @@ impl Writer {
     pub async fn set_token_driver(&self, operator: OperatorId, tag: &IdTag, driver: Option<DriverId>) -> Result<()> {
         done(self.submit(WriteOp::SetTokenDriver { operator, tag: tag.clone(), driver }).await?)
     }
+
+    // --- access rules (issue 5) ---
+
+    pub async fn set_access_rules(
+        &self,
+        station: &StationId,
+        rules: &joule_core::access::AccessRules,
+        at: Timestamp,
+    ) -> Result<()> {
+        let op = WriteOp::SetAccessRules { station: station.clone(), rules: Box::new(rules.clone()), at };
+        done(self.submit(op).await?)
+    }
 }
 
 /// A worker: takes batches from the shared queue until it is closed and empty.
@@ -1288,6 +1312,10 @@ async fn apply<E: BatchExecutor>(exec: &mut E, op: &WriteOp) -> ExecResult<Write
         }
         WriteOp::SetTokenDriver { operator, tag, driver } => {
             exec.set_token_driver(*operator, tag, *driver).await.map(|()| Done)?
+        }
+        // --- access rules (issue 5) ---
+        WriteOp::SetAccessRules { station, rules, at } => {
+            exec.set_access_rules(station, rules, *at).await.map(|()| Done)?
         }
     })
 }
@@ -1659,6 +1687,15 @@ mod tests {
             unreachable!()
         }
         async fn set_token_driver(&mut self, _: OperatorId, _: &IdTag, _: Option<DriverId>) -> ExecResult<()> {
+            unreachable!()
+        }
+        // --- access rules (issue 5) ---
+        async fn set_access_rules(
+            &mut self,
+            _: &StationId,
+            _: &joule_core::access::AccessRules,
+            _: Timestamp,
+        ) -> ExecResult<()> {
             unreachable!()
         }
     }

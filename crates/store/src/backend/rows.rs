@@ -663,3 +663,90 @@ pub fn power_sample(r: &impl Columns) -> Result<crate::PowerSample> {
         previous_at: None,
     })
 }
+
+// --- access rules (issue 5) ---
+
+fn access_mode(col: &str, text: &str) -> Result<joule_core::access::AccessMode> {
+    use joule_core::access::AccessMode;
+    match text {
+        "public" => Ok(AccessMode::Public),
+        "limited" => Ok(AccessMode::Limited { drivers: Vec::new(), groups: Vec::new() }),
+        "private" => Ok(AccessMode::Private),
+        other => Err(corrupt(col, format!("unknown access mode {other:?}"))),
+    }
+}
+
+fn times(col: &str, text: &str) -> Result<joule_core::access::AvailableTimes> {
+    joule_core::access::AvailableTimes::parse(text).map_err(|e| corrupt(col, e))
+}
+
+/// The station's access rules from its head row (`free_vend`, `mode`, `available_times`; `mode` NULL when
+/// the rules were never set) and its part rows (`kind` c = connector override, a = admitted driver or group,
+/// g = group times; with `connector`, `mode`, `auth`, `driver_id`, `group_id`, `times`).
+pub fn access_rules<C: Columns>(head: &impl Columns, parts: &[C]) -> Result<joule_core::access::AccessRules> {
+    use joule_core::access::{AccessMode, AccessRules, ConnectorAccess, ConnectorNo, DriverId, GroupId, GroupTimes};
+    let mut rules = AccessRules {
+        owner: head.opt_int("owner_driver")?.map(DriverId),
+        mode: match head.opt_text("mode")? {
+            Some(m) => access_mode("mode", &m)?,
+            None => AccessMode::Public,
+        },
+        authorization_required: !head.flag("free_vend")?,
+        available_times: head.opt_text("available_times")?.map(|t| times("available_times", &t)).transpose()?,
+        group_times: Vec::new(),
+        connectors: Vec::new(),
+    };
+    let connector = |r: &C| -> Result<u32> {
+        let n = r.int("connector")?;
+        u32::try_from(n).map_err(|_| corrupt("connector", n))
+    };
+    for r in parts {
+        if r.text("kind")? == "c" {
+            let n = connector(r)?;
+            rules.connectors.push(ConnectorAccess {
+                connector: ConnectorNo::new(n).map_err(|e| corrupt("connector", e))?,
+                mode: r.opt_text("mode")?.map(|m| access_mode("mode", &m)).transpose()?,
+                authorization_required: r.opt_int("auth")?.map(|a| a != 0),
+            });
+        }
+    }
+    for r in parts {
+        match r.text("kind")?.as_str() {
+            "a" => {
+                let n = connector(r)?;
+                let mode = if n == 0 {
+                    Some(&mut rules.mode)
+                } else {
+                    rules.connectors.iter_mut().find(|c| c.connector.get() == n).and_then(|c| c.mode.as_mut())
+                };
+                // A list for a station or connector that is not limited is kept but has no effect.
+                if let Some(AccessMode::Limited { drivers, groups }) = mode {
+                    match (r.opt_int("driver_id")?, r.opt_int("group_id")?) {
+                        (Some(d), None) => drivers.push(DriverId(d)),
+                        (None, Some(g)) => groups.push(GroupId(g)),
+                        _ => return Err(corrupt("station_access_admitted", "exactly one of driver and group")),
+                    }
+                }
+            }
+            "g" => {
+                let group = r.opt_int("group_id")?.ok_or_else(|| corrupt("group_id", "missing"))?;
+                let text = r.opt_text("times")?.ok_or_else(|| corrupt("times", "missing"))?;
+                rules.group_times.push(GroupTimes { group: GroupId(group), times: times("times", &text)? });
+            }
+            _ => {}
+        }
+    }
+    if let AccessMode::Limited { drivers, groups } = &mut rules.mode {
+        drivers.sort();
+        groups.sort();
+    }
+    for c in &mut rules.connectors {
+        if let Some(AccessMode::Limited { drivers, groups }) = &mut c.mode {
+            drivers.sort();
+            groups.sort();
+        }
+    }
+    rules.connectors.sort_by_key(|c| c.connector);
+    rules.group_times.sort_by_key(|g| g.group);
+    Ok(rules)
+}

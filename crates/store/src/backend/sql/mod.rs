@@ -41,6 +41,8 @@ pub mod prelude {
     };
     // --- operator settings (issue 4) ---
     pub use joule_core::operator::OperatorSettings;
+    // --- access rules (issue 5) ---
+    pub use joule_core::access::{AccessMode, AccessRules};
     // --- drivers and groups (issue 5) ---
     pub use joule_core::access::{DriverFacts, DriverId, GroupId, GroupName};
     // --- tariffs and billing (issue 5) ---

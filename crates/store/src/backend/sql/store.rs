@@ -1343,6 +1343,54 @@ macro_rules! __sql_store {
                 }
                 Ok(out)
             }
+
+            // --- access rules (issue 5) ---
+
+            async fn access_rules(&self, station: &StationId) -> Result<Option<AccessRules>> {
+                // Two reads, each on a primary key or index: the station with its mode and times, then every
+                // part (overrides, lists, group times) in one UNION. The first branch fixes the column types;
+                // the casts give the NULLs of the others the same types in PostgreSQL.
+                let head = ::sqlx::query(
+                    "SELECT s.free_vend, a.mode, a.available_times, d.id AS owner_driver
+                     FROM stations s LEFT JOIN station_access a ON a.station_id = s.id
+                         LEFT JOIN drivers d ON d.operator_id = s.operator_id AND d.account_id = s.owner_id
+                     WHERE s.id = $1",
+                )
+                .bind(station.as_str())
+                .fetch_optional(&self.reads)
+                .await
+                .store()?;
+                let Some(head) = head else { return Ok(None) };
+                let rows = ::sqlx::query(
+                    "SELECT 'c' AS kind, connector, mode, authorization_required AS auth,
+                         CAST(NULL AS BIGINT) AS driver_id, CAST(NULL AS BIGINT) AS group_id,
+                         CAST(NULL AS TEXT) AS times
+                     FROM station_access_connectors WHERE station_id = $1
+                     UNION ALL
+                     SELECT 'a', connector, CAST(NULL AS TEXT), CAST(NULL AS BIGINT), driver_id, group_id,
+                         CAST(NULL AS TEXT)
+                     FROM station_access_admitted WHERE station_id = $1
+                     UNION ALL
+                     SELECT 'g', 0, CAST(NULL AS TEXT), CAST(NULL AS BIGINT), CAST(NULL AS BIGINT), group_id, times
+                     FROM station_group_times WHERE station_id = $1",
+                )
+                .bind(station.as_str())
+                .fetch_all(&self.reads)
+                .await
+                .store()?;
+                let parts: Vec<Cols<'_>> = rows.iter().map(Cols).collect();
+                Ok(Some(backend::access_rules(&Cols(&head), &parts)?))
+            }
+
+            async fn set_access_rules(
+                &self,
+                station: &StationId,
+                rules: &AccessRules,
+                at: Timestamp,
+            ) -> Result<AccessRules> {
+                self.writer.set_access_rules(station, rules, at).await?;
+                self.access_rules(station).await?.ok_or_else(|| StoreError::NotFound(format!("station {station}")))
+            }
         }
 
         impl $store {

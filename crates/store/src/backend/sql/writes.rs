@@ -1916,6 +1916,104 @@ macro_rules! __sql_write_ops {
                 }
                 Ok(())
             }
+
+            // --- access rules (issue 5) ---
+
+            async fn set_access_rules(
+                &mut self,
+                station: &StationId,
+                rules: &AccessRules,
+                at: Timestamp,
+            ) -> ExecResult<()> {
+
+                // The station row first: it says NotFound, and it is the row every other write of the
+                // station locks first (the batch's lock order).
+                let found: Option<String> =
+                    ::sqlx::query_scalar("UPDATE stations SET free_vend = $2 WHERE id = $1 RETURNING id")
+                        .bind(station.as_str())
+                        .bind(!rules.authorization_required)
+                        .fetch_optional(self.conn()?)
+                        .await
+                        .exec()?;
+                if found.is_none() {
+                    return Err(StoreError::NotFound(format!("station {station}")).into());
+                }
+                ::sqlx::query(
+                    "INSERT INTO station_access (station_id, mode, available_times, updated_at) VALUES ($1, $2, $3, $4)
+                     ON CONFLICT (station_id) DO UPDATE SET mode = excluded.mode,
+                         available_times = excluded.available_times, updated_at = excluded.updated_at",
+                )
+                .bind(station.as_str())
+                .bind(rules.mode.name())
+                .bind(rules.available_times.as_ref().map(|t| t.to_string()))
+                .bind($to_column(at))
+                .execute(self.conn()?)
+                .await
+                .exec()?;
+                for table in [
+                    "DELETE FROM station_access_connectors WHERE station_id = $1",
+                    "DELETE FROM station_access_admitted WHERE station_id = $1",
+                    "DELETE FROM station_group_times WHERE station_id = $1",
+                ] {
+                    ::sqlx::query(table).bind(station.as_str()).execute(self.conn()?).await.exec()?;
+                }
+                let mut lists: Vec<(i64, &$crate::backend::sql::prelude::AccessMode)> = vec![(0, &rules.mode)];
+                for c in &rules.connectors {
+                    ::sqlx::query(
+                        "INSERT INTO station_access_connectors (station_id, connector, mode, authorization_required)
+                         VALUES ($1, $2, $3, $4)",
+                    )
+                    .bind(station.as_str())
+                    .bind(i64::from(c.connector.get()))
+                    .bind(c.mode.as_ref().map(|m| m.name()))
+                    .bind(c.authorization_required.map(i64::from))
+                    .execute(self.conn()?)
+                    .await
+                    .exec()
+                    .map_err(|mut f| {
+                        if matches!(f.error, StoreError::Conflict(_)) {
+                            f.error = StoreError::Conflict(format!("connector {} is given twice", c.connector.get()));
+                        }
+                        f
+                    })?;
+                    if let Some(mode) = &c.mode {
+                        lists.push((i64::from(c.connector.get()), mode));
+                    }
+                }
+                for (connector, mode) in lists {
+                    let $crate::backend::sql::prelude::AccessMode::Limited { drivers, groups } = mode else { continue };
+                    let entries = drivers.iter().map(|d| (Some(d.0), None)).chain(groups.iter().map(|g| (None, Some(g.0))));
+                    for (driver, group) in entries {
+                        ::sqlx::query(
+                            "INSERT INTO station_access_admitted (station_id, connector, driver_id, group_id)
+                             VALUES ($1, $2, $3, $4)",
+                        )
+                        .bind(station.as_str())
+                        .bind(connector)
+                        .bind(driver)
+                        .bind(group)
+                        .execute(self.conn()?)
+                        .await
+                        .exec()?;
+                    }
+                }
+                for g in &rules.group_times {
+                    ::sqlx::query("INSERT INTO station_group_times (station_id, group_id, times) VALUES ($1, $2, $3)")
+                        .bind(station.as_str())
+                        .bind(g.group.0)
+                        .bind(g.times.to_string())
+                        .execute(self.conn()?)
+                        .await
+                        .exec()
+                        .map_err(|mut f| {
+                            if matches!(f.error, StoreError::Conflict(_)) {
+                                f.error = StoreError::Conflict(format!("group {} has times given twice", g.group));
+                            }
+                            f
+                        })?;
+                }
+                Ok(())
+            }
         }
 
         /// An account linked to another driver, said as such (the unique index names columns, not the account).
