@@ -238,8 +238,11 @@ async fn daylight_saving_days_and_a_gap_in_europe_zurich() {
 
 #[tokio::test]
 async fn connectors_the_default_zone_and_the_combined_export() {
-    let api = TestApi::start_with(|s| s.export.default_time_zone = "Europe/Zurich".into()).await;
+    let api = TestApi::start().await;
     let op = api.operator(&format!("Combined {}", unique())).await;
+    // The operator's zone: what a station without a pinpointed one is labelled in.
+    let settings = joule_core::billing::BillingSettings { time_zone: chrono_tz::Europe::Zurich, ..Default::default() };
+    api.store.set_billing_settings(op.id, &settings, chrono::Utc::now()).await.expect("operator zone");
     let token = api.token(&op, Role::Viewer).await;
     let (a, b) = (format!("CA-{}", unique()), format!("CB-{}", unique()));
     let sa = api.register(&op, &a, StationState::Active).await;
@@ -258,12 +261,12 @@ async fn connectors_the_default_zone_and_the_combined_export() {
     feed(&api, &sa, 1, day(10.0)).await;
     feed(&api, &sb, 0, day(20.0)).await;
 
-    // No installation zone: the server's default, said so.
+    // No installation zone: the operator's, said so.
     let path = format!("/api/v1/stations/{a}/intervals?from=2026-06-10&to=2026-06-10&connector=1");
     let (status, headers, text) = get_text(&api, &token, &path).await;
     assert_eq!(status, 200, "{text}");
     assert_eq!(header(&headers, "joule-time-zone"), "Europe/Zurich");
-    assert_eq!(header(&headers, "joule-time-zone-source"), "default");
+    assert_eq!(header(&headers, "joule-time-zone-source"), "operator");
     let c1 = parse_csv(&text);
     assert_eq!(c1.len(), 96);
     assert!(c1.iter().all(|l| l.connector == Some(1) && l.wh == Some(10)), "the connector's own meter");

@@ -7,11 +7,8 @@ use chrono_tz::Tz;
 use joule_core::access::{self, AccessMode, AccessRules, ConnectorNo, Decision, Grant, TokenFacts, TokenState};
 use joule_core::auth::{Authorization, AuthorizationStatus, IdToken};
 use joule_core::station::Station;
-use joule_core::{IdTag, StationId, Timestamp};
+use joule_core::{IdTag, Timestamp};
 use joule_store::{Store, StoreError};
-
-/// The time zone of a station that has none pinpointed (documented in docs/access.md).
-pub const DEFAULT_TIME_ZONE: Tz = Tz::UTC;
 
 /// A decision with what went into it, for the station's answer and for `access check`.
 #[derive(Debug, Clone)]
@@ -35,19 +32,6 @@ fn public(authorization_required: bool) -> AccessRules {
     }
 }
 
-/// The station's time zone: the installation's pinpointed IANA zone, else [`DEFAULT_TIME_ZONE`]. A zone
-/// name that no longer parses falls back too (and is logged): refusing every driver over it would be worse.
-pub async fn time_zone(store: &dyn Store, station: &StationId) -> Result<Tz, StoreError> {
-    let zone = store.installation(station).await?.and_then(|i| i.pinpointing.time_zone);
-    Ok(match zone {
-        None => DEFAULT_TIME_ZONE,
-        Some(name) => name.parse::<Tz>().unwrap_or_else(|_| {
-            tracing::warn!(station = %station, zone = %name, "unknown time zone on the installation: using UTC");
-            DEFAULT_TIME_ZONE
-        }),
-    })
-}
-
 /// Decides for `tag` at `station` (on `connector`, or for the station as Authorize.req asks) at `at`.
 /// A station that is not activated answers Invalid whatever its rules (the behaviour before issue 5).
 pub async fn check(
@@ -63,7 +47,7 @@ pub async fn check(
         None => (None, None),
     };
     let rules = store.access_rules(&station.id).await?.unwrap_or_else(|| public(!station.free_vend));
-    let time_zone = time_zone(store, &station.id).await?;
+    let time_zone = crate::zone::station_zone(store, &station.id, station.operator_id).await?.tz;
     let facts = TokenFacts { state: TokenState::of(token.as_ref(), at), driver };
     // Connector 0 (or none) is the station itself (§4.8 names connectors from 1).
     let connector = connector.and_then(|c| ConnectorNo::new(c).ok());

@@ -34,12 +34,6 @@ pub enum PricingError {
     Store(#[from] StoreError),
 }
 
-/// The station's time zone for tariff windows: the installation's, else the operator's billing setting.
-async fn time_zone(store: &dyn Store, session: &Session, fallback: Tz) -> Result<Tz, StoreError> {
-    let installed = store.installation(&session.station_id).await?.and_then(|i| i.pinpointing.time_zone);
-    Ok(installed.and_then(|z| z.parse::<Tz>().ok()).unwrap_or(fallback))
-}
-
 /// The groups of the driver the token belongs to (migration 0011), for group tariffs; none for a token
 /// without a driver or not registered.
 async fn driver_groups(
@@ -76,7 +70,7 @@ pub async fn price_session(store: &dyn Store, id: TransactionId, now: Timestamp)
         SessionCost::free(id, session.operator_id, None, &settings, FreeReason::NoTariff, measured, now)
     } else {
         let usage = session_usage(store, &session, stopped_at).await?;
-        let tz = time_zone(store, &session, settings.time_zone).await?;
+        let tz = crate::zone::station_zone(store, &session.station_id, session.operator_id).await?.tz;
         let bodies: Vec<((i64, i64), &TariffBody)> =
             in_force_versions.iter().map(|v| ((v.tariff_id, v.version), &v.body)).collect();
         let (chosen, cost) = billing::price_cheapest(bodies.iter().map(|(k, b)| (*k, *b)), &settings, tz, &usage)?
@@ -204,7 +198,6 @@ pub struct ReportRow {
 /// The sessions of a report, oldest first. `Err(None)`-free: more than [`MAX_REPORT_SESSIONS`] sessions
 /// is reported by `truncated` so that callers can say so.
 pub async fn report(store: &dyn Store, filter: &ReportFilter) -> Result<(Vec<ReportRow>, bool), StoreError> {
-    let settings = store.billing_settings(filter.operator).await?;
     let mut sessions = store
         .list_sessions(&joule_store::SessionFilter {
             operator_id: Some(filter.operator),
@@ -236,7 +229,7 @@ pub async fn report(store: &dyn Store, filter: &ReportFilter) -> Result<(Vec<Rep
         let tz = match zones.get(&session.station_id) {
             Some(tz) => *tz,
             None => {
-                let tz = time_zone(store, &session, settings.time_zone).await?;
+                let tz = crate::zone::station_zone(store, &session.station_id, session.operator_id).await?.tz;
                 zones.insert(session.station_id.clone(), tz);
                 tz
             }
@@ -254,17 +247,6 @@ pub async fn report(store: &dyn Store, filter: &ReportFilter) -> Result<(Vec<Rep
         rows.push(ReportRow { session, driver, groups, time_zone: tz, cost });
     }
     Ok((rows, truncated))
-}
-
-/// The time zone prices and reports use for a station (see [`price_session`]).
-pub async fn station_time_zone(
-    store: &dyn Store,
-    station: &joule_core::StationId,
-    operator: joule_core::OperatorId,
-) -> Result<Tz, StoreError> {
-    let settings = store.billing_settings(operator).await?;
-    let installed = store.installation(station).await?.and_then(|i| i.pinpointing.time_zone);
-    Ok(installed.and_then(|z| z.parse::<Tz>().ok()).unwrap_or(settings.time_zone))
 }
 
 /// The tariffs that would price a session starting now at the station's connector for a token, each in

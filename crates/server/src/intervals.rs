@@ -49,52 +49,6 @@ impl From<DomainError> for ExportError {
     }
 }
 
-/// Where a station's time zone came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ZoneSource {
-    /// Pinpointed with its installation.
-    Installation,
-    /// The server's `export.default_time_zone`.
-    Default,
-}
-
-impl ZoneSource {
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            ZoneSource::Installation => "installation",
-            ZoneSource::Default => "default",
-        }
-    }
-}
-
-/// The zone a station's intervals are labelled in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct StationZone {
-    pub tz: Tz,
-    pub source: ZoneSource,
-}
-
-/// Parses the server's default zone (`export.default_time_zone`).
-pub fn default_zone(name: &str) -> Result<Tz, ExportError> {
-    name.trim().parse::<Tz>().map_err(|_| {
-        ExportError::invalid(
-            "export.default_time_zone",
-            format!("the server setting export.default_time_zone {name:?} is not an IANA time zone"),
-        )
-    })
-}
-
-/// The station's zone: its installation's pinpointed time zone, else `default`.
-pub async fn station_zone(store: &dyn Store, station: &StationId, default: Tz) -> Result<StationZone, ExportError> {
-    let pinned = store.installation(station).await?.and_then(|i| i.pinpointing.time_zone);
-    // The API validated the name when it was pinpointed; one the zone database does not know (an older
-    // server's) falls back to the default rather than failing every export of the station.
-    Ok(match pinned.and_then(|z| z.parse::<Tz>().ok()) {
-        Some(tz) => StationZone { tz, source: ZoneSource::Installation },
-        None => StationZone { tz: default, source: ZoneSource::Default },
-    })
-}
-
 /// Checks a date range: `to` not before `from`, at most [`MAX_DAYS`] days.
 pub fn check_range(from: NaiveDate, to: NaiveDate) -> Result<(), ExportError> {
     if to < from {
@@ -220,12 +174,5 @@ mod tests {
         assert!(check_range(d("2026-01-01"), d("2027-01-02")).is_err(), "367 days");
         assert!(check_range(d("2026-01-02"), d("2026-01-01")).is_err());
         assert!(check_range(d("2026-01-01"), d("2026-01-01")).is_ok(), "one day");
-    }
-
-    #[test]
-    fn default_zones() {
-        assert_eq!(default_zone("Europe/Zurich").unwrap(), chrono_tz::Europe::Zurich);
-        assert_eq!(default_zone("UTC").unwrap(), chrono_tz::UTC);
-        assert!(matches!(default_zone("Mars/Olympus"), Err(ExportError::Invalid { .. })));
     }
 }

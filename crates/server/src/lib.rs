@@ -7,6 +7,7 @@ pub mod access;
 mod error;
 pub mod events;
 pub mod gateway;
+pub mod zone;
 // --- offline detection and notifications (issue 4) ---
 pub mod handover;
 // --- 15-minute intervals (issue 5) ---

@@ -23,24 +23,6 @@ pub struct Settings {
     /// Where Joule's e-mails go (SMTP, or the outbox folder when none is configured).
     #[serde(default)]
     pub mail: joule_mail::MailSettings,
-    // --- 15-minute intervals (issue 5) ---
-    #[serde(default)]
-    pub export: ExportSettings,
-}
-
-/// Exports of 15-minute interval energy (issue 5).
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-#[serde(default, deny_unknown_fields)]
-pub struct ExportSettings {
-    /// The IANA time zone a station's intervals are labelled in when its installation has no pinpointed
-    /// time zone; `UTC` by default (no guess about where an unlocated station is).
-    pub default_time_zone: String,
-}
-
-impl Default for ExportSettings {
-    fn default() -> Self {
-        ExportSettings { default_time_zone: "UTC".into() }
-    }
 }
 
 /// What to do with a station that connects to `/ocpp/{station-id}`, without an operator key.
@@ -99,7 +81,6 @@ impl Default for Settings {
             public_url: None,
             ocpp: OcppSettings::default(),
             mail: Default::default(),
-            export: ExportSettings::default(),
         }
     }
 }

@@ -208,7 +208,7 @@ pub async fn get(
     let (id, _) = state.station(&caller, &id).await?;
     let store = state.app.services.store();
     let rules = store.access_rules(&id).await?.ok_or_else(|| ApiError::not_found(format!("no station {id}")))?;
-    let tz = joule_server::access::time_zone(&**store, &id).await?;
+    let tz = joule_server::zone::station_zone(&**store, &id, caller.operator_id).await?.tz;
     Ok(Json(AccessDocument::of(&rules, tz)))
 }
 
@@ -229,7 +229,7 @@ pub async fn put(
     let rules = doc.rules()?;
     let store = state.app.services.store();
     let stored = store.set_access_rules(&id, &rules, Utc::now()).await?;
-    let tz = joule_server::access::time_zone(&**store, &id).await?;
+    let tz = joule_server::zone::station_zone(&**store, &id, caller.operator_id).await?.tz;
     Ok(Json(AccessDocument::of(&stored, tz)))
 }
 

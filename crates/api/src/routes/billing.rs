@@ -463,7 +463,7 @@ pub async fn price(
         return Err(ApiError::invalid("connector", "connectors are numbered from 1"));
     }
     let settings = store.billing_settings(caller.operator_id).await?;
-    let tz = joule_server::billing::station_time_zone(&**store, &id, caller.operator_id).await?;
+    let tz = joule_server::zone::station_zone(&**store, &id, caller.operator_id).await?.tz;
     let tariffs = joule_server::billing::applicable_tariffs(
         &**store,
         caller.operator_id,

@@ -14,13 +14,13 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, NaiveDate, Utc};
-use chrono_tz::Tz;
 use futures_util::StreamExt;
 use joule_core::account::AccountRole;
 use joule_core::intervals::Interval;
 use joule_core::station::Station;
 use joule_core::{Role, StationId};
-use joule_server::intervals::{self as export, ExportError, ExportJob, StationZone};
+use joule_server::intervals::{self as export, ExportError, ExportJob};
+use joule_server::zone::{StationZone, station_zone};
 use joule_store::StationFilter;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -42,10 +42,6 @@ const PAGE: u32 = 500;
 impl From<ExportError> for ApiError {
     fn from(e: ExportError) -> ApiError {
         match e {
-            // The server's own setting is wrong: not the caller's to fix.
-            ExportError::Invalid { field: "export.default_time_zone", message } => {
-                ApiError::new(Kind::Internal, message)
-            }
             ExportError::Invalid { field, message } => ApiError::invalid(field, message),
             ExportError::Store(e) => e.into(),
             ExportError::Io(e) => ApiError::new(Kind::Internal, format!("the export failed: {e}")),
@@ -164,10 +160,6 @@ fn zone_headers(headers: &mut HeaderMap, zone: &StationZone) {
     headers.insert(ZONE_SOURCE_HEADER, HeaderValue::from_static(zone.source.as_str()));
 }
 
-fn default_zone(state: &ApiState) -> ApiResult<Tz> {
-    Ok(export::default_zone(&state.app.settings.export.default_time_zone)?)
-}
-
 /// A streamed CSV download.
 fn csv_response(
     mut headers: HeaderMap,
@@ -185,7 +177,7 @@ fn csv_response(
 }
 
 /// A station's 15-minute interval energy for the local days `from..=to` (the station's time zone: its
-/// installation's, else the server's `export.default_time_zone`; the zone used is in the `Joule-Time-Zone`
+/// installation's, else the operator's (`joule_server::zone`); the zone used is in the `Joule-Time-Zone`
 /// header, its source in `Joule-Time-Zone-Source`). CSV columns: station_id, connector_id (empty for the
 /// main meter), interval_start, interval_end (local time with offset), energy_wh (integer, empty when
 /// missing), quality (measured, interpolated, missing). A day has 96 intervals, 92 or 100 on the
@@ -208,9 +200,9 @@ pub async fn station(
         Some("json") => true,
         Some(other) => return Err(ApiError::invalid("format", format!("{other:?}: give csv or json"))),
     };
-    let (id, _) = readable(&state, &principal, &id).await?;
+    let (id, station) = readable(&state, &principal, &id).await?;
     let store = state.app.services.store().clone();
-    let zone = export::station_zone(&*store, &id, default_zone(&state)?).await?;
+    let zone = station_zone(&*store, &id, station.operator_id).await?;
     let mut headers = HeaderMap::new();
     zone_headers(&mut headers, &zone);
     if json {
@@ -289,10 +281,9 @@ pub async fn operator(
             ids
         }
     };
-    let default = default_zone(&state)?;
     let mut jobs = Vec::with_capacity(ids.len());
     for id in ids {
-        let zone = export::station_zone(&*store, &id, default).await?;
+        let zone = station_zone(&*store, &id, caller.operator_id).await?;
         jobs.push(ExportJob { station: id, connector: None, tz: zone.tz });
     }
     let mut headers = HeaderMap::new();
