@@ -138,6 +138,13 @@ pub enum Command {
     /// Remote: explain who may charge where and when (`joule access check STATION TAG`)
     #[command(subcommand)]
     Access(crate::access::AccessCommand),
+    // --- drivers, groups, token import (issue 5) ---
+    /// Remote: drivers (people holding id tokens): list, add, show, update, remove, link/unlink tokens
+    #[command(subcommand)]
+    Driver(crate::drivers::DriverCommand),
+    /// Remote: groups of drivers (e.g. employees, residents) that access rules and tariffs name
+    #[command(subcommand)]
+    Group(crate::drivers::GroupCommand),
 }
 
 #[derive(Subcommand, Debug)]
@@ -590,6 +597,20 @@ pub enum TokenCommand {
         /// Operator name or id
         #[arg(long)]
         operator: String,
+    },
+    // --- drivers, groups, token import (issue 5) ---
+    /// Remote: import id tokens from a CSV file and print the report of every line
+    ///
+    /// Header line required; columns: id_tag (required), driver_name, driver_email, groups (names separated
+    /// by `;`, created when missing), expires_at (RFC 3339 or empty), blocked (true/false/empty), parent.
+    /// Valid lines are imported, rejected ones listed with line number, column and reason. Importing the
+    /// same file again changes nothing. Exit code 1 when any line was rejected (or the file was refused).
+    Import {
+        /// The CSV file (UTF-8, at most 5 MiB and 50,000 lines)
+        file: std::path::PathBuf,
+        /// Validate and report, write nothing
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 

@@ -174,6 +174,16 @@ impl Client {
         serde_json::from_str(&text).map_err(|e| anyhow!("the answer from {} is not JSON ({e})", self.base))
     }
 
+    // --- drivers, groups, token import (issue 5) ---
+    /// Posts `body` as it is, with its content type (a CSV file); the answer is JSON.
+    pub async fn post_bytes(&self, path: &str, content_type: &str, body: Vec<u8>) -> anyhow::Result<Value> {
+        let url = format!("{}{path}", self.base);
+        let request = self.http.post(url).bearer_auth(&self.token).header("content-type", content_type).body(body);
+        let response = self.finish(request).await?;
+        let text = response.text().await.map_err(|e| anyhow!("reading the answer from {}: {e}", self.base))?;
+        serde_json::from_str(&text).map_err(|e| anyhow!("the answer from {} is not JSON ({e})", self.base))
+    }
+
     async fn finish(&self, request: reqwest::RequestBuilder) -> anyhow::Result<reqwest::Response> {
         let response = request.send().await.map_err(|e| self.transport_error(e))?;
         let status = response.status();

@@ -55,6 +55,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             return crate::access::station(&cli.global.remote, json, cmd).await;
         }
         Command::Access(cmd) => return crate::access::access(&cli.global.remote, json, cmd).await,
+        // --- drivers, groups, token import (issue 5) ---
+        Command::Driver(cmd) => return crate::drivers::driver(&cli.global.remote, json, cmd).await,
+        Command::Group(cmd) => return crate::drivers::group(&cli.global.remote, json, cmd).await,
+        Command::Token(TokenCommand::Import { file, dry_run }) => {
+            return crate::drivers::import(&cli.global.remote, json, file, dry_run).await;
+        }
         Command::Station(cmd) if cmd.is_remote() => return remote_station(&cli.global.remote, json, cmd).await,
         Command::Events { station } => return events(&cli.global.remote, json, station).await,
         Command::Activation(cmd) => return onboarding::activation(&cli.global.remote, json, cmd).await,
@@ -103,7 +109,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         // --- 15-minute intervals and live power (issue 5) ---
         | Command::Intervals(_)
         // --- access rules (issue 5) ---
-        | Command::Access(_) => unreachable!("handled above"),
+        | Command::Access(_)
+        // --- drivers, groups, token import (issue 5) ---
+        | Command::Driver(_)
+        | Command::Group(_) => unreachable!("handled above"),
     }
 }
 
@@ -627,6 +636,8 @@ async fn token(ctx: &Ctx, cmd: TokenCommand) -> anyhow::Result<()> {
             }
             print_table(table, "no id tokens: add one with `joule token add TAG --operator NAME`");
         }
+        // --- drivers, groups, token import (issue 5) ---
+        TokenCommand::Import { .. } => unreachable!("a remote command, handled before the store is opened"),
     }
     Ok(())
 }

@@ -11,6 +11,8 @@ mod config;
 mod handover;
 // --- 15-minute intervals and live power (issue 5) ---
 mod intervals;
+// --- drivers, groups, token import (issue 5) ---
+mod drivers;
 mod onboarding;
 mod table;
 

@@ -24,6 +24,8 @@ mod verification;
 mod billing;
 // --- 15-minute intervals and live power (issue 5) ---
 pub mod intervals;
+// --- drivers, groups, token import (issue 5) ---
+mod drivers;
 
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -123,4 +125,13 @@ pub fn all(router: OpenApiRouter<ApiState>) -> OpenApiRouter<ApiState> {
         // --- access rules (issue 5) ---
         .routes(routes!(access::get, access::put))
         .routes(routes!(access::check))
+        // --- drivers, groups, token import (issue 5) ---
+        .routes(routes!(drivers::list_drivers, drivers::create_driver))
+        .routes(routes!(drivers::get_driver, drivers::update_driver, drivers::delete_driver))
+        .routes(routes!(drivers::link_token, drivers::unlink_token))
+        .routes(routes!(drivers::list_groups, drivers::create_group))
+        .routes(routes!(drivers::delete_group))
+        .routes(routes!(drivers::members))
+        .routes(routes!(drivers::join, drivers::leave))
+        .routes(routes!(drivers::import_tokens))
 }
