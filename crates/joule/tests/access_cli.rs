@@ -1,86 +1,13 @@
 //! `joule station access show|set` and `joule access check` (issue 5), run as a user runs them: the real
 //! binary against a real `joule serve` on a free port.
 
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+mod support;
 
-use serde_json::Value;
-
-struct Server {
-    dir: PathBuf,
-    port: u16,
-    child: Child,
-    token: String,
-}
-
-impl Server {
-    fn start() -> Server {
-        let dir = std::env::temp_dir().join(format!("joule-access-cli-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let child = Command::new(env!("CARGO_BIN_EXE_joule"))
-            .arg("--data-dir")
-            .arg(&dir)
-            .args(["--listen", &format!("127.0.0.1:{port}"), "serve"])
-            .env("JOULE_LOG", "warn")
-            .env_remove("JOULE_DATABASE_URL")
-            .current_dir(&dir)
-            .stdout(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut server = Server { dir, port, child, token: String::new() };
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "joule serve did not listen on {port}");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        server.ok(&["operator", "create", "Acme"]);
-        let token =
-            server.ok(&["api-token", "create", "--operator", "Acme", "--role", "operator", "--name", "t", "--json"]);
-        let token: Value = serde_json::from_str(token.trim()).unwrap();
-        server.token = token["secret"].as_str().unwrap().to_string();
-        server
-    }
-
-    fn command(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_joule"));
-        cmd.arg("--data-dir")
-            .arg(&self.dir)
-            .args(args)
-            .env("JOULE_LOG", "warn")
-            .env("JOULE_URL", format!("http://127.0.0.1:{}", self.port))
-            .env("JOULE_TOKEN", &self.token)
-            .env_remove("JOULE_DATABASE_URL")
-            .current_dir(&self.dir);
-        cmd
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.command(args).output().unwrap();
-        assert!(out.status.success(), "joule {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn fails(&self, args: &[&str]) -> String {
-        let out = self.command(args).output().unwrap();
-        assert_eq!(out.status.code(), Some(1), "joule {args:?}: {}", String::from_utf8_lossy(&out.stdout));
-        String::from_utf8(out.stderr).unwrap()
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
+use support::Server;
 
 #[test]
 fn access_rules_are_set_shown_and_explained_from_the_cli() {
-    let server = Server::start();
+    let server = Server::start("access-cli");
     server.ok(&["station", "register", "AX-1", "--operator", "Acme", "--activate"]);
     server.ok(&["token", "add", "CARD-1", "--operator", "Acme"]);
 
