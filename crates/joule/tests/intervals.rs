@@ -1,81 +1,18 @@
 //! The 15-minute interval and live power commands (issue 5), run as a user runs them: the real binary
 //! against a real `joule serve`, fed by a simulated station's MeterValues over a real WebSocket.
 
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::path::Path;
 
 use chrono::{TimeZone, Utc};
 use joule_sim::client::{ConnectOptions, StationClient};
 use serde_json::{Value, json};
 
-struct Server {
-    dir: PathBuf,
-    port: u16,
-    child: Child,
-    key: String,
-    token: String,
-}
+mod support;
+
+use support::Server;
 
 impl Server {
-    fn start(name: &str) -> Server {
-        let dir = std::env::temp_dir().join(format!("joule-intervals-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let child = Command::new(env!("CARGO_BIN_EXE_joule"))
-            .arg("--data-dir")
-            .arg(&dir)
-            .args(["--listen", &format!("127.0.0.1:{port}"), "serve"])
-            .env("JOULE_LOG", "warn")
-            .env_remove("JOULE_DATABASE_URL")
-            .current_dir(&dir)
-            .stdout(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut server = Server { dir, port, child, key: String::new(), token: String::new() };
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "joule serve did not listen on {port}");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let created = server.ok(&["operator", "create", "Acme"]);
-        let url = created.lines().find_map(|l| l.strip_prefix("OCPP URL: ")).expect("the OCPP URL is printed");
-        server.key = url.trim_end_matches('/').rsplit('/').next().unwrap().to_string();
-        let token =
-            server.ok(&["api-token", "create", "--operator", "Acme", "--role", "viewer", "--name", "tests", "--json"]);
-        let token: Value = serde_json::from_str(token.trim()).unwrap();
-        server.token = token["secret"].as_str().unwrap().to_string();
-        server
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_joule"))
-            .arg("--data-dir")
-            .arg(&self.dir)
-            .args(args)
-            .env("JOULE_LOG", "warn")
-            .env("JOULE_URL", format!("http://127.0.0.1:{}", self.port))
-            .env("JOULE_TOKEN", &self.token)
-            .env_remove("JOULE_DATABASE_URL")
-            .current_dir(&self.dir)
-            .output()
-            .unwrap()
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(out.status.success(), "joule {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    /// Runs a command that must succeed; answers its stderr.
-    fn ok_stderr(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(out.status.success(), "joule {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stderr).unwrap()
-    }
-
+    /// A station of the test server's operator, registered, activated and booted over a real WebSocket.
     async fn station(&self, id: &str) -> StationClient {
         self.ok(&["station", "register", id, "--operator", "Acme", "--activate"]);
         let url = format!("ws://127.0.0.1:{}/ocpp/{}/{id}", self.port, self.key);
@@ -87,15 +24,7 @@ impl Server {
     }
 }
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-/// Sends clock-aligned register readings for 2026-06-10 (UTC, the server's default zone) every 15 minutes,
+/// Sends clock-aligned register readings for 2026-06-10 (UTC: the operator's zone, as it set none) every 15 minutes,
 /// `wh` apart, none strictly between 10:00 and 17:00 (7 hours, longer than the 6-hour maximum gap).
 async fn send_day(st: &mut StationClient, wh: u64) {
     let start = Utc.with_ymd_and_hms(2026, 6, 10, 0, 0, 0).single().unwrap();
@@ -139,7 +68,7 @@ fn check_csv(path: &Path, station: &str, lines: usize, missing: usize, wh: u64) 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn station_and_operator_exports_and_live_power() {
-    let server = Server::start("export");
+    let server = Server::start_as("intervals-export", "viewer");
     let mut a = server.station("CP-A").await;
     let mut b = server.station("CP-B").await;
     send_day(&mut a, 25).await;

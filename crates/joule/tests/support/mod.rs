@@ -1,8 +1,11 @@
 //! A real `joule serve` for the CLI tests that run remote commands as a user runs them (shared by
-//! access_cli.rs and drivers_cli.rs through `mod support;`).
+//! access_cli.rs, drivers_cli.rs and intervals.rs through `mod support;`). Each test crate uses a part of it,
+//! hence `dead_code` allowed.
+
+#![allow(dead_code)]
 
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -11,6 +14,8 @@ pub struct Server {
     pub dir: PathBuf,
     pub port: u16,
     child: Child,
+    /// The operator's OCPP key (the path segment before the station id).
+    pub key: String,
     token: String,
 }
 
@@ -18,6 +23,11 @@ impl Server {
     /// `joule serve` on a free port with its own data folder (named after `name` and the process), an operator
     /// "Acme" and an operator-role API token the remote commands use.
     pub fn start(name: &str) -> Server {
+        Server::start_as(name, "operator")
+    }
+
+    /// As [`Server::start`], with an API token of `role`.
+    pub fn start_as(name: &str, role: &str) -> Server {
         let dir = std::env::temp_dir().join(format!("joule-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
@@ -32,15 +42,16 @@ impl Server {
             .stdout(Stdio::null())
             .spawn()
             .unwrap();
-        let mut server = Server { dir, port, child, token: String::new() };
+        let mut server = Server { dir, port, child, key: String::new(), token: String::new() };
         let deadline = Instant::now() + Duration::from_secs(30);
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
             assert!(Instant::now() < deadline, "joule serve did not listen on {port}");
             std::thread::sleep(Duration::from_millis(50));
         }
-        server.ok(&["operator", "create", "Acme"]);
-        let token =
-            server.ok(&["api-token", "create", "--operator", "Acme", "--role", "operator", "--name", "t", "--json"]);
+        let created = server.ok(&["operator", "create", "Acme"]);
+        let url = created.lines().find_map(|l| l.strip_prefix("OCPP URL: ")).expect("the OCPP URL is printed");
+        server.key = url.trim_end_matches('/').rsplit('/').next().unwrap().to_string();
+        let token = server.ok(&["api-token", "create", "--operator", "Acme", "--role", role, "--name", "t", "--json"]);
         let token: Value = serde_json::from_str(token.trim()).unwrap();
         server.token = token["secret"].as_str().unwrap().to_string();
         server
@@ -59,10 +70,22 @@ impl Server {
         cmd
     }
 
+    /// Runs a command, whatever its outcome.
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().unwrap()
+    }
+
     pub fn ok(&self, args: &[&str]) -> String {
-        let out = self.command(args).output().unwrap();
+        let out = self.run(args);
         assert!(out.status.success(), "joule {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Runs a command that must succeed; answers its stderr.
+    pub fn ok_stderr(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(out.status.success(), "joule {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stderr).unwrap()
     }
 
     /// Runs a command that must fail with exit code 1, and returns its stderr.
