@@ -76,6 +76,7 @@ impl ApiState {
         (name = "activation", description = "Activation requests: the owner's form, the operator's queue, the portal inbox"),
         (name = "handover", description = "Handover to third-party backends: backends, provisioning profiles, handovers, assignment of unclaimed stations"),
         (name = "access", description = "Who may charge at a station and when: access rules, and the explanation of a decision"),
+        (name = "drivers", description = "Drivers in the portal: a connector's public page, starting and stopping a session, the live session with its cost so far"),
     )
 )]
 struct ApiDoc;

@@ -48,6 +48,25 @@ async fn driver_groups(
 /// Prices a completed session and stores its cost (replacing an earlier one), and returns it.
 pub async fn price_session(store: &dyn Store, id: TransactionId, now: Timestamp) -> Result<SessionCost, PricingError> {
     let session = store.session(id).await?.ok_or(PricingError::NoSession(id))?;
+    if session.stopped_at.is_none() {
+        return Err(PricingError::NotStopped(id));
+    }
+    let cost = cost_of(store, &session, now).await?;
+    store.put_session_cost(&cost).await?;
+    Ok(cost)
+}
+
+/// What `session` costs: a completed session as it stopped, a running one as if it stopped at `now` with
+/// its meter at the latest register reading (the driver's "cost so far", issue 6). Stores nothing.
+pub async fn cost_of(store: &dyn Store, session: &Session, now: Timestamp) -> Result<SessionCost, PricingError> {
+    let id = session.id;
+    let mut session = session.clone();
+    if session.stopped_at.is_none() {
+        let latest = session_readings(store, &session, now).await?.last().map(|r| r.wh.round() as i64);
+        session.stopped_at = Some(now.max(session.started_at));
+        session.meter_stop_wh = Some(latest.unwrap_or(session.meter_start_wh));
+    }
+    let session = &session;
     let stopped_at = session.stopped_at.ok_or(PricingError::NotStopped(id))?;
     let settings = store.billing_settings(session.operator_id).await?;
     let energy_wh = session.energy_wh().unwrap_or(0);
@@ -69,7 +88,7 @@ pub async fn price_session(store: &dyn Store, id: TransactionId, now: Timestamp)
     let cost = if in_force_versions.is_empty() {
         SessionCost::free(id, session.operator_id, None, &settings, FreeReason::NoTariff, measured, now)
     } else {
-        let usage = session_usage(store, &session, stopped_at).await?;
+        let usage = session_usage(store, session, stopped_at).await?;
         let tz = crate::zone::station_zone(store, &session.station_id, session.operator_id).await?.tz;
         let bodies: Vec<((i64, i64), &TariffBody)> =
             in_force_versions.iter().map(|v| ((v.tariff_id, v.version), &v.body)).collect();
@@ -92,7 +111,6 @@ pub async fn price_session(store: &dyn Store, id: TransactionId, now: Timestamp)
             SessionCost::charged(id, session.operator_id, chosen, cost, measured, now)
         }
     };
-    store.put_session_cost(&cost).await?;
     Ok(cost)
 }
 
@@ -102,20 +120,7 @@ async fn session_usage(
     session: &Session,
     stopped_at: Timestamp,
 ) -> Result<joule_core::tariff::Usage, StoreError> {
-    let samples = store
-        .meter_values(&MeterFilter {
-            station_id: Some(session.station_id.clone()),
-            transaction_id: Some(session.id),
-            since: Some(session.started_at),
-            until: Some(stopped_at),
-            limit: Some(u32::try_from(MAX_PERIODS).unwrap_or(u32::MAX)),
-        })
-        .await?;
-    let readings: Vec<RegisterReading> = samples
-        .iter()
-        .filter(|s| s.connector_id == session.connector_id && s.sample.is_energy_register())
-        .filter_map(|s| s.sample.value.map(|wh| RegisterReading { at: s.sample.timestamp, wh }))
-        .collect();
+    let readings = session_readings(store, session, stopped_at).await?;
     let statuses: Vec<StatusChange> = store
         .status_history(&session.station_id, Some(session.connector_id), MAX_STATUSES)
         .await?
@@ -131,6 +136,28 @@ async fn session_usage(
         &readings,
         &statuses,
     ))
+}
+
+/// The session's energy register readings up to `until`, oldest first.
+async fn session_readings(
+    store: &dyn Store,
+    session: &Session,
+    until: Timestamp,
+) -> Result<Vec<RegisterReading>, StoreError> {
+    let samples = store
+        .meter_values(&MeterFilter {
+            station_id: Some(session.station_id.clone()),
+            transaction_id: Some(session.id),
+            since: Some(session.started_at),
+            until: Some(until),
+            limit: Some(u32::try_from(MAX_PERIODS).unwrap_or(u32::MAX)),
+        })
+        .await?;
+    Ok(samples
+        .iter()
+        .filter(|s| s.connector_id == session.connector_id && s.sample.is_energy_register())
+        .filter_map(|s| s.sample.value.map(|wh| RegisterReading { at: s.sample.timestamp, wh }))
+        .collect())
 }
 
 /// Prices a session that just stopped, in its own task; a failure is logged and left to the catch-up.

@@ -40,6 +40,8 @@ mod offline;
 mod tariffs;
 // --- 15-minute intervals and live power (issue 5) ---
 mod intervals;
+// --- password reset (issue 6) ---
+mod password_reset;
 
 /// Runs every contract check against `store`, which must be empty, and closes it at the end.
 pub async fn run_all(store: Arc<dyn Store>) {
@@ -85,6 +87,8 @@ pub async fn run_all(store: Arc<dyn Store>) {
     intervals::latest_power(&*store).await;
     // --- access rules (issue 5) ---
     access::access_rules(&*store).await;
+    // --- password reset (issue 6) ---
+    password_reset::password_resets(&*store).await;
     millisecond_precision(&*store).await;
     closing(&*store).await;
 }

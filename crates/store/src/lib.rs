@@ -581,4 +581,17 @@ pub trait Store: Send + Sync + 'static {
         rules: &joule_core::access::AccessRules,
         at: Timestamp,
     ) -> Result<joule_core::access::AccessRules>;
+    // --- password reset (issue 6) ---
+    /// Records a password-reset link. `NotFound` if there is no such account; `Conflict` if the hash is taken.
+    async fn create_password_reset(&self, reset: &NewPasswordReset) -> Result<()>;
+    /// How many reset links were made for the account at or after `since` (mails are limited per hour).
+    async fn password_resets_since(&self, account: AccountId, since: Timestamp) -> Result<u32>;
+    /// The account of the link with this hash, if the link is unused and not expired at `at` (to check the new
+    /// password against the account before the link is used).
+    async fn password_reset_account(&self, token_hash: &str, at: Timestamp) -> Result<Option<AccountId>>;
+    /// Uses a reset link, in one transaction: when `token_hash` names a link that is unused and not expired at
+    /// `at`, marks it and every other open link of its account used, replaces the account's password hash and
+    /// revokes its open logins; returns the account. `NotFound` for a link that is unknown, used or expired,
+    /// alike (the caller answers the same for all three).
+    async fn reset_password(&self, token_hash: &str, password_hash: &str, at: Timestamp) -> Result<AccountId>;
 }

@@ -548,3 +548,16 @@ pub struct StationCount {
     pub online: bool,
     pub count: u64,
 }
+
+// --- password reset (issue 6) ---
+
+/// A password-reset link to record: the person asked for one and was mailed a secret, of which the store
+/// keeps the hash (like a login's).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewPasswordReset {
+    pub account_id: AccountId,
+    /// The SHA-256 of the link's secret, in lower-case hex; unique.
+    pub token_hash: String,
+    pub created_at: Timestamp,
+    pub expires_at: Timestamp,
+}

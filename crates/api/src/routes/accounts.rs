@@ -40,7 +40,7 @@ pub struct LoginLimiter {
 }
 
 impl LoginLimiter {
-    fn blocked(&self, keys: &[String]) -> bool {
+    pub(crate) fn blocked(&self, keys: &[String]) -> bool {
         let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
         map.retain(|_, (_, since)| since.elapsed() < FAILURE_WINDOW);
         keys.iter().any(|k| {
@@ -49,7 +49,7 @@ impl LoginLimiter {
         })
     }
 
-    fn failed(&self, keys: &[String]) {
+    pub(crate) fn failed(&self, keys: &[String]) {
         let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
         // Bounded: a flood of distinct keys cannot grow the map without limit.
         if map.len() > 100_000 {

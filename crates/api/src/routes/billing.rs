@@ -61,7 +61,7 @@ pub struct TariffView {
     pub description: Vec<String>,
 }
 
-fn view(v: &TariffVersion, settings: &BillingSettings) -> TariffView {
+pub(crate) fn view(v: &TariffVersion, settings: &BillingSettings) -> TariffView {
     TariffView {
         id: v.tariff_id,
         version: v.version,

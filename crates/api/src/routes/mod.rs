@@ -26,6 +26,10 @@ mod billing;
 pub mod intervals;
 // --- drivers, groups, token import (issue 5) ---
 mod drivers;
+// --- password reset (issue 6) ---
+mod password_reset;
+// --- drivers in the portal (issue 6) ---
+mod driver;
 
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -134,4 +138,12 @@ pub fn all(router: OpenApiRouter<ApiState>) -> OpenApiRouter<ApiState> {
         .routes(routes!(drivers::members))
         .routes(routes!(drivers::join, drivers::leave))
         .routes(routes!(drivers::import_tokens))
+        // --- password reset (issue 6) ---
+        .routes(routes!(password_reset::request))
+        .routes(routes!(password_reset::confirm))
+        // --- drivers in the portal (issue 6) ---
+        .routes(routes!(driver::connector_page))
+        .routes(routes!(driver::photo))
+        .routes(routes!(driver::my_charging, driver::start))
+        .routes(routes!(driver::stop))
 }

@@ -289,6 +289,9 @@ pub trait WriteOps: Send {
         rules: &joule_core::access::AccessRules,
         at: Timestamp,
     ) -> ExecResult<()>;
+    // --- password reset (issue 6) ---
+    async fn create_password_reset(&mut self, reset: &crate::NewPasswordReset) -> ExecResult<()>;
+    async fn reset_password(&mut self, token_hash: &str, password_hash: &str, at: Timestamp) -> ExecResult<AccountId>;
 }
 
 /// The writes of the [`Store`](crate::Store) trait as values, so they can wait in a queue.
@@ -378,6 +381,9 @@ enum WriteOp {
     SetTokenDriver { operator: OperatorId, tag: IdTag, driver: Option<DriverId> },
     // --- access rules (issue 5) ---
     SetAccessRules { station: StationId, rules: Box<joule_core::access::AccessRules>, at: Timestamp },
+    // --- password reset (issue 6) ---
+    CreatePasswordReset(crate::NewPasswordReset),
+    ResetPassword { token_hash: String, password_hash: String, at: Timestamp },
 }
 
 impl WriteOp {
@@ -468,6 +474,9 @@ impl WriteOp {
             // --- access rules (issue 5) ---
             // The station row (free_vend) first, then the station's rule rows.
             WriteOp::SetAccessRules { station, .. } => (station.as_str(), 14, 0),
+            // --- password reset (issue 6) ---
+            // Account rows, like logins; a reset also revokes the account's logins, so after them.
+            WriteOp::CreatePasswordReset(_) | WriteOp::ResetPassword { .. } => ("", 10, 1),
         }
     }
 }
@@ -1019,6 +1028,18 @@ impl Writer {
         let op = WriteOp::SetAccessRules { station: station.clone(), rules: Box::new(rules.clone()), at };
         done(self.submit(op).await?)
     }
+
+    // --- password reset (issue 6) ---
+
+    pub async fn create_password_reset(&self, reset: &crate::NewPasswordReset) -> Result<()> {
+        done(self.submit(WriteOp::CreatePasswordReset(reset.clone())).await?)
+    }
+
+    pub async fn reset_password(&self, token_hash: &str, password_hash: &str, at: Timestamp) -> Result<AccountId> {
+        let op =
+            WriteOp::ResetPassword { token_hash: token_hash.to_string(), password_hash: password_hash.to_string(), at };
+        reply!(self.submit(op).await?, Id).map(AccountId)
+    }
 }
 
 /// A worker: takes batches from the shared queue until it is closed and empty.
@@ -1316,6 +1337,11 @@ async fn apply<E: BatchExecutor>(exec: &mut E, op: &WriteOp) -> ExecResult<Write
         // --- access rules (issue 5) ---
         WriteOp::SetAccessRules { station, rules, at } => {
             exec.set_access_rules(station, rules, *at).await.map(|()| Done)?
+        }
+        // --- password reset (issue 6) ---
+        WriteOp::CreatePasswordReset(reset) => exec.create_password_reset(reset).await.map(|()| Done)?,
+        WriteOp::ResetPassword { token_hash, password_hash, at } => {
+            Id(exec.reset_password(token_hash, password_hash, *at).await?.0)
         }
     })
 }
@@ -1696,6 +1722,13 @@ mod tests {
             _: &joule_core::access::AccessRules,
             _: Timestamp,
         ) -> ExecResult<()> {
+            unreachable!()
+        }
+        // --- password reset (issue 6) ---
+        async fn create_password_reset(&mut self, _: &crate::NewPasswordReset) -> ExecResult<()> {
+            unreachable!()
+        }
+        async fn reset_password(&mut self, _: &str, _: &str, _: Timestamp) -> ExecResult<AccountId> {
             unreachable!()
         }
     }

@@ -1391,6 +1391,40 @@ macro_rules! __sql_store {
                 self.writer.set_access_rules(station, rules, at).await?;
                 self.access_rules(station).await?.ok_or_else(|| StoreError::NotFound(format!("station {station}")))
             }
+
+            // --- password reset (issue 6) ---
+
+            async fn create_password_reset(&self, reset: &$crate::NewPasswordReset) -> Result<()> {
+                self.writer.create_password_reset(reset).await
+            }
+
+            async fn password_resets_since(&self, account: AccountId, since: Timestamp) -> Result<u32> {
+                let n: i64 = ::sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM password_resets WHERE account_id = $1 AND created_at >= $2",
+                )
+                .bind(account.0)
+                .bind($to_column(since))
+                .fetch_one(&self.reads)
+                .await
+                .store()?;
+                Ok(u32::try_from(n).unwrap_or(u32::MAX))
+            }
+
+            async fn password_reset_account(&self, token_hash: &str, at: Timestamp) -> Result<Option<AccountId>> {
+                let id: Option<i64> = ::sqlx::query_scalar(
+                    "SELECT account_id FROM password_resets WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
+                )
+                .bind(token_hash)
+                .bind($to_column(at))
+                .fetch_optional(&self.reads)
+                .await
+                .store()?;
+                Ok(id.map(AccountId))
+            }
+
+            async fn reset_password(&self, token_hash: &str, password_hash: &str, at: Timestamp) -> Result<AccountId> {
+                self.writer.reset_password(token_hash, password_hash, at).await
+            }
         }
 
         impl $store {

@@ -2014,6 +2014,50 @@ macro_rules! __sql_write_ops {
                 }
                 Ok(())
             }
+
+            // --- password reset (issue 6) ---
+
+            async fn create_password_reset(&mut self, reset: &$crate::NewPasswordReset) -> ExecResult<()> {
+                // An unknown account breaks the foreign key: NotFound.
+                ::sqlx::query(
+                    "INSERT INTO password_resets (account_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(reset.account_id.0)
+                .bind(&reset.token_hash)
+                .bind($to_column(reset.created_at))
+                .bind($to_column(reset.expires_at))
+                .execute(self.conn()?)
+                .await
+                .exec()?;
+                Ok(())
+            }
+
+            async fn reset_password(&mut self, token_hash: &str, password_hash: &str, at: Timestamp) -> ExecResult<AccountId> {
+                // Taking the link is the first statement: of two uses of one link in one batch, the second finds
+                // it used (single use holds without a lock of our own).
+                let account: Option<i64> = ::sqlx::query_scalar(
+                    "UPDATE password_resets SET used_at = $2
+                     WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING account_id",
+                )
+                .bind(token_hash)
+                .bind($to_column(at))
+                .fetch_optional(self.conn()?)
+                .await
+                .exec()?;
+                let Some(account) = account.map(AccountId) else {
+                    return Err(StoreError::NotFound("password reset link".into()).into());
+                };
+                // Older links mailed before this one die with it: a link seen by someone else is no way back in.
+                ::sqlx::query("UPDATE password_resets SET used_at = $2 WHERE account_id = $1 AND used_at IS NULL")
+                    .bind(account.0)
+                    .bind($to_column(at))
+                    .execute(self.conn()?)
+                    .await
+                    .exec()?;
+                self.set_account_password(account, password_hash).await?;
+                self.revoke_logins_of(account, at).await?;
+                Ok(account)
+            }
         }
 
         /// An account linked to another driver, said as such (the unique index names columns, not the account).
