@@ -30,6 +30,8 @@ mod drivers;
 mod password_reset;
 // --- drivers in the portal (issue 6) ---
 mod driver;
+// --- the tariff editor's preview (issue 6) ---
+mod tariff_preview;
 
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -146,4 +148,6 @@ pub fn all(router: OpenApiRouter<ApiState>) -> OpenApiRouter<ApiState> {
         .routes(routes!(driver::photo))
         .routes(routes!(driver::my_charging, driver::start))
         .routes(routes!(driver::stop))
+        // --- the tariff editor's preview (issue 6) ---
+        .routes(routes!(tariff_preview::preview))
 }
