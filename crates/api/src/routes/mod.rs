@@ -134,4 +134,6 @@ pub fn all(router: OpenApiRouter<ApiState>) -> OpenApiRouter<ApiState> {
         .routes(routes!(drivers::members))
         .routes(routes!(drivers::join, drivers::leave))
         .routes(routes!(drivers::import_tokens))
+        // --- web portal: change password (issue 6) ---
+        .routes(routes!(accounts::change_password))
 }
