@@ -545,6 +545,9 @@ fn station_request(sid: &str, action: &str, form: &Form) -> Result<(Method, Stri
             (Method::POST, format!("{base}/availability"), body)
         }
         "remote-start" => {
+            if form.get("id_tag").trim().is_empty() {
+                return Err(("id_tag".into(), "enter the id tag to start the session for".into()));
+            }
             // Not waiting for the session: it shows up live once the station starts it.
             let mut body = json!({ "id_tag": form.get("id_tag").trim(), "wait_for_start_secs": 0 });
             if let Some(c) = number(form, "connector_id", false)? {
