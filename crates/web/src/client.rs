@@ -37,6 +37,8 @@ pub struct Ctx {
     pub secure: bool,
     pub flash: Option<String>,
     pub login_csrf: Option<String>,
+    /// For a platform admin: the operator chosen to act for (sent as the API's `Joule-Operator` header).
+    pub operator: Option<String>,
     /// The path and query of the request, to come back to after logging in.
     pub here: String,
 }
@@ -58,6 +60,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
             secure: forwarded_https || parts.uri.scheme_str() == Some("https"),
             flash: find(session::FLASH_COOKIE).map(|f| session::decode(&f)).filter(|f| !f.is_empty()),
             login_csrf: find(session::LOGIN_CSRF_COOKIE).filter(|s| !s.is_empty()),
+            operator: find(session::OPERATOR_COOKIE).filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())),
             here: parts.uri.path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into()),
         })
     }
@@ -119,12 +122,18 @@ pub enum PageError {
     /// A POST without a valid CSRF token.
     Csrf,
     Failed(StatusCode, String),
+    /// A platform admin has not chosen the operator to act for (the API wants `Joule-Operator`).
+    ChooseOperator(String),
 }
 
 impl PageError {
     pub fn from_reply(reply: &Reply) -> PageError {
-        let detail = reply.problem().detail;
+        let problem = reply.problem();
+        let detail = problem.detail;
         match reply.status {
+            StatusCode::BAD_REQUEST if problem.field.as_deref() == Some("Joule-Operator") => {
+                PageError::ChooseOperator(detail)
+            }
             StatusCode::UNAUTHORIZED => PageError::Login { next: "/".into() },
             StatusCode::FORBIDDEN => PageError::Forbidden(detail),
             StatusCode::NOT_FOUND => PageError::NotFound(detail),
@@ -146,6 +155,8 @@ impl PageError {
 pub struct ErrorPage {
     pub title: String,
     pub detail: String,
+    /// Offer a platform admin the form to choose the operator to act for.
+    pub choose_operator: bool,
 }
 
 impl IntoResponse for PageError {
@@ -168,8 +179,12 @@ impl IntoResponse for PageError {
                     .to_string(),
             ),
             PageError::Failed(status, d) => (status, "Something went wrong", d),
+            PageError::ChooseOperator(d) => {
+                let page = ErrorPage { title: "Choose an operator".into(), detail: d, choose_operator: true };
+                return (StatusCode::BAD_REQUEST, html(page.render())).into_response();
+            }
         };
-        let page = ErrorPage { title: title.to_string(), detail };
+        let page = ErrorPage { title: title.to_string(), detail, choose_operator: false };
         (status, html(page.render())).into_response()
     }
 }
@@ -233,6 +248,11 @@ impl Web {
                 return StatusCode::INTERNAL_SERVER_ERROR.into_response();
             }
         };
+        if let Some(operator) = &ctx.operator
+            && let Ok(value) = HeaderValue::from_str(operator)
+        {
+            request.headers_mut().insert("joule-operator", value);
+        }
         if let Some(remote) = ctx.remote {
             request.extensions_mut().insert(remote);
         }

@@ -15,6 +15,7 @@ fn ctx() -> Ctx {
         secure: false,
         flash: Some("<b>flash</b>".into()),
         login_csrf: None,
+        operator: None,
         here: "/".into(),
     }
 }
@@ -90,7 +91,9 @@ fn the_login_form_keeps_the_e_mail_as_text_and_has_its_labels() {
 
 #[test]
 fn error_pages_and_field_errors_escape_the_detail() {
-    let html = ErrorPage { title: "Not found".into(), detail: "no station <b>".into() }.render().unwrap();
+    let html = ErrorPage { title: "Not found".into(), detail: "no station <b>".into(), choose_operator: false }
+        .render()
+        .unwrap();
     assert!(html.contains("no station &#60;b&#62;") && !html.contains("<b>"));
     let error =
         FormError { form: "password".into(), field: Some("new_password".into()), detail: "<em>short</em>".into() };

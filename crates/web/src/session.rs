@@ -13,6 +13,8 @@ use subtle::ConstantTimeEq;
 pub const SESSION_COOKIE: &str = "joule_session";
 pub const LOGIN_CSRF_COOKIE: &str = "joule_csrf";
 pub const FLASH_COOKIE: &str = "joule_flash";
+/// A platform admin's choice of the operator to act for.
+pub const OPERATOR_COOKIE: &str = "joule_operator";
 
 /// The cookies of a request, in order (bounded by the header size the server accepts).
 pub fn cookies(headers: &HeaderMap) -> Vec<(String, String)> {

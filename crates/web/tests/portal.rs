@@ -87,6 +87,23 @@ impl Server {
         email
     }
 
+    /// A platform admin (no operator of its own); returns its e-mail.
+    async fn platform_admin(&self) -> String {
+        let email = format!("root-{}@example.com", unique());
+        let new = NewAccount {
+            email: Email::parse(&email).unwrap(),
+            name: "Root".into(),
+            role: AccountRole::PlatformAdmin,
+            operator_id: None,
+            owner_kind: None,
+            company_number: None,
+            password_hash: joule_server::password::hash(PASSWORD).unwrap(),
+            created_at: chrono::Utc::now(),
+        };
+        self.store.create_account(&new).await.unwrap();
+        email
+    }
+
     async fn register(&self, op: &Operator, id: &str, state: StationState) {
         let new = NewStation {
             id: StationId::parse(id).unwrap(),
@@ -649,4 +666,33 @@ async fn live_events_stream_through_the_portal_for_the_persons_operator_only() {
     }
     assert!(seen.contains("event: connected"), "{seen}");
     assert!(!seen.contains("THEIRS-EV"), "{seen}");
+}
+
+#[tokio::test]
+async fn a_platform_admin_chooses_the_operator_to_act_for() {
+    let server = Server::start().await;
+    let op = server.operator(&format!("Op {}", unique())).await;
+    server.register(&op, "ADMIN-SEES-1", StationState::Active).await;
+    let root = server.platform_admin().await;
+    let mut b = server.browser();
+    b.login(&root, PASSWORD).await.redirects_to("/");
+    b.get("/").await.redirects_to("/portal");
+    // The API wants to know the operator: the page asks.
+    b.get("/portal").await.expect(400).shows("Choose an operator").shows("<label for=\"operator\">Operator id</label>");
+    b.get("/portal?operator=abc").await.expect(400).shows("is not an operator id");
+    // An operator that does not exist: the API's 404.
+    b.get("/portal?operator=999999").await.redirects_to("/portal");
+    b.get("/portal").await.expect(404);
+    b.get(&format!("/portal?operator={}", op.id.0)).await.redirects_to("/portal");
+    b.get("/portal").await.expect(200).shows("<h1>Dashboard</h1>");
+    b.get("/portal/stations").await.expect(200).shows("ADMIN-SEES-1");
+    // Staff cannot use the cookie to look at another operator: the API ignores it for them.
+    let other = server.operator(&format!("Other {}", unique())).await;
+    let staff = server.person(&other, AccountRole::OperatorStaff).await;
+    let mut s = server.browser();
+    s.login(&staff, PASSWORD).await;
+    s.cookies.insert("joule_operator".into(), op.id.0.to_string());
+    let list = s.get("/portal/stations").await;
+    list.expect(200);
+    assert!(!list.body.contains("ADMIN-SEES-1"));
 }

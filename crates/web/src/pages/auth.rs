@@ -109,7 +109,11 @@ pub async fn logout(State(web): State<Web>, ctx: Ctx, body: Bytes) -> Result<Res
     // Ending the session in the database is what matters; an already ended one answers 401, also fine.
     let _ = web.call(&ctx, Method::POST, "/api/v1/logout", None).await;
     let mut response = redirect(&ctx, "/login", Some("You are logged out."));
-    response.headers_mut().append(header::SET_COOKIE, session::cookie(session::SESSION_COOKIE, "", 0, ctx.secure));
+    let headers = response.headers_mut();
+    headers.append(header::SET_COOKIE, session::cookie(session::SESSION_COOKIE, "", 0, ctx.secure));
+    if ctx.operator.is_some() {
+        headers.append(header::SET_COOKIE, session::cookie(session::OPERATOR_COOKIE, "", 0, ctx.secure));
+    }
     Ok(response)
 }
 

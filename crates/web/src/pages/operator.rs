@@ -95,7 +95,28 @@ pub struct DashboardPage {
     pub partial: bool,
 }
 
-pub async fn dashboard(State(web): State<Web>, ctx: Ctx) -> Result<Response, PageError> {
+#[derive(Debug, Deserialize)]
+pub struct DashboardQuery {
+    /// A platform admin choosing the operator to act for.
+    operator: Option<String>,
+}
+
+pub async fn dashboard(
+    State(web): State<Web>,
+    ctx: Ctx,
+    Query(q): Query<DashboardQuery>,
+) -> Result<Response, PageError> {
+    if let Some(operator) = q.operator {
+        let operator = operator.trim();
+        if operator.is_empty() || !operator.bytes().all(|b| b.is_ascii_digit()) || operator.len() > 18 {
+            return Err(PageError::ChooseOperator(format!("{operator:?} is not an operator id (a number)")));
+        }
+        // The API checks that the operator exists and that this person may act for it, on every call.
+        let mut response = redirect(&ctx, "/portal", None);
+        let cookie = crate::session::cookie(crate::session::OPERATOR_COOKIE, operator, 12 * 3600, ctx.secure);
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+        return Ok(response);
+    }
     let account = person(&web, &ctx).await?;
     let stations: Vec<StationSummary> = web.get(&ctx, "/api/v1/stations?limit=1000").await?;
     let online = stations.iter().filter(|s| s.online).count();
