@@ -192,7 +192,21 @@ impl IntoResponse for PageError {
 /// A rendered template as an HTML response (a render failure is logged and answers 500).
 pub fn html(rendered: askama::Result<String>) -> Response {
     match rendered {
-        Ok(body) => ([(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], body)
+        // Pages load only their own script, style and images and may not be framed (clickjacking), so even
+        // markup that slipped through escaping could not run a script of its own.
+        Ok(body) => (
+            [
+                (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                (header::CACHE_CONTROL, "no-store"),
+                (
+                    header::CONTENT_SECURITY_POLICY,
+                    "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+                ),
+                (header::X_FRAME_OPTIONS, "DENY"),
+                (header::REFERRER_POLICY, "same-origin"),
+            ],
+            body,
+        )
             .into_response(),
         Err(e) => {
             tracing::error!(error = %e, "a portal template did not render");

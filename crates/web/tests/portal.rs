@@ -251,6 +251,9 @@ async fn logging_in_wrong_then_right_then_out() {
     let form = b.get("/login").await;
     form.expect(200).shows("<label for=\"email\">E-mail</label>").shows("<label for=\"password\">Password</label>");
     form.shows("Log in").shows("lang=\"en\"");
+    let headers = b.http.get(format!("{}/login", b.base)).send().await.unwrap();
+    let csp = headers.headers()["content-security-policy"].to_str().unwrap().to_string();
+    assert!(csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"), "{csp}");
 
     let wrong = b.login(&staff, "not the password").await;
     wrong.expect(401).shows("the e-mail address or the password is wrong");
