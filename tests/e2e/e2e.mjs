@@ -6,6 +6,8 @@
 // Usage: node e2e.mjs PATH/TO/joule
 // Prints "e2e: N passed, M failed" and exits non-zero on any failure.
 
+import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { World, within } from './harness.mjs';
 
 const BIN = process.argv[2] ?? 'target/release/joule';
@@ -100,10 +102,139 @@ async function activationScenario(w) {
   await page.context().close();
 }
 
+async function tariffScenario(w) {
+  const page = await w.page();
+  await w.login(page, w.staff);
+  await page.goto(`${w.base}/portal/tariffs`);
+  await page.getByLabel('Name').fill('High and low');
+  // The editor starts with an example: 0.35/kWh on weekdays 07:00-20:00, 0.25 otherwise (operator zone: UTC).
+  await page.getByLabel('Energy (kWh)').fill('22');
+  await page.getByLabel('Start (local time)').fill('2026-11-23T17:00');
+  await page.getByLabel('Duration (minutes)').fill('180');
+  await page.getByRole('button', { name: 'Preview' }).click();
+  await page.waitForLoadState();
+  // Monday 17:00-20:00 is all high tariff: 22 x 0.35 = 7.70; + 8.1 % VAT = 8.3237 -> 8.32 CHF.
+  const preview = await page.locator('[data-preview]').innerText().catch(() => '');
+  check('the tariff preview prices the example session', preview.includes('A 22 kWh, 3-hour session starting Monday 17:00 costs 8.32 CHF'), preview);
+  await w.shot(page, 'tariffs');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.waitForLoadState();
+  const saved = await page.getByText(/saved as version 1/).count();
+  check('saving the tariff says so', saved > 0, await page.locator('main').innerText());
+  await page.context().close();
+}
+
+async function driverScenario(w) {
+  const id = 'E2E-DRV-1';
+  await w.joule('station', 'register', id, '--operator', 'Acme', '--activate');
+  const me = await w.api(w.staff, 'GET', '/api/v1/me');
+  const op = me.account.operator_id;
+  const tariffs = await w.api(w.staff, 'GET', '/api/v1/tariffs');
+  const tariff = tariffs.find((t) => t.name === 'High and low') ?? tariffs[0];
+  await w.api(w.staff, 'PUT', '/api/v1/tariff-assignments', { station: id, tariff_id: tariff.id });
+  const dana = await w.account('dana@acme.test', 'Dana Driver', 'driver');
+  const account = (await w.api(dana, 'GET', '/api/v1/me')).account;
+  const driver = await w.api(w.staff, 'POST', `/api/v1/operators/${op}/drivers`, { name: 'Dana', account_id: account.id });
+  await w.api(w.staff, 'POST', '/api/v1/id-tokens', { tag: 'DANA-CARD' });
+  await w.api(w.staff, 'PUT', `/api/v1/operators/${op}/drivers/${driver.id}/tokens/DANA-CARD`, {});
+
+  // The station: accepts a remote start and starts at once; stops when asked.
+  const cp = w.station(id);
+  let tx = null;
+  const started = new Date(Date.now() - 30 * 60_000).toISOString();
+  cp.handle('RemoteStartTransaction', ({ params }) => {
+    setTimeout(async () => {
+      const r = await cp.call('StartTransaction', { connectorId: params.connectorId, idTag: params.idTag, meterStart: 1000, timestamp: started });
+      tx = r.transactionId;
+      await cp.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Charging', timestamp: now() });
+    }, 100);
+    return { status: 'Accepted' };
+  });
+  cp.handle('RemoteStopTransaction', ({ params }) => {
+    setTimeout(async () => {
+      await cp.call('StopTransaction', { transactionId: params.transactionId, meterStop: 6000, timestamp: now(), reason: 'Remote' });
+      await cp.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Available', timestamp: now() });
+    }, 100);
+    return { status: 'Accepted' };
+  });
+  await within(WAIT, 'the station to connect', cp.connect());
+  await cp.call('BootNotification', { chargePointVendor: 'E2E', chargePointModel: 'Phone-1' });
+  await cp.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Available', timestamp: now() });
+
+  // A phone: the public page first, then logged in.
+  const phone = await w.page({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  await phone.goto(`${w.base}/c/${id}/1`);
+  const status = await phone.locator('[data-connector-status]').innerText();
+  check('the public connector page shows the status', status === 'Available', status);
+  check('the public page shows the price', (await phone.getByText(/per kWh/).count()) > 0);
+  await w.shot(phone, 'connector-public');
+  await phone.getByRole('link', { name: 'Log in' }).click();
+  await phone.getByLabel('E-mail').fill(dana.email);
+  await phone.getByLabel('Password').fill(dana.password);
+  await phone.getByRole('button', { name: 'Log in' }).click();
+  await phone.waitForURL(`**/c/${id}/1`);
+  await phone.getByRole('button', { name: 'Start charging' }).click();
+  await phone.waitForLoadState();
+  await phone.getByRole('heading', { name: 'Your session' }).waitFor({ timeout: WAIT });
+  check('after "Start charging" the page shows the session', true);
+
+  // Energy flows; the page shows it without a reload (it re-reads the session every 5 s).
+  await cp.call('MeterValues', { connectorId: 1, transactionId: tx, meterValue: [{ timestamp: now(), sampledValue: [
+    { value: '6000', measurand: 'Energy.Active.Import.Register', unit: 'Wh' },
+    { value: '11000', measurand: 'Power.Active.Import', unit: 'W' }] }] });
+  try {
+    await phone.locator('[data-session-energy]', { hasText: '5.00 kWh' }).waitFor({ timeout: 15_000 });
+    check('the live session shows energy so far', true);
+  } catch {
+    check('the live session shows energy so far', false, await phone.locator('#driver-live').innerText());
+  }
+  const power = await phone.locator('[data-session-power]').innerText();
+  check('the live session shows power', power === '11.0 kW', power);
+  await w.shot(phone, 'connector-session');
+
+  await phone.getByRole('button', { name: 'Stop charging' }).click();
+  await phone.waitForLoadState();
+  // The cost follows the stop by a moment (pricing runs after the station is answered): reload until it shows.
+  let cost = '';
+  for (let i = 0; i < 20 && !/CHF/.test(cost); i++) {
+    await phone.goto(`${w.base}/c/${id}/1`);
+    cost = await phone.locator('[data-last-cost]').innerText().catch(() => '');
+    if (!/CHF/.test(cost)) await sleep(250);
+  }
+  check('after "Stop charging" the page shows the cost', cost.includes('CHF'), cost);
+  await w.shot(phone, 'connector-cost');
+  await phone.context().close();
+  await cp.close({ force: true });
+}
+
+async function csvScenario(w) {
+  const page = await w.page({ acceptDownloads: true });
+  await w.login(page, w.staff);
+  await page.goto(`${w.base}/portal/reports`);
+  await w.shot(page, 'reports');
+  const read = async (name) => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name }).click()]);
+    const path = await download.path();
+    return readFileSync(path, 'utf8');
+  };
+  const sessions = await read('Sessions CSV');
+  const rows = sessions.trim().split(/\r?\n/);
+  check('the sessions CSV has its documented header', rows[0].startsWith('session_id,station,connector,id_tag'), rows[0]);
+  check('the sessions CSV has the driver\'s session', rows.some((r) => r.includes('E2E-DRV-1') && r.includes('DANA-CARD')), sessions);
+  const intervals = await read('15-minute energy CSV');
+  const lines = intervals.trim().split(/\r?\n/);
+  check('the 15-minute CSV has its documented header', lines[0] === 'station_id,connector_id,interval_start,interval_end,energy_wh,quality', lines[0]);
+  check('the 15-minute CSV has quarter hours of the station', lines.some((l) => l.startsWith('E2E-DRV-1,')), lines.slice(0, 3).join(' | '));
+  await page.context().close();
+}
+
 const scenarios = [
   ['log in and out', loginScenario],
   ['a station comes online live', stationOnlineScenario],
   ['approve an activation', activationScenario],
+  ['edit a tariff and preview it', tariffScenario],
+  ['a driver starts and stops a session from the connector page', driverScenario],
+  ['download both CSVs', csvScenario],
 ];
 
 const w = await World.start(BIN);

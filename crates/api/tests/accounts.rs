@@ -173,3 +173,68 @@ async fn owners_register_and_are_confirmed_installers_certified_with_an_audit_tr
     assert_eq!(about_owner.as_array().unwrap().len(), 2);
     assert_eq!(api.get(&other_staff, "/api/v1/audit").await.expect(200), json!([]));
 }
+
+// --- web portal: change password (issue 6) ---
+
+#[tokio::test]
+async fn a_person_changes_their_password_and_every_session_ends() {
+    let api = TestApi::start().await;
+    let acme = api.operator("Acme").await;
+    let email = "pw@acme.example";
+    let (account, first) = api.person(Some(&acme), AccountRole::OperatorStaff, email, false).await;
+    let second =
+        api.send("POST", "/api/v1/login", None, Some(json!({"email": email, "password": PASSWORD}))).await.expect(200)
+            ["token"]
+            .as_str()
+            .unwrap()
+            .to_string();
+    let new = "an entirely new passphrase";
+
+    // Wrong current password, a new one the account rules refuse, the same one again: 400 naming the field.
+    let body = |current: &str, new: &str| json!({"current_password": current, "new_password": new});
+    let p = api.post(&first, "/api/v1/me/password", body("wrong", new)).await.problem(400, "invalid-request");
+    assert_eq!(p["field"], "current_password");
+    let p = api.post(&first, "/api/v1/me/password", body(PASSWORD, "short")).await.problem(400, "invalid-request");
+    assert_eq!(p["field"], "new_password");
+    let p = api.post(&first, "/api/v1/me/password", body(PASSWORD, PASSWORD)).await.problem(400, "invalid-request");
+    assert_eq!(p["field"], "new_password");
+    let p = api.post(&first, "/api/v1/me/password", json!({"new_password": new})).await.problem(400, "invalid-request");
+    assert!(p["detail"].as_str().unwrap().contains("current_password"), "{p}");
+    // Nothing changed so far.
+    api.get(&second, "/api/v1/me").await.expect(200);
+
+    let changed = api.post(&first, "/api/v1/me/password", body(PASSWORD, new)).await.expect(200);
+    let fresh = changed["token"].as_str().unwrap();
+    assert!(fresh.starts_with("jsess_"));
+    assert_eq!(changed["account"]["email"], email);
+    // Every session before the change ended; the new one works.
+    api.get(&first, "/api/v1/me").await.problem(401, "unauthorized");
+    api.get(&second, "/api/v1/me").await.problem(401, "unauthorized");
+    api.get(fresh, "/api/v1/me").await.expect(200);
+    // The old password no longer logs in, the new one does.
+    let old = api.send("POST", "/api/v1/login", None, Some(json!({"email": email, "password": PASSWORD}))).await;
+    old.problem(401, "unauthorized");
+    api.send("POST", "/api/v1/login", None, Some(json!({"email": email, "password": new}))).await.expect(200);
+    // Audited without either password.
+    let audit = api.get(fresh, &format!("/api/v1/audit?subject=account:{}", account.id.0)).await.expect(200);
+    assert_eq!(audit[0]["action"], "account.password");
+    assert_eq!(audit[0]["actor"], format!("account:{email}"));
+    assert!(!audit.to_string().contains(new) && !audit.to_string().contains(PASSWORD));
+
+    // An API token has no password to change.
+    let token = api.token(&acme, joule_core::Role::Admin).await;
+    let p = api.post(&token, "/api/v1/me/password", body(PASSWORD, new)).await.problem(400, "invalid-request");
+    assert_eq!(p["field"], "Authorization");
+}
+
+#[tokio::test]
+async fn wrong_current_passwords_count_as_failed_logins() {
+    let api = TestApi::start().await;
+    let acme = api.operator("Acme").await;
+    let (_, session) = api.person(Some(&acme), AccountRole::OperatorStaff, "guess@acme.example", false).await;
+    let body = json!({"current_password": "guess", "new_password": "an entirely new passphrase"});
+    for _ in 0..10 {
+        api.post(&session, "/api/v1/me/password", body.clone()).await.problem(400, "invalid-request");
+    }
+    api.post(&session, "/api/v1/me/password", body).await.problem(429, "too-many-attempts");
+}

@@ -175,7 +175,8 @@ async fn serve(ctx: Ctx) -> anyhow::Result<()> {
         ctx.settings.public_base().replacen("ws", "http", 1)
     );
     let app = App::new(ctx.store, ctx.settings);
-    let app = app.clone().with_routes(joule_api::router(app));
+    // --- web portal (issue 6): the portal's pages beside the API they call in-process ---
+    let app = app.clone().with_routes(joule_web::router(joule_api::router(app)));
     app.serve(listener, shutdown_signal()).await?;
     tracing::info!("stopped");
     Ok(())

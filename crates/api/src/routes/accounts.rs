@@ -482,3 +482,78 @@ pub async fn audit_log(
     let entries = state.app.services.store().audit_entries(&filter).await?;
     Ok(Json(entries.into_iter().map(Into::into).collect()))
 }
+
+// --- web portal: change password (issue 6) ---
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChange {
+    pub current_password: String,
+    /// At least 10 characters, not the e-mail address.
+    pub new_password: String,
+}
+
+/// Changes the password of the person logged in. The current password is asked for, so a session left open
+/// on a shared computer cannot take the account over; wrong ones count as failed logins (429 after too
+/// many). Every login session of the account ends (one that leaked ends with the old password); the answer
+/// is a new session for this client.
+#[utoipa::path(post, path = "/api/v1/me/password", tag = "accounts", request_body = PasswordChange,
+    responses((status = 200, body = LoginAnswer), (status = 400, body = Problem), (status = 401, body = Problem),
+        (status = 429, body = Problem)))]
+pub async fn change_password(
+    State(state): State<ApiState>,
+    ConnectInfo(remote): ConnectInfo<SocketAddr>,
+    principal: Principal,
+    Body(request): Body<PasswordChange>,
+) -> ApiResult<Json<LoginAnswer>> {
+    let Principal::Person { account, .. } = principal else {
+        return Err(ApiError::invalid("Authorization", "an API token has no password; log in as the person"));
+    };
+    let keys = [format!("email:{}", account.email.to_string().to_lowercase()), format!("ip:{}", remote.ip())];
+    if state.logins.blocked(&keys) {
+        return Err(ApiError::new(Kind::TooManyAttempts, "too many wrong passwords; wait 15 minutes and try again"));
+    }
+    let store = state.app.services.store();
+    let (_, phc) = store
+        .account_by_email(&account.email)
+        .await?
+        .ok_or_else(|| ApiError::new(Kind::Unauthorized, "this account no longer exists"))?;
+    let current = request.current_password.clone();
+    let matches =
+        tokio::task::spawn_blocking(move || joule_server::password::verify(&current, &phc)).await.unwrap_or(false);
+    if !matches {
+        state.logins.failed(&keys);
+        return Err(ApiError::invalid("current_password", "the current password is wrong"));
+    }
+    check_password(&request.new_password, &account.email)
+        .map_err(|e| ApiError::invalid("new_password", e.to_string()))?;
+    if request.new_password == request.current_password {
+        return Err(ApiError::invalid("new_password", "the new password must differ from the current one"));
+    }
+    let password = request.new_password;
+    let password_hash = tokio::task::spawn_blocking(move || joule_server::password::hash(&password))
+        .await
+        .map_err(|e| ApiError::new(Kind::Internal, e.to_string()))?
+        .map_err(|e| ApiError::new(Kind::Internal, e.to_string()))?;
+    store.set_account_password(account.id, &password_hash).await?;
+    let now = Utc::now();
+    store.revoke_logins_of(account.id, now).await?;
+    let (token, token_hash) = auth::generate_session();
+    let expires_at = now + chrono::Duration::hours(SESSION_HOURS);
+    let new = NewLogin {
+        account_id: account.id,
+        token_hash,
+        created_at: now,
+        expires_at,
+        remote: Some(remote.ip().to_string()),
+    };
+    store.create_login(&new).await?;
+    // Neither password goes into the audit log; that it changed, and by whom, does.
+    let subject = format!("account:{}", account.id);
+    audit(&state, principal_actor(&account), account.operator_id, "account.password", subject, None, None).await;
+    Ok(Json(LoginAnswer { token, expires_at, account: account.into() }))
+}
+
+fn principal_actor(account: &Account) -> String {
+    format!("account:{}", account.email)
+}

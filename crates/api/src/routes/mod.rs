@@ -150,4 +150,6 @@ pub fn all(router: OpenApiRouter<ApiState>) -> OpenApiRouter<ApiState> {
         .routes(routes!(driver::stop))
         // --- the tariff editor's preview (issue 6) ---
         .routes(routes!(tariff_preview::preview))
+        // --- web portal: change password (issue 6) ---
+        .routes(routes!(accounts::change_password))
 }

@@ -1,0 +1,111 @@
+//! The pages, by who uses them, and what they share: the layout (navigation by role, flash message),
+//! form handling with CSRF checks, redirects.
+
+pub mod auth;
+pub mod operator;
+// --- drivers, password reset, tariffs, reports (issue 6) ---
+pub mod driver;
+pub mod reports;
+pub mod reset;
+pub mod tariffs;
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use crate::client::{Ctx, PageError};
+use crate::session::{self, Form};
+use crate::views::Account;
+
+/// A link of the navigation.
+pub struct NavLink {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub current: bool,
+}
+
+/// What every page's frame shows.
+pub struct Layout {
+    pub title: String,
+    pub person: Option<Account>,
+    pub nav: Vec<NavLink>,
+    pub csrf: String,
+    pub flash: Option<String>,
+}
+
+impl Layout {
+    /// The frame for `person`: the navigation of their role, with `here` marked as the current page.
+    pub fn new(ctx: &Ctx, title: impl Into<String>, person: Option<&Account>, here: &str) -> Layout {
+        let mut nav = Vec::new();
+        if let Some(p) = person {
+            if matches!(p.role.as_str(), "operator-staff" | "platform-admin") {
+                nav.push(("/portal", "Dashboard"));
+                nav.push(("/portal/stations", "Stations"));
+                nav.push(("/portal/activations", "Activation requests"));
+                nav.push(("/portal/tariffs", "Tariffs"));
+                nav.push(("/portal/reports", "Reports"));
+            }
+            nav.push(("/account", "Account"));
+        }
+        Layout {
+            title: title.into(),
+            person: person.cloned(),
+            nav: nav.into_iter().map(|(href, label)| NavLink { href, label, current: href == here }).collect(),
+            csrf: ctx.csrf(),
+            flash: ctx.flash.clone(),
+        }
+    }
+}
+
+/// A rendered page; the flash message it showed is deleted.
+pub fn page(ctx: &Ctx, status: StatusCode, rendered: askama::Result<String>) -> Response {
+    let mut response = crate::client::html(rendered);
+    if response.status() == StatusCode::OK {
+        *response.status_mut() = status;
+    }
+    if ctx.flash.is_some() {
+        response.headers_mut().append(header::SET_COOKIE, session::cookie(session::FLASH_COOKIE, "", 0, ctx.secure));
+    }
+    response
+}
+
+/// 303 to `to` (after a POST, so a reload does not repeat it), with a message for the next page.
+pub fn redirect(ctx: &Ctx, to: &str, flash: Option<&str>) -> Response {
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    let location = HeaderValue::from_str(to).unwrap_or_else(|_| HeaderValue::from_static("/"));
+    response.headers_mut().insert(header::LOCATION, location);
+    if let Some(message) = flash {
+        let value = session::encode(message);
+        response
+            .headers_mut()
+            .append(header::SET_COOKIE, session::cookie(session::FLASH_COOKIE, &value, 60, ctx.secure));
+    }
+    response
+}
+
+/// The form of a logged-in person's POST, after its CSRF token is checked (403 page without a valid one).
+pub fn checked_form(ctx: &Ctx, body: &[u8]) -> Result<Form, PageError> {
+    let form = Form::parse(body);
+    let Some(secret) = ctx.secret.as_deref() else {
+        return Err(PageError::Login { next: "/".into() });
+    };
+    if session::same(&session::csrf_token(secret), form.get("csrf")) { Ok(form) } else { Err(PageError::Csrf) }
+}
+
+/// An error of a form: the API's problem, shown next to the field it names (or atop the form).
+#[derive(Debug, Clone, Default)]
+pub struct FormError {
+    /// Which form on the page it belongs to.
+    pub form: String,
+    pub field: Option<String>,
+    pub detail: String,
+}
+
+impl FormError {
+    pub fn of(&self, form: &str) -> Option<&FormError> {
+        (self.form == form).then_some(self)
+    }
+
+    pub fn on(&self, form: &str, field: &str) -> bool {
+        self.form == form && self.field.as_deref() == Some(field)
+    }
+}
