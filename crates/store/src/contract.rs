@@ -40,6 +40,8 @@ mod offline;
 mod tariffs;
 // --- 15-minute intervals and live power (issue 5) ---
 mod intervals;
+// --- local authorization list sync (issue 5) ---
+mod local_list;
 
 /// Runs every contract check against `store`, which must be empty, and closes it at the end.
 pub async fn run_all(store: Arc<dyn Store>) {
@@ -85,6 +87,9 @@ pub async fn run_all(store: Arc<dyn Store>) {
     intervals::latest_power(&*store).await;
     // --- access rules (issue 5) ---
     access::access_rules(&*store).await;
+    // --- local authorization list sync (issue 5) ---
+    local_list::local_list_state(&*store).await;
+    local_list::operator_token_facts(&*store).await;
     millisecond_precision(&*store).await;
     closing(&*store).await;
 }

@@ -26,6 +26,8 @@ mod billing;
 pub mod intervals;
 // --- drivers, groups, token import (issue 5) ---
 mod drivers;
+// --- local authorization list sync (issue 5) ---
+mod local_list;
 
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -134,4 +136,7 @@ pub fn all(router: OpenApiRouter<ApiState>) -> OpenApiRouter<ApiState> {
         .routes(routes!(drivers::members))
         .routes(routes!(drivers::join, drivers::leave))
         .routes(routes!(drivers::import_tokens))
+        // --- local authorization list sync (issue 5) ---
+        .routes(routes!(local_list::get))
+        .routes(routes!(local_list::sync))
 }

@@ -289,6 +289,8 @@ pub trait WriteOps: Send {
         rules: &joule_core::access::AccessRules,
         at: Timestamp,
     ) -> ExecResult<()>;
+    // --- local authorization list sync (issue 5) ---
+    async fn put_local_list_state(&mut self, state: &crate::LocalListState, at: Timestamp) -> ExecResult<()>;
 }
 
 /// The writes of the [`Store`](crate::Store) trait as values, so they can wait in a queue.
@@ -378,6 +380,8 @@ enum WriteOp {
     SetTokenDriver { operator: OperatorId, tag: IdTag, driver: Option<DriverId> },
     // --- access rules (issue 5) ---
     SetAccessRules { station: StationId, rules: Box<joule_core::access::AccessRules>, at: Timestamp },
+    // --- local authorization list sync (issue 5) ---
+    PutLocalListState { state: Box<crate::LocalListState>, at: Timestamp },
 }
 
 impl WriteOp {
@@ -468,6 +472,9 @@ impl WriteOp {
             // --- access rules (issue 5) ---
             // The station row (free_vend) first, then the station's rule rows.
             WriteOp::SetAccessRules { station, .. } => (station.as_str(), 14, 0),
+            // --- local authorization list sync (issue 5) ---
+            // The station's own sync rows only (their foreign key checks the station row).
+            WriteOp::PutLocalListState { state, .. } => (state.station_id.as_str(), 16, 0),
         }
     }
 }
@@ -1019,6 +1026,12 @@ impl Writer {
         let op = WriteOp::SetAccessRules { station: station.clone(), rules: Box::new(rules.clone()), at };
         done(self.submit(op).await?)
     }
+
+    // --- local authorization list sync (issue 5) ---
+
+    pub async fn put_local_list_state(&self, state: &crate::LocalListState, at: Timestamp) -> Result<()> {
+        done(self.submit(WriteOp::PutLocalListState { state: Box::new(state.clone()), at }).await?)
+    }
 }
 
 /// A worker: takes batches from the shared queue until it is closed and empty.
@@ -1317,6 +1330,8 @@ async fn apply<E: BatchExecutor>(exec: &mut E, op: &WriteOp) -> ExecResult<Write
         WriteOp::SetAccessRules { station, rules, at } => {
             exec.set_access_rules(station, rules, *at).await.map(|()| Done)?
         }
+        // --- local authorization list sync (issue 5) ---
+        WriteOp::PutLocalListState { state, at } => exec.put_local_list_state(state, *at).await.map(|()| Done)?,
     })
 }
 
@@ -1696,6 +1711,10 @@ mod tests {
             _: &joule_core::access::AccessRules,
             _: Timestamp,
         ) -> ExecResult<()> {
+            unreachable!()
+        }
+        // --- local authorization list sync (issue 5) ---
+        async fn put_local_list_state(&mut self, _: &crate::LocalListState, _: Timestamp) -> ExecResult<()> {
             unreachable!()
         }
     }
