@@ -261,7 +261,11 @@ fn print_local_list(id: &str, v: &Value) {
         Some(false) => "out of step",
         None => "unknown",
     };
-    println!("  {in_step}; station version {}, last sent version {}", or_unknown(&v["station_version"]), or_unknown(&v["sent_version"]));
+    println!(
+        "  {in_step}; station version {}, last sent version {}",
+        or_unknown(&v["station_version"]),
+        or_unknown(&v["sent_version"])
+    );
     println!("  entries sent: {}; entries wanted: {}", v["entries"], or_unknown(&v["wanted"]));
     if !v["list_max_length"].is_null() || !v["send_max_length"].is_null() {
         println!(

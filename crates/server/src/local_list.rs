@@ -503,9 +503,7 @@ impl Gateway {
 /// Why the station is taken as not supporting local lists, if it is.
 fn unsupported(state: &LocalListState, config: &ListConfig) -> Option<String> {
     if state.supported == Some(false) {
-        return Some(
-            state.last_detail.clone().unwrap_or_else(|| "the station answered NotSupported".to_string()),
-        );
+        return Some(state.last_detail.clone().unwrap_or_else(|| "the station answered NotSupported".to_string()));
     }
     (config.profile == Some(false))
         .then(|| "its SupportedFeatureProfiles do not name LocalAuthListManagement".to_string())

@@ -754,7 +754,9 @@ pub fn access_rules<C: Columns>(head: &impl Columns, parts: &[C]) -> Result<joul
 // --- local authorization list sync (issue 5) ---
 
 fn opt_version(r: &impl Columns, col: &str) -> Result<Option<i32>> {
-    r.opt_int(col)?.map(|v| i32::try_from(v).map_err(|_| corrupt(col, format!("list version {v} out of range")))).transpose()
+    r.opt_int(col)?
+        .map(|v| i32::try_from(v).map_err(|_| corrupt(col, format!("list version {v} out of range"))))
+        .transpose()
 }
 
 /// A `local_list_sync` row, with the entries read beside it.

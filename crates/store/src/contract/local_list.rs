@@ -82,7 +82,13 @@ pub(super) async fn operator_token_facts(store: &dyn Store) {
     let op = new_operator(store, "List Facts Op").await;
     let other = new_operator(store, "List Facts Other").await;
     assert!(store.operator_token_facts(op.id).await.expect("none").is_empty());
-    let token = |operator, s: &str| IdToken { operator_id: operator, tag: tag(s), parent: None, expires_at: None, blocked: false };
+    let token = |operator, s: &str| IdToken {
+        operator_id: operator,
+        tag: tag(s),
+        parent: None,
+        expires_at: None,
+        blocked: false,
+    };
     for s in ["T-C", "T-A", "T-B"] {
         store.add_id_token(&token(op.id, s)).await.expect("token");
     }
