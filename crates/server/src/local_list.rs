@@ -541,7 +541,7 @@ pub async fn run(gw: Gateway) {
                 }
             }
         }
-        if round % SWEEP_ROUNDS == 0 {
+        if round.is_multiple_of(SWEEP_ROUNDS) {
             due.extend(gw.connected_ids());
         }
         for station in due {
