@@ -29,7 +29,8 @@ pub struct LocalListState {
     pub last_result: Option<String>,
     /// A sentence for people about `last_result` (e.g. which limit a list broke).
     pub last_detail: Option<String>,
-    /// When the last sync ended.
+    /// When the last sync that changed this state ended (a sync that finds everything as it was, e.g. in
+    /// step again, writes nothing: no database write per station per round).
     pub last_at: Option<Timestamp>,
 }
 
