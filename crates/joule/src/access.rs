@@ -208,3 +208,78 @@ fn print_rules(id: &str, v: &Value) {
         println!("  connector {}: {mode}{lists}, {auth}", c["connector_id"]);
     }
 }
+
+// --- local authorization list sync (issue 5) ---
+
+/// `joule station local-list STATION [--sync]`: the station's local list sync state, or a sync now
+/// (`/api/v1/stations/{id}/local-list`, `…/sync`).
+pub async fn local_list(remote: &RemoteArgs, json: bool, id: &str, sync: bool) -> anyhow::Result<()> {
+    let client = Client::new(remote)?;
+    let path = format!("/api/v1/stations/{}/local-list", client::segment(id));
+    if !sync {
+        let v = client.get(&path, &[]).await?;
+        if json {
+            return print_json(&v);
+        }
+        print_local_list(id, &v);
+        return Ok(());
+    }
+    let v = client.post(&format!("{path}/sync"), json!({})).await?;
+    if json {
+        return print_json(&v);
+    }
+    let updates = v["updates"].as_array().cloned().unwrap_or_default();
+    if updates.is_empty() {
+        println!("Station {id}: nothing to send.");
+    }
+    for u in &updates {
+        println!(
+            "Sent {} update, version {}, {} entries: {}",
+            text(&u["update_type"]),
+            u["version"],
+            u["changes"],
+            text(&u["status"])
+        );
+    }
+    print_local_list(id, &v["state"]);
+    Ok(())
+}
+
+fn or_unknown(v: &Value) -> String {
+    if v.is_null() { "unknown".into() } else { text(v) }
+}
+
+fn print_local_list(id: &str, v: &Value) {
+    let supported = match v["supported"].as_bool() {
+        Some(true) => "yes",
+        Some(false) => "no (not asked again)",
+        None => "unknown",
+    };
+    println!("Station {id}: local list supported: {supported}");
+    let in_step = match v["in_step"].as_bool() {
+        Some(true) => "in step",
+        Some(false) => "out of step",
+        None => "unknown",
+    };
+    println!(
+        "  {in_step}; station version {}, last sent version {}",
+        or_unknown(&v["station_version"]),
+        or_unknown(&v["sent_version"])
+    );
+    println!("  entries sent: {}; entries wanted: {}", v["entries"], or_unknown(&v["wanted"]));
+    if !v["list_max_length"].is_null() || !v["send_max_length"].is_null() {
+        println!(
+            "  LocalAuthListMaxLength {}, SendLocalListMaxLength {}",
+            or_unknown(&v["list_max_length"]),
+            or_unknown(&v["send_max_length"])
+        );
+    }
+    match v["last_result"].as_str() {
+        Some(result) => {
+            let detail = v["last_detail"].as_str().map(|d| format!(" ({d})")).unwrap_or_default();
+            println!("  last sync: {result}{detail} at {}", api_time(&v["last_at"]));
+        }
+        None => println!("  last sync: never"),
+    }
+    println!("  {}", if v["online"] == true { "online" } else { "offline" });
+}

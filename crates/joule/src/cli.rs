@@ -556,6 +556,14 @@ pub enum StationCommand {
     /// Remote: the station's access rules: mode, lists, authorization, available times (show | set)
     #[command(subcommand)]
     Access(crate::access::StationAccessCommand),
+    // --- local authorization list sync (issue 5) ---
+    /// Remote: the station's local authorization list: supported, versions, entries, last sync; --sync syncs now
+    LocalList {
+        id: String,
+        /// Bring the list in step now (operator role): asks the version if unknown, sends what is needed
+        #[arg(long)]
+        sync: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]

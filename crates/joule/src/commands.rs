@@ -55,6 +55,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             return crate::access::station(&cli.global.remote, json, cmd).await;
         }
         Command::Access(cmd) => return crate::access::access(&cli.global.remote, json, cmd).await,
+        // --- local authorization list sync (issue 5) ---
+        Command::Station(StationCommand::LocalList { id, sync }) => {
+            return crate::access::local_list(&cli.global.remote, json, &id, sync).await;
+        }
         // --- drivers, groups, token import (issue 5) ---
         Command::Driver(cmd) => return crate::drivers::driver(&cli.global.remote, json, cmd).await,
         Command::Group(cmd) => return crate::drivers::group(&cli.global.remote, json, cmd).await,

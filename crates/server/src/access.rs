@@ -21,7 +21,7 @@ pub struct AccessCheck {
 }
 
 /// The rules of a station whose rules were never read (no station row): public, always open.
-fn public(authorization_required: bool) -> AccessRules {
+pub(crate) fn public(authorization_required: bool) -> AccessRules {
     AccessRules {
         owner: None,
         mode: AccessMode::Public,

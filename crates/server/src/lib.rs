@@ -12,6 +12,8 @@ pub mod zone;
 pub mod handover;
 // --- 15-minute intervals (issue 5) ---
 pub mod intervals;
+// --- local authorization list sync (issue 5) ---
+pub mod local_list;
 pub mod notify;
 pub mod offline;
 pub mod password;
@@ -106,12 +108,15 @@ impl App {
         let handovers = tokio::spawn(handover::run(self.clone()));
         // --- tariffs and billing (issue 5): prices sessions that stopped while no server was running ---
         let pricing = tokio::spawn(billing::run(self.services.store().clone()));
+        // --- local authorization list sync (issue 5): syncs the stations whose lists may be out of step ---
+        let local_lists = tokio::spawn(local_list::run(self.gateway.clone()));
         let router = self.router().into_make_service_with_connect_info::<SocketAddr>();
         let result = axum::serve(listener, router).with_graceful_shutdown(shutdown).await;
         outbox.abort();
         offline.abort();
         handovers.abort();
         pricing.abort();
+        local_lists.abort();
         // Upgraded WebSocket connections outlive the HTTP server's graceful shutdown: close them, so each
         // records its station offline, then let the store commit what is queued.
         self.gateway.close_all(Duration::from_secs(10)).await;

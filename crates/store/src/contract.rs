@@ -42,6 +42,8 @@ mod tariffs;
 mod intervals;
 // --- password reset (issue 6) ---
 mod password_reset;
+// --- local authorization list sync (issue 5) ---
+mod local_list;
 
 /// Runs every contract check against `store`, which must be empty, and closes it at the end.
 pub async fn run_all(store: Arc<dyn Store>) {
@@ -89,6 +91,9 @@ pub async fn run_all(store: Arc<dyn Store>) {
     access::access_rules(&*store).await;
     // --- password reset (issue 6) ---
     password_reset::password_resets(&*store).await;
+    // --- local authorization list sync (issue 5) ---
+    local_list::local_list_state(&*store).await;
+    local_list::operator_token_facts(&*store).await;
     millisecond_precision(&*store).await;
     closing(&*store).await;
 }

@@ -22,6 +22,8 @@ mod intervals;
 mod model;
 // --- tariffs and billing (issue 5) ---
 mod tariffs;
+// --- local authorization list sync (issue 5) ---
+mod local_list;
 
 use async_trait::async_trait;
 use joule_core::access::{DriverId, GroupId, GroupName};
@@ -38,6 +40,8 @@ pub use handover::*;
 pub use intervals::*;
 pub use model::*;
 pub use tariffs::*;
+// --- local authorization list sync (issue 5) ---
+pub use local_list::*;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -594,4 +598,15 @@ pub trait Store: Send + Sync + 'static {
     /// revokes its open logins; returns the account. `NotFound` for a link that is unknown, used or expired,
     /// alike (the caller answers the same for all three).
     async fn reset_password(&self, token_hash: &str, password_hash: &str, at: Timestamp) -> Result<AccountId>;
+    // --- local authorization list sync (issue 5) ---
+    /// Every token of the operator with its driver and the driver's groups (as [`Store::token_facts`]
+    /// gives one), by tag: what a station's local list is computed from. Two reads, however many tokens.
+    async fn operator_token_facts(&self, operator: OperatorId) -> Result<Vec<TokenFacts>>;
+    /// The station's local list sync state with the entries last sent, by tag; `None` if Joule never
+    /// recorded one (or there is no such station).
+    async fn local_list_state(&self, station: &StationId) -> Result<Option<LocalListState>>;
+    /// Replaces the station's local list sync state and its sent entries in one transaction (the entries
+    /// are kept only with a `sent_version`). `at` is the row's update time. `NotFound` if there is no such
+    /// station; `Conflict` if a tag is given twice.
+    async fn put_local_list_state(&self, state: &LocalListState, at: Timestamp) -> Result<()>;
 }

@@ -229,6 +229,8 @@ pub async fn put(
     let rules = doc.rules()?;
     let store = state.app.services.store();
     let stored = store.set_access_rules(&id, &rules, Utc::now()).await?;
+    // --- local authorization list sync (issue 5): the station's list follows its rules ---
+    state.app.gateway.local_list_changed(&id);
     let tz = joule_server::zone::station_zone(&**store, &id, caller.operator_id).await?.tz;
     Ok(Json(AccessDocument::of(&stored, tz)))
 }

@@ -252,6 +252,8 @@ pub async fn delete_driver(
     caller.require(Role::Operator)?;
     let before = driver_or_404(&state, op, driver).await?;
     state.app.services.store().delete_driver(op, DriverId(driver)).await?;
+    // --- local authorization list sync (issue 5): the operator's stations' lists may change ---
+    state.app.gateway.local_lists_changed(op);
     let before = driver_view(before, &HashMap::new(), None);
     audit_by(&state, &caller, "driver.delete", format!("driver:{driver}"), serde_json::to_value(&before).ok(), None)
         .await;
@@ -278,6 +280,8 @@ pub async fn link_token(
         return Err(ApiError::not_found(format!("no id token {t}")));
     }
     store.set_token_driver(op, &t, Some(DriverId(driver))).await?;
+    // --- local authorization list sync (issue 5): the operator's stations' lists may change ---
+    state.app.gateway.local_lists_changed(op);
     audit_by(&state, &caller, "driver.link", format!("driver:{driver}"), None, Some(json!({"id_tag": t.to_string()})))
         .await;
     Ok(StatusCode::NO_CONTENT)
@@ -301,6 +305,8 @@ pub async fn unlink_token(
         return Err(ApiError::not_found(format!("id token {t} is not driver {driver}'s")));
     }
     store.set_token_driver(op, &t, None).await?;
+    // --- local authorization list sync (issue 5): the operator's stations' lists may change ---
+    state.app.gateway.local_lists_changed(op);
     audit_by(
         &state,
         &caller,
@@ -364,6 +370,8 @@ pub async fn delete_group(
     let store = state.app.services.store();
     let before = store.groups(op).await?.into_iter().find(|g| g.group.id.0 == group).map(group_view);
     store.delete_group(op, GroupId(group)).await?;
+    // --- local authorization list sync (issue 5): the operator's stations' lists may change ---
+    state.app.gateway.local_lists_changed(op);
     audit_by(
         &state,
         &caller,
@@ -403,6 +411,8 @@ async fn membership(
     let op = own(caller, id)?;
     caller.require(Role::Operator)?;
     state.app.services.store().set_group_member(op, GroupId(group), DriverId(driver), member).await?;
+    // --- local authorization list sync (issue 5): the operator's stations' lists may change ---
+    state.app.gateway.local_lists_changed(op);
     let action = if member { "group.join" } else { "group.leave" };
     audit_by(state, caller, action, format!("group:{group}"), None, Some(json!({"driver_id": driver}))).await;
     Ok(StatusCode::NO_CONTENT)
@@ -558,6 +568,9 @@ pub async fn import_tokens(
 
     // Carry the plan out, in file order: groups, then per line its driver, token, link and memberships.
     let now = Utc::now();
+    // --- local authorization list sync (issue 5) ---
+    // Marked before the writes too: an import that fails halfway has changed tokens already.
+    state.app.gateway.local_lists_changed(op);
     let mut group_ids: import::GroupIds = import::GroupIds::new();
     for name in &plan.new_groups {
         let parsed = GroupName::parse(name).map_err(|e| ApiError::invalid("groups", e.to_string()))?;
@@ -614,6 +627,7 @@ pub async fn import_tokens(
             store.set_group_member(op, g, d, true).await?;
         }
     }
+    state.app.gateway.local_lists_changed(op);
     let summary: Value = json!({"counts": &report.counts, "drivers_created": &report.drivers_created,
         "groups_created": &report.groups_created});
     audit_by(&state, &caller, "id_tokens.import", format!("operator:{}", op.0), None, Some(summary)).await;

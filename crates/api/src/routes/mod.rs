@@ -32,6 +32,8 @@ mod password_reset;
 mod driver;
 // --- the tariff editor's preview (issue 6) ---
 mod tariff_preview;
+// --- local authorization list sync (issue 5) ---
+mod local_list;
 
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -152,4 +154,7 @@ pub fn all(router: OpenApiRouter<ApiState>) -> OpenApiRouter<ApiState> {
         .routes(routes!(tariff_preview::preview))
         // --- web portal: change password (issue 6) ---
         .routes(routes!(accounts::change_password))
+        // --- local authorization list sync (issue 5) ---
+        .routes(routes!(local_list::get))
+        .routes(routes!(local_list::sync))
 }

@@ -273,6 +273,8 @@ pub async fn test_session(
     };
     let store = state.app.services.store();
     store.add_id_token(&token).await?;
+    // --- local authorization list sync (issue 5): the operator's stations' lists may change ---
+    state.app.gateway.local_lists_changed(station.operator_id);
     let mut payload = json!({ "idTag": tag.as_str() });
     if let Some(c) = request.connector_id {
         payload["connectorId"] = json!(c);

@@ -51,6 +51,9 @@ pub(crate) struct Inner {
     // --- offline detection (issue 4) ---
     /// Wakes offline detection early: a station it marked out of service is heard from again.
     pub offline_wake: tokio::sync::Notify,
+    // --- local authorization list sync (issue 5) ---
+    /// Stations and operators whose local lists may be out of step, and the syncs running.
+    pub local_lists: crate::local_list::Tracker,
 }
 
 impl Gateway {
@@ -68,6 +71,7 @@ impl Gateway {
                 shutdown: tokio::sync::watch::Sender::new(false),
                 next_conn_id: AtomicU64::new(1),
                 offline_wake: tokio::sync::Notify::new(),
+                local_lists: Default::default(),
             }),
         }
     }
@@ -244,5 +248,20 @@ impl Gateway {
 
     fn next_conn_id(&self) -> u64 {
         self.inner.next_conn_id.fetch_add(1, Ordering::Relaxed)
+    }
+
+    // --- local authorization list sync (issue 5) ---
+
+    pub(crate) fn local_lists(&self) -> &crate::local_list::Tracker {
+        &self.inner.local_lists
+    }
+
+    pub(crate) fn store(&self) -> &std::sync::Arc<dyn joule_store::Store> {
+        self.inner.services.store()
+    }
+
+    /// The stations connected to this node.
+    pub(crate) fn connected_ids(&self) -> Vec<StationId> {
+        self.inner.registry.ids()
     }
 }

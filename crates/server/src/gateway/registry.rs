@@ -109,6 +109,12 @@ impl Registry {
         self.lock().get(id).map(|e| e.traffic.clone())
     }
 
+    // --- local authorization list sync (issue 5) ---
+    /// The stations connected here.
+    pub fn ids(&self) -> Vec<StationId> {
+        self.lock().keys().cloned().collect()
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<StationId, Entry>> {
         // A panic while holding this lock cannot leave the map inconsistent (single insert/remove calls), so
         // a poisoned lock is still usable.

@@ -132,7 +132,11 @@ impl Gateway {
                     .into_iter()
                     .map(|k| ConfigKey { key: k.key, value: k.value, readonly: k.readonly })
                     .collect();
-                store.store_configuration(station, &keys, now).await
+                store.store_configuration(station, &keys, now).await?;
+                // --- local authorization list sync (issue 5) ---
+                // The keys may tell that the station supports local lists (or their sizes): look again.
+                self.local_list_changed(station);
+                Ok(())
             }
             Some(CentralSystemRequest::ChangeConfiguration(r)) => {
                 let status = v16::decode_response::<v16::ChangeConfigurationResponse>(answer).map(|c| c.status);

@@ -292,6 +292,8 @@ pub trait WriteOps: Send {
     // --- password reset (issue 6) ---
     async fn create_password_reset(&mut self, reset: &crate::NewPasswordReset) -> ExecResult<()>;
     async fn reset_password(&mut self, token_hash: &str, password_hash: &str, at: Timestamp) -> ExecResult<AccountId>;
+    // --- local authorization list sync (issue 5) ---
+    async fn put_local_list_state(&mut self, state: &crate::LocalListState, at: Timestamp) -> ExecResult<()>;
 }
 
 /// The writes of the [`Store`](crate::Store) trait as values, so they can wait in a queue.
@@ -384,6 +386,8 @@ enum WriteOp {
     // --- password reset (issue 6) ---
     CreatePasswordReset(crate::NewPasswordReset),
     ResetPassword { token_hash: String, password_hash: String, at: Timestamp },
+    // --- local authorization list sync (issue 5) ---
+    PutLocalListState { state: Box<crate::LocalListState>, at: Timestamp },
 }
 
 impl WriteOp {
@@ -477,6 +481,9 @@ impl WriteOp {
             // --- password reset (issue 6) ---
             // Account rows, like logins; a reset also revokes the account's logins, so after them.
             WriteOp::CreatePasswordReset(_) | WriteOp::ResetPassword { .. } => ("", 10, 1),
+            // --- local authorization list sync (issue 5) ---
+            // The station's own sync rows only (their foreign key checks the station row).
+            WriteOp::PutLocalListState { state, .. } => (state.station_id.as_str(), 16, 0),
         }
     }
 }
@@ -1040,6 +1047,12 @@ impl Writer {
             WriteOp::ResetPassword { token_hash: token_hash.to_string(), password_hash: password_hash.to_string(), at };
         reply!(self.submit(op).await?, Id).map(AccountId)
     }
+
+    // --- local authorization list sync (issue 5) ---
+
+    pub async fn put_local_list_state(&self, state: &crate::LocalListState, at: Timestamp) -> Result<()> {
+        done(self.submit(WriteOp::PutLocalListState { state: Box::new(state.clone()), at }).await?)
+    }
 }
 
 /// A worker: takes batches from the shared queue until it is closed and empty.
@@ -1343,6 +1356,8 @@ async fn apply<E: BatchExecutor>(exec: &mut E, op: &WriteOp) -> ExecResult<Write
         WriteOp::ResetPassword { token_hash, password_hash, at } => {
             Id(exec.reset_password(token_hash, password_hash, *at).await?.0)
         }
+        // --- local authorization list sync (issue 5) ---
+        WriteOp::PutLocalListState { state, at } => exec.put_local_list_state(state, *at).await.map(|()| Done)?,
     })
 }
 
@@ -1729,6 +1744,10 @@ mod tests {
             unreachable!()
         }
         async fn reset_password(&mut self, _: &str, _: &str, _: Timestamp) -> ExecResult<AccountId> {
+            unreachable!()
+        }
+        // --- local authorization list sync (issue 5) ---
+        async fn put_local_list_state(&mut self, _: &crate::LocalListState, _: Timestamp) -> ExecResult<()> {
             unreachable!()
         }
     }

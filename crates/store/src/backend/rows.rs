@@ -750,3 +750,41 @@ pub fn access_rules<C: Columns>(head: &impl Columns, parts: &[C]) -> Result<joul
     rules.group_times.sort_by_key(|g| g.group);
     Ok(rules)
 }
+
+// --- local authorization list sync (issue 5) ---
+
+fn opt_version(r: &impl Columns, col: &str) -> Result<Option<i32>> {
+    r.opt_int(col)?
+        .map(|v| i32::try_from(v).map_err(|_| corrupt(col, format!("list version {v} out of range"))))
+        .transpose()
+}
+
+/// A `local_list_sync` row, with the entries read beside it.
+pub fn local_list_state(r: &impl Columns, sent: Vec<joule_core::local_list::Entry>) -> Result<crate::LocalListState> {
+    let supported = match r.opt_int("supported")? {
+        None => None,
+        Some(0) => Some(false),
+        Some(1) => Some(true),
+        Some(n) => return Err(corrupt("supported", format!("{n} is neither 0 nor 1"))),
+    };
+    let sent_version = opt_version(r, "sent_version")?;
+    Ok(crate::LocalListState {
+        station_id: StationId::parse(&r.text("station_id")?).map_err(|e| corrupt("station_id", e))?,
+        supported,
+        station_version: opt_version(r, "station_version")?,
+        sent_version,
+        sent: if sent_version.is_some() { sent } else { Vec::new() },
+        last_result: r.opt_text("last_result")?,
+        last_detail: r.opt_text("last_detail")?,
+        last_at: r.opt_time("last_at")?,
+    })
+}
+
+/// A `local_list_entries` row.
+pub fn local_list_entry(r: &impl Columns) -> Result<joule_core::local_list::Entry> {
+    Ok(joule_core::local_list::Entry {
+        tag: id_tag(r, "tag")?,
+        expires_at: r.opt_time("expires_at")?,
+        parent: opt_id_tag(r, "parent")?,
+    })
+}

@@ -50,6 +50,8 @@ pub mod prelude {
     // --- 15-minute intervals and live power (issue 5) ---
     pub use crate::{EnergyQuery, PowerSample};
     pub use joule_core::intervals::Reading as EnergyReading;
+    // --- local authorization list sync (issue 5) ---
+    pub use crate::{LocalListState, TokenFacts};
 }
 
 /// Expands, in a backend crate with sqlx, everything the sqlx backends share: the mapping of sqlx's errors

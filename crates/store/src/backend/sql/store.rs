@@ -1425,6 +1425,62 @@ macro_rules! __sql_store {
             async fn reset_password(&self, token_hash: &str, password_hash: &str, at: Timestamp) -> Result<AccountId> {
                 self.writer.reset_password(token_hash, password_hash, at).await
             }
+
+            // --- local authorization list sync (issue 5) ---
+
+            async fn operator_token_facts(&self, operator: OperatorId) -> Result<Vec<TokenFacts>> {
+                let tokens = ::sqlx::query("SELECT * FROM id_tokens WHERE operator_id = $1 ORDER BY tag")
+                    .bind(operator.0)
+                    .fetch_all(&self.reads)
+                    .await
+                    .store()?;
+                // Every membership of the operator's drivers in one read, instead of one read per token.
+                let members = ::sqlx::query(
+                    "SELECT m.driver_id, m.group_id FROM group_members m JOIN drivers d ON d.id = m.driver_id
+                     WHERE d.operator_id = $1 ORDER BY m.driver_id, m.group_id",
+                )
+                .bind(operator.0)
+                .fetch_all(&self.reads)
+                .await
+                .store()?;
+                let mut groups: ::std::collections::HashMap<i64, Vec<GroupId>> = ::std::collections::HashMap::new();
+                for row in &members {
+                    let cols = Cols(row);
+                    groups.entry(cols.int("driver_id")?).or_default().push(GroupId(cols.int("group_id")?));
+                }
+                tokens
+                    .iter()
+                    .map(|row| {
+                        let cols = Cols(row);
+                        let token = backend::id_token(&cols)?;
+                        let driver = cols.opt_int("driver_id")?.map(|id| DriverFacts {
+                            id: DriverId(id),
+                            groups: groups.get(&id).cloned().unwrap_or_default(),
+                        });
+                        Ok(TokenFacts { token, driver })
+                    })
+                    .collect()
+            }
+
+            async fn local_list_state(&self, station: &StationId) -> Result<Option<LocalListState>> {
+                let head = ::sqlx::query("SELECT * FROM local_list_sync WHERE station_id = $1")
+                    .bind(station.as_str())
+                    .fetch_optional(&self.reads)
+                    .await
+                    .store()?;
+                let Some(head) = head else { return Ok(None) };
+                let rows = ::sqlx::query("SELECT * FROM local_list_entries WHERE station_id = $1 ORDER BY tag")
+                    .bind(station.as_str())
+                    .fetch_all(&self.reads)
+                    .await
+                    .store()?;
+                let entries = all(rows, |r| backend::local_list_entry(r))?;
+                Ok(Some(backend::local_list_state(&Cols(&head), entries)?))
+            }
+
+            async fn put_local_list_state(&self, state: &LocalListState, at: Timestamp) -> Result<()> {
+                self.writer.put_local_list_state(state, at).await
+            }
         }
 
         impl $store {

@@ -2058,6 +2058,60 @@ macro_rules! __sql_write_ops {
                 self.revoke_logins_of(account, at).await?;
                 Ok(account)
             }
+
+            // --- local authorization list sync (issue 5) ---
+
+            async fn put_local_list_state(&mut self, state: &LocalListState, at: Timestamp) -> ExecResult<()> {
+                let station = &state.station_id;
+                // An unknown station breaks the foreign key: NotFound.
+                ::sqlx::query(
+                    "INSERT INTO local_list_sync (station_id, supported, station_version, sent_version, last_result,
+                         last_detail, last_at, updated_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                     ON CONFLICT (station_id) DO UPDATE SET supported = excluded.supported,
+                         station_version = excluded.station_version, sent_version = excluded.sent_version,
+                         last_result = excluded.last_result, last_detail = excluded.last_detail,
+                         last_at = excluded.last_at, updated_at = excluded.updated_at",
+                )
+                .bind(station.as_str())
+                .bind(state.supported.map(i64::from))
+                .bind(state.station_version.map(i64::from))
+                .bind(state.sent_version.map(i64::from))
+                .bind(state.last_result.as_deref())
+                .bind(state.last_detail.as_deref())
+                .bind(state.last_at.map($to_column))
+                .bind($to_column(at))
+                .execute(self.conn()?)
+                .await
+                .exec()?;
+                ::sqlx::query("DELETE FROM local_list_entries WHERE station_id = $1")
+                    .bind(station.as_str())
+                    .execute(self.conn()?)
+                    .await
+                    .exec()?;
+                if state.sent_version.is_none() {
+                    return Ok(());
+                }
+                for entry in &state.sent {
+                    ::sqlx::query(
+                        "INSERT INTO local_list_entries (station_id, tag, expires_at, parent) VALUES ($1, $2, $3, $4)",
+                    )
+                    .bind(station.as_str())
+                    .bind(entry.tag.as_str())
+                    .bind(entry.expires_at.map($to_column))
+                    .bind(entry.parent.as_ref().map(|p| p.as_str()))
+                    .execute(self.conn()?)
+                    .await
+                    .exec()
+                    .map_err(|mut f| {
+                        if matches!(f.error, StoreError::Conflict(_)) {
+                            f.error = StoreError::Conflict(format!("the list holds {} twice", entry.tag));
+                        }
+                        f
+                    })?;
+                }
+                Ok(())
+            }
         }
 
         /// An account linked to another driver, said as such (the unique index names columns, not the account).
