@@ -289,6 +289,22 @@ pub trait WriteOps: Send {
         rules: &joule_core::access::AccessRules,
         at: Timestamp,
     ) -> ExecResult<()>;
+    // --- quarter summaries (issue 5: the export through the database) ---
+    /// Brings the quarter summaries of the meters `rows` name up to date with them, in the transaction that
+    /// inserted them (rows already stored before change nothing). Called after every meter-value insert.
+    async fn update_energy_quarters(&mut self, rows: &[MeterRow<'_>]) -> ExecResult<()>;
+    /// Computes the quarter summaries of one meter again from all its stored readings (the backfill of data
+    /// stored before the summaries existed); returns how many UTC days it wrote.
+    async fn rebuild_energy_quarters(&mut self, station: &StationId, connector: u32) -> ExecResult<u64>;
+    /// Replaces the meter's summary rows of the given days with the given packed days.
+    async fn put_energy_quarter_days(
+        &mut self,
+        station: &StationId,
+        connector: u32,
+        days: &[(i64, Vec<u8>)],
+    ) -> ExecResult<u64>;
+    /// Says that the summaries of the readings stored before migration 0016 are built.
+    async fn finish_quarter_backfill(&mut self) -> ExecResult<()>;
 }
 
 /// The writes of the [`Store`](crate::Store) trait as values, so they can wait in a queue.
@@ -378,6 +394,10 @@ enum WriteOp {
     SetTokenDriver { operator: OperatorId, tag: IdTag, driver: Option<DriverId> },
     // --- access rules (issue 5) ---
     SetAccessRules { station: StationId, rules: Box<joule_core::access::AccessRules>, at: Timestamp },
+    // --- quarter summaries (issue 5: the export through the database) ---
+    RebuildEnergyQuarters { station: StationId, connector: u32 },
+    PutEnergyQuarterDays { station: StationId, connector: u32, days: Vec<(i64, Vec<u8>)> },
+    FinishQuarterBackfill,
 }
 
 impl WriteOp {
@@ -468,6 +488,11 @@ impl WriteOp {
             // --- access rules (issue 5) ---
             // The station row (free_vend) first, then the station's rule rows.
             WriteOp::SetAccessRules { station, .. } => (station.as_str(), 14, 0),
+            // --- quarter summaries (issue 5) ---
+            // The meter's summary rows, like its meter values.
+            WriteOp::RebuildEnergyQuarters { station, connector }
+            | WriteOp::PutEnergyQuarterDays { station, connector, .. } => (station.as_str(), 5, *connector),
+            WriteOp::FinishQuarterBackfill => ("", 16, 0),
         }
     }
 }
@@ -1019,6 +1044,25 @@ impl Writer {
         let op = WriteOp::SetAccessRules { station: station.clone(), rules: Box::new(rules.clone()), at };
         done(self.submit(op).await?)
     }
+
+    // --- quarter summaries (issue 5: the export through the database) ---
+
+    pub async fn rebuild_energy_quarters(&self, station: &StationId, connector: u32) -> Result<u64> {
+        reply!(self.submit(WriteOp::RebuildEnergyQuarters { station: station.clone(), connector }).await?, Count)
+    }
+
+    pub async fn put_energy_quarter_days(
+        &self,
+        station: &StationId,
+        connector: u32,
+        days: Vec<(i64, Vec<u8>)>,
+    ) -> Result<u64> {
+        reply!(self.submit(WriteOp::PutEnergyQuarterDays { station: station.clone(), connector, days }).await?, Count)
+    }
+
+    pub async fn finish_quarter_backfill(&self) -> Result<()> {
+        done(self.submit(WriteOp::FinishQuarterBackfill).await?)
+    }
 }
 
 /// A worker: takes batches from the shared queue until it is closed and empty.
@@ -1175,6 +1219,8 @@ async fn insert_batches<E: BatchExecutor>(exec: &mut E, batches: &[&MeterBatch])
         return Ok(vec![0; batches.len()]);
     }
     let inserted = exec.insert_meter_rows(&plan.rows).await?;
+    // In the same transaction: the summaries never disagree with the readings (DESIGN.md rule 1).
+    exec.update_energy_quarters(&plan.rows).await?;
     Ok(plan.counts(&inserted)?)
 }
 
@@ -1317,6 +1363,14 @@ async fn apply<E: BatchExecutor>(exec: &mut E, op: &WriteOp) -> ExecResult<Write
         WriteOp::SetAccessRules { station, rules, at } => {
             exec.set_access_rules(station, rules, *at).await.map(|()| Done)?
         }
+        // --- quarter summaries (issue 5) ---
+        WriteOp::RebuildEnergyQuarters { station, connector } => {
+            Count(exec.rebuild_energy_quarters(station, *connector).await?)
+        }
+        WriteOp::PutEnergyQuarterDays { station, connector, days } => {
+            Count(exec.put_energy_quarter_days(station, *connector, days).await?)
+        }
+        WriteOp::FinishQuarterBackfill => exec.finish_quarter_backfill().await.map(|()| Done)?,
     })
 }
 
@@ -1696,6 +1750,20 @@ mod tests {
             _: &joule_core::access::AccessRules,
             _: Timestamp,
         ) -> ExecResult<()> {
+            unreachable!()
+        }
+        // --- quarter summaries (issue 5) ---
+        async fn update_energy_quarters(&mut self, _: &[MeterRow<'_>]) -> ExecResult<()> {
+            // Nothing to log: the tests here look at the meter-value inserts.
+            Ok(())
+        }
+        async fn rebuild_energy_quarters(&mut self, _: &StationId, _: u32) -> ExecResult<u64> {
+            unreachable!()
+        }
+        async fn put_energy_quarter_days(&mut self, _: &StationId, _: u32, _: &[(i64, Vec<u8>)]) -> ExecResult<u64> {
+            unreachable!()
+        }
+        async fn finish_quarter_backfill(&mut self) -> ExecResult<()> {
             unreachable!()
         }
     }

@@ -50,6 +50,9 @@ pub mod prelude {
     // --- 15-minute intervals and live power (issue 5) ---
     pub use crate::{EnergyQuery, PowerSample};
     pub use joule_core::intervals::Reading as EnergyReading;
+    // --- quarter summaries (issue 5: the export through the database) ---
+    pub use crate::backend::MeterRow;
+    pub use joule_core::intervals::QuarterSummary;
 }
 
 /// Expands, in a backend crate with sqlx, everything the sqlx backends share: the mapping of sqlx's errors
