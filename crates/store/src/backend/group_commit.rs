@@ -291,7 +291,8 @@ pub trait WriteOps: Send {
     ) -> ExecResult<()>;
     // --- quarter summaries (issue 5: the export through the database) ---
     /// Brings the quarter summaries of the meters `rows` name up to date with them, in the transaction that
-    /// inserted them (rows already stored before change nothing). Called after every meter-value insert.
+    /// inserted them. Called after every meter-value insert with the rows it inserted (not those it skipped
+    /// as stored already: what is stored under their key is what counts).
     async fn update_energy_quarters(&mut self, rows: &[MeterRow<'_>]) -> ExecResult<()>;
     /// Computes the quarter summaries of one meter again from all its stored readings (the backfill of data
     /// stored before the summaries existed); returns how many UTC days it wrote.
@@ -1219,8 +1220,9 @@ async fn insert_batches<E: BatchExecutor>(exec: &mut E, batches: &[&MeterBatch])
         return Ok(vec![0; batches.len()]);
     }
     let inserted = exec.insert_meter_rows(&plan.rows).await?;
-    // In the same transaction: the summaries never disagree with the readings (DESIGN.md rule 1).
-    exec.update_energy_quarters(&plan.rows).await?;
+    // In the same transaction: the summaries never disagree with the readings (DESIGN.md rule 1). Only the
+    // rows inserted: a sample already stored under the same key (perhaps without a number) stays as stored.
+    exec.update_energy_quarters(&plan.inserted_rows(&inserted)).await?;
     Ok(plan.counts(&inserted)?)
 }
 

@@ -1451,9 +1451,9 @@ macro_rules! __sql_store {
                     .fetch_all(&self.reads)
                     .await
                     .store()?;
-                    let sid = StationId::parse(&id).map_err(|e| StoreError::corrupt(format!("station id {id}: {e}")))?;
+                    let sid = StationId::parse(&id).map_err(|e| StoreError::Corrupt(format!("station id {id}: {e}")))?;
                     for c in connectors {
-                        let c = u32::try_from(c).map_err(|_| StoreError::corrupt(format!("connector {c}")))?;
+                        let c = u32::try_from(c).map_err(|_| StoreError::Corrupt(format!("connector {c}")))?;
                         written += self.writer.rebuild_energy_quarters(&sid, c).await?;
                     }
                 }

@@ -61,9 +61,9 @@ macro_rules! __sql_write_ops {
 
         async fn insert_plan(writer: &mut $writer, plan: &MeterPlan<'_>) -> ExecResult<()> {
             if !plan.rows.is_empty() {
-                writer.insert_meter_rows(&plan.rows).await?;
-                // In the same transaction (quarter summaries, issue 5).
-                WriteOps::update_energy_quarters(writer, &plan.rows).await?;
+                let inserted = writer.insert_meter_rows(&plan.rows).await?;
+                // In the same transaction, the rows inserted (quarter summaries, issue 5).
+                WriteOps::update_energy_quarters(writer, &plan.inserted_rows(&inserted)).await?;
             }
             Ok(())
         }
@@ -2035,16 +2035,16 @@ macro_rules! __sql_write_ops {
                         let mut again = ::std::collections::BTreeSet::new();
                         for r in readings {
                             if !day.add(r) {
-                                again.insert(::joule_core::intervals::quarter_of(r.at));
+                                again.insert(quarter_of(r.at));
                             }
                         }
                         // A reading at or between the first and the last of its quarter hour (late, or
                         // repeated): the quarter hour is summarised again from all its stored readings.
                         for q in again {
-                            let since = ::joule_core::intervals::quarter_start(q);
-                            let until = ::joule_core::intervals::quarter_start(q + 1);
+                            let since = quarter_start(q);
+                            let until = quarter_start(q + 1);
                             let all = register_readings(self, &key.station_id, key.connector_id, since, until).await?;
-                            day.set(q, ::joule_core::intervals::summarize(&all).first().copied());
+                            day.set(q, summarize_quarters(&all).first().copied());
                         }
                         let bytes = day.encode();
                         if bytes != stored {
@@ -2095,7 +2095,7 @@ macro_rules! __sql_write_ops {
                     let since = backend::quarters::day_start(day);
                     let until = backend::quarters::day_start(next);
                     let readings = register_readings(self, station, connector, since, until).await?;
-                    let days = pack_days(&::joule_core::intervals::summarize(&readings));
+                    let days = pack_days(&summarize_quarters(&readings));
                     written += put_quarter_days(self, station, connector, &days).await?;
                     day = next;
                 }
@@ -2207,7 +2207,7 @@ macro_rules! __sql_write_ops {
             for row in &rows {
                 let c = Cols(row);
                 let connector = u32::try_from(c.int("connector_id")?)
-                    .map_err(|_| StoreError::corrupt("a quarter summary row's connector"))?;
+                    .map_err(|_| StoreError::Corrupt("a quarter summary row's connector".into()))?;
                 let day = c.int("day")?;
                 let bytes: Vec<u8> = c.get("quarters")?;
                 found.insert((c.text("station_id")?, connector, day), bytes);
@@ -2224,7 +2224,7 @@ macro_rules! __sql_write_ops {
         }
 
         /// Summaries (oldest first) packed by UTC day.
-        fn pack_days(summaries: &[::joule_core::intervals::QuarterSummary]) -> Vec<(i64, Vec<u8>)> {
+        fn pack_days(summaries: &[QuarterSummary]) -> Vec<(i64, Vec<u8>)> {
             let mut out = Vec::new();
             let mut rest = summaries;
             while let Some(first) = rest.first() {
