@@ -227,10 +227,7 @@ async fn main() -> anyhow::Result<()> {
             other => anyhow::bail!("load {other:?}: give ingest, import or export"),
         };
         let secs = t.elapsed().as_secs_f64();
-        println!(
-            "loaded {rows} {what} of {stations} stations in {secs:.1} s ({:.0} readings/s)",
-            rows as f64 / secs
-        );
+        println!("loaded {rows} {what} of {stations} stations in {secs:.1} s ({:.0} readings/s)", rows as f64 / secs);
     }
 
     let tz = chrono_tz::Europe::Zurich;
@@ -276,7 +273,12 @@ async fn main() -> anyhow::Result<()> {
         );
         // What the summaries hold, for the record: how many quarter hours in the year's UTC days.
         let q = store.energy_quarters(&station_id(0), 0, utc_day(calendar.start()), utc_day(calendar.end())).await?;
-        println!("station 0: {} quarter summaries from {} to {}", q.len(), quarter_start(q.first().map(|s| s.quarter()).unwrap_or(0)), quarter_start(q.last().map(|s| s.quarter()).unwrap_or(0)));
+        println!(
+            "station 0: {} quarter summaries from {} to {}",
+            q.len(),
+            quarter_start(q.first().map(|s| s.quarter()).unwrap_or(0)),
+            quarter_start(q.last().map(|s| s.quarter()).unwrap_or(0))
+        );
         anyhow::ensure!(old == kept, "the exports differ");
     }
     store.close().await;

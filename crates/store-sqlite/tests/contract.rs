@@ -175,10 +175,18 @@ async fn opening_after_the_migration_builds_the_summaries_of_older_readings() {
             let samples = (0..500)
                 .map(|k| {
                     let v = format!("{}", 1_000 + k * 7 + connector);
-                    MeterSample::from_raw(t0 + chrono::Duration::seconds(k * 290), RawSample { value: &v, ..Default::default() })
+                    MeterSample::from_raw(
+                        t0 + chrono::Duration::seconds(k * 290),
+                        RawSample { value: &v, ..Default::default() },
+                    )
                 })
                 .collect();
-            let batch = MeterBatch { station_id: station.clone(), connector_id: connector as u32, transaction_id: None, samples };
+            let batch = MeterBatch {
+                station_id: station.clone(),
+                connector_id: connector as u32,
+                transaction_id: None,
+                samples,
+            };
             store.add_meter_values(&batch).await.unwrap();
         }
         let want = (
@@ -203,6 +211,7 @@ async fn opening_after_the_migration_builds_the_summaries_of_older_readings() {
     // Done once: the mark is gone.
     let url = format!("sqlite://{}", dir.db().display());
     let mut conn = sqlx::sqlite::SqliteConnection::connect(&url).await.unwrap();
-    let left: i64 = sqlx::query("SELECT COUNT(*) FROM meter_quarter_backfill").fetch_one(&mut conn).await.unwrap().get(0);
+    let left: i64 =
+        sqlx::query("SELECT COUNT(*) FROM meter_quarter_backfill").fetch_one(&mut conn).await.unwrap().get(0);
     assert_eq!(left, 0);
 }

@@ -518,7 +518,7 @@ fn awkward_readings() -> impl Strategy<Value = Vec<Reading>> {
                 t += match kind {
                     0 => Duration::milliseconds(i64::from(ms % 5_000) + 1),
                     1 => Duration::seconds(900 - t.timestamp().rem_euclid(900)), // onto the next boundary
-                    2 => Duration::milliseconds(i64::from(ms) * 4 + 1),            // up to 1 h
+                    2 => Duration::milliseconds(i64::from(ms) * 4 + 1),          // up to 1 h
                     3 => Duration::hours(7),
                     _ => Duration::milliseconds(i64::from(ms) + 1),
                 };

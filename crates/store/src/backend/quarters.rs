@@ -163,7 +163,8 @@ fn decode_into(day: i64, bytes: &[u8], mut put: impl FnMut(usize, QuarterSummary
             Ok(Reading { at: from_millis(start + i64::from(ms))?, wh, clock_aligned: aligned })
         };
         let first = reading(flags & 1 != 0)?;
-        let last = if flags & 8 != 0 { Reading { clock_aligned: flags & 2 != 0, ..first } } else { reading(flags & 2 != 0)? };
+        let last =
+            if flags & 8 != 0 { Reading { clock_aligned: flags & 2 != 0, ..first } } else { reading(flags & 2 != 0)? };
         put(i, QuarterSummary { first, last, falls: flags & 4 != 0 });
     }
     if pos != bytes.len() {
@@ -218,7 +219,11 @@ mod tests {
         let mut rs = Vec::new();
         for k in 0..300i64 {
             let at = t0 + Duration::milliseconds(k * 287_001);
-            rs.push(Reading { at, wh: 1_000.5 + (k as f64) * 3.3 - if k % 17 == 0 { 50.0 } else { 0.0 }, clock_aligned: k % 3 == 0 });
+            rs.push(Reading {
+                at,
+                wh: 1_000.5 + (k as f64) * 3.3 - if k % 17 == 0 { 50.0 } else { 0.0 },
+                clock_aligned: k % 3 == 0,
+            });
         }
         let summaries = summarize(&rs);
         let d = QuarterDay::of(day, &summaries);

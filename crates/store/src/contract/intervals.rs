@@ -192,7 +192,12 @@ fn awkward_samples(rng: &mut Rng, clash: bool) -> Vec<MeterSample> {
             0 => {
                 // Another context at the same instant, with another value, in kWh.
                 let kwh = format!("{:.6}", (wh + 2.0) / 1000.0);
-                let raw = RawSample { value: &kwh, unit: Some("kWh"), context: Some("Transaction.End"), ..Default::default() };
+                let raw = RawSample {
+                    value: &kwh,
+                    unit: Some("kWh"),
+                    context: Some("Transaction.End"),
+                    ..Default::default()
+                };
                 out.push(sample(at, raw));
             }
             1 => out.push(sample(at, RawSample { value: "5", phase: Some("L1"), ..Default::default() })),
@@ -203,10 +208,14 @@ fn awkward_samples(rng: &mut Rng, clash: bool) -> Vec<MeterSample> {
             )),
             4 => {
                 let context = if clash { None } else { Some("Other") };
-                out.push(sample(at, RawSample { value: "blob", format: Some("SignedData"), context, ..Default::default() }))
+                out.push(sample(
+                    at,
+                    RawSample { value: "blob", format: Some("SignedData"), context, ..Default::default() },
+                ))
             }
             5 => {
-                let raw = RawSample { value: &v, location: Some("Outlet"), context: Some("Trigger"), ..Default::default() };
+                let raw =
+                    RawSample { value: &v, location: Some("Outlet"), context: Some("Trigger"), ..Default::default() };
                 out.push(sample(at, raw));
             }
             _ => {}
@@ -227,10 +236,8 @@ async fn compare_paths(store: &dyn Store, station: &StationId, connector: u32, t
     let readings =
         store.energy_readings(&query(station, connector, since, until, 4_000_000)).await.expect("energy readings");
     let want = energies(&readings, &calendar, o).expect("energies");
-    let quarters = store
-        .energy_quarters(station, connector, utc_day(since), utc_day(until))
-        .await
-        .expect("energy quarters");
+    let quarters =
+        store.energy_quarters(station, connector, utc_day(since), utc_day(until)).await.expect("energy quarters");
     let got = energies_from_quarters(&quarters, &calendar, o).expect("energies from quarters");
     assert_eq!(got, want, "{station}/{connector} {days:?}");
     let mut a = IntervalCsv::continuing(Vec::new());
@@ -255,9 +262,18 @@ async fn assert_summaries_match_readings(store: &dyn Store, station: &StationId,
         let q = want[i].quarter();
         let of_quarter: Vec<_> = all.iter().filter(|r| joule_core::intervals::quarter_of(r.at) == q).collect();
         let since = joule_core::intervals::quarter_start(q);
-        let f = crate::MeterFilter { station_id: Some(station.clone()), transaction_id: None, since: Some(since), until: Some(since + chrono::Duration::seconds(900)), limit: None };
+        let f = crate::MeterFilter {
+            station_id: Some(station.clone()),
+            transaction_id: None,
+            since: Some(since),
+            until: Some(since + chrono::Duration::seconds(900)),
+            limit: None,
+        };
         let stored = store.meter_values(&f).await.unwrap();
-        panic!("{station}/{connector}: quarter {i} differs: got {:?}, want {:?}; readings {of_quarter:?}; stored {stored:#?}", got[i], want[i]);
+        panic!(
+            "{station}/{connector}: quarter {i} differs: got {:?}, want {:?}; readings {of_quarter:?}; stored {stored:#?}",
+            got[i], want[i]
+        );
     }
     assert_eq!(got, want, "{station}/{connector}: the summaries are those of the stored readings");
 }
