@@ -10,8 +10,9 @@
 //!
 //! LOAD says how the data gets into the store:
 //! - `ingest` (the default): every reading through `Store::add_meter_values`, a day per message, 64 stations
-//!   at once, as stations would send them; the quarter summaries are kept by ingestion. Some 40,000
-//!   readings/s on this machine: 1,000 station-years (104 million readings) would take 45 minutes.
+//!   at once, as stations would send them; the quarter summaries are kept by ingestion. 40,000 to 80,000
+//!   readings/s on this machine (SQLite): 1,000 station-years (104 million readings) would take 22 to 45
+//!   minutes.
 //! - `import`: no readings; each station's quarter summaries, computed from the same generated readings by
 //!   `joule_core::intervals::summarize` (what ingestion keeps), written with `Store::import_energy_quarters`.
 //!   The export reads only the summaries, so it does the same work as after `ingest`.
