@@ -189,6 +189,14 @@ pub fn intervals(
     to: NaiveDate,
     options: IntervalOptions,
 ) -> Result<Vec<Interval>, DomainError> {
+    check_range(from, to)?;
+    check_options(options)?;
+    let calendar = Calendar::new(tz, from, to)?;
+    let energies = energies(readings, &calendar, options)?;
+    Ok(calendar.intervals(&energies))
+}
+
+fn check_range(from: NaiveDate, to: NaiveDate) -> Result<(), DomainError> {
     if to < from {
         return Err(DomainError::invalid("date range", &format!("{from}..{to}"), "the last day is before the first"));
     }
@@ -199,14 +207,32 @@ pub fn intervals(
             format!("at most {MAX_DAYS} days at a time"),
         ));
     }
+    Ok(())
+}
+
+fn check_options(options: IntervalOptions) -> Result<(), DomainError> {
     if options.max_gap <= Duration::zero() {
         return Err(DomainError::invalid("max gap", &options.max_gap.to_string(), "must be positive"));
     }
-    let start = day_start(tz, from)?;
-    let next = to.succ_opt().ok_or_else(|| DomainError::invalid("date range", &to.to_string(), "too late"))?;
-    let end = day_start(tz, next)?;
+    Ok(())
+}
 
+/// The energies of the intervals of `calendar`, in order, from the register readings of one meter (in any
+/// order). [`intervals`] is this with the labels of the calendar.
+pub fn energies(
+    readings: &[Reading],
+    calendar: &Calendar,
+    options: IntervalOptions,
+) -> Result<Vec<IntervalEnergy>, DomainError> {
+    check_options(options)?;
     let readings = prepare(readings);
+    Ok(walk(&readings, &[], calendar, options))
+}
+
+/// The walk over readings and boundaries behind [`energies`] and [`energies_from_quarters`]: `readings`
+/// sorted, one per instant; `breaks` empty, or one flag per reading saying that a segment starts at it
+/// whatever its neighbour (the register went down between readings a quarter summary stands for).
+fn walk(readings: &[Reading], breaks: &[bool], calendar: &Calendar, options: IntervalOptions) -> Vec<IntervalEnergy> {
     // Segments: runs of readings with no gap longer than max_gap and no decrease between neighbours. A boundary
     // value is only interpolated within a segment, and an interval only has energy when both of its boundary
     // values come from the same segment, so no reset or long gap lies inside it.
@@ -215,7 +241,7 @@ pub fn intervals(
     for (i, r) in readings.iter().enumerate() {
         if i > 0 {
             let p = &readings[i - 1];
-            if r.wh < p.wh || r.at - p.at > options.max_gap {
+            if r.wh < p.wh || r.at - p.at > options.max_gap || breaks.get(i).copied().unwrap_or(false) {
                 segment += 1;
             }
         }
@@ -223,7 +249,7 @@ pub fn intervals(
     }
 
     let step = Duration::seconds(INTERVAL_SECONDS);
-    let count = ((end - start).num_seconds() / INTERVAL_SECONDS) as usize;
+    let (start, count) = (calendar.start, calendar.len());
     let mut out = Vec::with_capacity(count);
     let mut idx = 0usize; // first reading at or after the current boundary
     let boundary_value = |b: Timestamp, idx: &mut usize| -> Option<Boundary> {
@@ -245,14 +271,10 @@ pub fn intervals(
         Some(Boundary { wh: round_wh(wh), segment: segments[i], aligned: false })
     };
 
-    let mut offsets = Offsets::new(tz);
-    let mut local = |t: Timestamp| t.with_timezone(&offsets.at(t));
     let mut left = boundary_value(start, &mut idx);
     let mut t = start;
-    let mut t_local = local(t);
-    while t < end {
+    for _ in 0..count {
         let u = t + step;
-        let u_local = local(u);
         let right = boundary_value(u, &mut idx);
         let energy = match (left, right) {
             // Within one segment the register never goes down, so neither do the rounded boundary values;
@@ -263,12 +285,117 @@ pub fn intervals(
             }
             _ => IntervalEnergy::Missing,
         };
-        out.push(Interval { start: t, end: u, start_local: t_local, end_local: u_local, energy });
+        out.push(energy);
         left = right;
         t = u;
-        t_local = u_local;
     }
-    Ok(out)
+    out
+}
+
+/// The quarter hours of the local days `from..=to` in a zone, with their local labels: what every meter
+/// exported for that zone and those days shares. An export of many meters builds it once (a year's 35,040
+/// boundaries looked up in the zone and formatted once, not once per meter) and each meter adds only its
+/// energies ([`energies`], [`energies_from_quarters`], [`IntervalCsv::write_energies`]).
+#[derive(Debug, Clone)]
+pub struct Calendar {
+    tz: Tz,
+    from: NaiveDate,
+    to: NaiveDate,
+    start: Timestamp,
+    /// The boundaries in local time, one more than there are intervals.
+    bounds: Vec<DateTime<FixedOffset>>,
+    /// Each interval's CSV text `start,end,` one after the other, and where each starts: interval `i` is
+    /// `text[at[i]..at[i + 1]]`. Formatted when first asked for (a single meter's intervals need none).
+    labels: std::sync::OnceLock<(String, Vec<usize>)>,
+}
+
+impl Calendar {
+    /// The calendar of the local days `from..=to` in `tz` (at most [`MAX_DAYS`] days).
+    pub fn new(tz: Tz, from: NaiveDate, to: NaiveDate) -> Result<Calendar, DomainError> {
+        check_range(from, to)?;
+        let start = day_start(tz, from)?;
+        let next = to.succ_opt().ok_or_else(|| DomainError::invalid("date range", &to.to_string(), "too late"))?;
+        let end = day_start(tz, next)?;
+        let count = ((end - start).num_seconds() / INTERVAL_SECONDS) as usize;
+        let step = Duration::seconds(INTERVAL_SECONDS);
+        let mut offsets = Offsets::new(tz);
+        let mut bounds = Vec::with_capacity(count + 1);
+        let mut t = start;
+        for _ in 0..=count {
+            bounds.push(t.with_timezone(&offsets.at(t)));
+            t += step;
+        }
+        Ok(Calendar { tz, from, to, start, bounds, labels: std::sync::OnceLock::new() })
+    }
+
+    pub fn tz(&self) -> Tz {
+        self.tz
+    }
+
+    /// The first and last local day.
+    pub fn days(&self) -> (NaiveDate, NaiveDate) {
+        (self.from, self.to)
+    }
+
+    /// The number of intervals.
+    pub fn len(&self) -> usize {
+        self.bounds.len() - 1
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The first boundary (the start of the first local day), in UTC.
+    pub fn start(&self) -> Timestamp {
+        self.start
+    }
+
+    /// The last boundary (the start of the day after the last), in UTC.
+    pub fn end(&self) -> Timestamp {
+        self.start + Duration::seconds(INTERVAL_SECONDS * self.len() as i64)
+    }
+
+    /// The intervals with the given energies (one per interval, in order).
+    pub fn intervals(&self, energies: &[IntervalEnergy]) -> Vec<Interval> {
+        let step = Duration::seconds(INTERVAL_SECONDS);
+        let mut t = self.start;
+        self.bounds
+            .windows(2)
+            .zip(energies)
+            .map(|(b, &energy)| {
+                let i = Interval { start: t, end: t + step, start_local: b[0], end_local: b[1], energy };
+                t += step;
+                i
+            })
+            .collect()
+    }
+
+    /// Interval `i`'s CSV text `start,end,` (local RFC 3339 with offsets, as [`IntervalCsv`] writes them).
+    #[cfg(test)]
+    fn label(&self, i: usize) -> &str {
+        let (text, at) = self.labels();
+        &text[at[i]..at[i + 1]]
+    }
+
+    /// The CSV text of all intervals' labels, and where each interval's starts (one more than intervals).
+    fn labels(&self) -> (&str, &[usize]) {
+        let (text, at) = self.labels.get_or_init(|| {
+            // About 52 bytes an interval.
+            let mut text = String::with_capacity(self.len() * 52);
+            let mut at = Vec::with_capacity(self.len() + 1);
+            at.push(0);
+            for pair in self.bounds.windows(2) {
+                push_rfc3339(&mut text, &pair[0]);
+                text.push(',');
+                push_rfc3339(&mut text, &pair[1]);
+                text.push(',');
+                at.push(text.len());
+            }
+            (text, at)
+        });
+        (text, at)
+    }
 }
 
 /// The UTC offset of a zone at quarter-hour boundaries, looked up in the zone database once a day (or a
@@ -329,13 +456,24 @@ impl Offsets {
 
 /// Drops readings that are not a usable register value (not finite or negative), sorts by instant and keeps
 /// one reading per instant, preferring a clock-aligned one (it is the value the station meant for that quarter
-/// hour).
+/// hour) and, among equals in that, the lowest value. The last rule makes the choice independent of the order
+/// the readings come in (two contexts at one instant, e.g. `Transaction.End` and `Sample.Periodic`, may carry
+/// different values), which the quarter summaries kept at ingestion rely on to give the same intervals.
 fn prepare(readings: &[Reading]) -> Vec<Reading> {
-    let mut rs: Vec<Reading> = readings.iter().copied().filter(|r| r.wh.is_finite() && r.wh >= 0.0).collect();
-    // Clock-aligned first among equal instants, so dedup keeps it.
-    rs.sort_by(|a, b| a.at.cmp(&b.at).then(b.clock_aligned.cmp(&a.clock_aligned)));
+    let mut rs: Vec<Reading> = readings.iter().copied().filter(usable).collect();
+    rs.sort_by(preference);
     rs.dedup_by(|later, kept| later.at == kept.at);
     rs
+}
+
+/// Whether a reading is a usable register value: finite and not negative.
+fn usable(r: &Reading) -> bool {
+    r.wh.is_finite() && r.wh >= 0.0
+}
+
+/// By instant; at one instant the reading kept first (clock-aligned, then the lowest value).
+fn preference(a: &Reading, b: &Reading) -> std::cmp::Ordering {
+    a.at.cmp(&b.at).then(b.clock_aligned.cmp(&a.clock_aligned)).then(a.wh.total_cmp(&b.wh))
 }
 
 /// Rounds a register value to the nearest Wh, halves away from zero. Register values are at most some 10^15 Wh,
@@ -447,6 +585,190 @@ fn push_rfc3339(out: &mut String, t: &DateTime<FixedOffset>) {
     two(out, minutes / 60);
     out.push(':');
     two(out, minutes % 60);
+}
+
+// --- quarter summaries (issue 5: the export through the database) ---
+
+/// The number of a UTC quarter hour: the quarter hours since the Unix epoch (negative before it). The quarter
+/// hour `q` is `[q × 900 s, (q + 1) × 900 s)`.
+pub fn quarter_of(t: Timestamp) -> i64 {
+    t.timestamp().div_euclid(INTERVAL_SECONDS)
+}
+
+/// The first instant of quarter hour `q` ([`quarter_of`]).
+pub fn quarter_start(q: i64) -> Timestamp {
+    DateTime::<chrono::Utc>::UNIX_EPOCH + Duration::seconds(q * INTERVAL_SECONDS)
+}
+
+/// The UTC day of an instant: days since the Unix epoch (negative before it), how quarter summaries are
+/// stored and asked for.
+pub fn utc_day(t: Timestamp) -> i64 {
+    t.timestamp().div_euclid(86_400)
+}
+
+/// What the usable register readings of one UTC quarter hour contribute to the intervals: the first and the
+/// last (one reading per instant, chosen as [`intervals`] chooses) and whether the register went down between
+/// two consecutive ones in between.
+///
+/// The summaries of a meter's quarter hours give exactly the intervals its readings give
+/// ([`energies_from_quarters`] against [`energies`]): a boundary value needs only the reading at the
+/// boundary, or the last reading before it and the first after it, and those are the first of a quarter hour
+/// and the last of the one before with readings; an interval is missing for a reset when the register goes
+/// down between the readings from its start boundary's to its end boundary's, which are the readings of the
+/// interval's own quarter hour (`falls`) and the step from its last to the next quarter hour's first. A gap
+/// inside one quarter hour is shorter than 15 minutes, so the summaries stand for the readings whenever
+/// `max_gap` is at least 15 minutes (the export uses 6 hours).
+///
+/// Summaries are kept at ingestion, so that an export reads two readings per quarter hour at most instead of
+/// every reading (a reading every 5 minutes is three per quarter hour, every 10 seconds ninety).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct QuarterSummary {
+    pub first: Reading,
+    /// The same as `first` when the quarter hour has one reading.
+    pub last: Reading,
+    /// The register went down between two consecutive readings of the quarter hour.
+    pub falls: bool,
+}
+
+impl QuarterSummary {
+    /// The summary of one reading.
+    pub fn new(r: Reading) -> QuarterSummary {
+        QuarterSummary { first: r, last: r, falls: false }
+    }
+
+    /// Which quarter hour it summarises ([`quarter_of`]).
+    pub fn quarter(&self) -> i64 {
+        quarter_of(self.first.at)
+    }
+
+    /// Adds a reading of the same quarter hour that is later than the last or earlier than the first (the
+    /// usual case: readings arrive in order) and says `true`; says `false` and changes nothing when the
+    /// reading's instant is at or between the first and the last, where the summary cannot tell what it
+    /// changes: the quarter hour's summary is then [`summarize`]d again from all its readings. An unusable
+    /// reading (not finite, negative) changes nothing and says `true`.
+    pub fn extend(&mut self, r: Reading) -> bool {
+        if !usable(&r) {
+            return true;
+        }
+        if r.at > self.last.at {
+            self.falls |= r.wh < self.last.wh;
+            self.last = r;
+            true
+        } else if r.at < self.first.at {
+            self.falls |= self.first.wh < r.wh;
+            self.first = r;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+/// The summaries of the quarter hours that hold usable readings, oldest first, from readings in any order.
+pub fn summarize(readings: &[Reading]) -> Vec<QuarterSummary> {
+    let mut out: Vec<QuarterSummary> = Vec::new();
+    for r in prepare(readings) {
+        match out.last_mut() {
+            Some(s) if s.quarter() == quarter_of(r.at) => {
+                s.falls |= r.wh < s.last.wh;
+                s.last = r;
+            }
+            _ => out.push(QuarterSummary::new(r)),
+        }
+    }
+    out
+}
+
+/// [`energies`] from a meter's quarter summaries (oldest first, one per quarter hour, as [`summarize`] gives
+/// them) instead of its readings: the same energies, for a `max_gap` of at least 15 minutes. Summaries
+/// outside the calendar's days are allowed (the whole UTC days around them, say) and change nothing.
+pub fn energies_from_quarters(
+    quarters: &[QuarterSummary],
+    calendar: &Calendar,
+    options: IntervalOptions,
+) -> Result<Vec<IntervalEnergy>, DomainError> {
+    check_options(options)?;
+    if options.max_gap < Duration::seconds(INTERVAL_SECONDS) {
+        return Err(DomainError::invalid(
+            "max gap",
+            &options.max_gap.to_string(),
+            "at least 15 minutes when computed from quarter summaries",
+        ));
+    }
+    let mut readings = Vec::with_capacity(quarters.len() * 2);
+    let mut breaks = Vec::with_capacity(quarters.len() * 2);
+    let mut previous: Option<i64> = None;
+    for s in quarters {
+        let q = s.quarter();
+        if previous.is_some_and(|p| p >= q) || quarter_of(s.last.at) != q || s.last.at < s.first.at {
+            return Err(DomainError::invalid(
+                "quarter summaries",
+                &s.first.at.to_string(),
+                "not one summary per quarter hour, oldest first",
+            ));
+        }
+        previous = Some(q);
+        readings.push(s.first);
+        breaks.push(false);
+        if s.last.at != s.first.at {
+            readings.push(s.last);
+            breaks.push(s.falls);
+        }
+    }
+    Ok(walk(&readings, &breaks, calendar, options))
+}
+
+impl<W: Write> IntervalCsv<W> {
+    /// Appends the intervals of one station (or one of its connectors) given as the energies of a calendar's
+    /// intervals (the same lines as [`IntervalCsv::write`] of [`Calendar::intervals`]). The labels come
+    /// formatted from the calendar, so a line costs the copy of its text and the energy's digits.
+    pub fn write_energies(
+        &mut self,
+        station: &StationId,
+        connector: Option<u32>,
+        calendar: &Calendar,
+        energies: &[IntervalEnergy],
+    ) -> io::Result<()> {
+        let mut prefix = String::with_capacity(32);
+        prefix.push_str(station.as_str());
+        prefix.push(',');
+        if let Some(c) = connector {
+            push_u64(&mut prefix, u64::from(c));
+        }
+        prefix.push(',');
+        let (labels, at) = calendar.labels();
+        for (i, e) in energies.iter().enumerate().take(calendar.len()) {
+            self.line.clear();
+            self.line.push_str(&prefix);
+            self.line.push_str(&labels[at[i]..at[i + 1]]);
+            if let Some(wh) = e.wh() {
+                push_u64(&mut self.line, wh);
+            }
+            self.line.push(',');
+            self.line.push_str(e.quality());
+            self.line.push('\n');
+            self.out.write_all(self.line.as_bytes())?;
+        }
+        Ok(())
+    }
+}
+
+/// Appends `n` in decimal (what `write!(out, "{n}")` writes, without the formatting machinery: an export
+/// writes tens of millions of them).
+fn push_u64(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        out.push(char::from(d));
+    }
 }
 
 #[cfg(test)]

@@ -4,25 +4,22 @@
 //!
 //! The computation is the domain's ([`joule_core::intervals`]); this module only feeds it from the store.
 
+use std::collections::HashMap;
 use std::io;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 use chrono_tz::Tz;
 use futures_util::stream::{self, Stream, StreamExt};
-use joule_core::intervals::{self, Interval, IntervalCsv, IntervalOptions};
+use joule_core::intervals::{self, Calendar, Interval, IntervalCsv, IntervalOptions};
 use joule_core::{DomainError, StationId};
-use joule_store::{EnergyQuery, Store, StoreError};
+use joule_store::{Store, StoreError};
 
 /// The longest date range one request may ask for: a year, also a leap year (bounded resources, DESIGN.md).
 pub const MAX_DAYS: i64 = 366;
 
-/// The most register readings read for one meter in one request: a reading every 10 seconds for a year is
-/// 3.2 million; a range holding more is refused (asking for a shorter range is the fix) rather than read.
-pub const MAX_READINGS: u32 = 4_000_000;
-
-/// How many stations an export formats at once: their readings (some 3 MB for a year of 5-minute readings)
-/// and their CSV text are held until written, in order.
+/// How many stations an export formats at once: their quarter summaries (under 1 MB for a year) and their
+/// CSV text (some 3 MB a year) are held until written, in order.
 pub const PARALLEL: usize = 4;
 
 /// Why an export failed.
@@ -74,43 +71,27 @@ pub async fn station_intervals(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<Interval>, ExportError> {
-    let readings = readings(store, station, connector, tz, from, to).await?;
-    Ok(intervals::intervals(&readings, tz, from, to, IntervalOptions::default())?)
+    check_range(from, to)?;
+    let calendar = Calendar::new(tz, from, to)?;
+    let quarters = quarters(store, station, connector, &calendar).await?;
+    let energies = intervals::energies_from_quarters(&quarters, &calendar, IntervalOptions::default())?;
+    Ok(calendar.intervals(&energies))
 }
 
-/// The readings [`intervals::intervals`] needs for the days: those of the days, and those up to the
-/// maximum gap before and after, which the first and last boundaries are interpolated from.
-async fn readings(
+/// The quarter summaries [`intervals::energies_from_quarters`] needs for a calendar's days: those of the
+/// UTC days from the maximum gap before its first boundary to the maximum gap after its last, which the
+/// first and last boundaries may be interpolated from. Summaries of one meter, not its readings: at most
+/// two readings per quarter hour, 365 rows a year however often the meter is read (issue 5).
+async fn quarters(
     store: &dyn Store,
     station: &StationId,
     connector: Option<u32>,
-    tz: Tz,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<Vec<intervals::Reading>, ExportError> {
-    check_range(from, to)?;
-    let start = intervals::day_start(tz, from)?;
-    let next = to.succ_opt().ok_or_else(|| ExportError::invalid("to", "too late a date"))?;
-    let end = intervals::day_start(tz, next)?;
+    calendar: &Calendar,
+) -> Result<Vec<intervals::QuarterSummary>, ExportError> {
     let margin = IntervalOptions::default().max_gap;
-    let query = EnergyQuery {
-        station_id: station.clone(),
-        connector_id: connector.unwrap_or(0),
-        since: start - margin,
-        // A reading exactly `max_gap` after the last boundary still counts for it.
-        until: end + margin + Duration::milliseconds(1),
-        limit: MAX_READINGS,
-    };
-    let readings = store.energy_readings(&query).await?;
-    if readings.len() >= MAX_READINGS as usize {
-        return Err(ExportError::invalid(
-            "to",
-            format!(
-                "station {station} has more than {MAX_READINGS} register readings in {from}..{to}; ask for fewer days"
-            ),
-        ));
-    }
-    Ok(readings)
+    let first_day = intervals::utc_day(calendar.start() - margin);
+    let last_day = intervals::utc_day(calendar.end() + margin);
+    Ok(store.energy_quarters(station, connector.unwrap_or(0), first_day, last_day).await?)
 }
 
 /// One meter to export.
@@ -121,6 +102,24 @@ pub struct ExportJob {
     pub tz: Tz,
 }
 
+/// The calendars of an export by zone: built once per zone (a year's labels, some 2 MB) and shared by all
+/// its meters, so that a meter costs only its energies and the copy of its lines.
+#[derive(Default)]
+struct Calendars(Mutex<HashMap<Tz, Arc<Calendar>>>);
+
+impl Calendars {
+    fn get(&self, tz: Tz, from: NaiveDate, to: NaiveDate) -> Result<Arc<Calendar>, ExportError> {
+        let cached = self.0.lock().unwrap_or_else(|e| e.into_inner()).get(&tz).cloned();
+        if let Some(c) = cached {
+            return Ok(c);
+        }
+        // Built outside the lock: two meters of a new zone at once may both build it, which costs only time.
+        let built = Arc::new(Calendar::new(tz, from, to)?);
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).insert(tz, built.clone());
+        Ok(built)
+    }
+}
+
 /// The CSV lines (no header) of one meter's intervals. The computation and formatting run on a blocking
 /// thread, so that an export uses every core while the server's tasks go on.
 pub async fn station_csv(
@@ -129,17 +128,36 @@ pub async fn station_csv(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<u8>, ExportError> {
-    let readings = readings(store, &job.station, job.connector, job.tz, from, to).await?;
+    check_range(from, to)?;
+    meter_csv(store, job, from, to, Arc::new(Calendars::default())).await
+}
+
+async fn meter_csv(
+    store: &dyn Store,
+    job: ExportJob,
+    from: NaiveDate,
+    to: NaiveDate,
+    calendars: Arc<Calendars>,
+) -> Result<Vec<u8>, ExportError> {
+    let calendar = {
+        let calendars = calendars.clone();
+        tokio::task::spawn_blocking(move || calendars.get(job.tz, from, to)).await.map_err(task_failed)??
+    };
+    let quarters = quarters(store, &job.station, job.connector, &calendar).await?;
     tokio::task::spawn_blocking(move || -> Result<Vec<u8>, ExportError> {
-        let series = intervals::intervals(&readings, job.tz, from, to, IntervalOptions::default())?;
-        drop(readings);
+        let energies = intervals::energies_from_quarters(&quarters, &calendar, IntervalOptions::default())?;
+        drop(quarters);
         // About 90 bytes a line.
-        let mut csv = IntervalCsv::continuing(Vec::with_capacity(series.len() * 96));
-        csv.write(&job.station, job.connector, &series)?;
+        let mut csv = IntervalCsv::continuing(Vec::with_capacity(energies.len() * 96));
+        csv.write_energies(&job.station, job.connector, &calendar, &energies)?;
         Ok(csv.finish()?)
     })
     .await
-    .map_err(|e| ExportError::Io(io::Error::other(format!("the export task failed: {e}"))))?
+    .map_err(task_failed)?
+}
+
+fn task_failed(e: tokio::task::JoinError) -> ExportError {
+    ExportError::Io(io::Error::other(format!("the export task failed: {e}")))
 }
 
 /// The CSV of many meters, in the order given: the header, then each meter's lines. At most `parallel`
@@ -153,10 +171,17 @@ pub fn export_csv(
     parallel: usize,
 ) -> impl Stream<Item = Result<Vec<u8>, ExportError>> + Send + 'static {
     let header = format!("{}\n", intervals::CSV_HEADER).into_bytes();
+    let calendars = Arc::new(Calendars::default());
+    let checked = check_range(from, to);
     let lines = stream::iter(jobs)
         .map(move |job| {
             let store = store.clone();
-            async move { station_csv(&*store, job, from, to).await }
+            let calendars = calendars.clone();
+            let checked = checked.as_ref().map_err(|e| ExportError::invalid("to", e.to_string())).copied();
+            async move {
+                checked?;
+                meter_csv(&*store, job, from, to, calendars).await
+            }
         })
         .buffered(parallel.max(1));
     stream::once(async move { Ok::<_, ExportError>(header) }).chain(lines)

@@ -100,7 +100,10 @@ impl PgStore {
         let executors = (0..opts.writers.max(1)).map(|_| PgWriter::new(writes.clone())).collect();
         let writer = Writer::spawn(executors, opts.group_commit.clone());
         let log_writer = Writer::spawn(vec![PgWriter::relaxed(log_writes.clone())], opts.group_commit);
-        Ok(PgStore { log_reads: reads.clone(), reads, writes, writer, log_writes, log_writer })
+        let store = PgStore { log_reads: reads.clone(), reads, writes, writer, log_writes, log_writer };
+        // Once, after migration 0016 (issue 5): the quarter summaries of readings stored before it.
+        store.backfill_energy_quarters().await?;
+        Ok(store)
     }
 
     /// The end of [`Store::close`](joule_store::Store::close), once the writer has finished.

@@ -140,14 +140,17 @@ impl SqliteStore {
         let finish_checkpoint = Arc::new(AtomicBool::new(false));
         let writer = Writer::spawn(vec![SqliteWriter::new(writer, finish_checkpoint.clone())], opts.group_commit);
         let checkpointer = tokio::spawn(checkpoint(checkpoints, opts.checkpoint_interval, finish_checkpoint));
-        Ok(SqliteStore {
+        let store = SqliteStore {
             path: path.to_path_buf(),
             reads,
             writer,
             log_writer,
             log_reads,
             checkpointer: std::sync::Mutex::new(Some(checkpointer)),
-        })
+        };
+        // Once, after migration 0016 (issue 5): the quarter summaries of readings stored before it.
+        store.backfill_energy_quarters().await?;
+        Ok(store)
     }
 
     /// The database file.

@@ -145,3 +145,73 @@ async fn the_message_log_has_a_file_of_its_own() {
     store.close().await;
     assert_eq!(count(log_path).await.0, Some(1), "purged in the log's file");
 }
+
+// --- quarter summaries (issue 5: the export through the database) ---
+
+/// A database from before migration 0016 has readings and no summaries: the migration marks the backfill as
+/// pending, and opening the store builds them. Simulated by emptying the summaries and setting the mark
+/// again with a second connection, as the migration leaves them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn opening_after_the_migration_builds_the_summaries_of_older_readings() {
+    use joule_core::meter::{MeterSample, RawSample};
+    use joule_store::MeterBatch;
+
+    let dir = TempDir::new();
+    let station = StationId::parse("BACKFILL-1").unwrap();
+    let t0 = chrono::DateTime::parse_from_rfc3339("2026-06-01T00:00:00Z").unwrap().to_utc();
+    let want = {
+        let store = open(&dir.db()).await;
+        let op = store.create_operator("Backfill", &OperatorKey::parse("backfill").unwrap()).await.unwrap();
+        let new = joule_store::NewStation {
+            id: station.clone(),
+            operator_id: op.id,
+            state: joule_core::station::StationState::Active,
+            free_vend: false,
+            password_hash: None,
+            created_at: now(),
+        };
+        store.register_station(new).await.unwrap();
+        for connector in [0, 2] {
+            let samples = (0..500)
+                .map(|k| {
+                    let v = format!("{}", 1_000 + k * 7 + connector);
+                    MeterSample::from_raw(
+                        t0 + chrono::Duration::seconds(k * 290),
+                        RawSample { value: &v, ..Default::default() },
+                    )
+                })
+                .collect();
+            let batch = MeterBatch {
+                station_id: station.clone(),
+                connector_id: connector as u32,
+                transaction_id: None,
+                samples,
+            };
+            store.add_meter_values(&batch).await.unwrap();
+        }
+        let want = (
+            store.energy_quarters(&station, 0, 0, 100_000).await.unwrap(),
+            store.energy_quarters(&station, 2, 0, 100_000).await.unwrap(),
+        );
+        assert!(want.0.len() > 100 && want.1.len() > 100);
+        store.close().await;
+        want
+    };
+    {
+        let url = format!("sqlite://{}", dir.db().display());
+        let mut conn = sqlx::sqlite::SqliteConnection::connect(&url).await.unwrap();
+        sqlx::query("DELETE FROM meter_quarter_days").execute(&mut conn).await.unwrap();
+        sqlx::query("INSERT INTO meter_quarter_backfill (pending) VALUES (1)").execute(&mut conn).await.unwrap();
+        conn.close().await.unwrap();
+    }
+    let store = open(&dir.db()).await;
+    assert_eq!(store.energy_quarters(&station, 0, 0, 100_000).await.unwrap(), want.0, "connector 0 rebuilt");
+    assert_eq!(store.energy_quarters(&station, 2, 0, 100_000).await.unwrap(), want.1, "connector 2 rebuilt");
+    store.close().await;
+    // Done once: the mark is gone.
+    let url = format!("sqlite://{}", dir.db().display());
+    let mut conn = sqlx::sqlite::SqliteConnection::connect(&url).await.unwrap();
+    let left: i64 =
+        sqlx::query("SELECT COUNT(*) FROM meter_quarter_backfill").fetch_one(&mut conn).await.unwrap().get(0);
+    assert_eq!(left, 0);
+}

@@ -87,6 +87,8 @@ pub async fn run_all(store: Arc<dyn Store>) {
     // --- 15-minute intervals and live power (issue 5) ---
     intervals::energy_readings(&*store).await;
     intervals::latest_power(&*store).await;
+    // --- quarter summaries (issue 5: the export through the database) ---
+    intervals::quarter_summaries(store.clone()).await;
     // --- access rules (issue 5) ---
     access::access_rules(&*store).await;
     // --- password reset (issue 6) ---

@@ -609,4 +609,33 @@ pub trait Store: Send + Sync + 'static {
     /// are kept only with a `sent_version`). `at` is the row's update time. `NotFound` if there is no such
     /// station; `Conflict` if a tag is given twice.
     async fn put_local_list_state(&self, state: &LocalListState, at: Timestamp) -> Result<()>;
+    // --- quarter summaries (issue 5: the export through the database) ---
+    /// The quarter summaries of one meter (`connector` 0 is the main meter, as in [`EnergyQuery`]) on the
+    /// UTC days `first_day..=last_day` (days since the Unix epoch), oldest first: what
+    /// [`joule_core::intervals::energies_from_quarters`] needs for the intervals of those days, the same
+    /// intervals as from [`Store::energy_readings`]. They are kept up to date in the transaction of every
+    /// meter-value insert, late and repeated readings included. An unknown station has none.
+    async fn energy_quarters(
+        &self,
+        station: &StationId,
+        connector: u32,
+        first_day: i64,
+        last_day: i64,
+    ) -> Result<Vec<joule_core::intervals::QuarterSummary>>;
+    /// Computes the quarter summaries again from the stored readings, of one station's meters or (`None`)
+    /// of every station's: the backfill of readings stored before the summaries were kept (run once when
+    /// the store is opened after migration 0016), and a repair. One transaction per meter. Returns how many
+    /// meter-days it wrote.
+    async fn rebuild_energy_quarters(&self, station: Option<&StationId>) -> Result<u64>;
+    /// Replaces one meter's summaries on the UTC days the given summaries fall on (oldest first, one per
+    /// quarter hour) with them. The export trusts them: they must be what
+    /// [`joule_core::intervals::summarize`] gives for the meter's stored readings. For loading data
+    /// summarised elsewhere (the interval benchmark loads 1,000 station-years this way); ingestion keeps the
+    /// summaries by itself. Returns how many days it wrote.
+    async fn import_energy_quarters(
+        &self,
+        station: &StationId,
+        connector: u32,
+        summaries: &[joule_core::intervals::QuarterSummary],
+    ) -> Result<u64>;
 }

@@ -501,3 +501,136 @@ fn cached_offsets_equal_a_lookup_at_every_boundary() {
         }
     }
 }
+
+// --- quarter summaries (issue 5: the export through the database) ---
+
+/// Readings around the autumn daylight-saving day and the days next to it, with what makes summaries hard:
+/// steps from 1 s to 7 h (gaps over the 6 h maximum), several readings in a quarter hour, readings on
+/// boundaries, resets inside a quarter hour and across one, two readings at one instant with different
+/// values and contexts, unusable values, millisecond instants.
+fn awkward_readings() -> impl Strategy<Value = Vec<Reading>> {
+    proptest::collection::vec((0u8..=5, 0u32..=900_000, -3_000i32..=5_000, any::<bool>(), 0u8..=20), 1..400).prop_map(
+        |steps| {
+            let mut t = at("2026-10-24T20:00:00Z");
+            let mut wh = 50_000.0;
+            let mut out = Vec::new();
+            for (kind, ms, delta, clock, odd) in steps {
+                t += match kind {
+                    0 => Duration::milliseconds(i64::from(ms % 5_000) + 1),
+                    1 => Duration::seconds(900 - t.timestamp().rem_euclid(900)), // onto the next boundary
+                    2 => Duration::milliseconds(i64::from(ms) * 4 + 1),          // up to 1 h
+                    3 => Duration::hours(7),
+                    _ => Duration::milliseconds(i64::from(ms) + 1),
+                };
+                wh += f64::from(delta) * 0.37;
+                if wh < 0.0 {
+                    wh = 10.0;
+                }
+                let clock = clock && t.timestamp_subsec_millis() == 0;
+                out.push(Reading { at: t, wh, clock_aligned: clock });
+                match odd {
+                    // Another context at the same instant, with another value.
+                    0 => out.push(Reading { at: t, wh: wh + 3.0, clock_aligned: !clock }),
+                    1 => out.push(Reading { at: t, wh: wh - 1.0, clock_aligned: clock }),
+                    2 => out.push(Reading { at: t, wh: f64::NAN, clock_aligned: clock }),
+                    3 => out.push(Reading { at: t + Duration::milliseconds(1), wh: -1.0, clock_aligned: false }),
+                    _ => {}
+                }
+            }
+            out
+        },
+    )
+}
+
+/// Summaries built reading by reading, in the given order, as ingestion does: extended when the reading
+/// is before the first or after the last of its quarter hour, summarised again from all the quarter hour's
+/// readings otherwise.
+fn summarize_incrementally(readings: &[Reading]) -> Vec<QuarterSummary> {
+    use std::collections::BTreeMap;
+    let mut by_quarter: BTreeMap<i64, (Vec<Reading>, Option<QuarterSummary>)> = BTreeMap::new();
+    for r in readings {
+        let (seen, summary) = by_quarter.entry(quarter_of(r.at)).or_default();
+        seen.push(*r);
+        match summary {
+            Some(s) => {
+                if !s.extend(*r) {
+                    *summary = summarize(seen).first().copied();
+                }
+            }
+            None => *summary = summarize(&[*r]).first().copied(),
+        }
+    }
+    by_quarter.into_values().filter_map(|(_, s)| s).collect()
+}
+
+proptest! {
+    #[test]
+    fn quarter_summaries_give_the_intervals_of_the_readings(rs in awkward_readings(), seed in any::<u64>()) {
+        let calendar = Calendar::new(Europe::Zurich, date("2026-10-24"), date("2026-10-26")).unwrap();
+        let o = IntervalOptions::default();
+        let want = energies(&rs, &calendar, o).unwrap();
+        let summaries = summarize(&rs);
+        prop_assert_eq!(&energies_from_quarters(&summaries, &calendar, o).unwrap(), &want);
+
+        // Built one reading at a time, in a shuffled order (late and out-of-order readings), the same.
+        let mut shuffled = rs.clone();
+        let mut x = seed | 1;
+        for i in (1..shuffled.len()).rev() {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            shuffled.swap(i, (x % (i as u64 + 1)) as usize);
+        }
+        let incremental = summarize_incrementally(&shuffled);
+        prop_assert_eq!(&incremental, &summaries);
+        prop_assert_eq!(&summarize_incrementally(&rs), &summaries);
+
+        // And the CSV of the calendar's labels is the CSV of the intervals.
+        let id = StationId::parse("Q-1").unwrap();
+        let mut a = IntervalCsv::continuing(Vec::new());
+        a.write(&id, Some(2), &calendar.intervals(&want)).unwrap();
+        let mut b = IntervalCsv::continuing(Vec::new());
+        b.write_energies(&id, Some(2), &calendar, &want).unwrap();
+        prop_assert_eq!(a.finish().unwrap(), b.finish().unwrap());
+    }
+}
+
+#[test]
+fn a_reading_between_the_first_and_the_last_needs_the_quarter_hour_again() {
+    let mut s = QuarterSummary::new(sampled("2026-06-14T22:00:00Z", 10.0));
+    assert!(s.extend(sampled("2026-06-14T22:10:00Z", 30.0)));
+    assert!(!s.extend(sampled("2026-06-14T22:05:00Z", 5.0)), "between the two");
+    assert!(!s.extend(aligned("2026-06-14T22:00:00Z", 10.0)), "at the first's instant");
+    assert!(s.extend(sampled("2026-06-14T22:14:00Z", 20.0)));
+    assert!(s.falls, "30 then 20");
+    assert!(s.extend(sampled("2026-06-14T22:12:00Z", f64::NAN)), "unusable: nothing to do");
+    assert_eq!(s.last.wh, 20.0);
+}
+
+#[test]
+fn summaries_out_of_order_are_refused() {
+    let calendar = Calendar::new(Europe::Zurich, date("2026-06-15"), date("2026-06-15")).unwrap();
+    let a = QuarterSummary::new(sampled("2026-06-14T22:00:00Z", 10.0));
+    let b = QuarterSummary::new(sampled("2026-06-14T22:20:00Z", 20.0));
+    let o = IntervalOptions::default();
+    assert!(energies_from_quarters(&[a, b], &calendar, o).is_ok());
+    assert!(energies_from_quarters(&[b, a], &calendar, o).is_err());
+    assert!(energies_from_quarters(&[a, a], &calendar, o).is_err());
+    let short = IntervalOptions { max_gap: Duration::minutes(10) };
+    assert!(energies_from_quarters(&[a, b], &calendar, short).is_err());
+}
+
+#[test]
+fn the_calendar_is_the_intervals_labels() {
+    let calendar = Calendar::new(Europe::Zurich, date("2026-03-29"), date("2026-03-29")).unwrap();
+    assert_eq!(calendar.len(), 92);
+    assert_eq!(calendar.start(), at("2026-03-28T23:00:00Z"));
+    assert_eq!(calendar.end(), at("2026-03-29T22:00:00Z"));
+    assert_eq!(calendar.label(7), "2026-03-29T01:45:00+01:00,2026-03-29T03:00:00+02:00,");
+    let mut s = String::new();
+    for n in [0u64, 7, 10, 99, 100, 12_345, u64::MAX] {
+        s.clear();
+        push_u64(&mut s, n);
+        assert_eq!(s, n.to_string());
+    }
+}

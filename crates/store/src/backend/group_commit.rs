@@ -294,6 +294,23 @@ pub trait WriteOps: Send {
     async fn reset_password(&mut self, token_hash: &str, password_hash: &str, at: Timestamp) -> ExecResult<AccountId>;
     // --- local authorization list sync (issue 5) ---
     async fn put_local_list_state(&mut self, state: &crate::LocalListState, at: Timestamp) -> ExecResult<()>;
+    // --- quarter summaries (issue 5: the export through the database) ---
+    /// Brings the quarter summaries of the meters `rows` name up to date with them, in the transaction that
+    /// inserted them. Called after every meter-value insert with the rows it inserted (not those it skipped
+    /// as stored already: what is stored under their key is what counts).
+    async fn update_energy_quarters(&mut self, rows: &[MeterRow<'_>]) -> ExecResult<()>;
+    /// Computes the quarter summaries of one meter again from all its stored readings (the backfill of data
+    /// stored before the summaries existed); returns how many UTC days it wrote.
+    async fn rebuild_energy_quarters(&mut self, station: &StationId, connector: u32) -> ExecResult<u64>;
+    /// Replaces the meter's summary rows of the given days with the given packed days.
+    async fn put_energy_quarter_days(
+        &mut self,
+        station: &StationId,
+        connector: u32,
+        days: &[(i64, Vec<u8>)],
+    ) -> ExecResult<u64>;
+    /// Says that the summaries of the readings stored before migration 0016 are built.
+    async fn finish_quarter_backfill(&mut self) -> ExecResult<()>;
 }
 
 /// The writes of the [`Store`](crate::Store) trait as values, so they can wait in a queue.
@@ -388,6 +405,10 @@ enum WriteOp {
     ResetPassword { token_hash: String, password_hash: String, at: Timestamp },
     // --- local authorization list sync (issue 5) ---
     PutLocalListState { state: Box<crate::LocalListState>, at: Timestamp },
+    // --- quarter summaries (issue 5: the export through the database) ---
+    RebuildEnergyQuarters { station: StationId, connector: u32 },
+    PutEnergyQuarterDays { station: StationId, connector: u32, days: Vec<(i64, Vec<u8>)> },
+    FinishQuarterBackfill,
 }
 
 impl WriteOp {
@@ -484,6 +505,11 @@ impl WriteOp {
             // --- local authorization list sync (issue 5) ---
             // The station's own sync rows only (their foreign key checks the station row).
             WriteOp::PutLocalListState { state, .. } => (state.station_id.as_str(), 16, 0),
+            // --- quarter summaries (issue 5) ---
+            // The meter's summary rows, like its meter values.
+            WriteOp::RebuildEnergyQuarters { station, connector }
+            | WriteOp::PutEnergyQuarterDays { station, connector, .. } => (station.as_str(), 5, *connector),
+            WriteOp::FinishQuarterBackfill => ("", 16, 0),
         }
     }
 }
@@ -1053,6 +1079,25 @@ impl Writer {
     pub async fn put_local_list_state(&self, state: &crate::LocalListState, at: Timestamp) -> Result<()> {
         done(self.submit(WriteOp::PutLocalListState { state: Box::new(state.clone()), at }).await?)
     }
+
+    // --- quarter summaries (issue 5: the export through the database) ---
+
+    pub async fn rebuild_energy_quarters(&self, station: &StationId, connector: u32) -> Result<u64> {
+        reply!(self.submit(WriteOp::RebuildEnergyQuarters { station: station.clone(), connector }).await?, Count)
+    }
+
+    pub async fn put_energy_quarter_days(
+        &self,
+        station: &StationId,
+        connector: u32,
+        days: Vec<(i64, Vec<u8>)>,
+    ) -> Result<u64> {
+        reply!(self.submit(WriteOp::PutEnergyQuarterDays { station: station.clone(), connector, days }).await?, Count)
+    }
+
+    pub async fn finish_quarter_backfill(&self) -> Result<()> {
+        done(self.submit(WriteOp::FinishQuarterBackfill).await?)
+    }
 }
 
 /// A worker: takes batches from the shared queue until it is closed and empty.
@@ -1209,6 +1254,9 @@ async fn insert_batches<E: BatchExecutor>(exec: &mut E, batches: &[&MeterBatch])
         return Ok(vec![0; batches.len()]);
     }
     let inserted = exec.insert_meter_rows(&plan.rows).await?;
+    // In the same transaction: the summaries never disagree with the readings (DESIGN.md rule 1). Only the
+    // rows inserted: a sample already stored under the same key (perhaps without a number) stays as stored.
+    exec.update_energy_quarters(&plan.inserted_rows(&inserted)).await?;
     Ok(plan.counts(&inserted)?)
 }
 
@@ -1358,6 +1406,14 @@ async fn apply<E: BatchExecutor>(exec: &mut E, op: &WriteOp) -> ExecResult<Write
         }
         // --- local authorization list sync (issue 5) ---
         WriteOp::PutLocalListState { state, at } => exec.put_local_list_state(state, *at).await.map(|()| Done)?,
+        // --- quarter summaries (issue 5) ---
+        WriteOp::RebuildEnergyQuarters { station, connector } => {
+            Count(exec.rebuild_energy_quarters(station, *connector).await?)
+        }
+        WriteOp::PutEnergyQuarterDays { station, connector, days } => {
+            Count(exec.put_energy_quarter_days(station, *connector, days).await?)
+        }
+        WriteOp::FinishQuarterBackfill => exec.finish_quarter_backfill().await.map(|()| Done)?,
     })
 }
 
@@ -1748,6 +1804,20 @@ mod tests {
         }
         // --- local authorization list sync (issue 5) ---
         async fn put_local_list_state(&mut self, _: &crate::LocalListState, _: Timestamp) -> ExecResult<()> {
+            unreachable!()
+        }
+        // --- quarter summaries (issue 5) ---
+        async fn update_energy_quarters(&mut self, _: &[MeterRow<'_>]) -> ExecResult<()> {
+            // Nothing to log: the tests here look at the meter-value inserts.
+            Ok(())
+        }
+        async fn rebuild_energy_quarters(&mut self, _: &StationId, _: u32) -> ExecResult<u64> {
+            unreachable!()
+        }
+        async fn put_energy_quarter_days(&mut self, _: &StationId, _: u32, _: &[(i64, Vec<u8>)]) -> ExecResult<u64> {
+            unreachable!()
+        }
+        async fn finish_quarter_backfill(&mut self) -> ExecResult<()> {
             unreachable!()
         }
     }

@@ -103,6 +103,12 @@ impl<'a> MeterPlan<'a> {
         MeterPlan { rows, batches }
     }
 
+    /// The rows at the positions the database inserted (quarter summaries, issue 5); positions out of range
+    /// are left out (`counts` reports them).
+    pub fn inserted_rows(&self, inserted: &[usize]) -> Vec<MeterRow<'a>> {
+        inserted.iter().filter_map(|&i| self.rows.get(i).copied()).collect()
+    }
+
     /// How many rows of each batch were new, given the positions in `rows` that the database inserted.
     pub fn counts(&self, inserted: &[usize]) -> Result<Vec<u64>> {
         let mut counts = vec![0u64; self.batches];

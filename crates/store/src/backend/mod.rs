@@ -7,6 +7,7 @@
 
 mod group_commit;
 mod meter;
+pub mod quarters;
 mod rows;
 #[doc(hidden)]
 pub mod sql;

@@ -52,6 +52,9 @@ pub mod prelude {
     pub use joule_core::intervals::Reading as EnergyReading;
     // --- local authorization list sync (issue 5) ---
     pub use crate::{LocalListState, TokenFacts};
+    // --- quarter summaries (issue 5: the export through the database) ---
+    pub use crate::backend::MeterRow;
+    pub use joule_core::intervals::{QuarterSummary, quarter_of, quarter_start, summarize as summarize_quarters};
 }
 
 /// Expands, in a backend crate with sqlx, everything the sqlx backends share: the mapping of sqlx's errors

@@ -1481,6 +1481,117 @@ macro_rules! __sql_store {
             async fn put_local_list_state(&self, state: &LocalListState, at: Timestamp) -> Result<()> {
                 self.writer.put_local_list_state(state, at).await
             }
+
+            // --- quarter summaries (issue 5: the export through the database) ---
+
+            async fn energy_quarters(
+                &self,
+                station: &StationId,
+                connector: u32,
+                first_day: i64,
+                last_day: i64,
+            ) -> Result<Vec<QuarterSummary>> {
+                // A primary-key range: one row per day.
+                let rows = ::sqlx::query(
+                    "SELECT day, quarters FROM meter_quarter_days
+                     WHERE station_id = $1 AND connector_id = $2 AND day >= $3 AND day <= $4
+                     ORDER BY day",
+                )
+                .bind(station.as_str())
+                .bind(i64::from(connector))
+                .bind(first_day)
+                .bind(last_day)
+                .fetch_all(&self.reads)
+                .await
+                .store()?;
+                let mut out = Vec::with_capacity(rows.len() * backend::quarters::QUARTERS_PER_DAY);
+                for row in &rows {
+                    let c = Cols(row);
+                    let bytes: &[u8] = c.get("quarters")?;
+                    backend::quarters::decode_day(c.int("day")?, bytes, &mut out)?;
+                }
+                Ok(out)
+            }
+
+            async fn rebuild_energy_quarters(&self, station: Option<&StationId>) -> Result<u64> {
+                let stations: Vec<String> = match station {
+                    Some(s) => vec![s.as_str().to_string()],
+                    None => ::sqlx::query_scalar("SELECT id FROM stations ORDER BY id")
+                        .fetch_all(&self.reads)
+                        .await
+                        .store()?,
+                };
+                let mut written = 0;
+                for id in stations {
+                    // The station's meters with register readings, one index probe each (a loose index scan
+                    // of meter_values_by_station_measurand).
+                    let connectors: Vec<i64> = ::sqlx::query_scalar(
+                        "WITH RECURSIVE c(id) AS (
+                             SELECT MIN(connector_id) FROM meter_values
+                             WHERE station_id = $1 AND measurand = 'Energy.Active.Import.Register'
+                             UNION ALL
+                             SELECT (SELECT MIN(connector_id) FROM meter_values
+                                     WHERE station_id = $1 AND measurand = 'Energy.Active.Import.Register'
+                                       AND connector_id > c.id)
+                             FROM c WHERE c.id IS NOT NULL
+                         )
+                         SELECT id FROM c WHERE id IS NOT NULL",
+                    )
+                    .bind(id.as_str())
+                    .fetch_all(&self.reads)
+                    .await
+                    .store()?;
+                    let sid = StationId::parse(&id).map_err(|e| StoreError::Corrupt(format!("station id {id}: {e}")))?;
+                    for c in connectors {
+                        let c = u32::try_from(c).map_err(|_| StoreError::Corrupt(format!("connector {c}")))?;
+                        written += self.writer.rebuild_energy_quarters(&sid, c).await?;
+                    }
+                }
+                Ok(written)
+            }
+
+            async fn import_energy_quarters(
+                &self,
+                station: &StationId,
+                connector: u32,
+                summaries: &[QuarterSummary],
+            ) -> Result<u64> {
+                let mut sorted = summaries.to_vec();
+                sorted.sort_by_key(|s| s.quarter());
+                sorted.dedup_by_key(|s| s.quarter());
+                let mut days = Vec::new();
+                let mut rest = &sorted[..];
+                while let Some(first) = rest.first() {
+                    let day = backend::quarters::day_of_quarter(first.quarter());
+                    let n = rest.iter().take_while(|s| backend::quarters::day_of_quarter(s.quarter()) == day).count();
+                    days.push((day, backend::quarters::QuarterDay::of(day, &rest[..n]).encode()));
+                    rest = &rest[n..];
+                }
+                self.writer.put_energy_quarter_days(station, connector, days).await
+            }
+        }
+
+        impl $store {
+            /// Builds the quarter summaries of the readings stored before migration 0016, once: the
+            /// migration leaves a row in `meter_quarter_backfill`, deleted when every meter is done (an
+            /// interrupted backfill starts again at the next open; it only rewrites what it wrote). Called
+            /// by the backend when it opens, before the store serves anyone.
+            pub(crate) async fn backfill_energy_quarters(&self) -> Result<()> {
+                let pending: Option<i64> = ::sqlx::query_scalar("SELECT pending FROM meter_quarter_backfill LIMIT 1")
+                    .fetch_optional(&self.reads)
+                    .await
+                    .store()?;
+                if pending.is_none() {
+                    return Ok(());
+                }
+                let started = ::std::time::Instant::now();
+                let days = self.rebuild_energy_quarters(None).await?;
+                self.writer.finish_quarter_backfill().await?;
+                if days > 0 {
+                    ::tracing::info!(days, seconds = started.elapsed().as_secs(), "built the quarter summaries of the stored meter values");
+                }
+                Ok(())
+            }
         }
 
         impl $store {

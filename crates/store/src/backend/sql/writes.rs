@@ -61,7 +61,9 @@ macro_rules! __sql_write_ops {
 
         async fn insert_plan(writer: &mut $writer, plan: &MeterPlan<'_>) -> ExecResult<()> {
             if !plan.rows.is_empty() {
-                writer.insert_meter_rows(&plan.rows).await?;
+                let inserted = writer.insert_meter_rows(&plan.rows).await?;
+                // In the same transaction, the rows inserted (quarter summaries, issue 5).
+                WriteOps::update_energy_quarters(writer, &plan.inserted_rows(&inserted)).await?;
             }
             Ok(())
         }
@@ -2112,6 +2114,105 @@ macro_rules! __sql_write_ops {
                 }
                 Ok(())
             }
+
+            // --- quarter summaries (issue 5: the export through the database) ---
+
+            async fn update_energy_quarters(&mut self, rows: &[MeterRow<'_>]) -> ExecResult<()> {
+                let by_day = backend::quarters::readings_by_day(rows);
+                if by_day.is_empty() {
+                    return Ok(());
+                }
+                let keys: Vec<&backend::quarters::DayKey> = by_day.keys().collect();
+                let mut changed: Vec<(&backend::quarters::DayKey, Vec<u8>)> = Vec::new();
+                for chunk in keys.chunks(QUARTER_KEYS_PER_STATEMENT) {
+                    let days = lock_quarter_days(self, chunk).await?;
+                    for (key, (stored, mut day)) in chunk.iter().zip(days) {
+                        let mut readings = by_day[*key].clone();
+                        // In order of time, so that most readings extend their quarter hour at its end.
+                        readings.sort_by(|a, b| a.at.cmp(&b.at));
+                        let mut again = ::std::collections::BTreeSet::new();
+                        for r in readings {
+                            if !day.add(r) {
+                                again.insert(quarter_of(r.at));
+                            }
+                        }
+                        // A reading at or between the first and the last of its quarter hour (late, or
+                        // repeated): the quarter hour is summarised again from all its stored readings.
+                        for q in again {
+                            let since = quarter_start(q);
+                            let until = quarter_start(q + 1);
+                            let all = register_readings(self, &key.station_id, key.connector_id, since, until).await?;
+                            day.set(q, summarize_quarters(&all).first().copied());
+                        }
+                        let bytes = day.encode();
+                        if bytes != stored {
+                            changed.push((*key, bytes));
+                        }
+                    }
+                }
+                for chunk in changed.chunks(QUARTER_KEYS_PER_STATEMENT) {
+                    let mut q = ::sqlx::QueryBuilder::<$db>::new(
+                        "INSERT INTO meter_quarter_days (station_id, connector_id, day, quarters) ",
+                    );
+                    q.push_values(chunk, |mut b, (key, bytes)| {
+                        b.push_bind(key.station_id.as_str().to_string())
+                            .push_bind(i64::from(key.connector_id))
+                            .push_bind(key.day)
+                            .push_bind(bytes.clone());
+                    });
+                    q.push(" ON CONFLICT (station_id, connector_id, day) DO UPDATE SET quarters = excluded.quarters");
+                    q.build().persistent(false).execute(self.conn()?).await.exec()?;
+                }
+                Ok(())
+            }
+
+            async fn rebuild_energy_quarters(&mut self, station: &StationId, connector: u32) -> ExecResult<u64> {
+                ::sqlx::query("DELETE FROM meter_quarter_days WHERE station_id = $1 AND connector_id = $2")
+                    .bind(station.as_str())
+                    .bind(i64::from(connector))
+                    .execute(self.conn()?)
+                    .await
+                    .exec()?;
+                let span = ::sqlx::query(
+                    "SELECT MIN(ts) AS lo, MAX(ts) AS hi FROM meter_values
+                     WHERE station_id = $1 AND measurand = 'Energy.Active.Import.Register' AND connector_id = $2",
+                )
+                .bind(station.as_str())
+                .bind(i64::from(connector))
+                .fetch_one(self.conn()?)
+                .await
+                .exec()?;
+                let (Some(lo), Some(hi)) = (Cols(&span).opt_time("lo")?, Cols(&span).opt_time("hi")?) else {
+                    return Ok(0);
+                };
+                let (mut day, last) = (backend::quarters::day_of(lo), backend::quarters::day_of(hi));
+                let mut written = 0;
+                // A month of readings at a time: memory stays bounded however long the history is.
+                while day <= last {
+                    let next = (day + 31).min(last + 1);
+                    let since = backend::quarters::day_start(day);
+                    let until = backend::quarters::day_start(next);
+                    let readings = register_readings(self, station, connector, since, until).await?;
+                    let days = pack_days(&summarize_quarters(&readings));
+                    written += put_quarter_days(self, station, connector, &days).await?;
+                    day = next;
+                }
+                Ok(written)
+            }
+
+            async fn put_energy_quarter_days(
+                &mut self,
+                station: &StationId,
+                connector: u32,
+                days: &[(i64, Vec<u8>)],
+            ) -> ExecResult<u64> {
+                put_quarter_days(self, station, connector, days).await
+            }
+
+            async fn finish_quarter_backfill(&mut self) -> ExecResult<()> {
+                ::sqlx::query("DELETE FROM meter_quarter_backfill").execute(self.conn()?).await.exec()?;
+                Ok(())
+            }
         }
 
         /// An account linked to another driver, said as such (the unique index names columns, not the account).
@@ -2129,6 +2230,131 @@ macro_rules! __sql_write_ops {
                 f.error = StoreError::Conflict(format!("the operator has a backend named {:?} already", backend.name.as_str()));
             }
             f
+        }
+
+        // --- quarter summaries (issue 5: the export through the database) ---
+
+        /// Meter-days per statement: 4 bound values each, far below both databases' limits.
+        const QUARTER_KEYS_PER_STATEMENT: usize = 500;
+
+        /// The register readings of one meter in `since..until` on the writer's connection, inside its
+        /// transaction (so with the rows it has just inserted): the same rule as `Store::energy_readings`.
+        async fn register_readings(
+            writer: &mut $writer,
+            station: &StationId,
+            connector: u32,
+            since: Timestamp,
+            until: Timestamp,
+        ) -> ExecResult<Vec<EnergyReading>> {
+            let rows = ::sqlx::query(
+                "SELECT ts, value, CAST(CASE WHEN context = 'Sample.Clock' THEN 1 ELSE 0 END AS BIGINT) AS clock_aligned
+                 FROM meter_values
+                 WHERE station_id = $1 AND measurand = 'Energy.Active.Import.Register' AND connector_id = $2
+                   AND ts >= $3 AND ts < $4 AND phase = '' AND location IN ('', 'Outlet') AND unit = 'Wh'
+                   AND value IS NOT NULL
+                 ORDER BY ts",
+            )
+            .bind(station.as_str())
+            .bind(i64::from(connector))
+            .bind($to_column(since))
+            .bind($to_column(until))
+            .fetch_all(writer.conn()?)
+            .await
+            .exec()?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in &rows {
+                out.push(backend::energy_reading(&Cols(r))?);
+            }
+            Ok(out)
+        }
+
+        /// The stored summary days of `keys` (sorted), as stored and decoded, in the order of `keys`, locked
+        /// for this transaction. A day not stored yet is inserted empty first, so that two PostgreSQL
+        /// writers updating the same new day wait for each other (the second then reads the first's day)
+        /// instead of both starting from nothing; rows are locked in key order, the same in every writer.
+        async fn lock_quarter_days(
+            writer: &mut $writer,
+            keys: &[&backend::quarters::DayKey],
+        ) -> ExecResult<Vec<(Vec<u8>, backend::quarters::QuarterDay)>> {
+            let mut q = ::sqlx::QueryBuilder::<$db>::new(
+                "INSERT INTO meter_quarter_days (station_id, connector_id, day, quarters) ",
+            );
+            q.push_values(keys, |mut b, key| {
+                b.push_bind(key.station_id.as_str().to_string())
+                    .push_bind(i64::from(key.connector_id))
+                    .push_bind(key.day)
+                    .push_bind(backend::quarters::QuarterDay::empty(key.day).encode());
+            });
+            q.push(" ON CONFLICT (station_id, connector_id, day) DO NOTHING");
+            q.build().persistent(false).execute(writer.conn()?).await.exec()?;
+
+            let mut q = ::sqlx::QueryBuilder::<$db>::new(
+                "SELECT station_id, connector_id, day, quarters FROM meter_quarter_days
+                 WHERE (station_id, connector_id, day) IN (",
+            );
+            q.push_values(keys, |mut b, key| {
+                b.push_bind(key.station_id.as_str().to_string()).push_bind(i64::from(key.connector_id)).push_bind(key.day);
+            });
+            q.push(") ORDER BY station_id, connector_id, day");
+            // SQLite has one writer and no row locks (nor the syntax); PostgreSQL's writers run in parallel.
+            if <$db as ::sqlx::Database>::NAME == "PostgreSQL" {
+                q.push(" FOR UPDATE");
+            }
+            let rows = q.build().persistent(false).fetch_all(writer.conn()?).await.exec()?;
+            let mut found = ::std::collections::BTreeMap::new();
+            for row in &rows {
+                let c = Cols(row);
+                let connector = u32::try_from(c.int("connector_id")?)
+                    .map_err(|_| StoreError::Corrupt("a quarter summary row's connector".into()))?;
+                let day = c.int("day")?;
+                let bytes: Vec<u8> = c.get("quarters")?;
+                found.insert((c.text("station_id")?, connector, day), bytes);
+            }
+            let mut out = Vec::with_capacity(keys.len());
+            for key in keys {
+                let bytes = found
+                    .remove(&(key.station_id.as_str().to_string(), key.connector_id, key.day))
+                    .ok_or_else(|| StoreError::Database(format!("the quarter summaries of {} day {} vanished", key.station_id, key.day)))?;
+                let day = backend::quarters::QuarterDay::decode(key.day, &bytes)?;
+                out.push((bytes, day));
+            }
+            Ok(out)
+        }
+
+        /// Summaries (oldest first) packed by UTC day.
+        fn pack_days(summaries: &[QuarterSummary]) -> Vec<(i64, Vec<u8>)> {
+            let mut out = Vec::new();
+            let mut rest = summaries;
+            while let Some(first) = rest.first() {
+                let day = backend::quarters::day_of_quarter(first.quarter());
+                let n = rest.iter().take_while(|s| backend::quarters::day_of_quarter(s.quarter()) == day).count();
+                out.push((day, backend::quarters::QuarterDay::of(day, &rest[..n]).encode()));
+                rest = &rest[n..];
+            }
+            out
+        }
+
+        /// Writes packed days of one meter, replacing what is stored for those days.
+        async fn put_quarter_days(
+            writer: &mut $writer,
+            station: &StationId,
+            connector: u32,
+            days: &[(i64, Vec<u8>)],
+        ) -> ExecResult<u64> {
+            for chunk in days.chunks(QUARTER_KEYS_PER_STATEMENT) {
+                let mut q = ::sqlx::QueryBuilder::<$db>::new(
+                    "INSERT INTO meter_quarter_days (station_id, connector_id, day, quarters) ",
+                );
+                q.push_values(chunk, |mut b, (day, bytes)| {
+                    b.push_bind(station.as_str().to_string())
+                        .push_bind(i64::from(connector))
+                        .push_bind(*day)
+                        .push_bind(bytes.clone());
+                });
+                q.push(" ON CONFLICT (station_id, connector_id, day) DO UPDATE SET quarters = excluded.quarters");
+                q.build().persistent(false).execute(writer.conn()?).await.exec()?;
+            }
+            Ok(days.len() as u64)
         }
     };
 }
