@@ -104,3 +104,65 @@ fn error_pages_and_field_errors_escape_the_detail() {
     // The flash message is text too.
     assert!(html.contains("&#60;b&#62;flash&#60;/b&#62;"));
 }
+
+// --- drivers, tariffs (issue 6) ---
+
+#[test]
+fn the_connector_page_escapes_what_installers_and_operators_wrote_and_offers_the_right_button() {
+    use crate::pages::driver::{ConnectorPage, ConnectorView, Live, Place, You};
+    let place = Place {
+        street: Some("<script>x</script>".into()),
+        house_number: Some("1".into()),
+        postal_code: Some("8001".into()),
+        city: Some("Zürich".into()),
+        country: Some("CH".into()),
+        lat: Some(47.3769),
+        lon: Some(8.5417),
+        parking_spot: Some("P<3".into()),
+        directions: Some("behind the \"gate\"".into()),
+        has_photo: true,
+    };
+    let view = |you: Option<You>| ConnectorView {
+        station_id: "CP&1".into(),
+        connector_id: 2,
+        status: "Available".into(),
+        private: false,
+        place: Some(place.clone()),
+        time_zone: "Europe/Zurich".into(),
+        price: None,
+        you,
+    };
+    let render = |c: ConnectorView| {
+        let layout = Layout::new(&ctx(), "Connector", Some(&staff()), "/c/CP%261/2");
+        ConnectorPage { layout, c, last: None, error: None }.render().expect("renders")
+    };
+    let anonymous = render(view(None));
+    assert!(
+        anonymous.contains("&#60;script&#62;x&#60;/script&#62;") || anonymous.contains("&lt;script&gt;x"),
+        "{anonymous}"
+    );
+    assert!(!anonymous.contains("<script>x</script>"));
+    assert!(anonymous.contains("P&#60;3") || anonymous.contains("P&lt;3"));
+    assert!(anonymous.contains("/login?next=/c/CP%261/2"), "a stranger is asked to log in");
+    assert!(anonymous.contains("mlat=47.376900"), "directions link");
+    assert!(!anonymous.contains("Start charging"));
+
+    let may = You { may_start: true, reason: "allowed: public".into(), id_tag: Some("CARD".into()), session: None };
+    let page = render(view(Some(may)));
+    assert!(page.contains("Start charging") && page.contains("action=\"/c/CP%261/2/start\""), "{page}");
+
+    let running = Live {
+        transaction_id: 7,
+        station_id: "CP&1".into(),
+        connector_id: 2,
+        started_at: chrono::Utc::now(),
+        energy_wh: 5000,
+        power_w: Some(11000.0),
+        cost: None,
+    };
+    let busy = You { may_start: false, reason: "allowed".into(), id_tag: None, session: Some(running) };
+    let page = render(view(Some(busy)));
+    assert!(page.contains("Stop charging") && page.contains("/c/CP%261/2/stop/7"), "{page}");
+    assert!(page.contains("5.00 kWh") && page.contains("11.0 kW") && page.contains("data-running"), "{page}");
+    assert!(!page.contains("Start charging"));
+}
