@@ -29,7 +29,7 @@ async function loginScenario(w) {
   await w.shot(page, 'login');
 
   await w.login(page, { email: w.staff.email, password: 'not-the-password' });
-  const refused = await page.getByText(/wrong e-mail or password/i).count();
+  const refused = await page.getByText(/the e-mail address or the password is wrong/i).count();
   check('a wrong password is refused with a message', refused > 0, await page.locator('main').innerText());
 
   await w.login(page, w.staff);
@@ -129,8 +129,9 @@ async function driverScenario(w) {
   await w.joule('station', 'register', id, '--operator', 'Acme', '--activate');
   const me = await w.api(w.staff, 'GET', '/api/v1/me');
   const op = me.account.operator_id;
-  const tariffs = await w.api(w.staff, 'GET', '/api/v1/tariffs');
-  const tariff = tariffs.find((t) => t.name === 'High and low') ?? tariffs[0];
+  // A flat 0.40/kWh, valid since long before the session (which starts 30 minutes ago, as the station says).
+  const tariff = await w.api(w.staff, 'POST', '/api/v1/tariffs', { name: 'Driver test', valid_from: '2020-01-01T00:00:00Z',
+    tariff: { elements: [{ price_components: [{ type: 'ENERGY', price: '0.40' }] }] } });
   await w.api(w.staff, 'PUT', '/api/v1/tariff-assignments', { station: id, tariff_id: tariff.id });
   const dana = await w.account('dana@acme.test', 'Dana Driver', 'driver');
   const account = (await w.api(dana, 'GET', '/api/v1/me')).account;
@@ -201,7 +202,8 @@ async function driverScenario(w) {
     cost = await phone.locator('[data-last-cost]').innerText().catch(() => '');
     if (!/CHF/.test(cost)) await sleep(250);
   }
-  check('after "Stop charging" the page shows the cost', cost.includes('CHF'), cost);
+  // 5 kWh x 0.40 = 2.00 + 8.1 % VAT = 2.162 -> 2.16 CHF.
+  check('after "Stop charging" the page shows the cost', cost.includes('2.16 CHF'), cost);
   await w.shot(phone, 'connector-cost');
   await phone.context().close();
   await cp.close({ force: true });
