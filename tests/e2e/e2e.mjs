@@ -7,6 +7,7 @@
 // Prints "e2e: N passed, M failed" and exits non-zero on any failure.
 
 import { readFileSync } from 'node:fs';
+import { deflateSync } from 'node:zlib';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { World, within } from './harness.mjs';
 
@@ -230,6 +231,119 @@ async function csvScenario(w) {
   await page.context().close();
 }
 
+/// A landscape PNG of `w` x `h` pixels (the API wants a real, landscape JPEG or PNG).
+function png(w, h) {
+  const table = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = table[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const sum = Buffer.alloc(4); sum.writeUInt32BE(crc(body));
+    return Buffer.concat([len, body, sum]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0); ihdr.writeUInt32BE(h, 4); ihdr[8] = 8; ihdr[9] = 2; ihdr[10] = 0; ihdr[11] = 0; ihdr[12] = 0;
+  const raw = Buffer.alloc((w * 3 + 1) * h, 0x80);
+  for (let y = 0; y < h; y++) raw[y * (w * 3 + 1)] = 0;
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+async function installerScenario(w) {
+  const id = 'E2E-INST-1';
+  const mac = 'AA:BB:CC:00:11:22';
+  await w.joule('station', 'register', id, '--operator', 'Acme', '--activate');
+  const code = (await w.api(w.staff, 'POST', `/api/v1/stations/${id}/activation-codes`, { mac })).code;
+  const cp = w.station(id);
+  // The test session: the station accepts, the installer's car draws 1.2 kWh, the session stops.
+  cp.handle('RemoteStartTransaction', ({ params }) => {
+    setTimeout(async () => {
+      const t0 = Date.now();
+      const r = await cp.call('StartTransaction', { connectorId: 1, idTag: params.idTag, meterStart: 0, timestamp: new Date(t0).toISOString() });
+      await cp.call('MeterValues', { connectorId: 1, transactionId: r.transactionId, meterValue: [{ timestamp: new Date(t0 + 500).toISOString(),
+        sampledValue: [{ value: '600', measurand: 'Energy.Active.Import.Register', unit: 'Wh' }] }] });
+      await sleep(1000);
+      await cp.call('StopTransaction', { transactionId: r.transactionId, meterStop: 1200, timestamp: now(), reason: 'Local' });
+    }, 100);
+    return { status: 'Accepted' };
+  });
+  await within(WAIT, 'the station to connect', cp.connect());
+  await cp.call('BootNotification', { chargePointVendor: 'E2E', chargePointModel: 'Wall-1', chargePointSerialNumber: 'SN-77' });
+  await cp.call('Heartbeat', {});
+  await cp.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Available', timestamp: now() });
+
+  const phone = await w.page({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true,
+    geolocation: { latitude: 47.3769, longitude: 8.5417, accuracy: 12 }, permissions: ['geolocation'] });
+  // The sticker's QR code opens the claim URL; logging in comes back to it.
+  await phone.goto(`${w.base}/claim?mac=${encodeURIComponent(mac)}&code=${encodeURIComponent(code)}`);
+  await phone.getByLabel('E-mail').fill(w.installer.email);
+  await phone.getByLabel('Password').fill(w.installer.password);
+  await phone.getByRole('button', { name: 'Log in' }).click();
+  await phone.waitForLoadState();
+  const filled = await phone.getByLabel('Activation password').inputValue().catch(() => '');
+  check('the QR code fills the claim form', filled === code, filled);
+  await phone.getByRole('button', { name: 'Claim' }).click();
+  await phone.waitForLoadState();
+  check('claiming opens the station\'s installer page', phone.url().endsWith(`/install/stations/${id}`), phone.url());
+
+  await phone.getByRole('button', { name: 'Use my location' }).click();
+  await phone.locator('#location-status', { hasText: 'Location found' }).waitFor({ timeout: WAIT });
+  await phone.getByLabel('Street').fill('Bahnhofstrasse');
+  await phone.getByLabel('House number').fill('1');
+  await phone.getByLabel('Postal code').fill('8001');
+  await phone.getByLabel('City').fill('Zürich');
+  await phone.getByLabel('Country (two letters, e.g. CH)').fill('CH');
+  await phone.getByLabel('Parking spot').fill('P3');
+  await phone.getByLabel('Serial number').fill('SN-77');
+  await phone.getByRole('button', { name: 'Save the pinpointing' }).click();
+  await phone.waitForLoadState();
+  const gps = await phone.locator('[data-gps]').innerText();
+  check('the phone\'s location is saved with its accuracy', gps.startsWith('47.376900, 8.541700') && gps.includes('± 12 m'), gps);
+
+  await phone.locator('#photo').setInputFiles({ name: 'station.png', mimeType: 'image/png', buffer: png(64, 32) });
+  try {
+    await phone.locator('#photo-status', { hasText: 'Photo saved.' }).waitFor({ timeout: WAIT });
+    check('the photo is uploaded from the phone', true);
+  } catch {
+    check('the photo is uploaded from the phone', false, await phone.locator('#photo-status').innerText());
+  }
+
+  await phone.reload();
+  const items = await phone.locator('section[aria-labelledby="check-h"] li').allInnerTexts();
+  const green = (name) => items.some((t) => t.startsWith('green') && t.includes(name));
+  check('the checklist shows the station online, its location and photo green', green('online') && green('location'), items.join(' | '));
+  await w.shot(phone, 'installer');
+  await phone.getByRole('button', { name: 'Start test session' }).click();
+  await phone.waitForLoadState();
+  const flash = await phone.locator('.flash').innerText().catch(() => '');
+  check('"Start test session" starts one at the station', flash.includes('Test session started'), flash || await phone.locator('main').innerText());
+  // Once the session has stopped with energy, every item is green and the installer verifies the station.
+  let verify = 0;
+  for (let i = 0; i < 20 && verify === 0; i++) {
+    await phone.reload();
+    verify = await phone.getByRole('button', { name: 'Verify' }).count();
+    if (verify === 0) await sleep(250);
+  }
+  if (verify > 0) {
+    await phone.getByRole('button', { name: 'Verify' }).click();
+    await phone.waitForLoadState();
+  }
+  const state = await w.joule('station', 'show', id);
+  check('with every item green the installer verifies the station', /verified/i.test(state),
+    (await phone.locator('section[aria-labelledby="check-h"]').innerText()).replace(/\n/g, ' | '));
+  await w.shot(phone, 'installer-verified');
+  await phone.context().close();
+  await cp.close({ force: true });
+}
+
 const scenarios = [
   ['log in and out', loginScenario],
   ['a station comes online live', stationOnlineScenario],
@@ -237,6 +351,7 @@ const scenarios = [
   ['edit a tariff and preview it', tariffScenario],
   ['a driver starts and stops a session from the connector page', driverScenario],
   ['download both CSVs', csvScenario],
+  ['an installer claims, pinpoints and tests a station on a phone', installerScenario],
 ];
 
 const w = await World.start(BIN);

@@ -276,6 +276,32 @@ impl Web {
         }
     }
 
+    /// Calls the API with a raw body of `content_type` (a photo), as the person of `ctx`.
+    pub async fn call_raw(&self, ctx: &Ctx, method: Method, path: &str, content_type: &str, body: Bytes) -> Reply {
+        let mut builder = axum::http::Request::builder().method(method).uri(path);
+        if let Some(secret) = &ctx.secret
+            && let Ok(value) = HeaderValue::from_str(&format!("Bearer {secret}"))
+        {
+            builder = builder.header(header::AUTHORIZATION, value);
+        }
+        if let Ok(value) = HeaderValue::from_str(content_type) {
+            builder = builder.header(header::CONTENT_TYPE, value);
+        }
+        let Ok(mut request) = builder.body(Body::from(body)) else {
+            return Reply { status: StatusCode::BAD_REQUEST, headers: HeaderMap::new(), body: Bytes::new() };
+        };
+        if let Some(remote) = ctx.remote {
+            request.extensions_mut().insert(remote);
+        }
+        let response = match self.api.clone().oneshot(request).await {
+            Ok(response) => response,
+            Err(never) => match never {},
+        };
+        let (parts, body) = response.into_parts();
+        let body = axum::body::to_bytes(body, MAX_ANSWER).await.unwrap_or_default();
+        Reply { status: parts.status, headers: parts.headers, body }
+    }
+
     /// GET a JSON resource as `T`.
     pub async fn get<T: DeserializeOwned>(&self, ctx: &Ctx, path: &str) -> Result<T, PageError> {
         self.call(ctx, Method::GET, path, None).await.json().map_err(|e| e.at(ctx))

@@ -27,6 +27,7 @@ pub use client::Web;
 const CSS: &str = include_str!("../static/portal.css");
 const JS: &str = include_str!("../static/portal.js");
 const DRIVER_JS: &str = include_str!("../static/driver.js");
+const INSTALL_JS: &str = include_str!("../static/install.js");
 
 /// The API's routes with the portal's pages added: serve this instead of the API router alone. The API
 /// router is kept (cloned) and called in-process for every page; unknown paths under `/api/` still get the
@@ -59,6 +60,18 @@ pub fn router(api: Router) -> Router {
         .route("/portal/reports", get(pages::reports::reports))
         .route("/portal/reports/sessions.csv", get(pages::reports::sessions_csv))
         .route("/portal/reports/intervals.csv", get(pages::reports::intervals_csv))
+        .route("/claim", get(pages::install::from_sticker))
+        .route("/install", get(pages::install::claim_form))
+        .route("/install/claim", post(pages::install::claim))
+        .route("/install/stations/{id}", get(pages::install::station))
+        .route("/install/stations/{id}/pinpoint", post(pages::install::pinpoint))
+        // A photo may be 5 MiB (the API's limit says so precisely); the default body limit is 2 MiB.
+        .route(
+            "/install/stations/{id}/photo",
+            axum::routing::put(pages::install::photo).layer(axum::extract::DefaultBodyLimit::max(6 * 1024 * 1024)),
+        )
+        .route("/install/stations/{id}/{action}", post(pages::install::act))
+        .route("/static/install.js", get(|| async { asset("text/javascript; charset=utf-8", INSTALL_JS) }))
         .route("/static/driver.js", get(|| async { asset("text/javascript; charset=utf-8", DRIVER_JS) }))
         .route("/static/portal.css", get(|| async { asset("text/css; charset=utf-8", CSS) }))
         .route("/static/portal.js", get(|| async { asset("text/javascript; charset=utf-8", JS) }))

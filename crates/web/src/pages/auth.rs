@@ -18,6 +18,7 @@ use crate::views::{Account, LoginAnswer};
 fn home_of(account: &Account) -> &'static str {
     match account.role.as_str() {
         "operator-staff" | "platform-admin" => "/portal",
+        "installer" => "/install",
         _ => "/account",
     }
 }

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod operator;
 // --- drivers, password reset, tariffs, reports (issue 6) ---
 pub mod driver;
+pub mod install;
 pub mod reports;
 pub mod reset;
 pub mod tariffs;
@@ -43,6 +44,9 @@ impl Layout {
                 nav.push(("/portal/activations", "Activation requests"));
                 nav.push(("/portal/tariffs", "Tariffs"));
                 nav.push(("/portal/reports", "Reports"));
+            }
+            if p.role == "installer" {
+                nav.push(("/install", "Claim a station"));
             }
             nav.push(("/account", "Account"));
         }
