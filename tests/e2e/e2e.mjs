@@ -344,6 +344,34 @@ async function installerScenario(w) {
   await cp.close({ force: true });
 }
 
+async function ownerScenario(w) {
+  const page = await w.page({ viewport: { width: 390, height: 844 }, isMobile: true });
+  await w.login(page, w.owner);
+  check('an owner lands on their stations', page.url().endsWith('/owner'), page.url());
+  await page.getByLabel('Customer number').fill('C-88');
+  await page.getByLabel('Charge point number (as printed on it)').fill('EVC-88');
+  await page.getByLabel('Station id').fill('E2E-OWN-1');
+  await page.getByLabel('Connectors').fill('2');
+  await page.getByLabel('Installation').selectOption('home');
+  await page.getByLabel('Network').selectOption('wifi');
+  await page.getByLabel('Street').fill('Seestrasse');
+  await page.getByLabel('House number').fill('5');
+  await page.getByLabel('Postal code').fill('123');
+  await page.getByLabel('City').fill('Zürich');
+  await page.getByLabel('Country (two letters)').fill('CH');
+  await page.getByRole('button', { name: 'Send the request' }).click();
+  await page.waitForLoadState();
+  const refused = await page.locator('.error').innerText().catch(() => '');
+  check('a Swiss postal code of three digits is refused, saying which field', /postal_code/.test(refused), refused);
+  await page.getByLabel('Postal code').fill('8002');
+  await page.getByRole('button', { name: 'Send the request' }).click();
+  await page.waitForLoadState();
+  const item = await page.locator('li', { hasText: 'E2E-OWN-1' }).innerText().catch(() => '');
+  check('the owner sees the request with its state', item.includes('customer C-88') && item.includes('requested'), item);
+  await w.shot(page, 'owner');
+  await page.context().close();
+}
+
 const scenarios = [
   ['log in and out', loginScenario],
   ['a station comes online live', stationOnlineScenario],
@@ -352,6 +380,7 @@ const scenarios = [
   ['a driver starts and stops a session from the connector page', driverScenario],
   ['download both CSVs', csvScenario],
   ['an installer claims, pinpoints and tests a station on a phone', installerScenario],
+  ['an owner requests activation', ownerScenario],
 ];
 
 const w = await World.start(BIN);

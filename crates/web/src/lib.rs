@@ -60,6 +60,8 @@ pub fn router(api: Router) -> Router {
         .route("/portal/reports", get(pages::reports::reports))
         .route("/portal/reports/sessions.csv", get(pages::reports::sessions_csv))
         .route("/portal/reports/intervals.csv", get(pages::reports::intervals_csv))
+        .route("/owner", get(pages::owner::home))
+        .route("/owner/requests", post(pages::owner::request))
         .route("/claim", get(pages::install::from_sticker))
         .route("/install", get(pages::install::claim_form))
         .route("/install/claim", post(pages::install::claim))

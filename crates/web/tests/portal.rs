@@ -356,7 +356,8 @@ async fn pages_check_role_and_operator_like_the_api() {
     // An owner has no operator pages: 403, on reads and on actions.
     let mut o = server.browser();
     o.login(&owner, PASSWORD).await.redirects_to("/");
-    o.get("/").await.redirects_to("/account");
+    o.get("/").await.redirects_to("/owner");
+    o.get("/owner").await.expect(200).shows("My activation requests");
     let account = o.get("/account").await;
     account.expect(200).shows("owner");
     let csrf = account.csrf();

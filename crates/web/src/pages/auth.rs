@@ -19,6 +19,7 @@ fn home_of(account: &Account) -> &'static str {
     match account.role.as_str() {
         "operator-staff" | "platform-admin" => "/portal",
         "installer" => "/install",
+        "owner" => "/owner",
         _ => "/account",
     }
 }

@@ -6,6 +6,7 @@ pub mod operator;
 // --- drivers, password reset, tariffs, reports (issue 6) ---
 pub mod driver;
 pub mod install;
+pub mod owner;
 pub mod reports;
 pub mod reset;
 pub mod tariffs;
@@ -47,6 +48,9 @@ impl Layout {
             }
             if p.role == "installer" {
                 nav.push(("/install", "Claim a station"));
+            }
+            if p.role == "owner" {
+                nav.push(("/owner", "My stations"));
             }
             nav.push(("/account", "Account"));
         }
