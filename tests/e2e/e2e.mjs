@@ -372,6 +372,32 @@ async function ownerScenario(w) {
   await page.context().close();
 }
 
+async function settingsScenario(w) {
+  const page = await w.page();
+  await w.login(page, w.staff);
+  await page.goto(`${w.base}/portal/settings`);
+  const url = await page.locator('#ocpp-url').innerText();
+  check('the settings show the OCPP URL to copy', url === w.ocppUrl + '/', `${url} vs ${w.ocppUrl}/`);
+  await page.getByLabel('Minutes without traffic before a station is out of service (1 to 10080)').fill('30');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await page.waitForLoadState();
+  const saved = await page.getByLabel('Minutes without traffic before a station is out of service (1 to 10080)').inputValue();
+  check('the offline threshold is saved', saved === '30', saved);
+  await page.getByLabel("New token's name").fill('e2e-reader');
+  await page.getByLabel('Role').selectOption('viewer');
+  await page.getByRole('button', { name: 'Create token' }).click();
+  await page.waitForLoadState();
+  const secret = await page.locator('[data-secret]').innerText().catch(() => '');
+  const works = await fetch(`${w.base}/api/v1/stations`, { headers: { authorization: `Bearer ${secret}` } });
+  check('a token made in the portal works once, shown once', secret.startsWith('joule_') && works.status === 200, `${secret.slice(0, 8)} ${works.status}`);
+  await w.shot(page, 'settings');
+  await page.getByRole('button', { name: 'Revoke e2e-reader' }).click();
+  await page.waitForLoadState();
+  const after = await fetch(`${w.base}/api/v1/stations`, { headers: { authorization: `Bearer ${secret}` } });
+  check('a revoked token is refused', after.status === 401, String(after.status));
+  await page.context().close();
+}
+
 const scenarios = [
   ['log in and out', loginScenario],
   ['a station comes online live', stationOnlineScenario],
@@ -381,6 +407,7 @@ const scenarios = [
   ['download both CSVs', csvScenario],
   ['an installer claims, pinpoints and tests a station on a phone', installerScenario],
   ['an owner requests activation', ownerScenario],
+  ['operator settings and API tokens', settingsScenario],
 ];
 
 const w = await World.start(BIN);

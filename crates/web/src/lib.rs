@@ -28,6 +28,7 @@ const CSS: &str = include_str!("../static/portal.css");
 const JS: &str = include_str!("../static/portal.js");
 const DRIVER_JS: &str = include_str!("../static/driver.js");
 const INSTALL_JS: &str = include_str!("../static/install.js");
+const SETTINGS_JS: &str = include_str!("../static/settings.js");
 
 /// The API's routes with the portal's pages added: serve this instead of the API router alone. The API
 /// router is kept (cloned) and called in-process for every page; unknown paths under `/api/` still get the
@@ -60,6 +61,10 @@ pub fn router(api: Router) -> Router {
         .route("/portal/reports", get(pages::reports::reports))
         .route("/portal/reports/sessions.csv", get(pages::reports::sessions_csv))
         .route("/portal/reports/intervals.csv", get(pages::reports::intervals_csv))
+        .route("/portal/settings", get(pages::settings::settings).post(pages::settings::save))
+        .route("/portal/settings/tokens", post(pages::settings::create_token))
+        .route("/portal/settings/tokens/{id}/revoke", post(pages::settings::revoke_token))
+        .route("/static/settings.js", get(|| async { asset("text/javascript; charset=utf-8", SETTINGS_JS) }))
         .route("/owner", get(pages::owner::home))
         .route("/owner/requests", post(pages::owner::request))
         .route("/claim", get(pages::install::from_sticker))

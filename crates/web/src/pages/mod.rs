@@ -9,6 +9,7 @@ pub mod install;
 pub mod owner;
 pub mod reports;
 pub mod reset;
+pub mod settings;
 pub mod tariffs;
 
 use axum::http::{HeaderValue, StatusCode, header};
@@ -45,6 +46,7 @@ impl Layout {
                 nav.push(("/portal/activations", "Activation requests"));
                 nav.push(("/portal/tariffs", "Tariffs"));
                 nav.push(("/portal/reports", "Reports"));
+                nav.push(("/portal/settings", "Settings"));
             }
             if p.role == "installer" {
                 nav.push(("/install", "Claim a station"));
