@@ -23,7 +23,7 @@ use joule_core::account::Account;
 use joule_core::auth::IdToken;
 use joule_core::session::Session;
 use joule_core::station::Station;
-use joule_core::{IdTag, StationId, TransactionId};
+use joule_core::{OperatorId, StationId, TransactionId};
 use joule_store::{SessionFilter, Store};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -173,20 +173,30 @@ async fn visible_station(store: &dyn Store, id: &StationId) -> ApiResult<Station
     }
 }
 
-/// The driver's token a start uses: the first one that is neither blocked nor expired, with why not.
-async fn charging_token(store: &dyn Store, station: &Station, account: &Account) -> ApiResult<Result<IdToken, String>> {
-    if account.operator_id != Some(station.operator_id) {
+/// The tokens of the driver linked to the person's account at `operator` (read once per request: the start,
+/// the page, the person's sessions and the stop all need them), or why the person cannot charge as a driver.
+async fn my_tokens(
+    store: &dyn Store,
+    operator: OperatorId,
+    account: &Account,
+) -> ApiResult<Result<Vec<IdToken>, String>> {
+    if account.operator_id != Some(operator) {
         return Ok(Err("this station belongs to another operator than your account".into()));
     }
-    let Some(driver) = store.driver_by_account(station.operator_id, account.id).await? else {
+    let Some(driver) = store.driver_by_account(operator, account.id).await? else {
         return Ok(Err("your account is not linked to a driver of this operator; ask the operator".into()));
     };
+    Ok(Ok(store.driver_tokens(operator, driver.id).await?))
+}
+
+/// The token a start uses: the first one that is neither blocked nor expired, or why there is none.
+fn charging_token(tokens: &[IdToken]) -> Result<IdToken, String> {
     let now = Utc::now();
-    let tokens = store.driver_tokens(station.operator_id, driver.id).await?;
-    Ok(tokens
-        .into_iter()
+    tokens
+        .iter()
         .find(|t| !t.blocked && t.expires_at.is_none_or(|e| e > now))
-        .ok_or_else(|| "you have no token that is neither blocked nor expired; ask the operator".to_string()))
+        .cloned()
+        .ok_or_else(|| "you have no token that is neither blocked nor expired; ask the operator".to_string())
 }
 
 async fn live(store: &dyn Store, s: &Session) -> ApiResult<LiveSession> {
@@ -220,12 +230,16 @@ fn pricing(e: joule_server::billing::PricingError) -> ApiError {
     }
 }
 
-/// The person's sessions (by their driver's tokens), running and recent.
-async fn sessions_of(store: &dyn Store, account: &Account, active_only: bool, limit: u32) -> ApiResult<Vec<Session>> {
-    let Some(operator) = account.operator_id else { return Ok(vec![]) };
-    let Some(driver) = store.driver_by_account(operator, account.id).await? else { return Ok(vec![]) };
+/// The sessions started with these tokens of `operator`, newest first.
+async fn sessions_of(
+    store: &dyn Store,
+    operator: OperatorId,
+    tokens: &[IdToken],
+    active_only: bool,
+    limit: u32,
+) -> ApiResult<Vec<Session>> {
     let mut out = Vec::new();
-    for token in store.driver_tokens(operator, driver.id).await? {
+    for token in tokens {
         let filter = SessionFilter {
             operator_id: Some(operator),
             id_tag: Some(token.tag.clone()),
@@ -273,19 +287,21 @@ pub async fn connector_page(
     });
     let zone = joule_server::zone::station_zone(&**store, &id, s.operator_id).await?;
     let account = person(&mut parts, &state).await;
-    let token = match &account {
-        Some(a) => Some(charging_token(&**store, &s, a).await?),
+    let tokens = match &account {
+        Some(a) => Some(my_tokens(&**store, s.operator_id, a).await?),
         None => None,
     };
+    let token = tokens.as_ref().map(|t| t.as_ref().map_err(Clone::clone).and_then(|t| charging_token(t)));
     let tag = token.as_ref().and_then(|t| t.as_ref().ok()).map(|t| t.tag.clone());
 
     // Whether the signed-in person may charge here (a private station shows its place and price to them only).
     let mut admitted = false;
     let you = match (account, token) {
         (Some(_), Some(Err(why))) => Some(DriverHere { may_start: false, reason: why, id_tag: None, session: None }),
-        (Some(account), Some(Ok(token))) => {
+        (Some(_), Some(Ok(token))) => {
             let check = state.app.services.check_access(&s, &token.tag, Some(connector), Utc::now()).await?;
-            let running = sessions_of(&**store, &account, true, 10).await?;
+            let mine = tokens.and_then(Result::ok).unwrap_or_default();
+            let running = sessions_of(&**store, s.operator_id, &mine, true, 10).await?;
             let here = running.iter().find(|r| r.station_id == id && r.connector_id == connector);
             let session = match here {
                 Some(r) => Some(live(&**store, r).await?),
@@ -384,12 +400,17 @@ pub async fn photo(State(state): State<ApiState>, Path(station): Path<String>) -
 pub async fn my_charging(State(state): State<ApiState>, principal: Principal) -> ApiResult<Json<MyCharging>> {
     let account = signed_in(principal).await?;
     let store = state.app.services.store();
-    let mut active = Vec::new();
-    for s in sessions_of(&**store, &account, true, 10).await? {
+    let (mut active, mut recent) = (Vec::new(), Vec::new());
+    let Some(operator) = account.operator_id else { return Ok(Json(MyCharging { active, recent })) };
+    let Ok(tokens) = my_tokens(&**store, operator, &account).await? else {
+        return Ok(Json(MyCharging { active, recent }));
+    };
+    for s in sessions_of(&**store, operator, &tokens, true, 10).await? {
         active.push(live(&**store, &s).await?);
     }
-    let mut recent = Vec::new();
-    for s in sessions_of(&**store, &account, false, RECENT).await?.into_iter().filter(|s| s.stopped_at.is_some()) {
+    for s in
+        sessions_of(&**store, operator, &tokens, false, RECENT).await?.into_iter().filter(|s| s.stopped_at.is_some())
+    {
         if recent.len() == RECENT as usize {
             break;
         }
@@ -416,7 +437,10 @@ pub async fn start(
     }
     let store = state.app.services.store();
     let s = visible_station(&**store, &id).await?;
-    let token = charging_token(&**store, &s, &account).await?.map_err(|why| ApiError::new(Kind::Conflict, why))?;
+    let token = my_tokens(&**store, s.operator_id, &account)
+        .await?
+        .and_then(|tokens| charging_token(&tokens))
+        .map_err(|why| ApiError::new(Kind::Conflict, why))?;
     let check = state.app.services.check_access(&s, &token.tag, Some(r.connector_id), Utc::now()).await?;
     if let Decision::Refused(refusal) = &check.decision {
         return Err(ApiError::new(Kind::Conflict, refusal.remote_start_text()));
@@ -451,10 +475,8 @@ pub async fn stop(
     let session = store.session(TransactionId(transaction)).await?;
     let not_yours = || ApiError::not_found(format!("no session {transaction} of yours"));
     let session = session.ok_or_else(not_yours)?;
-    let operator = account.operator_id.ok_or_else(not_yours)?;
-    let driver = store.driver_by_account(operator, account.id).await?.ok_or_else(not_yours)?;
-    let tags: Vec<IdTag> = store.driver_tokens(operator, driver.id).await?.into_iter().map(|t| t.tag).collect();
-    if session.operator_id != operator || !tags.contains(&session.id_tag) {
+    let tokens = my_tokens(&**store, session.operator_id, &account).await?.map_err(|_| not_yours())?;
+    if !tokens.iter().any(|t| t.tag == session.id_tag) {
         return Err(not_yours());
     }
     if session.stopped_at.is_some() {
