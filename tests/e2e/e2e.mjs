@@ -398,6 +398,86 @@ async function settingsScenario(w) {
   await page.context().close();
 }
 
+// --- drivers, tokens, groups, access rules, default configuration (issue 6) ---
+async function peopleScenario(w) {
+  const page = await w.page();
+  await w.login(page, w.staff);
+  await page.goto(`${w.base}/portal/drivers`);
+  await page.getByLabel("New group's name").fill('Neighbours');
+  await page.getByRole('button', { name: 'Add group' }).click();
+  await page.waitForLoadState();
+  await page.getByLabel('Name', { exact: true }).fill('Marie Curie');
+  await page.getByLabel('E-mail (optional)').fill('marie@example.com');
+  await page.getByRole('button', { name: 'Add driver' }).click();
+  await page.waitForLoadState();
+  check('a new driver opens on their page', (await page.locator('h1').innerText()) === 'Marie Curie', page.url());
+  await page.getByLabel('Neighbours').check();
+  await page.getByRole('button', { name: 'Save groups' }).click();
+  await page.waitForLoadState();
+  await page.getByLabel(/^Id tag/).fill('E2E-CARD-7');
+  await page.getByRole('button', { name: 'Give token' }).click();
+  await page.waitForLoadState();
+  const tokens = await page.locator('section[aria-labelledby=tokens-h] table').innerText().catch(() => '');
+  check('the driver has the token, active', tokens.includes('E2E-CARD-7') && tokens.includes('active'), tokens);
+  check('the driver is in the group', await page.getByLabel('Neighbours').isChecked());
+  await w.shot(page, 'driver');
+
+  // Import: a file chosen in the browser, checked, then imported.
+  await page.goto(`${w.base}/portal/tokens/import`);
+  const csv = 'id_tag,driver_name,groups,blocked\nE2E-IMP-1,Pierre Curie,Neighbours,false\nE2E-IMP-2,Pierre Curie,,maybe\n';
+  await page.getByLabel('Choose a CSV file').setInputFiles({ name: 'tokens.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.waitForFunction(() => document.getElementById('csv').value.includes('E2E-IMP-1'));
+  await page.getByRole('button', { name: 'Check the file' }).click();
+  await page.waitForLoadState();
+  const report = await page.locator('#report').innerText();
+  check('the check reports the bad line by number and column', report.includes('3') && report.includes('blocked') && report.includes('New drivers: Pierre Curie'), report);
+  await w.shot(page, 'import-check');
+  await page.getByRole('button', { name: /^Import 1 token / }).click();
+  await page.waitForLoadState();
+  check('the import is done', (await page.locator('#report-h').innerText()) === 'Imported');
+  await page.goto(`${w.base}/portal/tokens?q=e2e-imp`);
+  const listed = await page.locator('table').innerText();
+  check('the imported token is listed, the rejected one is not', listed.includes('E2E-IMP-1') && !listed.includes('E2E-IMP-2'), listed);
+  await page.getByRole('button', { name: 'Block E2E-IMP-1' }).click();
+  await page.waitForLoadState();
+  check('a token is blocked from the list', (await page.locator('table').innerText()).includes('blocked'));
+  await w.shot(page, 'tokens');
+
+  // Access rules of a station: limited to the group, on weekdays; then the check explains.
+  const station = `E2E-ACC-${Date.now() % 100000}`;
+  await w.joule('station', 'register', station, '--operator', 'Acme', '--activate');
+  await page.goto(`${w.base}/portal/stations/${station}`);
+  await page.getByRole('link', { name: 'Access rules and available times' }).click();
+  await page.waitForLoadState();
+  check('the group list is hidden while the station is public', !(await page.getByLabel('Neighbours').isVisible()));
+  await page.getByLabel(/^Limited/).check();
+  await page.getByLabel('Neighbours').check();
+  await page.getByLabel('Available times').fill('mon-fri 07:00-19:00');
+  await page.getByRole('button', { name: 'Save access rules' }).click();
+  await page.waitForLoadState();
+  check('the access rules are saved', (await page.locator('.flash').innerText()).includes('Access rules saved'));
+  await page.getByLabel('Id tag').fill('E2E-CARD-7');
+  await page.getByLabel('When (local time; empty: now)').fill('2026-11-23T08:00');
+  await page.getByRole('button', { name: 'Check' }).click();
+  await page.waitForLoadState();
+  const yes = await page.locator('#check-result').innerText();
+  await page.getByLabel('When (local time; empty: now)').fill('2026-11-22T08:00');
+  await page.getByRole('button', { name: 'Check' }).click();
+  await page.waitForLoadState();
+  const no = await page.locator('#check-result').innerText();
+  check('a member may charge on Monday morning, not on Sunday', yes.startsWith('Allowed') && no.startsWith('Refused'), `${yes} / ${no}`);
+  await w.shot(page, 'access');
+
+  // The default configuration, in the settings.
+  await page.goto(`${w.base}/portal/settings`);
+  await page.getByLabel('New key 1').fill('HeartbeatInterval');
+  await page.getByLabel('Value of new key 1').fill('600');
+  await page.getByRole('button', { name: 'Save default configuration' }).click();
+  await page.waitForLoadState();
+  check('a default configuration key is saved', (await page.getByLabel('Value of HeartbeatInterval').inputValue()) === '600');
+  await page.context().close();
+}
+
 const scenarios = [
   ['log in and out', loginScenario],
   ['a station comes online live', stationOnlineScenario],
@@ -408,6 +488,7 @@ const scenarios = [
   ['an installer claims, pinpoints and tests a station on a phone', installerScenario],
   ['an owner requests activation', ownerScenario],
   ['operator settings and API tokens', settingsScenario],
+  ['drivers, tokens, import, access rules and default configuration', peopleScenario],
 ];
 
 const w = await World.start(BIN);

@@ -88,7 +88,7 @@ async fn rules_decide_what_the_station_is_answered() {
         .put(&token, path, json!({"mode": "public", "authorization_required": true, "available_times": closed}))
         .await
         .expect(200);
-    assert!(doc["available_times"].as_str().unwrap().starts_with("mon 00:00-24:00"), "{doc}");
+    assert!(doc["available_times"].as_str().unwrap().starts_with("mon-sun 00:00-24:00"), "{doc}");
     assert_eq!(authorize(&mut st, "CARD-1").await, json!({"status": "Invalid"}));
     assert_eq!(start(&mut st, 1, "CARD-1", 30).await["status"], "Invalid");
 

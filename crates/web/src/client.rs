@@ -290,6 +290,11 @@ impl Web {
         let Ok(mut request) = builder.body(Body::from(body)) else {
             return Reply { status: StatusCode::BAD_REQUEST, headers: HeaderMap::new(), body: Bytes::new() };
         };
+        if let Some(operator) = &ctx.operator
+            && let Ok(value) = HeaderValue::from_str(operator)
+        {
+            request.headers_mut().insert("joule-operator", value);
+        }
         if let Some(remote) = ctx.remote {
             request.extensions_mut().insert(remote);
         }

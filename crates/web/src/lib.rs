@@ -8,8 +8,8 @@
 //!
 //! Paths: `/` (redirects to the home of the person's role), `/login`, `/logout`, `/account/password`,
 //! operator pages under `/portal/...`, drivers' connector pages under `/c/{station}/{connector}` (what a
-//! station's QR code opens), `/password/forgot` and `/password/reset` for a forgotten password. Owner
-//! (`/owner/...`) and installer (`/install/...`) pages are to come.
+//! station's QR code opens), `/password/forgot` and `/password/reset` for a forgotten password, owners'
+//! pages under `/owner`, installers' under `/install` (and `/claim`, what a sticker's QR code opens).
 
 mod client;
 mod pages;
@@ -29,6 +29,8 @@ const JS: &str = include_str!("../static/portal.js");
 const DRIVER_JS: &str = include_str!("../static/driver.js");
 const INSTALL_JS: &str = include_str!("../static/install.js");
 const SETTINGS_JS: &str = include_str!("../static/settings.js");
+const IMPORT_JS: &str = include_str!("../static/import.js");
+const ACCESS_JS: &str = include_str!("../static/access.js");
 
 /// The API's routes with the portal's pages added: serve this instead of the API router alone. The API
 /// router is kept (cloned) and called in-process for every page; unknown paths under `/api/` still get the
@@ -53,6 +55,7 @@ pub fn router(api: Router) -> Router {
         .route("/c/{station}/photo", get(pages::driver::photo))
         .route("/c/{station}/{connector}", get(pages::driver::connector))
         .route("/c/{station}/{connector}/start", post(pages::driver::start))
+        .route("/c/{station}/{connector}/events", get(pages::driver::events))
         .route("/c/{station}/{connector}/stop/{transaction}", post(pages::driver::stop))
         .route("/password/forgot", get(pages::reset::forgot_form).post(pages::reset::forgot))
         .route("/password/reset", get(pages::reset::reset_form).post(pages::reset::reset))
@@ -62,6 +65,7 @@ pub fn router(api: Router) -> Router {
         .route("/portal/reports/sessions.csv", get(pages::reports::sessions_csv))
         .route("/portal/reports/intervals.csv", get(pages::reports::intervals_csv))
         .route("/portal/settings", get(pages::settings::settings).post(pages::settings::save))
+        .route("/portal/settings/defaults", post(pages::settings::save_defaults))
         .route("/portal/settings/tokens", post(pages::settings::create_token))
         .route("/portal/settings/tokens/{id}/revoke", post(pages::settings::revoke_token))
         .route("/static/settings.js", get(|| async { asset("text/javascript; charset=utf-8", SETTINGS_JS) }))
@@ -78,6 +82,24 @@ pub fn router(api: Router) -> Router {
             axum::routing::put(pages::install::photo).layer(axum::extract::DefaultBodyLimit::max(6 * 1024 * 1024)),
         )
         .route("/install/stations/{id}/{action}", post(pages::install::act))
+        // --- drivers, tokens, groups, access rules (issue 6) ---
+        .route("/portal/drivers", get(pages::people::drivers).post(pages::people::create_driver))
+        .route("/portal/drivers/{id}", get(pages::people::driver))
+        .route("/portal/drivers/{id}/{action}", post(pages::people::driver_action))
+        .route("/portal/groups", post(pages::people::create_group))
+        .route("/portal/groups/{id}/delete", post(pages::people::delete_group))
+        .route("/portal/tokens", get(pages::people::tokens).post(pages::people::create_token))
+        // The CSV may be 5 MiB (the API's limit); urlencoded, up to three times that.
+        .route(
+            "/portal/tokens/import",
+            get(pages::people::import_form)
+                .post(pages::people::import)
+                .layer(axum::extract::DefaultBodyLimit::max(16 * 1024 * 1024)),
+        )
+        .route("/portal/tokens/{tag}/{action}", post(pages::people::token_action))
+        .route("/portal/stations/{id}/access", get(pages::access::page).post(pages::access::save))
+        .route("/static/import.js", get(|| async { asset("text/javascript; charset=utf-8", IMPORT_JS) }))
+        .route("/static/access.js", get(|| async { asset("text/javascript; charset=utf-8", ACCESS_JS) }))
         .route("/static/install.js", get(|| async { asset("text/javascript; charset=utf-8", INSTALL_JS) }))
         .route("/static/driver.js", get(|| async { asset("text/javascript; charset=utf-8", DRIVER_JS) }))
         .route("/static/portal.css", get(|| async { asset("text/css; charset=utf-8", CSS) }))

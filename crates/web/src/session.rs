@@ -97,6 +97,11 @@ impl Form {
         self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("")
     }
 
+    /// Every value of a field given more than once (checkboxes, multiple selects), in order.
+    pub fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.0.iter().filter(move |(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
     /// The trimmed value, or None when blank.
     pub fn opt(&self, name: &str) -> Option<String> {
         Some(self.get(name).trim()).filter(|v| !v.is_empty()).map(str::to_string)

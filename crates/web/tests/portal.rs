@@ -700,3 +700,217 @@ async fn a_platform_admin_chooses_the_operator_to_act_for() {
     list.expect(200);
     assert!(!list.body.contains("ADMIN-SEES-1"));
 }
+
+// --- drivers, tokens, groups, access rules, default configuration (issue 6) ---
+
+/// The id in a `Location: /portal/drivers/{id}`.
+fn driver_id(page: &Page) -> i64 {
+    let location = page.location.as_deref().expect("a redirect");
+    location.strip_prefix("/portal/drivers/").and_then(|id| id.parse().ok()).expect("a driver's page")
+}
+
+#[tokio::test]
+async fn drivers_tokens_and_groups_are_managed_through_the_forms() {
+    let server = Server::start().await;
+    let op = server.operator(&format!("Op {}", unique())).await;
+    let staff = server.person(&op, AccountRole::OperatorStaff).await;
+    let mut b = server.browser();
+    b.login(&staff, PASSWORD).await;
+    let csrf = b.get("/portal/drivers").await.expect(200).shows("0 of 0 drivers").csrf();
+
+    b.post("/portal/groups", &[("csrf", &csrf), ("name", "Night shift")]).await.redirects_to("/portal/drivers");
+    let (_, groups) = b.api("GET", &format!("/api/v1/operators/{}/groups", op.id.0), None).await;
+    let group = groups[0]["id"].as_i64().unwrap();
+    // A group name given twice: the API's 409, shown atop the form with the name kept.
+    let again = b.post("/portal/groups", &[("csrf", &csrf), ("name", "Night shift")]).await;
+    again.expect(400).shows("already exists").shows("role=\"alert\"").shows("name=\"name\" required maxlength=\"64\" value=\"Night shift\"");
+
+    let added = b.post("/portal/drivers", &[("csrf", &csrf), ("name", "Ada Lovelace"), ("email", "ada@example.com")]).await;
+    let id = driver_id(&added);
+    b.post("/portal/drivers", &[("csrf", &csrf), ("name", "Bad Mail"), ("email", "not-an-address")])
+        .await
+        .expect(400)
+        .shows("email: ")
+        .shows("value=\"not-an-address\"");
+    let page = b.get(&format!("/portal/drivers/{id}")).await;
+    page.expect(200).shows("<h1>Ada Lovelace</h1>").shows("No tokens: the driver cannot charge yet.");
+
+    // A new tag is registered (valid through the day entered) and given to the driver.
+    let path = format!("/portal/drivers/{id}/add-token");
+    let given = b.post(&path, &[("csrf", &csrf), ("tag", "CARD-0001"), ("expires", "2027-03-31"), ("parent", "")]).await;
+    given.redirects_to(&format!("/portal/drivers/{id}"));
+    let (status, token) = b.api("GET", "/api/v1/id-tokens/CARD-0001", None).await;
+    assert_eq!(status, 200);
+    assert_eq!(token["expires_at"], "2027-04-01T00:00:00Z");
+    let (_, driver) = b.api("GET", &format!("/api/v1/operators/{}/drivers/{id}", op.id.0), None).await;
+    assert_eq!(driver["tokens"][0]["tag"], "CARD-0001");
+    // A tag that is too long: refused, and nothing registered.
+    let long = b.post(&path, &[("csrf", &csrf), ("tag", "ABCDEFGHIJKLMNOPQRSTU")]).await;
+    long.expect(400).shows("tag: ");
+
+    // Groups: the checked ones, joined and left as differences.
+    let groups_path = format!("/portal/drivers/{id}/groups");
+    let group_field = group.to_string();
+    b.post(&groups_path, &[("csrf", &csrf), ("group", &group_field)]).await.redirects_to(&format!("/portal/drivers/{id}"));
+    let (_, members) = b.api("GET", &format!("/api/v1/operators/{}/groups/{group}/members", op.id.0), None).await;
+    assert_eq!(members[0]["name"], "Ada Lovelace");
+    let by_group = b.get(&format!("/portal/drivers?group={group}")).await;
+    by_group.expect(200).shows("1 of 1 drivers").shows("Ada Lovelace");
+    b.get("/portal/drivers?q=nobody").await.expect(200).shows("0 of 1 drivers");
+
+    // The tokens page: block and unblock, as stations will be answered.
+    b.get("/portal/tokens").await.expect(200).shows("CARD-0001").shows(">active<");
+    b.post("/portal/tokens/CARD-0001/block", &[("csrf", &csrf)]).await.redirects_to("/portal/tokens");
+    assert_eq!(b.api("GET", "/api/v1/id-tokens/CARD-0001", None).await.1["blocked"], true);
+    b.get("/portal/tokens").await.shows(">blocked<");
+    b.post("/portal/tokens/CARD-0001/unblock", &[("csrf", &csrf)]).await.redirects_to("/portal/tokens");
+    let (_, token) = b.api("GET", "/api/v1/id-tokens/CARD-0001", None).await;
+    assert_eq!((token["blocked"].as_bool(), token["expires_at"].as_str()), (Some(false), Some("2027-04-01T00:00:00Z")));
+    // A tag with a space and a slash travels as one path segment.
+    b.post("/portal/tokens", &[("csrf", &csrf), ("tag", "A B/C"), ("parent", ""), ("expires", "")])
+        .await
+        .redirects_to("/portal/tokens");
+    b.post("/portal/tokens/A%20B%2FC/delete", &[("csrf", &csrf)]).await.redirects_to("/portal/tokens");
+    assert_eq!(b.api("GET", "/api/v1/id-tokens/A%20B%2FC", None).await.0, 404);
+
+    // Another operator's staff does not see the driver.
+    let other = server.operator(&format!("Other {}", unique())).await;
+    let stranger = server.person(&other, AccountRole::OperatorStaff).await;
+    let mut s = server.browser();
+    s.login(&stranger, PASSWORD).await;
+    s.get(&format!("/portal/drivers/{id}")).await.expect(404);
+
+    // Unlink, then delete: the token stays registered.
+    b.post(&format!("/portal/drivers/{id}/unlink"), &[("csrf", &csrf), ("tag", "CARD-0001")])
+        .await
+        .redirects_to(&format!("/portal/drivers/{id}"));
+    b.post(&format!("/portal/drivers/{id}/delete"), &[("csrf", &csrf)]).await.redirects_to("/portal/drivers");
+    assert_eq!(b.api("GET", "/api/v1/id-tokens/CARD-0001", None).await.0, 200);
+    b.get(&format!("/portal/drivers/{id}")).await.expect(404);
+}
+
+#[tokio::test]
+async fn a_csv_import_is_checked_first_then_imported_with_its_report() {
+    let server = Server::start().await;
+    let op = server.operator(&format!("Op {}", unique())).await;
+    let staff = server.person(&op, AccountRole::OperatorStaff).await;
+    let mut b = server.browser();
+    b.login(&staff, PASSWORD).await;
+    let csrf = b.get("/portal/tokens/import").await.expect(200).csrf();
+    let csv = "id_tag,driver_name,groups,expires_at\n\
+               RFID-1,Grace Hopper,Fleet;Night,\n\
+               RFID-2,Grace Hopper,Fleet,2027-01-01T00:00:00Z\n\
+               RFID-3,Alan Turing,,yesterday\n";
+
+    let checked = b.post("/portal/tokens/import", &[("csrf", &csrf), ("mode", "check"), ("csv", csv)]).await;
+    checked.expect(200).shows("Check: what an import would do").shows("Rejected lines");
+    checked.shows("<td>4</td><td class=\"mono\">expires_at</td>").shows("New groups: Fleet, Night");
+    checked.shows("Import 2 tokens (without the rejected lines)");
+    assert_eq!(b.api("GET", "/api/v1/id-tokens", None).await.1, json!([]), "a check writes nothing");
+
+    let imported = b.post("/portal/tokens/import", &[("csrf", &csrf), ("mode", "import"), ("csv", csv)]).await;
+    imported.expect(200).shows("<h2 id=\"report-h\">Imported</h2>");
+    let (_, tokens) = b.api("GET", "/api/v1/id-tokens", None).await;
+    let tags: Vec<&str> = tokens.as_array().unwrap().iter().map(|t| t["tag"].as_str().unwrap()).collect();
+    assert_eq!(tags, ["RFID-1", "RFID-2"]);
+    let (_, drivers) = b.api("GET", &format!("/api/v1/operators/{}/drivers", op.id.0), None).await;
+    assert_eq!(drivers[0]["name"], "Grace Hopper");
+    assert_eq!(drivers[0]["groups"].as_array().unwrap().len(), 2);
+
+    // The same file again changes nothing: no import button after the check.
+    let again = b.post("/portal/tokens/import", &[("csrf", &csrf), ("mode", "check"), ("csv", csv)]).await;
+    again.expect(200);
+    assert!(!again.body.contains("name=\"mode\" value=\"import\""), "{}", again.body);
+    // A file the API cannot read at all: its problem, with the text kept.
+    let bad = b.post("/portal/tokens/import", &[("csrf", &csrf), ("mode", "check"), ("csv", "tag,name\nX,Y\n")]).await;
+    bad.expect(400).shows("role=\"alert\"").shows("tag,name");
+}
+
+#[tokio::test]
+async fn access_rules_and_times_are_edited_and_checked() {
+    let server = Server::start().await;
+    let op = server.operator(&format!("Op {}", unique())).await;
+    let staff = server.person(&op, AccountRole::OperatorStaff).await;
+    let _st = server.station(&op, "ACC-1").await;
+    let mut b = server.browser();
+    b.login(&staff, PASSWORD).await;
+    let ops = format!("/api/v1/operators/{}", op.id.0);
+    let (_, group) = b.api("POST", &format!("{ops}/groups"), Some(json!({ "name": "Staff" }))).await;
+    let (_, driver) = b.api("POST", &format!("{ops}/drivers"), Some(json!({ "name": "Linus" }))).await;
+    let (group, driver) = (group["id"].as_i64().unwrap(), driver["id"].as_i64().unwrap());
+    b.api("POST", "/api/v1/id-tokens", Some(json!({ "tag": "MEMBER-1" }))).await;
+    b.api("PUT", &format!("{ops}/drivers/{driver}/tokens/MEMBER-1"), None).await;
+    b.api("PUT", &format!("{ops}/groups/{group}/members/{driver}"), None).await;
+
+    let page = b.get("/portal/stations/ACC-1/access").await;
+    page.expect(200).shows("value=\"public\" checked").shows("<th scope=\"row\">1<input type=\"hidden\" name=\"connector\"");
+    let csrf = page.csrf();
+    let group_field = group.to_string();
+    let save = |times: &'static str| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("mode", "limited".to_string()),
+            ("group", group_field.clone()),
+            ("authorization_required", "on".to_string()),
+            ("available_times", times.to_string()),
+            ("connector", "1".to_string()),
+            ("c1_mode", String::new()),
+            ("c1_auth", "required".to_string()),
+        ]
+    };
+    let fields = save("mon 25:00-26:00");
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let refused = b.post("/portal/stations/ACC-1/access", &fields).await;
+    refused.expect(400).shows("available_times: ").shows("value=\"mon 25:00-26:00\"").shows("value=\"limited\" checked");
+
+    let fields = save("mon-fri 07:00-19:00");
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    b.post("/portal/stations/ACC-1/access", &fields).await.redirects_to("/portal/stations/ACC-1/access");
+    let (_, rules) = b.api("GET", "/api/v1/stations/ACC-1/access", None).await;
+    assert_eq!(rules["mode"], "limited");
+    assert_eq!(rules["groups"], json!([group]));
+    assert_eq!(rules["available_times"], "mon-fri 07:00-19:00");
+    assert_eq!(rules["connectors"], json!([{ "connector_id": 1, "mode": null, "drivers": [], "groups": [],
+        "authorization_required": true }]));
+
+    // The check, in the station's local time: a Monday morning yes, a Sunday no.
+    let zone = rules["time_zone"].as_str().unwrap().to_string();
+    let check = |at: &str| format!("/portal/stations/ACC-1/access?zone={zone}&id_tag=MEMBER-1&connector=1&at={at}");
+    let monday = b.get(&check("2026-11-23T08:00")).await;
+    monday.expect(200).shows(">Allowed</span>").shows("<strong>Accepted</strong>");
+    let sunday = b.get(&check("2026-11-22T08:00")).await;
+    sunday.expect(200).shows(">Refused</span>");
+    let stranger = b.get(&format!("/portal/stations/ACC-1/access?zone={zone}&id_tag=NOBODY")).await;
+    stranger.expect(200).shows(">Refused</span>").shows("<strong>Invalid</strong>");
+}
+
+#[tokio::test]
+async fn the_default_configuration_is_edited_in_the_settings() {
+    let server = Server::start().await;
+    let op = server.operator(&format!("Op {}", unique())).await;
+    let staff = server.person(&op, AccountRole::OperatorStaff).await;
+    let mut b = server.browser();
+    b.login(&staff, PASSWORD).await;
+    let csrf = b.get("/portal/settings").await.expect(200).shows("Default configuration").csrf();
+    let rows = [
+        ("csrf", csrf.as_str()),
+        ("key", "HeartbeatInterval"),
+        ("value", "300"),
+        ("key", ""),
+        ("value", "ignored"),
+        ("key", "MeterValueSampleInterval"),
+        ("value", "60"),
+    ];
+    b.post("/portal/settings/defaults", &rows).await.redirects_to("/portal/settings");
+    let (_, defaults) = b.api("GET", &format!("/api/v1/operators/{}/defaults", op.id.0), None).await;
+    assert_eq!(
+        defaults,
+        json!([{ "key": "HeartbeatInterval", "value": "300" }, { "key": "MeterValueSampleInterval", "value": "60" }])
+    );
+    b.get("/portal/settings").await.shows("value=\"HeartbeatInterval\"").shows("value=\"300\"");
+    // A key given twice: the API names the row, nothing changes.
+    let twice = [("csrf", csrf.as_str()), ("key", "A"), ("value", "1"), ("key", "A"), ("value", "2")];
+    b.post("/portal/settings/defaults", &twice).await.expect(400).shows("[1].key: A is given twice");
+    let (_, after) = b.api("GET", &format!("/api/v1/operators/{}/defaults", op.id.0), None).await;
+    assert_eq!(after, defaults);
+}

@@ -12,11 +12,14 @@
 //! StartTransaction is authorized by the same rules as a card (OCPP 1.6 §5.11 RemoteStartTransaction, with
 //! AuthorizeRemoteTxRequests or not).
 
+use std::convert::Infallible;
 use std::time::Duration;
 
 use axum::Json;
 use axum::extract::{FromRequestParts, Path, State};
 use axum::http::request::Parts;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use futures_util::Stream;
 use chrono::{DateTime, Utc};
 use joule_core::access::{AccessMode, Decision};
 use joule_core::account::Account;
@@ -30,7 +33,9 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use super::billing::{CostView, TariffView};
-use crate::ApiState;
+use crate::{ApiState, MAX_EVENT_STREAMS};
+use joule_server::events::{LiveEvent, LiveEventKind};
+use tokio::sync::broadcast::error::RecvError;
 use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult, Kind, Problem};
 use crate::extract::Body;
@@ -492,4 +497,86 @@ pub async fn stop(
         transaction_id: Some(transaction),
         command_id: report.command_id,
     }))
+}
+
+// --- the connector page's live updates (issue 6) ---
+
+/// How many of a connector's transaction ids a stream remembers, to recognise their StopTransaction (whose
+/// event names no connector).
+const REMEMBERED: usize = 16;
+
+/// Whether `event` changes what the page of `connector` shows; remembers the connector's transactions.
+fn concerns(event: &LiveEvent, connector: u32, ours: &mut Vec<TransactionId>) -> bool {
+    let mut remember = |t: TransactionId| {
+        if !ours.contains(&t) {
+            if ours.len() == REMEMBERED {
+                ours.remove(0);
+            }
+            ours.push(t);
+        }
+    };
+    match &event.kind {
+        // Connector 0 is the whole station (OCPP 1.6 §6.47): its status shows on every connector's page.
+        LiveEventKind::Status(r) => r.connector_id == connector || r.connector_id == 0,
+        LiveEventKind::SessionStarted { transaction_id, connector_id, .. } if *connector_id == connector => {
+            remember(*transaction_id);
+            true
+        }
+        LiveEventKind::MeterValues { connector_id, transaction_id, .. } if *connector_id == connector => {
+            if let Some(t) = transaction_id {
+                remember(*t);
+            }
+            true
+        }
+        LiveEventKind::SessionStopped { transaction_id, .. } => ours.contains(transaction_id),
+        LiveEventKind::Connected | LiveEventKind::Disconnected => true,
+        _ => false,
+    }
+}
+
+/// Live updates for a connector's page, as server-sent events: `changed` (data `{"kind", "at"}`, `kind` being
+/// the station event's name) whenever the connector's status changes, the station connects or disconnects,
+/// or a session on the connector starts, reports meter values or stops. The page then re-reads what it
+/// shows, so a person's figures stay behind `GET /api/v1/public/connectors/…` and their login; the stream
+/// itself says nothing a passer-by could not see on the station. For a signed-in person (401 otherwise);
+/// these streams count with the operators' (503 beyond the limit).
+#[utoipa::path(get, path = "/api/v1/public/connectors/{station_id}/{connector_id}/events", tag = "drivers",
+    params(("station_id" = String, Path), ("connector_id" = u32, Path)),
+    responses((status = 200, content_type = "text/event-stream", body = String), (status = 400, body = Problem),
+        (status = 401, body = Problem), (status = 404, body = Problem), (status = 503, body = Problem)))]
+pub async fn connector_events(
+    State(state): State<ApiState>,
+    Path((station, connector)): Path<(String, u32)>,
+    principal: Principal,
+) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
+    signed_in(principal).await?;
+    let id = station_id(&station)?;
+    if connector == 0 {
+        return Err(ApiError::invalid("connector_id", "connectors are numbered from 1"));
+    }
+    visible_station(&**state.app.services.store(), &id).await?;
+    let permit = state.streams.clone().try_acquire_owned().map_err(|_| {
+        ApiError::new(Kind::Unavailable, format!("{MAX_EVENT_STREAMS} event streams are open; retry later"))
+    })?;
+    let rx = state.app.services.events().subscribe();
+    // The permit lives as long as the stream.
+    let stream = futures_util::stream::unfold((rx, permit, Vec::new()), move |(mut rx, permit, mut ours)| {
+        let id = id.clone();
+        async move {
+            loop {
+                let kind = match rx.recv().await {
+                    Ok(event) if event.station_id == id && concerns(&event, connector, &mut ours) => {
+                        json!({ "kind": event.kind.name(), "at": event.at })
+                    }
+                    Ok(_) => continue,
+                    // Missed events may have been this connector's: re-read to be sure.
+                    Err(RecvError::Lagged(_)) => json!({ "kind": "lagged", "at": Utc::now() }),
+                    Err(RecvError::Closed) => return None,
+                };
+                let event = Event::default().event("changed").data(kind.to_string());
+                return Some((Ok(event), (rx, permit, ours)));
+            }
+        }
+    });
+    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
 }

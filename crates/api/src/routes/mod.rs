@@ -150,6 +150,7 @@ pub fn all(router: OpenApiRouter<ApiState>) -> OpenApiRouter<ApiState> {
         .routes(routes!(driver::photo))
         .routes(routes!(driver::my_charging, driver::start))
         .routes(routes!(driver::stop))
+        .routes(routes!(driver::connector_events))
         // --- the tariff editor's preview (issue 6) ---
         .routes(routes!(tariff_preview::preview))
         // --- web portal: change password (issue 6) ---

@@ -107,12 +107,28 @@ impl AvailableTimes {
 impl fmt::Display for AvailableTimes {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut entries = Vec::new();
-        for (d, _, _) in DAYS {
-            let spans: Vec<String> =
-                self.weekly().iter().filter(|w| w.weekday == d).map(|w| w.span.to_string()).collect();
-            if !spans.is_empty() {
-                entries.push(format!("{} {}", short(d), spans.join(", ")));
+        // Consecutive days with the same windows are written as a range (`mon-fri 07:00-19:00`), as operators
+        // write them; the ranges never wrap past Sunday, so the text reads from Monday on.
+        let per_day: Vec<String> = DAYS
+            .iter()
+            .map(|(d, _, _)| {
+                let spans: Vec<String> =
+                    self.weekly().iter().filter(|w| w.weekday == *d).map(|w| w.span.to_string()).collect();
+                spans.join(", ")
+            })
+            .collect();
+        let mut i = 0;
+        while i < DAYS.len() {
+            let mut last = i;
+            while last + 1 < DAYS.len() && per_day[last + 1] == per_day[i] {
+                last += 1;
             }
+            if !per_day[i].is_empty() {
+                let days =
+                    if last == i { short(DAYS[i].0).to_string() } else { format!("{}-{}", DAYS[i].1, DAYS[last].1) };
+                entries.push(format!("{days} {}", per_day[i]));
+            }
+            i = last + 1;
         }
         for e in self.exceptions() {
             match &e.day {
@@ -154,10 +170,23 @@ mod tests {
         let text = t.to_string();
         assert_eq!(
             text,
-            "mon 07:00-19:00; tue 07:00-19:00; wed 07:00-19:00; thu 07:00-19:00; fri 07:00-19:00; \
-             sat 09:00-13:00, 22:00-02:00; 2026-12-24 08:00-12:00; 2026-12-25 closed"
+            "mon-fri 07:00-19:00; sat 09:00-13:00, 22:00-02:00; 2026-12-24 08:00-12:00; 2026-12-25 closed"
         );
         assert_eq!(AvailableTimes::parse(&text).expect("round trip"), t);
+    }
+
+    #[test]
+    fn days_with_the_same_windows_are_written_as_ranges() {
+        for (written, read_back) in [
+            ("mon 08:00-12:00; tue 08:00-12:00; thu 08:00-12:00", "mon-tue 08:00-12:00; thu 08:00-12:00"),
+            ("mon-sun 00:00-24:00", "mon-sun 00:00-24:00"),
+            ("fri-mon 10:00-11:00", "mon 10:00-11:00; fri-sun 10:00-11:00"),
+            ("sat 09:00-13:00; sun 09:00-12:00", "sat 09:00-13:00; sun 09:00-12:00"),
+        ] {
+            let t = AvailableTimes::parse(written).expect("parse");
+            assert_eq!(t.to_string(), read_back, "{written}");
+            assert_eq!(AvailableTimes::parse(read_back).expect("round trip").to_string(), read_back);
+        }
     }
 
     #[test]

@@ -266,3 +266,12 @@ pub async fn photo(State(web): State<Web>, ctx: Ctx, Path(station): Path<String>
         PageError::NotFound("this station shows no photo".into()).into_response()
     }
 }
+
+// --- the connector page's live updates (issue 6) ---
+
+/// The connector's live updates (the API's event stream for this connector), streamed through with the
+/// person's session; the page re-reads itself on each `changed` event.
+pub async fn events(State(web): State<Web>, ctx: Ctx, Path((station, connector)): Path<(String, u32)>) -> Response {
+    let path = format!("/api/v1/public/connectors/{}/{connector}/events", session::encode(&station));
+    web.send(&ctx, Method::GET, &path, None).await
+}

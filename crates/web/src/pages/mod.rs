@@ -11,11 +11,14 @@ pub mod reports;
 pub mod reset;
 pub mod settings;
 pub mod tariffs;
+// --- drivers, tokens, groups, access rules (issue 6) ---
+pub mod access;
+pub mod people;
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-use crate::client::{Ctx, PageError};
+use crate::client::{Ctx, PageError, Reply, Web};
 use crate::session::{self, Form};
 use crate::views::Account;
 
@@ -44,6 +47,8 @@ impl Layout {
                 nav.push(("/portal", "Dashboard"));
                 nav.push(("/portal/stations", "Stations"));
                 nav.push(("/portal/activations", "Activation requests"));
+                nav.push(("/portal/drivers", "Drivers"));
+                nav.push(("/portal/tokens", "Tokens"));
                 nav.push(("/portal/tariffs", "Tariffs"));
                 nav.push(("/portal/reports", "Reports"));
                 nav.push(("/portal/settings", "Settings"));
@@ -118,4 +123,28 @@ impl FormError {
     pub fn on(&self, form: &str, field: &str) -> bool {
         self.form == form && self.field.as_deref() == Some(field)
     }
+}
+
+/// The logged-in person behind an operator page (API tokens have no portal).
+pub async fn staff(web: &Web, ctx: &Ctx) -> Result<Account, PageError> {
+    let me = web.me(ctx).await?;
+    me.account.ok_or_else(|| PageError::Forbidden("API tokens have no portal".into()))
+}
+
+/// The operator an operator page is about: a platform admin's choice, else the staff member's own.
+pub fn operator_of(ctx: &Ctx, account: &Account) -> Result<i64, PageError> {
+    if let Some(op) = ctx.operator.as_deref().and_then(|o| o.parse().ok()) {
+        return Ok(op);
+    }
+    account.operator_id.ok_or_else(|| PageError::Forbidden("choose an operator first".into()))
+}
+
+/// The API's refusal of a form, as the message shown atop `form` (naming the field when the API did).
+pub fn refused(form: &str, reply: &Reply) -> FormError {
+    let p = reply.problem();
+    let detail = match &p.field {
+        Some(f) => format!("{f}: {}", p.detail),
+        None => p.detail,
+    };
+    FormError { form: form.into(), field: p.field, detail }
 }

@@ -588,9 +588,23 @@ fn station_request(sid: &str, action: &str, form: &Form) -> Result<(Method, Stri
             (Method::PUT, format!("{base}/configuration/{}", encode(key)), json!({ "value": form.get("value") }))
         }
         "refresh-configuration" => (Method::POST, format!("{base}/configuration/refresh"), json!({})),
+        "apply-defaults" => (Method::POST, format!("{base}/defaults/apply"), json!({})),
         "verify" => (Method::POST, format!("{base}/verify"), json!({})),
         _ => return Err((String::new(), format!("there is no station action {action:?}"))),
     })
+}
+
+/// "Default configuration: 3 keys; HeartbeatInterval Accepted, MeterValueSampleInterval Rejected, …".
+fn defaults_summary(answer: &Value) -> String {
+    let results = answer.as_array().map(Vec::as_slice).unwrap_or_default();
+    if results.is_empty() {
+        return "The operator has no default configuration (Settings).".into();
+    }
+    let each: Vec<String> = results
+        .iter()
+        .map(|r| format!("{} {}", r["key"].as_str().unwrap_or("?"), r["result"].as_str().unwrap_or("?")))
+        .collect();
+    format!("Default configuration: {} keys; {}.", results.len(), each.join(", "))
 }
 
 fn action_name(action: &str) -> &'static str {
@@ -603,6 +617,7 @@ fn action_name(action: &str) -> &'static str {
         "remote-stop" => "Remote stop",
         "configuration" => "Change configuration",
         "refresh-configuration" => "Read configuration",
+        "apply-defaults" => "Apply the default configuration",
         "verify" => "Verify",
         _ => "Action",
     }
@@ -647,6 +662,7 @@ pub async fn station_action(
     let message = match (action.as_str(), status) {
         ("refresh-configuration", _) => "The configuration was read from the station.".to_string(),
         ("verify", _) => format!("Station {id} is verified."),
+        ("apply-defaults", _) => defaults_summary(&answer),
         (_, Some(status)) => format!("{}: the station answered {status}.", action_name(&action)),
         (_, None) => format!("{}: done.", action_name(&action)),
     };

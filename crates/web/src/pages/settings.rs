@@ -1,6 +1,7 @@
 //! Operator settings (issue 6: "operator settings (offline threshold, service level, the OCPP URL with a copy
-//! button); API tokens"). The default configuration keys stay with the API and `joule operator defaults` for
-//! now. A new token's secret is shown once, on the page that created it, never again.
+//! button, default configuration); API tokens"). The default configuration is the list of OCPP configuration
+//! keys Joule sends to each new station of the operator (ChangeConfiguration, OCPP 1.6 §5.3) after its first
+//! accepted boot. A new token's secret is shown once, on the page that created it, never again.
 
 use askama::Template;
 use axum::body::Bytes;
@@ -10,9 +11,8 @@ use axum::response::Response;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{FormError, Layout, checked_form, page, redirect};
+use super::{FormError, Layout, checked_form, operator_of, page, redirect, refused, staff};
 use crate::client::{Ctx, PageError, Web};
-use crate::views::Account;
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct Operator {
@@ -36,6 +36,16 @@ pub struct Token {
     pub revoked_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
+/// A default configuration key, applied to new stations in this order.
+#[derive(Debug, Clone, Deserialize)]
+pub struct DefaultKey {
+    pub key: String,
+    pub value: String,
+}
+
+/// Empty rows the defaults form offers for new keys.
+pub const NEW_ROWS: usize = 3;
+
 #[derive(Template)]
 #[template(path = "settings.html")]
 pub struct SettingsPage {
@@ -43,6 +53,7 @@ pub struct SettingsPage {
     pub operator: Operator,
     pub settings: Settings,
     pub tokens: Vec<Token>,
+    pub defaults: Vec<DefaultKey>,
     /// A token just created: its secret, shown this once.
     pub secret: Option<(String, String)>,
     pub error: Option<FormError>,
@@ -54,19 +65,6 @@ impl SettingsPage {
     }
 }
 
-async fn staff(web: &Web, ctx: &Ctx) -> Result<Account, PageError> {
-    let me = web.me(ctx).await?;
-    me.account.ok_or_else(|| PageError::Forbidden("API tokens have no portal".into()))
-}
-
-/// The operator the page is about: a platform admin's choice, else the staff member's own.
-fn operator_id(ctx: &Ctx, account: &Account) -> Result<i64, PageError> {
-    if let Some(op) = ctx.operator.as_deref().and_then(|o| o.parse().ok()) {
-        return Ok(op);
-    }
-    account.operator_id.ok_or_else(|| PageError::Forbidden("choose an operator first".into()))
-}
-
 async fn show(
     web: &Web,
     ctx: &Ctx,
@@ -74,32 +72,24 @@ async fn show(
     error: Option<FormError>,
 ) -> Result<Response, PageError> {
     let account = staff(web, ctx).await?;
-    let op = operator_id(ctx, &account)?;
+    let op = operator_of(ctx, &account)?;
     let operator: Operator = web.get(ctx, &format!("/api/v1/operators/{op}")).await?;
     let settings: Settings = web.get(ctx, &format!("/api/v1/operators/{op}/settings")).await?;
     let tokens: Vec<Token> = web.get(ctx, "/api/v1/api-tokens").await?;
+    let defaults: Vec<DefaultKey> = web.get(ctx, &format!("/api/v1/operators/{op}/defaults")).await?;
     let layout = Layout::new(ctx, "Settings", Some(&account), "/portal/settings");
     let status = if error.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK };
-    Ok(page(ctx, status, SettingsPage { layout, operator, settings, tokens, secret, error }.render()))
+    Ok(page(ctx, status, SettingsPage { layout, operator, settings, tokens, defaults, secret, error }.render()))
 }
 
 pub async fn settings(State(web): State<Web>, ctx: Ctx) -> Result<Response, PageError> {
     show(&web, &ctx, None, None).await
 }
 
-fn refused(form: &str, reply: &crate::client::Reply) -> FormError {
-    let p = reply.problem();
-    let detail = match &p.field {
-        Some(f) => format!("{f}: {}", p.detail),
-        None => p.detail,
-    };
-    FormError { form: form.into(), field: p.field, detail }
-}
-
 pub async fn save(State(web): State<Web>, ctx: Ctx, body: Bytes) -> Result<Response, PageError> {
     let form = checked_form(&ctx, &body)?;
     let account = staff(&web, &ctx).await?;
-    let op = operator_id(&ctx, &account)?;
+    let op = operator_of(&ctx, &account)?;
     let number = |name: &str| form.get(name).trim().parse::<i64>().map(serde_json::Value::from).unwrap_or_default();
     let request = json!({
         "service_level_days": number("service_level_days"),
@@ -143,4 +133,27 @@ pub async fn revoke_token(
         return Err(PageError::from_reply(&reply).at(&ctx));
     }
     Ok(redirect(&ctx, "/portal/settings", Some("The token is revoked.")))
+}
+
+/// Replaces the default configuration with the form's rows, in order; a row whose key is blank is dropped
+/// (that is how a key is removed). The API checks the OCPP bounds and duplicates and names the row.
+pub async fn save_defaults(State(web): State<Web>, ctx: Ctx, body: Bytes) -> Result<Response, PageError> {
+    let form = checked_form(&ctx, &body)?;
+    let account = staff(&web, &ctx).await?;
+    let op = operator_of(&ctx, &account)?;
+    let rows: Vec<serde_json::Value> = form
+        .all("key")
+        .zip(form.all("value"))
+        .filter(|(k, _)| !k.trim().is_empty())
+        .map(|(k, v)| json!({ "key": k.trim(), "value": v }))
+        .collect();
+    let request = serde_json::Value::Array(rows);
+    let reply = web.call(&ctx, Method::PUT, &format!("/api/v1/operators/{op}/defaults"), Some(&request)).await;
+    if !reply.ok() {
+        if matches!(reply.status.as_u16(), 400 | 403) {
+            return show(&web, &ctx, None, Some(refused("defaults", &reply))).await;
+        }
+        return Err(PageError::from_reply(&reply).at(&ctx));
+    }
+    Ok(redirect(&ctx, "/portal/settings", Some("Default configuration saved.")))
 }

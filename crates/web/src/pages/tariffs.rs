@@ -11,7 +11,7 @@ use axum::response::Response;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::{FormError, Layout, checked_form, page, redirect};
+use super::{FormError, Layout, checked_form, page, redirect, staff};
 use crate::client::{Ctx, PageError, Web};
 use crate::session::Form;
 use crate::views::Account;
@@ -112,11 +112,6 @@ impl TariffsPage {
             .filter(|e| !matches!(e.field.as_deref(), Some("name" | "energy_kwh" | "start" | "duration_minutes")))
             .map(|e| e.detail.as_str())
     }
-}
-
-async fn staff(web: &Web, ctx: &Ctx) -> Result<Account, PageError> {
-    let me = web.me(ctx).await?;
-    me.account.ok_or_else(|| PageError::Forbidden("API tokens have no portal".into()))
 }
 
 async fn show(
