@@ -3,10 +3,8 @@
 
 mod common;
 
-use std::time::Duration;
 
-use common::TestApi;
-use futures_util::StreamExt;
+use common::{TestApi, read_events};
 use joule_core::Role;
 use serde_json::{Value, json};
 
@@ -135,27 +133,6 @@ async fn id_tokens_are_created_read_updated_and_deleted() {
     api.get(&token, "/api/v1/id-tokens/CARD-1").await.problem(404, "not-found");
     api.delete(&token, "/api/v1/id-tokens/CARD-1").await.problem(404, "not-found");
     assert_eq!(api.get(&token, "/api/v1/id-tokens").await.expect(200), json!([]));
-}
-
-/// Reads server-sent events until `n` named events arrived (bounded by a timeout).
-async fn read_events(response: reqwest::Response, n: usize) -> Vec<(String, Value)> {
-    let mut stream = response.bytes_stream();
-    let mut buffer = String::new();
-    let mut events = Vec::new();
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    while events.len() < n {
-        let chunk = tokio::time::timeout_at(deadline, stream.next()).await.expect("events in time").unwrap().unwrap();
-        buffer.push_str(std::str::from_utf8(&chunk).unwrap());
-        while let Some(end) = buffer.find("\n\n") {
-            let block: String = buffer.drain(..end + 2).collect();
-            let name = block.lines().find_map(|l| l.strip_prefix("event: ")).map(str::to_string);
-            let data = block.lines().find_map(|l| l.strip_prefix("data: ")).map(str::to_string);
-            if let (Some(name), Some(data)) = (name, data) {
-                events.push((name, serde_json::from_str(&data).unwrap()));
-            }
-        }
-    }
-    events
 }
 
 #[tokio::test]

@@ -143,3 +143,51 @@ async fn refusals_say_why_and_a_private_station_keeps_its_place_to_itself() {
     let refused = refused.problem(409, "conflict");
     assert!(refused["detail"].as_str().unwrap().starts_with("remote start refused"), "{refused}");
 }
+
+// --- the connector page's live updates (issue 6) ---
+
+#[tokio::test]
+async fn a_connectors_event_stream_says_when_its_page_changed_and_nothing_of_other_connectors() {
+    let api = TestApi::start().await;
+    let op = api.operator(&format!("Live {}", unique())).await;
+    let mut st = api.booted(&op, "LIVE-1").await;
+    let path = "/api/v1/public/connectors/LIVE-1/1/events";
+    // For a signed-in person only.
+    let anonymous = api.http.get(api.url(path)).send().await.unwrap();
+    assert_eq!(anonymous.status(), 401);
+    let email = format!("watcher-{}@example.com", unique());
+    let (_, session) = api.person(Some(&op), AccountRole::Driver, &email, true).await;
+    let missing = api.http.get(api.url("/api/v1/public/connectors/NONE-1/1/events")).bearer_auth(&session);
+    assert_eq!(missing.send().await.unwrap().status(), 404);
+    let response = api.http.get(api.url(path)).bearer_auth(&session).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "text/event-stream");
+
+    let status = |c: u32, s: &str| json!({"connectorId": c, "status": s, "errorCode": "NoError"});
+    let begin =
+        |c: u32, tag: &str| json!({"connectorId": c, "idTag": tag, "meterStart": 0, "timestamp": chrono::Utc::now()});
+    let end = |tx: i64| json!({"transactionId": tx, "meterStop": 1000, "timestamp": chrono::Utc::now()});
+    // Connector 2's life, interleaved with connector 1's: none of it may appear.
+    st.call("StatusNotification", status(2, "Charging")).await.unwrap().expect_result();
+    let other = st.call("StartTransaction", begin(2, "OTHER")).await.unwrap().expect_result()["transactionId"].as_i64();
+    st.call("StatusNotification", status(1, "Preparing")).await.unwrap().expect_result();
+    let tx = st.call("StartTransaction", begin(1, "MINE")).await.unwrap().expect_result()["transactionId"].as_i64();
+    st.call("MeterValues", meter(tx.unwrap(), &chrono::Utc::now().to_rfc3339(), 500, 7000.0)).await.unwrap();
+    st.call("StopTransaction", end(other.unwrap())).await.unwrap().expect_result();
+    st.call("StopTransaction", end(tx.unwrap())).await.unwrap().expect_result();
+    // The whole station (connector 0) shows on every connector's page.
+    st.call("StatusNotification", status(0, "Unavailable")).await.unwrap().expect_result();
+
+    let events = common::read_events(response, 5).await;
+    let kinds: Vec<&str> = events
+        .iter()
+        .map(|(name, data)| {
+            assert_eq!(name, "changed");
+            assert!(data["at"].is_string(), "{data}");
+            data["kind"].as_str().unwrap()
+        })
+        .collect();
+    assert_eq!(kinds, ["status", "session-started", "meter-values", "session-stopped", "status"]);
+    // Only the kind: no id tag, no figures.
+    assert!(events.iter().all(|(_, data)| data.as_object().unwrap().len() == 2), "{events:?}");
+}

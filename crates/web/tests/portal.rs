@@ -723,9 +723,14 @@ async fn drivers_tokens_and_groups_are_managed_through_the_forms() {
     let group = groups[0]["id"].as_i64().unwrap();
     // A group name given twice: the API's 409, shown atop the form with the name kept.
     let again = b.post("/portal/groups", &[("csrf", &csrf), ("name", "Night shift")]).await;
-    again.expect(400).shows("already exists").shows("role=\"alert\"").shows("name=\"name\" required maxlength=\"64\" value=\"Night shift\"");
+    again
+        .expect(400)
+        .shows("already exists")
+        .shows("role=\"alert\"")
+        .shows("name=\"name\" required maxlength=\"64\" value=\"Night shift\"");
 
-    let added = b.post("/portal/drivers", &[("csrf", &csrf), ("name", "Ada Lovelace"), ("email", "ada@example.com")]).await;
+    let added =
+        b.post("/portal/drivers", &[("csrf", &csrf), ("name", "Ada Lovelace"), ("email", "ada@example.com")]).await;
     let id = driver_id(&added);
     b.post("/portal/drivers", &[("csrf", &csrf), ("name", "Bad Mail"), ("email", "not-an-address")])
         .await
@@ -737,7 +742,8 @@ async fn drivers_tokens_and_groups_are_managed_through_the_forms() {
 
     // A new tag is registered (valid through the day entered) and given to the driver.
     let path = format!("/portal/drivers/{id}/add-token");
-    let given = b.post(&path, &[("csrf", &csrf), ("tag", "CARD-0001"), ("expires", "2027-03-31"), ("parent", "")]).await;
+    let given =
+        b.post(&path, &[("csrf", &csrf), ("tag", "CARD-0001"), ("expires", "2027-03-31"), ("parent", "")]).await;
     given.redirects_to(&format!("/portal/drivers/{id}"));
     let (status, token) = b.api("GET", "/api/v1/id-tokens/CARD-0001", None).await;
     assert_eq!(status, 200);
@@ -751,7 +757,9 @@ async fn drivers_tokens_and_groups_are_managed_through_the_forms() {
     // Groups: the checked ones, joined and left as differences.
     let groups_path = format!("/portal/drivers/{id}/groups");
     let group_field = group.to_string();
-    b.post(&groups_path, &[("csrf", &csrf), ("group", &group_field)]).await.redirects_to(&format!("/portal/drivers/{id}"));
+    b.post(&groups_path, &[("csrf", &csrf), ("group", &group_field)])
+        .await
+        .redirects_to(&format!("/portal/drivers/{id}"));
     let (_, members) = b.api("GET", &format!("/api/v1/operators/{}/groups/{group}/members", op.id.0), None).await;
     assert_eq!(members[0]["name"], "Ada Lovelace");
     let by_group = b.get(&format!("/portal/drivers?group={group}")).await;
@@ -843,7 +851,9 @@ async fn access_rules_and_times_are_edited_and_checked() {
     b.api("PUT", &format!("{ops}/groups/{group}/members/{driver}"), None).await;
 
     let page = b.get("/portal/stations/ACC-1/access").await;
-    page.expect(200).shows("value=\"public\" checked").shows("<th scope=\"row\">1<input type=\"hidden\" name=\"connector\"");
+    page.expect(200)
+        .shows("value=\"public\" checked")
+        .shows("<th scope=\"row\">1<input type=\"hidden\" name=\"connector\"");
     let csrf = page.csrf();
     let group_field = group.to_string();
     let save = |times: &'static str| {
@@ -861,7 +871,11 @@ async fn access_rules_and_times_are_edited_and_checked() {
     let fields = save("mon 25:00-26:00");
     let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let refused = b.post("/portal/stations/ACC-1/access", &fields).await;
-    refused.expect(400).shows("available_times: ").shows("value=\"mon 25:00-26:00\"").shows("value=\"limited\" checked");
+    refused
+        .expect(400)
+        .shows("available_times: ")
+        .shows("value=\"mon 25:00-26:00\"")
+        .shows("value=\"limited\" checked");
 
     let fields = save("mon-fri 07:00-19:00");
     let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
@@ -870,8 +884,11 @@ async fn access_rules_and_times_are_edited_and_checked() {
     assert_eq!(rules["mode"], "limited");
     assert_eq!(rules["groups"], json!([group]));
     assert_eq!(rules["available_times"], "mon-fri 07:00-19:00");
-    assert_eq!(rules["connectors"], json!([{ "connector_id": 1, "mode": null, "drivers": [], "groups": [],
-        "authorization_required": true }]));
+    assert_eq!(
+        rules["connectors"],
+        json!([{ "connector_id": 1, "mode": null, "drivers": [], "groups": [],
+        "authorization_required": true }])
+    );
 
     // The check, in the station's local time: a Monday morning yes, a Sunday no.
     let zone = rules["time_zone"].as_str().unwrap().to_string();

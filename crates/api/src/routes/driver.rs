@@ -19,8 +19,8 @@ use axum::Json;
 use axum::extract::{FromRequestParts, Path, State};
 use axum::http::request::Parts;
 use axum::response::sse::{Event, KeepAlive, Sse};
-use futures_util::Stream;
 use chrono::{DateTime, Utc};
+use futures_util::Stream;
 use joule_core::access::{AccessMode, Decision};
 use joule_core::account::Account;
 use joule_core::auth::IdToken;
@@ -33,12 +33,12 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use super::billing::{CostView, TariffView};
-use crate::{ApiState, MAX_EVENT_STREAMS};
-use joule_server::events::{LiveEvent, LiveEventKind};
-use tokio::sync::broadcast::error::RecvError;
 use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult, Kind, Problem};
 use crate::extract::Body;
+use crate::{ApiState, MAX_EVENT_STREAMS};
+use joule_server::events::{LiveEvent, LiveEventKind};
+use tokio::sync::broadcast::error::RecvError;
 
 /// How long a start waits for the station's StartTransaction before answering without a transaction id.
 const WAIT_FOR_START: Duration = Duration::from_secs(20);

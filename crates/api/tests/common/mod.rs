@@ -255,3 +255,28 @@ pub fn unique() -> String {
     let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
     format!("{}-{nanos}-{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed))
 }
+
+/// Reads server-sent events until `n` named events arrived (bounded by a timeout).
+pub async fn read_events(response: reqwest::Response, n: usize) -> Vec<(String, serde_json::Value)> {
+    let mut stream = response.bytes_stream();
+    let mut buffer = String::new();
+    let mut events = Vec::new();
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    while events.len() < n {
+        let chunk = tokio::time::timeout_at(deadline, futures_util::StreamExt::next(&mut stream))
+            .await
+            .expect("events in time")
+            .unwrap()
+            .unwrap();
+        buffer.push_str(std::str::from_utf8(&chunk).unwrap());
+        while let Some(end) = buffer.find("\n\n") {
+            let block: String = buffer.drain(..end + 2).collect();
+            let name = block.lines().find_map(|l| l.strip_prefix("event: ")).map(str::to_string);
+            let data = block.lines().find_map(|l| l.strip_prefix("data: ")).map(str::to_string);
+            if let (Some(name), Some(data)) = (name, data) {
+                events.push((name, serde_json::from_str(&data).unwrap()));
+            }
+        }
+    }
+    events
+}

@@ -238,26 +238,19 @@ async fn show(
     let connectors = numbers
         .into_iter()
         .map(|n| {
-            rules.connectors.iter().find(|c| c.connector_id == n).cloned().unwrap_or(ConnectorRules {
-                connector_id: n,
-                ..ConnectorRules::default()
-            })
+            rules
+                .connectors
+                .iter()
+                .find(|c| c.connector_id == n)
+                .cloned()
+                .unwrap_or(ConnectorRules { connector_id: n, ..ConnectorRules::default() })
         })
         .collect();
     let check = if query.id_tag.trim().is_empty() { None } else { Some(check(web, ctx, &sid, &query).await) };
     let layout = Layout::new(ctx, format!("Access to {station}"), Some(&account), "/portal/stations");
     let status = if error.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK };
-    let view = AccessPage {
-        layout,
-        station: station.to_string(),
-        rules,
-        connectors,
-        drivers,
-        groups,
-        error,
-        query,
-        check,
-    };
+    let view =
+        AccessPage { layout, station: station.to_string(), rules, connectors, drivers, groups, error, query, check };
     Ok(super::page(ctx, status, view.render()))
 }
 
@@ -270,7 +263,8 @@ async fn check(web: &Web, ctx: &Ctx, sid: &str, query: &CheckQuery) -> Result<Ch
     if !query.at.trim().is_empty() {
         // The zone is the station's, which the API names (in the access document and the check's answer).
         let zone: chrono_tz::Tz = query.zone.parse().unwrap_or(chrono_tz::UTC);
-        let at = local_instant(zone, query.at.trim()).ok_or_else(|| format!("{:?} is not a date and time", query.at))?;
+        let at =
+            local_instant(zone, query.at.trim()).ok_or_else(|| format!("{:?} is not a date and time", query.at))?;
         path.push_str(&format!("&at={}", encode(&at.to_rfc3339())));
     }
     let reply = web.call(ctx, Method::GET, &path, None).await;

@@ -164,17 +164,8 @@ async fn drivers_page(
     let drivers = matching.into_iter().take(SHOWN).collect();
     let layout = Layout::new(ctx, "Drivers and groups", Some(&account), "/portal/drivers");
     let status = if error.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK };
-    let view = DriversPage {
-        layout,
-        drivers,
-        matching: count,
-        total,
-        groups,
-        q: query.q,
-        group: query.group,
-        error,
-        entered,
-    };
+    let view =
+        DriversPage { layout, drivers, matching: count, total, groups, q: query.q, group: query.group, error, entered };
     Ok(page(ctx, status, view.render()))
 }
 
@@ -317,7 +308,11 @@ pub async fn driver_action(
         "delete" => {
             let reply = web.call(&ctx, Method::DELETE, &base, None).await;
             if reply.ok() {
-                return Ok(redirect(&ctx, "/portal/drivers", Some("The driver is deleted; their tokens stay registered.")));
+                return Ok(redirect(
+                    &ctx,
+                    "/portal/drivers",
+                    Some("The driver is deleted; their tokens stay registered."),
+                ));
             }
             Err(reply)
         }
@@ -372,13 +367,7 @@ fn expiry(form: &Form) -> Value {
 }
 
 /// Makes the driver's groups the checked ones: joins and leaves only the differences.
-async fn set_groups(
-    web: &Web,
-    ctx: &Ctx,
-    op: i64,
-    id: i64,
-    form: &Form,
-) -> Result<Result<String, Reply>, PageError> {
+async fn set_groups(web: &Web, ctx: &Ctx, op: i64, id: i64, form: &Form) -> Result<Result<String, Reply>, PageError> {
     let driver: Driver = web.get(ctx, &format!("/api/v1/operators/{op}/drivers/{id}")).await?;
     let wanted: Vec<i64> = form.all("group").filter_map(|g| g.parse().ok()).collect();
     let mut changes = 0;
@@ -443,7 +432,9 @@ async fn tokens_page(
     let total = all.len();
     let matching: Vec<Token> = all
         .into_iter()
-        .filter(|t| needle.is_empty() || contains(&t.tag, &needle) || t.parent.as_deref().is_some_and(|p| contains(p, &needle)))
+        .filter(|t| {
+            needle.is_empty() || contains(&t.tag, &needle) || t.parent.as_deref().is_some_and(|p| contains(p, &needle))
+        })
         .collect();
     let count = matching.len();
     let tokens = matching.into_iter().take(SHOWN).collect();
