@@ -3,7 +3,6 @@
 
 mod common;
 
-
 use common::{TestApi, read_events};
 use joule_core::Role;
 use serde_json::{Value, json};

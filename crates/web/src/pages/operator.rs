@@ -87,6 +87,8 @@ pub struct DashboardPage {
     pub faulted: usize,
     pub power: String,
     pub sessions_today: usize,
+    /// The operator's time zone, whose day "today" is.
+    pub zone: String,
     pub energy_today: String,
     pub active_sessions: usize,
     pub queue: usize,
@@ -99,6 +101,15 @@ pub struct DashboardPage {
 pub struct DashboardQuery {
     /// A platform admin choosing the operator to act for.
     operator: Option<String>,
+}
+
+/// The start of `now`'s day in `zone`, as an instant (a day starting in a daylight-saving gap starts at the
+/// gap's end).
+fn local_midnight(zone: chrono_tz::Tz, now: chrono::DateTime<Utc>) -> chrono::DateTime<Utc> {
+    use chrono::TimeZone;
+    let day = now.with_timezone(&zone).date_naive();
+    let start = (0..3).find_map(|h| zone.from_local_datetime(&day.and_hms_opt(h, 0, 0)?).earliest());
+    start.map_or(now, |t| t.with_timezone(&Utc))
 }
 
 pub async fn dashboard(
@@ -147,8 +158,13 @@ pub async fn dashboard(
             alerts.push(Alert { station: s.id.clone(), text: "offline".into() });
         }
     }
-    let today = Utc::now().format("%Y-%m-%dT00:00:00Z");
-    let sessions: Vec<Session> = web.get(&ctx, &format!("/api/v1/sessions?since={today}&limit=1000")).await?;
+    // "Today" is the operator's day (its billing time zone, which also labels reports), not UTC's.
+    let op = super::operator_of(&ctx, &account)?;
+    let billing: Value = web.get(&ctx, &format!("/api/v1/operators/{op}/billing")).await?;
+    let zone: chrono_tz::Tz = billing["time_zone"].as_str().and_then(|z| z.parse().ok()).unwrap_or(chrono_tz::UTC);
+    let today = local_midnight(zone, Utc::now()).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let sessions: Vec<Session> =
+        web.get(&ctx, &format!("/api/v1/sessions?since={}&limit=1000", encode(&today))).await?;
     let active: Vec<Session> = web.get(&ctx, "/api/v1/sessions?active=true&limit=1000").await?;
     let mut queue: Vec<ActivationRequest> =
         web.get(&ctx, "/api/v1/activation-requests?state=requested&limit=1000").await?;
@@ -164,6 +180,7 @@ pub async fn dashboard(
         faulted,
         power: kw(watts),
         sessions_today: sessions.len(),
+        zone: zone.name().to_string(),
         energy_today: kwh(sessions.iter().filter_map(|s| s.energy_wh).sum()),
         active_sessions: active.len(),
         queue: queue.len(),
@@ -801,4 +818,28 @@ async fn rerender(
     let error = FormError { form: form_name, field: problem.field, detail: problem.detail };
     let page_data = activations_page(web, ctx, Some(error), form).await?;
     Ok(page(ctx, reply.status, page_data.render()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_midnight;
+    use chrono::{DateTime, Utc};
+
+    fn at(s: &str) -> DateTime<Utc> {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn today_starts_at_the_operators_midnight() {
+        let zurich: chrono_tz::Tz = "Europe/Zurich".parse().unwrap();
+        // 00:30 in Zurich on the 22nd is still the 21st in UTC.
+        assert_eq!(local_midnight(zurich, at("2026-11-21T23:30:00Z")), at("2026-11-21T23:00:00Z"));
+        assert_eq!(local_midnight(zurich, at("2026-11-21T22:30:00Z")), at("2026-11-20T23:00:00Z"));
+        assert_eq!(local_midnight(chrono_tz::UTC, at("2026-11-21T22:30:00Z")), at("2026-11-21T00:00:00Z"));
+        // A summer day: UTC+2.
+        assert_eq!(local_midnight(zurich, at("2026-07-01T12:00:00Z")), at("2026-06-30T22:00:00Z"));
+        // Santiago skips 00:00-01:00 on 2026-09-06: the day starts at 01:00 local (04:00 UTC).
+        let santiago: chrono_tz::Tz = "America/Santiago".parse().unwrap();
+        assert_eq!(local_midnight(santiago, at("2026-09-06T12:00:00Z")), at("2026-09-06T04:00:00Z"));
+    }
 }
