@@ -240,6 +240,15 @@ async fn a_remote_start_reports_the_transaction_the_station_started() {
     let answer = answer.expect(200);
     assert_eq!(answer["answer"]["status"], "Rejected");
     assert!(answer.get("transaction_id").is_none());
+
+    // An empty or too long tag never reaches the station (the schema would let an empty one through).
+    for tag in ["", "ABCDEFGHIJKLMNOPQRSTU"] {
+        let bad = api.post(&token, "/api/v1/stations/CP-1/remote-start", json!({"id_tag": tag})).await;
+        let problem = bad.problem(400, "invalid-request");
+        assert_eq!(problem["field"], "id_tag", "{problem}");
+    }
+    let history = api.get(&token, "/api/v1/stations/CP-1/commands").await.expect(200);
+    assert_eq!(history.as_array().unwrap().len(), 2, "{history}");
 }
 
 #[tokio::test]

@@ -191,6 +191,9 @@ pub async fn remote_start(
     if r.wait_for_start_secs.is_some_and(|w| w > MAX_WAIT_FOR_START) {
         return Err(ApiError::invalid("wait_for_start_secs", format!("at most {MAX_WAIT_FOR_START}")));
     }
+    // The schema of RemoteStartTransaction.req (OCPP 1.6 §6.33) lets an empty idTag through, which no
+    // station can start a session for: refused here, like any tag that is not an IdToken (CiString20).
+    joule_core::IdTag::parse(&r.id_tag).map_err(|e| ApiError::invalid("id_tag", e.to_string()))?;
     super::access::refuse_remote_start(&state, &caller, &id, &r.id_tag, r.connector_id).await?;
     let mut payload = json!({ "idTag": r.id_tag });
     if let Some(c) = r.connector_id {
