@@ -148,3 +148,40 @@ pub fn refused(form: &str, reply: &Reply) -> FormError {
     };
     FormError { form: form.into(), field: p.field, detail }
 }
+
+/// A refused form shown again: the API's problem atop the form it belongs to, and what was entered kept.
+/// Pages with several forms hold one, and the templates ask it per form.
+#[derive(Debug, Default)]
+pub struct Refused {
+    pub error: Option<FormError>,
+    pub entered: Form,
+}
+
+impl Refused {
+    pub fn new(error: FormError, entered: Form) -> Refused {
+        Refused { error: Some(error), entered }
+    }
+
+    /// The problem to show atop `form`, if it is the refused one.
+    pub fn err(&self, form: &str) -> Option<&str> {
+        self.error.as_ref().and_then(|e| e.of(form)).map(|e| e.detail.as_str())
+    }
+
+    /// What was entered in `field` of `form`, if it is the refused one; else empty.
+    pub fn entered(&self, form: &str, field: &str) -> &str {
+        self.or(form, field, "")
+    }
+
+    /// What was entered in `field` of `form`, if it is the refused one; else `current`.
+    pub fn or<'a>(&'a self, form: &str, field: &str, current: &'a str) -> &'a str {
+        match &self.error {
+            Some(e) if e.form == form => self.entered.get(field),
+            _ => current,
+        }
+    }
+
+    /// 400 for a page shown again with a problem, else 200.
+    pub fn status(&self) -> StatusCode {
+        if self.error.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK }
+    }
+}

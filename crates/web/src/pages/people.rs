@@ -18,7 +18,7 @@ use axum::response::Response;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::{FormError, Layout, checked_form, operator_of, page, redirect, refused, staff};
+use super::{Layout, Refused, checked_form, operator_of, page, redirect, refused, staff};
 use crate::client::{Ctx, PageError, Reply, Web};
 use crate::session::{Form, encode};
 use crate::views::Account;
@@ -122,34 +122,16 @@ pub struct DriversPage {
     pub groups: Vec<Group>,
     pub q: String,
     pub group: Option<i64>,
-    pub error: Option<FormError>,
-    pub entered: Form,
+    pub refused: Refused,
 }
 
 impl DriversPage {
-    pub fn err(&self, form: &str) -> Option<&str> {
-        self.error.as_ref().and_then(|e| e.of(form)).map(|e| e.detail.as_str())
-    }
-
-    pub fn entered(&self, form: &str, field: &str) -> &str {
-        match &self.error {
-            Some(e) if e.form == form => self.entered.get(field),
-            _ => "",
-        }
-    }
-
     pub fn is_group(&self, id: &i64) -> bool {
         self.group == Some(*id)
     }
 }
 
-async fn drivers_page(
-    web: &Web,
-    ctx: &Ctx,
-    query: ListQuery,
-    error: Option<FormError>,
-    entered: Form,
-) -> Result<Response, PageError> {
+async fn drivers_page(web: &Web, ctx: &Ctx, query: ListQuery, refused: Refused) -> Result<Response, PageError> {
     let (account, op) = operator(web, ctx).await?;
     let all: Vec<Driver> = web.get(ctx, &format!("/api/v1/operators/{op}/drivers")).await?;
     let groups: Vec<Group> = web.get(ctx, &format!("/api/v1/operators/{op}/groups")).await?;
@@ -163,14 +145,13 @@ async fn drivers_page(
     let count = matching.len();
     let drivers = matching.into_iter().take(SHOWN).collect();
     let layout = Layout::new(ctx, "Drivers and groups", Some(&account), "/portal/drivers");
-    let status = if error.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK };
-    let view =
-        DriversPage { layout, drivers, matching: count, total, groups, q: query.q, group: query.group, error, entered };
+    let status = refused.status();
+    let view = DriversPage { layout, drivers, matching: count, total, groups, q: query.q, group: query.group, refused };
     Ok(page(ctx, status, view.render()))
 }
 
 pub async fn drivers(State(web): State<Web>, ctx: Ctx, Query(query): Query<ListQuery>) -> Result<Response, PageError> {
-    drivers_page(&web, &ctx, query, None, Form::default()).await
+    drivers_page(&web, &ctx, query, Refused::default()).await
 }
 
 fn driver_input(form: &Form) -> Value {
@@ -184,7 +165,7 @@ pub async fn create_driver(State(web): State<Web>, ctx: Ctx, body: Bytes) -> Res
         web.call(&ctx, Method::POST, &format!("/api/v1/operators/{op}/drivers"), Some(&driver_input(&form))).await;
     if !reply.ok() {
         if kept(&reply) {
-            return drivers_page(&web, &ctx, ListQuery::default(), Some(refused("driver", &reply)), form).await;
+            return drivers_page(&web, &ctx, ListQuery::default(), Refused::new(refused("driver", &reply), form)).await;
         }
         return Err(PageError::from_reply(&reply).at(&ctx));
     }
@@ -201,7 +182,7 @@ pub async fn create_group(State(web): State<Web>, ctx: Ctx, body: Bytes) -> Resu
     let reply = web.call(&ctx, Method::POST, &format!("/api/v1/operators/{op}/groups"), Some(&request)).await;
     if !reply.ok() {
         if kept(&reply) {
-            return drivers_page(&web, &ctx, ListQuery::default(), Some(refused("group", &reply)), form).await;
+            return drivers_page(&web, &ctx, ListQuery::default(), Refused::new(refused("group", &reply), form)).await;
         }
         return Err(PageError::from_reply(&reply).at(&ctx));
     }
@@ -219,8 +200,8 @@ pub async fn delete_group(
     let reply = web.call(&ctx, Method::DELETE, &format!("/api/v1/operators/{op}/groups/{group}"), None).await;
     if !reply.ok() {
         if kept(&reply) {
-            let form = Form::default();
-            return drivers_page(&web, &ctx, ListQuery::default(), Some(refused("groups", &reply)), form).await;
+            let shown = Refused::new(refused("groups", &reply), Form::default());
+            return drivers_page(&web, &ctx, ListQuery::default(), shown).await;
         }
         return Err(PageError::from_reply(&reply).at(&ctx));
     }
@@ -237,46 +218,27 @@ pub struct DriverPage {
     pub driver: Driver,
     pub tokens: Vec<Token>,
     pub groups: Vec<Group>,
-    pub error: Option<FormError>,
-    pub entered: Form,
+    pub refused: Refused,
 }
 
 impl DriverPage {
-    pub fn err(&self, form: &str) -> Option<&str> {
-        self.error.as_ref().and_then(|e| e.of(form)).map(|e| e.detail.as_str())
-    }
-
     pub fn member(&self, group: &i64) -> bool {
         self.driver.in_group(*group)
     }
-
-    /// The details form's value: what was entered if the form was refused, else the driver's.
-    pub fn value<'a>(&'a self, field: &str, current: &'a str) -> &'a str {
-        match &self.error {
-            Some(e) if e.form == "details" => self.entered.get(field),
-            _ => current,
-        }
-    }
 }
 
-async fn driver_page(
-    web: &Web,
-    ctx: &Ctx,
-    id: i64,
-    error: Option<FormError>,
-    entered: Form,
-) -> Result<Response, PageError> {
+async fn driver_page(web: &Web, ctx: &Ctx, id: i64, refused: Refused) -> Result<Response, PageError> {
     let (account, op) = operator(web, ctx).await?;
     let mut driver: Driver = web.get(ctx, &format!("/api/v1/operators/{op}/drivers/{id}")).await?;
     let groups: Vec<Group> = web.get(ctx, &format!("/api/v1/operators/{op}/groups")).await?;
     let tokens = driver.tokens.take().unwrap_or_default();
     let layout = Layout::new(ctx, format!("Driver {}", driver.name), Some(&account), "/portal/drivers");
-    let status = if error.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK };
-    Ok(page(ctx, status, DriverPage { layout, driver, tokens, groups, error, entered }.render()))
+    let status = refused.status();
+    Ok(page(ctx, status, DriverPage { layout, driver, tokens, groups, refused }.render()))
 }
 
 pub async fn driver(State(web): State<Web>, ctx: Ctx, Path(id): Path<i64>) -> Result<Response, PageError> {
-    driver_page(&web, &ctx, id, None, Form::default()).await
+    driver_page(&web, &ctx, id, Refused::default()).await
 }
 
 /// The driver's forms: `details`, `add-token`, `groups`, `delete`, and `unlink` (with the tag in the form).
@@ -320,7 +282,7 @@ pub async fn driver_action(
     };
     match outcome {
         Ok(message) => Ok(redirect(&ctx, &here, Some(&message))),
-        Err(reply) if kept(&reply) => driver_page(&web, &ctx, id, Some(refused(&action, &reply)), form).await,
+        Err(reply) if kept(&reply) => driver_page(&web, &ctx, id, Refused::new(refused(&action, &reply), form)).await,
         Err(reply) => Err(PageError::from_reply(&reply).at(&ctx)),
     }
 }
@@ -402,30 +364,10 @@ pub struct TokensPage {
     pub matching: usize,
     pub total: usize,
     pub q: String,
-    pub error: Option<FormError>,
-    pub entered: Form,
+    pub refused: Refused,
 }
 
-impl TokensPage {
-    pub fn err(&self, form: &str) -> Option<&str> {
-        self.error.as_ref().and_then(|e| e.of(form)).map(|e| e.detail.as_str())
-    }
-
-    pub fn entered(&self, field: &str) -> &str {
-        match &self.error {
-            Some(e) if e.form == "token" => self.entered.get(field),
-            _ => "",
-        }
-    }
-}
-
-async fn tokens_page(
-    web: &Web,
-    ctx: &Ctx,
-    q: String,
-    error: Option<FormError>,
-    entered: Form,
-) -> Result<Response, PageError> {
+async fn tokens_page(web: &Web, ctx: &Ctx, q: String, refused: Refused) -> Result<Response, PageError> {
     let account = staff(web, ctx).await?;
     let all: Vec<Token> = web.get(ctx, "/api/v1/id-tokens").await?;
     let needle = q.trim().to_lowercase();
@@ -439,12 +381,12 @@ async fn tokens_page(
     let count = matching.len();
     let tokens = matching.into_iter().take(SHOWN).collect();
     let layout = Layout::new(ctx, "Id tokens", Some(&account), "/portal/tokens");
-    let status = if error.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK };
-    Ok(page(ctx, status, TokensPage { layout, tokens, matching: count, total, q, error, entered }.render()))
+    let status = refused.status();
+    Ok(page(ctx, status, TokensPage { layout, tokens, matching: count, total, q, refused }.render()))
 }
 
 pub async fn tokens(State(web): State<Web>, ctx: Ctx, Query(query): Query<ListQuery>) -> Result<Response, PageError> {
-    tokens_page(&web, &ctx, query.q, None, Form::default()).await
+    tokens_page(&web, &ctx, query.q, Refused::default()).await
 }
 
 pub async fn create_token(State(web): State<Web>, ctx: Ctx, body: Bytes) -> Result<Response, PageError> {
@@ -455,7 +397,7 @@ pub async fn create_token(State(web): State<Web>, ctx: Ctx, body: Bytes) -> Resu
     let reply = web.call(&ctx, Method::POST, "/api/v1/id-tokens", Some(&new)).await;
     if !reply.ok() {
         if kept(&reply) {
-            return tokens_page(&web, &ctx, String::new(), Some(refused("token", &reply)), form).await;
+            return tokens_page(&web, &ctx, String::new(), Refused::new(refused("token", &reply), form)).await;
         }
         return Err(PageError::from_reply(&reply).at(&ctx));
     }
@@ -484,7 +426,8 @@ pub async fn token_action(
     };
     if !reply.ok() {
         if kept(&reply) {
-            return tokens_page(&web, &ctx, String::new(), Some(refused("tokens", &reply)), Form::default()).await;
+            let shown = Refused::new(refused("tokens", &reply), Form::default());
+            return tokens_page(&web, &ctx, String::new(), shown).await;
         }
         return Err(PageError::from_reply(&reply).at(&ctx));
     }
