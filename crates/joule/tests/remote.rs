@@ -2,83 +2,26 @@
 //! port, with a simulated station (joule-sim) answering the server's calls over a real WebSocket.
 
 use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use joule_sim::client::{ConnectOptions, StationClient};
 use serde_json::{Value, json};
 
-struct Server {
-    dir: PathBuf,
-    port: u16,
-    child: Child,
-    /// The operator's OCPP key, and an admin token's secret (created with the CLI).
-    key: String,
-    token: String,
+mod support;
+
+use support::Server;
+
+/// What these tests ask of the shared server beyond running commands.
+trait Remote {
+    /// Runs the command and checks it fails with exit code 1 and nothing on stdout; answers its stderr.
+    fn refused(&self, cmd: &mut Command) -> String;
+    /// Connects `id` as a simulated station and boots it.
+    async fn station(&self, id: &str) -> StationClient;
 }
 
-impl Server {
-    fn start(name: &str) -> Server {
-        let dir = std::env::temp_dir().join(format!("joule-remote-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let child = Command::new(env!("CARGO_BIN_EXE_joule"))
-            .arg("--data-dir")
-            .arg(&dir)
-            .args(["--listen", &format!("127.0.0.1:{port}"), "serve"])
-            .env("JOULE_LOG", "warn")
-            .env_remove("JOULE_DATABASE_URL")
-            .current_dir(&dir)
-            .stdout(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut server = Server { dir, port, child, key: String::new(), token: String::new() };
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "joule serve did not listen on {port}");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let created = server.ok(&["operator", "create", "Acme"]);
-        let url = created.lines().find_map(|l| l.strip_prefix("OCPP URL: ")).expect("the OCPP URL is printed");
-        server.key = url.trim_end_matches('/').rsplit('/').next().unwrap().to_string();
-        let token =
-            server.ok(&["api-token", "create", "--operator", "Acme", "--role", "admin", "--name", "tests", "--json"]);
-        let token: Value = serde_json::from_str(token.trim()).expect("api-token create --json prints one JSON object");
-        server.token = token["secret"].as_str().unwrap().to_string();
-        server
-    }
-
-    fn url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
-    }
-
-    fn command(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_joule"));
-        cmd.arg("--data-dir")
-            .arg(&self.dir)
-            .args(args)
-            .env("JOULE_LOG", "warn")
-            .env("JOULE_URL", self.url())
-            .env("JOULE_TOKEN", &self.token)
-            .env_remove("JOULE_DATABASE_URL")
-            .current_dir(&self.dir);
-        cmd
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        self.command(args).output().unwrap()
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(out.status.success(), "joule {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    /// Runs the command and checks it fails with exit code 1 and nothing on stdout; answers its stderr.
-    fn fails(&self, cmd: &mut Command) -> String {
+impl Remote for Server {
+    fn refused(&self, cmd: &mut Command) -> String {
         let out = cmd.output().unwrap();
         assert_eq!(out.status.code(), Some(1), "{cmd:?}: {}", String::from_utf8_lossy(&out.stderr));
         assert!(out.stdout.is_empty(), "{}", String::from_utf8_lossy(&out.stdout));
@@ -88,7 +31,6 @@ impl Server {
         stderr
     }
 
-    /// Connects `id` as a simulated station and boots it.
     async fn station(&self, id: &str) -> StationClient {
         let url = format!("ws://127.0.0.1:{}/ocpp/{}/{id}", self.port, self.key);
         let mut st = StationClient::connect(&url, ConnectOptions::default()).await.unwrap();
@@ -96,14 +38,6 @@ impl Server {
         let answer = st.call("BootNotification", boot).await.unwrap().expect_result();
         assert_eq!(answer["status"], "Accepted");
         st
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 
@@ -136,7 +70,7 @@ fn stdout(out: &Output) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn station_commands_reach_the_station_through_the_api() {
-    let server = Server::start("commands");
+    let server = Server::start_as("remote-commands", "admin");
     server.ok(&["station", "register", "CP-1", "--operator", "Acme", "--activate"]);
     let mut st = server.station("CP-1").await;
 
@@ -226,7 +160,7 @@ async fn station_commands_reach_the_station_through_the_api() {
 
     let history = server.ok(&["station", "commands", "CP-1"]);
     for expected in
-        ["Reset", "answered: Accepted", "answered: Rejected", "GetConfiguration", "TriggerMessage", "token:tests"]
+        ["Reset", "answered: Accepted", "answered: Rejected", "GetConfiguration", "TriggerMessage", "token:t "]
     {
         assert!(history.contains(expected), "{expected}: {history}");
     }
@@ -238,46 +172,46 @@ async fn station_commands_reach_the_station_through_the_api() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn remote_errors_say_what_to_do() {
-    let server = Server::start("errors");
+    let server = Server::start_as("remote-errors", "admin");
     server.ok(&["station", "register", "CP-OFF", "--operator", "Acme", "--activate"]);
 
-    let err = server.fails(server.command(&["station", "reset", "CP-OFF"]).env_remove("JOULE_TOKEN"));
+    let err = server.refused(server.command(&["station", "reset", "CP-OFF"]).env_remove("JOULE_TOKEN"));
     assert!(err.contains("JOULE_TOKEN") && err.contains("--token") && err.contains("joule api-token create"), "{err}");
 
-    let err = server.fails(server.command(&["station", "reset", "CP-OFF"]).env("JOULE_TOKEN", "joule_wrong"));
+    let err = server.refused(server.command(&["station", "reset", "CP-OFF"]).env("JOULE_TOKEN", "joule_wrong"));
     assert!(err.contains("A valid API token or login session is required: unknown API token"), "{err}");
-    let err = server.fails(&mut server.command(&["station", "reset", "CP-OFF", "--token", "not-a-joule-token"]));
+    let err = server.refused(&mut server.command(&["station", "reset", "CP-OFF", "--token", "not-a-joule-token"]));
     assert!(err.contains("A valid API token or login session is required"), "{err}");
 
-    let err = server.fails(&mut server.command(&["station", "reset", "CP-404"]));
+    let err = server.refused(&mut server.command(&["station", "reset", "CP-404"]));
     assert!(err.contains("No such resource: no station CP-404"), "{err}");
 
-    let err = server.fails(&mut server.command(&["station", "reset", "CP-OFF"]));
+    let err = server.refused(&mut server.command(&["station", "reset", "CP-OFF"]));
     assert!(err.contains("The station is not connected"), "{err}");
-    let err = server.fails(&mut server.command(&["station", "config", "get", "CP-OFF"]));
+    let err = server.refused(&mut server.command(&["station", "config", "get", "CP-OFF"]));
     assert!(err.contains("The station is not connected"), "{err}");
 
-    let err = server.fails(&mut server.command(&["station", "commands", "CP-OFF", "--limit", "0"]));
+    let err = server.refused(&mut server.command(&["station", "commands", "CP-OFF", "--limit", "0"]));
     assert!(err.contains("field: limit"), "{err}");
-    let err = server.fails(&mut server.command(&["station", "command", "CP-OFF", "Reset", "{not json"]));
+    let err = server.refused(&mut server.command(&["station", "command", "CP-OFF", "Reset", "{not json"]));
     assert!(err.contains("PAYLOAD_JSON is not JSON"), "{err}");
 
     // A revoked token is refused.
     let viewer = server.ok(&["api-token", "create", "--operator", "Acme", "--role", "viewer", "--name", "v", "--json"]);
     let viewer: Value = serde_json::from_str(viewer.trim()).unwrap();
     let secret = viewer["secret"].as_str().unwrap();
-    let err = server.fails(server.command(&["station", "reset", "CP-OFF"]).env("JOULE_TOKEN", secret));
+    let err = server.refused(server.command(&["station", "reset", "CP-OFF"]).env("JOULE_TOKEN", secret));
     assert!(err.contains("role"), "a viewer may not reset: {err}");
     assert!(!err.contains(secret), "{err}");
     server.ok(&["api-token", "revoke", "--operator", "Acme", &viewer["id"].to_string()]);
-    let err = server.fails(server.command(&["station", "commands", "CP-OFF"]).env("JOULE_TOKEN", secret));
+    let err = server.refused(server.command(&["station", "commands", "CP-OFF"]).env("JOULE_TOKEN", secret));
     assert!(err.contains("revoked"), "{err}");
 
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let url = format!("http://127.0.0.1:{closed}");
-    let err = server.fails(server.command(&["station", "reset", "CP-OFF"]).env("JOULE_URL", &url));
+    let err = server.refused(server.command(&["station", "reset", "CP-OFF"]).env("JOULE_URL", &url));
     assert!(err.contains(&url) && err.contains("joule serve") && err.contains("JOULE_URL"), "{err}");
-    let err = server.fails(&mut server.command(&["station", "reset", "CP-OFF", "--url", "https://example.com"]));
+    let err = server.refused(&mut server.command(&["station", "reset", "CP-OFF", "--url", "https://example.com"]));
     assert!(err.contains("plain http"), "{err}");
 
     // Usage errors are clap's: exit code 2.
@@ -287,7 +221,7 @@ async fn remote_errors_say_what_to_do() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn events_print_one_line_per_event() {
-    let server = Server::start("events");
+    let server = Server::start_as("remote-events", "admin");
     server.ok(&["station", "register", "CP-EV", "--operator", "Acme", "--activate"]);
     let mut child = server
         .command(&["events", "--station", "CP-EV", "--json"])
@@ -333,22 +267,9 @@ async fn events_print_one_line_per_event() {
     assert_eq!(status["connector_id"], 1);
 }
 
-impl Server {
-    /// Runs the command with `input` on its standard input.
-    fn ok_with_input(&self, args: &[&str], input: &str) -> String {
-        use std::io::Write;
-        let mut child =
-            self.command(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
-        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
-        let out = child.wait_with_output().unwrap();
-        assert!(out.status.success(), "joule {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).unwrap()
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn onboarding_commands_work_the_queue_the_catalog_and_stickers() {
-    let server = Server::start("onboarding");
+    let server = Server::start_as("remote-onboarding", "admin");
     let mut st = {
         let url = format!("ws://127.0.0.1:{}/ocpp/{}/OB-1", server.port, server.key);
         StationClient::connect(&url, ConnectOptions::default()).await.unwrap()
@@ -392,7 +313,7 @@ async fn onboarding_commands_work_the_queue_the_catalog_and_stickers() {
     let shown = server.ok(&["activation", "show", &id]);
     assert!(shown.contains("address:      Hauptstrasse 5, 8001 Zürich, CH"), "{shown}");
     assert!(server.ok(&["activation", "review", &id]).contains("(in-review)"));
-    let stderr = server.fails(server.command(&["activation", "reject", &id, "--reason", " "]).stdin(Stdio::null()));
+    let stderr = server.refused(server.command(&["activation", "reject", &id, "--reason", " "]).stdin(Stdio::null()));
     assert!(stderr.contains("reason"), "{stderr}");
     assert!(server.ok(&["activation", "approve", &id]).contains("(activated)"));
     // Approval asks the connected station to boot again (through the server's outbox, polled every second);
@@ -420,7 +341,7 @@ async fn onboarding_commands_work_the_queue_the_catalog_and_stickers() {
     let sheet = server.dir.join("sheet.html");
     server.ok(&["sticker", "sheet", "OB-1=AA:BB:CC:DD:EE:02", "--out", sheet.to_str().unwrap()]);
     assert!(std::fs::read_to_string(&sheet).unwrap().contains("AA:BB:CC:DD:EE:02"));
-    let stderr = server.fails(&mut server.command(&["sticker", "sheet", "OB-1", "--out", "x.html"]));
+    let stderr = server.refused(&mut server.command(&["sticker", "sheet", "OB-1", "--out", "x.html"]));
     assert!(stderr.contains("STATION=MAC"), "{stderr}");
 
     // A certified installer logs in, claims the station with the sticker, pinpoints it and adds the photo.
@@ -450,7 +371,7 @@ async fn onboarding_commands_work_the_queue_the_catalog_and_stickers() {
     assert!(stored.contains("photo stored (1000 bytes)"), "{stored}");
     let text_file = server.dir.join("notes.txt");
     std::fs::write(&text_file, "hello").unwrap();
-    let stderr = server.fails(&mut server.command(&[
+    let stderr = server.refused(&mut server.command(&[
         "--token",
         &fitter,
         "station",
@@ -463,7 +384,7 @@ async fn onboarding_commands_work_the_queue_the_catalog_and_stickers() {
     // The checklist (firmware below the catalog's minimum), the lock, the history.
     let checklist = server.ok(&["station", "verification", "OB-1"]);
     assert!(checklist.contains("firmware") && checklist.contains("reported 0.9, below the minimum 1.0"), "{checklist}");
-    let stderr = server.fails(&mut server.command(&["station", "verify", "OB-1"]));
+    let stderr = server.refused(&mut server.command(&["station", "verify", "OB-1"]));
     assert!(stderr.contains("not every item is green"), "{stderr}");
     let installation = server.ok(&["station", "installation", "OB-1"]);
     assert!(
@@ -501,14 +422,14 @@ async fn onboarding_commands_work_the_queue_the_catalog_and_stickers() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn backends_profiles_handovers_and_assignments_through_the_cli() {
-    let server = Server::start("handover");
+    let server = Server::start_as("remote-handover", "admin");
     server.ok(&["station", "register", "HO-1", "--operator", "Acme", "--activate"]);
     let mut st = server.station("HO-1").await;
 
     // The admin's set-up: a backend and a profile for the station's vendor.
     let added = server.ok(&["backend", "add", "Other CSMS", "--ocpp-url", "wss://other.example/ocpp"]);
     assert!(added.contains("Backend Other CSMS added: wss://other.example/ocpp"), "{added}");
-    let err = server.fails(&mut server.command(&["backend", "add", "Bad", "--ocpp-url", "https://x"]));
+    let err = server.refused(&mut server.command(&["backend", "add", "Bad", "--ocpp-url", "https://x"]));
     assert!(err.contains("ocpp_url") && err.contains("ws://"), "{err}");
     let list = server.ok(&["backend", "list"]);
     assert!(list.contains("Other CSMS") && list.contains("wss://other.example/ocpp"), "{list}");
@@ -542,7 +463,7 @@ async fn backends_profiles_handovers_and_assignments_through_the_cli() {
     assert_eq!(h["state"], "recorded");
     let confirmed = server.ok(&["station", "handover-confirm", "OFF-1", &h["id"].to_string()]);
     assert!(confirmed.contains("handed-over"), "{confirmed}");
-    let err = server.fails(&mut server.command(&["station", "handover-cancel", "OFF-1", &h["id"].to_string()]));
+    let err = server.refused(&mut server.command(&["station", "handover-cancel", "OFF-1", &h["id"].to_string()]));
     assert!(err.contains("handed-over already"), "{err}");
 
     // Route 3: an unknown station connects, waits unclaimed, and is assigned to Joule.
@@ -554,7 +475,7 @@ async fn backends_profiles_handovers_and_assignments_through_the_cli() {
     assert!(unclaimed.contains("NEW-1"), "{unclaimed}");
     let assigned = server.ok(&["station", "assign", "NEW-1", "--backend", "joule", "--purchased-from", "Wholesale"]);
     assert!(assigned.contains("NEW-1 assigned to joule (bought from Wholesale)"), "{assigned}");
-    let err = server.fails(&mut server.command(&[
+    let err = server.refused(&mut server.command(&[
         "station",
         "assign",
         "NEW-1",
@@ -574,13 +495,13 @@ async fn backends_profiles_handovers_and_assignments_through_the_cli() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tariffs_costs_reports_and_statements_through_the_cli() {
-    let server = Server::start("billing");
+    let server = Server::start_as("remote-billing", "admin");
     server.ok(&["station", "register", "BILL-1", "--operator", "Acme", "--activate"]);
     let mut st = server.station("BILL-1").await;
 
     let shown = server.ok(&["billing", "settings", "--vat-rate", "7.7", "--free-below-wh", "100"]);
     assert!(shown.contains("vat_rate") && shown.contains("7.7") && shown.contains("CHF"), "{shown}");
-    let err = server.fails(&mut server.command(&["billing", "settings", "--time-zone", "Mars/Olympus"]));
+    let err = server.refused(&mut server.command(&["billing", "settings", "--time-zone", "Mars/Olympus"]));
     assert!(err.contains("time_zone"), "{err}");
 
     let file = server.dir.join("energy.json");
@@ -597,7 +518,7 @@ async fn tariffs_costs_reports_and_statements_through_the_cli() {
     .unwrap();
     let bad = server.dir.join("bad.json");
     let err =
-        server.fails(&mut server.command(&["tariff", "create", "--name", "Bad", "--file", bad.to_str().unwrap()]));
+        server.refused(&mut server.command(&["tariff", "create", "--name", "Bad", "--file", bad.to_str().unwrap()]));
     assert!(err.contains("tariff.elements[0].price_components[0].price"), "{err}");
     server.ok(&["tariff", "assign", "1", "--station", "BILL-1"]);
     let price = server.ok(&["station", "price", "BILL-1"]);
@@ -636,6 +557,6 @@ async fn tariffs_costs_reports_and_statements_through_the_cli() {
     let statement = server.ok(&["statement", "--month", "2026-10", "--by", "driver"]);
     assert!(statement.contains("CLI-CARD") && statement.contains("2.15 CHF"), "{statement}");
     server.ok(&["tariff", "unassign", "--station", "BILL-1"]);
-    let err = server.fails(&mut server.command(&["tariff", "unassign", "--station", "BILL-1"]));
+    let err = server.refused(&mut server.command(&["tariff", "unassign", "--station", "BILL-1"]));
     assert!(err.contains("no tariff is assigned there"), "{err}");
 }

@@ -1,5 +1,5 @@
 //! A real `joule serve` for the CLI tests that run remote commands as a user runs them (shared by
-//! access_cli.rs, drivers_cli.rs and intervals.rs through `mod support;`). Each test crate uses a part of it,
+//! access_cli.rs, drivers_cli.rs, intervals.rs, local_list_cli.rs and remote.rs through `mod support;`). Each test crate uses a part of it,
 //! hence `dead_code` allowed.
 
 #![allow(dead_code)]
@@ -16,7 +16,8 @@ pub struct Server {
     child: Child,
     /// The operator's OCPP key (the path segment before the station id).
     pub key: String,
-    token: String,
+    /// The API token's secret the remote commands use.
+    pub token: String,
 }
 
 impl Server {
@@ -68,6 +69,21 @@ impl Server {
             .env_remove("JOULE_DATABASE_URL")
             .current_dir(&self.dir);
         cmd
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    /// Runs the command with `input` on its standard input; it must succeed. Answers its stdout.
+    pub fn ok_with_input(&self, args: &[&str], input: &str) -> String {
+        use std::io::Write;
+        let mut child =
+            self.command(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "joule {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
     }
 
     /// Runs a command, whatever its outcome.
