@@ -492,6 +492,20 @@ pub struct CostView {
     pub transaction_id: i64,
     pub tariff_id: Option<i64>,
     pub tariff_version: Option<i64>,
+    #[serde(flatten)]
+    pub amounts: AmountsView,
+    pub energy_wh: i64,
+    pub duration_secs: i64,
+    pub free: bool,
+    /// no_tariff, free_tariff or below_threshold.
+    pub free_reason: Option<String>,
+    pub computed_at: DateTime<Utc>,
+}
+
+/// A price's amounts, as every answer with a cost shows them (a session's cost, a tariff preview): decimal
+/// strings in the currency's minor units (DESIGN rule 4).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AmountsView {
     pub currency: String,
     #[schema(value_type = Vec<Object>)]
     pub items: Vec<ItemDoc>,
@@ -501,20 +515,26 @@ pub struct CostView {
     pub vat_rate: String,
     pub vat: String,
     pub total: String,
-    pub energy_wh: i64,
-    pub duration_secs: i64,
-    pub free: bool,
-    /// no_tariff, free_tariff or below_threshold.
-    pub free_reason: Option<String>,
-    pub computed_at: DateTime<Utc>,
 }
 
-impl From<&SessionCost> for CostView {
-    fn from(c: &SessionCost) -> CostView {
-        CostView {
-            transaction_id: c.transaction_id.0,
-            tariff_id: c.tariff.map(|t| t.0),
-            tariff_version: c.tariff.map(|t| t.1),
+impl AmountsView {
+    /// The engine's price of an example (the tariff preview).
+    pub fn priced(c: &joule_core::tariff::Cost) -> AmountsView {
+        AmountsView {
+            currency: c.currency.to_string(),
+            items: c.items.iter().map(ItemDoc::from_item).collect(),
+            subtotal: c.subtotal.to_string(),
+            adjustment: c.adjustment.to_string(),
+            net: c.net.to_string(),
+            vat_rate: c.vat_rate.value().to_string(),
+            vat: c.vat.to_string(),
+            total: c.total.to_string(),
+        }
+    }
+
+    /// A session's stored cost.
+    pub fn of(c: &SessionCost) -> AmountsView {
+        AmountsView {
             currency: c.currency.to_string(),
             items: c.items.iter().map(ItemDoc::from_item).collect(),
             subtotal: c.subtotal.to_string(),
@@ -523,6 +543,17 @@ impl From<&SessionCost> for CostView {
             vat_rate: c.vat_rate.to_string(),
             vat: c.vat.to_string(),
             total: c.total.to_string(),
+        }
+    }
+}
+
+impl From<&SessionCost> for CostView {
+    fn from(c: &SessionCost) -> CostView {
+        CostView {
+            transaction_id: c.transaction_id.0,
+            tariff_id: c.tariff.map(|t| t.0),
+            tariff_version: c.tariff.map(|t| t.1),
+            amounts: AmountsView::of(c),
             energy_wh: c.energy_wh,
             duration_secs: c.duration_secs,
             free: c.free.is_some(),

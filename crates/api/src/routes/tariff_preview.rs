@@ -13,7 +13,9 @@ use chrono_tz::Tz;
 use joule_core::Role;
 use joule_core::tariff::Decimal;
 use joule_core::tariff::{Usage, UsagePeriod, price};
-use joule_store::{ItemDoc, TariffDoc};
+use joule_store::TariffDoc;
+
+use super::billing::AmountsView;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -56,15 +58,9 @@ pub struct PreviewView {
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
     pub time_zone: String,
-    pub currency: String,
-    #[schema(value_type = Vec<Object>)]
-    pub items: Vec<ItemDoc>,
-    pub subtotal: String,
-    pub adjustment: String,
-    pub net: String,
-    pub vat_rate: String,
-    pub vat: String,
-    pub total: String,
+    /// The engine's amounts; `total` is zero when the session would be free.
+    #[serde(flatten)]
+    pub amounts: AmountsView,
     /// The session would be free: `below_threshold` (the operator's free thresholds) or `free_tariff`.
     pub free_reason: Option<String>,
 }
@@ -187,19 +183,14 @@ pub async fn preview(
             None => "",
         }
     );
+    let mut amounts = AmountsView::priced(&cost);
+    amounts.total = total.to_string();
     Ok(Json(PreviewView {
         sentence,
         start,
         end: usage.end,
         time_zone: tz.name().to_string(),
-        currency: cost.currency.to_string(),
-        items: cost.items.iter().map(ItemDoc::from_item).collect(),
-        subtotal: cost.subtotal.to_string(),
-        adjustment: cost.adjustment.to_string(),
-        net: cost.net.to_string(),
-        vat_rate: cost.vat_rate.value().to_string(),
-        vat: cost.vat.to_string(),
-        total: total.to_string(),
+        amounts,
         free_reason: free_reason.map(str::to_string),
     }))
 }
