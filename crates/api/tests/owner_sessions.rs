@@ -47,7 +47,7 @@ async fn owned(api: &TestApi, op: &joule_store::Operator, id: &str, owner: &Acco
 
 async fn world() -> World {
     let api = TestApi::start().await;
-    let op = api.operator(&format!("Owners' energy {}", unique())).await;
+    let op = api.operator(&format!("Owner energy {}", unique())).await;
     let admin = api.token(&op, Role::Admin).await;
     let (_, staff) =
         api.person(Some(&op), AccountRole::OperatorStaff, &format!("staff-{}@example.com", unique()), true).await;
@@ -214,7 +214,8 @@ async fn energy_per_day_and_month_adds_up_in_the_stations_time_zone() {
         assert_eq!(p["field"], field, "{query}");
     }
     assert_eq!(api.get(&w.owner_a, "/api/v1/me/energy?from=2026-01-01&to=2026-12-31").await.status, 200);
-    api.get(&w.owner_a, "/api/v1/me/energy?from=2026-11-01").await.problem(400, "invalid-request");
+    let missing = api.get(&w.owner_a, "/api/v1/me/energy?from=2026-11-01").await.problem(400, "invalid-request");
+    assert_eq!(missing["field"], "to");
     api.get(&w.staff, "/api/v1/me/energy?from=2026-11-01&to=2026-11-30").await.problem(403, "forbidden");
     api.get(&w.admin, "/api/v1/me/energy?from=2026-11-01&to=2026-11-30").await.problem(403, "forbidden");
 }
