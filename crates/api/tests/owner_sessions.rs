@@ -156,7 +156,12 @@ fn busy(s: &Value) -> Vec<(String, u64, u64, i64)> {
         .filter(|p| p["sessions"].as_u64().unwrap() > 0)
         .map(|p| {
             let n = |k: &str| p[k].as_u64().unwrap();
-            (p["period"].as_str().unwrap().to_string(), n("sessions"), n("completed_sessions"), p["energy_wh"].as_i64().unwrap())
+            (
+                p["period"].as_str().unwrap().to_string(),
+                n("sessions"),
+                n("completed_sessions"),
+                p["energy_wh"].as_i64().unwrap(),
+            )
         })
         .collect()
 }
@@ -169,7 +174,8 @@ async fn energy_per_day_and_month_adds_up_in_the_stations_time_zone() {
     // November, 30 days: per day, in Zurich time.
     let nov = api.get(&w.owner_a, "/api/v1/me/energy?from=2026-11-01&to=2026-11-30").await.expect(200);
     assert_eq!(nov["granularity"], "day");
-    let listed: Vec<&str> = nov["stations"].as_array().unwrap().iter().map(|s| s["station_id"].as_str().unwrap()).collect();
+    let listed: Vec<&str> =
+        nov["stations"].as_array().unwrap().iter().map(|s| s["station_id"].as_str().unwrap()).collect();
     assert_eq!(listed, ["OS-A1", "OS-A2"], "owner B's station is not listed");
     let a1 = station(&nov, "OS-A1");
     assert_eq!(a1["time_zone"], "Europe/Zurich");

@@ -399,13 +399,16 @@ mod tests {
     #[test]
     fn periods_are_days_up_to_31_days_and_months_beyond() {
         let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-        let days: Vec<String> = empty_periods(d("2026-01-01"), d("2026-01-31"), daily(d("2026-01-01"), d("2026-01-31")))
-            .into_keys()
-            .collect();
+        let days: Vec<String> =
+            empty_periods(d("2026-01-01"), d("2026-01-31"), daily(d("2026-01-01"), d("2026-01-31")))
+                .into_keys()
+                .collect();
         assert_eq!(days.len(), 31);
         assert_eq!(days[0], "2026-01-01");
         let months: Vec<String> =
-            empty_periods(d("2026-01-15"), d("2026-03-02"), daily(d("2026-01-15"), d("2026-03-02"))).into_keys().collect();
+            empty_periods(d("2026-01-15"), d("2026-03-02"), daily(d("2026-01-15"), d("2026-03-02")))
+                .into_keys()
+                .collect();
         assert_eq!(months, ["2026-01", "2026-02", "2026-03"]);
         let year = empty_periods(d("2025-12-31"), d("2026-12-30"), false);
         assert_eq!(year.len(), 13);

@@ -306,7 +306,10 @@ async fn usage(web: &Web, ctx: &Ctx, asked: Option<&str>) -> Result<Usage, PageE
     let listed: Vec<OwnerSession> = web.get(ctx, &path).await?;
     let truncated = listed.len() == LISTED;
     let in_month = |s: &OwnerSession| {
-        energy.stations.iter().any(|e| e.station_id == s.station_id && s.started_at >= e.since && s.started_at < e.until)
+        energy
+            .stations
+            .iter()
+            .any(|e| e.station_id == s.station_id && s.started_at >= e.since && s.started_at < e.until)
     };
     let sessions = listed
         .iter()
@@ -339,8 +342,7 @@ pub async fn intervals_csv(
     let month = q.month.as_deref().unwrap_or_default();
     let month = Month::parse(month)
         .ok_or_else(|| PageError::Failed(StatusCode::BAD_REQUEST, format!("{month:?} is not a month YYYY-MM")))?;
-    let path =
-        format!("/api/v1/stations/{}/intervals?from={}&to={}", session::encode(&id), month.first, month.last);
+    let path = format!("/api/v1/stations/{}/intervals?from={}&to={}", session::encode(&id), month.first, month.last);
     // The file name keeps only the id's safe characters: it goes into a header.
     let safe: String = id.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')).collect();
     super::reports::download(&web, &ctx, &path, &format!("{safe}-{}-intervals.csv", month.name())).await
