@@ -476,6 +476,47 @@ async function peopleScenario(w) {
   await page.waitForLoadState();
   check('a default configuration key is saved', (await page.getByLabel('Value of HeartbeatInterval').inputValue()) === '600');
   await page.context().close();
+// --- owners' sessions and energy (issue 6) ---
+async function ownerSessionsScenario(w) {
+  // The owner's own station: requested by the owner, approved by staff (through the API: the forms are
+  // another scenario's), then a session played by ocpp-rpc.
+  const id = 'E2E-OWN-2';
+  const request = await w.api(w.owner, 'POST', '/api/v1/activation-requests', {
+    customer_number: 'C-89',
+    charge_points: [{ number: 'EVC-89', station_id: id, connector_count: 1 }],
+    installation_type: 'home',
+    address: { street: 'Seestrasse', house_number: '7', postal_code: '8002', city: 'Zürich', country: 'CH' },
+    network: 'lan',
+  });
+  await w.api(w.staff, 'POST', `/api/v1/activation-requests/${request.id}/review`, {});
+  await w.api(w.staff, 'POST', `/api/v1/activation-requests/${request.id}/approve`, {});
+  const cp = w.station(id);
+  await within(WAIT, 'the station to connect', cp.connect());
+  await cp.call('BootNotification', { chargePointVendor: 'E2E', chargePointModel: 'Owner-1' });
+  // 40 minutes ago to now, 1000 -> 8500 Wh: 7.50 kWh.
+  const started = new Date(Date.now() - 40 * 60_000).toISOString();
+  const start = await cp.call('StartTransaction', { connectorId: 1, idTag: 'OWNERS-GUEST-4711', meterStart: 1000, timestamp: started });
+  await cp.call('StopTransaction', { transactionId: start.transactionId, meterStop: 8500, timestamp: now(), reason: 'EVDisconnected' });
+
+  const page = await w.page({ acceptDownloads: true });
+  await w.login(page, w.owner);
+  await page.goto(`${w.base}/owner`);
+  const month = await page.getByLabel('Month').inputValue();
+  check('the owner\'s page picks the current month', month === now().slice(0, 7), month);
+  const row = await page.locator('tr', { has: page.getByRole('rowheader', { name: id }) }).innerText().catch(() => '');
+  check('the owner sees their station\'s energy for the month', row.includes('7.50'), row);
+  const session = await page.locator('tr', { hasText: '••••4711' }).innerText().catch(() => '');
+  check('the owner sees the session with its kWh and the card masked', session.includes(id) && session.includes('7.50') &&
+    !(await page.content()).includes('OWNERS-GUEST-4711'), session);
+  await w.shot(page, 'owner-energy');
+  const [download] = await Promise.all([page.waitForEvent('download'),
+    page.locator('tr', { has: page.getByRole('rowheader', { name: id }) }).getByRole('link', { name: /CSV for/ }).click()]);
+  const lines = readFileSync(await download.path(), 'utf8').trim().split(/\r?\n/);
+  check('the owner downloads the station\'s 15-minute CSV for the month',
+    lines[0] === 'station_id,connector_id,interval_start,interval_end,energy_wh,quality' && lines.length > 96 * 28 &&
+    lines.slice(1).every((l) => l.startsWith(`${id},`)), `${lines.length} lines: ${lines.slice(0, 2).join(' | ')}`);
+  await page.context().close();
+  await cp.close({ force: true });
 }
 
 const scenarios = [
@@ -489,6 +530,8 @@ const scenarios = [
   ['an owner requests activation', ownerScenario],
   ['operator settings and API tokens', settingsScenario],
   ['drivers, tokens, import, access rules and default configuration', peopleScenario],
+  // --- owners' sessions and energy (issue 6) ---
+  ['an owner sees their sessions and energy and downloads the 15-minute CSV', ownerSessionsScenario],
 ];
 
 const w = await World.start(BIN);

@@ -71,6 +71,8 @@ pub fn router(api: Router) -> Router {
         .route("/static/settings.js", get(|| async { asset("text/javascript; charset=utf-8", SETTINGS_JS) }))
         .route("/owner", get(pages::owner::home))
         .route("/owner/requests", post(pages::owner::request))
+        // --- owners' sessions and energy (issue 6) ---
+        .route("/owner/stations/{id}/intervals.csv", get(pages::owner::intervals_csv))
         .route("/claim", get(pages::install::from_sticker))
         .route("/install", get(pages::install::claim_form))
         .route("/install/claim", post(pages::install::claim))

@@ -931,3 +931,59 @@ async fn the_default_configuration_is_edited_in_the_settings() {
     let (_, after) = b.api("GET", &format!("/api/v1/operators/{}/defaults", op.id.0), None).await;
     assert_eq!(after, defaults);
 }
+
+// --- owners' sessions and energy (issue 6) ---
+
+#[tokio::test]
+async fn an_owners_page_shows_the_months_sessions_energy_and_the_15_minute_csv() {
+    let server = Server::start().await;
+    let op = server.operator(&format!("Owner energy {}", unique())).await;
+    let owner = server.person(&op, AccountRole::Owner).await;
+    let other = server.person(&op, AccountRole::Owner).await;
+    let account = server.store.account_by_email(&Email::parse(&owner).unwrap()).await.unwrap().unwrap().0;
+    let mut st = server.station(&op, "OWNED-1").await;
+    server.store.set_station_owner(&StationId::parse("OWNED-1").unwrap(), Some(account.id)).await.unwrap();
+
+    // 3 Nov 2026, 08:00-09:05 UTC (the operator's zone is UTC), 12,345 Wh: 12.35 kWh.
+    let start =
+        json!({"connectorId": 1, "idTag": "04A2B3C4D5E61234", "meterStart": 1000, "timestamp": "2026-11-03T08:00:00Z"});
+    let tx = st.call("StartTransaction", start).await.unwrap().expect_result()["transactionId"].as_i64().unwrap();
+    let stop = json!({"transactionId": tx, "meterStop": 13_345, "timestamp": "2026-11-03T09:05:00Z"});
+    st.call("StopTransaction", stop).await.unwrap().expect_result();
+
+    let mut o = server.browser();
+    o.login(&owner, PASSWORD).await;
+    let page = o.get("/owner?month=2026-11").await;
+    page.expect(200)
+        .shows("Sessions and energy")
+        .shows("<label for=\"month\">Month</label>")
+        .shows("type=\"month\" value=\"2026-11\"")
+        .shows("<th scope=\"row\">OWNED-1</th>")
+        .shows("<td>12.35</td>")
+        .shows("2026-11-03 08:00 UTC")
+        .shows("1 h 05 min")
+        .shows("••••1234")
+        .shows("href=\"/owner/stations/OWNED-1/intervals.csv?month=2026-11\"");
+    assert!(!page.body.contains("04A2B3C4D5E61234"), "the driver's full tag is not shown");
+    // Another month: the station with nothing in it.
+    let october = o.get("/owner?month=2026-10").await;
+    october.expect(200).shows("No sessions in 2026-10.");
+    assert!(!october.body.contains("12.35"));
+    o.get("/owner?month=November").await.expect(400).shows("is not a month");
+
+    // The station's 15-minute CSV for the month: 30 days of 96 quarter hours, in the API's columns.
+    let csv = o.get("/owner/stations/OWNED-1/intervals.csv?month=2026-11").await;
+    csv.expect(200);
+    let mut lines = csv.body.lines();
+    assert_eq!(lines.next(), Some("station_id,connector_id,interval_start,interval_end,energy_wh,quality"));
+    assert_eq!(lines.count(), 30 * 96);
+    o.get("/owner/stations/OWNED-1/intervals.csv?month=2026-13").await.expect(400);
+
+    // Another owner sees neither the session nor the station's CSV.
+    let mut b = server.browser();
+    b.login(&other, PASSWORD).await;
+    let theirs = b.get("/owner?month=2026-11").await;
+    theirs.expect(200);
+    assert!(!theirs.body.contains("OWNED-1"), "{}", theirs.body);
+    b.get("/owner/stations/OWNED-1/intervals.csv?month=2026-11").await.expect(403);
+}

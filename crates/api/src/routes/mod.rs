@@ -34,6 +34,8 @@ mod driver;
 mod tariff_preview;
 // --- local authorization list sync (issue 5) ---
 mod local_list;
+// --- owners' sessions and energy (issue 6) ---
+mod owner_sessions;
 
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -158,4 +160,7 @@ pub fn all(router: OpenApiRouter<ApiState>) -> OpenApiRouter<ApiState> {
         // --- local authorization list sync (issue 5) ---
         .routes(routes!(local_list::get))
         .routes(routes!(local_list::sync))
+        // --- owners' sessions and energy (issue 6) ---
+        .routes(routes!(owner_sessions::my_sessions))
+        .routes(routes!(owner_sessions::my_energy))
 }

@@ -51,8 +51,8 @@ async fn operator_id(web: &Web, ctx: &Ctx) -> Result<i64, PageError> {
     me.account.and_then(|a| a.operator_id).ok_or_else(|| PageError::Forbidden("choose an operator first".into()))
 }
 
-/// Streams an API CSV through as a download named `file`.
-async fn download(web: &Web, ctx: &Ctx, path: &str, file: &str) -> Result<Response, PageError> {
+/// Streams an API CSV through as a download named `file` (the owner's page uses it too).
+pub(super) async fn download(web: &Web, ctx: &Ctx, path: &str, file: &str) -> Result<Response, PageError> {
     let mut response = web.send(ctx, Method::GET, path, None).await;
     if !response.status().is_success() {
         let (parts, body) = response.into_parts();
