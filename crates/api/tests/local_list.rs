@@ -180,6 +180,32 @@ async fn a_station_that_answers_not_supported_is_not_asked_again() {
     .await;
     let problem = api.post(&token, "/api/v1/stations/LL-NS2/local-list/sync", json!({})).await.problem(409, "conflict");
     assert!(problem["detail"].as_str().unwrap().contains("no local list here"), "{problem}");
+
+    // After a firmware update the operator retries: the configuration and version are asked again, the list
+    // is sent, and the mark is gone.
+    let retry = api.post(&token, "/api/v1/stations/LL-NS2/local-list/sync?retry=true", json!({}));
+    let station = async {
+        let keys = answer_within(
+            &mut other,
+            Duration::from_secs(5),
+            "GetConfiguration",
+            json!({"configurationKey": [
+            {"key": "SupportedFeatureProfiles", "readonly": true, "value": "Core,LocalAuthListManagement"},
+            {"key": "LocalAuthListEnabled", "readonly": false, "value": "true"}]}),
+        )
+        .await;
+        assert!(keys["key"].as_array().unwrap().contains(&json!("SupportedFeatureProfiles")), "{keys}");
+        answer_within(&mut other, Duration::from_secs(5), "GetLocalListVersion", json!({"listVersion": 0})).await;
+        let sent =
+            answer_within(&mut other, Duration::from_secs(5), "SendLocalList", json!({"status": "Accepted"})).await;
+        assert_eq!(sent["updateType"], "Full");
+        tags(&sent)
+    };
+    let (answer, sent) = tokio::join!(retry, station);
+    answer.expect(200);
+    assert!(sent.contains(&"CARD-A".to_string()), "{sent:?}");
+    let state = api.get(&token, "/api/v1/stations/LL-NS2/local-list").await.expect(200);
+    assert_eq!(state["supported"], true, "{state}");
 }
 
 #[tokio::test]

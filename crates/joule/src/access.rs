@@ -211,9 +211,9 @@ fn print_rules(id: &str, v: &Value) {
 
 // --- local authorization list sync (issue 5) ---
 
-/// `joule station local-list STATION [--sync]`: the station's local list sync state, or a sync now
-/// (`/api/v1/stations/{id}/local-list`, `…/sync`).
-pub async fn local_list(remote: &RemoteArgs, json: bool, id: &str, sync: bool) -> anyhow::Result<()> {
+/// `joule station local-list STATION [--sync [--retry]]`: the station's local list sync state, or a sync now
+/// (`/api/v1/stations/{id}/local-list`, `…/sync[?retry=true]`).
+pub async fn local_list(remote: &RemoteArgs, json: bool, id: &str, sync: bool, retry: bool) -> anyhow::Result<()> {
     let client = Client::new(remote)?;
     let path = format!("/api/v1/stations/{}/local-list", client::segment(id));
     if !sync {
@@ -224,7 +224,8 @@ pub async fn local_list(remote: &RemoteArgs, json: bool, id: &str, sync: bool) -
         print_local_list(id, &v);
         return Ok(());
     }
-    let v = client.post(&format!("{path}/sync"), json!({})).await?;
+    let query = if retry { "?retry=true" } else { "" };
+    let v = client.post(&format!("{path}/sync{query}"), json!({})).await?;
     if json {
         return print_json(&v);
     }

@@ -563,6 +563,9 @@ pub enum StationCommand {
         /// Bring the list in step now (operator role): asks the version if unknown, sends what is needed
         #[arg(long)]
         sync: bool,
+        /// With --sync: forget an earlier NotSupported and ask the station's configuration and version again
+        #[arg(long, requires = "sync")]
+        retry: bool,
     },
 }
 

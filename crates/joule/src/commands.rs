@@ -56,8 +56,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Access(cmd) => return crate::access::access(&cli.global.remote, json, cmd).await,
         // --- local authorization list sync (issue 5) ---
-        Command::Station(StationCommand::LocalList { id, sync }) => {
-            return crate::access::local_list(&cli.global.remote, json, &id, sync).await;
+        Command::Station(StationCommand::LocalList { id, sync, retry }) => {
+            return crate::access::local_list(&cli.global.remote, json, &id, sync, retry).await;
         }
         // --- drivers, groups, token import (issue 5) ---
         Command::Driver(cmd) => return crate::drivers::driver(&cli.global.remote, json, cmd).await,

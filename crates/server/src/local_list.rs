@@ -59,6 +59,18 @@ const SYSTEM: &str = "system";
 const KEYS: [&str; 4] =
     ["SupportedFeatureProfiles", "LocalAuthListEnabled", "LocalAuthListMaxLength", "SendLocalListMaxLength"];
 
+/// What a sync asks the station before it sends updates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ask {
+    /// Only what Joule does not know yet (after a change, the periodic check, an operator's sync).
+    Nothing,
+    /// Its list version even if Joule knows it (after a boot: the station may have lost its list).
+    Version,
+    /// Everything again, forgetting an earlier NotSupported: its configuration keys and list version
+    /// (an operator's retry, e.g. after a firmware update that added the LocalAuthListManagement profile).
+    Everything,
+}
+
 /// What the station's stored configuration says about local lists; `None` where it said nothing.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ListConfig {
@@ -269,7 +281,7 @@ impl Gateway {
                     return;
                 }
             }
-            match gw.sync_local_list(&station, SYSTEM, true).await {
+            match gw.sync_local_list(&station, SYSTEM, Ask::Version).await {
                 Ok(report) => log_report(&station, &report),
                 Err(SyncError::Busy) => gw.local_list_changed(&station),
                 Err(e) => tracing::info!(station = %station, error = %e, "local list not synced after boot"),
@@ -305,14 +317,14 @@ impl Gateway {
         Ok(known_supported(state.as_ref(), &config))
     }
 
-    /// Brings the station's local list in step with its access rules now (see the module's description).
-    /// `ask_version` asks GetLocalListVersion even if Joule knows the station's version (after a boot).
-    /// The commands go to the station's history with `requested_by`.
+    /// Brings the station's local list in step with its access rules now (see the module's description),
+    /// asking the station first what `ask` says. The commands go to the station's history with
+    /// `requested_by`.
     pub async fn sync_local_list(
         &self,
         station: &StationId,
         requested_by: &str,
-        ask_version: bool,
+        ask: Ask,
     ) -> Result<SyncReport, SyncError> {
         let tracker = &self.local_lists();
         let _running = tracker.start(station).ok_or(SyncError::Busy)?;
@@ -321,6 +333,11 @@ impl Gateway {
         let known = store.local_list_state(station).await?;
         let mut state = known.clone().unwrap_or_else(|| LocalListState::unknown(station.clone()));
         let mut config = ListConfig::from_keys(&store.configuration(station).await?);
+        if ask == Ask::Everything {
+            // An earlier NotSupported and the stored keys may be out of date (new firmware): ask again.
+            state.supported = None;
+            config = ListConfig::default();
+        }
 
         // Writes the state with how this sync ended (only if that says something new).
         let finish = |mut state: LocalListState, result: &str, detail: Option<String>| {
@@ -350,7 +367,7 @@ impl Gateway {
         if !self.is_connected(station) {
             return Err(SyncError::Offline);
         }
-        if ask_version || state.station_version.is_none_or(|v| v < 0) {
+        if ask != Ask::Nothing || state.station_version.is_none_or(|v| v < 0) {
             if config.nothing_known() {
                 // The sizes and whether the profile is there, once: stored by the command path.
                 let payload = json!({ "key": KEYS });
@@ -561,7 +578,7 @@ pub async fn run(gw: Gateway) {
                         return;
                     }
                 }
-                match gw.sync_local_list(&station, SYSTEM, false).await {
+                match gw.sync_local_list(&station, SYSTEM, Ask::Nothing).await {
                     Ok(report) => log_report(&station, &report),
                     // The running sync may have read the rules before the change that marked it.
                     Err(SyncError::Busy) | Err(SyncError::Store(_)) => gw.local_list_changed(&station),

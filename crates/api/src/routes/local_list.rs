@@ -7,14 +7,15 @@ use axum::Json;
 use axum::extract::{Path, State};
 use chrono::{DateTime, Utc};
 use joule_core::Role;
-use joule_server::local_list::{ListConfig, SyncError};
+use joule_server::local_list::{Ask, ListConfig, SyncError};
 use joule_store::LocalListState;
-use serde::Serialize;
-use utoipa::ToSchema;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
 use crate::ApiState;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, Kind, Problem};
+use crate::extract::Query;
 
 /// What Joule knows of a station's local authorization list.
 #[derive(Debug, Serialize, ToSchema)]
@@ -132,19 +133,35 @@ pub async fn get(
     Ok(Json(view(&state, &id, &s, &config, wanted.as_deref())))
 }
 
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct SyncQuery {
+    /// Forget an earlier NotSupported and ask the station's configuration and list version again (after a
+    /// firmware update, say).
+    #[serde(default)]
+    retry: bool,
+}
+
 /// Brings the station's local list in step now (operator role): asks its version if unknown, then sends
 /// the Full or Differential update(s) it needs, and answers what was sent and the state after. 409 when
-/// the station is offline, does not support local lists, has them disabled, or its list would be longer
-/// than its LocalAuthListMaxLength; the station's own failures as for commands (504, 502).
+/// the station is offline, does not support local lists (unless `retry`), has them disabled, or its list
+/// would be longer than its LocalAuthListMaxLength; the station's own failures as for commands (504, 502).
 #[utoipa::path(post, path = "/api/v1/stations/{station_id}/local-list/sync", tag = "access",
-    params(("station_id" = String, Path)),
+    params(("station_id" = String, Path), SyncQuery),
     responses((status = 200, body = SyncView), (status = 403, body = Problem), (status = 404, body = Problem),
         (status = 409, body = Problem), (status = 429, body = Problem), (status = 502, body = Problem),
         (status = 504, body = Problem)))]
-pub async fn sync(State(state): State<ApiState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Json<SyncView>> {
+pub async fn sync(
+    State(state): State<ApiState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Query(q): Query<SyncQuery>,
+) -> ApiResult<Json<SyncView>> {
     caller.require(Role::Operator)?;
     let (id, _) = state.station(&caller, &id).await?;
-    let report = state.app.gateway.sync_local_list(&id, &caller.requested_by(), false).await?;
+    let ask = if q.retry { Ask::Everything } else { Ask::Nothing };
+    let report = state.app.gateway.sync_local_list(&id, &caller.requested_by(), ask).await?;
     let store = state.app.services.store();
     let config = ListConfig::from_keys(&store.configuration(&id).await?);
     let wanted = state.app.gateway.wanted_local_list(&id).await?;
