@@ -14,6 +14,9 @@
 #        the REST API to stations picked at random, CMD_CONCURRENCY (default 16) at a time, for each of
 #        TriggerMessage(Heartbeat), GetConfiguration and ChangeConfiguration: round trip API call -> station ->
 #        answer (p50/p99), the configuration's storage included.
+# import N_IMPORT lines (default 50000) of id tokens as CSV through the REST API
+#        (POST /api/v1/operators/{id}/id-tokens/import): the check (dry run), the import, and the same file
+#        again (all unchanged); a driver per two tokens, 20 groups. Seconds per request, from curl.
 # sweep  N_SWEEP activated stations (default 10000) connected and idle while offline detection sweeps every
 #        5 s (ocpp.offline_check_secs): how long one sweep over all of them takes (from the server's debug log).
 #
@@ -30,6 +33,7 @@ N_STORM=${N_STORM:-10000}
 FLOOD_SECS=${FLOOD_SECS:-30}
 N_CMD=${N_CMD:-10000}
 N_SWEEP=${N_SWEEP:-10000}
+N_IMPORT=${N_IMPORT:-50000}
 CMD_REQUESTS=${CMD_REQUESTS:-5000}
 CMD_CONCURRENCY=${CMD_CONCURRENCY:-16}
 PG_ADMIN_URL=${PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/test}
@@ -163,5 +167,30 @@ if not full:
 else:
     print(f"sweep: {len(full)} sweeps over {n} connected stations: median {statistics.median(full):.1f} ms, max {max(full):.1f} ms")
 PY
+fi
+if [ "$WHAT" = all ] || [ "$WHAT" = import ]; then
+  fresh_server 1
+  TOKEN=$("$JOULE" "${db_args[@]}" api-token create --operator Bench --role admin --name bench --json \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["secret"])')
+  OP=$(curl -sS -H "authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api/v1/operators" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
+  python3 - "$N_IMPORT" >"$OUT/tokens.csv" <<'PY'
+import sys
+n = int(sys.argv[1])
+print("id_tag,driver_name,driver_email,groups,expires_at,blocked,parent")
+for i in range(n):
+    d = i // 2
+    expires = "2027-12-31T23:00:00Z" if i % 3 == 0 else ""
+    print(f"CARD-{i:08d},Driver {d:06d},driver{d}@bench.example,Group {d % 20:02d},{expires},{'true' if i % 50 == 0 else 'false'},FLEET-{d % 7}")
+PY
+  for pass in check import again; do
+    query=""; [ "$pass" = check ] && query="?dry_run=true"
+    curl -sS -o "$OUT/import-$pass.json" -w '%{http_code} %{time_total}\n' -X POST \
+      -H "authorization: Bearer $TOKEN" -H 'content-type: text/csv' --data-binary @"$OUT/tokens.csv" \
+      --max-time 600 "http://127.0.0.1:$PORT/api/v1/operators/$OP/id-tokens/import$query" >"$OUT/import-$pass.txt"
+    read -r code secs <"$OUT/import-$pass.txt"
+    counts=$(python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["counts"]; print(", ".join(f"{k} {v}" for k,v in c.items()))' "$OUT/import-$pass.json" 2>/dev/null || echo "no report")
+    echo "import: $pass of $N_IMPORT lines: HTTP $code in ${secs} s ($counts)" | tee -a "$OUT/summary.txt"
+  done
 fi
 echo "details: $OUT"

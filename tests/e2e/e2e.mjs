@@ -180,7 +180,11 @@ async function driverScenario(w) {
   await phone.getByRole('heading', { name: 'Your session' }).waitFor({ timeout: WAIT });
   check('after "Start charging" the page shows the session', true);
 
-  // Energy flows; the page shows it without a reload (it re-reads the session every 5 s).
+  // Energy flows; the page shows it without a reload, re-read when the connector's event stream says so.
+  const streaming = await phone.waitForFunction(
+    () => document.getElementById('driver-live')?.getAttribute('data-live') === 'stream', null, { timeout: WAIT },
+  ).then(() => true, () => false);
+  check('the connector page listens to its event stream', streaming);
   await cp.call('MeterValues', { connectorId: 1, transactionId: tx, meterValue: [{ timestamp: now(), sampledValue: [
     { value: '6000', measurand: 'Energy.Active.Import.Register', unit: 'Wh' },
     { value: '11000', measurand: 'Power.Active.Import', unit: 'W' }] }] });
@@ -449,9 +453,9 @@ async function peopleScenario(w) {
   await page.goto(`${w.base}/portal/stations/${station}`);
   await page.getByRole('link', { name: 'Access rules and available times' }).click();
   await page.waitForLoadState();
-  check('the group list is hidden while the station is public', !(await page.getByLabel('Neighbours').isVisible()));
-  await page.getByLabel(/^Limited/).check();
-  await page.getByLabel('Neighbours').check();
+  check('the group list is hidden while the station is public', !(await page.getByLabel('Neighbours', { exact: true }).isVisible()));
+  await page.getByLabel(/Limited: /).check();
+  await page.getByLabel('Neighbours', { exact: true }).check();
   await page.getByLabel('Available times').fill('mon-fri 07:00-19:00');
   await page.getByRole('button', { name: 'Save access rules' }).click();
   await page.waitForLoadState();
@@ -470,12 +474,14 @@ async function peopleScenario(w) {
 
   // The default configuration, in the settings.
   await page.goto(`${w.base}/portal/settings`);
-  await page.getByLabel('New key 1').fill('HeartbeatInterval');
+  await page.getByLabel('New key 1', { exact: true }).fill('HeartbeatInterval');
   await page.getByLabel('Value of new key 1').fill('600');
   await page.getByRole('button', { name: 'Save default configuration' }).click();
   await page.waitForLoadState();
   check('a default configuration key is saved', (await page.getByLabel('Value of HeartbeatInterval').inputValue()) === '600');
   await page.context().close();
+}
+
 // --- owners' sessions and energy (issue 6) ---
 async function ownerSessionsScenario(w) {
   // The owner's own station: requested by the owner, approved by staff (through the API: the forms are
