@@ -14,7 +14,7 @@
 #        the REST API to stations picked at random, CMD_CONCURRENCY (default 16) at a time, for each of
 #        TriggerMessage(Heartbeat), GetConfiguration and ChangeConfiguration: round trip API call -> station ->
 #        answer (p50/p99), the configuration's storage included.
-# import N_IMPORT lines (default 50000) of id tokens as CSV through the REST API
+# import N_IMPORT lines (default 49999: the API's limit of 50,000 lines with the header) of id tokens as CSV through the REST API
 #        (POST /api/v1/operators/{id}/id-tokens/import): the check (dry run), the import, and the same file
 #        again (all unchanged); a driver per two tokens, 20 groups. Seconds per request, from curl.
 # sweep  N_SWEEP activated stations (default 10000) connected and idle while offline detection sweeps every
@@ -33,7 +33,7 @@ N_STORM=${N_STORM:-10000}
 FLOOD_SECS=${FLOOD_SECS:-30}
 N_CMD=${N_CMD:-10000}
 N_SWEEP=${N_SWEEP:-10000}
-N_IMPORT=${N_IMPORT:-50000}
+N_IMPORT=${N_IMPORT:-49999}
 CMD_REQUESTS=${CMD_REQUESTS:-5000}
 CMD_CONCURRENCY=${CMD_CONCURRENCY:-16}
 PG_ADMIN_URL=${PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/test}

@@ -6,7 +6,7 @@
 //! Nothing here touches the store: the route reads the operator's tokens, drivers and groups, asks [`plan`]
 //! what to do, and (unless it is a dry run) carries the plan out.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 use joule_core::access::{DriverName, GroupName};
 use joule_core::account::Email;
@@ -515,9 +515,6 @@ pub fn counts(lines: usize, steps: &[Step], rejected: &mut [Rejection]) -> Count
     }
     c
 }
-
-/// New groups by name, for the route to fill in the ids it creates.
-pub type GroupIds = BTreeMap<String, i64>;
 
 #[cfg(test)]
 mod tests {

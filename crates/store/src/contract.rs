@@ -77,6 +77,8 @@ pub async fn run_all(store: Arc<dyn Store>) {
     offline::operator_settings(&*store).await;
     offline::station_owner(&*store).await;
     drivers::drivers_and_groups(&*store).await;
+    // --- token import in one transaction (issue 6) ---
+    drivers::token_import(&*store).await;
     offline::out_of_service(&*store).await;
     handover::handover(&*store).await;
     // --- tariffs and billing (issue 5) ---

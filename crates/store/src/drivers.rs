@@ -46,3 +46,44 @@ pub struct TokenFacts {
     pub token: IdToken,
     pub driver: Option<DriverFacts>,
 }
+
+// --- token import in one transaction (issue 5, finished in issue 6) ---
+
+/// A driver an import step names: one stored already, or the i-th of [`TokenImport::new_drivers`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportDriver {
+    Existing(DriverId),
+    New(usize),
+}
+
+/// A group an import step names: one stored already, or the i-th of [`TokenImport::new_groups`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportGroup {
+    Existing(GroupId),
+    New(usize),
+}
+
+/// What one line of an import writes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportStep {
+    /// The token to store, and whether it is new (else it replaces the stored one).
+    pub token: Option<(IdToken, bool)>,
+    /// The token's tag, for the link.
+    pub tag: joule_core::IdTag,
+    /// Link the token to this driver.
+    pub link: Option<ImportDriver>,
+    /// Memberships to add.
+    pub join: Vec<(ImportGroup, ImportDriver)>,
+}
+
+/// A checked token import, written by [`crate::Store::import_tokens`] in one transaction: all of it or none.
+/// Groups are created first, a new driver when a step first names it, then per step its token, link and
+/// memberships, in file order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TokenImport {
+    pub operator: OperatorId,
+    pub at: Timestamp,
+    pub new_groups: Vec<joule_core::access::GroupName>,
+    pub new_drivers: Vec<(DriverName, Option<Email>)>,
+    pub steps: Vec<ImportStep>,
+}

@@ -514,6 +514,11 @@ pub trait Store: Send + Sync + 'static {
     async fn group_members(&self, operator: OperatorId, group: GroupId) -> Result<Vec<Driver>>;
     /// Links the token to a driver (`None`: unlinks it). `NotFound` unless both are the operator's.
     async fn set_token_driver(&self, operator: OperatorId, tag: &IdTag, driver: Option<DriverId>) -> Result<()>;
+
+    /// Writes a checked token import in one transaction (see [`TokenImport`]): if any of it fails, nothing
+    /// is kept. Answers the ids of the drivers it created, in the order of `new_drivers` (None for one no
+    /// step named).
+    async fn import_tokens(&self, import: &TokenImport) -> Result<Vec<Option<DriverId>>>;
     /// The driver's tokens, by tag.
     async fn driver_tokens(&self, operator: OperatorId, driver: DriverId) -> Result<Vec<IdToken>>;
     /// The token with its driver and the driver's groups; `None` if the operator has no such token.

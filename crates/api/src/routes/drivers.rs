@@ -16,7 +16,7 @@ use joule_core::access::{DriverId, DriverName, GroupId, GroupName};
 use joule_core::account::{AccountId, Email};
 use joule_core::auth::IdToken;
 use joule_core::{IdTag, OperatorId, Role};
-use joule_store::{Driver, DriverGroup, NewDriver};
+use joule_store::{Driver, DriverGroup, ImportDriver, ImportGroup, ImportStep, NewDriver, TokenImport};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use utoipa::{IntoParams, ToSchema};
@@ -522,21 +522,15 @@ pub async fn import_tokens(
     let store = state.app.services.store();
     let mut existing = import::Existing::default();
     let drivers = store.drivers(op).await?;
-    let mut token_driver = HashMap::new();
-    for d in &drivers {
-        for t in store.driver_tokens(op, d.id).await? {
-            token_driver.insert(t.tag.to_string(), d.id.0);
-        }
-    }
-    for t in store.list_id_tokens(op).await? {
-        let key = t.tag.to_string();
+    // Every token with its driver, in one read (not one per driver).
+    for f in store.operator_token_facts(op).await? {
         existing.tokens.insert(
-            key.clone(),
+            f.token.tag.to_string(),
             import::ExistingToken {
-                parent: t.parent.map(|p| p.to_string()),
-                expires_at: t.expires_at,
-                blocked: t.blocked,
-                driver: token_driver.get(&key).copied(),
+                parent: f.token.parent.map(|p| p.to_string()),
+                expires_at: f.token.expires_at,
+                blocked: f.token.blocked,
+                driver: f.driver.map(|d| d.id.0),
             },
         );
     }
@@ -566,47 +560,32 @@ pub async fn import_tokens(
         return Ok(Json(report).into_response());
     }
 
-    // Carry the plan out, in file order: groups, then per line its driver, token, link and memberships.
+    // Carry the plan out in one transaction (the store's `import_tokens`): all of it or, if anything fails,
+    // none of it, so a failed import can simply be run again.
     let now = Utc::now();
-    // --- local authorization list sync (issue 5) ---
-    // Marked before the writes too: an import that fails halfway has changed tokens already.
-    state.app.gateway.local_lists_changed(op);
-    let mut group_ids: import::GroupIds = import::GroupIds::new();
-    for name in &plan.new_groups {
-        let parsed = GroupName::parse(name).map_err(|e| ApiError::invalid("groups", e.to_string()))?;
-        let g = store.create_group(op, &parsed, now).await?;
-        group_ids.insert(name.clone(), g.group.id.0);
-    }
-    let mut driver_ids: Vec<Option<DriverId>> = vec![None; plan.new_drivers.len()];
+    let new_groups: Vec<String> = plan.new_groups.iter().cloned().collect();
+    let group_index: HashMap<&str, usize> = new_groups.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
+    let driver = |d: DriverRef| match d {
+        DriverRef::Existing(id) => ImportDriver::Existing(DriverId(id)),
+        DriverRef::New(i) => ImportDriver::New(i),
+    };
+    let mut steps = Vec::with_capacity(plan.steps.len());
     for step in &plan.steps {
-        let mut resolve = async |d: DriverRef| -> ApiResult<DriverId> {
-            Ok(match d {
-                DriverRef::Existing(id) => DriverId(id),
-                DriverRef::New(i) => match driver_ids[i] {
-                    Some(id) => id,
+        let mut join = Vec::with_capacity(step.join.len());
+        for (g, d) in &step.join {
+            let group = match g {
+                GroupRef::Existing(id) => ImportGroup::Existing(GroupId(*id)),
+                GroupRef::New(name) => match group_index.get(name.as_str()) {
+                    Some(i) => ImportGroup::New(*i),
                     None => {
-                        let (name, email) = plan.new_drivers[i].clone();
-                        let new = NewDriver { operator_id: op, name, email, account_id: None, at: now };
-                        let id = store.create_driver(&new).await?.id;
-                        driver_ids[i] = Some(id);
-                        id
+                        let why = format!("the import plan names an unknown group {name}");
+                        return Err(ApiError::new(crate::error::Kind::Internal, why));
                     }
                 },
-            })
-        };
-        let mut link = None;
-        if let Some(d) = step.link {
-            link = Some(resolve(d).await?);
-        }
-        let mut joins = Vec::new();
-        for (g, d) in &step.join {
-            let gid = match g {
-                GroupRef::Existing(id) => GroupId(*id),
-                GroupRef::New(name) => GroupId(group_ids[name]),
             };
-            joins.push((gid, resolve(*d).await?));
+            join.push((group, driver(*d)));
         }
-        if step.write_token {
+        let token = step.write_token.then(|| {
             let token = IdToken {
                 operator_id: op,
                 tag: step.line.tag.clone(),
@@ -614,19 +593,16 @@ pub async fn import_tokens(
                 expires_at: step.expires_at,
                 blocked: step.blocked,
             };
-            if step.outcome == Outcome::Created {
-                store.add_id_token(&token).await?;
-            } else {
-                store.update_id_token(&token).await?;
-            }
-        }
-        if let Some(d) = link {
-            store.set_token_driver(op, &step.line.tag, Some(d)).await?;
-        }
-        for (g, d) in joins {
-            store.set_group_member(op, g, d, true).await?;
-        }
+            (token, step.outcome == Outcome::Created)
+        });
+        steps.push(ImportStep { token, tag: step.line.tag.clone(), link: step.link.map(driver), join });
     }
+    let mut groups = Vec::with_capacity(new_groups.len());
+    for name in &new_groups {
+        groups.push(GroupName::parse(name).map_err(|e| ApiError::invalid("groups", e.to_string()))?);
+    }
+    let writes = TokenImport { operator: op, at: now, new_groups: groups, new_drivers: plan.new_drivers, steps };
+    store.import_tokens(&writes).await?;
     state.app.gateway.local_lists_changed(op);
     let summary: Value = json!({"counts": &report.counts, "drivers_created": &report.drivers_created,
         "groups_created": &report.groups_created});

@@ -398,6 +398,8 @@ enum WriteOp {
     DeleteGroup { operator: OperatorId, id: GroupId },
     SetGroupMember { operator: OperatorId, group: GroupId, driver: DriverId, member: bool },
     SetTokenDriver { operator: OperatorId, tag: IdTag, driver: Option<DriverId> },
+    // --- token import in one transaction (issue 6) ---
+    ImportTokens(Box<crate::TokenImport>),
     // --- access rules (issue 5) ---
     SetAccessRules { station: StationId, rules: Box<joule_core::access::AccessRules>, at: Timestamp },
     // --- password reset (issue 6) ---
@@ -496,6 +498,9 @@ impl WriteOp {
             WriteOp::CreateDriver(_) | WriteOp::UpdateDriver { .. } | WriteOp::DeleteDriver { .. } => ("", 14, 0),
             WriteOp::CreateGroup { .. } | WriteOp::DeleteGroup { .. } => ("", 14, 1),
             WriteOp::SetGroupMember { .. } | WriteOp::SetTokenDriver { .. } => ("", 14, 2),
+            // --- token import in one transaction (issue 6) ---
+            // Groups, drivers, tokens and links of one operator, in that order, after the single writes.
+            WriteOp::ImportTokens(_) => ("", 14, 3),
             // --- access rules (issue 5) ---
             // The station row (free_vend) first, then the station's rule rows.
             WriteOp::SetAccessRules { station, .. } => (station.as_str(), 14, 0),
@@ -549,6 +554,8 @@ enum WriteReply {
     // --- drivers and groups (issue 5) ---
     Driver(Box<crate::Driver>),
     DriverGroup(crate::DriverGroup),
+    // --- token import in one transaction (issue 6) ---
+    ImportedDrivers(Vec<Option<DriverId>>),
     /// New samples per message of a grouped meter-value step (internal to a batch).
     Counts(Vec<u64>),
 }
@@ -1050,6 +1057,11 @@ impl Writer {
         done(self.submit(WriteOp::SetTokenDriver { operator, tag: tag.clone(), driver }).await?)
     }
 
+    // --- token import in one transaction (issue 6) ---
+    pub async fn import_tokens(&self, import: &crate::TokenImport) -> Result<Vec<Option<DriverId>>> {
+        reply!(self.submit(WriteOp::ImportTokens(Box::new(import.clone()))).await?, ImportedDrivers)
+    }
+
     // --- access rules (issue 5) ---
 
     pub async fn set_access_rules(
@@ -1260,6 +1272,73 @@ async fn insert_batches<E: BatchExecutor>(exec: &mut E, batches: &[&MeterBatch])
     Ok(plan.counts(&inserted)?)
 }
 
+// --- token import in one transaction (issue 6) ---
+/// Carries out a token import with the executor's own writes, in the batch's transaction (and the
+/// operation's savepoint, so a failure undoes all of it): groups first, a new driver when a step first
+/// names it, then per step its token, link and memberships.
+async fn import_tokens<E: BatchExecutor>(
+    exec: &mut E,
+    import: &crate::TokenImport,
+) -> ExecResult<Vec<Option<DriverId>>> {
+    use crate::{ImportDriver, ImportGroup};
+    let mut groups = Vec::with_capacity(import.new_groups.len());
+    for name in &import.new_groups {
+        groups.push(exec.create_group(import.operator, name, import.at).await?.group.id);
+    }
+    let mut drivers: Vec<Option<DriverId>> = vec![None; import.new_drivers.len()];
+    for step in &import.steps {
+        let mut ids = Vec::with_capacity(1 + step.join.len());
+        for d in step.link.iter().chain(step.join.iter().map(|(_, d)| d)) {
+            let id = match *d {
+                ImportDriver::Existing(id) => id,
+                ImportDriver::New(i) => match drivers.get(i).copied() {
+                    Some(Some(id)) => id,
+                    Some(None) => {
+                        let (name, email) = import.new_drivers[i].clone();
+                        let new = crate::NewDriver {
+                            operator_id: import.operator,
+                            name,
+                            email,
+                            account_id: None,
+                            at: import.at,
+                        };
+                        let id = exec.create_driver(&new).await?.id;
+                        drivers[i] = Some(id);
+                        id
+                    }
+                    None => {
+                        return Err(StoreError::Database(format!("internal: the import has no new driver {i}")).into());
+                    }
+                },
+            };
+            ids.push(id);
+        }
+        if let Some((token, new)) = &step.token {
+            if *new {
+                exec.add_id_token(token).await?;
+            } else {
+                exec.update_id_token(token).await?;
+            }
+        }
+        let mut ids = ids.into_iter();
+        if step.link.is_some()
+            && let Some(driver) = ids.next()
+        {
+            exec.set_token_driver(import.operator, &step.tag, Some(driver)).await?;
+        }
+        for ((group, _), driver) in step.join.iter().zip(ids) {
+            let group = match *group {
+                ImportGroup::Existing(id) => id,
+                ImportGroup::New(i) => *groups
+                    .get(i)
+                    .ok_or_else(|| StoreError::Database(format!("internal: the import has no new group {i}")))?,
+            };
+            exec.set_group_member(import.operator, group, driver, true).await?;
+        }
+    }
+    Ok(drivers)
+}
+
 async fn apply<E: BatchExecutor>(exec: &mut E, op: &WriteOp) -> ExecResult<WriteReply> {
     use WriteReply::*;
     Ok(match op {
@@ -1395,6 +1474,8 @@ async fn apply<E: BatchExecutor>(exec: &mut E, op: &WriteOp) -> ExecResult<Write
         WriteOp::SetTokenDriver { operator, tag, driver } => {
             exec.set_token_driver(*operator, tag, *driver).await.map(|()| Done)?
         }
+        // --- token import in one transaction (issue 6) ---
+        WriteOp::ImportTokens(import) => ImportedDrivers(import_tokens(exec, import).await?),
         // --- access rules (issue 5) ---
         WriteOp::SetAccessRules { station, rules, at } => {
             exec.set_access_rules(station, rules, *at).await.map(|()| Done)?

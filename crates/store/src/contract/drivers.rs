@@ -132,3 +132,74 @@ pub(super) async fn drivers_and_groups(store: &dyn Store) {
     let nobody = store.create_driver(&new_driver(OperatorId(999_999), "Ghost", None)).await;
     assert!(matches!(nobody, Err(StoreError::NotFound(_))), "{nobody:?}");
 }
+
+// --- token import in one transaction (issue 6) ---
+
+/// A token import is written whole, or not at all.
+pub(super) async fn token_import(store: &dyn Store) {
+    use crate::{ImportDriver, ImportGroup, ImportStep, TokenImport};
+    let op = new_operator(store, "Import Op").await;
+    let existing = store.create_group(op.id, &GroupName::parse("Existing").unwrap(), t(1)).await.expect("group");
+    let step = |s: &str, new: bool, link: Option<ImportDriver>, join: Vec<(ImportGroup, ImportDriver)>| ImportStep {
+        token: Some((token(op.id, s), new)),
+        tag: tag(s),
+        link,
+        join,
+    };
+    let import = |steps: Vec<ImportStep>| TokenImport {
+        operator: op.id,
+        at: t(2),
+        new_groups: vec![GroupName::parse("Night").unwrap()],
+        new_drivers: vec![
+            (DriverName::parse("Grace").unwrap(), Some(Email::parse("grace@example.com").unwrap())),
+            (DriverName::parse("Never named").unwrap(), None),
+        ],
+        steps,
+    };
+
+    // The last step names a group that does not exist: nothing of the import is kept.
+    let broken = import(vec![
+        step("IMP-1", true, Some(ImportDriver::New(0)), vec![(ImportGroup::New(0), ImportDriver::New(0))]),
+        step("IMP-2", true, None, vec![(ImportGroup::Existing(GroupId(i64::MAX)), ImportDriver::New(0))]),
+    ]);
+    let failed = store.import_tokens(&broken).await;
+    assert!(failed.is_err(), "{failed:?}");
+    assert!(store.list_id_tokens(op.id).await.expect("tokens").is_empty(), "no token of a failed import");
+    assert!(store.drivers(op.id).await.expect("drivers").is_empty(), "no driver of a failed import");
+    assert_eq!(store.groups(op.id).await.expect("groups").len(), 1, "no group of a failed import");
+
+    // The same without the bad step: groups, the driver (created once, when first named), tokens, links and
+    // memberships; a driver no step names is not created.
+    let good = import(vec![
+        step("IMP-1", true, Some(ImportDriver::New(0)), vec![(ImportGroup::New(0), ImportDriver::New(0))]),
+        step(
+            "IMP-2",
+            true,
+            Some(ImportDriver::New(0)),
+            vec![(ImportGroup::Existing(existing.group.id), ImportDriver::New(0))],
+        ),
+    ]);
+    let created = store.import_tokens(&good).await.expect("import");
+    assert!(created[0].is_some() && created[1].is_none(), "{created:?}");
+    let grace = created[0].unwrap();
+    let drivers = store.drivers(op.id).await.expect("drivers");
+    assert_eq!(drivers.len(), 1);
+    assert_eq!(drivers[0].id, grace);
+    assert_eq!(drivers[0].groups.len(), 2, "Night and Existing");
+    let tags: Vec<String> =
+        store.driver_tokens(op.id, grace).await.expect("tokens").iter().map(|t| t.tag.as_str().into()).collect();
+    assert_eq!(tags, ["IMP-1", "IMP-2"]);
+    // A step that replaces a stored token (blocked now).
+    let mut blocked = token(op.id, "IMP-1");
+    blocked.blocked = true;
+    let again = TokenImport {
+        operator: op.id,
+        at: t(3),
+        new_groups: Vec::new(),
+        new_drivers: Vec::new(),
+        steps: vec![ImportStep { token: Some((blocked, false)), tag: tag("IMP-1"), link: None, join: Vec::new() }],
+    };
+    store.import_tokens(&again).await.expect("update");
+    assert!(store.id_token(op.id, &tag("IMP-1")).await.expect("read").expect("kept").blocked);
+    assert_eq!(store.driver_tokens(op.id, grace).await.expect("still linked").len(), 2);
+}

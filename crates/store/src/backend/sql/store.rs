@@ -1242,6 +1242,11 @@ macro_rules! __sql_store {
                 self.writer.set_token_driver(operator, tag, driver).await
             }
 
+            // --- token import in one transaction (issue 6) ---
+            async fn import_tokens(&self, import: &$crate::TokenImport) -> Result<Vec<Option<DriverId>>> {
+                self.writer.import_tokens(import).await
+            }
+
             async fn driver_tokens(&self, operator: OperatorId, driver: DriverId) -> Result<Vec<IdToken>> {
                 let rows =
                     ::sqlx::query("SELECT * FROM id_tokens WHERE operator_id = $1 AND driver_id = $2 ORDER BY tag")
