@@ -166,3 +166,54 @@ fn the_connector_page_escapes_what_installers_and_operators_wrote_and_offers_the
     assert!(page.contains("5.00 kWh") && page.contains("11.0 kW") && page.contains("data-running"), "{page}");
     assert!(!page.contains("Start charging"));
 }
+
+// --- drivers, tokens, groups, access rules (issue 6) ---
+
+#[test]
+fn drivers_tokens_and_the_import_report_escape_what_operators_and_files_wrote() {
+    use crate::pages::Refused;
+    use crate::pages::people::{Counts, Driver, DriversPage, GroupRef, ImportPage, Rejection, Report};
+    let evil = "<script>x</script>";
+    let driver = Driver {
+        id: 7,
+        name: evil.into(),
+        email: Some("a\"b@example.com".into()),
+        account_id: None,
+        groups: vec![GroupRef { id: 1, name: "<i>g</i>".into() }],
+        tokens: None,
+    };
+    let page = DriversPage {
+        layout: Layout::new(&ctx(), "Drivers", Some(&staff()), "/portal/drivers"),
+        drivers: vec![driver],
+        matching: 1,
+        total: 1,
+        groups: Vec::new(),
+        q: "\"><script>".into(),
+        group: None,
+        refused: Refused::default(),
+    };
+    let html = page.render().unwrap();
+    assert!(!html.contains("<script>") && !html.contains("<i>"), "{html}");
+    assert!(html.contains("<a href=\"/portal/drivers/7\">&#60;script&#62;x&#60;/script&#62;</a>"), "{html}");
+    // A driver link and the nav entry the browser tests follow.
+    assert!(html.contains("<a href=\"/portal/drivers\" aria-current=\"page\">Drivers</a>"), "{html}");
+
+    // The import report: a file's text goes back into a text area, its reasons into cells, escaped.
+    let report = Report {
+        dry_run: true,
+        counts: Counts { lines: 2, created: 1, updated: 0, unchanged: 0, rejected: 1 },
+        rejected: vec![Rejection { line: 3, column: Some("id_tag".into()), reason: evil.into() }],
+        drivers_created: vec!["<b>new</b>".into()],
+        groups_created: Vec::new(),
+    };
+    let page = ImportPage {
+        layout: Layout::new(&ctx(), "Import", Some(&staff()), "/portal/tokens"),
+        csv: "id_tag\n</textarea><script>x</script>\n".into(),
+        report: Some(report),
+        error: None,
+    };
+    let html = page.render().unwrap();
+    assert!(!html.contains("<script>") && !html.contains("<b>new"), "{html}");
+    assert!(html.contains("&#60;/textarea&#62;"), "{html}");
+    assert!(html.contains("Import 1 token (without the rejected lines)"), "{html}");
+}

@@ -276,7 +276,7 @@ pub async fn driver_action(
                     Some("The driver is deleted; their tokens stay registered."),
                 ));
             }
-            Err(reply)
+            Err(Box::new(reply))
         }
         _ => return Err(PageError::NotFound(format!("there is no driver action {action:?}"))),
     };
@@ -287,13 +287,16 @@ pub async fn driver_action(
     }
 }
 
-fn reply_or(reply: Reply, message: &str) -> Result<String, Reply> {
-    if reply.ok() { Ok(message.to_string()) } else { Err(reply) }
+/// A form's outcome: the message for the next page, or the API's refusal (boxed: it is large).
+type Outcome = Result<String, Box<Reply>>;
+
+fn reply_or(reply: Reply, message: &str) -> Outcome {
+    if reply.ok() { Ok(message.to_string()) } else { Err(Box::new(reply)) }
 }
 
 /// Gives the driver a token: registers the tag first when it is new (with the form's expiry), then links it
 /// (which moves it from another driver, if it had one).
-async fn add_token(web: &Web, ctx: &Ctx, base: &str, form: &Form) -> Result<String, Reply> {
+async fn add_token(web: &Web, ctx: &Ctx, base: &str, form: &Form) -> Outcome {
     let tag = form.get("tag").trim();
     let exists = web.call(ctx, Method::GET, &format!("/api/v1/id-tokens/{}", encode(tag)), None).await;
     let mut registered = false;
@@ -301,11 +304,11 @@ async fn add_token(web: &Web, ctx: &Ctx, base: &str, form: &Form) -> Result<Stri
         let new = json!({ "tag": tag, "parent": form.opt("parent"), "expires_at": expiry(form) });
         let created = web.call(ctx, Method::POST, "/api/v1/id-tokens", Some(&new)).await;
         if !created.ok() {
-            return Err(created);
+            return Err(Box::new(created));
         }
         registered = true;
     } else if !exists.ok() {
-        return Err(exists);
+        return Err(Box::new(exists));
     }
     let linked = web.call(ctx, Method::PUT, &format!("{base}/tokens/{}", encode(tag)), None).await;
     let message = if registered {
@@ -329,7 +332,7 @@ fn expiry(form: &Form) -> Value {
 }
 
 /// Makes the driver's groups the checked ones: joins and leaves only the differences.
-async fn set_groups(web: &Web, ctx: &Ctx, op: i64, id: i64, form: &Form) -> Result<Result<String, Reply>, PageError> {
+async fn set_groups(web: &Web, ctx: &Ctx, op: i64, id: i64, form: &Form) -> Result<Outcome, PageError> {
     let driver: Driver = web.get(ctx, &format!("/api/v1/operators/{op}/drivers/{id}")).await?;
     let wanted: Vec<i64> = form.all("group").filter_map(|g| g.parse().ok()).collect();
     let mut changes = 0;
@@ -338,7 +341,7 @@ async fn set_groups(web: &Web, ctx: &Ctx, op: i64, id: i64, form: &Form) -> Resu
             let path = format!("/api/v1/operators/{op}/groups/{}/members/{id}", g.id);
             let reply = web.call(ctx, Method::DELETE, &path, None).await;
             if !reply.ok() {
-                return Ok(Err(reply));
+                return Ok(Err(Box::new(reply)));
             }
             changes += 1;
         }
@@ -346,7 +349,7 @@ async fn set_groups(web: &Web, ctx: &Ctx, op: i64, id: i64, form: &Form) -> Resu
     for g in wanted.iter().filter(|g| !driver.in_group(**g)) {
         let reply = web.call(ctx, Method::PUT, &format!("/api/v1/operators/{op}/groups/{g}/members/{id}"), None).await;
         if !reply.ok() {
-            return Ok(Err(reply));
+            return Ok(Err(Box::new(reply)));
         }
         changes += 1;
     }
