@@ -311,11 +311,15 @@ async fn usage(web: &Web, ctx: &Ctx, asked: Option<&str>) -> Result<Usage, PageE
             .iter()
             .any(|e| e.station_id == s.station_id && s.started_at >= e.since && s.started_at < e.until)
     };
+    // Start times in the station's own zone, the one its energy days are counted in.
+    let zone_of = |station: &str| {
+        energy.stations.iter().find(|e| e.station_id == station).and_then(|e| e.time_zone.parse::<chrono_tz::Tz>().ok())
+    };
     let sessions = listed
         .iter()
         .filter(|s| in_month(s))
         .map(|s| SessionRow {
-            start: s.started_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            start: local_time(s.started_at, zone_of(&s.station_id)),
             station_id: s.station_id.clone(),
             connector_id: s.connector_id,
             duration: duration(s.started_at, s.stopped_at),
@@ -348,6 +352,14 @@ pub async fn intervals_csv(
     super::reports::download(&web, &ctx, &path, &format!("{safe}-{}-intervals.csv", month.name())).await
 }
 
+/// `2026-11-03 09:00 CET` in the station's zone, or UTC when it is unknown.
+fn local_time(at: DateTime<Utc>, zone: Option<chrono_tz::Tz>) -> String {
+    match zone {
+        Some(tz) => at.with_timezone(&tz).format("%Y-%m-%d %H:%M %Z").to_string(),
+        None => at.format("%Y-%m-%d %H:%M UTC").to_string(),
+    }
+}
+
 #[cfg(test)]
 mod usage_tests {
     use super::*;
@@ -373,5 +385,16 @@ mod usage_tests {
         assert_eq!(duration(t("2026-11-03T08:00:00Z"), Some(t("2026-11-03T09:05:00Z"))), "1 h 05 min");
         assert_eq!(duration(t("2026-11-03T08:00:00Z"), Some(t("2026-11-03T08:12:30Z"))), "12 min");
         assert_eq!(duration(t("2026-11-03T08:00:00Z"), None), "running");
+    }
+
+    #[test]
+    fn a_session_starts_at_the_stations_local_time() {
+        let at = "2026-11-03T08:00:00Z".parse().unwrap();
+        assert_eq!(local_time(at, "Europe/Zurich".parse().ok()), "2026-11-03 09:00 CET");
+        assert_eq!(
+            local_time("2026-07-03T08:00:00Z".parse().unwrap(), "Europe/Zurich".parse().ok()),
+            "2026-07-03 10:00 CEST"
+        );
+        assert_eq!(local_time(at, None), "2026-11-03 08:00 UTC");
     }
 }
