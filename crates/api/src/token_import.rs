@@ -384,12 +384,22 @@ pub fn plan(lines: Vec<Line>, existing: &Existing) -> Plan {
     let mut new_by_name: HashMap<String, usize> = HashMap::new();
     // Memberships planned so far (so that two lines of one driver add a group once).
     let mut planned: BTreeSet<(GroupRef, DriverRef)> = BTreeSet::new();
+    // The stored drivers by e-mail (the first, as a scan would find it) and by name: looked up per line, so
+    // indexed once (a 50,000-line file against 25,000 drivers would otherwise compare 10⁹ pairs).
+    let mut stored_by_email: HashMap<&str, &ExistingDriver> = HashMap::new();
+    let mut stored_by_name: HashMap<&str, Vec<&ExistingDriver>> = HashMap::new();
+    for d in &existing.drivers {
+        if let Some(e) = d.email.as_deref() {
+            stored_by_email.entry(e).or_insert(d);
+        }
+        stored_by_name.entry(d.name.as_str()).or_default().push(d);
+    }
     for l in lines {
         let reject = |column: &str, reason: String| Rejection { line: l.line, column: Some(column.into()), reason };
         // The driver.
         let mut driver = None;
         if let Some(e) = &l.driver_email {
-            if let Some(d) = existing.drivers.iter().find(|d| d.email.as_deref() == Some(e.as_str())) {
+            if let Some(d) = stored_by_email.get(e.as_str()) {
                 driver = Some(DriverRef::Existing(d.id));
             } else if let Some(&i) = new_by_email.get(e.as_str()) {
                 driver = Some(DriverRef::New(i));
@@ -398,7 +408,7 @@ pub fn plan(lines: Vec<Line>, existing: &Existing) -> Plan {
         if driver.is_none()
             && let Some(n) = &l.driver_name
         {
-            let same: Vec<_> = existing.drivers.iter().filter(|d| d.name == n.as_str()).collect();
+            let same: &[&ExistingDriver] = stored_by_name.get(n.as_str()).map_or(&[], Vec::as_slice);
             if same.len() > 1 {
                 p.rejected.push(reject(
                     "driver_name",
