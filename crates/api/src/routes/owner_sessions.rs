@@ -66,11 +66,13 @@ pub struct OwnerSessionView {
     pub connector_id: u32,
     pub started_at: DateTime<Utc>,
     pub stopped_at: Option<DateTime<Utc>>,
-    /// Meter stop minus meter start; null while active, or when the meter went backwards.
+    /// Meter stop minus meter start (null when the meter went backwards); while active, the energy so far
+    /// (from the latest register reading).
     pub energy_wh: Option<i64>,
     /// `active` or `completed`.
     pub state: String,
-    /// Null while the session is active or not priced yet (it is priced a moment after its stop).
+    /// The cost; while active, the cost so far (priced now by the tariff that applies). Null when a completed
+    /// session is not priced yet (it is priced a moment after its stop) or an active one cannot be priced.
     pub cost: Option<OwnerCostView>,
     /// The driver's id tag, masked: `••••` and at most its last 4 characters (at most half of them).
     pub id_tag: String,
@@ -173,10 +175,17 @@ pub fn mask_tag(tag: &str) -> String {
 }
 
 async fn session_view(store: &dyn Store, s: Session) -> ApiResult<OwnerSessionView> {
-    // Only completed sessions have a stored cost (billing prices a session at its stop).
-    let cost = match s.stopped_at {
-        Some(_) => store.session_cost(s.id).await?,
-        None => None,
+    // A completed session has its stored cost (billing prices it at its stop); an active one is priced now,
+    // as the driver's page does, so the owner sees the energy and cost so far.
+    let (energy_wh, cost) = match s.stopped_at {
+        Some(_) => (s.energy_wh(), store.session_cost(s.id).await?),
+        None => match joule_server::billing::cost_of(store, &s, Utc::now()).await {
+            Ok(cost) => (Some(cost.energy_wh), Some(cost)),
+            Err(e) => {
+                tracing::debug!(transaction = s.id.0, error = %e, "an active session could not be priced");
+                (None, None)
+            }
+        },
     };
     Ok(OwnerSessionView {
         transaction_id: s.id.0,
@@ -184,7 +193,7 @@ async fn session_view(store: &dyn Store, s: Session) -> ApiResult<OwnerSessionVi
         connector_id: s.connector_id,
         started_at: s.started_at,
         stopped_at: s.stopped_at,
-        energy_wh: s.energy_wh(),
+        energy_wh,
         state: s.state().as_str().to_string(),
         cost: cost.map(|c| OwnerCostView { total: c.total.to_string(), currency: c.currency.to_string() }),
         id_tag: mask_tag(s.id_tag.as_str()),

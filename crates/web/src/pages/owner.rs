@@ -325,7 +325,8 @@ async fn usage(web: &Web, ctx: &Ctx, asked: Option<&str>) -> Result<Usage, PageE
             duration: duration(s.started_at, s.stopped_at),
             kwh: s.energy_wh.map(kwh).unwrap_or_else(|| "—".into()),
             cost: match (&s.cost, s.stopped_at) {
-                (Some(c), _) => format!("{} {}", c.total, c.currency),
+                (Some(c), Some(_)) => format!("{} {}", c.total, c.currency),
+                (Some(c), None) => format!("{} {} so far", c.total, c.currency),
                 (None, None) => "running".into(),
                 (None, Some(_)) => "not priced yet".into(),
             },
