@@ -14,6 +14,10 @@
 #        the REST API to stations picked at random, CMD_CONCURRENCY (default 16) at a time, for each of
 #        TriggerMessage(Heartbeat), GetConfiguration and ChangeConfiguration: round trip API call -> station ->
 #        answer (p50/p99), the configuration's storage included.
+# authorize N_AUTH stations (default 200) send Authorize back to back with the operator's token for AUTH_SECS
+#        (default 20), one outstanding call each: Authorize/s and latency. Every answer is decided from the token,
+#        its driver and groups, and the station's access rules and available times (ACCESS_TIMES, default
+#        "mon-sun 00:00-24:00", set on every station, so the window check runs too).
 # import N_IMPORT lines (default 49999: the API's limit of 50,000 lines with the header) of id tokens as CSV through the REST API
 #        (POST /api/v1/operators/{id}/id-tokens/import): the check (dry run), the import, and the same file
 #        again (all unchanged); a driver per two tokens, 20 groups. Seconds per request, from curl.
@@ -34,6 +38,9 @@ FLOOD_SECS=${FLOOD_SECS:-30}
 N_CMD=${N_CMD:-10000}
 N_SWEEP=${N_SWEEP:-10000}
 N_IMPORT=${N_IMPORT:-49999}
+N_AUTH=${N_AUTH:-200}
+AUTH_SECS=${AUTH_SECS:-20}
+ACCESS_TIMES=${ACCESS_TIMES:-mon-sun 00:00-24:00}
 CMD_REQUESTS=${CMD_REQUESTS:-5000}
 CMD_CONCURRENCY=${CMD_CONCURRENCY:-16}
 PG_ADMIN_URL=${PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/test}
@@ -167,6 +174,19 @@ if not full:
 else:
     print(f"sweep: {len(full)} sweeps over {n} connected stations: median {statistics.median(full):.1f} ms, max {max(full):.1f} ms")
 PY
+fi
+if [ "$WHAT" = all ] || [ "$WHAT" = authorize ]; then
+  fresh_server "$N_AUTH"
+  TOKEN=$("$JOULE" "${db_args[@]}" api-token create --operator Bench --role admin --name bench --json \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["secret"])')
+  for i in $(seq -f "SIM-%05g" 1 "$N_AUTH"); do
+    curl -sS -o /dev/null -X PUT -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \
+      --data "{\"mode\": \"public\", \"authorization_required\": true, \"available_times\": \"$ACCESS_TIMES\"}" \
+      "http://127.0.0.1:$PORT/api/v1/stations/$i/access"
+  done
+  "$SIM" --url "ws://127.0.0.1:$PORT/ocpp/$KEY" --stations "$N_AUTH" --mode authorize-flood --id-tag BENCH-TAG \
+    --duration "${AUTH_SECS}s" --progress-interval 10s --json "$OUT/authorize.json" >"$OUT/authorize.txt" 2>&1
+  echo "authorize: $N_AUTH stations for ${AUTH_SECS}s: Authorize $(field "$OUT/authorize.json" "d['actions']['Authorize']['per_second']")/s, latency ms $(field "$OUT/authorize.json" "d['actions']['Authorize']['latency_ms']"), rejected $(field "$OUT/authorize.json" "d.get('authorize_rejected', d.get('transactions', {}).get('authorize_rejected', '?'))"), errors $(field "$OUT/authorize.json" "d['calls']['errors']"), timeouts $(field "$OUT/authorize.json" "d['calls']['timeouts']")" | tee -a "$OUT/summary.txt"
 fi
 if [ "$WHAT" = all ] || [ "$WHAT" = import ]; then
   fresh_server 1

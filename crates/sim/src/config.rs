@@ -36,6 +36,10 @@ pub enum Mode {
     /// Each station starts a transaction on connector 1 and sends MeterValues back to back, one outstanding call
     /// at a time, as fast as the server answers: the ingestion throughput benchmark.
     MeterFlood,
+    /// Each station sends Authorize back to back with --id-tag, one outstanding call at a time, as fast as the
+    /// server answers: the authorization benchmark (the token, its driver and the station's access rules are
+    /// read and decided for every call).
+    AuthorizeFlood,
 }
 
 impl Mode {
@@ -45,6 +49,7 @@ impl Mode {
             Mode::Sessions => "sessions",
             Mode::Storm => "storm",
             Mode::MeterFlood => "meter-flood",
+            Mode::AuthorizeFlood => "authorize-flood",
         }
     }
 }
@@ -67,7 +72,7 @@ pub struct Config {
     #[arg(long, short = 'n', default_value_t = 10)]
     pub stations: u32,
 
-    /// What the stations do: idle, sessions, storm or meter-flood.
+    /// What the stations do: idle, sessions, storm, meter-flood or authorize-flood.
     #[arg(long, value_enum, default_value_t = Mode::Idle)]
     pub mode: Mode,
 

@@ -360,6 +360,15 @@ impl Station {
                 self.send_meter_values(ws, 1, "Sample.Periodic").await?;
                 continue;
             }
+            if mode == Mode::AuthorizeFlood {
+                let id_tag = self.cfg().id_tag.clone();
+                if let Answer::Result(v) = self.call(ws, "Authorize", payloads::authorize(&id_tag)).await?
+                    && !id_tag_accepted(&v)
+                {
+                    self.emit(Event::AuthorizeRejected).await;
+                }
+                continue;
+            }
             let next = self.next_due();
             self.wait_until(ws, next).await?;
         }
