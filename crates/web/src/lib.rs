@@ -100,6 +100,7 @@ pub fn router(api: Router) -> Router {
         )
         .route("/portal/tokens/{tag}/{action}", post(pages::people::token_action))
         .route("/portal/stations/{id}/access", get(pages::access::page).post(pages::access::save))
+        .route("/portal/stations/{id}/local-list", post(pages::access::sync_list))
         .route("/static/import.js", get(|| async { asset("text/javascript; charset=utf-8", IMPORT_JS) }))
         .route("/static/access.js", get(|| async { asset("text/javascript; charset=utf-8", ACCESS_JS) }))
         .route("/static/install.js", get(|| async { asset("text/javascript; charset=utf-8", INSTALL_JS) }))

@@ -899,6 +899,14 @@ async fn access_rules_and_times_are_edited_and_checked() {
     sunday.expect(200).shows(">Refused</span>");
     let stranger = b.get(&format!("/portal/stations/ACC-1/access?zone={zone}&id_tag=NOBODY")).await;
     stranger.expect(200).shows(">Refused</span>").shows("<strong>Invalid</strong>");
+
+    // The local list's state, and a sync asked of a station that is not connected: the API's reason.
+    server.register(&op, "ACC-OFF", StationState::Active).await;
+    let page = b.get("/portal/stations/ACC-OFF/access").await;
+    page.expect(200).shows("Local authorization list").shows(">unknown</span>").shows("(offline)");
+    let synced = b.post("/portal/stations/ACC-OFF/local-list", &[("csrf", &csrf)]).await;
+    synced.redirects_to("/portal/stations/ACC-OFF/access#local-list-h");
+    b.get("/portal/stations/ACC-OFF/access").await.shows("Local list not synced: ");
 }
 
 #[tokio::test]

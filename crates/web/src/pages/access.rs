@@ -96,6 +96,34 @@ fn local_instant(zone: chrono_tz::Tz, text: &str) -> Option<chrono::DateTime<chr
     Some(local.with_timezone(&chrono::Utc))
 }
 
+/// The station's local authorization list (OCPP 1.6 §3.5.3): what the stations hold of these rules offline.
+#[derive(Debug, Clone, Deserialize)]
+pub struct LocalList {
+    pub supported: Option<bool>,
+    pub station_version: Option<i32>,
+    pub sent_version: Option<i32>,
+    pub entries: usize,
+    pub wanted: Option<usize>,
+    pub in_step: Option<bool>,
+    pub last_result: Option<String>,
+    pub last_detail: Option<String>,
+    pub last_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub online: bool,
+}
+
+impl LocalList {
+    /// In words, for the badge: "in step", "behind", "not supported", "unknown".
+    pub fn state(&self) -> (&'static str, &'static str) {
+        // Whether the station keeps a list at all comes first: until it says, "behind" would be a guess.
+        match (self.supported, self.in_step) {
+            (Some(false), _) => ("off", "not supported"),
+            (Some(true), Some(true)) => ("ok", "in step"),
+            (Some(true), Some(false)) => ("busy", "behind"),
+            _ => ("off", "unknown"),
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "access.html")]
 pub struct AccessPage {
@@ -109,6 +137,7 @@ pub struct AccessPage {
     pub error: Option<FormError>,
     pub query: CheckQuery,
     pub check: Option<Result<Check, String>>,
+    pub local_list: Option<LocalList>,
 }
 
 impl AccessPage {
@@ -247,10 +276,22 @@ async fn show(
         })
         .collect();
     let check = if query.id_tag.trim().is_empty() { None } else { Some(check(web, ctx, &sid, &query).await) };
+    // The local list's state is shown when it can be read (a viewer may; nothing breaks if it cannot).
+    let local_list = web.get::<LocalList>(ctx, &format!("/api/v1/stations/{sid}/local-list")).await.ok();
     let layout = Layout::new(ctx, format!("Access to {station}"), Some(&account), "/portal/stations");
     let status = if error.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK };
-    let view =
-        AccessPage { layout, station: station.to_string(), rules, connectors, drivers, groups, error, query, check };
+    let view = AccessPage {
+        layout,
+        station: station.to_string(),
+        rules,
+        connectors,
+        drivers,
+        groups,
+        error,
+        query,
+        check,
+        local_list,
+    };
     Ok(super::page(ctx, status, view.render()))
 }
 
@@ -309,4 +350,34 @@ pub async fn save(
     }
     let message = "Access rules saved; stations with a local list get the change within seconds.";
     Ok(redirect(&ctx, &format!("/portal/stations/{sid}/access"), Some(message)))
+}
+
+/// Syncs the station's local list now (`retry` also forgets an earlier NotSupported), then back to the page
+/// with what happened.
+pub async fn sync_list(
+    State(web): State<Web>,
+    ctx: Ctx,
+    Path(station): Path<String>,
+    body: Bytes,
+) -> Result<Response, PageError> {
+    let form = checked_form(&ctx, &body)?;
+    let sid = encode(&station);
+    let retry = if form.get("retry") == "true" { "?retry=true" } else { "" };
+    let reply = web.call(&ctx, Method::POST, &format!("/api/v1/stations/{sid}/local-list/sync{retry}"), None).await;
+    let here = format!("/portal/stations/{sid}/access#local-list-h");
+    if !reply.ok() {
+        if matches!(reply.status.as_u16(), 400 | 409 | 429 | 502 | 504) {
+            let p = reply.problem();
+            return Ok(redirect(&ctx, &here, Some(&format!("Local list not synced: {}", p.detail))));
+        }
+        return Err(PageError::from_reply(&reply).at(&ctx));
+    }
+    let answer: serde_json::Value = serde_json::from_slice(&reply.body).unwrap_or_default();
+    let updates = answer["updates"].as_array().map(Vec::len).unwrap_or(0);
+    let message = if updates == 0 {
+        "Local list: nothing to send, the station is in step.".to_string()
+    } else {
+        format!("Local list: {updates} update(s) sent.")
+    };
+    Ok(redirect(&ctx, &here, Some(&message)))
 }
