@@ -169,6 +169,15 @@ async function driverScenario(w) {
   const status = await phone.locator('[data-connector-status]').innerText();
   check('the public connector page shows the status', status === 'Available', status);
   check('the public page shows the price', (await phone.getByText(/per kWh/).count()) > 0);
+  // A passer-by's page follows the connector live too (once its event stream is open).
+  await phone.waitForFunction(() => document.getElementById('driver-live')?.getAttribute('data-live') === 'stream',
+    null, { timeout: WAIT }).catch(() => {});
+  await cp.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Unavailable', timestamp: now() });
+  const followed = await phone.locator('[data-connector-status]', { hasText: 'Unavailable' })
+    .waitFor({ timeout: WAIT }).then(() => true, () => false);
+  check("a passer-by's page shows a new status without a reload", followed);
+  await cp.call('StatusNotification', { connectorId: 1, errorCode: 'NoError', status: 'Available', timestamp: now() });
+  await phone.locator('[data-connector-status]', { hasText: 'Available' }).waitFor({ timeout: WAIT });
   await w.shot(phone, 'connector-public');
   await phone.getByRole('link', { name: 'Log in' }).click();
   await phone.getByLabel('E-mail').fill(dana.email);

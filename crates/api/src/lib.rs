@@ -33,12 +33,18 @@ pub struct ApiState {
     pub app: App,
     /// Open event streams, bounded: each holds a subscription to the event bus.
     pub(crate) streams: std::sync::Arc<tokio::sync::Semaphore>,
+    /// Open connector streams of people who are not logged in (passers-by at a station), bounded apart so
+    /// that they can never take the operators' streams.
+    pub(crate) public_streams: std::sync::Arc<tokio::sync::Semaphore>,
     /// Failed logins per e-mail and per address.
     pub(crate) logins: std::sync::Arc<routes::LoginLimiter>,
 }
 
 /// At most this many event streams are open at once; more answer 503 until one closes.
 pub const MAX_EVENT_STREAMS: usize = 1000;
+
+/// At most this many connector streams of people who are not logged in are open at once (503 beyond).
+pub const MAX_PUBLIC_STREAMS: usize = 200;
 
 impl ApiState {
     /// The caller's station: 404 for a station that does not exist or belongs to another operator, 400 for
@@ -120,6 +126,7 @@ pub fn router(app: App) -> Router {
         .with_state(ApiState {
             app,
             streams: std::sync::Arc::new(tokio::sync::Semaphore::new(MAX_EVENT_STREAMS)),
+            public_streams: std::sync::Arc::new(tokio::sync::Semaphore::new(MAX_PUBLIC_STREAMS)),
             logins: Default::default(),
         })
 }

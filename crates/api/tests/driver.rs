@@ -152,9 +152,9 @@ async fn a_connectors_event_stream_says_when_its_page_changed_and_nothing_of_oth
     let op = api.operator(&format!("Live {}", unique())).await;
     let mut st = api.booted(&op, "LIVE-1").await;
     let path = "/api/v1/public/connectors/LIVE-1/1/events";
-    // For a signed-in person only.
+    // A passer-by (no login) gets the stream too: it says nothing the station does not show.
     let anonymous = api.http.get(api.url(path)).send().await.unwrap();
-    assert_eq!(anonymous.status(), 401);
+    assert_eq!(anonymous.status(), 200);
     let email = format!("watcher-{}@example.com", unique());
     let (_, session) = api.person(Some(&op), AccountRole::Driver, &email, true).await;
     let missing = api.http.get(api.url("/api/v1/public/connectors/NONE-1/1/events")).bearer_auth(&session);
@@ -179,6 +179,8 @@ async fn a_connectors_event_stream_says_when_its_page_changed_and_nothing_of_oth
     st.call("StatusNotification", status(0, "Unavailable")).await.unwrap().expect_result();
 
     let events = common::read_events(response, 5).await;
+    let seen_by_passer_by = common::read_events(anonymous, 5).await;
+    assert_eq!(seen_by_passer_by, events, "the same for everyone");
     let kinds: Vec<&str> = events
         .iter()
         .map(|(name, data)| {
@@ -190,4 +192,21 @@ async fn a_connectors_event_stream_says_when_its_page_changed_and_nothing_of_oth
     assert_eq!(kinds, ["status", "session-started", "meter-values", "session-stopped", "status"]);
     // Only the kind: no id tag, no figures.
     assert!(events.iter().all(|(_, data)| data.as_object().unwrap().len() == 2), "{events:?}");
+
+    // Passers-by have their own bound (200; the stream read above may still hold its place until the server
+    // notices it closed): beyond it 503, and a person still gets in.
+    let mut open = Vec::new();
+    let mut refused = false;
+    for _ in 0..=200 {
+        let r = api.http.get(api.url(path)).send().await.unwrap();
+        if r.status() == 503 {
+            refused = true;
+            break;
+        }
+        assert_eq!(r.status(), 200);
+        open.push(r);
+    }
+    assert!(refused && (199..=200).contains(&open.len()), "{} open, refused: {refused}", open.len());
+    let person = api.http.get(api.url(path)).bearer_auth(&session).send().await.unwrap();
+    assert_eq!(person.status(), 200);
 }

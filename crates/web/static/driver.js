@@ -1,5 +1,5 @@
 // Joule driver page: the region with the connector's status and the person's session is re-read from the
-// server whenever the connector's event stream (/c/{station}/{connector}/events, for a signed-in person) says
+// server whenever the connector's event stream (/c/{station}/{connector}/events, open to passers-by too) says
 // something changed there: status, a session starting, meter values, a stop. The figures (energy, power, cost
 // so far) are always the server's, never computed here. Without the stream (it failed, or the browser has no
 // EventSource), a running session is re-read every 5 seconds instead, for at most an hour.

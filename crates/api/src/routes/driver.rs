@@ -36,7 +36,7 @@ use super::billing::{CostView, TariffView};
 use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult, Kind, Problem};
 use crate::extract::Body;
-use crate::{ApiState, MAX_EVENT_STREAMS};
+use crate::{ApiState, MAX_EVENT_STREAMS, MAX_PUBLIC_STREAMS};
 use joule_server::events::{LiveEvent, LiveEventKind};
 use tokio::sync::broadcast::error::RecvError;
 
@@ -538,26 +538,30 @@ fn concerns(event: &LiveEvent, connector: u32, ours: &mut Vec<TransactionId>) ->
 /// the station event's name) whenever the connector's status changes, the station connects or disconnects,
 /// or a session on the connector starts, reports meter values or stops. The page then re-reads what it
 /// shows, so a person's figures stay behind `GET /api/v1/public/connectors/…` and their login; the stream
-/// itself says nothing a passer-by could not see on the station. For a signed-in person (401 otherwise);
-/// these streams count with the operators' (503 beyond the limit).
+/// itself says nothing a passer-by could not see on the station, and needs no login. Streams of people
+/// logged in count with the operators' (1000); the others have their own bound (200): 503 beyond either.
 #[utoipa::path(get, path = "/api/v1/public/connectors/{station_id}/{connector_id}/events", tag = "drivers",
-    params(("station_id" = String, Path), ("connector_id" = u32, Path)),
+    params(("station_id" = String, Path), ("connector_id" = u32, Path)), security((), ("bearer" = [])),
     responses((status = 200, content_type = "text/event-stream", body = String), (status = 400, body = Problem),
-        (status = 401, body = Problem), (status = 404, body = Problem), (status = 503, body = Problem)))]
+        (status = 404, body = Problem), (status = 503, body = Problem)))]
 pub async fn connector_events(
     State(state): State<ApiState>,
     Path((station, connector)): Path<(String, u32)>,
-    principal: Principal,
+    mut parts: Parts,
 ) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
-    signed_in(principal).await?;
     let id = station_id(&station)?;
     if connector == 0 {
         return Err(ApiError::invalid("connector_id", "connectors are numbered from 1"));
     }
     visible_station(&**state.app.services.store(), &id).await?;
-    let permit = state.streams.clone().try_acquire_owned().map_err(|_| {
-        ApiError::new(Kind::Unavailable, format!("{MAX_EVENT_STREAMS} event streams are open; retry later"))
-    })?;
+    let (pool, limit) = match person(&mut parts, &state).await {
+        Some(_) => (&state.streams, MAX_EVENT_STREAMS),
+        None => (&state.public_streams, MAX_PUBLIC_STREAMS),
+    };
+    let permit = pool
+        .clone()
+        .try_acquire_owned()
+        .map_err(|_| ApiError::new(Kind::Unavailable, format!("{limit} such event streams are open; retry later")))?;
     let rx = state.app.services.events().subscribe();
     // The permit lives as long as the stream.
     let stream = futures_util::stream::unfold((rx, permit, Vec::new()), move |(mut rx, permit, mut ours)| {
