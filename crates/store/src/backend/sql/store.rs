@@ -1128,23 +1128,13 @@ macro_rules! __sql_store {
                     .fetch_all(&self.reads)
                     .await
                     .store()?;
-                let members: Vec<(i64, i64)> = ::sqlx::query_as(
-                    "SELECT m.driver_id, m.group_id FROM group_members m JOIN drivers d ON d.id = m.driver_id
-                     WHERE d.operator_id = $1 ORDER BY m.driver_id, m.group_id",
-                )
-                .bind(operator.0)
-                .fetch_all(&self.reads)
-                .await
-                .store()?;
-                let mut groups: ::std::collections::HashMap<i64, Vec<i64>> = ::std::collections::HashMap::new();
-                for (driver, group) in members {
-                    groups.entry(driver).or_default().push(group);
-                }
+                let mut groups = self.memberships(operator).await?;
                 rows.iter()
                     .map(|row| {
                         let cols = Cols(row);
                         let id = cols.int("id")?;
-                        backend::driver(&cols, groups.remove(&id).unwrap_or_default())
+                        let ids = groups.remove(&id).unwrap_or_default();
+                        backend::driver(&cols, ids.into_iter().map(|g| g.0).collect())
                     })
                     .collect()
             }
@@ -1440,19 +1430,7 @@ macro_rules! __sql_store {
                     .await
                     .store()?;
                 // Every membership of the operator's drivers in one read, instead of one read per token.
-                let members = ::sqlx::query(
-                    "SELECT m.driver_id, m.group_id FROM group_members m JOIN drivers d ON d.id = m.driver_id
-                     WHERE d.operator_id = $1 ORDER BY m.driver_id, m.group_id",
-                )
-                .bind(operator.0)
-                .fetch_all(&self.reads)
-                .await
-                .store()?;
-                let mut groups: ::std::collections::HashMap<i64, Vec<GroupId>> = ::std::collections::HashMap::new();
-                for row in &members {
-                    let cols = Cols(row);
-                    groups.entry(cols.int("driver_id")?).or_default().push(GroupId(cols.int("group_id")?));
-                }
+                let groups = self.memberships(operator).await?;
                 tokens
                     .iter()
                     .map(|row| {
@@ -1600,6 +1578,26 @@ macro_rules! __sql_store {
         }
 
         impl $store {
+            /// Every group membership of the operator's drivers, in one read: driver id → its groups, in order.
+            async fn memberships(
+                &self,
+                operator: OperatorId,
+            ) -> Result<::std::collections::HashMap<i64, Vec<GroupId>>> {
+                let members: Vec<(i64, i64)> = ::sqlx::query_as(
+                    "SELECT m.driver_id, m.group_id FROM group_members m JOIN drivers d ON d.id = m.driver_id
+                     WHERE d.operator_id = $1 ORDER BY m.driver_id, m.group_id",
+                )
+                .bind(operator.0)
+                .fetch_all(&self.reads)
+                .await
+                .store()?;
+                let mut groups: ::std::collections::HashMap<i64, Vec<GroupId>> = ::std::collections::HashMap::new();
+                for (driver, group) in members {
+                    groups.entry(driver).or_default().push(GroupId(group));
+                }
+                Ok(groups)
+            }
+
             /// A driver row with its groups (read in a second query).
             async fn with_groups(&self, row: Option<<$db as ::sqlx::Database>::Row>) -> Result<Option<$crate::Driver>> {
                 let Some(row) = row else { return Ok(None) };
