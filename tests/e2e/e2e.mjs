@@ -1,4 +1,4 @@
-// End-to-end tests of the web portal (issue 6) in a real headless Chromium against the real `joule` binary and a
+// End-to-end tests of the web portal in a real headless Chromium against the real `joule` binary and a
 // station played by the independent ocpp-rpc client. Each scenario is what a person does in the browser; the
 // assertions read what the page shows (by label, role and visible text), never the server's internals.
 // Screenshots of the main pages go to tests/e2e/screenshots/ (ignored).
@@ -411,7 +411,7 @@ async function settingsScenario(w) {
   await page.context().close();
 }
 
-// --- drivers, tokens, groups, access rules, default configuration (issue 6) ---
+// --- drivers, tokens, groups, access rules, default configuration ---
 async function peopleScenario(w) {
   const page = await w.page();
   await w.login(page, w.staff);
@@ -491,7 +491,7 @@ async function peopleScenario(w) {
   await page.context().close();
 }
 
-// --- owners' sessions and energy (issue 6) ---
+// --- owners' sessions and energy ---
 async function ownerSessionsScenario(w) {
   // The owner's own station: requested by the owner, approved by staff (through the API: the forms are
   // another scenario's), then a session played by ocpp-rpc.
@@ -545,7 +545,6 @@ const scenarios = [
   ['an owner requests activation', ownerScenario],
   ['operator settings and API tokens', settingsScenario],
   ['drivers, tokens, import, access rules and default configuration', peopleScenario],
-  // --- owners' sessions and energy (issue 6) ---
   ['an owner sees their sessions and energy and downloads the 15-minute CSV', ownerSessionsScenario],
 ];
 

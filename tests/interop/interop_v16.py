@@ -4,7 +4,7 @@ Then the other direction: commands sent through Joule's REST API (bearer token f
 reach the Python station, which answers them like a real one: GetConfiguration, ChangeConfiguration,
 RemoteStartTransaction (and it then starts the session), TriggerMessage (and it then sends the message), Reset
 (and it then stops its session); plus the command history and the API's problem answers (401, 404, 400).
-Last, a second Python station is handed over to another backend (issue 4, route 2): Joule sets its
+Last, a second Python station is handed over to another backend: Joule sets its
 central-system URL by the vendor's provisioning profile, resets it, and confirms once it stays away.
 The library validates every frame of ours against the official OCA 1.6 JSON schemas.
 

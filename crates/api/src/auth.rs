@@ -1,4 +1,4 @@
-//! Bearer API tokens (issue 3: "stored hashed, revocable; every endpoint checks the token's operator and
+//! Bearer API tokens ("stored hashed, revocable; every endpoint checks the token's operator and
 //! role").
 //!
 //! A token is `joule_` followed by 32 random bytes in base64url: 256 bits, so a fast hash is enough to store

@@ -13,7 +13,6 @@ mod extract;
 pub mod model;
 mod params;
 mod routes;
-// --- drivers, groups, token import (issue 5) ---
 mod token_import;
 
 use axum::Router;

@@ -73,7 +73,7 @@ pub struct StationSummary {
     pub last_heartbeat_at: Option<DateTime<Utc>>,
     pub connected_at: Option<DateTime<Utc>>,
     pub disconnected_at: Option<DateTime<Utc>>,
-    // --- station owner and offline detection (issue 4) ---
+    // --- station owner and offline detection ---
     /// The owner account whose activation request was approved.
     pub owner_id: Option<i64>,
     /// Set while offline detection counts the station out of service (no traffic for longer than the
@@ -95,7 +95,7 @@ impl From<&Station> for StationSummary {
             last_heartbeat_at: s.last_heartbeat_at,
             connected_at: s.connected_at,
             disconnected_at: s.disconnected_at,
-            // --- station owner and offline detection (issue 4) ---
+            // --- station owner and offline detection ---
             owner_id: s.owner_id.map(|o| o.0),
             out_of_service_since: s.out_of_service_since,
         }
@@ -198,7 +198,7 @@ pub struct StationDetail {
     pub configuration: Vec<ConfigKeyView>,
     /// What applying the operator's default configuration gave.
     pub defaults: Vec<DefaultResultView>,
-    // --- station owner and offline detection (issue 4) ---
+    // --- station owner and offline detection ---
     /// The owner account whose activation request was approved.
     pub owner_id: Option<i64>,
     /// Set while offline detection counts the station out of service: since when.
@@ -223,7 +223,7 @@ impl StationDetail {
             connectors: Vec::new(),
             configuration: Vec::new(),
             defaults: Vec::new(),
-            // --- station owner and offline detection (issue 4) ---
+            // --- station owner and offline detection ---
             owner_id: s.owner_id.map(|o| o.0),
             out_of_service_since: s.out_of_service_since,
         }

@@ -1,4 +1,4 @@
-//! Bulk import of id tokens from CSV (issue 5, "Access"): a strict RFC 4180 reader, the validation of every
+//! Bulk import of id tokens from CSV ("Access"): a strict RFC 4180 reader, the validation of every
 //! line, and the plan of what importing would change, worked out against what the operator has already, so
 //! that a dry run and a real run report exactly the same, and importing the same file twice changes nothing
 //! the second time.

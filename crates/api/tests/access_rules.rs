@@ -1,4 +1,4 @@
-//! Access rules end to end (issue 5, "Access"): the rules set through the API decide what a real websocket
+//! Access rules end to end ("Access"): the rules set through the API decide what a real websocket
 //! station is answered (Authorize, StartTransaction), a remote start is refused before it is sent, and
 //! `access/check` explains any decision.
 
@@ -39,7 +39,7 @@ async fn rules_decide_what_the_station_is_answered() {
     let mut st = api.booted(&op, "AC-1").await;
     let path = "/api/v1/stations/AC-1/access";
 
-    // The default: public, authorization required, always open — the answers from before issue 5.
+    // The default: public, authorization required, always open — the answers from before access rules existed.
     let doc = api.get(&token, path).await.expect(200);
     assert_eq!(doc["mode"], "public");
     assert_eq!(doc["authorization_required"], true);

@@ -174,8 +174,6 @@ async fn owners_register_and_are_confirmed_installers_certified_with_an_audit_tr
     assert_eq!(api.get(&other_staff, "/api/v1/audit").await.expect(200), json!([]));
 }
 
-// --- web portal: change password (issue 6) ---
-
 #[tokio::test]
 async fn a_person_changes_their_password_and_every_session_ends() {
     let api = TestApi::start().await;

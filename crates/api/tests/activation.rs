@@ -1,4 +1,4 @@
-//! Activation requests (issue 4, route 1): the owner's form, the operator's queue, every transition and
+//! Activation requests: the owner's form, the operator's queue, every transition and
 //! refusal, the inbox and the e-mail, and the whole path with a simulated station.
 
 mod common;

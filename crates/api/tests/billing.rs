@@ -1,4 +1,4 @@
-//! Tariffs and billing end to end (issue 5): a station's session through StartTransaction, MeterValues and
+//! Tariffs and billing end to end: a station's session through StartTransaction, MeterValues and
 //! StopTransaction is priced at stop and its itemised cost stored; a tariff change applies to new sessions
 //! only; sessions below the thresholds are free; the session report CSV reads back; statements add up.
 //! Every figure is worked out by hand in the comment next to it.

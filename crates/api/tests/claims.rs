@@ -1,4 +1,4 @@
-//! Activation stickers, the installer's claim and pinpointing (issue 4): codes made by staff and shown once,
+//! Activation stickers, the installer's claim and pinpointing: codes made by staff and shown once,
 //! claims by certified installers with one answer for every wrong part, rate limiting, pinpointing
 //! validation, the model warning, the serial lock, and the photo checks.
 

@@ -1,4 +1,4 @@
-//! Drivers in the portal (issue 6), through the real server and a real websocket station: a connector's public
+//! Drivers in the portal, through the real server and a real websocket station: a connector's public
 //! page, a signed-in driver starting a session there, its live energy, power and cost so far, stopping it,
 //! and its final cost; and what a stranger, a private station and someone else's session get.
 
@@ -143,8 +143,6 @@ async fn refusals_say_why_and_a_private_station_keeps_its_place_to_itself() {
     let refused = refused.problem(409, "conflict");
     assert!(refused["detail"].as_str().unwrap().starts_with("remote start refused"), "{refused}");
 }
-
-// --- the connector page's live updates (issue 6) ---
 
 #[tokio::test]
 async fn a_connectors_event_stream_says_when_its_page_changed_and_nothing_of_other_connectors() {

@@ -1,4 +1,4 @@
-//! Drivers, groups and the CSV import of id tokens (issue 5, "Access"), end to end: CRUD with roles and
+//! Drivers, groups and the CSV import of id tokens ("Access"), end to end: CRUD with roles and
 //! operator isolation, an import report checked line by line, idempotent re-import, dry run, and an imported
 //! group admitting a token at a limited station driven over a real websocket.
 

@@ -1,4 +1,4 @@
-//! Handover to a third-party backend (issue 4, route 2) and the assignment of unclaimed stations (route 3):
+//! Handover to a third-party backend and the assignment of unclaimed stations (route 3):
 //! the re-provisioning sequence against simulated stations, with two real servers (Joule A hands a station
 //! over to Joule B), its failures, manual confirmation, cancellation and every refusal.
 

@@ -1,4 +1,4 @@
-//! 15-minute interval energy and live power through the REST API (issue 5): a day with a gap and both
+//! 15-minute interval energy and live power through the REST API: a day with a gap and both
 //! daylight-saving days in Europe/Zurich, read back from the CSV by a strict parser; the JSON form; the
 //! operator's combined export; who may read; live power with its sample interval.
 

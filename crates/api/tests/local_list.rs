@@ -1,4 +1,4 @@
-//! Local authorization lists kept in step (issue 5; OCPP 1.6 §6.27 GetLocalListVersion, §6.41
+//! Local authorization lists kept in step (OCPP 1.6 §6.27 GetLocalListVersion, §6.41
 //! SendLocalList), against a real server and real WebSocket stations that answer the calls they receive.
 
 mod common;

@@ -1,4 +1,4 @@
-//! Operator settings, station owners and offline detection (issue 4), through the REST API and a real
+//! Operator settings, station owners and offline detection, through the REST API and a real
 //! server with stations on real sockets. Offline detection is driven by calling its sweep with a chosen
 //! instant (16 minutes on), not by waiting.
 

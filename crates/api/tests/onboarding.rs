@@ -1,4 +1,4 @@
-//! Issue 4's whole path with a simulated station and a real SMTP server: an unknown station connects
+//! Onboarding's whole path with a simulated station and a real SMTP server: an unknown station connects
 //! (pending), its owner asks for activation (requested), the operator's staff approve (active: the default
 //! configuration is applied when the station boots again), the installer claims and pinpoints it, the
 //! operator marks the configuration complete (configured: serial number locked), a test session charges,

@@ -1,4 +1,4 @@
-//! Owners' sessions and energy (issue 6) through the REST API, with stations on real sockets: an owner sees
+//! Owners' sessions and energy through the REST API, with stations on real sockets: an owner sees
 //! the sessions of their own stations only, with the drivers' tags masked and the cost where one is stored;
 //! another owner's station is a 404, staff and tokens get a 403; the energy per day and per month adds up to
 //! the figures worked out by hand next to them, in the stations' time zone (Europe/Zurich).

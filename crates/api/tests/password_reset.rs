@@ -1,4 +1,4 @@
-//! Resetting a forgotten password by an e-mailed link (issue 6), through the real server: the mail lands in
+//! Resetting a forgotten password by an e-mailed link, through the real server: the mail lands in
 //! the outbox folder (no SMTP server configured) and the test reads the link from it, as a person would.
 
 mod common;

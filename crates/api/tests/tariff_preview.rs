@@ -1,4 +1,4 @@
-//! The tariff editor's preview (issue 6): "a 22 kWh, 3-hour session starting Monday 17:00 costs …", priced by
+//! The tariff editor's preview: "a 22 kWh, 3-hour session starting Monday 17:00 costs …", priced by
 //! the same engine as real sessions, for a tariff being edited and for a saved one. The figures are worked
 //! out by hand in the comments.
 

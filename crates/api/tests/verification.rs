@@ -1,4 +1,4 @@
-//! The verification checklist (issue 4, "Commissioning and verification"): a claimed, pinpointed, photographed
+//! The verification checklist ("Commissioning and verification"): a claimed, pinpointed, photographed
 //! station with a test session is all green and is verified; a red item refuses verification with 409.
 
 mod common;

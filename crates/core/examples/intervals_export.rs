@@ -1,10 +1,10 @@
-//! The 15-minute export of one year for many stations (issue 5: "the 15-minute export of one year for 1,000
+//! The 15-minute export of one year for many stations ("the 15-minute export of one year for 1,000
 //! stations (generated data); target under 10 s"), timed without the database: generated register readings
 //! every 5 minutes (sampled, so every boundary is interpolated) with a few gaps, one local year in
 //! Europe/Zurich (both daylight-saving days included), intervals computed and written as CSV to a sink (or to
 //! a file, to look at it).
 //!
-//! Two ways, timed apart: from the readings (what a single station's export in the API did before issue 5's
+//! Two ways, timed apart: from the readings (what a single station's export in the API did before the
 //! quarter summaries: sort, walk, a calendar per station, CSV labels formatted per line) and from the quarter
 //! summaries ingestion keeps (what the export does now: two readings per quarter hour at most, one calendar
 //! with its labels formatted once for all stations). Both must write the same bytes; the example checks it.

@@ -1,4 +1,4 @@
-//! Access decisions (issue 5, "Access"): who may charge at a station or connector, and when.
+//! Access decisions ("Access"): who may charge at a station or connector, and when.
 //!
 //! The rule is one pure function, [`decide`]: the station's [`AccessRules`], the connector (if the message
 //! names one), what is known about the presented token ([`TokenFacts`]), the instant (UTC) and the station's

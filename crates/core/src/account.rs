@@ -1,4 +1,4 @@
-//! People who log in (issue 4, "Accounts and roles"): platform admins, operator staff, owners of charging
+//! People who log in ("Accounts and roles"): platform admins, operator staff, owners of charging
 //! stations, installers and drivers. Machines use API tokens ([`crate::Role`]); people use accounts.
 //!
 //! An account belongs to one operator (the tenant it was created under), except a platform admin's, which

@@ -1,4 +1,4 @@
-//! Activation requests, route 1 of issue 4 ("Joule as the backend"): the owner fills in the Ecotap activation
+//! Activation requests, route 1 ("Joule as the backend"): the owner fills in the Ecotap activation
 //! form, the request enters the operator's queue, and staff move it requested → in review → activated, or reject
 //! it with a reason. Requests waiting longer than the operator's service level (default 2 working days) are
 //! overdue.

@@ -1,4 +1,4 @@
-//! Station addresses, validated the way issue 4 asks: the installer enters "the address, validated (required
+//! Station addresses, validated as installers need: the installer enters "the address, validated (required
 //! parts, country-specific postal code format)" ("Activation sticker and installer claim"), and form errors name
 //! the field ("Interfaces and tests": "form errors naming the field").
 //!

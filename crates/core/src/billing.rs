@@ -1,4 +1,4 @@
-//! Billing around the tariff engine (issue 5): what an operator stores as a tariff, the operator's billing
+//! Billing around the tariff engine: what an operator stores as a tariff, the operator's billing
 //! settings, which tariff applies to a session, how a session's meter values become the engine's
 //! [`Usage`], and when a session is free.
 //!
@@ -56,7 +56,7 @@ impl TariffBody {
     }
 }
 
-/// An operator's billing settings (issue 5): currency, VAT, rounding, the free-session thresholds, and the
+/// An operator's billing settings: currency, VAT, rounding, the free-session thresholds, and the
 /// time zone tariff windows are read in for stations whose installation names none.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BillingSettings {
@@ -76,7 +76,7 @@ pub const MAX_FREE_BELOW_SECS: u32 = 86_400;
 
 impl Default for BillingSettings {
     /// CHF, 8.1 % VAT (Swiss standard rate since 2024), the engine's default rounding, free below 200 Wh or
-    /// 2 minutes (the examples of issue 5), UTC.
+    /// 2 minutes (the examples in docs/tariffs.md), UTC.
     fn default() -> BillingSettings {
         BillingSettings {
             currency: Currency::parse("CHF").expect("a valid code"),
@@ -196,7 +196,7 @@ impl TariffTarget {
 }
 
 /// The tariffs that may price a session at `station`/`connector` for a driver in `groups`, from the
-/// operator's `assignments`, by precedence (issue 5: "a group's price overrides the default"):
+/// operator's `assignments`, by precedence ("a group's price overrides the default"):
 ///
 /// 1. the driver's groups: per group, its assignment for this station, else its operator-wide one; if any
 ///    group has a tariff, these are the candidates and the cheaper applies ([`cheapest`]);

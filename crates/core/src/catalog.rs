@@ -1,7 +1,7 @@
 //! The catalog of known station models: what the installer picks from, what a station's BootNotification is
 //! checked against, and the minimum firmware each model needs.
 //!
-//! Issue 4: the installer gives "make and model from a list of known models (a mismatch with the station's
+//! Onboarding: the installer gives "make and model from a list of known models (a mismatch with the station's
 //! BootNotification vendor and model is shown as a warning)" ("Activation sticker and installer claim"), and a
 //! station is verified only with "firmware at or above the model's minimum version (a per-model table that
 //! operators edit)" ("Commissioning and verification").

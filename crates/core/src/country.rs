@@ -1,7 +1,7 @@
 //! Countries: ISO 3166-1 alpha-2 codes, validated against the list of assigned codes.
 //!
 //! The installer's address is "validated (required parts, country-specific postal code format)" and the time
-//! zone is "derived from the location" (issue 4, "Activation sticker and installer claim"); both start from the
+//! zone is "derived from the location" ("Activation sticker and installer claim"); both start from the
 //! country, so a country code here is one that ISO has assigned, never a guess like `UK` or `EU`.
 
 use std::fmt;

@@ -1,4 +1,4 @@
-//! Handover to a third-party backend (issue 4, route 2) and the assignment of unclaimed stations (route 3).
+//! Handover to a third-party backend and the assignment of unclaimed stations (route 3).
 //!
 //! A station handed over is pointed at another operator's central system: Joule sets the central-system URL
 //! through a vendor-specific configuration key (OCPP 1.6 §5.3 ChangeConfiguration) or a DataTransfer (§5.6),

@@ -1,4 +1,4 @@
-//! 15-minute interval energy (issue 5, "Billing and exports"): the energy a station (or one connector) delivered
+//! 15-minute interval energy ("Billing and exports"): the energy a station (or one connector) delivered
 //! in each quarter hour of a local day, from its `Energy.Active.Import.Register` readings, and a streaming CSV
 //! writer for it.
 //!
@@ -586,8 +586,6 @@ fn push_rfc3339(out: &mut String, t: &DateTime<FixedOffset>) {
     out.push(':');
     two(out, minutes % 60);
 }
-
-// --- quarter summaries (issue 5: the export through the database) ---
 
 /// The number of a UTC quarter hour: the quarter hours since the Unix epoch (negative before it). The quarter
 /// hour `q` is `[q × 900 s, (q + 1) × 900 s)`.

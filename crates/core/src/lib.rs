@@ -16,19 +16,15 @@ pub mod country;
 pub mod error;
 pub mod handover;
 pub mod ids;
-// --- 15-minute interval energy (issue 5) ---
 pub mod intervals;
-// --- local authorization lists (issue 5) ---
 pub mod local_list;
 pub mod location;
 pub mod meter;
-// --- operator settings and offline detection (issue 4) ---
 pub mod operator;
 pub mod parking;
 pub mod role;
 pub mod session;
 pub mod station;
-// --- tariff engine (issue 5) ---
 pub mod tariff;
 pub mod verification;
 

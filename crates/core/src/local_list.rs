@@ -1,5 +1,5 @@
 //! Local authorization lists (OCPP 1.6 §3.5.3 Local Authorization List, §6.41 SendLocalList, §6.27
-//! GetLocalListVersion), kept in step with the access rules (issue 5).
+//! GetLocalListVersion), kept in step with the access rules.
 //!
 //! Two pure steps: [`wanted`] computes the list a station should hold (the operator's tokens that the
 //! station's rules admit, ignoring available times: a list entry has no time windows, and the

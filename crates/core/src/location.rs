@@ -1,6 +1,6 @@
 //! Where a station is: the installer's GPS fix and the station's time zone.
 //!
-//! Issue 4 ("Activation sticker and installer claim"): the installer pinpoints a station with "GPS coordinates
+//! Onboarding ("Activation sticker and installer claim"): the installer pinpoints a station with "GPS coordinates
 //! from the browser with their accuracy" and gives "the station's time zone, derived from the location or
 //! chosen". A [`Pinpoint`] is a checked fix; [`derive_time_zone`] derives the zone only where that is certain
 //! and otherwise lists the country's zones for the installer to choose from.

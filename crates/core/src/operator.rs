@@ -1,4 +1,4 @@
-//! An operator's own settings (issue 4): the service level its activation queue is held to, and how long a
+//! An operator's own settings: the service level its activation queue is held to, and how long a
 //! station may stay silent before it counts as out of service. Both are validated here, once, so that the
 //! API, the CLI and the store agree on what a valid setting is.
 

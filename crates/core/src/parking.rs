@@ -1,6 +1,6 @@
 //! Where exactly a driver finds a station once at its address.
 //!
-//! Issue 4 ("Activation sticker and installer claim") asks the installer for "the exact parking space" and
+//! Onboarding ("Activation sticker and installer claim") asks the installer for "the exact parking space" and
 //! "driver directions (parking lot, floor, restrictions)". Both are free text shown to drivers, so they are
 //! bounded and free of characters that would garble a page or a log.
 

@@ -1,4 +1,4 @@
-//! What an API token may do. Issue 3: `joule api-token create --operator … --role admin|operator|viewer`;
+//! What an API token may do: `joule api-token create --operator … --role admin|operator|viewer`;
 //! every REST endpoint checks the token's operator and role.
 
 use std::fmt;

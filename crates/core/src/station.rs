@@ -115,7 +115,7 @@ pub struct Station {
     pub disconnected_at: Option<Timestamp>,
     pub last_heartbeat_at: Option<Timestamp>,
     pub created_at: Timestamp,
-    // --- station owner and offline detection (issue 4) ---
+    // --- station owner and offline detection ---
     /// The owner account whose activation request the operator approved; `None` for a station nobody asked
     /// to activate (registered by the operator, or found connecting).
     pub owner_id: Option<crate::account::AccountId>,

@@ -1,16 +1,16 @@
-//! The tariff engine (issue 5): what a charging session costs.
+//! The tariff engine: what a charging session costs.
 //!
 //! The model follows the OCPI 2.2.1 Tariffs module (section 11) so that roaming later needs no second engine:
 //! a [`Tariff`] is a list of [`TariffElement`]s; an element has [`PriceComponent`]s of the OCPI dimensions
 //! ENERGY (per kWh), TIME (per hour of charging), PARKING_TIME (per hour connected but not charging) and FLAT
 //! (per session), each with a `step_size`, and [`Restrictions`] (local time of day, day of week, session
-//! duration). Issue 5 adds what OCPI keeps outside the element list: a start fee, an idle fee after charging
+//! duration). Joule adds what OCPI keeps outside the element list: a start fee, an idle fee after charging
 //! ended (grace period and cap), a minimum and a maximum session price, the operator's VAT rate and currency,
 //! and explicit [`Rounding`] settings.
 //!
 //! Not modelled (yet) from OCPI TariffRestrictions: min/max_kwh, min/max_current, min/max_power and
 //! reservation. Energy-dependent restrictions allow volume discounts ("cheaper after 10 kWh"), under which
-//! more energy can cost less, against the monotonicity issue 5 requires; adding them needs that decision first.
+//! more energy can cost less, against the monotonicity pricing requires; adding them needs that decision first.
 //!
 //! Rules of the house kept here:
 //! - Money is [`Decimal`], never floating point; energy is Wh; time is whole seconds (DESIGN.md rule 4).
@@ -30,7 +30,7 @@
 //!    (OCPI 2.2.1 §11.4.6), and its amount is rounded to the currency's minor unit.
 //!    Deviation from OCPI, on purpose: OCPI applies step_size once to a dimension's session total and bills the
 //!    rest at the last element's price, which lets the cost *fall* when a session is extended into a cheaper
-//!    window. Rounding per item keeps the cost monotone in energy and time (a property issue 5 asks for) and
+//!    window. Rounding per item keeps the cost monotone in energy and time (a property pricing requires) and
 //!    keeps it independent of how the meter happened to slice the session.
 //! 4. FLAT comes from the first element with a FLAT component whose restrictions hold at the session start
 //!    (OCPI bills FLAT once per session); the start fee and the idle fee are added as their own items.
@@ -180,7 +180,7 @@ impl RoundingMode {
     }
 }
 
-/// The explicit rounding settings issue 5 asks for. Defaults: time up to the full minute, energy to the nearest
+/// The explicit rounding settings. Defaults: time up to the full minute, energy to the nearest
 /// Wh, money to cents with commercial rounding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rounding {
@@ -353,7 +353,7 @@ impl TariffElement {
 }
 
 /// Idle fee: charged per hour once charging has ended and the car stays connected, after a grace period,
-/// up to a cap (issue 5; Monta and ChargePoint "idle fee"). It comes on top of any PARKING_TIME component:
+/// up to a cap (Monta and ChargePoint "idle fee"). It comes on top of any PARKING_TIME component:
 /// a tariff that wants only one of them leaves the other out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct IdleFee {
@@ -363,7 +363,7 @@ pub struct IdleFee {
     pub cap: Option<Price>,
 }
 
-/// A tariff: the OCPI elements plus the session-level parts issue 5 adds. All prices exclude VAT.
+/// A tariff: the OCPI elements plus the session-level parts Joule adds. All prices exclude VAT.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tariff {
     pub currency: Currency,

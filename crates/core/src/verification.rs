@@ -1,4 +1,4 @@
-//! The verification checklist (issue 4, "Commissioning and verification"): every item green or red with its
+//! The verification checklist ("Commissioning and verification"): every item green or red with its
 //! evidence, computed from what Joule already knows about a station. A station is "verified" only when every
 //! item is green.
 //!

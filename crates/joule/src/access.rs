@@ -1,4 +1,4 @@
-//! Remote commands of access rules (issue 5, "Access"): `joule access check` and `joule station access
+//! Remote commands of access rules ("Access"): `joule access check` and `joule station access
 //! show | set`, through a running server's REST API (`/api/v1/stations/{id}/access`).
 
 use std::path::PathBuf;
@@ -208,8 +208,6 @@ fn print_rules(id: &str, v: &Value) {
         println!("  connector {}: {mode}{lists}, {auth}", c["connector_id"]);
     }
 }
-
-// --- local authorization list sync (issue 5) ---
 
 /// `joule station local-list STATION [--sync [--retry]]`: the station's local list sync state, or a sync now
 /// (`/api/v1/stations/{id}/local-list`, `…/sync[?retry=true]`).

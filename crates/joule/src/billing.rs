@@ -1,4 +1,4 @@
-//! Remote commands for tariffs and billing (issue 5), through a running server's REST API:
+//! Remote commands for tariffs and billing, through a running server's REST API:
 //! `joule tariff`, `joule billing settings`, `joule station price`, `joule session cost`,
 //! `joule report sessions` and `joule statement`.
 

@@ -105,14 +105,14 @@ pub enum Command {
         #[arg(long)]
         station: Option<String>,
     },
-    // --- handover (issue 4, routes 2 and 3) ---
+    // --- handover ---
     /// Remote: the backends (other central systems) stations may be handed over to
     #[command(subcommand)]
     Backend(crate::handover::BackendCommand),
     /// Remote: how each vendor's stations are given a new central-system URL when handed over
     #[command(subcommand)]
     ProvisioningProfile(crate::handover::ProfileCommand),
-    // --- tariffs and billing (issue 5) ---
+    // --- tariffs and billing ---
     /// Remote: tariffs (versioned, OCPI-shaped) and what they are assigned to
     #[command(subcommand)]
     Tariff(crate::billing::TariffCommand),
@@ -130,15 +130,15 @@ pub enum Command {
         #[arg(long, default_value = "driver", value_parser = ["driver", "group"])]
         by: String,
     },
-    // --- 15-minute intervals and live power (issue 5) ---
+    // --- 15-minute intervals and live power ---
     /// Remote: 15-minute interval energy exports of the operator's stations
     #[command(subcommand)]
     Intervals(crate::intervals::IntervalsCommand),
-    // --- access rules (issue 5) ---
+    // --- access rules ---
     /// Remote: explain who may charge where and when (`joule access check STATION TAG`)
     #[command(subcommand)]
     Access(crate::access::AccessCommand),
-    // --- drivers, groups, token import (issue 5) ---
+    // --- drivers, groups, token import ---
     /// Remote: drivers (people holding id tokens): list, add, show, update, remove, link/unlink tokens
     #[command(subcommand)]
     Driver(crate::drivers::DriverCommand),
@@ -304,13 +304,13 @@ pub enum OperatorCommand {
     /// The configuration keys applied to each of the operator's stations when it is activated
     #[command(subcommand)]
     Defaults(DefaultsCommand),
-    // --- operator settings (issue 4) ---
+    // --- operator settings ---
     /// The operator's service level (working days) and offline threshold (minutes without traffic)
     #[command(subcommand)]
     Settings(SettingsCommand),
 }
 
-// --- operator settings (issue 4) ---
+// --- operator settings ---
 #[derive(Subcommand, Debug)]
 pub enum SettingsCommand {
     /// Print the operator's settings
@@ -536,10 +536,10 @@ pub enum StationCommand {
         #[arg(long)]
         connector: Option<u32>,
     },
-    // --- handover (issue 4, routes 2 and 3) ---
+    // --- handover ---
     #[command(flatten)]
     Handover(crate::handover::StationHandoverCommand),
-    // --- tariffs and billing (issue 5) ---
+    // --- tariffs and billing ---
     /// Remote: the price that applies to a session started now (tariffs in plain words, with VAT)
     Price {
         id: String,
@@ -549,14 +549,14 @@ pub enum StationCommand {
         #[arg(long)]
         id_tag: Option<String>,
     },
-    // --- 15-minute intervals and live power (issue 5) ---
+    // --- 15-minute intervals and live power ---
     #[command(flatten)]
     Intervals(crate::intervals::StationIntervalsCommand),
-    // --- access rules (issue 5) ---
+    // --- access rules ---
     /// Remote: the station's access rules: mode, lists, authorization, available times (show | set)
     #[command(subcommand)]
     Access(crate::access::StationAccessCommand),
-    // --- local authorization list sync (issue 5) ---
+    // --- local authorization list sync ---
     /// Remote: the station's local authorization list: supported, versions, entries, last sync; --sync syncs now
     LocalList {
         id: String,
@@ -609,7 +609,7 @@ pub enum TokenCommand {
         #[arg(long)]
         operator: String,
     },
-    // --- drivers, groups, token import (issue 5) ---
+    // --- drivers, groups, token import ---
     /// Remote: import id tokens from a CSV file and print the report of every line
     ///
     /// Header line required; columns: id_tag (required), driver_name, driver_email, groups (names separated
@@ -649,7 +649,7 @@ pub enum SessionCommand {
         #[arg(long, default_value_t = 100)]
         limit: u32,
     },
-    // --- tariffs and billing (issue 5) ---
+    // --- tariffs and billing ---
     /// Remote: a session's itemised cost
     Cost {
         id: i64,

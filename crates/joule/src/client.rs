@@ -174,7 +174,7 @@ impl Client {
         serde_json::from_str(&text).map_err(|e| anyhow!("the answer from {} is not JSON ({e})", self.base))
     }
 
-    // --- drivers, groups, token import (issue 5) ---
+    // --- drivers, groups, token import ---
     /// Posts `body` as it is, with its content type (a CSV file); the answer is JSON.
     pub async fn post_bytes(&self, path: &str, content_type: &str, body: Vec<u8>) -> anyhow::Result<Value> {
         let url = format!("{}{path}", self.base);

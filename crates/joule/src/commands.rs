@@ -26,13 +26,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     // The remote commands talk to a running server's API: no configuration file, no database.
     let json = cli.global.json;
     let command = match cli.command {
-        // --- handover (issue 4, routes 2 and 3) ---
+        // --- handover ---
         Command::Station(StationCommand::Handover(cmd)) => {
             return crate::handover::station(&cli.global.remote, json, cmd).await;
         }
         Command::Backend(cmd) => return crate::handover::backend(&cli.global.remote, json, cmd).await,
         Command::ProvisioningProfile(cmd) => return crate::handover::profile(&cli.global.remote, json, cmd).await,
-        // --- tariffs and billing (issue 5) ---
+        // --- tariffs and billing ---
         Command::Station(StationCommand::Price { id, connector, id_tag }) => {
             return crate::billing::station_price(&cli.global.remote, json, &id, connector, id_tag).await;
         }
@@ -45,21 +45,21 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Statement { month, by } => {
             return crate::billing::statement(&cli.global.remote, json, month, by).await;
         }
-        // --- 15-minute intervals and live power (issue 5) ---
+        // --- 15-minute intervals and live power ---
         Command::Station(StationCommand::Intervals(cmd)) => {
             return crate::intervals::station(&cli.global.remote, json, cmd).await;
         }
         Command::Intervals(cmd) => return crate::intervals::export(&cli.global.remote, cmd).await,
-        // --- access rules (issue 5) ---
+        // --- access rules ---
         Command::Station(StationCommand::Access(cmd)) => {
             return crate::access::station(&cli.global.remote, json, cmd).await;
         }
         Command::Access(cmd) => return crate::access::access(&cli.global.remote, json, cmd).await,
-        // --- local authorization list sync (issue 5) ---
+        // --- local authorization list sync ---
         Command::Station(StationCommand::LocalList { id, sync, retry }) => {
             return crate::access::local_list(&cli.global.remote, json, &id, sync, retry).await;
         }
-        // --- drivers, groups, token import (issue 5) ---
+        // --- drivers, groups, token import ---
         Command::Driver(cmd) => return crate::drivers::driver(&cli.global.remote, json, cmd).await,
         Command::Group(cmd) => return crate::drivers::group(&cli.global.remote, json, cmd).await,
         Command::Token(TokenCommand::Import { file, dry_run }) => {
@@ -105,16 +105,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         | Command::Claim { .. }
         | Command::Backend(_)
         | Command::ProvisioningProfile(_)
-        // --- tariffs and billing (issue 5) ---
+        // --- tariffs and billing ---
         | Command::Tariff(_)
         | Command::Billing(_)
         | Command::Report(_)
         | Command::Statement { .. }
-        // --- 15-minute intervals and live power (issue 5) ---
+        // --- 15-minute intervals and live power ---
         | Command::Intervals(_)
-        // --- access rules (issue 5) ---
+        // --- access rules ---
         | Command::Access(_)
-        // --- drivers, groups, token import (issue 5) ---
+        // --- drivers, groups, token import ---
         | Command::Driver(_)
         | Command::Group(_) => unreachable!("handled above"),
     }
@@ -179,7 +179,7 @@ async fn serve(ctx: Ctx) -> anyhow::Result<()> {
         ctx.settings.public_base().replacen("ws", "http", 1)
     );
     let app = App::new(ctx.store, ctx.settings);
-    // --- web portal (issue 6): the portal's pages beside the API they call in-process ---
+    // --- web portal: the portal's pages beside the API they call in-process ---
     let app = app.clone().with_routes(joule_web::router(joule_api::router(app)));
     app.serve(listener, shutdown_signal()).await?;
     tracing::info!("stopped");
@@ -263,13 +263,13 @@ async fn operator(ctx: &Ctx, cmd: OperatorCommand) -> anyhow::Result<()> {
             print_table(table, "no operators yet: create one with `joule operator create NAME`");
         }
         OperatorCommand::Defaults(cmd) => operator_defaults(ctx, cmd).await?,
-        // --- operator settings (issue 4) ---
+        // --- operator settings ---
         OperatorCommand::Settings(cmd) => operator_settings(ctx, cmd).await?,
     }
     Ok(())
 }
 
-// --- operator settings (issue 4) ---
+// --- operator settings ---
 async fn operator_settings(ctx: &Ctx, cmd: crate::cli::SettingsCommand) -> anyhow::Result<()> {
     use crate::cli::SettingsCommand;
     use joule_core::operator::OperatorSettings;
@@ -641,7 +641,7 @@ async fn token(ctx: &Ctx, cmd: TokenCommand) -> anyhow::Result<()> {
             }
             print_table(table, "no id tokens: add one with `joule token add TAG --operator NAME`");
         }
-        // --- drivers, groups, token import (issue 5) ---
+        // --- drivers, groups, token import ---
         TokenCommand::Import { .. } => unreachable!("a remote command, handled before the store is opened"),
     }
     Ok(())
@@ -678,7 +678,7 @@ async fn session(ctx: &Ctx, cmd: SessionCommand) -> anyhow::Result<()> {
             }
             print_table(table, "no stops for unknown transactions");
         }
-        // --- tariffs and billing (issue 5) ---
+        // --- tariffs and billing ---
         SessionCommand::Cost { .. } => unreachable!("a remote command, dispatched before the database is opened"),
     }
     Ok(())
@@ -990,7 +990,7 @@ async fn remote_station(remote: &RemoteArgs, json: bool, cmd: StationCommand) ->
         | StationCommand::Pinpoint { .. }
         | StationCommand::Photo { .. }
         | StationCommand::TestSession { .. } => return onboarding::station(&client, json, cmd).await,
-        // --- tariffs and billing (issue 5) ---
+        // --- tariffs and billing ---
         StationCommand::Price { .. } => unreachable!("dispatched in run"),
         StationCommand::Reset { id, hard } => {
             let body = json!({ "type": if hard { "Hard" } else { "Soft" } });

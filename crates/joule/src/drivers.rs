@@ -1,4 +1,4 @@
-//! Remote commands of drivers, groups and the CSV import of id tokens (issue 5, "Access"): `joule driver …`,
+//! Remote commands of drivers, groups and the CSV import of id tokens ("Access"): `joule driver …`,
 //! `joule group …` and `joule token import`, through a running server's REST API
 //! (`/api/v1/operators/{id}/drivers`, `…/groups`, `…/id-tokens/import`).
 

@@ -1,4 +1,4 @@
-//! Remote commands of handovers (issue 4, routes 2 and 3): `joule backend`, `joule provisioning-profile`,
+//! Remote commands of handovers (routes 2 and 3): `joule backend`, `joule provisioning-profile`,
 //! and `joule station handover | handovers | assign | unclaimed`, through a running server's REST API.
 
 use anyhow::anyhow;

@@ -1,4 +1,4 @@
-//! Remote commands for 15-minute interval energy and live power (issue 5, "Billing and exports"):
+//! Remote commands for 15-minute interval energy and live power ("Billing and exports"):
 //! `joule station intervals`, `joule station power` and `joule intervals export`. The server computes; these
 //! commands download its CSV and write it where asked, with progress on stderr for long exports.
 

@@ -1,18 +1,14 @@
 //! The `joule` binary: configuration, the command line, and wiring the server together.
 
-// --- tariffs and billing (issue 5) ---
-mod billing;
-// --- access rules (issue 5) ---
 mod access;
+mod billing;
 mod cli;
 mod client;
 mod commands;
 mod config;
-mod handover;
-// --- 15-minute intervals and live power (issue 5) ---
-mod intervals;
-// --- drivers, groups, token import (issue 5) ---
 mod drivers;
+mod handover;
+mod intervals;
 mod onboarding;
 mod table;
 

@@ -1,4 +1,4 @@
-//! The onboarding commands (issue 4), all through a running server's REST API: the activation queue, the
+//! The onboarding commands, all through a running server's REST API: the activation queue, the
 //! model catalog, stickers, and a station's installation, checklist and history.
 
 use anyhow::{anyhow, bail};

@@ -1,4 +1,4 @@
-//! `joule station access show|set` and `joule access check` (issue 5), run as a user runs them: the real
+//! `joule station access show|set` and `joule access check`, run as a user runs them: the real
 //! binary against a real `joule serve` on a free port.
 
 mod support;

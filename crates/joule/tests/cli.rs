@@ -359,7 +359,7 @@ fn mail_settings_are_shown_without_the_password_and_bad_ones_stop_serve() {
     assert!(err.contains("[mail]") && err.contains("plain text") && !err.contains("very-secret"), "{err}");
 }
 
-// --- operator settings (issue 4) ---
+// --- operator settings ---
 #[test]
 fn operator_settings_are_shown_and_set_within_range() {
     let cli = Cli::new("operator-settings");

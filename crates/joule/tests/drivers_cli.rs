@@ -1,4 +1,4 @@
-//! `joule driver`, `joule group` and `joule token import` (issue 5), run as a user runs them: the real
+//! `joule driver`, `joule group` and `joule token import`, run as a user runs them: the real
 //! binary against a real `joule serve` on a free port.
 
 use serde_json::Value;

@@ -1,4 +1,4 @@
-//! The 15-minute interval and live power commands (issue 5), run as a user runs them: the real binary
+//! The 15-minute interval and live power commands, run as a user runs them: the real binary
 //! against a real `joule serve`, fed by a simulated station's MeterValues over a real WebSocket.
 
 use std::path::Path;

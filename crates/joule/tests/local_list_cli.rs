@@ -1,4 +1,4 @@
-//! `joule station local-list STATION [--sync]` (issue 5), run as a user runs it: the real binary against a real
+//! `joule station local-list STATION [--sync]`, run as a user runs it: the real binary against a real
 //! `joule serve`, with a simulated station answering the server's calls over a real WebSocket.
 
 use std::time::Duration;

@@ -418,8 +418,6 @@ async fn onboarding_commands_work_the_queue_the_catalog_and_stickers() {
     drop(st);
 }
 
-// --- handover (issue 4, routes 2 and 3) ---
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn backends_profiles_handovers_and_assignments_through_the_cli() {
     let server = Server::start_as("remote-handover", "admin");
@@ -490,8 +488,6 @@ async fn backends_profiles_handovers_and_assignments_through_the_cli() {
     server.ok(&["backend", "remove", "Other CSMS"]);
     assert!(server.ok(&["backend", "list"]).contains("no backends"));
 }
-
-// --- tariffs and billing (issue 5) ---
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tariffs_costs_reports_and_statements_through_the_cli() {

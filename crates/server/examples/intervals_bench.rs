@@ -1,4 +1,4 @@
-//! The 15-minute export of one year for many stations through the database (issue 5: "the 15-minute export of
+//! The 15-minute export of one year for many stations through the database ("the 15-minute export of
 //! one year for 1,000 stations (generated data); target under 10 s"): loads a year of 5-minute register
 //! readings per station into the store (the same generated readings as joule-core's `intervals_export`
 //! example), then times the export the API runs — reading each station's quarter summaries from the store,

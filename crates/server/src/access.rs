@@ -1,4 +1,4 @@
-//! Access rules on the station's paths (issue 5, "Access"): the station's stored rules, the token's facts
+//! Access rules on the station's paths ("Access"): the station's stored rules, the token's facts
 //! and the station's time zone put together for [`joule_core::access::decide`], and the decision turned
 //! into the idTagInfo a station is answered with (OCPP 1.6 §4.1 Authorize.conf, §4.8 StartTransaction.conf,
 //! §7 IdTagInfo).
@@ -33,7 +33,7 @@ pub(crate) fn public(authorization_required: bool) -> AccessRules {
 }
 
 /// Decides for `tag` at `station` (on `connector`, or for the station as Authorize.req asks) at `at`.
-/// A station that is not activated answers Invalid whatever its rules (the behaviour before issue 5).
+/// A station that is not activated answers Invalid whatever its rules (the rule before access rules existed).
 pub async fn check(
     store: &dyn Store,
     station: &Station,

@@ -1,4 +1,4 @@
-//! Pricing completed sessions (issue 5): at stop, off the station's acknowledgement path, and in a catch-up
+//! Pricing completed sessions: at stop, off the station's acknowledgement path, and in a catch-up
 //! loop that prices the sessions that stopped while the server was down or whose pricing failed.
 //!
 //! A StopTransaction.conf is sent once the stop is committed (DESIGN.md rule 1); pricing runs afterwards in
@@ -57,7 +57,7 @@ pub async fn price_session(store: &dyn Store, id: TransactionId, now: Timestamp)
 }
 
 /// What `session` costs: a completed session as it stopped, a running one as if it stopped at `now` with
-/// its meter at the latest register reading (the driver's "cost so far", issue 6). Stores nothing.
+/// its meter at the latest register reading (the driver's "cost so far"). Stores nothing.
 pub async fn cost_of(store: &dyn Store, session: &Session, now: Timestamp) -> Result<SessionCost, PricingError> {
     let id = session.id;
     let mut session = session.clone();
@@ -193,8 +193,6 @@ pub async fn run(store: Arc<dyn Store>) {
         tokio::time::sleep(CATCH_UP_EVERY).await;
     }
 }
-
-// ----- session reports (issue 5: "session reports per station, driver, token and period") -----
 
 /// Most sessions one report covers; a longer period is asked for in parts.
 pub const MAX_REPORT_SESSIONS: u32 = 100_000;

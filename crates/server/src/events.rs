@@ -1,4 +1,4 @@
-//! Live station events (issue 3: "connected, disconnected, status changes, session start and stop, meter
+//! Live station events ("connected, disconnected, status changes, session start and stop, meter
 //! values"), for dashboards and integrations that follow a stream instead of polling.
 //!
 //! Events are published after what they report is committed, so a subscriber never sees something the store
@@ -55,7 +55,7 @@ pub enum LiveEventKind {
         transaction_id: Option<TransactionId>,
         samples: Vec<MeterSample>,
     },
-    // --- offline detection (issue 4) ---
+    // --- offline detection ---
     /// Offline detection marked the station out of service: nothing was heard from it since `silent_since`.
     OutOfService {
         silent_since: Timestamp,
@@ -77,7 +77,7 @@ impl LiveEventKind {
             LiveEventKind::SessionStarted { .. } => "session-started",
             LiveEventKind::SessionStopped { .. } => "session-stopped",
             LiveEventKind::MeterValues { .. } => "meter-values",
-            // --- offline detection (issue 4) ---
+            // --- offline detection ---
             LiveEventKind::OutOfService { .. } => "out-of-service",
             LiveEventKind::BackInService { .. } => "back-in-service",
         }

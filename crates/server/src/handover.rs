@@ -1,4 +1,4 @@
-//! Handover to a third-party backend (issue 4, route 2): re-provisioning a connected station with another
+//! Handover to a third-party backend: re-provisioning a connected station with another
 //! central system's URL, and confirming that it left.
 //!
 //! The sequence, for a handover the operator asked for (see [`joule_core::handover::HandoverState`]):
@@ -14,7 +14,7 @@
 //! 3. `waiting`: the station must leave (close its connection) and stay away for
 //!    `ocpp.handover_confirm_secs`. If it connects to Joule again within that window it did not take the new
 //!    URL: `failed`, saying so. Otherwise `handed-over`: the station's state becomes HandedOver, so its
-//!    boots are Rejected and it can neither authorize nor start a transaction (billing, issue 5, must skip
+//!    boots are Rejected and it can neither authorize nor start a transaction (billing must skip
 //!    stations in state handed-over as well); it is kept for history.
 //!
 //! Every state change is a compare-and-set in the store, so the watcher, an operator's manual confirmation

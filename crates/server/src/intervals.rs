@@ -1,4 +1,4 @@
-//! 15-minute interval energy exports (issue 5, "Billing and exports"): which time zone a station's intervals
+//! 15-minute interval energy exports ("Billing and exports"): which time zone a station's intervals
 //! are labelled in, one station's intervals from its stored register readings, and the CSV of many stations
 //! formatted on all cores in bounded memory and written in order.
 //!
@@ -81,7 +81,7 @@ pub async fn station_intervals(
 /// The quarter summaries [`intervals::energies_from_quarters`] needs for a calendar's days: those of the
 /// UTC days from the maximum gap before its first boundary to the maximum gap after its last, which the
 /// first and last boundaries may be interpolated from. Summaries of one meter, not its readings: at most
-/// two readings per quarter hour, 365 rows a year however often the meter is read (issue 5).
+/// two readings per quarter hour, 365 rows a year however often the meter is read.
 async fn quarters(
     store: &dyn Store,
     station: &StationId,

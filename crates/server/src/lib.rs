@@ -1,18 +1,12 @@
 //! Joule's server: the OCPP gateway and the rules behind it, on a [`joule_store::Store`].
 
-// --- tariffs and billing (issue 5) ---
-pub mod billing;
-// --- access rules (issue 5) ---
 pub mod access;
+pub mod billing;
 mod error;
 pub mod events;
 pub mod gateway;
-pub mod zone;
-// --- offline detection and notifications (issue 4) ---
 pub mod handover;
-// --- 15-minute intervals (issue 5) ---
 pub mod intervals;
-// --- local authorization list sync (issue 5) ---
 pub mod local_list;
 pub mod notify;
 pub mod offline;
@@ -20,6 +14,7 @@ pub mod password;
 pub mod remote_start;
 pub mod service;
 pub mod settings;
+pub mod zone;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -102,13 +97,13 @@ impl App {
             tracing::info!(stations = stale, "stations connected before the restart marked offline");
         }
         let outbox = tokio::spawn(run_outbox(self.clone()));
-        // --- offline detection (issue 4) ---
+        // --- offline detection ---
         let offline = tokio::spawn(offline::run(self.clone()));
-        // Handovers (issue 4, route 2): re-checks what a restart interrupted, starts recorded ones on boot.
+        // Handovers: re-checks what a restart interrupted, starts recorded ones on boot.
         let handovers = tokio::spawn(handover::run(self.clone()));
-        // --- tariffs and billing (issue 5): prices sessions that stopped while no server was running ---
+        // --- tariffs and billing: prices sessions that stopped while no server was running ---
         let pricing = tokio::spawn(billing::run(self.services.store().clone()));
-        // --- local authorization list sync (issue 5): syncs the stations whose lists may be out of step ---
+        // --- local authorization list sync: syncs the stations whose lists may be out of step ---
         let local_lists = tokio::spawn(local_list::run(self.gateway.clone()));
         let router = self.router().into_make_service_with_connect_info::<SocketAddr>();
         let result = axum::serve(listener, router).with_graceful_shutdown(shutdown).await;

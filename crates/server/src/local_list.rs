@@ -1,4 +1,4 @@
-//! Local authorization lists kept in step with the access rules (issue 5; OCPP 1.6 §3.5.3 Local
+//! Local authorization lists kept in step with the access rules (OCPP 1.6 §3.5.3 Local
 //! Authorization List, §5.10 / §6.27 GetLocalListVersion, §5.15 / §6.41 SendLocalList).
 //!
 //! One sync of one station ([`Gateway::sync_local_list`]):
@@ -256,8 +256,6 @@ fn refuses_feature(e: &CommandError) -> bool {
 }
 
 impl Gateway {
-    // --- local authorization list sync (issue 5) ---
-
     /// Marks every station of the operator for a sync: its tokens, drivers or groups changed.
     pub fn local_lists_changed(&self, operator: OperatorId) {
         lock(&self.local_lists().operators).insert(operator);

@@ -1,6 +1,6 @@
 //! Telling a person something: a message in their portal inbox, and the same by e-mail through the server's
 //! mailer (the configured SMTP server, or the outbox folder when there is none). Shared by activation
-//! outcomes and offline detection (issue 4).
+//! outcomes and offline detection.
 
 use joule_core::Timestamp;
 use joule_core::account::Account;

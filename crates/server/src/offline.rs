@@ -1,4 +1,4 @@
-//! Offline detection (issue 4): "a station without traffic for N minutes (operator setting, default 15) is
+//! Offline detection: "a station without traffic for N minutes (operator setting, default 15) is
 //! marked out of service and the owner and operator are notified once; coming back notifies once."
 //!
 //! Only activated stations (active, verified) are watched: a pending station was never promised to work.

@@ -1,4 +1,4 @@
-//! Which transaction a RemoteStartTransaction led to (issue 3; SteVe and ev-server users ask for it).
+//! Which transaction a RemoteStartTransaction led to (SteVe and ev-server users ask for it).
 //!
 //! OCPP 1.6 §5.11: a station that accepts RemoteStartTransaction later sends StartTransaction with the same
 //! idTag, on the connector asked for (or one it chooses), once the driver plugs in. Nothing in the messages

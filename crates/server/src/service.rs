@@ -100,12 +100,12 @@ impl Services {
             return Ok(invalid);
         }
         let Ok(tag) = IdTag::parse(tag) else { return Ok(invalid) };
-        // --- access rules (issue 5) ---
+        // --- access rules ---
         Ok(crate::access::check(&*self.store, station, &tag, connector, Utc::now()).await?.authorization)
     }
 
     /// Explains the decision for `tag` at the station (on `connector`) at `at`: for `access check` and
-    /// for refusing a remote start before it is sent (issue 5).
+    /// for refusing a remote start before it is sent.
     pub async fn check_access(
         &self,
         station: &Station,
@@ -165,7 +165,7 @@ impl Services {
     /// or the station would retry forever (SteVe #156).
     pub async fn stop_session(&self, stop: &SessionStop) -> Result<(StopOutcome, Option<Authorization>), StoreError> {
         let outcome = self.store.stop_session(stop).await?;
-        // --- tariffs and billing (issue 5) ---
+        // --- tariffs and billing ---
         // Priced in its own task once the stop is committed: the station's answer never waits for pricing,
         // and a pricing failure never fails the StopTransaction (the catch-up prices it later).
         if let StopOutcome::Stopped(session) = &outcome {

@@ -61,11 +61,11 @@ pub struct OcppSettings {
     /// Days the OCPP message log (every frame in and out) is kept, 7 by default; 0 turns the log off. Its
     /// cost is in BENCHMARKS.md.
     pub message_log_days: u32,
-    // --- offline detection (issue 4) ---
+    // --- offline detection ---
     /// How often offline detection looks for silent stations, seconds (60 by default). A station is out of
     /// service after its operator's `offline_after_minutes` without traffic; this is how late it may be seen.
     pub offline_check_secs: u32,
-    // --- handover (issue 4) ---
+    // --- handover ---
     /// Seconds a station handed over to another backend must stay away from Joule after it left before
     /// the handover is confirmed, 600 by default. A station that comes back within it did not take the
     /// new URL, and the handover fails.
@@ -98,9 +98,9 @@ impl Default for OcppSettings {
             require_station_password: false,
             require_subprotocol: false,
             message_log_days: 7,
-            // --- offline detection (issue 4) ---
+            // --- offline detection ---
             offline_check_secs: 60,
-            // --- handover (issue 4) ---
+            // --- handover ---
             handover_confirm_secs: 600,
         }
     }
@@ -113,7 +113,7 @@ impl OcppSettings {
     pub fn call_timeout(&self) -> Duration {
         Duration::from_secs(u64::from(self.call_timeout_secs.max(1)))
     }
-    // --- offline detection (issue 4) ---
+    // --- offline detection ---
     pub fn offline_check(&self) -> Duration {
         Duration::from_secs(u64::from(self.offline_check_secs.max(1)))
     }

@@ -9,7 +9,7 @@ use joule_store::{Store, StoreError};
 /// Where a station's time zone came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ZoneSource {
-    /// Pinpointed with its installation (issue 4).
+    /// Pinpointed with its installation.
     Installation,
     /// The operator's time zone (billing settings `time_zone`, UTC unless the operator set one): the
     /// station has no pinpointed zone yet.

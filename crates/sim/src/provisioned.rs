@@ -1,4 +1,4 @@
-//! A simulated station that can be re-provisioned to another central system (issue 4, route 2): it keeps
+//! A simulated station that can be re-provisioned to another central system: it keeps
 //! the configuration values it is given, takes a new central-system URL from a vendor key
 //! (ChangeConfiguration, OCPP 1.6 §5.3) or a DataTransfer (§5.6), and on Reset (§5.14) closes its
 //! connection and connects to the new URL, as a real station that honours a provisioning profile does.

@@ -1,6 +1,6 @@
 //! Activation passwords and printable activation stickers.
 //!
-//! Issue 4 follows the ChargePoint guide (`shared/seeds/004_…`): a certified installer finds a
+//! Onboarding follows the ChargePoint guide (`shared/seeds/004_…`): a certified installer finds a
 //! "CP-ACTIVATION-STICKER" on the station showing "MAC:" and "Activation Password:", and either
 //! enters "the MAC address and activation password printed on the activation label" or points the
 //! phone's camera "at the QR code on the activation sticker" to be "automatically redirected to the

@@ -101,7 +101,7 @@ impl PgStore {
         let writer = Writer::spawn(executors, opts.group_commit.clone());
         let log_writer = Writer::spawn(vec![PgWriter::relaxed(log_writes.clone())], opts.group_commit);
         let store = PgStore { log_reads: reads.clone(), reads, writes, writer, log_writes, log_writer };
-        // Once, after migration 0016 (issue 5): the quarter summaries of readings stored before it.
+        // Once, after migration 0016: the quarter summaries of readings stored before it.
         store.backfill_energy_quarters().await?;
         Ok(store)
     }

@@ -148,7 +148,7 @@ impl SqliteStore {
             log_reads,
             checkpointer: std::sync::Mutex::new(Some(checkpointer)),
         };
-        // Once, after migration 0016 (issue 5): the quarter summaries of readings stored before it.
+        // Once, after migration 0016: the quarter summaries of readings stored before it.
         store.backfill_energy_quarters().await?;
         Ok(store)
     }

@@ -146,8 +146,6 @@ async fn the_message_log_has_a_file_of_its_own() {
     assert_eq!(count(log_path).await.0, Some(1), "purged in the log's file");
 }
 
-// --- quarter summaries (issue 5: the export through the database) ---
-
 /// A database from before migration 0016 has readings and no summaries: the migration marks the backfill as
 /// pending, and opening the store builds them. Simulated by emptying the summaries and setting the mark
 /// again with a second connection, as the migration leaves them.

@@ -1,4 +1,4 @@
-//! Rows of activation requests (issue 4, route 1) and of the portal's inbox that are not domain types.
+//! Rows of activation requests and of the portal's inbox that are not domain types.
 
 use joule_core::account::AccountId;
 use joule_core::activation::{ActivationForm, ActivationState};

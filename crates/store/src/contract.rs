@@ -27,23 +27,16 @@ use crate::{
     StatusRecord, Store, StoreError, StoredSample,
 };
 
+mod access;
 mod activation;
 mod catalog;
-// --- drivers and groups (issue 5) ---
 mod drivers;
-// --- access rules (issue 5) ---
-mod access;
-// --- operator settings, station owner and offline detection (issue 4) ---
 mod handover;
-mod offline;
-// --- tariffs and billing (issue 5) ---
-mod tariffs;
-// --- 15-minute intervals and live power (issue 5) ---
 mod intervals;
-// --- password reset (issue 6) ---
-mod password_reset;
-// --- local authorization list sync (issue 5) ---
 mod local_list;
+mod offline;
+mod password_reset;
+mod tariffs;
 
 /// Runs every contract check against `store`, which must be empty, and closes it at the end.
 pub async fn run_all(store: Arc<dyn Store>) {
@@ -77,25 +70,25 @@ pub async fn run_all(store: Arc<dyn Store>) {
     offline::operator_settings(&*store).await;
     offline::station_owner(&*store).await;
     drivers::drivers_and_groups(&*store).await;
-    // --- token import in one transaction (issue 6) ---
+    // --- token import in one transaction ---
     drivers::token_import(&*store).await;
     offline::out_of_service(&*store).await;
     handover::handover(&*store).await;
-    // --- tariffs and billing (issue 5) ---
+    // --- tariffs and billing ---
     tariffs::tariffs(&*store).await;
     tariffs::assignments(&*store).await;
     tariffs::billing_settings(&*store).await;
     tariffs::session_costs(&*store).await;
-    // --- 15-minute intervals and live power (issue 5) ---
+    // --- 15-minute intervals and live power ---
     intervals::energy_readings(&*store).await;
     intervals::latest_power(&*store).await;
-    // --- quarter summaries (issue 5: the export through the database) ---
+    // --- quarter summaries ---
     intervals::quarter_summaries(store.clone()).await;
-    // --- access rules (issue 5) ---
+    // --- access rules ---
     access::access_rules(&*store).await;
-    // --- password reset (issue 6) ---
+    // --- password reset ---
     password_reset::password_resets(&*store).await;
-    // --- local authorization list sync (issue 5) ---
+    // --- local authorization list sync ---
     local_list::local_list_state(&*store).await;
     local_list::operator_token_facts(&*store).await;
     millisecond_precision(&*store).await;
@@ -2024,8 +2017,6 @@ pub async fn after_restart(store: &dyn Store, before: &BeforeRestart) {
     );
     store.close().await;
 }
-
-// --- stickers and claims (issue 4) ---
 
 async fn claims(store: &dyn Store) {
     use crate::{ActivationCodeRecord, Installation, MAX_PHOTO_BYTES, NewActivationCode, Pinpointing};

@@ -1,4 +1,4 @@
-//! Rows of drivers and groups (issue 5): who holds which id tokens, and which groups they are in.
+//! Rows of drivers and groups: who holds which id tokens, and which groups they are in.
 
 use joule_core::access::{DriverFacts, DriverId, DriverName, Group, GroupId};
 use joule_core::account::{AccountId, Email};
@@ -46,8 +46,6 @@ pub struct TokenFacts {
     pub token: IdToken,
     pub driver: Option<DriverFacts>,
 }
-
-// --- token import in one transaction (issue 5, finished in issue 6) ---
 
 /// A driver an import step names: one stored already, or the i-th of [`TokenImport::new_drivers`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

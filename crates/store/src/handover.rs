@@ -1,4 +1,4 @@
-//! Rows of handovers to third-party backends (issue 4, route 2) and of assignments (route 3).
+//! Rows of handovers to third-party backends and of assignments (route 3).
 
 pub use joule_core::handover::{BackendName, BackendUrl, HandoverState, ProvisioningMethod, ResetKind};
 use joule_core::{OperatorId, StationId, Timestamp};

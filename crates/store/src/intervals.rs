@@ -1,4 +1,4 @@
-//! What the 15-minute interval export and the live power view read from the store (issue 5, "Billing and
+//! What the 15-minute interval export and the live power view read from the store ("Billing and
 //! exports"): compact energy register readings and the latest power samples, never whole sample rows.
 
 use joule_core::{StationId, Timestamp};

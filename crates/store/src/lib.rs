@@ -17,13 +17,10 @@ pub mod contract;
 mod drivers;
 mod error;
 mod handover;
-// --- 15-minute intervals and live power (issue 5) ---
 mod intervals;
-mod model;
-// --- tariffs and billing (issue 5) ---
-mod tariffs;
-// --- local authorization list sync (issue 5) ---
 mod local_list;
+mod model;
+mod tariffs;
 
 use async_trait::async_trait;
 use joule_core::access::{DriverId, GroupId, GroupName};
@@ -38,10 +35,9 @@ pub use drivers::*;
 pub use error::StoreError;
 pub use handover::*;
 pub use intervals::*;
+pub use local_list::*;
 pub use model::*;
 pub use tariffs::*;
-// --- local authorization list sync (issue 5) ---
-pub use local_list::*;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -187,8 +183,6 @@ pub trait Store: Send + Sync + 'static {
     /// the first outcome and succeeds, so a retried close is harmless.
     async fn close_outbox(&self, id: i64, outcome: &str, at: Timestamp) -> Result<()>;
 
-    // --- command history (issue 3: "who asked, when, the payload, the answer, the latency") ---
-
     /// Records a CSMS-initiated command before it is sent, as pending, and returns its id. Ids increase and
     /// are never reused.
     async fn record_command(&self, command: &NewCommand) -> Result<i64>;
@@ -202,8 +196,6 @@ pub trait Store: Send + Sync + 'static {
     async fn list_commands(&self, station: &StationId, limit: u32) -> Result<Vec<CommandRecord>>;
     /// One command, pending or finished; `None` if there is no such command.
     async fn command(&self, id: i64) -> Result<Option<CommandRecord>>;
-
-    // --- message log (issue 3: every OCPP-J frame in and out, kept for a configurable time) ---
 
     /// Appends frames to the log, all in one write (the gateway buffers frames and hands them over in
     /// batches: this is a hot path). The station is not checked: the log records what was on the wire.
@@ -246,8 +238,6 @@ pub trait Store: Send + Sync + 'static {
     /// By key.
     async fn default_results(&self, station: &StationId) -> Result<Vec<DefaultResult>>;
 
-    // --- REST API tokens (issue 3: stored hashed, revocable) ---
-
     /// `Conflict` if the operator has a token of this name (or the hash is taken); `NotFound` if the
     /// operator does not exist.
     async fn create_api_token(&self, token: &NewApiToken) -> Result<ApiToken>;
@@ -261,8 +251,6 @@ pub trait Store: Send + Sync + 'static {
     /// Records that the token was used at `at` (an earlier `at` than the one stored changes nothing).
     /// `NotFound` if there is no such token. Callers may treat it as best-effort.
     async fn touch_api_token(&self, id: i64, at: Timestamp) -> Result<()>;
-
-    // --- accounts (issue 4: people who log in; hashing is the caller's, the store never sees a password) ---
 
     /// `Conflict` if the e-mail address is taken (addresses are unique across operators: one address, one
     /// account); `NotFound` if `operator_id` names no operator. The account starts unapproved and enabled.
@@ -310,8 +298,6 @@ pub trait Store: Send + Sync + 'static {
     /// Newest first (by time, then by id), at most `filter.limit` of them.
     async fn audit_entries(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>>;
 
-    // --- stickers and claims (issue 4) ---
-
     /// Stores a one-time activation code for the station. `NotFound` if the station does not exist.
     async fn create_activation_code(&self, code: &NewActivationCode) -> Result<ActivationCodeRecord>;
     /// The unused codes for this MAC address (`AA:BB:CC:DD:EE:FF`), oldest first, each with its hash, for a
@@ -349,8 +335,6 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Installation>;
     /// The photo's bytes and content type.
     async fn installation_photo(&self, station: &StationId) -> Result<Option<(Vec<u8>, String)>>;
-
-    // --- activation requests (issue 4) ---
 
     /// Stores a new request as `requested`. `NotFound` if the operator or the owner does not exist.
     async fn create_activation_request(
@@ -393,8 +377,6 @@ pub trait Store: Send + Sync + 'static {
     /// the account's.
     async fn mark_notification_read(&self, account: AccountId, id: i64, at: Timestamp) -> Result<()>;
 
-    // --- the model catalog (issue 4) ---
-
     /// Adds a model to the operator's catalog, or replaces the entry with the same key
     /// ([`KnownModel::key`](joule_core::catalog::KnownModel::key): one model spelled another way), spelling and
     /// minimum firmware included. `NotFound` if the operator does not exist.
@@ -413,7 +395,6 @@ pub trait Store: Send + Sync + 'static {
     /// How many of the operator's stations are in each state, split by online and offline; states without
     /// stations are left out.
     async fn station_counts(&self, operator: OperatorId) -> Result<Vec<StationCount>>;
-    // --- operator settings, station owner and offline detection (issue 4) ---
 
     /// The operator's settings; the defaults (2 working days, 15 minutes) while it has set none. `NotFound`
     /// if the operator does not exist.
@@ -437,7 +418,6 @@ pub trait Store: Send + Sync + 'static {
     /// Clears the station's out-of-service mark (compare-and-set) and returns when it was set, or `None` if
     /// it was not marked (or another caller cleared it first). `NotFound` if there is no such station.
     async fn clear_out_of_service(&self, id: &StationId) -> Result<Option<Timestamp>>;
-    // --- handover (issue 4, routes 2 and 3) ---
 
     /// `Conflict` if the operator has a backend of this name; `NotFound` if the operator does not exist.
     async fn create_backend(&self, backend: &NewBackend) -> Result<Backend>;
@@ -479,7 +459,6 @@ pub trait Store: Send + Sync + 'static {
     async fn handovers_in_state(&self, state: joule_core::handover::HandoverState) -> Result<Vec<Handover>>;
     /// Records the assignment. `Conflict` if the station is assigned already; `NotFound` if it does not exist.
     async fn assign_station(&self, assignment: &Assignment) -> Result<Assignment>;
-    // --- drivers and groups (issue 5) ---
 
     /// `NotFound` if the operator (or the linked account) does not exist; `Conflict` if the account is
     /// linked to another of the operator's drivers already.
@@ -525,8 +504,6 @@ pub trait Store: Send + Sync + 'static {
     async fn token_facts(&self, operator: OperatorId, tag: &IdTag) -> Result<Option<TokenFacts>>;
     async fn assignment(&self, station: &StationId) -> Result<Option<Assignment>>;
 
-    // --- tariffs and billing (issue 5) ---
-
     /// Stores a new tariff (`new.tariff_id` `None`: it gets a new id and version 1) or a new version of the
     /// operator's tariff (the next version number). Versions are never changed. `NotFound` if the operator
     /// does not exist or the tariff is not the operator's.
@@ -565,7 +542,6 @@ pub trait Store: Send + Sync + 'static {
     /// Completed sessions without a cost (stopped while pricing was down, or pricing failed), oldest stop
     /// first, at most `limit`.
     async fn sessions_without_cost(&self, limit: u32) -> Result<Vec<TransactionId>>;
-    // --- 15-minute intervals and live power (issue 5) ---
 
     /// The energy register readings the query names (see [`EnergyQuery`]), oldest first, at most
     /// `query.limit`. Among readings at the same instant (a clock-aligned and a periodic one) all are
@@ -574,7 +550,7 @@ pub trait Store: Send + Sync + 'static {
     /// The latest power sample of each connector (0 included) that has one, by connector, with the instant
     /// of the sample before it. An unknown station has none.
     async fn latest_power(&self, station: &StationId) -> Result<Vec<PowerSample>>;
-    // --- access rules (issue 5) ---
+    // --- access rules ---
     /// The station's complete access rules, as [`joule_core::access::decide`] needs them, in two indexed
     /// reads (this is on the Authorize path): the mode and available times, "authorization required" (the
     /// station's `free_vend`, inverted), the connector overrides, the limited lists and the groups' times.
@@ -590,7 +566,7 @@ pub trait Store: Send + Sync + 'static {
         rules: &joule_core::access::AccessRules,
         at: Timestamp,
     ) -> Result<joule_core::access::AccessRules>;
-    // --- password reset (issue 6) ---
+    // --- password reset ---
     /// Records a password-reset link. `NotFound` if there is no such account; `Conflict` if the hash is taken.
     async fn create_password_reset(&self, reset: &NewPasswordReset) -> Result<()>;
     /// How many reset links were made for the account at or after `since` (mails are limited per hour).
@@ -603,7 +579,7 @@ pub trait Store: Send + Sync + 'static {
     /// revokes its open logins; returns the account. `NotFound` for a link that is unknown, used or expired,
     /// alike (the caller answers the same for all three).
     async fn reset_password(&self, token_hash: &str, password_hash: &str, at: Timestamp) -> Result<AccountId>;
-    // --- local authorization list sync (issue 5) ---
+    // --- local authorization list sync ---
     /// Every token of the operator with its driver and the driver's groups (as [`Store::token_facts`]
     /// gives one), by tag: what a station's local list is computed from. Two reads, however many tokens.
     async fn operator_token_facts(&self, operator: OperatorId) -> Result<Vec<TokenFacts>>;
@@ -614,7 +590,7 @@ pub trait Store: Send + Sync + 'static {
     /// are kept only with a `sent_version`). `at` is the row's update time. `NotFound` if there is no such
     /// station; `Conflict` if a tag is given twice.
     async fn put_local_list_state(&self, state: &LocalListState, at: Timestamp) -> Result<()>;
-    // --- quarter summaries (issue 5: the export through the database) ---
+    // --- quarter summaries ---
     /// The quarter summaries of one meter (`connector` 0 is the main meter, as in [`EnergyQuery`]) on the
     /// UTC days `first_day..=last_day` (days since the Unix epoch), oldest first: what
     /// [`joule_core::intervals::energies_from_quarters`] needs for the intervals of those days, the same

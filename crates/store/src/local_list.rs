@@ -1,4 +1,4 @@
-//! Local authorization list sync state (issue 5, OCPP 1.6 §3.5.3, §6.27 GetLocalListVersion, §6.41
+//! Local authorization list sync state (OCPP 1.6 §3.5.3, §6.27 GetLocalListVersion, §6.41
 //! SendLocalList): per station, what Joule knows of its list, so the next update can be differential.
 
 use joule_core::local_list::Entry;

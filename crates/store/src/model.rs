@@ -33,7 +33,7 @@ pub struct StationFilter {
     /// Stations with an id after this one (the list is by id, so the last id of a page gives the next page).
     pub after: Option<StationId>,
     pub limit: Option<u32>,
-    // --- station owner and offline detection (issue 4) ---
+    // --- station owner and offline detection ---
     /// Only this owner's stations.
     pub owner_id: Option<AccountId>,
     /// Only stations offline detection counts out of service (true) or not (false).
@@ -160,8 +160,6 @@ pub struct OutboxItem {
     pub created_at: Timestamp,
 }
 
-// --- remote operations (issue 3) ---
-
 /// A CSMS-initiated call about to be sent to a station, recorded before it is sent so that the history
 /// shows it even if Joule stops before the answer comes. JSON travels as text: the store knows no JSON.
 #[derive(Debug, Clone, PartialEq)]
@@ -176,7 +174,7 @@ pub struct NewCommand {
     pub requested_at: Timestamp,
 }
 
-/// How a command ended: exactly one of these (issue 3: "the station's answer, its CALLERROR, timeout,
+/// How a command ended: exactly one of these ("the station's answer, its CALLERROR, timeout,
 /// station offline, queue full"; `Disconnected` is a station that dropped the connection mid-call).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CommandOutcomeKind {
@@ -273,7 +271,7 @@ impl Direction {
     }
 }
 
-/// One OCPP-J frame as it was on the wire (issue 3: "every frame in and out, per station").
+/// One OCPP-J frame as it was on the wire ("every frame in and out, per station").
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoggedMessage {
     pub station_id: StationId,
@@ -357,8 +355,6 @@ pub struct ApiToken {
     /// Set once the token is revoked; a revoked token authenticates nothing.
     pub revoked_at: Option<Timestamp>,
 }
-
-// --- accounts (issue 4) ---
 
 /// An account to create. Hashing is the caller's: the store never sees the password.
 #[derive(Clone, PartialEq)]
@@ -460,8 +456,6 @@ pub struct AuditFilter {
     pub limit: Option<u32>,
 }
 
-// --- stickers and claims (issue 4) ---
-
 /// A one-time activation code to store for a station. Hashing is the caller's: the store keeps the argon2
 /// hash of the code's normalized form, never the code.
 #[derive(Debug, Clone, PartialEq)]
@@ -530,8 +524,6 @@ pub struct Installation {
 /// The largest photo the store keeps (5 MiB).
 pub const MAX_PHOTO_BYTES: usize = 5 * 1024 * 1024;
 
-// --- the model catalog (issue 4) ---
-
 /// A model in an operator's catalog, with who last changed it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CatalogModel {
@@ -548,8 +540,6 @@ pub struct StationCount {
     pub online: bool,
     pub count: u64,
 }
-
-// --- password reset (issue 6) ---
 
 /// A password-reset link to record: the person asked for one and was mailed a secret, of which the store
 /// keeps the hash (like a login's).

@@ -1,4 +1,4 @@
-//! Tariffs and billing (issue 5): the stored models, and the JSON the store writes for a tariff body, an
+//! Tariffs and billing: the stored models, and the JSON the store writes for a tariff body, an
 //! operator's billing settings and a cost's items. The domain knows no JSON (DESIGN.md); the encoding is
 //! the store's, and the API accepts the same OCPI-shaped document ([`TariffDoc`]), so that what an operator
 //! sends is what is kept.
@@ -6,7 +6,7 @@
 //! The document follows OCPI 2.2.1 §11.3.1 (Tariff object): `elements[].price_components[]` with `type`
 //! (ENERGY, TIME, PARKING_TIME, FLAT), `price` and `step_size`, and `elements[].restrictions` with
 //! `start_time`/`end_time` ("HH:MM"), `start_date`/`end_date` ("YYYY-MM-DD"), `day_of_week`
-//! (MONDAY..SUNDAY), `min_duration`/`max_duration` (seconds). Issue 5's additions sit beside `elements`:
+//! (MONDAY..SUNDAY), `min_duration`/`max_duration` (seconds). Joule's additions sit beside `elements`:
 //! `start_fee`, `idle_fee` { `price_per_hour`, `grace_secs`, `cap` }, `min_price`, `max_price`. Amounts are
 //! decimal strings ("0.35"); a JSON number is accepted on input and read by its decimal text.
 

@@ -51,7 +51,7 @@ pub fn router(api: Router) -> Router {
         .route("/portal/stations/{id}/{action}", post(pages::operator::station_action))
         .route("/portal/activations", get(pages::operator::activations))
         .route("/portal/activations/{id}/{action}", post(pages::operator::activation_action))
-        // --- drivers, password reset, tariffs, reports (issue 6) ---
+        // --- drivers, password reset, tariffs, reports ---
         .route("/c/{station}/photo", get(pages::driver::photo))
         .route("/c/{station}/{connector}", get(pages::driver::connector))
         .route("/c/{station}/{connector}/start", post(pages::driver::start))
@@ -71,7 +71,7 @@ pub fn router(api: Router) -> Router {
         .route("/static/settings.js", get(|| async { asset("text/javascript; charset=utf-8", SETTINGS_JS) }))
         .route("/owner", get(pages::owner::home))
         .route("/owner/requests", post(pages::owner::request))
-        // --- owners' sessions and energy (issue 6) ---
+        // --- owners' sessions and energy ---
         .route("/owner/stations/{id}/intervals.csv", get(pages::owner::intervals_csv))
         .route("/claim", get(pages::install::from_sticker))
         .route("/install", get(pages::install::claim_form))
@@ -84,7 +84,7 @@ pub fn router(api: Router) -> Router {
             axum::routing::put(pages::install::photo).layer(axum::extract::DefaultBodyLimit::max(6 * 1024 * 1024)),
         )
         .route("/install/stations/{id}/{action}", post(pages::install::act))
-        // --- drivers, tokens, groups, access rules (issue 6) ---
+        // --- drivers, tokens, groups, access rules ---
         .route("/portal/drivers", get(pages::people::drivers).post(pages::people::create_driver))
         .route("/portal/drivers/{id}", get(pages::people::driver))
         .route("/portal/drivers/{id}/{action}", post(pages::people::driver_action))

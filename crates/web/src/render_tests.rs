@@ -105,8 +105,6 @@ fn error_pages_and_field_errors_escape_the_detail() {
     assert!(html.contains("&#60;b&#62;flash&#60;/b&#62;"));
 }
 
-// --- drivers, tariffs (issue 6) ---
-
 #[test]
 fn the_connector_page_escapes_what_installers_and_operators_wrote_and_offers_the_right_button() {
     use crate::pages::driver::{ConnectorPage, ConnectorView, Live, Place, You};
@@ -166,8 +164,6 @@ fn the_connector_page_escapes_what_installers_and_operators_wrote_and_offers_the
     assert!(page.contains("5.00 kWh") && page.contains("11.0 kW") && page.contains("data-running"), "{page}");
     assert!(!page.contains("Start charging"));
 }
-
-// --- drivers, tokens, groups, access rules (issue 6) ---
 
 #[test]
 fn drivers_tokens_and_the_import_report_escape_what_operators_and_files_wrote() {

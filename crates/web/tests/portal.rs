@@ -701,8 +701,6 @@ async fn a_platform_admin_chooses_the_operator_to_act_for() {
     assert!(!list.body.contains("ADMIN-SEES-1"));
 }
 
-// --- drivers, tokens, groups, access rules, default configuration (issue 6) ---
-
 /// The id in a `Location: /portal/drivers/{id}`.
 fn driver_id(page: &Page) -> i64 {
     let location = page.location.as_deref().expect("a redirect");
@@ -939,8 +937,6 @@ async fn the_default_configuration_is_edited_in_the_settings() {
     let (_, after) = b.api("GET", &format!("/api/v1/operators/{}/defaults", op.id.0), None).await;
     assert_eq!(after, defaults);
 }
-
-// --- owners' sessions and energy (issue 6) ---
 
 #[tokio::test]
 async fn an_owners_page_shows_the_months_sessions_energy_and_the_15_minute_csv() {

@@ -1,4 +1,4 @@
-//! Access rules of a station (issue 5, "Access"): who may charge there and when, read and replaced as one
+//! Access rules of a station ("Access"): who may charge there and when, read and replaced as one
 //! document, and the explanation of a decision (`access/check`). The rules themselves are
 //! [`joule_core::access`]; what a station is answered is [`joule_server::access`].
 //!
@@ -229,7 +229,7 @@ pub async fn put(
     let rules = doc.rules()?;
     let store = state.app.services.store();
     let stored = store.set_access_rules(&id, &rules, Utc::now()).await?;
-    // --- local authorization list sync (issue 5): the station's list follows its rules ---
+    // --- local authorization list sync: the station's list follows its rules ---
     state.app.gateway.local_list_changed(&id);
     let tz = joule_server::zone::station_zone(&**store, &id, caller.operator_id).await?.tz;
     Ok(Json(AccessDocument::of(&stored, tz)))
@@ -291,7 +291,7 @@ fn explanation(decision: &joule_core::access::Decision, activated: bool) -> Stri
     if activated { decision.to_string() } else { "refused: the station is not activated".to_string() }
 }
 
-/// Refuses a remote start the access rules would refuse (issue 5): RemoteStartTransaction is not sent, and
+/// Refuses a remote start the access rules would refuse: RemoteStartTransaction is not sent, and
 /// the caller is told why (409). Bad input is left to the payload's validation, and a tag unknown to the
 /// operator is sent as before. Checked for now, on the connector asked for (or the station, as
 /// Authorize.req).

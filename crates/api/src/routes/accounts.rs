@@ -1,5 +1,5 @@
 //! People: logging in and out, accounts (created by an operator's staff, or an owner registering), their
-//! approval (an owner confirmed, an installer certified), and the audit log (issue 4, "Accounts and roles").
+//! approval (an owner confirmed, an installer certified), and the audit log ("Accounts and roles").
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -482,8 +482,6 @@ pub async fn audit_log(
     let entries = state.app.services.store().audit_entries(&filter).await?;
     Ok(Json(entries.into_iter().map(Into::into).collect()))
 }
-
-// --- web portal: change password (issue 6) ---
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

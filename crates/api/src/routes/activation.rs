@@ -1,4 +1,4 @@
-//! Activation requests (issue 4, route 1 "Joule as the backend"): an owner confirmed by the operator fills in
+//! Activation requests (route 1 "Joule as the backend"): an owner confirmed by the operator fills in
 //! the activation form; the request enters the operator's queue; staff review it, then approve it (every
 //! station of the request is activated, and registered first if Joule has not seen it yet) or reject it with
 //! a reason. The owner is told the outcome in the portal inbox and by e-mail (the server's mailer: SMTP, or

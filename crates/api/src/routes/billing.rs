@@ -1,4 +1,4 @@
-//! Tariffs and billing (issue 5): tariffs and their versions, assignments, the operator's billing
+//! Tariffs and billing: tariffs and their versions, assignments, the operator's billing
 //! settings, the price that applies before a session, a session's itemised cost, session reports (CSV or
 //! JSON) and monthly statements.
 //!

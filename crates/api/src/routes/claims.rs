@@ -1,4 +1,4 @@
-//! Activation stickers, the installer's claim, and pinpointing (issue 4, "Activation sticker and installer
+//! Activation stickers, the installer's claim, and pinpointing ("Activation sticker and installer
 //! claim (ChargePoint)").
 //!
 //! The operator's staff generate one-time activation passwords for stations (one, or a batch printed as
@@ -523,7 +523,7 @@ fn text(field: &str, value: Option<String>, max: usize) -> ApiResult<Option<Stri
     Ok(Some(t.to_string()))
 }
 
-/// Make and model come "from a list of known models" (issue 4): once the operator has a catalog, a model
+/// Make and model come "from a list of known models": once the operator has a catalog, a model
 /// outside it is a 400 naming `model` (the operator adds it first); an empty catalog accepts any model.
 async fn in_catalog(state: &ApiState, station: &Station, p: &Pinpointing) -> ApiResult<()> {
     let (Some(vendor), Some(model)) = (&p.vendor, &p.model) else { return Ok(()) };

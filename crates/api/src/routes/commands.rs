@@ -85,7 +85,7 @@ pub async fn send(
     Path(id): Path<String>,
     Body(request): Body<CommandRequest>,
 ) -> ApiResult<Json<CommandAnswer>> {
-    // --- access rules (issue 5): the generic path refuses what remote-start refuses ---
+    // --- access rules: the generic path refuses what remote-start refuses ---
     if request.action == "RemoteStartTransaction"
         && let Some(tag) = request.payload.get("idTag").and_then(Value::as_str)
     {
@@ -187,7 +187,7 @@ pub async fn remote_start(
     Path(id): Path<String>,
     Body(r): Body<RemoteStartRequest>,
 ) -> ApiResult<Json<CommandAnswer>> {
-    // --- access rules (issue 5): a start the rules refuse is not sent (after the request's own checks) ---
+    // --- access rules: a start the rules refuse is not sent (after the request's own checks) ---
     if r.wait_for_start_secs.is_some_and(|w| w > MAX_WAIT_FOR_START) {
         return Err(ApiError::invalid("wait_for_start_secs", format!("at most {MAX_WAIT_FOR_START}")));
     }

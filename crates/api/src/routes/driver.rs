@@ -1,4 +1,4 @@
-//! Drivers (issue 6, "Driver: a public page per connector … the price that applies; for a signed-in driver
+//! Drivers ("Driver: a public page per connector … the price that applies; for a signed-in driver
 //! who may charge there, start charging (a remote start), a live view of the session (energy, power, cost so
 //! far) and stop").
 //!
@@ -7,7 +7,7 @@
 //! private station shows neither its address nor its price. When the request carries a person's login, the
 //! answer also says whether that person may start here and why, and their running session.
 //!
-//! A person charges as their driver (the operator's driver linked to their account, issue 5) with the first of
+//! A person charges as their driver (the operator's driver linked to their account) with the first of
 //! the driver's tokens that is neither blocked nor expired: the remote start uses that idTag, so the station's
 //! StartTransaction is authorized by the same rules as a card (OCPP 1.6 §5.11 RemoteStartTransaction, with
 //! AuthorizeRemoteTxRequests or not).
@@ -498,8 +498,6 @@ pub async fn stop(
         command_id: report.command_id,
     }))
 }
-
-// --- the connector page's live updates (issue 6) ---
 
 /// How many of a connector's transaction ids a stream remembers, to recognise their StopTransaction (whose
 /// event names no connector).

@@ -1,4 +1,4 @@
-//! Drivers, groups and the bulk import of id tokens (issue 5, "Access").
+//! Drivers, groups and the bulk import of id tokens ("Access").
 //!
 //! A driver holds id tokens (OCPP 1.6 IdToken, §7.28); groups of drivers (employees, residents) are what
 //! access rules and group tariffs name. Roles as for `/api/v1/id-tokens`: reading needs any role of the
@@ -252,7 +252,7 @@ pub async fn delete_driver(
     caller.require(Role::Operator)?;
     let before = driver_or_404(&state, op, driver).await?;
     state.app.services.store().delete_driver(op, DriverId(driver)).await?;
-    // --- local authorization list sync (issue 5): the operator's stations' lists may change ---
+    // --- local authorization list sync: the operator's stations' lists may change ---
     state.app.gateway.local_lists_changed(op);
     let before = driver_view(before, &HashMap::new(), None);
     audit_by(&state, &caller, "driver.delete", format!("driver:{driver}"), serde_json::to_value(&before).ok(), None)
@@ -280,7 +280,7 @@ pub async fn link_token(
         return Err(ApiError::not_found(format!("no id token {t}")));
     }
     store.set_token_driver(op, &t, Some(DriverId(driver))).await?;
-    // --- local authorization list sync (issue 5): the operator's stations' lists may change ---
+    // --- local authorization list sync: the operator's stations' lists may change ---
     state.app.gateway.local_lists_changed(op);
     audit_by(&state, &caller, "driver.link", format!("driver:{driver}"), None, Some(json!({"id_tag": t.to_string()})))
         .await;
@@ -305,7 +305,7 @@ pub async fn unlink_token(
         return Err(ApiError::not_found(format!("id token {t} is not driver {driver}'s")));
     }
     store.set_token_driver(op, &t, None).await?;
-    // --- local authorization list sync (issue 5): the operator's stations' lists may change ---
+    // --- local authorization list sync: the operator's stations' lists may change ---
     state.app.gateway.local_lists_changed(op);
     audit_by(
         &state,
@@ -370,7 +370,7 @@ pub async fn delete_group(
     let store = state.app.services.store();
     let before = store.groups(op).await?.into_iter().find(|g| g.group.id.0 == group).map(group_view);
     store.delete_group(op, GroupId(group)).await?;
-    // --- local authorization list sync (issue 5): the operator's stations' lists may change ---
+    // --- local authorization list sync: the operator's stations' lists may change ---
     state.app.gateway.local_lists_changed(op);
     audit_by(
         &state,
@@ -411,7 +411,7 @@ async fn membership(
     let op = own(caller, id)?;
     caller.require(Role::Operator)?;
     state.app.services.store().set_group_member(op, GroupId(group), DriverId(driver), member).await?;
-    // --- local authorization list sync (issue 5): the operator's stations' lists may change ---
+    // --- local authorization list sync: the operator's stations' lists may change ---
     state.app.gateway.local_lists_changed(op);
     let action = if member { "group.join" } else { "group.leave" };
     audit_by(state, caller, action, format!("group:{group}"), None, Some(json!({"driver_id": driver}))).await;

@@ -105,7 +105,7 @@ fn to_sse(event: &Arc<LiveEvent>) -> Event {
                 "samples": serde_json::to_value(samples).unwrap_or(Value::Null),
             })
         }
-        // --- offline detection (issue 4) ---
+        // --- offline detection ---
         LiveEventKind::OutOfService { silent_since } => json!({ "silent_since": silent_since }),
         LiveEventKind::BackInService { out_of_service_since } => {
             json!({ "out_of_service_since": out_of_service_since })

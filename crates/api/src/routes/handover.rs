@@ -1,4 +1,4 @@
-//! Handover to third-party backends (issue 4, route 2) and the assignment of unclaimed stations (route 3):
+//! Handover to third-party backends and the assignment of unclaimed stations (route 3):
 //! the operator's backends and per-vendor provisioning profiles, a station's handovers, and assignments.
 //!
 //! Roles: viewers read; operators hand stations over, confirm, cancel and assign; admins edit backends and

@@ -1,4 +1,4 @@
-//! A station's history (issue 4: "A station's record keeps its whole history: registration, requests,
+//! A station's history ("A station's record keeps its whole history: registration, requests,
 //! approvals, claims, pinpointing changes, configuration changes, handover"), gathered from where each part is
 //! kept: the audit log (every change made to the station, subject `station:<id>`), the activation requests
 //! that name it (and their audit entries), and the command history (every ChangeConfiguration sent to it,

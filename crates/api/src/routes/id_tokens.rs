@@ -42,7 +42,7 @@ pub async fn create(
         blocked: new.blocked,
     };
     let token = state.app.services.store().add_id_token(&token).await?;
-    // --- local authorization list sync (issue 5): the operator's stations' lists may change ---
+    // --- local authorization list sync: the operator's stations' lists may change ---
     state.app.gateway.local_lists_changed(caller.operator_id);
     Ok((StatusCode::CREATED, Json(token.into())))
 }
@@ -75,7 +75,7 @@ pub async fn update(
         blocked: update.blocked,
     };
     let token = state.app.services.store().update_id_token(&token).await?;
-    // --- local authorization list sync (issue 5): the operator's stations' lists may change ---
+    // --- local authorization list sync: the operator's stations' lists may change ---
     state.app.gateway.local_lists_changed(caller.operator_id);
     Ok(Json(token.into()))
 }
@@ -87,7 +87,7 @@ pub async fn delete(State(state): State<ApiState>, caller: Caller, Path(t): Path
     caller.require(Role::Operator)?;
     let t = tag("tag", &t)?;
     state.app.services.store().delete_id_token(caller.operator_id, &t).await?;
-    // --- local authorization list sync (issue 5): the operator's stations' lists may change ---
+    // --- local authorization list sync: the operator's stations' lists may change ---
     state.app.gateway.local_lists_changed(caller.operator_id);
     Ok(StatusCode::NO_CONTENT)
 }

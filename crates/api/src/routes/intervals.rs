@@ -1,4 +1,4 @@
-//! 15-minute interval energy and live power (issue 5, "Billing and exports"): a station's intervals for a
+//! 15-minute interval energy and live power ("Billing and exports"): a station's intervals for a
 //! date range as CSV or JSON, one combined CSV for an operator's stations, and the latest power per
 //! connector with the sample interval next to it.
 //!

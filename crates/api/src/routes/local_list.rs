@@ -1,4 +1,4 @@
-//! A station's local authorization list (issue 5; OCPP 1.6 §3.5.3, §6.27, §6.41): what Joule knows of it
+//! A station's local authorization list (OCPP 1.6 §3.5.3, §6.27, §6.41): what Joule knows of it
 //! (GET) and a sync now (POST …/sync). The sync itself is [`joule_server::local_list`].
 //!
 //! Roles: any role of the station's operator reads the state (viewer and up); an operator (and up) syncs.

@@ -1,41 +1,31 @@
 //! The route table: every endpoint of the API, by resource.
 
-// --- access rules (issue 5) ---
 mod access;
 mod accounts;
 mod activation;
 mod api_tokens;
+mod billing;
 mod claims;
 mod commands;
 mod configuration;
+mod driver;
+mod drivers;
 mod events;
 mod handover;
 mod history;
 mod id_tokens;
+pub mod intervals;
+mod local_list;
 mod models;
-mod onboarding;
-// --- operator settings, station owner and offline detection (issue 4) ---
 mod offline;
+mod onboarding;
 mod operators;
+mod owner_sessions;
+mod password_reset;
 mod sessions;
 mod stations;
-mod verification;
-// --- tariffs and billing (issue 5) ---
-mod billing;
-// --- 15-minute intervals and live power (issue 5) ---
-pub mod intervals;
-// --- drivers, groups, token import (issue 5) ---
-mod drivers;
-// --- password reset (issue 6) ---
-mod password_reset;
-// --- drivers in the portal (issue 6) ---
-mod driver;
-// --- the tariff editor's preview (issue 6) ---
 mod tariff_preview;
-// --- local authorization list sync (issue 5) ---
-mod local_list;
-// --- owners' sessions and energy (issue 6) ---
-mod owner_sessions;
+mod verification;
 
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -82,14 +72,14 @@ pub fn all(router: OpenApiRouter<ApiState>) -> OpenApiRouter<ApiState> {
         .routes(routes!(accounts::approve))
         .routes(routes!(accounts::set_disabled))
         .routes(routes!(accounts::audit_log))
-        // Activation requests and the portal inbox (issue 4, route 1).
+        // Activation requests and the portal inbox.
         .routes(routes!(activation::create, activation::list))
         .routes(routes!(activation::review))
         .routes(routes!(activation::approve))
         .routes(routes!(activation::reject))
         .routes(routes!(activation::notifications))
         .routes(routes!(activation::mark_read))
-        // Stickers, the installer's claim and pinpointing (issue 4).
+        // Stickers, the installer's claim and pinpointing.
         .routes(routes!(claims::create_code))
         .routes(routes!(claims::stickers))
         .routes(routes!(claims::claim))
@@ -99,15 +89,15 @@ pub fn all(router: OpenApiRouter<ApiState>) -> OpenApiRouter<ApiState> {
         .routes(routes!(verification::get))
         .routes(routes!(verification::verify))
         .routes(routes!(verification::test_session))
-        // The model catalog (issue 4).
+        // The model catalog.
         .routes(routes!(models::list, models::put, models::delete))
         .routes(routes!(models::for_station))
         .routes(routes!(history::get))
         .routes(routes!(onboarding::overview))
-        // --- operator settings, station owner and offline detection (issue 4) ---
+        // --- operator settings, station owner and offline detection ---
         .routes(routes!(offline::get_settings, offline::put_settings))
         .routes(routes!(offline::my_stations))
-        // --- handover (issue 4, routes 2 and 3) ---
+        // --- handover ---
         .routes(routes!(handover::list_backends, handover::create_backend))
         .routes(routes!(handover::update_backend, handover::delete_backend))
         .routes(routes!(handover::list_profiles))
@@ -118,7 +108,7 @@ pub fn all(router: OpenApiRouter<ApiState>) -> OpenApiRouter<ApiState> {
         .routes(routes!(handover::cancel))
         .routes(routes!(handover::unclaimed))
         .routes(routes!(handover::assign))
-        // --- tariffs and billing (issue 5) ---
+        // --- tariffs and billing ---
         .routes(routes!(billing::list_tariffs, billing::create_tariff))
         .routes(routes!(billing::get_tariff, billing::update_tariff))
         .routes(routes!(billing::list_assignments, billing::assign, billing::unassign))
@@ -128,14 +118,14 @@ pub fn all(router: OpenApiRouter<ApiState>) -> OpenApiRouter<ApiState> {
         .routes(routes!(billing::recompute))
         .routes(routes!(billing::report))
         .routes(routes!(billing::statements))
-        // --- 15-minute intervals and live power (issue 5) ---
+        // --- 15-minute intervals and live power ---
         .routes(routes!(intervals::station))
         .routes(routes!(intervals::operator))
         .routes(routes!(intervals::power))
-        // --- access rules (issue 5) ---
+        // --- access rules ---
         .routes(routes!(access::get, access::put))
         .routes(routes!(access::check))
-        // --- drivers, groups, token import (issue 5) ---
+        // --- drivers, groups, token import ---
         .routes(routes!(drivers::list_drivers, drivers::create_driver))
         .routes(routes!(drivers::get_driver, drivers::update_driver, drivers::delete_driver))
         .routes(routes!(drivers::link_token, drivers::unlink_token))
@@ -144,23 +134,23 @@ pub fn all(router: OpenApiRouter<ApiState>) -> OpenApiRouter<ApiState> {
         .routes(routes!(drivers::members))
         .routes(routes!(drivers::join, drivers::leave))
         .routes(routes!(drivers::import_tokens))
-        // --- password reset (issue 6) ---
+        // --- password reset ---
         .routes(routes!(password_reset::request))
         .routes(routes!(password_reset::confirm))
-        // --- drivers in the portal (issue 6) ---
+        // --- drivers in the portal ---
         .routes(routes!(driver::connector_page))
         .routes(routes!(driver::photo))
         .routes(routes!(driver::my_charging, driver::start))
         .routes(routes!(driver::stop))
         .routes(routes!(driver::connector_events))
-        // --- the tariff editor's preview (issue 6) ---
+        // --- the tariff editor's preview ---
         .routes(routes!(tariff_preview::preview))
-        // --- web portal: change password (issue 6) ---
+        // --- web portal: change password ---
         .routes(routes!(accounts::change_password))
-        // --- local authorization list sync (issue 5) ---
+        // --- local authorization list sync ---
         .routes(routes!(local_list::get))
         .routes(routes!(local_list::sync))
-        // --- owners' sessions and energy (issue 6) ---
+        // --- owners' sessions and energy ---
         .routes(routes!(owner_sessions::my_sessions))
         .routes(routes!(owner_sessions::my_energy))
 }

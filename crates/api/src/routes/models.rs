@@ -1,4 +1,4 @@
-//! The operator's catalog of station models (issue 4): installers pick make and model from it when they
+//! The operator's catalog of station models: installers pick make and model from it when they
 //! pinpoint a station, and the verification checklist's firmware item compares the station's firmware with
 //! its model's minimum ("a per-model table that operators edit").
 

@@ -1,4 +1,4 @@
-//! Operator settings (issue 4: the service level activation requests are held to, and the minutes without
+//! Operator settings (the service level activation requests are held to, and the minutes without
 //! traffic after which a station is out of service), and the owner's own stations.
 
 use axum::Json;

@@ -1,4 +1,4 @@
-//! The operator's onboarding overview (issue 4: "Operators see all stations by onboarding state"): how many
+//! The operator's onboarding overview ("Operators see all stations by onboarding state"): how many
 //! stations are in each state, online or not, and where the activation queue stands. The stations of one
 //! state are listed by `GET /api/v1/stations?state=…`.
 

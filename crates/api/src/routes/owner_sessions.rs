@@ -1,4 +1,4 @@
-//! Owners' sessions and energy (issue 6, "Owner: … sessions and energy of my stations"): the sessions at the
+//! Owners' sessions and energy ("Owner: … sessions and energy of my stations"): the sessions at the
 //! calling owner's stations, and their number and energy per station and per day or month.
 //!
 //! Only an owner's login session may ask (403 otherwise, like `/api/v1/me/stations`); an owner sees the

@@ -1,4 +1,4 @@
-//! Resetting a forgotten password by an e-mailed link (issue 6: "reset password by an e-mailed link").
+//! Resetting a forgotten password by an e-mailed link ("reset password by an e-mailed link").
 //!
 //! Asking for a link answers the same whether or not the address has an account, and the mail is sent after
 //! the answer, so neither the answer nor its timing tells who has an account. A link is a 256-bit secret, of

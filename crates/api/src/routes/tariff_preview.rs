@@ -1,4 +1,4 @@
-//! A tariff's preview (issue 6, the tariff editor: "a 22 kWh, 3-hour session starting Monday 17:00 costs …"):
+//! A tariff's preview (the tariff editor: "a 22 kWh, 3-hour session starting Monday 17:00 costs …"):
 //! an example session priced by the same engine as real ones, under the operator's billing settings, before
 //! the tariff is saved or for a saved one.
 //!

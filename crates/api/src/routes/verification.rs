@@ -1,4 +1,4 @@
-//! The verification checklist (issue 4, "Commissioning and verification"): computed from what Joule already
+//! The verification checklist ("Commissioning and verification"): computed from what Joule already
 //! stores (the station's connection and boot data, its installation record and its sessions), and the
 //! operator's step that marks a station verified once every item is green.
 
@@ -157,8 +157,8 @@ pub async fn get(
 
 /// Marks an active station verified, only when every item of its checklist is green; otherwise 409 naming
 /// the red items and their evidence. Verifying a verified station again answers its checklist. For the
-/// operator's staff and tokens (role operator) and the certified installer who claimed the station (issue 4:
-/// installers "claim, pinpoint and verify").
+/// operator's staff and tokens (role operator) and the certified installer who claimed the station (installers
+/// "claim, pinpoint and verify").
 #[utoipa::path(post, path = "/api/v1/stations/{station_id}/verify", tag = "stations",
     params(("station_id" = String, Path)),
     responses((status = 200, body = ChecklistView), (status = 403, body = Problem), (status = 404, body = Problem),
@@ -273,7 +273,7 @@ pub async fn test_session(
     };
     let store = state.app.services.store();
     store.add_id_token(&token).await?;
-    // --- local authorization list sync (issue 5): the operator's stations' lists may change ---
+    // --- local authorization list sync: the operator's stations' lists may change ---
     state.app.gateway.local_lists_changed(station.operator_id);
     let mut payload = json!({ "idTag": tag.as_str() });
     if let Some(c) = request.connector_id {

@@ -468,8 +468,6 @@ fn local_labels_are_formatted_like_chrono() {
     assert_eq!(mine, "0099-01-02T03:04:05-00:30");
 }
 
-// --- offset cache (issue 5 benchmark) ---
-
 #[test]
 fn cached_offsets_equal_a_lookup_at_every_boundary() {
     // Zones with daylight saving north and south, changes at midnight (America/Santiago, Asia/Beirut
@@ -501,8 +499,6 @@ fn cached_offsets_equal_a_lookup_at_every_boundary() {
         }
     }
 }
-
-// --- quarter summaries (issue 5: the export through the database) ---
 
 /// Readings around the autumn daylight-saving day and the days next to it, with what makes summaries hard:
 /// steps from 1 s to 7 h (gaps over the 6 h maximum), several readings in a quarter hour, readings on

@@ -48,10 +48,10 @@ pub(crate) struct Inner {
     /// Becomes `true` when the server stops: every connection closes and records its station offline.
     pub shutdown: tokio::sync::watch::Sender<bool>,
     next_conn_id: AtomicU64,
-    // --- offline detection (issue 4) ---
+    // --- offline detection ---
     /// Wakes offline detection early: a station it marked out of service is heard from again.
     pub offline_wake: tokio::sync::Notify,
-    // --- local authorization list sync (issue 5) ---
+    // --- local authorization list sync ---
     /// Stations and operators whose local lists may be out of step, and the syncs running.
     pub local_lists: crate::local_list::Tracker,
 }
@@ -224,8 +224,6 @@ impl Gateway {
         }
     }
 
-    // --- offline detection (issue 4) ---
-
     /// When the station was last heard from on its connection here; `None` if it is not connected here.
     pub fn last_heard(&self, id: &StationId) -> Option<joule_core::Timestamp> {
         self.inner.registry.traffic(id).map(|t| t.last_heard())
@@ -249,8 +247,6 @@ impl Gateway {
     fn next_conn_id(&self) -> u64 {
         self.inner.next_conn_id.fetch_add(1, Ordering::Relaxed)
     }
-
-    // --- local authorization list sync (issue 5) ---
 
     pub(crate) fn local_lists(&self) -> &crate::local_list::Tracker {
         &self.inner.local_lists

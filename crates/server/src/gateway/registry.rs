@@ -21,12 +21,10 @@ pub(crate) struct Entry {
     pub replaced: Arc<Notify>,
     /// Becomes `true` when the connection has finished its teardown.
     pub finished: watch::Receiver<bool>,
-    // --- offline detection (issue 4) ---
+    // --- offline detection ---
     /// What offline detection knows of this connection (see [`Traffic`]).
     pub traffic: Arc<Traffic>,
 }
-
-// --- offline detection (issue 4) ---
 
 /// A connection's traffic, kept in memory: any frame from the station is traffic, and writing a database
 /// row per frame to say so would cost more than the frame itself.
@@ -103,13 +101,13 @@ impl Registry {
         self.lock().len()
     }
 
-    // --- offline detection (issue 4) ---
+    // --- offline detection ---
     /// The traffic of the station's current connection, if it is connected here.
     pub fn traffic(&self, id: &StationId) -> Option<Arc<Traffic>> {
         self.lock().get(id).map(|e| e.traffic.clone())
     }
 
-    // --- local authorization list sync (issue 5) ---
+    // --- local authorization list sync ---
     /// The stations connected here.
     pub fn ids(&self) -> Vec<StationId> {
         self.lock().keys().cloned().collect()
@@ -165,7 +163,7 @@ mod tests {
         assert!(limit.admit(&b), "per station");
     }
 
-    // --- offline detection (issue 4) ---
+    // --- offline detection ---
     #[test]
     fn traffic_after_a_mark_is_reported_once_and_never_goes_back_in_time() {
         let t0 = chrono::DateTime::from_timestamp_millis(1_700_000_000_000).unwrap();

@@ -1,4 +1,4 @@
-//! Remote operations (issue 3): commands an operator sends to a station, validated before they go out, and
+//! Remote operations: commands an operator sends to a station, validated before they go out, and
 //! what Joule learns from their answers.
 //!
 //! Every CSMS-initiated call goes through [`Gateway::call_recorded`], whatever asked for it (the REST API,
@@ -133,7 +133,7 @@ impl Gateway {
                     .map(|k| ConfigKey { key: k.key, value: k.value, readonly: k.readonly })
                     .collect();
                 store.store_configuration(station, &keys, now).await?;
-                // --- local authorization list sync (issue 5) ---
+                // --- local authorization list sync ---
                 // The keys may tell that the station supports local lists (or their sizes): look again.
                 self.local_list_changed(station);
                 Ok(())

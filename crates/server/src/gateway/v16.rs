@@ -87,7 +87,7 @@ async fn dispatch(ctx: &Context<'_>, request: ChargePointRequest) -> Answer {
                 // station just activated, or one that was offline when defaults were applied). Sent after
                 // this answer: the connection sends Joule's CALLs between the station's.
                 ctx.gateway.apply_defaults_in_background(id.clone(), ctx.operator_id, true);
-                // --- local authorization list sync (issue 5) ---
+                // --- local authorization list sync ---
                 // A rebooted station may have lost its list: asked its version (§6.27) and brought in step.
                 ctx.gateway.local_list_after_boot(id.clone());
             }

@@ -196,7 +196,7 @@ pub trait WriteOps: Send {
         at: Timestamp,
     ) -> ExecResult<crate::Notification>;
     async fn mark_notification_read(&mut self, account: AccountId, id: i64, at: Timestamp) -> ExecResult<()>;
-    // --- stickers and claims (issue 4) ---
+    // --- stickers and claims ---
     async fn create_activation_code(&mut self, code: &NewActivationCode) -> ExecResult<ActivationCodeRecord>;
     async fn use_activation_code(&mut self, id: i64, by: AccountId, at: Timestamp) -> ExecResult<Installation>;
     async fn set_pinpointing(
@@ -214,7 +214,7 @@ pub trait WriteOps: Send {
         content_type: &str,
         at: Timestamp,
     ) -> ExecResult<Installation>;
-    // --- the model catalog (issue 4) ---
+    // --- the model catalog ---
     async fn set_station_model(
         &mut self,
         operator: OperatorId,
@@ -223,7 +223,7 @@ pub trait WriteOps: Send {
         at: Timestamp,
     ) -> ExecResult<crate::CatalogModel>;
     async fn delete_station_model(&mut self, operator: OperatorId, key: &str) -> ExecResult<()>;
-    // --- operator settings, station owner and offline detection (issue 4) ---
+    // --- operator settings, station owner and offline detection ---
     async fn set_operator_settings(
         &mut self,
         operator: OperatorId,
@@ -233,7 +233,7 @@ pub trait WriteOps: Send {
     async fn set_station_owner(&mut self, id: &StationId, owner: Option<AccountId>) -> ExecResult<Station>;
     async fn mark_out_of_service(&mut self, id: &StationId, quiet_since: Timestamp, at: Timestamp) -> ExecResult<bool>;
     async fn clear_out_of_service(&mut self, id: &StationId) -> ExecResult<Option<Timestamp>>;
-    // --- handover (issue 4, routes 2 and 3) ---
+    // --- handover ---
     async fn create_backend(&mut self, backend: &crate::NewBackend) -> ExecResult<crate::Backend>;
     async fn update_backend(&mut self, id: i64, backend: &crate::NewBackend) -> ExecResult<crate::Backend>;
     async fn delete_backend(&mut self, operator: OperatorId, id: i64) -> ExecResult<()>;
@@ -246,7 +246,7 @@ pub trait WriteOps: Send {
     async fn set_handover_state(&mut self, change: &crate::HandoverChange) -> ExecResult<crate::Handover>;
     async fn add_handover_step(&mut self, step: &crate::NewHandoverStep) -> ExecResult<crate::HandoverStep>;
     async fn assign_station(&mut self, assignment: &crate::Assignment) -> ExecResult<crate::Assignment>;
-    // --- tariffs and billing (issue 5) ---
+    // --- tariffs and billing ---
     async fn create_tariff(&mut self, new: &crate::NewTariff) -> ExecResult<crate::TariffVersion>;
     async fn set_tariff_assignment(
         &mut self,
@@ -262,7 +262,7 @@ pub trait WriteOps: Send {
         at: Timestamp,
     ) -> ExecResult<()>;
     async fn put_session_cost(&mut self, cost: &crate::SessionCost) -> ExecResult<()>;
-    // --- drivers and groups (issue 5) ---
+    // --- drivers and groups ---
     async fn create_driver(&mut self, driver: &crate::NewDriver) -> ExecResult<crate::Driver>;
     async fn update_driver(&mut self, id: DriverId, driver: &crate::NewDriver) -> ExecResult<crate::Driver>;
     async fn delete_driver(&mut self, operator: OperatorId, id: DriverId) -> ExecResult<()>;
@@ -282,19 +282,19 @@ pub trait WriteOps: Send {
     ) -> ExecResult<()>;
     async fn set_token_driver(&mut self, operator: OperatorId, tag: &IdTag, driver: Option<DriverId>)
     -> ExecResult<()>;
-    // --- access rules (issue 5) ---
+    // --- access rules ---
     async fn set_access_rules(
         &mut self,
         station: &StationId,
         rules: &joule_core::access::AccessRules,
         at: Timestamp,
     ) -> ExecResult<()>;
-    // --- password reset (issue 6) ---
+    // --- password reset ---
     async fn create_password_reset(&mut self, reset: &crate::NewPasswordReset) -> ExecResult<()>;
     async fn reset_password(&mut self, token_hash: &str, password_hash: &str, at: Timestamp) -> ExecResult<AccountId>;
-    // --- local authorization list sync (issue 5) ---
+    // --- local authorization list sync ---
     async fn put_local_list_state(&mut self, state: &crate::LocalListState, at: Timestamp) -> ExecResult<()>;
-    // --- quarter summaries (issue 5: the export through the database) ---
+    // --- quarter summaries ---
     /// Brings the quarter summaries of the meters `rows` name up to date with them, in the transaction that
     /// inserted them. Called after every meter-value insert with the rows it inserted (not those it skipped
     /// as stored already: what is stored under their key is what counts).
@@ -361,21 +361,21 @@ enum WriteOp {
     SetActivationState(crate::activation::StateChange),
     RecordNotification { account: AccountId, kind: String, text: String, at: Timestamp },
     MarkNotificationRead { account: AccountId, id: i64, at: Timestamp },
-    // --- stickers and claims (issue 4) ---
+    // --- stickers and claims ---
     CreateActivationCode(NewActivationCode),
     UseActivationCode { id: i64, by: AccountId, at: Timestamp },
     SetPinpointing { station: StationId, pinpointing: Box<Pinpointing>, override_serial_lock: bool, at: Timestamp },
     LockInstallationSerial { station: StationId, at: Timestamp },
     SetInstallationPhoto { station: StationId, photo: Vec<u8>, content_type: String, at: Timestamp },
-    // --- the model catalog (issue 4) ---
+    // --- the model catalog ---
     SetStationModel { operator: OperatorId, model: joule_core::catalog::KnownModel, by: String, at: Timestamp },
     DeleteStationModel { operator: OperatorId, key: String },
-    // --- operator settings, station owner and offline detection (issue 4) ---
+    // --- operator settings, station owner and offline detection ---
     SetOperatorSettings { operator: OperatorId, settings: joule_core::operator::OperatorSettings, at: Timestamp },
     SetStationOwner { id: StationId, owner: Option<AccountId> },
     MarkOutOfService { id: StationId, quiet_since: Timestamp, at: Timestamp },
     ClearOutOfService { id: StationId },
-    // --- handover (issue 4, routes 2 and 3) ---
+    // --- handover ---
     CreateBackend(crate::NewBackend),
     UpdateBackend { id: i64, backend: crate::NewBackend },
     DeleteBackend { operator: OperatorId, id: i64 },
@@ -385,12 +385,12 @@ enum WriteOp {
     SetHandoverState(crate::HandoverChange),
     AddHandoverStep(crate::NewHandoverStep),
     AssignStation(crate::Assignment),
-    // --- tariffs and billing (issue 5) ---
+    // --- tariffs and billing ---
     CreateTariff(Box<crate::NewTariff>),
     SetTariffAssignment { operator: OperatorId, target: TariffTarget, tariff: Option<i64>, at: Timestamp },
     SetBillingSettings { operator: OperatorId, settings: BillingSettings, at: Timestamp },
     PutSessionCost(Box<crate::SessionCost>),
-    // --- drivers and groups (issue 5) ---
+    // --- drivers and groups ---
     CreateDriver(crate::NewDriver),
     UpdateDriver { id: DriverId, driver: crate::NewDriver },
     DeleteDriver { operator: OperatorId, id: DriverId },
@@ -398,16 +398,16 @@ enum WriteOp {
     DeleteGroup { operator: OperatorId, id: GroupId },
     SetGroupMember { operator: OperatorId, group: GroupId, driver: DriverId, member: bool },
     SetTokenDriver { operator: OperatorId, tag: IdTag, driver: Option<DriverId> },
-    // --- token import in one transaction (issue 6) ---
+    // --- token import in one transaction ---
     ImportTokens(Box<crate::TokenImport>),
-    // --- access rules (issue 5) ---
+    // --- access rules ---
     SetAccessRules { station: StationId, rules: Box<joule_core::access::AccessRules>, at: Timestamp },
-    // --- password reset (issue 6) ---
+    // --- password reset ---
     CreatePasswordReset(crate::NewPasswordReset),
     ResetPassword { token_hash: String, password_hash: String, at: Timestamp },
-    // --- local authorization list sync (issue 5) ---
+    // --- local authorization list sync ---
     PutLocalListState { state: Box<crate::LocalListState>, at: Timestamp },
-    // --- quarter summaries (issue 5: the export through the database) ---
+    // --- quarter summaries ---
     RebuildEnergyQuarters { station: StationId, connector: u32 },
     PutEnergyQuarterDays { station: StationId, connector: u32, days: Vec<(i64, Vec<u8>)> },
     FinishQuarterBackfill,
@@ -463,22 +463,22 @@ impl WriteOp {
                 (station.as_str(), 9, 0)
             }
             WriteOp::RecordDefaultResult { station, .. } => (station.as_str(), 10, 0),
-            // Stickers and claims (issue 4): the station's code and installation rows. A claim names a code,
+            // Stickers and claims: the station's code and installation rows. A claim names a code,
             // not its station, so it runs with the operations above stations (its account is locked first).
             WriteOp::CreateActivationCode(code) => (code.station_id.as_str(), 11, 0),
             WriteOp::UseActivationCode { .. } => ("", 12, 0),
             WriteOp::SetPinpointing { station, .. }
             | WriteOp::LockInstallationSerial { station, .. }
             | WriteOp::SetInstallationPhoto { station, .. } => (station.as_str(), 12, 0),
-            // The model catalog (issue 4) checks its operator's row only.
+            // The model catalog checks its operator's row only.
             WriteOp::SetStationModel { .. } | WriteOp::DeleteStationModel { .. } => ("", 13, 0),
-            // --- operator settings, station owner and offline detection (issue 4) ---
+            // --- operator settings, station owner and offline detection ---
             // Settings lock their operator's row, like the default configuration; the others the station row.
             WriteOp::SetOperatorSettings { .. } => ("", 7, 1),
             WriteOp::SetStationOwner { id, .. }
             | WriteOp::MarkOutOfService { id, .. }
             | WriteOp::ClearOutOfService { id } => (id.as_str(), 1, 0),
-            // --- handover (issue 4, routes 2 and 3) ---
+            // --- handover ---
             // Backends and profiles lock only their operator's rows; a handover's state and steps name the
             // handover, not its station, so they run above stations too (after the backends they copy).
             WriteOp::CreateBackend(_) | WriteOp::UpdateBackend { .. } | WriteOp::DeleteBackend { .. } => ("", 13, 0),
@@ -486,31 +486,31 @@ impl WriteOp {
             WriteOp::SetHandoverState(_) | WriteOp::AddHandoverStep(_) => ("", 13, 2),
             WriteOp::CreateHandover(h) => (h.station_id.as_str(), 13, 0),
             WriteOp::AssignStation(a) => (a.station_id.as_str(), 13, 1),
-            // --- tariffs and billing (issue 5) ---
+            // --- tariffs and billing ---
             // Tariffs, assignments and settings lock their operator's rows only; a cost its session's row.
             WriteOp::CreateTariff(_) | WriteOp::SetTariffAssignment { .. } | WriteOp::SetBillingSettings { .. } => {
                 ("", 15, 0)
             }
             WriteOp::PutSessionCost(_) => ("", 15, 1),
-            // --- drivers and groups (issue 5) ---
+            // --- drivers and groups ---
             // Operator-wide rows, above stations: drivers, then groups, then the rows naming both (members,
             // and the token's driver link, which the id-token writes above lock first).
             WriteOp::CreateDriver(_) | WriteOp::UpdateDriver { .. } | WriteOp::DeleteDriver { .. } => ("", 14, 0),
             WriteOp::CreateGroup { .. } | WriteOp::DeleteGroup { .. } => ("", 14, 1),
             WriteOp::SetGroupMember { .. } | WriteOp::SetTokenDriver { .. } => ("", 14, 2),
-            // --- token import in one transaction (issue 6) ---
+            // --- token import in one transaction ---
             // Groups, drivers, tokens and links of one operator, in that order, after the single writes.
             WriteOp::ImportTokens(_) => ("", 14, 3),
-            // --- access rules (issue 5) ---
+            // --- access rules ---
             // The station row (free_vend) first, then the station's rule rows.
             WriteOp::SetAccessRules { station, .. } => (station.as_str(), 14, 0),
-            // --- password reset (issue 6) ---
+            // --- password reset ---
             // Account rows, like logins; a reset also revokes the account's logins, so after them.
             WriteOp::CreatePasswordReset(_) | WriteOp::ResetPassword { .. } => ("", 10, 1),
-            // --- local authorization list sync (issue 5) ---
+            // --- local authorization list sync ---
             // The station's own sync rows only (their foreign key checks the station row).
             WriteOp::PutLocalListState { state, .. } => (state.station_id.as_str(), 16, 0),
-            // --- quarter summaries (issue 5) ---
+            // --- quarter summaries ---
             // The meter's summary rows, like its meter values.
             WriteOp::RebuildEnergyQuarters { station, connector }
             | WriteOp::PutEnergyQuarterDays { station, connector, .. } => (station.as_str(), 5, *connector),
@@ -539,22 +539,22 @@ enum WriteReply {
     ActivationCode(ActivationCodeRecord),
     Installation(Box<Installation>),
     CatalogModel(crate::CatalogModel),
-    // --- operator settings and offline detection (issue 4) ---
+    // --- operator settings and offline detection ---
     OperatorSettings(joule_core::operator::OperatorSettings),
     Flag(bool),
     Since(Option<Timestamp>),
-    // --- handover (issue 4, routes 2 and 3) ---
+    // --- handover ---
     Backend(crate::Backend),
     ProvisioningProfile(crate::ProvisioningProfile),
     Handover(Box<crate::Handover>),
     HandoverStep(crate::HandoverStep),
     Assignment(crate::Assignment),
-    // --- tariffs and billing (issue 5) ---
+    // --- tariffs and billing ---
     TariffVersion(Box<crate::TariffVersion>),
-    // --- drivers and groups (issue 5) ---
+    // --- drivers and groups ---
     Driver(Box<crate::Driver>),
     DriverGroup(crate::DriverGroup),
-    // --- token import in one transaction (issue 6) ---
+    // --- token import in one transaction ---
     ImportedDrivers(Vec<Option<DriverId>>),
     /// New samples per message of a grouped meter-value step (internal to a batch).
     Counts(Vec<u64>),
@@ -822,8 +822,6 @@ impl Writer {
         reply!(self.submit(WriteOp::RecordAudit(entry.clone())).await?, Id)
     }
 
-    // --- stickers and claims (issue 4) ---
-
     pub async fn create_activation_code(&self, code: &NewActivationCode) -> Result<ActivationCodeRecord> {
         reply!(self.submit(WriteOp::CreateActivationCode(code.clone())).await?, ActivationCode)
     }
@@ -847,8 +845,6 @@ impl Writer {
         };
         reply!(self.submit(op).await?, Installation).map(|i| *i)
     }
-
-    // --- the model catalog (issue 4) ---
 
     pub async fn set_station_model(
         &self,
@@ -923,8 +919,6 @@ impl Writer {
         done(self.submit(WriteOp::MarkNotificationRead { account, id, at }).await?)
     }
 
-    // --- operator settings, station owner and offline detection (issue 4) ---
-
     pub async fn set_operator_settings(
         &self,
         operator: OperatorId,
@@ -945,8 +939,6 @@ impl Writer {
     pub async fn clear_out_of_service(&self, id: &StationId) -> Result<Option<Timestamp>> {
         reply!(self.submit(WriteOp::ClearOutOfService { id: id.clone() }).await?, Since)
     }
-
-    // --- handover (issue 4, routes 2 and 3) ---
 
     pub async fn create_backend(&self, backend: &crate::NewBackend) -> Result<crate::Backend> {
         reply!(self.submit(WriteOp::CreateBackend(backend.clone())).await?, Backend)
@@ -987,8 +979,6 @@ impl Writer {
         reply!(self.submit(WriteOp::AssignStation(assignment.clone())).await?, Assignment)
     }
 
-    // --- tariffs and billing (issue 5) ---
-
     pub async fn create_tariff(&self, new: &crate::NewTariff) -> Result<crate::TariffVersion> {
         reply!(self.submit(WriteOp::CreateTariff(Box::new(new.clone()))).await?, TariffVersion).map(|v| *v)
     }
@@ -1015,8 +1005,6 @@ impl Writer {
     pub async fn put_session_cost(&self, cost: &crate::SessionCost) -> Result<()> {
         done(self.submit(WriteOp::PutSessionCost(Box::new(cost.clone()))).await?)
     }
-
-    // --- drivers and groups (issue 5) ---
 
     pub async fn create_driver(&self, driver: &crate::NewDriver) -> Result<crate::Driver> {
         reply!(self.submit(WriteOp::CreateDriver(driver.clone())).await?, Driver).map(|d| *d)
@@ -1057,12 +1045,10 @@ impl Writer {
         done(self.submit(WriteOp::SetTokenDriver { operator, tag: tag.clone(), driver }).await?)
     }
 
-    // --- token import in one transaction (issue 6) ---
+    // --- token import in one transaction ---
     pub async fn import_tokens(&self, import: &crate::TokenImport) -> Result<Vec<Option<DriverId>>> {
         reply!(self.submit(WriteOp::ImportTokens(Box::new(import.clone()))).await?, ImportedDrivers)
     }
-
-    // --- access rules (issue 5) ---
 
     pub async fn set_access_rules(
         &self,
@@ -1074,8 +1060,6 @@ impl Writer {
         done(self.submit(op).await?)
     }
 
-    // --- password reset (issue 6) ---
-
     pub async fn create_password_reset(&self, reset: &crate::NewPasswordReset) -> Result<()> {
         done(self.submit(WriteOp::CreatePasswordReset(reset.clone())).await?)
     }
@@ -1086,13 +1070,9 @@ impl Writer {
         reply!(self.submit(op).await?, Id).map(AccountId)
     }
 
-    // --- local authorization list sync (issue 5) ---
-
     pub async fn put_local_list_state(&self, state: &crate::LocalListState, at: Timestamp) -> Result<()> {
         done(self.submit(WriteOp::PutLocalListState { state: Box::new(state.clone()), at }).await?)
     }
-
-    // --- quarter summaries (issue 5: the export through the database) ---
 
     pub async fn rebuild_energy_quarters(&self, station: &StationId, connector: u32) -> Result<u64> {
         reply!(self.submit(WriteOp::RebuildEnergyQuarters { station: station.clone(), connector }).await?, Count)
@@ -1272,7 +1252,7 @@ async fn insert_batches<E: BatchExecutor>(exec: &mut E, batches: &[&MeterBatch])
     Ok(plan.counts(&inserted)?)
 }
 
-// --- token import in one transaction (issue 6) ---
+// --- token import in one transaction ---
 /// Carries out a token import with the executor's own writes, in the batch's transaction (and the
 /// operation's savepoint, so a failure undoes all of it): groups first, a new driver when a step first
 /// names it, then per step its token, link and memberships.
@@ -1432,7 +1412,7 @@ async fn apply<E: BatchExecutor>(exec: &mut E, op: &WriteOp) -> ExecResult<Write
         WriteOp::DeleteStationModel { operator, key } => {
             exec.delete_station_model(*operator, key).await.map(|()| Done)?
         }
-        // --- operator settings, station owner and offline detection (issue 4) ---
+        // --- operator settings, station owner and offline detection ---
         WriteOp::SetOperatorSettings { operator, settings, at } => {
             OperatorSettings(exec.set_operator_settings(*operator, settings, *at).await?)
         }
@@ -1441,7 +1421,7 @@ async fn apply<E: BatchExecutor>(exec: &mut E, op: &WriteOp) -> ExecResult<Write
             Flag(exec.mark_out_of_service(id, *quiet_since, *at).await?)
         }
         WriteOp::ClearOutOfService { id } => Since(exec.clear_out_of_service(id).await?),
-        // --- handover (issue 4, routes 2 and 3) ---
+        // --- handover ---
         WriteOp::CreateBackend(backend) => Backend(exec.create_backend(backend).await?),
         WriteOp::UpdateBackend { id, backend } => Backend(exec.update_backend(*id, backend).await?),
         WriteOp::DeleteBackend { operator, id } => exec.delete_backend(*operator, *id).await.map(|()| Done)?,
@@ -1453,7 +1433,7 @@ async fn apply<E: BatchExecutor>(exec: &mut E, op: &WriteOp) -> ExecResult<Write
         WriteOp::SetHandoverState(change) => Handover(Box::new(exec.set_handover_state(change).await?)),
         WriteOp::AddHandoverStep(step) => HandoverStep(exec.add_handover_step(step).await?),
         WriteOp::AssignStation(assignment) => Assignment(exec.assign_station(assignment).await?),
-        // --- tariffs and billing (issue 5) ---
+        // --- tariffs and billing ---
         WriteOp::CreateTariff(new) => TariffVersion(Box::new(exec.create_tariff(new).await?)),
         WriteOp::SetTariffAssignment { operator, target, tariff, at } => {
             exec.set_tariff_assignment(*operator, target, *tariff, *at).await.map(|()| Done)?
@@ -1462,7 +1442,7 @@ async fn apply<E: BatchExecutor>(exec: &mut E, op: &WriteOp) -> ExecResult<Write
             exec.set_billing_settings(*operator, settings, *at).await.map(|()| Done)?
         }
         WriteOp::PutSessionCost(cost) => exec.put_session_cost(cost).await.map(|()| Done)?,
-        // --- drivers and groups (issue 5) ---
+        // --- drivers and groups ---
         WriteOp::CreateDriver(driver) => Driver(Box::new(exec.create_driver(driver).await?)),
         WriteOp::UpdateDriver { id, driver } => Driver(Box::new(exec.update_driver(*id, driver).await?)),
         WriteOp::DeleteDriver { operator, id } => exec.delete_driver(*operator, *id).await.map(|()| Done)?,
@@ -1474,20 +1454,20 @@ async fn apply<E: BatchExecutor>(exec: &mut E, op: &WriteOp) -> ExecResult<Write
         WriteOp::SetTokenDriver { operator, tag, driver } => {
             exec.set_token_driver(*operator, tag, *driver).await.map(|()| Done)?
         }
-        // --- token import in one transaction (issue 6) ---
+        // --- token import in one transaction ---
         WriteOp::ImportTokens(import) => ImportedDrivers(import_tokens(exec, import).await?),
-        // --- access rules (issue 5) ---
+        // --- access rules ---
         WriteOp::SetAccessRules { station, rules, at } => {
             exec.set_access_rules(station, rules, *at).await.map(|()| Done)?
         }
-        // --- password reset (issue 6) ---
+        // --- password reset ---
         WriteOp::CreatePasswordReset(reset) => exec.create_password_reset(reset).await.map(|()| Done)?,
         WriteOp::ResetPassword { token_hash, password_hash, at } => {
             Id(exec.reset_password(token_hash, password_hash, *at).await?.0)
         }
-        // --- local authorization list sync (issue 5) ---
+        // --- local authorization list sync ---
         WriteOp::PutLocalListState { state, at } => exec.put_local_list_state(state, *at).await.map(|()| Done)?,
-        // --- quarter summaries (issue 5) ---
+        // --- quarter summaries ---
         WriteOp::RebuildEnergyQuarters { station, connector } => {
             Count(exec.rebuild_energy_quarters(station, *connector).await?)
         }
@@ -1777,7 +1757,7 @@ mod tests {
         async fn delete_station_model(&mut self, _: OperatorId, _: &str) -> ExecResult<()> {
             unreachable!()
         }
-        // --- operator settings, station owner and offline detection (issue 4) ---
+        // --- operator settings, station owner and offline detection ---
         async fn set_operator_settings(
             &mut self,
             _: OperatorId,
@@ -1795,7 +1775,7 @@ mod tests {
         async fn clear_out_of_service(&mut self, _: &StationId) -> ExecResult<Option<Timestamp>> {
             unreachable!()
         }
-        // --- handover (issue 4, routes 2 and 3) ---
+        // --- handover ---
         async fn create_backend(&mut self, _: &crate::NewBackend) -> ExecResult<crate::Backend> {
             unreachable!()
         }
@@ -1826,7 +1806,7 @@ mod tests {
         async fn assign_station(&mut self, _: &crate::Assignment) -> ExecResult<crate::Assignment> {
             unreachable!()
         }
-        // --- tariffs and billing (issue 5) ---
+        // --- tariffs and billing ---
         async fn create_tariff(&mut self, _: &crate::NewTariff) -> ExecResult<crate::TariffVersion> {
             unreachable!()
         }
@@ -1845,7 +1825,7 @@ mod tests {
         async fn put_session_cost(&mut self, _: &crate::SessionCost) -> ExecResult<()> {
             unreachable!()
         }
-        // --- drivers and groups (issue 5) ---
+        // --- drivers and groups ---
         async fn create_driver(&mut self, _: &crate::NewDriver) -> ExecResult<crate::Driver> {
             unreachable!()
         }
@@ -1867,7 +1847,7 @@ mod tests {
         async fn set_token_driver(&mut self, _: OperatorId, _: &IdTag, _: Option<DriverId>) -> ExecResult<()> {
             unreachable!()
         }
-        // --- access rules (issue 5) ---
+        // --- access rules ---
         async fn set_access_rules(
             &mut self,
             _: &StationId,
@@ -1876,18 +1856,18 @@ mod tests {
         ) -> ExecResult<()> {
             unreachable!()
         }
-        // --- password reset (issue 6) ---
+        // --- password reset ---
         async fn create_password_reset(&mut self, _: &crate::NewPasswordReset) -> ExecResult<()> {
             unreachable!()
         }
         async fn reset_password(&mut self, _: &str, _: &str, _: Timestamp) -> ExecResult<AccountId> {
             unreachable!()
         }
-        // --- local authorization list sync (issue 5) ---
+        // --- local authorization list sync ---
         async fn put_local_list_state(&mut self, _: &crate::LocalListState, _: Timestamp) -> ExecResult<()> {
             unreachable!()
         }
-        // --- quarter summaries (issue 5) ---
+        // --- quarter summaries ---
         async fn update_energy_quarters(&mut self, _: &[MeterRow<'_>]) -> ExecResult<()> {
             // Nothing to log: the tests here look at the meter-value inserts.
             Ok(())

@@ -103,7 +103,7 @@ impl<'a> MeterPlan<'a> {
         MeterPlan { rows, batches }
     }
 
-    /// The rows at the positions the database inserted (quarter summaries, issue 5); positions out of range
+    /// The rows at the positions the database inserted (quarter summaries); positions out of range
     /// are left out (`counts` reports them).
     pub fn inserted_rows(&self, inserted: &[usize]) -> Vec<MeterRow<'a>> {
         inserted.iter().filter_map(|&i| self.rows.get(i).copied()).collect()

@@ -1,4 +1,4 @@
-//! The quarter summaries of a meter as the backends keep them (issue 5: the export through the database):
+//! The quarter summaries of a meter as the backends keep them (the export through the database):
 //! one row per meter and UTC day, `meter_quarter_days (station_id, connector_id, day, quarters)`, whose
 //! `quarters` packs the day's [`QuarterSummary`]s (see [`joule_core::intervals::QuarterSummary`] for what
 //! they are and why they give the same intervals as the readings).

@@ -94,7 +94,7 @@ pub fn station(r: &impl Columns) -> Result<Station> {
         disconnected_at: r.opt_time("disconnected_at")?,
         last_heartbeat_at: r.opt_time("last_heartbeat_at")?,
         created_at: r.time("created_at")?,
-        // --- station owner and offline detection (issue 4) ---
+        // --- station owner and offline detection ---
         owner_id: r.opt_int("owner_id")?.map(AccountId),
         out_of_service_since: r.opt_time("out_of_service_since")?,
     })
@@ -317,8 +317,6 @@ pub fn audit_entry(r: &impl Columns) -> Result<AuditEntry> {
     })
 }
 
-// --- stickers and claims (issue 4) ---
-
 /// An activation code from the columns of `activation_codes` (the hash is not part of it).
 pub fn activation_code(r: &impl Columns) -> Result<crate::ActivationCodeRecord> {
     Ok(crate::ActivationCodeRecord {
@@ -430,8 +428,6 @@ pub fn catalog_model(r: &impl Columns) -> Result<crate::CatalogModel> {
     Ok(crate::CatalogModel { model, updated_at: r.time("updated_at")?, updated_by: r.text("updated_by")? })
 }
 
-// --- operator settings (issue 4) ---
-
 /// A row of `operators LEFT JOIN operator_settings`: the defaults when the operator set nothing. A stored
 /// value out of range is `Corrupt` (the tables' CHECKs keep it from happening).
 pub fn operator_settings(r: &impl Columns) -> Result<joule_core::operator::OperatorSettings> {
@@ -446,8 +442,6 @@ pub fn operator_settings(r: &impl Columns) -> Result<joule_core::operator::Opera
         _ => Ok(joule_core::operator::OperatorSettings::default()),
     }
 }
-
-// --- handover (issue 4, routes 2 and 3) ---
 
 pub fn backend(r: &impl Columns) -> Result<crate::Backend> {
     use joule_core::handover::{BackendName, BackendUrl};
@@ -531,8 +525,6 @@ pub fn assignment(r: &impl Columns) -> Result<crate::Assignment> {
     })
 }
 
-// --- tariffs and billing (issue 5) ---
-
 /// A row of `tariff_versions`; the operator comes from the query that found it.
 pub fn tariff_version(r: &impl Columns, operator: OperatorId) -> Result<crate::TariffVersion> {
     Ok(crate::TariffVersion {
@@ -606,8 +598,6 @@ pub fn session_cost(r: &impl Columns) -> Result<crate::SessionCost> {
     })
 }
 
-// --- drivers and groups (issue 5) ---
-
 /// A driver row; `groups` are the ids of their groups (read apart: a row is one driver).
 pub fn driver(r: &impl Columns, groups: Vec<i64>) -> Result<crate::Driver> {
     use joule_core::access::{DriverId, DriverName, GroupId};
@@ -642,8 +632,6 @@ pub fn driver_group(r: &impl Columns) -> Result<crate::DriverGroup> {
     })
 }
 
-// --- 15-minute intervals and live power (issue 5) ---
-
 /// An energy register reading (columns `ts`, `value`, `clock_aligned`).
 pub fn energy_reading(r: &impl Columns) -> Result<joule_core::intervals::Reading> {
     Ok(joule_core::intervals::Reading {
@@ -663,8 +651,6 @@ pub fn power_sample(r: &impl Columns) -> Result<crate::PowerSample> {
         previous_at: None,
     })
 }
-
-// --- access rules (issue 5) ---
 
 fn access_mode(col: &str, text: &str) -> Result<joule_core::access::AccessMode> {
     use joule_core::access::AccessMode;
@@ -750,8 +736,6 @@ pub fn access_rules<C: Columns>(head: &impl Columns, parts: &[C]) -> Result<joul
     rules.group_times.sort_by_key(|g| g.group);
     Ok(rules)
 }
-
-// --- local authorization list sync (issue 5) ---
 
 fn opt_version(r: &impl Columns, col: &str) -> Result<Option<i32>> {
     r.opt_int(col)?

@@ -1,4 +1,4 @@
-//! The contract of the station access rules (issue 5, "Access"): one read returns the complete
+//! The contract of the station access rules ("Access"): one read returns the complete
 //! [`AccessRules`] a decision needs; one write replaces them, "authorization required" included (it is the
 //! station's `free_vend`, inverted).
 

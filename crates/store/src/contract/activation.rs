@@ -1,4 +1,4 @@
-//! The contract of activation requests and the portal's inbox (issue 4, route 1).
+//! The contract of activation requests and the portal's inbox.
 
 use joule_core::account::{AccountId, AccountRole};
 use joule_core::activation::{

@@ -1,4 +1,4 @@
-//! The contract of the operator's model catalog (issue 4: "a per-model table that operators edit").
+//! The contract of the operator's model catalog ("a per-model table that operators edit").
 
 use joule_core::OperatorId;
 use joule_core::catalog::{FirmwareVersion, KnownModel, model_key};

@@ -1,4 +1,4 @@
-//! The contract of drivers and groups (issue 5: "drivers with several RFID tokens each; groups").
+//! The contract of drivers and groups ("drivers with several RFID tokens each; groups").
 
 use joule_core::OperatorId;
 use joule_core::access::{DriverId, DriverName, GroupId, GroupName};
@@ -132,8 +132,6 @@ pub(super) async fn drivers_and_groups(store: &dyn Store) {
     let nobody = store.create_driver(&new_driver(OperatorId(999_999), "Ghost", None)).await;
     assert!(matches!(nobody, Err(StoreError::NotFound(_))), "{nobody:?}");
 }
-
-// --- token import in one transaction (issue 6) ---
 
 /// A token import is written whole, or not at all.
 pub(super) async fn token_import(store: &dyn Store) {

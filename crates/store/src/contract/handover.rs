@@ -1,4 +1,4 @@
-//! The contract of backends, provisioning profiles, handovers and assignments (issue 4, routes 2 and 3).
+//! The contract of backends, provisioning profiles, handovers and assignments (routes 2 and 3).
 
 use joule_core::OperatorId;
 use joule_core::handover::{BackendName, BackendUrl, HandoverState, ProvisioningMethod, ResetKind};

@@ -1,4 +1,4 @@
-//! The contract of the reads behind the 15-minute interval export and live power (issue 5).
+//! The contract of the reads behind the 15-minute interval export and live power.
 
 use joule_core::intervals::Reading;
 use joule_core::meter::{MeterSample, RawSample};
@@ -139,8 +139,6 @@ pub(super) async fn latest_power(store: &dyn Store) {
     let unknown = StationId::parse("PW-NOBODY").expect("id");
     assert!(store.latest_power(&unknown).await.unwrap().is_empty());
 }
-
-// --- quarter summaries (issue 5: the export through the database) ---
 
 /// A small deterministic generator (xorshift), so the test needs no randomness crate and fails the same way
 /// every time.

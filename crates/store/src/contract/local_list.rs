@@ -1,4 +1,4 @@
-//! The contract of the local authorization list sync state (issue 5; OCPP 1.6 §3.5.3, §6.41): one write
+//! The contract of the local authorization list sync state (OCPP 1.6 §3.5.3, §6.41): one write
 //! replaces a station's state and the entries last sent, one read gives them back exactly; and every token
 //! of an operator with its driver's facts, in one call, for computing the list.
 

@@ -1,4 +1,4 @@
-//! The contract of operator settings, station owners and offline detection's out-of-service mark (issue 4).
+//! The contract of operator settings, station owners and offline detection's out-of-service mark.
 
 use joule_core::account::{AccountId, AccountRole};
 use joule_core::operator::OperatorSettings;

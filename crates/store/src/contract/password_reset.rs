@@ -1,4 +1,4 @@
-//! The contract of password-reset links (issue 6, "reset password by an e-mailed link"): a link is used once,
+//! The contract of password-reset links ("reset password by an e-mailed link"): a link is used once,
 //! not after it expires, and using it replaces the password, ends the account's other links and its logins
 //! in one transaction.
 

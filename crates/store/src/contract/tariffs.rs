@@ -1,4 +1,4 @@
-//! The contract of tariffs, their assignments, billing settings and session costs (issue 5).
+//! The contract of tariffs, their assignments, billing settings and session costs.
 
 use joule_core::billing::{BillingSettings, FreeReason, TariffBody, TariffTarget};
 use joule_core::session::SessionStop;

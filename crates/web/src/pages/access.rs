@@ -1,4 +1,4 @@
-//! A station's access rules and available times (issue 6: "access rules and available times"), at
+//! A station's access rules and available times ("access rules and available times"), at
 //! `/portal/stations/{id}/access`: who may charge (public, limited to drivers and groups, private), whether
 //! authorization is required at all (off = free vend), the station's weekly windows and exceptions, the
 //! groups' extra windows, and per-connector overrides; and a "may this token charge here at this time?"

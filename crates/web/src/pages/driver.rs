@@ -1,4 +1,4 @@
-//! Drivers' pages (issue 6): the public page of a connector, `/c/{station}/{connector}` (what the QR code on
+//! Drivers' pages: the public page of a connector, `/c/{station}/{connector}` (what the QR code on
 //! a station opens), with the station's place, directions, status and the price that applies; for a signed-in
 //! driver who may charge there, "Start charging", the running session (energy, power, cost so far, re-read
 //! every few seconds) and "Stop charging", then the session's cost.
@@ -266,8 +266,6 @@ pub async fn photo(State(web): State<Web>, ctx: Ctx, Path(station): Path<String>
         PageError::NotFound("this station shows no photo".into()).into_response()
     }
 }
-
-// --- the connector page's live updates (issue 6) ---
 
 /// The connector's live updates (the API's event stream for this connector), streamed through with the
 /// person's session; the page re-reads itself on each `changed` event.

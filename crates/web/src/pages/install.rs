@@ -1,4 +1,4 @@
-//! Installers' pages, made for a phone (issue 6: "claim by QR code or MAC + activation password; pinpoint (use
+//! Installers' pages, made for a phone ("claim by QR code or MAC + activation password; pinpoint (use
 //! my location, take a photo); the verification checklist with a 'start test session' button").
 //!
 //! `/claim?mac=…&code=…` is what a sticker's QR code opens (joule-sticker's claim URL): it fills the claim

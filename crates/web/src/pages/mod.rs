@@ -1,19 +1,17 @@
 //! The pages, by who uses them, and what they share: the layout (navigation by role, flash message),
 //! form handling with CSRF checks, redirects.
 
+pub mod access;
 pub mod auth;
-pub mod operator;
-// --- drivers, password reset, tariffs, reports (issue 6) ---
 pub mod driver;
 pub mod install;
+pub mod operator;
 pub mod owner;
+pub mod people;
 pub mod reports;
 pub mod reset;
 pub mod settings;
 pub mod tariffs;
-// --- drivers, tokens, groups, access rules (issue 6) ---
-pub mod access;
-pub mod people;
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};

@@ -1,8 +1,8 @@
-//! Owners' pages (issue 6: "my stations; request activation (the form); the state of my requests"): one page,
+//! Owners' pages ("my stations; request activation (the form); the state of my requests"): one page,
 //! `/owner`, with the owner's stations and whether each is online, their activation requests with their state
 //! (and a rejection's reason), and the activation form. The API decides what an owner sees (their own only).
 //!
-//! Sessions and energy (issue 6, "Owner: … sessions and energy of my stations"): for a month chosen with a
+//! Sessions and energy ("Owner: … sessions and energy of my stations"): for a month chosen with a
 //! month picker (`/owner?month=YYYY-MM`, the current month by default), the energy per station, the sessions
 //! (drivers' tags masked by the API), and per station its 15-minute CSV for the month
 //! (`/owner/stations/{id}/intervals.csv?month=YYYY-MM`, streamed from the API's intervals export, which
@@ -146,8 +146,6 @@ pub async fn request(State(web): State<Web>, ctx: Ctx, body: Bytes) -> Result<Re
     }
     Ok(redirect(&ctx, "/owner", Some("Your activation request is sent. The operator will review it.")))
 }
-
-// --- owners' sessions and energy (issue 6) ---
 
 #[derive(Debug, Deserialize)]
 pub struct MonthQuery {

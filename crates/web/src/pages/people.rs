@@ -1,4 +1,4 @@
-//! Drivers, id tokens and groups (issue 6: "drivers, tokens and groups (with CSV import and its report)").
+//! Drivers, id tokens and groups ("drivers, tokens and groups (with CSV import and its report)").
 //!
 //! - `/portal/drivers`: the drivers (search, filter by group) and the groups, with forms to add either;
 //! - `/portal/drivers/{id}`: one driver's details, tokens (add, which registers a new tag; remove) and groups;

@@ -1,4 +1,4 @@
-//! Reports and exports (issue 6: "reports and exports (sessions CSV, 15-minute CSV)"): a date range and two
+//! Reports and exports ("reports and exports (sessions CSV, 15-minute CSV)"): a date range and two
 //! downloads, streamed from the API's CSV endpoints (documented columns: docs/tariffs.md, docs/intervals.md).
 
 use askama::Template;

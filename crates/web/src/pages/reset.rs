@@ -1,4 +1,4 @@
-//! A forgotten password (issue 6: "reset password by an e-mailed link"): the form that asks for a link, and
+//! A forgotten password ("reset password by an e-mailed link"): the form that asks for a link, and
 //! the page the mailed link opens to choose a new password. The API decides everything (one answer for every
 //! address, single-use links, limits); these pages ask and show.
 

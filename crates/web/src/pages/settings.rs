@@ -1,4 +1,4 @@
-//! Operator settings (issue 6: "operator settings (offline threshold, service level, the OCPP URL with a copy
+//! Operator settings ("operator settings (offline threshold, service level, the OCPP URL with a copy
 //! button, default configuration); API tokens"). The default configuration is the list of OCPP configuration
 //! keys Joule sends to each new station of the operator (ChangeConfiguration, OCPP 1.6 §5.3) after its first
 //! accepted boot. A new token's secret is shown once, on the page that created it, never again.

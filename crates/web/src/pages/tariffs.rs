@@ -1,4 +1,4 @@
-//! Tariffs (issue 6: "tariffs (an editor with a preview: 'a 22 kWh, 3-hour session starting Monday 17:00
+//! Tariffs ("tariffs (an editor with a preview: 'a 22 kWh, 3-hour session starting Monday 17:00
 //! costs …')"). The editor takes the OCPI-shaped tariff document (docs/tariffs.md) as JSON, previews an
 //! example session priced by the real engine (`POST /api/v1/tariffs/preview`) before anything is saved, and
 //! saves a new tariff or a new version of one (changes apply to sessions that start afterwards).

@@ -29,6 +29,7 @@ pub mod prelude {
     pub use joule_core::station::{BootInfo, Connector, Station, StationState, StatusReport};
     pub use joule_core::{IdTag, OperatorId, OperatorKey, StationId, Timestamp, TransactionId};
 
+    pub use crate::backend::MeterRow;
     pub use crate::backend::{self, BatchExecutor, Columns, ExecResult, Failure, MeterPlan, WriteOps};
     pub use crate::{AccountFilter, AuditEntry, AuditFilter, Login, NewAccount, NewLogin};
     pub use crate::{ActivationCodeRecord, Installation, NewActivationCode, Pinpointing};
@@ -39,22 +40,14 @@ pub mod prelude {
         StartOutcome, StationEvent, StationFilter, StatusRecord, Store, StoreError, StoredConfigKey, StoredSample,
         UnknownStop,
     };
-    // --- operator settings (issue 4) ---
-    pub use joule_core::operator::OperatorSettings;
-    // --- access rules (issue 5) ---
-    pub use joule_core::access::{AccessMode, AccessRules};
-    // --- drivers and groups (issue 5) ---
-    pub use joule_core::access::{DriverFacts, DriverId, GroupId, GroupName};
-    // --- tariffs and billing (issue 5) ---
-    pub use joule_core::billing::{BillingSettings, TariffTarget};
-    // --- 15-minute intervals and live power (issue 5) ---
     pub use crate::{EnergyQuery, PowerSample};
-    pub use joule_core::intervals::Reading as EnergyReading;
-    // --- local authorization list sync (issue 5) ---
     pub use crate::{LocalListState, TokenFacts};
-    // --- quarter summaries (issue 5: the export through the database) ---
-    pub use crate::backend::MeterRow;
+    pub use joule_core::access::{AccessMode, AccessRules};
+    pub use joule_core::access::{DriverFacts, DriverId, GroupId, GroupName};
+    pub use joule_core::billing::{BillingSettings, TariffTarget};
+    pub use joule_core::intervals::Reading as EnergyReading;
     pub use joule_core::intervals::{QuarterSummary, quarter_of, quarter_start, summarize as summarize_quarters};
+    pub use joule_core::operator::OperatorSettings;
 }
 
 /// Expands, in a backend crate with sqlx, everything the sqlx backends share: the mapping of sqlx's errors

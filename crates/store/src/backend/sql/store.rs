@@ -103,7 +103,7 @@ macro_rules! __sql_store {
                 if let Some(after) = &filter.after {
                     q.push(" AND id > ").push_bind(after.as_str());
                 }
-                // --- station owner and offline detection (issue 4) ---
+                // --- station owner and offline detection ---
                 if let Some(owner) = filter.owner_id {
                     q.push(" AND owner_id = ").push_bind(owner.0);
                 }
@@ -608,7 +608,6 @@ macro_rules! __sql_store {
                 all(rows, |r| backend::audit_entry(r))
             }
 
-            // --- stickers and claims (issue 4) ---
 
             async fn create_activation_code(&self, code: &NewActivationCode) -> Result<ActivationCodeRecord> {
                 self.writer.create_activation_code(code).await
@@ -762,7 +761,6 @@ macro_rules! __sql_store {
                 self.writer.mark_notification_read(account, id, at).await
             }
 
-            // --- the model catalog (issue 4) ---
 
             async fn set_station_model(
                 &self,
@@ -807,7 +805,6 @@ macro_rules! __sql_store {
                     .collect()
             }
 
-            // --- operator settings, station owner and offline detection (issue 4) ---
 
             async fn operator_settings(&self, operator: OperatorId) -> Result<OperatorSettings> {
                 let row = ::sqlx::query(
@@ -842,7 +839,6 @@ macro_rules! __sql_store {
             async fn clear_out_of_service(&self, id: &StationId) -> Result<Option<Timestamp>> {
                 self.writer.clear_out_of_service(id).await
             }
-            // --- handover (issue 4, routes 2 and 3) ---
 
             async fn create_backend(&self, backend: &$crate::NewBackend) -> Result<$crate::Backend> {
                 self.writer.create_backend(backend).await
@@ -987,7 +983,6 @@ macro_rules! __sql_store {
                 one(row, |r| backend::assignment(r))
             }
 
-            // --- tariffs and billing (issue 5) ---
 
             async fn create_tariff(&self, new: &$crate::NewTariff) -> Result<$crate::TariffVersion> {
                 self.writer.create_tariff(new).await
@@ -1108,7 +1103,6 @@ macro_rules! __sql_store {
                 Ok(ids.into_iter().map(TransactionId).collect())
             }
 
-            // --- drivers and groups (issue 5) ---
 
             async fn create_driver(&self, driver: &$crate::NewDriver) -> Result<$crate::Driver> {
                 self.writer.create_driver(driver).await
@@ -1232,7 +1226,7 @@ macro_rules! __sql_store {
                 self.writer.set_token_driver(operator, tag, driver).await
             }
 
-            // --- token import in one transaction (issue 6) ---
+            // --- token import in one transaction ---
             async fn import_tokens(&self, import: &$crate::TokenImport) -> Result<Vec<Option<DriverId>>> {
                 self.writer.import_tokens(import).await
             }
@@ -1274,7 +1268,6 @@ macro_rules! __sql_store {
                 Ok(Some($crate::TokenFacts { token, driver }))
             }
 
-            // --- 15-minute intervals and live power (issue 5) ---
 
             // Both reads are answered from the index `meter_values_by_station_measurand` alone (migration 0013:
             // it holds every column they touch), in its order: station, measurand, connector, time.
@@ -1339,7 +1332,6 @@ macro_rules! __sql_store {
                 Ok(out)
             }
 
-            // --- access rules (issue 5) ---
 
             async fn access_rules(&self, station: &StationId) -> Result<Option<AccessRules>> {
                 // Two reads, each on a primary key or index: the station with its mode and times, then every
@@ -1387,7 +1379,6 @@ macro_rules! __sql_store {
                 self.access_rules(station).await?.ok_or_else(|| StoreError::NotFound(format!("station {station}")))
             }
 
-            // --- password reset (issue 6) ---
 
             async fn create_password_reset(&self, reset: &$crate::NewPasswordReset) -> Result<()> {
                 self.writer.create_password_reset(reset).await
@@ -1421,7 +1412,6 @@ macro_rules! __sql_store {
                 self.writer.reset_password(token_hash, password_hash, at).await
             }
 
-            // --- local authorization list sync (issue 5) ---
 
             async fn operator_token_facts(&self, operator: OperatorId) -> Result<Vec<TokenFacts>> {
                 let tokens = ::sqlx::query("SELECT * FROM id_tokens WHERE operator_id = $1 ORDER BY tag")
@@ -1465,7 +1455,6 @@ macro_rules! __sql_store {
                 self.writer.put_local_list_state(state, at).await
             }
 
-            // --- quarter summaries (issue 5: the export through the database) ---
 
             async fn energy_quarters(
                 &self,

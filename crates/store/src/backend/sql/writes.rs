@@ -62,13 +62,12 @@ macro_rules! __sql_write_ops {
         async fn insert_plan(writer: &mut $writer, plan: &MeterPlan<'_>) -> ExecResult<()> {
             if !plan.rows.is_empty() {
                 let inserted = writer.insert_meter_rows(&plan.rows).await?;
-                // In the same transaction, the rows inserted (quarter summaries, issue 5).
+                // In the same transaction, the rows inserted (quarter summaries).
                 WriteOps::update_energy_quarters(writer, &plan.inserted_rows(&inserted)).await?;
             }
             Ok(())
         }
 
-        // --- stickers and claims (issue 4) ---
 
         /// Creates the station's installation record if it has none. A missing station breaks the foreign key
         /// (NotFound).
@@ -941,7 +940,6 @@ macro_rules! __sql_write_ops {
                 Ok(id)
             }
 
-            // --- stickers and claims (issue 4) ---
 
             async fn create_activation_code(&mut self, code: &NewActivationCode) -> ExecResult<ActivationCodeRecord> {
                 // A missing station breaks the foreign key (NotFound).
@@ -1205,7 +1203,6 @@ macro_rules! __sql_write_ops {
                 }
             }
 
-            // --- the model catalog (issue 4) ---
 
             async fn set_station_model(
                 &mut self,
@@ -1259,7 +1256,6 @@ macro_rules! __sql_write_ops {
                 Ok(())
             }
 
-            // --- operator settings, station owner and offline detection (issue 4) ---
 
             async fn set_operator_settings(
                 &mut self,
@@ -1358,7 +1354,6 @@ macro_rules! __sql_write_ops {
                 .exec()?;
                 Ok((cleared.rows_affected() == 1).then_some(since))
             }
-            // --- handover (issue 4, routes 2 and 3) ---
 
             async fn create_backend(&mut self, backend: &$crate::NewBackend) -> ExecResult<$crate::Backend> {
                 let row = ::sqlx::query(
@@ -1600,7 +1595,6 @@ macro_rules! __sql_write_ops {
                 Ok(backend::assignment(&Cols(&row))?)
             }
 
-            // --- tariffs and billing (issue 5) ---
 
             async fn create_tariff(&mut self, new: &$crate::NewTariff) -> ExecResult<$crate::TariffVersion> {
                 let tariff_id: i64 = match new.tariff_id {
@@ -1752,7 +1746,6 @@ macro_rules! __sql_write_ops {
                 Ok(())
             }
 
-            // --- drivers and groups (issue 5) ---
 
             async fn create_driver(&mut self, driver: &$crate::NewDriver) -> ExecResult<$crate::Driver> {
                 let row = ::sqlx::query(
@@ -1919,7 +1912,6 @@ macro_rules! __sql_write_ops {
                 Ok(())
             }
 
-            // --- access rules (issue 5) ---
 
             async fn set_access_rules(
                 &mut self,
@@ -2017,7 +2009,6 @@ macro_rules! __sql_write_ops {
                 Ok(())
             }
 
-            // --- password reset (issue 6) ---
 
             async fn create_password_reset(&mut self, reset: &$crate::NewPasswordReset) -> ExecResult<()> {
                 // An unknown account breaks the foreign key: NotFound.
@@ -2061,7 +2052,6 @@ macro_rules! __sql_write_ops {
                 Ok(account)
             }
 
-            // --- local authorization list sync (issue 5) ---
 
             async fn put_local_list_state(&mut self, state: &LocalListState, at: Timestamp) -> ExecResult<()> {
                 let station = &state.station_id;
@@ -2115,7 +2105,6 @@ macro_rules! __sql_write_ops {
                 Ok(())
             }
 
-            // --- quarter summaries (issue 5: the export through the database) ---
 
             async fn update_energy_quarters(&mut self, rows: &[MeterRow<'_>]) -> ExecResult<()> {
                 let by_day = backend::quarters::readings_by_day(rows);
@@ -2232,7 +2221,6 @@ macro_rules! __sql_write_ops {
             f
         }
 
-        // --- quarter summaries (issue 5: the export through the database) ---
 
         /// Meter-days per statement: 4 bound values each, far below both databases' limits.
         const QUARTER_KEYS_PER_STATEMENT: usize = 500;
