@@ -18,6 +18,7 @@ mod writes;
 /// expansion depends on nothing the backend happens to import.
 #[doc(hidden)]
 pub mod prelude {
+    pub use crate::prelude::*;
     pub use async_trait::async_trait;
     pub use joule_core::account::{Account, AccountId, AccountRole, Email};
     pub use joule_core::activation::{
