@@ -16,6 +16,7 @@
 //! Instants are `timestamptz`, cut to the millisecond before they are stored (as in the SQLite backend).
 
 mod error;
+mod exec;
 mod shared;
 mod writer;
 
@@ -24,11 +25,12 @@ use std::time::Duration;
 
 pub use joule_store::backend::GroupCommitOptions;
 use joule_store::backend::Writer;
+use joule_store::sql::SqlBackend;
 use joule_store::{Result, StoreError};
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
-use crate::shared::store_error;
+use crate::error::store_error;
 use crate::writer::PgWriter;
 
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
@@ -61,9 +63,9 @@ impl Default for PgOptions {
 pub struct PgStore {
     reads: PgPool,
     writes: PgPool,
-    writer: Writer,
+    writer: Writer<PgWriter>,
     log_writes: PgPool,
-    log_writer: Writer,
+    log_writer: Writer<PgWriter>,
     log_reads: PgPool,
 }
 
@@ -105,10 +107,30 @@ impl PgStore {
         store.backfill_energy_quarters().await?;
         Ok(store)
     }
+}
 
-    /// The end of [`Store::close`](joule_store::Store::close), once the writer has finished.
+impl SqlBackend for PgStore {
+    const NAME: &'static str = "postgres";
+    type Writer = PgWriter;
+    type Reader = exec::Reader;
+
+    async fn reader(&self) -> Result<exec::Reader> {
+        Ok(exec::Reader(self.reads.acquire().await.map_err(store_error)?))
+    }
+
+    async fn log_reader(&self) -> Result<exec::Reader> {
+        Ok(exec::Reader(self.log_reads.acquire().await.map_err(store_error)?))
+    }
+
+    fn writer(&self) -> &Writer<PgWriter> {
+        &self.writer
+    }
+
+    fn log_writer(&self) -> &Writer<PgWriter> {
+        &self.log_writer
+    }
+
     async fn close_connections(&self) {
-        self.log_writer.close().await;
         self.log_writes.close().await;
         self.writes.close().await;
         self.reads.close().await;

@@ -9,5 +9,4 @@ joule_store::sql_backend! {
     time_column: joule_core::Timestamp,
     to_column: joule_store::backend::truncate,
     from_column: Ok,
-    transient: crate::error::transient,
 }

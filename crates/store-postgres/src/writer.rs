@@ -9,9 +9,9 @@ use sqlx::Postgres;
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnection, PgPool};
 
-use crate::shared::ResultExt;
+use crate::error::ResultExt;
 
-pub(crate) struct PgWriter {
+pub struct PgWriter {
     pool: PgPool,
     /// The message log's writer: its transactions commit without waiting for the WAL flush
     /// (`SET LOCAL synchronous_commit = off`).

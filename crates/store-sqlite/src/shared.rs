@@ -9,5 +9,4 @@ joule_store::sql_backend! {
     time_column: i64,
     to_column: joule_store::backend::millis,
     from_column: joule_store::backend::from_millis,
-    transient: crate::error::transient,
 }

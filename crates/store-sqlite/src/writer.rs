@@ -11,13 +11,13 @@ use joule_store::backend::{BatchExecutor, ExecResult, MeterRow, millis};
 use sqlx::sqlite::SqliteConnection;
 use sqlx::{Connection, QueryBuilder, Sqlite};
 
-use crate::shared::ResultExt;
+use crate::error::ResultExt;
 
 /// Columns of one meter-value row in a multi-row insert. SQLite allows 32766 bound values per statement;
 /// 13 columns x 1000 rows stays well below.
 const METER_ROWS_PER_STATEMENT: usize = 1000;
 
-pub(crate) struct SqliteWriter {
+pub struct SqliteWriter {
     conn: Option<SqliteConnection>,
     /// Set by the background checkpointer when it has copied most of the WAL: the writer then finishes
     /// the checkpoint between batches (see [`BatchExecutor::after_batch`]).

@@ -20,6 +20,7 @@ mod handover;
 mod intervals;
 mod local_list;
 mod model;
+pub mod sql;
 mod stores;
 mod tariffs;
 

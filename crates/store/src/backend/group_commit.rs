@@ -27,6 +27,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use futures_util::FutureExt;
+use futures_util::future::BoxFuture;
 use joule_core::access::{DriverId, GroupId, GroupName};
 use joule_core::account::{Account, AccountId};
 use joule_core::auth::IdToken;
@@ -39,6 +40,7 @@ use tokio::task::JoinHandle;
 
 use super::meter::{MeterPlan, MeterRow};
 use super::time::now;
+use crate::sql::Exec;
 use crate::{ActivationCodeRecord, Installation, NewActivationCode, Pinpointing};
 use crate::{
     ApiToken, AuditEntry, CommandOutcome, ConfigKey, LoggedMessage, Login, MeterBatch, NewAccount, NewApiToken,
@@ -80,13 +82,20 @@ impl From<StoreError> for Failure {
     }
 }
 
+/// Outside a batch (a read), whether running it again may succeed is the caller's business.
+impl From<Failure> for StoreError {
+    fn from(failure: Failure) -> StoreError {
+        failure.error
+    }
+}
+
 pub type ExecResult<T> = std::result::Result<T, Failure>;
 
 /// A backend's side of group commit: the statements of a transaction and the meter-value insert, in its
 /// own SQL, and (through [`WriteOps`]) every other write, each on the one connection the executor owns for a
 /// batch.
 #[async_trait]
-pub trait BatchExecutor: WriteOps + 'static {
+pub trait BatchExecutor: Exec + WriteOps + 'static {
     /// Opens a write transaction (taking the write lock at once, in SQLite).
     async fn begin(&mut self) -> ExecResult<()>;
     async fn commit(&mut self) -> ExecResult<()>;
@@ -332,7 +341,6 @@ enum WriteOp {
     DeleteIdToken { operator: OperatorId, tag: IdTag },
     StartSession(SessionStart),
     StopSession(SessionStop),
-    AddMeterValues(MeterBatch),
     RecordStationEvent(StationEvent),
     PushOutbox { station: StationId, kind: OutboxKind, at: Timestamp },
     CloseOutbox { id: i64, outcome: String, at: Timestamp },
@@ -455,7 +463,6 @@ impl WriteOp {
             WriteOp::RecordStatus { id, report, .. } => (id.as_str(), 2, report.connector_id),
             WriteOp::StartSession(start) => (start.station_id.as_str(), 3, start.connector_id),
             WriteOp::StopSession(stop) => (stop.station_id.as_str(), 4, 0),
-            WriteOp::AddMeterValues(batch) => (batch.station_id.as_str(), 5, batch.connector_id),
             WriteOp::RecordStationEvent(event) => (event.station_id.as_str(), 6, 0),
             WriteOp::PushOutbox { station, .. } => (station.as_str(), 7, 0),
             WriteOp::RecordCommand(command) => (command.station_id.as_str(), 8, 0),
@@ -556,8 +563,6 @@ enum WriteReply {
     DriverGroup(crate::DriverGroup),
     // --- token import in one transaction ---
     ImportedDrivers(Vec<Option<DriverId>>),
-    /// New samples per message of a grouped meter-value step (internal to a batch).
-    Counts(Vec<u64>),
 }
 
 /// Unwraps the reply variant a write expects. Another variant would be a bug in [`apply`].
@@ -581,22 +586,211 @@ fn mismatch(reply: WriteReply) -> StoreError {
     StoreError::Database(format!("internal error: unexpected writer reply {reply:?}"))
 }
 
-struct Job {
-    op: WriteOp,
-    reply: oneshot::Sender<Result<WriteReply>>,
+/// Where an operation runs in its batch. Operations of one batch were all waiting at once, so any order
+/// among them is one their callers could have seen; the writer runs them in one fixed order, the same in
+/// every batch: first the operations above stations (by [`rank`]), then by station, by rank, and by
+/// connector. With every batch taking its row locks in that order, batches running in parallel
+/// (PostgreSQL) cannot lock two stations in opposite orders.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lock {
+    /// Empty for an operation above stations: it sorts before every station.
+    station: String,
+    rank: u8,
+    sub: u32,
+}
+
+impl Lock {
+    /// An operation that locks no station's rows (an operator's, an account's, its own table's).
+    pub fn global(rank: rank::Rank) -> Lock {
+        Lock { station: String::new(), rank: rank.0, sub: rank.1 }
+    }
+
+    /// An operation on the rows of `station`.
+    pub fn station(station: &StationId, rank: rank::Rank) -> Lock {
+        Lock { station: station.as_str().to_string(), rank: rank.0, sub: rank.1 }
+    }
+
+    /// An operation on the rows of one connector of `station`.
+    pub fn connector(station: &StationId, rank: rank::Rank, connector: u32) -> Lock {
+        Lock { station: station.as_str().to_string(), rank: rank.0, sub: connector }
+    }
+
+    fn key(&self) -> (&str, u8, u32) {
+        (&self.station, self.rank, self.sub)
+    }
+}
+
+/// The ranks of [`Lock`]: within the operations above stations, and within one station's, lower ranks run
+/// first. The order follows the foreign keys: a row before the rows that refer to it (an account before
+/// its logins, a station's own row before its connectors and sessions).
+pub mod rank {
+    /// A rank and, for the operations above stations, its place within the rank.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct Rank(pub(super) u8, pub(super) u32);
+
+    // --- above stations ---
+
+    pub const OPERATORS: Rank = Rank(0, 0);
+    pub const ID_TOKENS: Rank = Rank(1, 0);
+    /// Every station's row at once (start-up).
+    pub const ALL_STATIONS: Rank = Rank(2, 0);
+    /// An outbox item is closed by its id, not its station.
+    pub const OUTBOX_ITEM: Rank = Rank(3, 0);
+    /// A command is finished by its id, not its station.
+    pub const COMMAND: Rank = Rank(4, 0);
+    /// The log has no foreign key: it locks no station row.
+    pub const MESSAGE_LOG: Rank = Rank(5, 0);
+    pub const MESSAGE_PURGE: Rank = Rank(6, 0);
+    /// The operator's own rows: default configuration, then settings.
+    pub const OPERATOR_DEFAULTS: Rank = Rank(7, 0);
+    pub const OPERATOR_SETTINGS: Rank = Rank(7, 1);
+    pub const API_TOKENS: Rank = Rank(8, 0);
+    /// Account rows before login rows (a login's insert checks its account).
+    pub const ACCOUNTS: Rank = Rank(9, 0);
+    pub const LOGINS: Rank = Rank(10, 0);
+    /// A reset also revokes the account's logins, so after them.
+    pub const PASSWORD_RESETS: Rank = Rank(10, 1);
+    /// The audit log has no foreign key: it locks nothing but its own new row.
+    pub const AUDIT: Rank = Rank(11, 0);
+    /// A claim names a code, not its station, so it runs above stations (its account is locked first).
+    pub const CLAIMS: Rank = Rank(12, 0);
+    /// Activation requests and notifications check their account's row only.
+    pub const ACTIVATION_REQUESTS: Rank = Rank(12, 1);
+    pub const NOTIFICATIONS: Rank = Rank(12, 2);
+    /// The model catalog and the backends check their operator's row only.
+    pub const CATALOG: Rank = Rank(13, 0);
+    pub const BACKENDS: Rank = Rank(13, 0);
+    pub const PROVISIONING_PROFILES: Rank = Rank(13, 1);
+    /// A handover's state and steps name the handover, not its station (after the backends they copy).
+    pub const HANDOVER_PROGRESS: Rank = Rank(13, 2);
+    /// Operator-wide rows: drivers, then groups, then the rows naming both (members, and the token's driver
+    /// link, whose token the id-token writes above lock first), then an import doing all of it.
+    pub const DRIVERS: Rank = Rank(14, 0);
+    pub const GROUPS: Rank = Rank(14, 1);
+    pub const MEMBERSHIPS: Rank = Rank(14, 2);
+    pub const TOKEN_IMPORT: Rank = Rank(14, 3);
+    /// Tariffs, assignments and settings lock their operator's rows only; a cost its session's row.
+    pub const TARIFFS: Rank = Rank(15, 0);
+    pub const SESSION_COSTS: Rank = Rank(15, 1);
+    pub const QUARTER_BACKFILL: Rank = Rank(16, 0);
+
+    // --- a station's (the number after the rank is its connector, where there is one) ---
+
+    pub const NEW_STATION: Rank = Rank(0, 0);
+    /// The station's own row, which every other write of the station checks.
+    pub const STATION: Rank = Rank(1, 0);
+    pub const STATUS: Rank = Rank(2, 0);
+    pub const SESSION_START: Rank = Rank(3, 0);
+    pub const SESSION_STOP: Rank = Rank(4, 0);
+    /// Meter values, and the meter's quarter summaries with them.
+    pub const METER_VALUES: Rank = Rank(5, 0);
+    pub const STATION_EVENTS: Rank = Rank(6, 0);
+    pub const OUTBOX: Rank = Rank(7, 0);
+    pub const COMMANDS: Rank = Rank(8, 0);
+    pub const CONFIGURATION: Rank = Rank(9, 0);
+    pub const DEFAULT_RESULTS: Rank = Rank(10, 0);
+    pub const ACTIVATION_CODES: Rank = Rank(11, 0);
+    pub const INSTALLATION: Rank = Rank(12, 0);
+    pub const HANDOVER: Rank = Rank(13, 0);
+    pub const ASSIGNMENT: Rank = Rank(13, 1);
+    /// The station row (free_vend) first, then the station's rule rows.
+    pub const ACCESS_RULES: Rank = Rank(14, 0);
+    /// The station's own sync rows only (their foreign key checks the station row).
+    pub const LOCAL_LIST: Rank = Rank(16, 0);
+}
+
+/// An operation waiting in the queue.
+enum Job<E> {
+    /// The meter values of one MeterValues: inserted together with the other messages' of the batch.
+    Meter {
+        batch: MeterBatch,
+        new: u64,
+        reply: oneshot::Sender<Result<u64>>,
+    },
+    Op {
+        lock: Lock,
+        op: Box<dyn Op<E>>,
+    },
+}
+
+impl<E: BatchExecutor> Job<E> {
+    fn lock(&self) -> (&str, u8, u32) {
+        match self {
+            Job::Meter { batch, .. } => (batch.station_id.as_str(), rank::METER_VALUES.0, batch.connector_id),
+            Job::Op { lock, .. } => lock.key(),
+        }
+    }
+
+    /// Runs the operation (again, if the batch is run again), keeping its value for the answer.
+    async fn run(&mut self, exec: &mut E) -> ExecResult<()> {
+        match self {
+            Job::Meter { batch, new, .. } => {
+                *new = insert_batches(exec, &[&*batch]).await?.iter().sum();
+                Ok(())
+            }
+            Job::Op { op, .. } => op.run(exec).await,
+        }
+    }
+
+    /// Answers the caller: the operation's value, or `outcome`'s error.
+    fn answer(self, outcome: Result<(), StoreError>) {
+        // A caller that gave up waiting is gone; its write is committed all the same.
+        match self {
+            Job::Meter { new, reply, .. } => {
+                let _ = reply.send(outcome.map(|()| new));
+            }
+            Job::Op { op, .. } => op.answer(outcome),
+        }
+    }
+}
+
+/// An operation with its arguments and its answer's channel, whatever it returns.
+trait Op<E>: Send {
+    fn run<'a>(&'a mut self, exec: &'a mut E) -> BoxFuture<'a, ExecResult<()>>;
+    fn answer(self: Box<Self>, outcome: Result<(), StoreError>);
+}
+
+struct Write<A, R, F> {
+    args: A,
+    op: F,
+    value: Option<R>,
+    reply: oneshot::Sender<Result<R>>,
+}
+
+impl<E, A, R, F> Op<E> for Write<A, R, F>
+where
+    E: Send,
+    A: Send + Sync,
+    R: Send,
+    F: for<'a> Fn(&'a mut E, &'a A) -> BoxFuture<'a, ExecResult<R>> + Send,
+{
+    fn run<'a>(&'a mut self, exec: &'a mut E) -> BoxFuture<'a, ExecResult<()>> {
+        let Write { args, op, value, .. } = self;
+        Box::pin(async move {
+            *value = Some(op(exec, args).await?);
+            Ok(())
+        })
+    }
+
+    fn answer(self: Box<Self>, outcome: Result<(), StoreError>) {
+        let Write { value, reply, .. } = *self;
+        let answer = outcome
+            .and_then(|()| value.ok_or_else(|| StoreError::Database("internal error: operation not run".into())));
+        let _ = reply.send(answer);
+    }
 }
 
 /// The handle write methods use: enqueues an operation and waits for its committed answer.
-pub struct Writer {
+pub struct Writer<E> {
     /// `None` once [`Writer::close`] ran. Taken out (not just flagged) so that the queue closes when the
     /// last in-flight sender is gone, which is what lets the workers drain and stop.
-    queue: RwLock<Option<mpsc::Sender<Job>>>,
+    queue: RwLock<Option<mpsc::Sender<Job<E>>>>,
     workers: Mutex<Vec<JoinHandle<()>>>,
 }
 
-impl Writer {
+impl<E: BatchExecutor> Writer<E> {
     /// Starts one worker per executor, all taking batches from one queue. Must run inside a tokio runtime.
-    pub fn spawn<E: BatchExecutor>(executors: Vec<E>, opts: GroupCommitOptions) -> Writer {
+    pub fn spawn(executors: Vec<E>, opts: GroupCommitOptions) -> Writer<E> {
         let (tx, rx) = mpsc::channel(opts.queue.max(1));
         let rx = Arc::new(Mutex::new(rx));
         let workers = executors.into_iter().map(|exec| tokio::spawn(work(exec, rx.clone(), opts.clone()))).collect();
@@ -614,16 +808,48 @@ impl Writer {
         }
     }
 
-    async fn submit(&self, op: WriteOp) -> Result<WriteReply> {
+    /// Runs `op` in a batch's transaction, in the batch's order at `lock`, and answers what it returned once
+    /// the transaction is committed. `op` gets the writer's connection and `args`; it may run more than once
+    /// (a batch that failed for a passing reason runs again from the start), so it takes its arguments by
+    /// reference and keeps nothing between runs. Its `Err` undoes what it did and is its caller's answer,
+    /// and the batch's other operations still commit.
+    ///
+    /// ```text
+    /// writer.write(Lock::station(id, rank::STATION), (id.clone(), state), |tx, (id, state)| {
+    ///     Box::pin(stations::set_state(tx, id, *state))
+    /// })
+    /// ```
+    pub async fn write<A, R, F>(&self, lock: Lock, args: A, op: F) -> Result<R>
+    where
+        A: Send + Sync + 'static,
+        R: Send + 'static,
+        F: for<'a> Fn(&'a mut E, &'a A) -> BoxFuture<'a, ExecResult<R>> + Send + 'static,
+    {
+        let (reply, answer) = oneshot::channel();
+        self.enqueue(Job::Op { lock, op: Box::new(Write { args, op, value: None, reply }) }).await?;
+        answer.await.map_err(|_| abandoned())?
+    }
+
+    /// Stores the samples of a MeterValues (see [`SessionStore::add_meter_values`]): the ingestion path,
+    /// which group commit is for. The samples of every MeterValues in a batch are inserted together.
+    ///
+    /// [`SessionStore::add_meter_values`]: crate::SessionStore::add_meter_values
+    pub async fn add_meter_values(&self, batch: &MeterBatch) -> Result<u64> {
+        let (reply, answer) = oneshot::channel();
+        self.enqueue(Job::Meter { batch: batch.clone(), new: 0, reply }).await?;
+        answer.await.map_err(|_| abandoned())?
+    }
+
+    async fn enqueue(&self, job: Job<E>) -> Result<()> {
         let queue = self.queue.read().unwrap_or_else(|poisoned| poisoned.into_inner()).clone();
         let queue = queue.ok_or(StoreError::Closed)?;
-        let (reply, answer) = oneshot::channel();
-        queue.send(Job { op, reply }).await.map_err(|_| StoreError::Closed)?;
-        drop(queue);
-        // The reply is dropped when the batch panicked (a bug) or the runtime is shutting down.
-        answer
-            .await
-            .map_err(|_| StoreError::Database("the write was abandoned: its batch failed unexpectedly".into()))?
+        queue.send(job).await.map_err(|_| StoreError::Closed)
+    }
+
+    async fn submit(&self, op: WriteOp) -> Result<WriteReply> {
+        let (station, rank, sub) = op.lock_order();
+        let lock = Lock { station: station.to_string(), rank, sub };
+        self.write(lock, op, |exec, op| Box::pin(apply(exec, op))).await
     }
 
     pub async fn create_operator(&self, name: &str, key: &OperatorKey) -> Result<Operator> {
@@ -690,10 +916,6 @@ impl Writer {
 
     pub async fn stop_session(&self, stop: &SessionStop) -> Result<StopOutcome> {
         reply!(self.submit(WriteOp::StopSession(stop.clone())).await?, Stopped)
-    }
-
-    pub async fn add_meter_values(&self, batch: &MeterBatch) -> Result<u64> {
-        reply!(self.submit(WriteOp::AddMeterValues(batch.clone())).await?, Count)
     }
 
     pub async fn record_station_event(&self, event: &StationEvent) -> Result<()> {
@@ -1092,8 +1314,13 @@ impl Writer {
     }
 }
 
+/// The reply is dropped when the batch panicked (a bug) or the runtime is shutting down.
+fn abandoned() -> StoreError {
+    StoreError::Database("the write was abandoned: its batch failed unexpectedly".into())
+}
+
 /// A worker: takes batches from the shared queue until it is closed and empty.
-async fn work<E: BatchExecutor>(mut exec: E, queue: Arc<Mutex<mpsc::Receiver<Job>>>, opts: GroupCommitOptions) {
+async fn work<E: BatchExecutor>(mut exec: E, queue: Arc<Mutex<mpsc::Receiver<Job<E>>>>, opts: GroupCommitOptions) {
     let mut jobs = Vec::with_capacity(opts.max_batch);
     loop {
         // The lock is held while waiting, so with several workers one waits for work and the others wait
@@ -1114,22 +1341,21 @@ async fn work<E: BatchExecutor>(mut exec: E, queue: Arc<Mutex<mpsc::Receiver<Job
     exec.close().await;
 }
 
-async fn run_batch<E: BatchExecutor>(exec: &mut E, jobs: Vec<Job>, opts: &GroupCommitOptions) {
-    let ops: Vec<&WriteOp> = jobs.iter().map(|j| &j.op).collect();
+async fn run_batch<E: BatchExecutor>(exec: &mut E, mut jobs: Vec<Job<E>>, opts: &GroupCommitOptions) {
     let mut attempt = 0;
     let outcome = loop {
-        match try_batch(exec, &ops).await {
+        match try_batch(exec, &mut jobs).await {
             Ok(results) => break Ok(results),
             Err(failure) => {
                 exec.rollback().await;
                 if failure.transient && attempt < opts.retries {
                     attempt += 1;
-                    tracing::debug!(error = %failure.error, attempt, ops = ops.len(), "store batch failed; running it again");
+                    tracing::debug!(error = %failure.error, attempt, ops = jobs.len(), "store batch failed; running it again");
                     // Give a lock holder or a restarting server a moment.
                     tokio::time::sleep(Duration::from_millis(10 << attempt)).await;
                     continue;
                 }
-                tracing::warn!(error = %failure.error, ops = ops.len(), "store batch failed");
+                tracing::warn!(error = %failure.error, ops = jobs.len(), "store batch failed");
                 break Err(failure.error);
             }
         }
@@ -1137,13 +1363,12 @@ async fn run_batch<E: BatchExecutor>(exec: &mut E, jobs: Vec<Job>, opts: &GroupC
     match outcome {
         Ok(results) => {
             for (job, result) in jobs.into_iter().zip(results) {
-                // A caller that gave up waiting is gone; its write is committed all the same.
-                let _ = job.reply.send(result);
+                job.answer(result);
             }
         }
         Err(error) => {
             for job in jobs {
-                let _ = job.reply.send(Err(error.clone()));
+                job.answer(Err(error.clone()));
             }
         }
     }
@@ -1151,42 +1376,53 @@ async fn run_batch<E: BatchExecutor>(exec: &mut E, jobs: Vec<Job>, opts: &GroupC
 
 /// Runs one batch in one transaction. `Ok` holds each operation's own outcome, after a successful commit
 /// (or, for an operation alone that failed, after the rollback); `Err` means the batch as a whole failed.
-async fn try_batch<E: BatchExecutor>(exec: &mut E, ops: &[&WriteOp]) -> ExecResult<Vec<Result<WriteReply>>> {
+async fn try_batch<E: BatchExecutor>(exec: &mut E, jobs: &mut [Job<E>]) -> ExecResult<Vec<Result<(), StoreError>>> {
     exec.begin().await?;
     // An operation alone needs no savepoint: if it fails, the whole transaction is rolled back.
-    let guard = ops.len() > 1;
-    let mut results: Vec<Option<Result<WriteReply>>> = ops.iter().map(|_| None).collect();
+    let guard = jobs.len() > 1;
+    let mut results: Vec<Option<Result<(), StoreError>>> = jobs.iter().map(|_| None).collect();
 
     // The meter values of all messages first, in one plan. If that fails, they run one message at a time
     // with the other operations below, so that only the message at fault fails.
-    let meter: Vec<(usize, &MeterBatch)> = ops
-        .iter()
-        .enumerate()
-        .filter_map(|(i, op)| match op {
-            WriteOp::AddMeterValues(batch) => Some((i, batch)),
-            _ => None,
-        })
-        .collect();
+    let meter: Vec<usize> = (0..jobs.len()).filter(|&i| matches!(jobs[i], Job::Meter { .. })).collect();
     if meter.len() > 1 {
-        let batches: Vec<&MeterBatch> = meter.iter().map(|(_, b)| *b).collect();
-        match guarded(exec, guard, Step::Meter(&batches)).await? {
-            Ok(WriteReply::Counts(counts)) if counts.len() == meter.len() => {
-                for ((i, _), count) in meter.iter().zip(counts) {
-                    results[*i] = Some(Ok(WriteReply::Count(count)));
+        begin_step(exec, guard).await?;
+        let outcome = {
+            let batches: Vec<&MeterBatch> = meter
+                .iter()
+                .filter_map(|&i| match &jobs[i] {
+                    Job::Meter { batch, .. } => Some(batch),
+                    Job::Op { .. } => None,
+                })
+                .collect();
+            insert_batches(exec, &batches).await
+        };
+        match end_step(exec, guard, outcome).await? {
+            Ok(counts) if counts.len() == meter.len() => {
+                for (&i, count) in meter.iter().zip(counts) {
+                    if let Job::Meter { new, .. } = &mut jobs[i] {
+                        *new = count;
+                    }
+                    results[i] = Some(Ok(()));
                 }
             }
-            Ok(other) => return Err(mismatch(other).into()),
+            Ok(counts) => {
+                let error = format!("internal error: {} counts for {} messages", counts.len(), meter.len());
+                return Err(StoreError::Database(error).into());
+            }
             Err(error) => tracing::debug!(%error, "grouped meter values failed; inserting them one message at a time"),
         }
     }
-    // Every batch takes its row locks in one global order (see `WriteOp::lock_order`), so that batches
-    // running in parallel (PostgreSQL) do not deadlock over the same stations.
-    let mut order: Vec<usize> = (0..ops.len()).filter(|&i| results[i].is_none()).collect();
-    order.sort_by_key(|&i| ops[i].lock_order());
+    // Every batch takes its row locks in one global order (see `Lock`), so that batches running in
+    // parallel (PostgreSQL) do not deadlock over the same stations.
+    let mut order: Vec<usize> = (0..jobs.len()).filter(|&i| results[i].is_none()).collect();
+    order.sort_by(|&a, &b| jobs[a].lock().cmp(&jobs[b].lock()));
     for i in order {
-        results[i] = Some(guarded(exec, guard, Step::Op(ops[i])).await?);
+        begin_step(exec, guard).await?;
+        let outcome = jobs[i].run(exec).await;
+        results[i] = Some(end_step(exec, guard, outcome).await?);
     }
-    let results: Vec<Result<WriteReply>> = results
+    let results: Vec<Result<(), StoreError>> = results
         .into_iter()
         .map(|r| r.unwrap_or_else(|| Err(StoreError::Database("internal error: operation not run".into()))))
         .collect();
@@ -1206,29 +1442,28 @@ async fn try_batch<E: BatchExecutor>(exec: &mut E, ops: &[&WriteOp]) -> ExecResu
     Ok(results)
 }
 
-/// Something a batch runs as a unit: one operation, or the meter values of several messages.
-enum Step<'a> {
-    Op(&'a WriteOp),
-    Meter(&'a [&'a MeterBatch]),
-}
-
-/// Runs a step, in a savepoint when `guard` is set so that its failure is undone alone. The inner result is
-/// the step's own outcome; `Err` means the batch must stop (a transient failure, or the savepoint
-/// statements themselves failed).
-async fn guarded<E: BatchExecutor>(exec: &mut E, guard: bool, step: Step<'_>) -> ExecResult<Result<WriteReply>> {
+/// Opens a step's savepoint when `guard` is set, so that the step's failure is undone alone.
+async fn begin_step<E: BatchExecutor>(exec: &mut E, guard: bool) -> ExecResult<()> {
     if guard {
         exec.savepoint().await?;
     }
-    let outcome = match step {
-        Step::Op(op) => apply(exec, op).await,
-        Step::Meter(batches) => insert_batches(exec, batches).await.map(WriteReply::Counts),
-    };
+    Ok(())
+}
+
+/// Ends a step: releases its savepoint, or undoes the step if it failed. The inner result is the step's own
+/// outcome; `Err` means the batch must stop (a transient failure, or the savepoint statements themselves
+/// failed).
+async fn end_step<E: BatchExecutor, T>(
+    exec: &mut E,
+    guard: bool,
+    outcome: ExecResult<T>,
+) -> ExecResult<Result<T, StoreError>> {
     match outcome {
-        Ok(reply) => {
+        Ok(value) => {
             if guard {
                 exec.release_savepoint().await?;
             }
-            Ok(Ok(reply))
+            Ok(Ok(value))
         }
         Err(failure) if failure.transient => Err(failure),
         Err(failure) => {
@@ -1344,7 +1579,6 @@ async fn apply<E: BatchExecutor>(exec: &mut E, op: &WriteOp) -> ExecResult<Write
         WriteOp::DeleteIdToken { operator, tag } => exec.delete_id_token(*operator, tag).await.map(|()| Done)?,
         WriteOp::StartSession(start) => Started(exec.start_session(start).await?),
         WriteOp::StopSession(stop) => Stopped(exec.stop_session(stop).await?),
-        WriteOp::AddMeterValues(batch) => Count(insert_batches(exec, &[batch]).await?.iter().sum()),
         WriteOp::RecordStationEvent(event) => exec.record_station_event(event).await.map(|()| Done)?,
         WriteOp::PushOutbox { station, kind, at } => Outbox(exec.push_outbox(station, *kind, *at).await?),
         WriteOp::CloseOutbox { id, outcome, at } => exec.close_outbox(*id, outcome, *at).await.map(|()| Done)?,
@@ -1489,6 +1723,8 @@ mod tests {
     use joule_core::meter::{MeterSample, RawSample};
 
     use super::*;
+    use crate::backend::Columns;
+    use crate::sql::{Arg, Sql};
 
     #[derive(Default)]
     struct Script {
@@ -1510,6 +1746,57 @@ mod tests {
 
     fn missing(id: &StationId) -> bool {
         id.as_str().starts_with("BAD")
+    }
+
+    /// The fake runs no SQL: the operations of the tests are closures that log themselves.
+    struct NoRow;
+
+    impl Columns for NoRow {
+        fn text(&self, _: &str) -> Result<String> {
+            unreachable!()
+        }
+        fn opt_text(&self, _: &str) -> Result<Option<String>> {
+            unreachable!()
+        }
+        fn int(&self, _: &str) -> Result<i64> {
+            unreachable!()
+        }
+        fn opt_int(&self, _: &str) -> Result<Option<i64>> {
+            unreachable!()
+        }
+        fn opt_real(&self, _: &str) -> Result<Option<f64>> {
+            unreachable!()
+        }
+        fn flag(&self, _: &str) -> Result<bool> {
+            unreachable!()
+        }
+        fn time(&self, _: &str) -> Result<Timestamp> {
+            unreachable!()
+        }
+        fn opt_time(&self, _: &str) -> Result<Option<Timestamp>> {
+            unreachable!()
+        }
+        fn blob(&self, _: &str) -> Result<&[u8]> {
+            unreachable!()
+        }
+        fn opt_blob(&self, _: &str) -> Result<Option<&[u8]>> {
+            unreachable!()
+        }
+    }
+
+    impl Exec for Fake {
+        type Row = NoRow;
+        const LOCK_ROWS: &'static str = "";
+
+        async fn execute(&mut self, _: impl Into<Sql> + Send, _: &[Arg<'_>]) -> ExecResult<u64> {
+            unreachable!()
+        }
+        async fn fetch_all(&mut self, _: impl Into<Sql> + Send, _: &[Arg<'_>]) -> ExecResult<Vec<NoRow>> {
+            unreachable!()
+        }
+        async fn fetch_optional(&mut self, _: impl Into<Sql> + Send, _: &[Arg<'_>]) -> ExecResult<Option<NoRow>> {
+            unreachable!()
+        }
     }
 
     #[async_trait]
@@ -1883,7 +2170,7 @@ mod tests {
         }
     }
 
-    fn writer(script: Script) -> (Arc<Writer>, Arc<StdMutex<Script>>) {
+    fn writer(script: Script) -> (Arc<Writer<Fake>>, Arc<StdMutex<Script>>) {
         let script = Arc::new(StdMutex::new(script));
         let writer = Writer::spawn(vec![Fake(script.clone())], GroupCommitOptions::default());
         (Arc::new(writer), script)
@@ -1907,24 +2194,58 @@ mod tests {
         MeterBatch { station_id: sid(station), connector_id: 1, transaction_id: None, samples }
     }
 
-    /// Sends a first operation, whose batch waits at the gate, queues `jobs` behind it (so that they make
+    /// A write of the station's row, as the store's heartbeat is: it logs itself, and fails for a missing
+    /// station (`BAD…`) and panics for `PANIC`.
+    async fn heartbeat(writer: &Writer<Fake>, station: &str) -> Result<()> {
+        let id = sid(station);
+        writer
+            .write(Lock::station(&id, rank::STATION), id, |fake, id| {
+                Box::pin(async move {
+                    fake.log(format!("heartbeat {id}"));
+                    assert!(id.as_str() != "PANIC", "a bug in the backend");
+                    if missing(id) { Err(StoreError::NotFound(id.to_string()).into()) } else { Ok(()) }
+                })
+            })
+            .await
+    }
+
+    /// What the tests queue: a heartbeat or a MeterValues.
+    enum Step {
+        Heartbeat(&'static str),
+        Meter(MeterBatch),
+    }
+
+    #[derive(Debug)]
+    enum Answer {
+        Done,
+        Count(u64),
+    }
+
+    async fn run(writer: &Writer<Fake>, step: Step) -> Result<Answer> {
+        match step {
+            Step::Heartbeat(station) => heartbeat(writer, station).await.map(|()| Answer::Done),
+            Step::Meter(batch) => writer.add_meter_values(&batch).await.map(Answer::Count),
+        }
+    }
+
+    /// Sends a first operation, whose batch waits at the gate, queues `steps` behind it (so that they make
     /// up the second batch), then opens the gate. Returns the first answer and the others.
     async fn queue_behind_gate(
-        writer: &Arc<Writer>,
+        writer: &Arc<Writer<Fake>>,
         gate: oneshot::Sender<()>,
-        jobs: Vec<WriteOp>,
-    ) -> (Result<WriteReply>, Vec<Result<WriteReply>>) {
+        steps: Vec<Step>,
+    ) -> (Result<Answer>, Vec<Result<Answer>>) {
         let first = {
             let writer = writer.clone();
-            tokio::spawn(async move { writer.submit(WriteOp::RecordHeartbeat { id: sid("FIRST"), at: now() }).await })
+            tokio::spawn(async move { run(&writer, Step::Heartbeat("FIRST")).await })
         };
         // Single-threaded runtime: each yield lets every spawned task run until it waits for its answer.
         tokio::task::yield_now().await;
-        let tasks: Vec<_> = jobs
+        let tasks: Vec<_> = steps
             .into_iter()
-            .map(|op| {
+            .map(|step| {
                 let writer = writer.clone();
-                tokio::spawn(async move { writer.submit(op).await })
+                tokio::spawn(async move { run(&writer, step).await })
             })
             .collect();
         for _ in 0..3 {
@@ -1943,20 +2264,20 @@ mod tests {
     async fn a_failing_operation_fails_alone_and_meter_values_fall_back_to_one_message_at_a_time() {
         let (gate_tx, gate) = oneshot::channel();
         let (writer, script) = writer(Script { gate: Some(gate), ..Default::default() });
-        let jobs = vec![
-            WriteOp::AddMeterValues(batch("GOOD-1", &["1", "2"])),
-            WriteOp::RecordHeartbeat { id: sid("BAD-1"), at: now() },
-            WriteOp::AddMeterValues(batch("BAD-2", &["3"])),
-            WriteOp::AddMeterValues(batch("GOOD-2", &["4", "5", "6"])),
-            WriteOp::RecordHeartbeat { id: sid("GOOD-3"), at: now() },
+        let steps = vec![
+            Step::Meter(batch("GOOD-1", &["1", "2"])),
+            Step::Heartbeat("BAD-1"),
+            Step::Meter(batch("BAD-2", &["3"])),
+            Step::Meter(batch("GOOD-2", &["4", "5", "6"])),
+            Step::Heartbeat("GOOD-3"),
         ];
-        let (first, results) = queue_behind_gate(&writer, gate_tx, jobs).await;
-        assert!(matches!(first, Ok(WriteReply::Done)), "{first:?}");
-        assert!(matches!(results[0], Ok(WriteReply::Count(2))), "{:?}", results[0]);
+        let (first, results) = queue_behind_gate(&writer, gate_tx, steps).await;
+        assert!(matches!(first, Ok(Answer::Done)), "{first:?}");
+        assert!(matches!(results[0], Ok(Answer::Count(2))), "{:?}", results[0]);
         assert!(matches!(results[1], Err(StoreError::NotFound(_))), "{:?}", results[1]);
         assert!(matches!(results[2], Err(StoreError::NotFound(_))), "{:?}", results[2]);
-        assert!(matches!(results[3], Ok(WriteReply::Count(3))), "{:?}", results[3]);
-        assert!(matches!(results[4], Ok(WriteReply::Done)), "{:?}", results[4]);
+        assert!(matches!(results[3], Ok(Answer::Count(3))), "{:?}", results[3]);
+        assert!(matches!(results[4], Ok(Answer::Done)), "{:?}", results[4]);
         let log = log(&script);
         let second_batch: Vec<&str> = log.iter().skip(3).map(String::as_str).collect();
         assert_eq!(
@@ -1994,12 +2315,8 @@ mod tests {
     async fn a_failed_commit_fails_every_caller_and_is_not_run_again() {
         let (gate_tx, gate) = oneshot::channel();
         let (writer, script) = writer(Script { gate: Some(gate), fail_commit: true, ..Default::default() });
-        let jobs = vec![
-            WriteOp::RecordHeartbeat { id: sid("A"), at: now() },
-            WriteOp::RecordHeartbeat { id: sid("BAD-B"), at: now() },
-            WriteOp::AddMeterValues(batch("C", &["1"])),
-        ];
-        let (first, results) = queue_behind_gate(&writer, gate_tx, jobs).await;
+        let steps = vec![Step::Heartbeat("A"), Step::Heartbeat("BAD-B"), Step::Meter(batch("C", &["1"]))];
+        let (first, results) = queue_behind_gate(&writer, gate_tx, steps).await;
         for r in results.iter().chain([&first]) {
             assert!(matches!(r, Err(StoreError::Database(m)) if m.contains("commit failed")), "{r:?}");
         }
@@ -2010,9 +2327,9 @@ mod tests {
     #[tokio::test]
     async fn a_panic_fails_its_batch_and_the_writer_carries_on() {
         let (writer, script) = writer(Script::default());
-        let failed = writer.record_heartbeat(&sid("PANIC"), now()).await;
+        let failed = heartbeat(&writer, "PANIC").await;
         assert!(matches!(failed, Err(StoreError::Database(_))), "{failed:?}");
-        writer.record_heartbeat(&sid("A"), now()).await.expect("the next write");
+        heartbeat(&writer, "A").await.expect("the next write");
         assert_eq!(log(&script), ["begin", "heartbeat PANIC", "rollback", "begin", "heartbeat A", "commit"]);
         writer.close().await;
     }
@@ -2020,15 +2337,15 @@ mod tests {
     #[tokio::test]
     async fn transient_failures_run_the_batch_again() {
         let (writer, script) = writer(Script { begin_failures: 2, ..Default::default() });
-        writer.record_heartbeat(&sid("A"), now()).await.expect("third attempt succeeds");
+        heartbeat(&writer, "A").await.expect("third attempt succeeds");
         assert_eq!(log(&script), ["begin", "rollback", "begin", "rollback", "begin", "heartbeat A", "commit"]);
 
         script.lock().expect("script").begin_failures = 10;
-        let failed = writer.record_heartbeat(&sid("A"), now()).await;
+        let failed = heartbeat(&writer, "A").await;
         assert_eq!(failed, Err(StoreError::Database("busy".into())), "gives up after the retries");
         let begins = log(&script).iter().filter(|e| *e == "begin").count();
         assert_eq!(begins, 3 + 1 + GroupCommitOptions::default().retries as usize);
         writer.close().await;
-        assert_eq!(writer.record_heartbeat(&sid("A"), now()).await, Err(StoreError::Closed));
+        assert_eq!(heartbeat(&writer, "A").await, Err(StoreError::Closed));
     }
 }

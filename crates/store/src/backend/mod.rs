@@ -13,7 +13,7 @@ mod rows;
 pub mod sql;
 mod time;
 
-pub use group_commit::{BatchExecutor, ExecResult, Failure, GroupCommitOptions, WriteOps, Writer};
+pub use group_commit::{BatchExecutor, ExecResult, Failure, GroupCommitOptions, Lock, WriteOps, Writer, rank};
 pub use meter::{MeterPlan, MeterRow};
 pub use rows::*;
 pub use time::{from_millis, millis, now, truncate};

@@ -85,54 +85,12 @@ macro_rules! sql_backend {
         writer: $writer:ty,
         time_column: $time_column:ty,
         to_column: $to_column:path,
-        from_column: $from_column:path,
-        transient: $transient:path $(,)?
+        from_column: $from_column:path $(,)?
     ) => {
         use ::sqlx::Row as _;
         use $crate::backend::sql::prelude::*;
 
-        /// sqlx's error in the store's terms. No sqlx type leaves the backend crate.
-        pub(crate) fn store_error(e: ::sqlx::Error) -> StoreError {
-            match e {
-                ::sqlx::Error::RowNotFound => StoreError::NotFound("no such row".into()),
-                ::sqlx::Error::PoolClosed => StoreError::Closed,
-                ::sqlx::Error::Database(db) => match db.kind() {
-                    ::sqlx::error::ErrorKind::UniqueViolation => StoreError::Conflict(db.message().to_string()),
-                    // The row a write refers to (a station, an operator) does not exist.
-                    ::sqlx::error::ErrorKind::ForeignKeyViolation => {
-                        StoreError::NotFound(format!("a referenced row is missing ({})", db.message()))
-                    }
-                    _ => StoreError::Database(db.to_string()),
-                },
-                e @ (::sqlx::Error::ColumnDecode { .. }
-                | ::sqlx::Error::Decode(_)
-                | ::sqlx::Error::ColumnNotFound(_)) => StoreError::Corrupt(e.to_string()),
-                e => StoreError::Database(e.to_string()),
-            }
-        }
-
-        /// Like [`store_error`], and says whether the batch may succeed if run again.
-        fn failure(e: ::sqlx::Error) -> Failure {
-            let transient = $transient(&e);
-            Failure { error: store_error(e), transient }
-        }
-
-        pub(crate) trait ResultExt<T> {
-            /// For reads: the error as a [`StoreError`].
-            fn store(self) -> Result<T>;
-            /// For writes inside a batch: the error as a [`Failure`].
-            fn exec(self) -> ExecResult<T>;
-        }
-
-        impl<T> ResultExt<T> for ::std::result::Result<T, ::sqlx::Error> {
-            fn store(self) -> Result<T> {
-                self.map_err(store_error)
-            }
-
-            fn exec(self) -> ExecResult<T> {
-                self.map_err(failure)
-            }
-        }
+        use crate::error::{ResultExt, store_error};
 
         /// Reads columns of a row for the shared decoding ([`backend::station`] and the others).
         struct Cols<'r>(&'r <$db as ::sqlx::Database>::Row);
@@ -179,9 +137,17 @@ macro_rules! sql_backend {
             fn opt_time(&self, col: &str) -> Result<Option<Timestamp>> {
                 self.get::<Option<$time_column>>(col)?.map($from_column).transpose()
             }
+
+            fn blob(&self, col: &str) -> Result<&[u8]> {
+                self.get(col)
+            }
+
+            fn opt_blob(&self, col: &str) -> Result<Option<&[u8]>> {
+                self.get(col)
+            }
         }
 
         $crate::__sql_write_ops!($db, $writer, $to_column);
-        $crate::__sql_store!($name, $db, $store, $to_column);
+        $crate::__sql_store!($db, $store, $to_column);
     };
 }

@@ -5,7 +5,7 @@
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __sql_store {
-    ($name:literal, $db:ty, $store:ty, $to_column:path) => {
+    ($db:ty, $store:ty, $to_column:path) => {
         fn all<T>(
             rows: Vec<<$db as ::sqlx::Database>::Row>,
             decode: impl Fn(&Cols<'_>) -> Result<T>,
@@ -18,22 +18,6 @@ macro_rules! __sql_store {
             decode: impl Fn(&Cols<'_>) -> Result<T>,
         ) -> Result<Option<T>> {
             row.as_ref().map(|row| decode(&Cols(row))).transpose()
-        }
-
-        #[$crate::backend::sql::prelude::async_trait]
-        impl Store for $store {
-            fn backend(&self) -> &'static str {
-                $name
-            }
-
-            async fn ping(&self) -> Result<()> {
-                ::sqlx::query("SELECT 1").execute(&self.reads).await.store().map(drop)
-            }
-
-            async fn close(&self) {
-                self.writer.close().await;
-                self.close_connections().await;
-            }
         }
 
         #[$crate::backend::sql::prelude::async_trait]
