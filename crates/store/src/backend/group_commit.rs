@@ -33,18 +33,16 @@ use joule_core::account::{Account, AccountId};
 use joule_core::auth::IdToken;
 use joule_core::billing::{BillingSettings, TariffTarget};
 use joule_core::session::{SessionStart, SessionStop, StopOutcome};
-use joule_core::station::{BootInfo, Station, StationState, StatusReport};
-use joule_core::{IdTag, OperatorId, OperatorKey, StationId, Timestamp, TransactionId};
+use joule_core::{IdTag, OperatorId, StationId, Timestamp, TransactionId};
 use tokio::sync::{Mutex, mpsc, oneshot};
 use tokio::task::JoinHandle;
 
 use super::meter::{MeterPlan, MeterRow};
-use super::time::now;
 use crate::sql::Exec;
 use crate::{ActivationCodeRecord, Installation, NewActivationCode, Pinpointing};
 use crate::{
     ApiToken, AuditEntry, CommandOutcome, ConfigKey, LoggedMessage, Login, MeterBatch, NewAccount, NewApiToken,
-    NewCommand, NewLogin, NewStation, Operator, OutboxItem, OutboxKind, Result, StartOutcome, StationEvent, StoreError,
+    NewCommand, NewLogin, OutboxItem, OutboxKind, Result, StartOutcome, StoreError,
 };
 
 /// Tuning for the group-commit writer.
@@ -125,23 +123,11 @@ pub trait BatchExecutor: Exec + WriteOps + 'static {
 /// ([`sql_backend!`](crate::sql_backend)).
 #[async_trait]
 pub trait WriteOps: Send {
-    async fn create_operator(&mut self, name: &str, key: &OperatorKey, at: Timestamp) -> ExecResult<Operator>;
-    async fn register_station(&mut self, new: &NewStation) -> ExecResult<Station>;
-    async fn ensure_station(&mut self, operator: OperatorId, id: &StationId, at: Timestamp) -> ExecResult<Station>;
-    async fn set_station_state(&mut self, id: &StationId, state: StationState) -> ExecResult<Station>;
-    async fn set_station_free_vend(&mut self, id: &StationId, free_vend: bool) -> ExecResult<Station>;
-    async fn set_station_password(&mut self, id: &StationId, password_hash: Option<&str>) -> ExecResult<Station>;
-    async fn record_boot(&mut self, id: &StationId, boot: &BootInfo, at: Timestamp) -> ExecResult<()>;
-    async fn record_connection(&mut self, id: &StationId, online: bool, at: Timestamp) -> ExecResult<()>;
-    async fn record_heartbeat(&mut self, id: &StationId, at: Timestamp) -> ExecResult<()>;
-    async fn mark_all_offline(&mut self, at: Timestamp) -> ExecResult<u64>;
-    async fn record_status(&mut self, id: &StationId, report: &StatusReport, received_at: Timestamp) -> ExecResult<()>;
     async fn add_id_token(&mut self, token: &IdToken) -> ExecResult<IdToken>;
     async fn update_id_token(&mut self, token: &IdToken) -> ExecResult<IdToken>;
     async fn delete_id_token(&mut self, operator: OperatorId, tag: &IdTag) -> ExecResult<()>;
     async fn start_session(&mut self, start: &SessionStart) -> ExecResult<StartOutcome>;
     async fn stop_session(&mut self, stop: &SessionStop) -> ExecResult<StopOutcome>;
-    async fn record_station_event(&mut self, event: &StationEvent) -> ExecResult<()>;
     async fn push_outbox(&mut self, station: &StationId, kind: OutboxKind, at: Timestamp) -> ExecResult<OutboxItem>;
     async fn close_outbox(&mut self, id: i64, outcome: &str, at: Timestamp) -> ExecResult<()>;
     async fn record_command(&mut self, command: &NewCommand) -> ExecResult<i64>;
@@ -233,15 +219,6 @@ pub trait WriteOps: Send {
     ) -> ExecResult<crate::CatalogModel>;
     async fn delete_station_model(&mut self, operator: OperatorId, key: &str) -> ExecResult<()>;
     // --- operator settings, station owner and offline detection ---
-    async fn set_operator_settings(
-        &mut self,
-        operator: OperatorId,
-        settings: &joule_core::operator::OperatorSettings,
-        at: Timestamp,
-    ) -> ExecResult<joule_core::operator::OperatorSettings>;
-    async fn set_station_owner(&mut self, id: &StationId, owner: Option<AccountId>) -> ExecResult<Station>;
-    async fn mark_out_of_service(&mut self, id: &StationId, quiet_since: Timestamp, at: Timestamp) -> ExecResult<bool>;
-    async fn clear_out_of_service(&mut self, id: &StationId) -> ExecResult<Option<Timestamp>>;
     // --- handover ---
     async fn create_backend(&mut self, backend: &crate::NewBackend) -> ExecResult<crate::Backend>;
     async fn update_backend(&mut self, id: i64, backend: &crate::NewBackend) -> ExecResult<crate::Backend>;
@@ -325,23 +302,11 @@ pub trait WriteOps: Send {
 /// The writes of the [`Store`](crate::Store) trait as values, so they can wait in a queue.
 #[derive(Debug)]
 enum WriteOp {
-    CreateOperator { name: String, key: OperatorKey, at: Timestamp },
-    RegisterStation(NewStation),
-    EnsureStation { operator: OperatorId, id: StationId, at: Timestamp },
-    SetStationState { id: StationId, state: StationState },
-    SetStationFreeVend { id: StationId, free_vend: bool },
-    SetStationPassword { id: StationId, password_hash: Option<String> },
-    RecordBoot { id: StationId, boot: BootInfo, at: Timestamp },
-    RecordConnection { id: StationId, online: bool, at: Timestamp },
-    RecordHeartbeat { id: StationId, at: Timestamp },
-    MarkAllOffline { at: Timestamp },
-    RecordStatus { id: StationId, report: StatusReport, received_at: Timestamp },
     AddIdToken(IdToken),
     UpdateIdToken(IdToken),
     DeleteIdToken { operator: OperatorId, tag: IdTag },
     StartSession(SessionStart),
     StopSession(SessionStop),
-    RecordStationEvent(StationEvent),
     PushOutbox { station: StationId, kind: OutboxKind, at: Timestamp },
     CloseOutbox { id: i64, outcome: String, at: Timestamp },
     RecordCommand(NewCommand),
@@ -379,10 +344,6 @@ enum WriteOp {
     SetStationModel { operator: OperatorId, model: joule_core::catalog::KnownModel, by: String, at: Timestamp },
     DeleteStationModel { operator: OperatorId, key: String },
     // --- operator settings, station owner and offline detection ---
-    SetOperatorSettings { operator: OperatorId, settings: joule_core::operator::OperatorSettings, at: Timestamp },
-    SetStationOwner { id: StationId, owner: Option<AccountId> },
-    MarkOutOfService { id: StationId, quiet_since: Timestamp, at: Timestamp },
-    ClearOutOfService { id: StationId },
     // --- handover ---
     CreateBackend(crate::NewBackend),
     UpdateBackend { id: i64, backend: crate::NewBackend },
@@ -428,9 +389,7 @@ impl WriteOp {
     /// parallel batches from locking two stations in opposite orders.
     fn lock_order(&self) -> (&str, u8, u32) {
         match self {
-            WriteOp::CreateOperator { .. } => ("", 0, 0),
             WriteOp::AddIdToken(_) | WriteOp::UpdateIdToken(_) | WriteOp::DeleteIdToken { .. } => ("", 1, 0),
-            WriteOp::MarkAllOffline { .. } => ("", 2, 0),
             WriteOp::CloseOutbox { .. } => ("", 3, 0),
             WriteOp::FinishCommand { .. } | WriteOp::SetCommandTransaction { .. } => ("", 4, 0),
             // The log has no foreign key: it locks no station row.
@@ -452,18 +411,8 @@ impl WriteOp {
             // Activation requests and notifications check their account's row only.
             WriteOp::CreateActivationRequest(_) | WriteOp::SetActivationState(_) => ("", 12, 1),
             WriteOp::RecordNotification { .. } | WriteOp::MarkNotificationRead { .. } => ("", 12, 2),
-            WriteOp::RegisterStation(new) => (new.id.as_str(), 0, 0),
-            WriteOp::EnsureStation { id, .. }
-            | WriteOp::SetStationState { id, .. }
-            | WriteOp::SetStationFreeVend { id, .. }
-            | WriteOp::SetStationPassword { id, .. }
-            | WriteOp::RecordBoot { id, .. }
-            | WriteOp::RecordConnection { id, .. }
-            | WriteOp::RecordHeartbeat { id, .. } => (id.as_str(), 1, 0),
-            WriteOp::RecordStatus { id, report, .. } => (id.as_str(), 2, report.connector_id),
             WriteOp::StartSession(start) => (start.station_id.as_str(), 3, start.connector_id),
             WriteOp::StopSession(stop) => (stop.station_id.as_str(), 4, 0),
-            WriteOp::RecordStationEvent(event) => (event.station_id.as_str(), 6, 0),
             WriteOp::PushOutbox { station, .. } => (station.as_str(), 7, 0),
             WriteOp::RecordCommand(command) => (command.station_id.as_str(), 8, 0),
             WriteOp::StoreConfiguration { station, .. } | WriteOp::SetConfigurationValue { station, .. } => {
@@ -479,12 +428,6 @@ impl WriteOp {
             | WriteOp::SetInstallationPhoto { station, .. } => (station.as_str(), 12, 0),
             // The model catalog checks its operator's row only.
             WriteOp::SetStationModel { .. } | WriteOp::DeleteStationModel { .. } => ("", 13, 0),
-            // --- operator settings, station owner and offline detection ---
-            // Settings lock their operator's row, like the default configuration; the others the station row.
-            WriteOp::SetOperatorSettings { .. } => ("", 7, 1),
-            WriteOp::SetStationOwner { id, .. }
-            | WriteOp::MarkOutOfService { id, .. }
-            | WriteOp::ClearOutOfService { id } => (id.as_str(), 1, 0),
             // --- handover ---
             // Backends and profiles lock only their operator's rows; a handover's state and steps name the
             // handover, not its station, so they run above stations too (after the backends they copy).
@@ -531,8 +474,6 @@ impl WriteOp {
 enum WriteReply {
     Done,
     Count(u64),
-    Operator(Operator),
-    Station(Station),
     IdToken(IdToken),
     Started(StartOutcome),
     Stopped(StopOutcome),
@@ -547,9 +488,6 @@ enum WriteReply {
     Installation(Box<Installation>),
     CatalogModel(crate::CatalogModel),
     // --- operator settings and offline detection ---
-    OperatorSettings(joule_core::operator::OperatorSettings),
-    Flag(bool),
-    Since(Option<Timestamp>),
     // --- handover ---
     Backend(crate::Backend),
     ProvisioningProfile(crate::ProvisioningProfile),
@@ -852,52 +790,6 @@ impl<E: BatchExecutor> Writer<E> {
         self.write(lock, op, |exec, op| Box::pin(apply(exec, op))).await
     }
 
-    pub async fn create_operator(&self, name: &str, key: &OperatorKey) -> Result<Operator> {
-        let op = WriteOp::CreateOperator { name: name.to_string(), key: key.clone(), at: now() };
-        reply!(self.submit(op).await?, Operator)
-    }
-
-    pub async fn register_station(&self, new: NewStation) -> Result<Station> {
-        reply!(self.submit(WriteOp::RegisterStation(new)).await?, Station)
-    }
-
-    pub async fn ensure_station(&self, operator: OperatorId, id: &StationId, at: Timestamp) -> Result<Station> {
-        reply!(self.submit(WriteOp::EnsureStation { operator, id: id.clone(), at }).await?, Station)
-    }
-
-    pub async fn set_station_state(&self, id: &StationId, state: StationState) -> Result<Station> {
-        reply!(self.submit(WriteOp::SetStationState { id: id.clone(), state }).await?, Station)
-    }
-
-    pub async fn set_station_free_vend(&self, id: &StationId, free_vend: bool) -> Result<Station> {
-        reply!(self.submit(WriteOp::SetStationFreeVend { id: id.clone(), free_vend }).await?, Station)
-    }
-
-    pub async fn set_station_password(&self, id: &StationId, password_hash: Option<&str>) -> Result<Station> {
-        let op = WriteOp::SetStationPassword { id: id.clone(), password_hash: password_hash.map(str::to_string) };
-        reply!(self.submit(op).await?, Station)
-    }
-
-    pub async fn record_boot(&self, id: &StationId, boot: &BootInfo, at: Timestamp) -> Result<()> {
-        done(self.submit(WriteOp::RecordBoot { id: id.clone(), boot: boot.clone(), at }).await?)
-    }
-
-    pub async fn record_connection(&self, id: &StationId, online: bool, at: Timestamp) -> Result<()> {
-        done(self.submit(WriteOp::RecordConnection { id: id.clone(), online, at }).await?)
-    }
-
-    pub async fn record_heartbeat(&self, id: &StationId, at: Timestamp) -> Result<()> {
-        done(self.submit(WriteOp::RecordHeartbeat { id: id.clone(), at }).await?)
-    }
-
-    pub async fn mark_all_offline(&self, at: Timestamp) -> Result<u64> {
-        reply!(self.submit(WriteOp::MarkAllOffline { at }).await?, Count)
-    }
-
-    pub async fn record_status(&self, id: &StationId, report: &StatusReport, received_at: Timestamp) -> Result<()> {
-        done(self.submit(WriteOp::RecordStatus { id: id.clone(), report: report.clone(), received_at }).await?)
-    }
-
     pub async fn add_id_token(&self, token: &IdToken) -> Result<IdToken> {
         reply!(self.submit(WriteOp::AddIdToken(token.clone())).await?, IdToken)
     }
@@ -916,10 +808,6 @@ impl<E: BatchExecutor> Writer<E> {
 
     pub async fn stop_session(&self, stop: &SessionStop) -> Result<StopOutcome> {
         reply!(self.submit(WriteOp::StopSession(stop.clone())).await?, Stopped)
-    }
-
-    pub async fn record_station_event(&self, event: &StationEvent) -> Result<()> {
-        done(self.submit(WriteOp::RecordStationEvent(event.clone())).await?)
     }
 
     pub async fn push_outbox(&self, station: &StationId, kind: OutboxKind, at: Timestamp) -> Result<OutboxItem> {
@@ -1139,27 +1027,6 @@ impl<E: BatchExecutor> Writer<E> {
 
     pub async fn mark_notification_read(&self, account: AccountId, id: i64, at: Timestamp) -> Result<()> {
         done(self.submit(WriteOp::MarkNotificationRead { account, id, at }).await?)
-    }
-
-    pub async fn set_operator_settings(
-        &self,
-        operator: OperatorId,
-        settings: &joule_core::operator::OperatorSettings,
-        at: Timestamp,
-    ) -> Result<joule_core::operator::OperatorSettings> {
-        reply!(self.submit(WriteOp::SetOperatorSettings { operator, settings: *settings, at }).await?, OperatorSettings)
-    }
-
-    pub async fn set_station_owner(&self, id: &StationId, owner: Option<AccountId>) -> Result<Station> {
-        reply!(self.submit(WriteOp::SetStationOwner { id: id.clone(), owner }).await?, Station)
-    }
-
-    pub async fn mark_out_of_service(&self, id: &StationId, quiet_since: Timestamp, at: Timestamp) -> Result<bool> {
-        reply!(self.submit(WriteOp::MarkOutOfService { id: id.clone(), quiet_since, at }).await?, Flag)
-    }
-
-    pub async fn clear_out_of_service(&self, id: &StationId) -> Result<Option<Timestamp>> {
-        reply!(self.submit(WriteOp::ClearOutOfService { id: id.clone() }).await?, Since)
     }
 
     pub async fn create_backend(&self, backend: &crate::NewBackend) -> Result<crate::Backend> {
@@ -1557,29 +1424,11 @@ async fn import_tokens<E: BatchExecutor>(
 async fn apply<E: BatchExecutor>(exec: &mut E, op: &WriteOp) -> ExecResult<WriteReply> {
     use WriteReply::*;
     Ok(match op {
-        WriteOp::CreateOperator { name, key, at } => Operator(exec.create_operator(name, key, *at).await?),
-        WriteOp::RegisterStation(new) => Station(exec.register_station(new).await?),
-        WriteOp::EnsureStation { operator, id, at } => Station(exec.ensure_station(*operator, id, *at).await?),
-        WriteOp::SetStationState { id, state } => Station(exec.set_station_state(id, *state).await?),
-        WriteOp::SetStationFreeVend { id, free_vend } => Station(exec.set_station_free_vend(id, *free_vend).await?),
-        WriteOp::SetStationPassword { id, password_hash } => {
-            Station(exec.set_station_password(id, password_hash.as_deref()).await?)
-        }
-        WriteOp::RecordBoot { id, boot, at } => exec.record_boot(id, boot, *at).await.map(|()| Done)?,
-        WriteOp::RecordConnection { id, online, at } => {
-            exec.record_connection(id, *online, *at).await.map(|()| Done)?
-        }
-        WriteOp::RecordHeartbeat { id, at } => exec.record_heartbeat(id, *at).await.map(|()| Done)?,
-        WriteOp::MarkAllOffline { at } => Count(exec.mark_all_offline(*at).await?),
-        WriteOp::RecordStatus { id, report, received_at } => {
-            exec.record_status(id, report, *received_at).await.map(|()| Done)?
-        }
         WriteOp::AddIdToken(token) => IdToken(exec.add_id_token(token).await?),
         WriteOp::UpdateIdToken(token) => IdToken(exec.update_id_token(token).await?),
         WriteOp::DeleteIdToken { operator, tag } => exec.delete_id_token(*operator, tag).await.map(|()| Done)?,
         WriteOp::StartSession(start) => Started(exec.start_session(start).await?),
         WriteOp::StopSession(stop) => Stopped(exec.stop_session(stop).await?),
-        WriteOp::RecordStationEvent(event) => exec.record_station_event(event).await.map(|()| Done)?,
         WriteOp::PushOutbox { station, kind, at } => Outbox(exec.push_outbox(station, *kind, *at).await?),
         WriteOp::CloseOutbox { id, outcome, at } => exec.close_outbox(*id, outcome, *at).await.map(|()| Done)?,
         WriteOp::RecordCommand(command) => Id(exec.record_command(command).await?),
@@ -1646,15 +1495,6 @@ async fn apply<E: BatchExecutor>(exec: &mut E, op: &WriteOp) -> ExecResult<Write
         WriteOp::DeleteStationModel { operator, key } => {
             exec.delete_station_model(*operator, key).await.map(|()| Done)?
         }
-        // --- operator settings, station owner and offline detection ---
-        WriteOp::SetOperatorSettings { operator, settings, at } => {
-            OperatorSettings(exec.set_operator_settings(*operator, settings, *at).await?)
-        }
-        WriteOp::SetStationOwner { id, owner } => Station(exec.set_station_owner(id, *owner).await?),
-        WriteOp::MarkOutOfService { id, quiet_since, at } => {
-            Flag(exec.mark_out_of_service(id, *quiet_since, *at).await?)
-        }
-        WriteOp::ClearOutOfService { id } => Since(exec.clear_out_of_service(id).await?),
         // --- handover ---
         WriteOp::CreateBackend(backend) => Backend(exec.create_backend(backend).await?),
         WriteOp::UpdateBackend { id, backend } => Backend(exec.update_backend(*id, backend).await?),
@@ -1847,41 +1687,6 @@ mod tests {
 
     #[async_trait]
     impl WriteOps for Fake {
-        async fn record_heartbeat(&mut self, id: &StationId, _: Timestamp) -> ExecResult<()> {
-            self.log(format!("heartbeat {id}"));
-            assert!(id.as_str() != "PANIC", "a bug in the backend");
-            if missing(id) { Err(StoreError::NotFound(id.to_string()).into()) } else { Ok(()) }
-        }
-        async fn create_operator(&mut self, _: &str, _: &OperatorKey, _: Timestamp) -> ExecResult<Operator> {
-            unreachable!()
-        }
-        async fn register_station(&mut self, _: &NewStation) -> ExecResult<Station> {
-            unreachable!()
-        }
-        async fn ensure_station(&mut self, _: OperatorId, _: &StationId, _: Timestamp) -> ExecResult<Station> {
-            unreachable!()
-        }
-        async fn set_station_state(&mut self, _: &StationId, _: StationState) -> ExecResult<Station> {
-            unreachable!()
-        }
-        async fn set_station_free_vend(&mut self, _: &StationId, _: bool) -> ExecResult<Station> {
-            unreachable!()
-        }
-        async fn set_station_password(&mut self, _: &StationId, _: Option<&str>) -> ExecResult<Station> {
-            unreachable!()
-        }
-        async fn record_boot(&mut self, _: &StationId, _: &BootInfo, _: Timestamp) -> ExecResult<()> {
-            unreachable!()
-        }
-        async fn record_connection(&mut self, _: &StationId, _: bool, _: Timestamp) -> ExecResult<()> {
-            unreachable!()
-        }
-        async fn mark_all_offline(&mut self, _: Timestamp) -> ExecResult<u64> {
-            unreachable!()
-        }
-        async fn record_status(&mut self, _: &StationId, _: &StatusReport, _: Timestamp) -> ExecResult<()> {
-            unreachable!()
-        }
         async fn add_id_token(&mut self, _: &IdToken) -> ExecResult<IdToken> {
             unreachable!()
         }
@@ -1895,9 +1700,6 @@ mod tests {
             unreachable!()
         }
         async fn stop_session(&mut self, _: &SessionStop) -> ExecResult<StopOutcome> {
-            unreachable!()
-        }
-        async fn record_station_event(&mut self, _: &StationEvent) -> ExecResult<()> {
             unreachable!()
         }
         async fn push_outbox(&mut self, _: &StationId, _: OutboxKind, _: Timestamp) -> ExecResult<OutboxItem> {
@@ -2045,23 +1847,6 @@ mod tests {
             unreachable!()
         }
         // --- operator settings, station owner and offline detection ---
-        async fn set_operator_settings(
-            &mut self,
-            _: OperatorId,
-            _: &joule_core::operator::OperatorSettings,
-            _: Timestamp,
-        ) -> ExecResult<joule_core::operator::OperatorSettings> {
-            unreachable!()
-        }
-        async fn set_station_owner(&mut self, _: &StationId, _: Option<AccountId>) -> ExecResult<Station> {
-            unreachable!()
-        }
-        async fn mark_out_of_service(&mut self, _: &StationId, _: Timestamp, _: Timestamp) -> ExecResult<bool> {
-            unreachable!()
-        }
-        async fn clear_out_of_service(&mut self, _: &StationId) -> ExecResult<Option<Timestamp>> {
-            unreachable!()
-        }
         // --- handover ---
         async fn create_backend(&mut self, _: &crate::NewBackend) -> ExecResult<crate::Backend> {
             unreachable!()

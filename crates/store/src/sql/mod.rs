@@ -21,6 +21,7 @@
 
 mod exec;
 mod query;
+mod stations;
 
 use std::future::Future;
 
@@ -82,4 +83,14 @@ where
         self.log_writer().close().await;
         self.close_connections().await;
     }
+}
+
+/// Decodes every row.
+fn all<R, T>(rows: Vec<R>, decode: impl Fn(&R) -> Result<T>) -> Result<Vec<T>> {
+    rows.iter().map(decode).collect()
+}
+
+/// Decodes the row, if there is one.
+fn one<R, T>(row: Option<R>, decode: impl Fn(&R) -> Result<T>) -> Result<Option<T>> {
+    row.as_ref().map(decode).transpose()
 }
