@@ -116,28 +116,20 @@ impl Exec for Reader {
     /// Reads lock nothing (they run outside transactions).
     const LOCK_ROWS: &'static str = "";
 
-    fn execute(
-        &mut self,
-        sql: impl Into<Sql> + Send,
-        args: &[Arg<'_>],
-    ) -> impl Future<Output = ExecResult<u64>> + Send {
-        execute(&mut self.0, query(sql.into(), args))
+    fn execute_sql(&mut self, sql: Sql, args: &[Arg<'_>]) -> impl Future<Output = ExecResult<u64>> + Send {
+        execute(&mut self.0, query(sql, args))
     }
 
-    fn fetch_all(
-        &mut self,
-        sql: impl Into<Sql> + Send,
-        args: &[Arg<'_>],
-    ) -> impl Future<Output = ExecResult<Vec<Row>>> + Send {
-        fetch_all(&mut self.0, query(sql.into(), args))
+    fn fetch_all_sql(&mut self, sql: Sql, args: &[Arg<'_>]) -> impl Future<Output = ExecResult<Vec<Row>>> + Send {
+        fetch_all(&mut self.0, query(sql, args))
     }
 
-    fn fetch_optional(
+    fn fetch_optional_sql(
         &mut self,
-        sql: impl Into<Sql> + Send,
+        sql: Sql,
         args: &[Arg<'_>],
     ) -> impl Future<Output = ExecResult<Option<Row>>> + Send {
-        fetch_optional(&mut self.0, query(sql.into(), args))
+        fetch_optional(&mut self.0, query(sql, args))
     }
 }
 
@@ -147,30 +139,22 @@ impl Exec for crate::writer::PgWriter {
     /// Several writers run at once: a row read to be changed is locked until the transaction ends.
     const LOCK_ROWS: &'static str = " FOR UPDATE";
 
-    fn execute(
-        &mut self,
-        sql: impl Into<Sql> + Send,
-        args: &[Arg<'_>],
-    ) -> impl Future<Output = ExecResult<u64>> + Send {
-        let q = query(sql.into(), args);
+    fn execute_sql(&mut self, sql: Sql, args: &[Arg<'_>]) -> impl Future<Output = ExecResult<u64>> + Send {
+        let q = query(sql, args);
         async move { execute(self.conn()?, q).await }
     }
 
-    fn fetch_all(
-        &mut self,
-        sql: impl Into<Sql> + Send,
-        args: &[Arg<'_>],
-    ) -> impl Future<Output = ExecResult<Vec<Row>>> + Send {
-        let q = query(sql.into(), args);
+    fn fetch_all_sql(&mut self, sql: Sql, args: &[Arg<'_>]) -> impl Future<Output = ExecResult<Vec<Row>>> + Send {
+        let q = query(sql, args);
         async move { fetch_all(self.conn()?, q).await }
     }
 
-    fn fetch_optional(
+    fn fetch_optional_sql(
         &mut self,
-        sql: impl Into<Sql> + Send,
+        sql: Sql,
         args: &[Arg<'_>],
     ) -> impl Future<Output = ExecResult<Option<Row>>> + Send {
-        let q = query(sql.into(), args);
+        let q = query(sql, args);
         async move { fetch_optional(self.conn()?, q).await }
     }
 }

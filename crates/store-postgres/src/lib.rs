@@ -104,7 +104,7 @@ impl PgStore {
         let log_writer = Writer::spawn(vec![PgWriter::relaxed(log_writes.clone())], opts.group_commit);
         let store = PgStore { log_reads: reads.clone(), reads, writes, writer, log_writes, log_writer };
         // Once, after migration 0016: the quarter summaries of readings stored before it.
-        store.backfill_energy_quarters().await?;
+        joule_store::sql::backfill_energy_quarters(&store).await?;
         Ok(store)
     }
 }

@@ -151,7 +151,7 @@ impl SqliteStore {
             checkpointer: std::sync::Mutex::new(Some(checkpointer)),
         };
         // Once, after migration 0016: the quarter summaries of readings stored before it.
-        store.backfill_energy_quarters().await?;
+        joule_store::sql::backfill_energy_quarters(&store).await?;
         Ok(store)
     }
 

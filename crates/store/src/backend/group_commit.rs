@@ -32,7 +32,6 @@ use joule_core::access::{DriverId, GroupId, GroupName};
 use joule_core::account::{Account, AccountId};
 use joule_core::auth::IdToken;
 use joule_core::billing::{BillingSettings, TariffTarget};
-use joule_core::session::{SessionStart, SessionStop, StopOutcome};
 use joule_core::{IdTag, OperatorId, StationId, Timestamp, TransactionId};
 use tokio::sync::{Mutex, mpsc, oneshot};
 use tokio::task::JoinHandle;
@@ -42,7 +41,7 @@ use crate::sql::Exec;
 use crate::{ActivationCodeRecord, Installation, NewActivationCode, Pinpointing};
 use crate::{
     ApiToken, AuditEntry, CommandOutcome, ConfigKey, LoggedMessage, Login, MeterBatch, NewAccount, NewApiToken,
-    NewCommand, NewLogin, OutboxItem, OutboxKind, Result, StartOutcome, StoreError,
+    NewCommand, NewLogin, OutboxItem, OutboxKind, Result, StoreError,
 };
 
 /// Tuning for the group-commit writer.
@@ -126,8 +125,6 @@ pub trait WriteOps: Send {
     async fn add_id_token(&mut self, token: &IdToken) -> ExecResult<IdToken>;
     async fn update_id_token(&mut self, token: &IdToken) -> ExecResult<IdToken>;
     async fn delete_id_token(&mut self, operator: OperatorId, tag: &IdTag) -> ExecResult<()>;
-    async fn start_session(&mut self, start: &SessionStart) -> ExecResult<StartOutcome>;
-    async fn stop_session(&mut self, stop: &SessionStop) -> ExecResult<StopOutcome>;
     async fn push_outbox(&mut self, station: &StationId, kind: OutboxKind, at: Timestamp) -> ExecResult<OutboxItem>;
     async fn close_outbox(&mut self, id: i64, outcome: &str, at: Timestamp) -> ExecResult<()>;
     async fn record_command(&mut self, command: &NewCommand) -> ExecResult<i64>;
@@ -281,22 +278,6 @@ pub trait WriteOps: Send {
     // --- local authorization list sync ---
     async fn put_local_list_state(&mut self, state: &crate::LocalListState, at: Timestamp) -> ExecResult<()>;
     // --- quarter summaries ---
-    /// Brings the quarter summaries of the meters `rows` name up to date with them, in the transaction that
-    /// inserted them. Called after every meter-value insert with the rows it inserted (not those it skipped
-    /// as stored already: what is stored under their key is what counts).
-    async fn update_energy_quarters(&mut self, rows: &[MeterRow<'_>]) -> ExecResult<()>;
-    /// Computes the quarter summaries of one meter again from all its stored readings (the backfill of data
-    /// stored before the summaries existed); returns how many UTC days it wrote.
-    async fn rebuild_energy_quarters(&mut self, station: &StationId, connector: u32) -> ExecResult<u64>;
-    /// Replaces the meter's summary rows of the given days with the given packed days.
-    async fn put_energy_quarter_days(
-        &mut self,
-        station: &StationId,
-        connector: u32,
-        days: &[(i64, Vec<u8>)],
-    ) -> ExecResult<u64>;
-    /// Says that the summaries of the readings stored before migration 0016 are built.
-    async fn finish_quarter_backfill(&mut self) -> ExecResult<()>;
 }
 
 /// The writes of the [`Store`](crate::Store) trait as values, so they can wait in a queue.
@@ -305,8 +286,6 @@ enum WriteOp {
     AddIdToken(IdToken),
     UpdateIdToken(IdToken),
     DeleteIdToken { operator: OperatorId, tag: IdTag },
-    StartSession(SessionStart),
-    StopSession(SessionStop),
     PushOutbox { station: StationId, kind: OutboxKind, at: Timestamp },
     CloseOutbox { id: i64, outcome: String, at: Timestamp },
     RecordCommand(NewCommand),
@@ -377,9 +356,6 @@ enum WriteOp {
     // --- local authorization list sync ---
     PutLocalListState { state: Box<crate::LocalListState>, at: Timestamp },
     // --- quarter summaries ---
-    RebuildEnergyQuarters { station: StationId, connector: u32 },
-    PutEnergyQuarterDays { station: StationId, connector: u32, days: Vec<(i64, Vec<u8>)> },
-    FinishQuarterBackfill,
 }
 
 impl WriteOp {
@@ -411,8 +387,6 @@ impl WriteOp {
             // Activation requests and notifications check their account's row only.
             WriteOp::CreateActivationRequest(_) | WriteOp::SetActivationState(_) => ("", 12, 1),
             WriteOp::RecordNotification { .. } | WriteOp::MarkNotificationRead { .. } => ("", 12, 2),
-            WriteOp::StartSession(start) => (start.station_id.as_str(), 3, start.connector_id),
-            WriteOp::StopSession(stop) => (stop.station_id.as_str(), 4, 0),
             WriteOp::PushOutbox { station, .. } => (station.as_str(), 7, 0),
             WriteOp::RecordCommand(command) => (command.station_id.as_str(), 8, 0),
             WriteOp::StoreConfiguration { station, .. } | WriteOp::SetConfigurationValue { station, .. } => {
@@ -460,11 +434,6 @@ impl WriteOp {
             // --- local authorization list sync ---
             // The station's own sync rows only (their foreign key checks the station row).
             WriteOp::PutLocalListState { state, .. } => (state.station_id.as_str(), 16, 0),
-            // --- quarter summaries ---
-            // The meter's summary rows, like its meter values.
-            WriteOp::RebuildEnergyQuarters { station, connector }
-            | WriteOp::PutEnergyQuarterDays { station, connector, .. } => (station.as_str(), 5, *connector),
-            WriteOp::FinishQuarterBackfill => ("", 16, 0),
         }
     }
 }
@@ -475,8 +444,6 @@ enum WriteReply {
     Done,
     Count(u64),
     IdToken(IdToken),
-    Started(StartOutcome),
-    Stopped(StopOutcome),
     Outbox(OutboxItem),
     Id(i64),
     ApiToken(ApiToken),
@@ -800,14 +767,6 @@ impl<E: BatchExecutor> Writer<E> {
 
     pub async fn delete_id_token(&self, operator: OperatorId, tag: &IdTag) -> Result<()> {
         done(self.submit(WriteOp::DeleteIdToken { operator, tag: tag.clone() }).await?)
-    }
-
-    pub async fn start_session(&self, start: &SessionStart) -> Result<StartOutcome> {
-        reply!(self.submit(WriteOp::StartSession(start.clone())).await?, Started)
-    }
-
-    pub async fn stop_session(&self, stop: &SessionStop) -> Result<StopOutcome> {
-        reply!(self.submit(WriteOp::StopSession(stop.clone())).await?, Stopped)
     }
 
     pub async fn push_outbox(&self, station: &StationId, kind: OutboxKind, at: Timestamp) -> Result<OutboxItem> {
@@ -1162,23 +1121,6 @@ impl<E: BatchExecutor> Writer<E> {
     pub async fn put_local_list_state(&self, state: &crate::LocalListState, at: Timestamp) -> Result<()> {
         done(self.submit(WriteOp::PutLocalListState { state: Box::new(state.clone()), at }).await?)
     }
-
-    pub async fn rebuild_energy_quarters(&self, station: &StationId, connector: u32) -> Result<u64> {
-        reply!(self.submit(WriteOp::RebuildEnergyQuarters { station: station.clone(), connector }).await?, Count)
-    }
-
-    pub async fn put_energy_quarter_days(
-        &self,
-        station: &StationId,
-        connector: u32,
-        days: Vec<(i64, Vec<u8>)>,
-    ) -> Result<u64> {
-        reply!(self.submit(WriteOp::PutEnergyQuarterDays { station: station.clone(), connector, days }).await?, Count)
-    }
-
-    pub async fn finish_quarter_backfill(&self) -> Result<()> {
-        done(self.submit(WriteOp::FinishQuarterBackfill).await?)
-    }
 }
 
 /// The reply is dropped when the batch panicked (a bug) or the runtime is shutting down.
@@ -1342,15 +1284,11 @@ async fn end_step<E: BatchExecutor, T>(
     }
 }
 
+/// Inserts the meter values of some messages as one plan (with their quarter summaries), and says how many
+/// samples of each message were new.
 async fn insert_batches<E: BatchExecutor>(exec: &mut E, batches: &[&MeterBatch]) -> ExecResult<Vec<u64>> {
     let plan = MeterPlan::new(batches);
-    if plan.rows.is_empty() {
-        return Ok(vec![0; batches.len()]);
-    }
-    let inserted = exec.insert_meter_rows(&plan.rows).await?;
-    // In the same transaction: the summaries never disagree with the readings (DESIGN.md rule 1). Only the
-    // rows inserted: a sample already stored under the same key (perhaps without a number) stays as stored.
-    exec.update_energy_quarters(&plan.inserted_rows(&inserted)).await?;
+    let inserted = crate::sql::insert_meter_values(exec, &plan).await?;
     Ok(plan.counts(&inserted)?)
 }
 
@@ -1427,8 +1365,6 @@ async fn apply<E: BatchExecutor>(exec: &mut E, op: &WriteOp) -> ExecResult<Write
         WriteOp::AddIdToken(token) => IdToken(exec.add_id_token(token).await?),
         WriteOp::UpdateIdToken(token) => IdToken(exec.update_id_token(token).await?),
         WriteOp::DeleteIdToken { operator, tag } => exec.delete_id_token(*operator, tag).await.map(|()| Done)?,
-        WriteOp::StartSession(start) => Started(exec.start_session(start).await?),
-        WriteOp::StopSession(stop) => Stopped(exec.stop_session(stop).await?),
         WriteOp::PushOutbox { station, kind, at } => Outbox(exec.push_outbox(station, *kind, *at).await?),
         WriteOp::CloseOutbox { id, outcome, at } => exec.close_outbox(*id, outcome, *at).await.map(|()| Done)?,
         WriteOp::RecordCommand(command) => Id(exec.record_command(command).await?),
@@ -1541,14 +1477,6 @@ async fn apply<E: BatchExecutor>(exec: &mut E, op: &WriteOp) -> ExecResult<Write
         }
         // --- local authorization list sync ---
         WriteOp::PutLocalListState { state, at } => exec.put_local_list_state(state, *at).await.map(|()| Done)?,
-        // --- quarter summaries ---
-        WriteOp::RebuildEnergyQuarters { station, connector } => {
-            Count(exec.rebuild_energy_quarters(station, *connector).await?)
-        }
-        WriteOp::PutEnergyQuarterDays { station, connector, days } => {
-            Count(exec.put_energy_quarter_days(station, *connector, days).await?)
-        }
-        WriteOp::FinishQuarterBackfill => exec.finish_quarter_backfill().await.map(|()| Done)?,
     })
 }
 
@@ -1628,13 +1556,13 @@ mod tests {
         type Row = NoRow;
         const LOCK_ROWS: &'static str = "";
 
-        async fn execute(&mut self, _: impl Into<Sql> + Send, _: &[Arg<'_>]) -> ExecResult<u64> {
+        async fn execute_sql(&mut self, _: Sql, _: &[Arg<'_>]) -> ExecResult<u64> {
             unreachable!()
         }
-        async fn fetch_all(&mut self, _: impl Into<Sql> + Send, _: &[Arg<'_>]) -> ExecResult<Vec<NoRow>> {
+        async fn fetch_all_sql(&mut self, _: Sql, _: &[Arg<'_>]) -> ExecResult<Vec<NoRow>> {
             unreachable!()
         }
-        async fn fetch_optional(&mut self, _: impl Into<Sql> + Send, _: &[Arg<'_>]) -> ExecResult<Option<NoRow>> {
+        async fn fetch_optional_sql(&mut self, _: Sql, _: &[Arg<'_>]) -> ExecResult<Option<NoRow>> {
             unreachable!()
         }
     }
@@ -1694,12 +1622,6 @@ mod tests {
             unreachable!()
         }
         async fn delete_id_token(&mut self, _: OperatorId, _: &IdTag) -> ExecResult<()> {
-            unreachable!()
-        }
-        async fn start_session(&mut self, _: &SessionStart) -> ExecResult<StartOutcome> {
-            unreachable!()
-        }
-        async fn stop_session(&mut self, _: &SessionStop) -> ExecResult<StopOutcome> {
             unreachable!()
         }
         async fn push_outbox(&mut self, _: &StationId, _: OutboxKind, _: Timestamp) -> ExecResult<OutboxItem> {
@@ -1940,19 +1862,6 @@ mod tests {
             unreachable!()
         }
         // --- quarter summaries ---
-        async fn update_energy_quarters(&mut self, _: &[MeterRow<'_>]) -> ExecResult<()> {
-            // Nothing to log: the tests here look at the meter-value inserts.
-            Ok(())
-        }
-        async fn rebuild_energy_quarters(&mut self, _: &StationId, _: u32) -> ExecResult<u64> {
-            unreachable!()
-        }
-        async fn put_energy_quarter_days(&mut self, _: &StationId, _: u32, _: &[(i64, Vec<u8>)]) -> ExecResult<u64> {
-            unreachable!()
-        }
-        async fn finish_quarter_backfill(&mut self) -> ExecResult<()> {
-            unreachable!()
-        }
     }
 
     fn writer(script: Script) -> (Arc<Writer<Fake>>, Arc<StdMutex<Script>>) {

@@ -23,12 +23,6 @@ pub enum Sql {
     Built { text: String, persistent: bool },
 }
 
-impl From<&'static str> for Sql {
-    fn from(sql: &'static str) -> Sql {
-        Sql::Static(sql)
-    }
-}
-
 /// A statement's argument (`$1`, `$2`… in the text, in both dialects). Typed, NULLs included, because
 /// PostgreSQL needs to know the type of every parameter; each backend binds them its own way (an instant is
 /// INTEGER milliseconds in SQLite and `timestamptz` in PostgreSQL, both cut to the millisecond).
@@ -44,7 +38,12 @@ pub enum Arg<'a> {
 
 /// One database connection (or a pool's), as the SQL of this crate uses it.
 ///
-/// The futures are `Send` so that the stores' futures are: callers hold them across threads.
+/// The futures are `Send` so that the stores' futures are: callers hold them across threads. A backend
+/// implements the three `*_sql` methods; the SQL of this crate calls the others, with a statement written
+/// in the source (a `&'static str`, which is what keeps it in the statement cache), or runs a [`Query`]
+/// it built.
+///
+/// [`Query`]: super::Query
 pub trait Exec: Send {
     /// A row of a result, read by column name.
     type Row: Columns + Send;
@@ -55,29 +54,42 @@ pub trait Exec: Send {
     const LOCK_ROWS: &'static str;
 
     /// Runs the statement and returns how many rows it changed.
-    fn execute(&mut self, sql: impl Into<Sql> + Send, args: &[Arg<'_>])
-    -> impl Future<Output = ExecResult<u64>> + Send;
+    fn execute_sql(&mut self, sql: Sql, args: &[Arg<'_>]) -> impl Future<Output = ExecResult<u64>> + Send;
+
+    fn fetch_all_sql(&mut self, sql: Sql, args: &[Arg<'_>]) -> impl Future<Output = ExecResult<Vec<Self::Row>>> + Send;
+
+    /// The first row, if there is one.
+    fn fetch_optional_sql(
+        &mut self,
+        sql: Sql,
+        args: &[Arg<'_>],
+    ) -> impl Future<Output = ExecResult<Option<Self::Row>>> + Send;
+
+    /// Runs the statement and returns how many rows it changed.
+    fn execute(&mut self, sql: &'static str, args: &[Arg<'_>]) -> impl Future<Output = ExecResult<u64>> + Send {
+        self.execute_sql(Sql::Static(sql), args)
+    }
 
     fn fetch_all(
         &mut self,
-        sql: impl Into<Sql> + Send,
+        sql: &'static str,
         args: &[Arg<'_>],
-    ) -> impl Future<Output = ExecResult<Vec<Self::Row>>> + Send;
+    ) -> impl Future<Output = ExecResult<Vec<Self::Row>>> + Send {
+        self.fetch_all_sql(Sql::Static(sql), args)
+    }
 
     /// The first row, if there is one.
     fn fetch_optional(
         &mut self,
-        sql: impl Into<Sql> + Send,
+        sql: &'static str,
         args: &[Arg<'_>],
-    ) -> impl Future<Output = ExecResult<Option<Self::Row>>> + Send;
+    ) -> impl Future<Output = ExecResult<Option<Self::Row>>> + Send {
+        self.fetch_optional_sql(Sql::Static(sql), args)
+    }
 
     /// The first row; `NotFound` if there is none (as sqlx's `fetch_one` says it).
-    fn fetch_one(
-        &mut self,
-        sql: impl Into<Sql> + Send,
-        args: &[Arg<'_>],
-    ) -> impl Future<Output = ExecResult<Self::Row>> + Send {
-        let row = self.fetch_optional(sql, args);
+    fn fetch_one(&mut self, sql: &'static str, args: &[Arg<'_>]) -> impl Future<Output = ExecResult<Self::Row>> + Send {
+        let row = self.fetch_optional_sql(Sql::Static(sql), args);
         async move { row.await?.ok_or_else(|| StoreError::NotFound("no such row".into()).into()) }
     }
 }

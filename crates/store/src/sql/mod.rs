@@ -20,7 +20,9 @@
 //! its row.
 
 mod exec;
+mod quarters;
 mod query;
+mod sessions;
 mod stations;
 
 use std::future::Future;
@@ -28,7 +30,9 @@ use std::future::Future;
 use async_trait::async_trait;
 
 pub use exec::{Arg, Exec, Sql};
+pub use quarters::backfill as backfill_energy_quarters;
 pub use query::{Query, Values};
+pub(crate) use sessions::insert_meter_values;
 
 use crate::Result;
 use crate::backend::{BatchExecutor, Writer};

@@ -57,12 +57,12 @@ impl<'a> Query<'a> {
 
     pub async fn execute<E: Exec>(self, db: &mut E) -> ExecResult<u64> {
         let (sql, args) = self.into_parts();
-        db.execute(sql, &args).await
+        db.execute_sql(sql, &args).await
     }
 
     pub async fn fetch_all<E: Exec>(self, db: &mut E) -> ExecResult<Vec<E::Row>> {
         let (sql, args) = self.into_parts();
-        db.fetch_all(sql, &args).await
+        db.fetch_all_sql(sql, &args).await
     }
 }
 
