@@ -28,11 +28,9 @@ use std::time::Duration;
 use async_trait::async_trait;
 use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
-use joule_core::access::{DriverId, GroupId, GroupName};
 use joule_core::account::{Account, AccountId};
-use joule_core::auth::IdToken;
 use joule_core::billing::{BillingSettings, TariffTarget};
-use joule_core::{IdTag, OperatorId, StationId, Timestamp, TransactionId};
+use joule_core::{OperatorId, StationId, Timestamp, TransactionId};
 use tokio::sync::{Mutex, mpsc, oneshot};
 use tokio::task::JoinHandle;
 
@@ -122,9 +120,6 @@ pub trait BatchExecutor: Exec + WriteOps + 'static {
 /// ([`sql_backend!`](crate::sql_backend)).
 #[async_trait]
 pub trait WriteOps: Send {
-    async fn add_id_token(&mut self, token: &IdToken) -> ExecResult<IdToken>;
-    async fn update_id_token(&mut self, token: &IdToken) -> ExecResult<IdToken>;
-    async fn delete_id_token(&mut self, operator: OperatorId, tag: &IdTag) -> ExecResult<()>;
     async fn push_outbox(&mut self, station: &StationId, kind: OutboxKind, at: Timestamp) -> ExecResult<OutboxItem>;
     async fn close_outbox(&mut self, id: i64, outcome: &str, at: Timestamp) -> ExecResult<()>;
     async fn record_command(&mut self, command: &NewCommand) -> ExecResult<i64>;
@@ -246,46 +241,17 @@ pub trait WriteOps: Send {
     ) -> ExecResult<()>;
     async fn put_session_cost(&mut self, cost: &crate::SessionCost) -> ExecResult<()>;
     // --- drivers and groups ---
-    async fn create_driver(&mut self, driver: &crate::NewDriver) -> ExecResult<crate::Driver>;
-    async fn update_driver(&mut self, id: DriverId, driver: &crate::NewDriver) -> ExecResult<crate::Driver>;
-    async fn delete_driver(&mut self, operator: OperatorId, id: DriverId) -> ExecResult<()>;
-    async fn create_group(
-        &mut self,
-        operator: OperatorId,
-        name: &GroupName,
-        at: Timestamp,
-    ) -> ExecResult<crate::DriverGroup>;
-    async fn delete_group(&mut self, operator: OperatorId, id: GroupId) -> ExecResult<()>;
-    async fn set_group_member(
-        &mut self,
-        operator: OperatorId,
-        group: GroupId,
-        driver: DriverId,
-        member: bool,
-    ) -> ExecResult<()>;
-    async fn set_token_driver(&mut self, operator: OperatorId, tag: &IdTag, driver: Option<DriverId>)
-    -> ExecResult<()>;
     // --- access rules ---
-    async fn set_access_rules(
-        &mut self,
-        station: &StationId,
-        rules: &joule_core::access::AccessRules,
-        at: Timestamp,
-    ) -> ExecResult<()>;
     // --- password reset ---
     async fn create_password_reset(&mut self, reset: &crate::NewPasswordReset) -> ExecResult<()>;
     async fn reset_password(&mut self, token_hash: &str, password_hash: &str, at: Timestamp) -> ExecResult<AccountId>;
     // --- local authorization list sync ---
-    async fn put_local_list_state(&mut self, state: &crate::LocalListState, at: Timestamp) -> ExecResult<()>;
     // --- quarter summaries ---
 }
 
 /// The writes of the [`Store`](crate::Store) trait as values, so they can wait in a queue.
 #[derive(Debug)]
 enum WriteOp {
-    AddIdToken(IdToken),
-    UpdateIdToken(IdToken),
-    DeleteIdToken { operator: OperatorId, tag: IdTag },
     PushOutbox { station: StationId, kind: OutboxKind, at: Timestamp },
     CloseOutbox { id: i64, outcome: String, at: Timestamp },
     RecordCommand(NewCommand),
@@ -339,22 +305,12 @@ enum WriteOp {
     SetBillingSettings { operator: OperatorId, settings: BillingSettings, at: Timestamp },
     PutSessionCost(Box<crate::SessionCost>),
     // --- drivers and groups ---
-    CreateDriver(crate::NewDriver),
-    UpdateDriver { id: DriverId, driver: crate::NewDriver },
-    DeleteDriver { operator: OperatorId, id: DriverId },
-    CreateGroup { operator: OperatorId, name: GroupName, at: Timestamp },
-    DeleteGroup { operator: OperatorId, id: GroupId },
-    SetGroupMember { operator: OperatorId, group: GroupId, driver: DriverId, member: bool },
-    SetTokenDriver { operator: OperatorId, tag: IdTag, driver: Option<DriverId> },
     // --- token import in one transaction ---
-    ImportTokens(Box<crate::TokenImport>),
     // --- access rules ---
-    SetAccessRules { station: StationId, rules: Box<joule_core::access::AccessRules>, at: Timestamp },
     // --- password reset ---
     CreatePasswordReset(crate::NewPasswordReset),
     ResetPassword { token_hash: String, password_hash: String, at: Timestamp },
     // --- local authorization list sync ---
-    PutLocalListState { state: Box<crate::LocalListState>, at: Timestamp },
     // --- quarter summaries ---
 }
 
@@ -365,7 +321,6 @@ impl WriteOp {
     /// parallel batches from locking two stations in opposite orders.
     fn lock_order(&self) -> (&str, u8, u32) {
         match self {
-            WriteOp::AddIdToken(_) | WriteOp::UpdateIdToken(_) | WriteOp::DeleteIdToken { .. } => ("", 1, 0),
             WriteOp::CloseOutbox { .. } => ("", 3, 0),
             WriteOp::FinishCommand { .. } | WriteOp::SetCommandTransaction { .. } => ("", 4, 0),
             // The log has no foreign key: it locks no station row.
@@ -416,24 +371,9 @@ impl WriteOp {
                 ("", 15, 0)
             }
             WriteOp::PutSessionCost(_) => ("", 15, 1),
-            // --- drivers and groups ---
-            // Operator-wide rows, above stations: drivers, then groups, then the rows naming both (members,
-            // and the token's driver link, which the id-token writes above lock first).
-            WriteOp::CreateDriver(_) | WriteOp::UpdateDriver { .. } | WriteOp::DeleteDriver { .. } => ("", 14, 0),
-            WriteOp::CreateGroup { .. } | WriteOp::DeleteGroup { .. } => ("", 14, 1),
-            WriteOp::SetGroupMember { .. } | WriteOp::SetTokenDriver { .. } => ("", 14, 2),
-            // --- token import in one transaction ---
-            // Groups, drivers, tokens and links of one operator, in that order, after the single writes.
-            WriteOp::ImportTokens(_) => ("", 14, 3),
-            // --- access rules ---
-            // The station row (free_vend) first, then the station's rule rows.
-            WriteOp::SetAccessRules { station, .. } => (station.as_str(), 14, 0),
             // --- password reset ---
             // Account rows, like logins; a reset also revokes the account's logins, so after them.
             WriteOp::CreatePasswordReset(_) | WriteOp::ResetPassword { .. } => ("", 10, 1),
-            // --- local authorization list sync ---
-            // The station's own sync rows only (their foreign key checks the station row).
-            WriteOp::PutLocalListState { state, .. } => (state.station_id.as_str(), 16, 0),
         }
     }
 }
@@ -443,7 +383,6 @@ impl WriteOp {
 enum WriteReply {
     Done,
     Count(u64),
-    IdToken(IdToken),
     Outbox(OutboxItem),
     Id(i64),
     ApiToken(ApiToken),
@@ -464,10 +403,7 @@ enum WriteReply {
     // --- tariffs and billing ---
     TariffVersion(Box<crate::TariffVersion>),
     // --- drivers and groups ---
-    Driver(Box<crate::Driver>),
-    DriverGroup(crate::DriverGroup),
     // --- token import in one transaction ---
-    ImportedDrivers(Vec<Option<DriverId>>),
 }
 
 /// Unwraps the reply variant a write expects. Another variant would be a bug in [`apply`].
@@ -757,18 +693,6 @@ impl<E: BatchExecutor> Writer<E> {
         self.write(lock, op, |exec, op| Box::pin(apply(exec, op))).await
     }
 
-    pub async fn add_id_token(&self, token: &IdToken) -> Result<IdToken> {
-        reply!(self.submit(WriteOp::AddIdToken(token.clone())).await?, IdToken)
-    }
-
-    pub async fn update_id_token(&self, token: &IdToken) -> Result<IdToken> {
-        reply!(self.submit(WriteOp::UpdateIdToken(token.clone())).await?, IdToken)
-    }
-
-    pub async fn delete_id_token(&self, operator: OperatorId, tag: &IdTag) -> Result<()> {
-        done(self.submit(WriteOp::DeleteIdToken { operator, tag: tag.clone() }).await?)
-    }
-
     pub async fn push_outbox(&self, station: &StationId, kind: OutboxKind, at: Timestamp) -> Result<OutboxItem> {
         reply!(self.submit(WriteOp::PushOutbox { station: station.clone(), kind, at }).await?, Outbox)
     }
@@ -1054,59 +978,7 @@ impl<E: BatchExecutor> Writer<E> {
         done(self.submit(WriteOp::PutSessionCost(Box::new(cost.clone()))).await?)
     }
 
-    pub async fn create_driver(&self, driver: &crate::NewDriver) -> Result<crate::Driver> {
-        reply!(self.submit(WriteOp::CreateDriver(driver.clone())).await?, Driver).map(|d| *d)
-    }
-
-    pub async fn update_driver(&self, id: DriverId, driver: &crate::NewDriver) -> Result<crate::Driver> {
-        reply!(self.submit(WriteOp::UpdateDriver { id, driver: driver.clone() }).await?, Driver).map(|d| *d)
-    }
-
-    pub async fn delete_driver(&self, operator: OperatorId, id: DriverId) -> Result<()> {
-        done(self.submit(WriteOp::DeleteDriver { operator, id }).await?)
-    }
-
-    pub async fn create_group(
-        &self,
-        operator: OperatorId,
-        name: &GroupName,
-        at: Timestamp,
-    ) -> Result<crate::DriverGroup> {
-        reply!(self.submit(WriteOp::CreateGroup { operator, name: name.clone(), at }).await?, DriverGroup)
-    }
-
-    pub async fn delete_group(&self, operator: OperatorId, id: GroupId) -> Result<()> {
-        done(self.submit(WriteOp::DeleteGroup { operator, id }).await?)
-    }
-
-    pub async fn set_group_member(
-        &self,
-        operator: OperatorId,
-        group: GroupId,
-        driver: DriverId,
-        member: bool,
-    ) -> Result<()> {
-        done(self.submit(WriteOp::SetGroupMember { operator, group, driver, member }).await?)
-    }
-
-    pub async fn set_token_driver(&self, operator: OperatorId, tag: &IdTag, driver: Option<DriverId>) -> Result<()> {
-        done(self.submit(WriteOp::SetTokenDriver { operator, tag: tag.clone(), driver }).await?)
-    }
-
     // --- token import in one transaction ---
-    pub async fn import_tokens(&self, import: &crate::TokenImport) -> Result<Vec<Option<DriverId>>> {
-        reply!(self.submit(WriteOp::ImportTokens(Box::new(import.clone()))).await?, ImportedDrivers)
-    }
-
-    pub async fn set_access_rules(
-        &self,
-        station: &StationId,
-        rules: &joule_core::access::AccessRules,
-        at: Timestamp,
-    ) -> Result<()> {
-        let op = WriteOp::SetAccessRules { station: station.clone(), rules: Box::new(rules.clone()), at };
-        done(self.submit(op).await?)
-    }
 
     pub async fn create_password_reset(&self, reset: &crate::NewPasswordReset) -> Result<()> {
         done(self.submit(WriteOp::CreatePasswordReset(reset.clone())).await?)
@@ -1116,10 +988,6 @@ impl<E: BatchExecutor> Writer<E> {
         let op =
             WriteOp::ResetPassword { token_hash: token_hash.to_string(), password_hash: password_hash.to_string(), at };
         reply!(self.submit(op).await?, Id).map(AccountId)
-    }
-
-    pub async fn put_local_list_state(&self, state: &crate::LocalListState, at: Timestamp) -> Result<()> {
-        done(self.submit(WriteOp::PutLocalListState { state: Box::new(state.clone()), at }).await?)
     }
 }
 
@@ -1292,79 +1160,9 @@ async fn insert_batches<E: BatchExecutor>(exec: &mut E, batches: &[&MeterBatch])
     Ok(plan.counts(&inserted)?)
 }
 
-// --- token import in one transaction ---
-/// Carries out a token import with the executor's own writes, in the batch's transaction (and the
-/// operation's savepoint, so a failure undoes all of it): groups first, a new driver when a step first
-/// names it, then per step its token, link and memberships.
-async fn import_tokens<E: BatchExecutor>(
-    exec: &mut E,
-    import: &crate::TokenImport,
-) -> ExecResult<Vec<Option<DriverId>>> {
-    use crate::{ImportDriver, ImportGroup};
-    let mut groups = Vec::with_capacity(import.new_groups.len());
-    for name in &import.new_groups {
-        groups.push(exec.create_group(import.operator, name, import.at).await?.group.id);
-    }
-    let mut drivers: Vec<Option<DriverId>> = vec![None; import.new_drivers.len()];
-    for step in &import.steps {
-        let mut ids = Vec::with_capacity(1 + step.join.len());
-        for d in step.link.iter().chain(step.join.iter().map(|(_, d)| d)) {
-            let id = match *d {
-                ImportDriver::Existing(id) => id,
-                ImportDriver::New(i) => match drivers.get(i).copied() {
-                    Some(Some(id)) => id,
-                    Some(None) => {
-                        let (name, email) = import.new_drivers[i].clone();
-                        let new = crate::NewDriver {
-                            operator_id: import.operator,
-                            name,
-                            email,
-                            account_id: None,
-                            at: import.at,
-                        };
-                        let id = exec.create_driver(&new).await?.id;
-                        drivers[i] = Some(id);
-                        id
-                    }
-                    None => {
-                        return Err(StoreError::Database(format!("internal: the import has no new driver {i}")).into());
-                    }
-                },
-            };
-            ids.push(id);
-        }
-        if let Some((token, new)) = &step.token {
-            if *new {
-                exec.add_id_token(token).await?;
-            } else {
-                exec.update_id_token(token).await?;
-            }
-        }
-        let mut ids = ids.into_iter();
-        if step.link.is_some()
-            && let Some(driver) = ids.next()
-        {
-            exec.set_token_driver(import.operator, &step.tag, Some(driver)).await?;
-        }
-        for ((group, _), driver) in step.join.iter().zip(ids) {
-            let group = match *group {
-                ImportGroup::Existing(id) => id,
-                ImportGroup::New(i) => *groups
-                    .get(i)
-                    .ok_or_else(|| StoreError::Database(format!("internal: the import has no new group {i}")))?,
-            };
-            exec.set_group_member(import.operator, group, driver, true).await?;
-        }
-    }
-    Ok(drivers)
-}
-
 async fn apply<E: BatchExecutor>(exec: &mut E, op: &WriteOp) -> ExecResult<WriteReply> {
     use WriteReply::*;
     Ok(match op {
-        WriteOp::AddIdToken(token) => IdToken(exec.add_id_token(token).await?),
-        WriteOp::UpdateIdToken(token) => IdToken(exec.update_id_token(token).await?),
-        WriteOp::DeleteIdToken { operator, tag } => exec.delete_id_token(*operator, tag).await.map(|()| Done)?,
         WriteOp::PushOutbox { station, kind, at } => Outbox(exec.push_outbox(station, *kind, *at).await?),
         WriteOp::CloseOutbox { id, outcome, at } => exec.close_outbox(*id, outcome, *at).await.map(|()| Done)?,
         WriteOp::RecordCommand(command) => Id(exec.record_command(command).await?),
@@ -1452,31 +1250,11 @@ async fn apply<E: BatchExecutor>(exec: &mut E, op: &WriteOp) -> ExecResult<Write
             exec.set_billing_settings(*operator, settings, *at).await.map(|()| Done)?
         }
         WriteOp::PutSessionCost(cost) => exec.put_session_cost(cost).await.map(|()| Done)?,
-        // --- drivers and groups ---
-        WriteOp::CreateDriver(driver) => Driver(Box::new(exec.create_driver(driver).await?)),
-        WriteOp::UpdateDriver { id, driver } => Driver(Box::new(exec.update_driver(*id, driver).await?)),
-        WriteOp::DeleteDriver { operator, id } => exec.delete_driver(*operator, *id).await.map(|()| Done)?,
-        WriteOp::CreateGroup { operator, name, at } => DriverGroup(exec.create_group(*operator, name, *at).await?),
-        WriteOp::DeleteGroup { operator, id } => exec.delete_group(*operator, *id).await.map(|()| Done)?,
-        WriteOp::SetGroupMember { operator, group, driver, member } => {
-            exec.set_group_member(*operator, *group, *driver, *member).await.map(|()| Done)?
-        }
-        WriteOp::SetTokenDriver { operator, tag, driver } => {
-            exec.set_token_driver(*operator, tag, *driver).await.map(|()| Done)?
-        }
-        // --- token import in one transaction ---
-        WriteOp::ImportTokens(import) => ImportedDrivers(import_tokens(exec, import).await?),
-        // --- access rules ---
-        WriteOp::SetAccessRules { station, rules, at } => {
-            exec.set_access_rules(station, rules, *at).await.map(|()| Done)?
-        }
         // --- password reset ---
         WriteOp::CreatePasswordReset(reset) => exec.create_password_reset(reset).await.map(|()| Done)?,
         WriteOp::ResetPassword { token_hash, password_hash, at } => {
             Id(exec.reset_password(token_hash, password_hash, *at).await?.0)
         }
-        // --- local authorization list sync ---
-        WriteOp::PutLocalListState { state, at } => exec.put_local_list_state(state, *at).await.map(|()| Done)?,
     })
 }
 
@@ -1615,15 +1393,6 @@ mod tests {
 
     #[async_trait]
     impl WriteOps for Fake {
-        async fn add_id_token(&mut self, _: &IdToken) -> ExecResult<IdToken> {
-            unreachable!()
-        }
-        async fn update_id_token(&mut self, _: &IdToken) -> ExecResult<IdToken> {
-            unreachable!()
-        }
-        async fn delete_id_token(&mut self, _: OperatorId, _: &IdTag) -> ExecResult<()> {
-            unreachable!()
-        }
         async fn push_outbox(&mut self, _: &StationId, _: OutboxKind, _: Timestamp) -> ExecResult<OutboxItem> {
             unreachable!()
         }
@@ -1820,36 +1589,7 @@ mod tests {
             unreachable!()
         }
         // --- drivers and groups ---
-        async fn create_driver(&mut self, _: &crate::NewDriver) -> ExecResult<crate::Driver> {
-            unreachable!()
-        }
-        async fn update_driver(&mut self, _: DriverId, _: &crate::NewDriver) -> ExecResult<crate::Driver> {
-            unreachable!()
-        }
-        async fn delete_driver(&mut self, _: OperatorId, _: DriverId) -> ExecResult<()> {
-            unreachable!()
-        }
-        async fn create_group(&mut self, _: OperatorId, _: &GroupName, _: Timestamp) -> ExecResult<crate::DriverGroup> {
-            unreachable!()
-        }
-        async fn delete_group(&mut self, _: OperatorId, _: GroupId) -> ExecResult<()> {
-            unreachable!()
-        }
-        async fn set_group_member(&mut self, _: OperatorId, _: GroupId, _: DriverId, _: bool) -> ExecResult<()> {
-            unreachable!()
-        }
-        async fn set_token_driver(&mut self, _: OperatorId, _: &IdTag, _: Option<DriverId>) -> ExecResult<()> {
-            unreachable!()
-        }
         // --- access rules ---
-        async fn set_access_rules(
-            &mut self,
-            _: &StationId,
-            _: &joule_core::access::AccessRules,
-            _: Timestamp,
-        ) -> ExecResult<()> {
-            unreachable!()
-        }
         // --- password reset ---
         async fn create_password_reset(&mut self, _: &crate::NewPasswordReset) -> ExecResult<()> {
             unreachable!()
@@ -1858,9 +1598,6 @@ mod tests {
             unreachable!()
         }
         // --- local authorization list sync ---
-        async fn put_local_list_state(&mut self, _: &crate::LocalListState, _: Timestamp) -> ExecResult<()> {
-            unreachable!()
-        }
         // --- quarter summaries ---
     }
 

@@ -19,6 +19,7 @@
 //! `ON CONFLICT DO NOTHING`, which waits for a concurrent transaction inserting the same key and then sees
 //! its row.
 
+mod access;
 mod exec;
 mod quarters;
 mod query;
@@ -90,11 +91,11 @@ where
 }
 
 /// Decodes every row.
-fn all<R, T>(rows: Vec<R>, decode: impl Fn(&R) -> Result<T>) -> Result<Vec<T>> {
+fn all<R, T>(rows: Vec<R>, decode: impl FnMut(&R) -> Result<T>) -> Result<Vec<T>> {
     rows.iter().map(decode).collect()
 }
 
 /// Decodes the row, if there is one.
-fn one<R, T>(row: Option<R>, decode: impl Fn(&R) -> Result<T>) -> Result<Option<T>> {
+fn one<R, T>(row: Option<R>, decode: impl FnOnce(&R) -> Result<T>) -> Result<Option<T>> {
     row.as_ref().map(decode).transpose()
 }
