@@ -29,7 +29,6 @@ use async_trait::async_trait;
 use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
 use joule_core::account::{Account, AccountId};
-use joule_core::billing::{BillingSettings, TariffTarget};
 use joule_core::{OperatorId, StationId, Timestamp, TransactionId};
 use tokio::sync::{Mutex, mpsc, oneshot};
 use tokio::task::JoinHandle;
@@ -225,21 +224,6 @@ pub trait WriteOps: Send {
     async fn add_handover_step(&mut self, step: &crate::NewHandoverStep) -> ExecResult<crate::HandoverStep>;
     async fn assign_station(&mut self, assignment: &crate::Assignment) -> ExecResult<crate::Assignment>;
     // --- tariffs and billing ---
-    async fn create_tariff(&mut self, new: &crate::NewTariff) -> ExecResult<crate::TariffVersion>;
-    async fn set_tariff_assignment(
-        &mut self,
-        operator: OperatorId,
-        target: &TariffTarget,
-        tariff: Option<i64>,
-        at: Timestamp,
-    ) -> ExecResult<()>;
-    async fn set_billing_settings(
-        &mut self,
-        operator: OperatorId,
-        settings: &BillingSettings,
-        at: Timestamp,
-    ) -> ExecResult<()>;
-    async fn put_session_cost(&mut self, cost: &crate::SessionCost) -> ExecResult<()>;
     // --- drivers and groups ---
     // --- access rules ---
     // --- password reset ---
@@ -300,10 +284,6 @@ enum WriteOp {
     AddHandoverStep(crate::NewHandoverStep),
     AssignStation(crate::Assignment),
     // --- tariffs and billing ---
-    CreateTariff(Box<crate::NewTariff>),
-    SetTariffAssignment { operator: OperatorId, target: TariffTarget, tariff: Option<i64>, at: Timestamp },
-    SetBillingSettings { operator: OperatorId, settings: BillingSettings, at: Timestamp },
-    PutSessionCost(Box<crate::SessionCost>),
     // --- drivers and groups ---
     // --- token import in one transaction ---
     // --- access rules ---
@@ -365,12 +345,6 @@ impl WriteOp {
             WriteOp::SetHandoverState(_) | WriteOp::AddHandoverStep(_) => ("", 13, 2),
             WriteOp::CreateHandover(h) => (h.station_id.as_str(), 13, 0),
             WriteOp::AssignStation(a) => (a.station_id.as_str(), 13, 1),
-            // --- tariffs and billing ---
-            // Tariffs, assignments and settings lock their operator's rows only; a cost its session's row.
-            WriteOp::CreateTariff(_) | WriteOp::SetTariffAssignment { .. } | WriteOp::SetBillingSettings { .. } => {
-                ("", 15, 0)
-            }
-            WriteOp::PutSessionCost(_) => ("", 15, 1),
             // --- password reset ---
             // Account rows, like logins; a reset also revokes the account's logins, so after them.
             WriteOp::CreatePasswordReset(_) | WriteOp::ResetPassword { .. } => ("", 10, 1),
@@ -401,7 +375,6 @@ enum WriteReply {
     HandoverStep(crate::HandoverStep),
     Assignment(crate::Assignment),
     // --- tariffs and billing ---
-    TariffVersion(Box<crate::TariffVersion>),
     // --- drivers and groups ---
     // --- token import in one transaction ---
 }
@@ -951,33 +924,6 @@ impl<E: BatchExecutor> Writer<E> {
         reply!(self.submit(WriteOp::AssignStation(assignment.clone())).await?, Assignment)
     }
 
-    pub async fn create_tariff(&self, new: &crate::NewTariff) -> Result<crate::TariffVersion> {
-        reply!(self.submit(WriteOp::CreateTariff(Box::new(new.clone()))).await?, TariffVersion).map(|v| *v)
-    }
-
-    pub async fn set_tariff_assignment(
-        &self,
-        operator: OperatorId,
-        target: &TariffTarget,
-        tariff: Option<i64>,
-        at: Timestamp,
-    ) -> Result<()> {
-        done(self.submit(WriteOp::SetTariffAssignment { operator, target: target.clone(), tariff, at }).await?)
-    }
-
-    pub async fn set_billing_settings(
-        &self,
-        operator: OperatorId,
-        settings: &BillingSettings,
-        at: Timestamp,
-    ) -> Result<()> {
-        done(self.submit(WriteOp::SetBillingSettings { operator, settings: *settings, at }).await?)
-    }
-
-    pub async fn put_session_cost(&self, cost: &crate::SessionCost) -> Result<()> {
-        done(self.submit(WriteOp::PutSessionCost(Box::new(cost.clone()))).await?)
-    }
-
     // --- token import in one transaction ---
 
     pub async fn create_password_reset(&self, reset: &crate::NewPasswordReset) -> Result<()> {
@@ -1241,15 +1187,6 @@ async fn apply<E: BatchExecutor>(exec: &mut E, op: &WriteOp) -> ExecResult<Write
         WriteOp::SetHandoverState(change) => Handover(Box::new(exec.set_handover_state(change).await?)),
         WriteOp::AddHandoverStep(step) => HandoverStep(exec.add_handover_step(step).await?),
         WriteOp::AssignStation(assignment) => Assignment(exec.assign_station(assignment).await?),
-        // --- tariffs and billing ---
-        WriteOp::CreateTariff(new) => TariffVersion(Box::new(exec.create_tariff(new).await?)),
-        WriteOp::SetTariffAssignment { operator, target, tariff, at } => {
-            exec.set_tariff_assignment(*operator, target, *tariff, *at).await.map(|()| Done)?
-        }
-        WriteOp::SetBillingSettings { operator, settings, at } => {
-            exec.set_billing_settings(*operator, settings, *at).await.map(|()| Done)?
-        }
-        WriteOp::PutSessionCost(cost) => exec.put_session_cost(cost).await.map(|()| Done)?,
         // --- password reset ---
         WriteOp::CreatePasswordReset(reset) => exec.create_password_reset(reset).await.map(|()| Done)?,
         WriteOp::ResetPassword { token_hash, password_hash, at } => {
@@ -1570,24 +1507,6 @@ mod tests {
             unreachable!()
         }
         // --- tariffs and billing ---
-        async fn create_tariff(&mut self, _: &crate::NewTariff) -> ExecResult<crate::TariffVersion> {
-            unreachable!()
-        }
-        async fn set_tariff_assignment(
-            &mut self,
-            _: OperatorId,
-            _: &TariffTarget,
-            _: Option<i64>,
-            _: Timestamp,
-        ) -> ExecResult<()> {
-            unreachable!()
-        }
-        async fn set_billing_settings(&mut self, _: OperatorId, _: &BillingSettings, _: Timestamp) -> ExecResult<()> {
-            unreachable!()
-        }
-        async fn put_session_cost(&mut self, _: &crate::SessionCost) -> ExecResult<()> {
-            unreachable!()
-        }
         // --- drivers and groups ---
         // --- access rules ---
         // --- password reset ---

@@ -20,6 +20,7 @@
 //! its row.
 
 mod access;
+mod billing;
 mod exec;
 mod quarters;
 mod query;
