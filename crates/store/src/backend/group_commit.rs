@@ -28,7 +28,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
-use joule_core::account::{Account, AccountId};
+use joule_core::account::AccountId;
 use joule_core::{OperatorId, StationId, Timestamp, TransactionId};
 use tokio::sync::{Mutex, mpsc, oneshot};
 use tokio::task::JoinHandle;
@@ -37,8 +37,7 @@ use super::meter::{MeterPlan, MeterRow};
 use crate::sql::Exec;
 use crate::{ActivationCodeRecord, Installation, NewActivationCode, Pinpointing};
 use crate::{
-    ApiToken, AuditEntry, CommandOutcome, ConfigKey, LoggedMessage, Login, MeterBatch, NewAccount, NewApiToken,
-    NewCommand, NewLogin, OutboxItem, OutboxKind, Result, StoreError,
+    CommandOutcome, ConfigKey, LoggedMessage, MeterBatch, NewCommand, OutboxItem, OutboxKind, Result, StoreError,
 };
 
 /// Tuning for the group-commit writer.
@@ -149,18 +148,6 @@ pub trait WriteOps: Send {
         result: &str,
         at: Timestamp,
     ) -> ExecResult<()>;
-    async fn create_api_token(&mut self, token: &NewApiToken) -> ExecResult<ApiToken>;
-    async fn revoke_api_token(&mut self, id: i64, at: Timestamp) -> ExecResult<()>;
-    async fn touch_api_token(&mut self, id: i64, at: Timestamp) -> ExecResult<()>;
-    async fn create_account(&mut self, account: &NewAccount) -> ExecResult<Account>;
-    async fn approve_account(&mut self, id: AccountId, by: Option<AccountId>, at: Timestamp) -> ExecResult<Account>;
-    async fn set_account_password(&mut self, id: AccountId, password_hash: &str) -> ExecResult<()>;
-    async fn set_account_disabled(&mut self, id: AccountId, disabled: bool, at: Timestamp) -> ExecResult<Account>;
-    async fn create_login(&mut self, login: &NewLogin) -> ExecResult<Login>;
-    async fn revoke_login(&mut self, id: i64, at: Timestamp) -> ExecResult<()>;
-    async fn touch_login(&mut self, id: i64, at: Timestamp) -> ExecResult<()>;
-    async fn revoke_logins_of(&mut self, account: AccountId, at: Timestamp) -> ExecResult<u64>;
-    async fn record_audit(&mut self, entry: &AuditEntry) -> ExecResult<i64>;
     async fn create_activation_request(
         &mut self,
         request: &crate::NewActivationRequest,
@@ -174,14 +161,6 @@ pub trait WriteOps: Send {
         by: &str,
         at: Timestamp,
     ) -> ExecResult<joule_core::activation::ActivationRequest>;
-    async fn record_notification(
-        &mut self,
-        account: AccountId,
-        kind: &str,
-        text: &str,
-        at: Timestamp,
-    ) -> ExecResult<crate::Notification>;
-    async fn mark_notification_read(&mut self, account: AccountId, id: i64, at: Timestamp) -> ExecResult<()>;
     // --- stickers and claims ---
     async fn create_activation_code(&mut self, code: &NewActivationCode) -> ExecResult<ActivationCodeRecord>;
     async fn use_activation_code(&mut self, id: i64, by: AccountId, at: Timestamp) -> ExecResult<Installation>;
@@ -227,8 +206,6 @@ pub trait WriteOps: Send {
     // --- drivers and groups ---
     // --- access rules ---
     // --- password reset ---
-    async fn create_password_reset(&mut self, reset: &crate::NewPasswordReset) -> ExecResult<()>;
-    async fn reset_password(&mut self, token_hash: &str, password_hash: &str, at: Timestamp) -> ExecResult<AccountId>;
     // --- local authorization list sync ---
     // --- quarter summaries ---
 }
@@ -247,22 +224,8 @@ enum WriteOp {
     SetConfigurationValue { station: StationId, key: String, value: String, at: Timestamp },
     SetOperatorDefaults { operator: OperatorId, defaults: Vec<(String, String)> },
     RecordDefaultResult { station: StationId, key: String, value: String, result: String, at: Timestamp },
-    CreateApiToken(NewApiToken),
-    RevokeApiToken { id: i64, at: Timestamp },
-    TouchApiToken { id: i64, at: Timestamp },
-    CreateAccount(NewAccount),
-    ApproveAccount { id: AccountId, by: Option<AccountId>, at: Timestamp },
-    SetAccountPassword { id: AccountId, password_hash: String },
-    SetAccountDisabled { id: AccountId, disabled: bool, at: Timestamp },
-    CreateLogin(NewLogin),
-    RevokeLogin { id: i64, at: Timestamp },
-    TouchLogin { id: i64, at: Timestamp },
-    RevokeLoginsOf { account: AccountId, at: Timestamp },
-    RecordAudit(AuditEntry),
     CreateActivationRequest(crate::NewActivationRequest),
     SetActivationState(crate::activation::StateChange),
-    RecordNotification { account: AccountId, kind: String, text: String, at: Timestamp },
-    MarkNotificationRead { account: AccountId, id: i64, at: Timestamp },
     // --- stickers and claims ---
     CreateActivationCode(NewActivationCode),
     UseActivationCode { id: i64, by: AccountId, at: Timestamp },
@@ -288,8 +251,6 @@ enum WriteOp {
     // --- token import in one transaction ---
     // --- access rules ---
     // --- password reset ---
-    CreatePasswordReset(crate::NewPasswordReset),
-    ResetPassword { token_hash: String, password_hash: String, at: Timestamp },
     // --- local authorization list sync ---
     // --- quarter summaries ---
 }
@@ -307,21 +268,8 @@ impl WriteOp {
             WriteOp::LogMessages(_) => ("", 5, 0),
             WriteOp::PurgeMessages { .. } => ("", 6, 0),
             WriteOp::SetOperatorDefaults { .. } => ("", 7, 0),
-            WriteOp::CreateApiToken(_) | WriteOp::RevokeApiToken { .. } | WriteOp::TouchApiToken { .. } => ("", 8, 0),
-            // Account rows before login rows (a login's insert checks its account).
-            WriteOp::CreateAccount(_)
-            | WriteOp::ApproveAccount { .. }
-            | WriteOp::SetAccountPassword { .. }
-            | WriteOp::SetAccountDisabled { .. } => ("", 9, 0),
-            WriteOp::CreateLogin(_)
-            | WriteOp::RevokeLogin { .. }
-            | WriteOp::TouchLogin { .. }
-            | WriteOp::RevokeLoginsOf { .. } => ("", 10, 0),
-            // The audit log has no foreign key: it locks nothing but its own new row.
-            WriteOp::RecordAudit(_) => ("", 11, 0),
             // Activation requests and notifications check their account's row only.
             WriteOp::CreateActivationRequest(_) | WriteOp::SetActivationState(_) => ("", 12, 1),
-            WriteOp::RecordNotification { .. } | WriteOp::MarkNotificationRead { .. } => ("", 12, 2),
             WriteOp::PushOutbox { station, .. } => (station.as_str(), 7, 0),
             WriteOp::RecordCommand(command) => (command.station_id.as_str(), 8, 0),
             WriteOp::StoreConfiguration { station, .. } | WriteOp::SetConfigurationValue { station, .. } => {
@@ -345,9 +293,6 @@ impl WriteOp {
             WriteOp::SetHandoverState(_) | WriteOp::AddHandoverStep(_) => ("", 13, 2),
             WriteOp::CreateHandover(h) => (h.station_id.as_str(), 13, 0),
             WriteOp::AssignStation(a) => (a.station_id.as_str(), 13, 1),
-            // --- password reset ---
-            // Account rows, like logins; a reset also revokes the account's logins, so after them.
-            WriteOp::CreatePasswordReset(_) | WriteOp::ResetPassword { .. } => ("", 10, 1),
         }
     }
 }
@@ -359,11 +304,7 @@ enum WriteReply {
     Count(u64),
     Outbox(OutboxItem),
     Id(i64),
-    ApiToken(ApiToken),
-    Account(Account),
-    Login(Login),
     ActivationRequest(joule_core::activation::ActivationRequest),
-    Notification(crate::Notification),
     ActivationCode(ActivationCodeRecord),
     Installation(Box<Installation>),
     CatalogModel(crate::CatalogModel),
@@ -740,54 +681,6 @@ impl<E: BatchExecutor> Writer<E> {
         done(self.submit(op).await?)
     }
 
-    pub async fn create_api_token(&self, token: &NewApiToken) -> Result<ApiToken> {
-        reply!(self.submit(WriteOp::CreateApiToken(token.clone())).await?, ApiToken)
-    }
-
-    pub async fn revoke_api_token(&self, id: i64, at: Timestamp) -> Result<()> {
-        done(self.submit(WriteOp::RevokeApiToken { id, at }).await?)
-    }
-
-    pub async fn touch_api_token(&self, id: i64, at: Timestamp) -> Result<()> {
-        done(self.submit(WriteOp::TouchApiToken { id, at }).await?)
-    }
-
-    pub async fn create_account(&self, account: &NewAccount) -> Result<Account> {
-        reply!(self.submit(WriteOp::CreateAccount(account.clone())).await?, Account)
-    }
-
-    pub async fn approve_account(&self, id: AccountId, by: Option<AccountId>, at: Timestamp) -> Result<Account> {
-        reply!(self.submit(WriteOp::ApproveAccount { id, by, at }).await?, Account)
-    }
-
-    pub async fn set_account_password(&self, id: AccountId, password_hash: &str) -> Result<()> {
-        done(self.submit(WriteOp::SetAccountPassword { id, password_hash: password_hash.to_string() }).await?)
-    }
-
-    pub async fn set_account_disabled(&self, id: AccountId, disabled: bool, at: Timestamp) -> Result<Account> {
-        reply!(self.submit(WriteOp::SetAccountDisabled { id, disabled, at }).await?, Account)
-    }
-
-    pub async fn create_login(&self, login: &NewLogin) -> Result<Login> {
-        reply!(self.submit(WriteOp::CreateLogin(login.clone())).await?, Login)
-    }
-
-    pub async fn revoke_login(&self, id: i64, at: Timestamp) -> Result<()> {
-        done(self.submit(WriteOp::RevokeLogin { id, at }).await?)
-    }
-
-    pub async fn touch_login(&self, id: i64, at: Timestamp) -> Result<()> {
-        done(self.submit(WriteOp::TouchLogin { id, at }).await?)
-    }
-
-    pub async fn revoke_logins_of(&self, account: AccountId, at: Timestamp) -> Result<u64> {
-        reply!(self.submit(WriteOp::RevokeLoginsOf { account, at }).await?, Count)
-    }
-
-    pub async fn record_audit(&self, entry: &AuditEntry) -> Result<i64> {
-        reply!(self.submit(WriteOp::RecordAudit(entry.clone())).await?, Id)
-    }
-
     pub async fn create_activation_code(&self, code: &NewActivationCode) -> Result<ActivationCodeRecord> {
         reply!(self.submit(WriteOp::CreateActivationCode(code.clone())).await?, ActivationCode)
     }
@@ -870,21 +763,6 @@ impl<E: BatchExecutor> Writer<E> {
         reply!(self.submit(op).await?, ActivationRequest)
     }
 
-    pub async fn record_notification(
-        &self,
-        account: AccountId,
-        kind: &str,
-        text: &str,
-        at: Timestamp,
-    ) -> Result<crate::Notification> {
-        let op = WriteOp::RecordNotification { account, kind: kind.to_string(), text: text.to_string(), at };
-        reply!(self.submit(op).await?, Notification)
-    }
-
-    pub async fn mark_notification_read(&self, account: AccountId, id: i64, at: Timestamp) -> Result<()> {
-        done(self.submit(WriteOp::MarkNotificationRead { account, id, at }).await?)
-    }
-
     pub async fn create_backend(&self, backend: &crate::NewBackend) -> Result<crate::Backend> {
         reply!(self.submit(WriteOp::CreateBackend(backend.clone())).await?, Backend)
     }
@@ -925,16 +803,6 @@ impl<E: BatchExecutor> Writer<E> {
     }
 
     // --- token import in one transaction ---
-
-    pub async fn create_password_reset(&self, reset: &crate::NewPasswordReset) -> Result<()> {
-        done(self.submit(WriteOp::CreatePasswordReset(reset.clone())).await?)
-    }
-
-    pub async fn reset_password(&self, token_hash: &str, password_hash: &str, at: Timestamp) -> Result<AccountId> {
-        let op =
-            WriteOp::ResetPassword { token_hash: token_hash.to_string(), password_hash: password_hash.to_string(), at };
-        reply!(self.submit(op).await?, Id).map(AccountId)
-    }
 }
 
 /// The reply is dropped when the batch panicked (a bug) or the runtime is shutting down.
@@ -1130,31 +998,9 @@ async fn apply<E: BatchExecutor>(exec: &mut E, op: &WriteOp) -> ExecResult<Write
         WriteOp::RecordDefaultResult { station, key, value, result, at } => {
             exec.record_default_result(station, key, value, result, *at).await.map(|()| Done)?
         }
-        WriteOp::CreateApiToken(token) => ApiToken(exec.create_api_token(token).await?),
-        WriteOp::RevokeApiToken { id, at } => exec.revoke_api_token(*id, *at).await.map(|()| Done)?,
-        WriteOp::TouchApiToken { id, at } => exec.touch_api_token(*id, *at).await.map(|()| Done)?,
-        WriteOp::CreateAccount(account) => Account(exec.create_account(account).await?),
-        WriteOp::ApproveAccount { id, by, at } => Account(exec.approve_account(*id, *by, *at).await?),
-        WriteOp::SetAccountPassword { id, password_hash } => {
-            exec.set_account_password(*id, password_hash).await.map(|()| Done)?
-        }
-        WriteOp::SetAccountDisabled { id, disabled, at } => {
-            Account(exec.set_account_disabled(*id, *disabled, *at).await?)
-        }
-        WriteOp::CreateLogin(login) => Login(exec.create_login(login).await?),
-        WriteOp::RevokeLogin { id, at } => exec.revoke_login(*id, *at).await.map(|()| Done)?,
-        WriteOp::TouchLogin { id, at } => exec.touch_login(*id, *at).await.map(|()| Done)?,
-        WriteOp::RevokeLoginsOf { account, at } => Count(exec.revoke_logins_of(*account, *at).await?),
-        WriteOp::RecordAudit(entry) => Id(exec.record_audit(entry).await?),
         WriteOp::CreateActivationRequest(request) => ActivationRequest(exec.create_activation_request(request).await?),
         WriteOp::SetActivationState(c) => {
             ActivationRequest(exec.set_activation_state(c.id, c.from, c.to, c.reason.as_deref(), &c.by, c.at).await?)
-        }
-        WriteOp::RecordNotification { account, kind, text, at } => {
-            Notification(exec.record_notification(*account, kind, text, *at).await?)
-        }
-        WriteOp::MarkNotificationRead { account, id, at } => {
-            exec.mark_notification_read(*account, *id, *at).await.map(|()| Done)?
         }
         WriteOp::CreateActivationCode(code) => ActivationCode(exec.create_activation_code(code).await?),
         WriteOp::UseActivationCode { id, by, at } => {
@@ -1187,11 +1033,6 @@ async fn apply<E: BatchExecutor>(exec: &mut E, op: &WriteOp) -> ExecResult<Write
         WriteOp::SetHandoverState(change) => Handover(Box::new(exec.set_handover_state(change).await?)),
         WriteOp::AddHandoverStep(step) => HandoverStep(exec.add_handover_step(step).await?),
         WriteOp::AssignStation(assignment) => Assignment(exec.assign_station(assignment).await?),
-        // --- password reset ---
-        WriteOp::CreatePasswordReset(reset) => exec.create_password_reset(reset).await.map(|()| Done)?,
-        WriteOp::ResetPassword { token_hash, password_hash, at } => {
-            Id(exec.reset_password(token_hash, password_hash, *at).await?.0)
-        }
     })
 }
 
@@ -1370,42 +1211,6 @@ mod tests {
         ) -> ExecResult<()> {
             unreachable!()
         }
-        async fn create_api_token(&mut self, _: &NewApiToken) -> ExecResult<ApiToken> {
-            unreachable!()
-        }
-        async fn revoke_api_token(&mut self, _: i64, _: Timestamp) -> ExecResult<()> {
-            unreachable!()
-        }
-        async fn touch_api_token(&mut self, _: i64, _: Timestamp) -> ExecResult<()> {
-            unreachable!()
-        }
-        async fn create_account(&mut self, _: &NewAccount) -> ExecResult<Account> {
-            unreachable!()
-        }
-        async fn approve_account(&mut self, _: AccountId, _: Option<AccountId>, _: Timestamp) -> ExecResult<Account> {
-            unreachable!()
-        }
-        async fn set_account_password(&mut self, _: AccountId, _: &str) -> ExecResult<()> {
-            unreachable!()
-        }
-        async fn set_account_disabled(&mut self, _: AccountId, _: bool, _: Timestamp) -> ExecResult<Account> {
-            unreachable!()
-        }
-        async fn create_login(&mut self, _: &NewLogin) -> ExecResult<Login> {
-            unreachable!()
-        }
-        async fn revoke_login(&mut self, _: i64, _: Timestamp) -> ExecResult<()> {
-            unreachable!()
-        }
-        async fn touch_login(&mut self, _: i64, _: Timestamp) -> ExecResult<()> {
-            unreachable!()
-        }
-        async fn revoke_logins_of(&mut self, _: AccountId, _: Timestamp) -> ExecResult<u64> {
-            unreachable!()
-        }
-        async fn record_audit(&mut self, _: &AuditEntry) -> ExecResult<i64> {
-            unreachable!()
-        }
         async fn create_activation_code(&mut self, _: &NewActivationCode) -> ExecResult<ActivationCodeRecord> {
             unreachable!()
         }
@@ -1448,18 +1253,6 @@ mod tests {
             _: &str,
             _: Timestamp,
         ) -> ExecResult<joule_core::activation::ActivationRequest> {
-            unreachable!()
-        }
-        async fn record_notification(
-            &mut self,
-            _: AccountId,
-            _: &str,
-            _: &str,
-            _: Timestamp,
-        ) -> ExecResult<crate::Notification> {
-            unreachable!()
-        }
-        async fn mark_notification_read(&mut self, _: AccountId, _: i64, _: Timestamp) -> ExecResult<()> {
             unreachable!()
         }
         async fn set_station_model(
@@ -1510,12 +1303,6 @@ mod tests {
         // --- drivers and groups ---
         // --- access rules ---
         // --- password reset ---
-        async fn create_password_reset(&mut self, _: &crate::NewPasswordReset) -> ExecResult<()> {
-            unreachable!()
-        }
-        async fn reset_password(&mut self, _: &str, _: &str, _: Timestamp) -> ExecResult<AccountId> {
-            unreachable!()
-        }
         // --- local authorization list sync ---
         // --- quarter summaries ---
     }

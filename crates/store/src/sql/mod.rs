@@ -20,6 +20,7 @@
 //! its row.
 
 mod access;
+mod accounts;
 mod billing;
 mod exec;
 mod quarters;
