@@ -29,16 +29,14 @@ use async_trait::async_trait;
 use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
 use joule_core::account::AccountId;
-use joule_core::{OperatorId, StationId, Timestamp, TransactionId};
+use joule_core::{OperatorId, StationId, Timestamp};
 use tokio::sync::{Mutex, mpsc, oneshot};
 use tokio::task::JoinHandle;
 
 use super::meter::{MeterPlan, MeterRow};
 use crate::sql::Exec;
 use crate::{ActivationCodeRecord, Installation, NewActivationCode, Pinpointing};
-use crate::{
-    CommandOutcome, ConfigKey, LoggedMessage, MeterBatch, NewCommand, OutboxItem, OutboxKind, Result, StoreError,
-};
+use crate::{MeterBatch, Result, StoreError};
 
 /// Tuning for the group-commit writer.
 #[derive(Debug, Clone)]
@@ -118,36 +116,6 @@ pub trait BatchExecutor: Exec + WriteOps + 'static {
 /// ([`sql_backend!`](crate::sql_backend)).
 #[async_trait]
 pub trait WriteOps: Send {
-    async fn push_outbox(&mut self, station: &StationId, kind: OutboxKind, at: Timestamp) -> ExecResult<OutboxItem>;
-    async fn close_outbox(&mut self, id: i64, outcome: &str, at: Timestamp) -> ExecResult<()>;
-    async fn record_command(&mut self, command: &NewCommand) -> ExecResult<i64>;
-    async fn finish_command(&mut self, id: i64, outcome: &CommandOutcome) -> ExecResult<()>;
-    async fn set_command_transaction(&mut self, id: i64, transaction: TransactionId) -> ExecResult<()>;
-    /// All the frames in one go, as multi-row inserts.
-    async fn log_messages(&mut self, messages: &[LoggedMessage]) -> ExecResult<()>;
-    async fn purge_messages(&mut self, before: Timestamp) -> ExecResult<u64>;
-    async fn store_configuration(
-        &mut self,
-        station: &StationId,
-        keys: &[ConfigKey],
-        read_at: Timestamp,
-    ) -> ExecResult<()>;
-    async fn set_configuration_value(
-        &mut self,
-        station: &StationId,
-        key: &str,
-        value: &str,
-        at: Timestamp,
-    ) -> ExecResult<()>;
-    async fn set_operator_defaults(&mut self, operator: OperatorId, defaults: &[(String, String)]) -> ExecResult<()>;
-    async fn record_default_result(
-        &mut self,
-        station: &StationId,
-        key: &str,
-        value: &str,
-        result: &str,
-        at: Timestamp,
-    ) -> ExecResult<()>;
     async fn create_activation_request(
         &mut self,
         request: &crate::NewActivationRequest,
@@ -213,17 +181,6 @@ pub trait WriteOps: Send {
 /// The writes of the [`Store`](crate::Store) trait as values, so they can wait in a queue.
 #[derive(Debug)]
 enum WriteOp {
-    PushOutbox { station: StationId, kind: OutboxKind, at: Timestamp },
-    CloseOutbox { id: i64, outcome: String, at: Timestamp },
-    RecordCommand(NewCommand),
-    FinishCommand { id: i64, outcome: CommandOutcome },
-    SetCommandTransaction { id: i64, transaction: TransactionId },
-    LogMessages(Vec<LoggedMessage>),
-    PurgeMessages { before: Timestamp },
-    StoreConfiguration { station: StationId, keys: Vec<ConfigKey>, read_at: Timestamp },
-    SetConfigurationValue { station: StationId, key: String, value: String, at: Timestamp },
-    SetOperatorDefaults { operator: OperatorId, defaults: Vec<(String, String)> },
-    RecordDefaultResult { station: StationId, key: String, value: String, result: String, at: Timestamp },
     CreateActivationRequest(crate::NewActivationRequest),
     SetActivationState(crate::activation::StateChange),
     // --- stickers and claims ---
@@ -262,20 +219,8 @@ impl WriteOp {
     /// parallel batches from locking two stations in opposite orders.
     fn lock_order(&self) -> (&str, u8, u32) {
         match self {
-            WriteOp::CloseOutbox { .. } => ("", 3, 0),
-            WriteOp::FinishCommand { .. } | WriteOp::SetCommandTransaction { .. } => ("", 4, 0),
-            // The log has no foreign key: it locks no station row.
-            WriteOp::LogMessages(_) => ("", 5, 0),
-            WriteOp::PurgeMessages { .. } => ("", 6, 0),
-            WriteOp::SetOperatorDefaults { .. } => ("", 7, 0),
             // Activation requests and notifications check their account's row only.
             WriteOp::CreateActivationRequest(_) | WriteOp::SetActivationState(_) => ("", 12, 1),
-            WriteOp::PushOutbox { station, .. } => (station.as_str(), 7, 0),
-            WriteOp::RecordCommand(command) => (command.station_id.as_str(), 8, 0),
-            WriteOp::StoreConfiguration { station, .. } | WriteOp::SetConfigurationValue { station, .. } => {
-                (station.as_str(), 9, 0)
-            }
-            WriteOp::RecordDefaultResult { station, .. } => (station.as_str(), 10, 0),
             // Stickers and claims: the station's code and installation rows. A claim names a code,
             // not its station, so it runs with the operations above stations (its account is locked first).
             WriteOp::CreateActivationCode(code) => (code.station_id.as_str(), 11, 0),
@@ -301,9 +246,6 @@ impl WriteOp {
 #[derive(Debug)]
 enum WriteReply {
     Done,
-    Count(u64),
-    Outbox(OutboxItem),
-    Id(i64),
     ActivationRequest(joule_core::activation::ActivationRequest),
     ActivationCode(ActivationCodeRecord),
     Installation(Box<Installation>),
@@ -607,80 +549,6 @@ impl<E: BatchExecutor> Writer<E> {
         self.write(lock, op, |exec, op| Box::pin(apply(exec, op))).await
     }
 
-    pub async fn push_outbox(&self, station: &StationId, kind: OutboxKind, at: Timestamp) -> Result<OutboxItem> {
-        reply!(self.submit(WriteOp::PushOutbox { station: station.clone(), kind, at }).await?, Outbox)
-    }
-
-    pub async fn close_outbox(&self, id: i64, outcome: &str, at: Timestamp) -> Result<()> {
-        done(self.submit(WriteOp::CloseOutbox { id, outcome: outcome.to_string(), at }).await?)
-    }
-
-    pub async fn record_command(&self, command: &NewCommand) -> Result<i64> {
-        reply!(self.submit(WriteOp::RecordCommand(command.clone())).await?, Id)
-    }
-
-    pub async fn finish_command(&self, id: i64, outcome: &CommandOutcome) -> Result<()> {
-        done(self.submit(WriteOp::FinishCommand { id, outcome: outcome.clone() }).await?)
-    }
-
-    pub async fn set_command_transaction(&self, id: i64, transaction: TransactionId) -> Result<()> {
-        done(self.submit(WriteOp::SetCommandTransaction { id, transaction }).await?)
-    }
-
-    pub async fn log_messages(&self, messages: &[LoggedMessage]) -> Result<()> {
-        if messages.is_empty() {
-            return Ok(());
-        }
-        done(self.submit(WriteOp::LogMessages(messages.to_vec())).await?)
-    }
-
-    pub async fn purge_messages(&self, before: Timestamp) -> Result<u64> {
-        reply!(self.submit(WriteOp::PurgeMessages { before }).await?, Count)
-    }
-
-    pub async fn store_configuration(&self, station: &StationId, keys: &[ConfigKey], read_at: Timestamp) -> Result<()> {
-        let op = WriteOp::StoreConfiguration { station: station.clone(), keys: keys.to_vec(), read_at };
-        done(self.submit(op).await?)
-    }
-
-    pub async fn set_configuration_value(
-        &self,
-        station: &StationId,
-        key: &str,
-        value: &str,
-        at: Timestamp,
-    ) -> Result<()> {
-        let op = WriteOp::SetConfigurationValue {
-            station: station.clone(),
-            key: key.to_string(),
-            value: value.to_string(),
-            at,
-        };
-        done(self.submit(op).await?)
-    }
-
-    pub async fn set_operator_defaults(&self, operator: OperatorId, defaults: &[(String, String)]) -> Result<()> {
-        done(self.submit(WriteOp::SetOperatorDefaults { operator, defaults: defaults.to_vec() }).await?)
-    }
-
-    pub async fn record_default_result(
-        &self,
-        station: &StationId,
-        key: &str,
-        value: &str,
-        result: &str,
-        at: Timestamp,
-    ) -> Result<()> {
-        let op = WriteOp::RecordDefaultResult {
-            station: station.clone(),
-            key: key.to_string(),
-            value: value.to_string(),
-            result: result.to_string(),
-            at,
-        };
-        done(self.submit(op).await?)
-    }
-
     pub async fn create_activation_code(&self, code: &NewActivationCode) -> Result<ActivationCodeRecord> {
         reply!(self.submit(WriteOp::CreateActivationCode(code.clone())).await?, ActivationCode)
     }
@@ -977,27 +845,6 @@ async fn insert_batches<E: BatchExecutor>(exec: &mut E, batches: &[&MeterBatch])
 async fn apply<E: BatchExecutor>(exec: &mut E, op: &WriteOp) -> ExecResult<WriteReply> {
     use WriteReply::*;
     Ok(match op {
-        WriteOp::PushOutbox { station, kind, at } => Outbox(exec.push_outbox(station, *kind, *at).await?),
-        WriteOp::CloseOutbox { id, outcome, at } => exec.close_outbox(*id, outcome, *at).await.map(|()| Done)?,
-        WriteOp::RecordCommand(command) => Id(exec.record_command(command).await?),
-        WriteOp::FinishCommand { id, outcome } => exec.finish_command(*id, outcome).await.map(|()| Done)?,
-        WriteOp::SetCommandTransaction { id, transaction } => {
-            exec.set_command_transaction(*id, *transaction).await.map(|()| Done)?
-        }
-        WriteOp::LogMessages(messages) => exec.log_messages(messages).await.map(|()| Done)?,
-        WriteOp::PurgeMessages { before } => Count(exec.purge_messages(*before).await?),
-        WriteOp::StoreConfiguration { station, keys, read_at } => {
-            exec.store_configuration(station, keys, *read_at).await.map(|()| Done)?
-        }
-        WriteOp::SetConfigurationValue { station, key, value, at } => {
-            exec.set_configuration_value(station, key, value, *at).await.map(|()| Done)?
-        }
-        WriteOp::SetOperatorDefaults { operator, defaults } => {
-            exec.set_operator_defaults(*operator, defaults).await.map(|()| Done)?
-        }
-        WriteOp::RecordDefaultResult { station, key, value, result, at } => {
-            exec.record_default_result(station, key, value, result, *at).await.map(|()| Done)?
-        }
         WriteOp::CreateActivationRequest(request) => ActivationRequest(exec.create_activation_request(request).await?),
         WriteOp::SetActivationState(c) => {
             ActivationRequest(exec.set_activation_state(c.id, c.from, c.to, c.reason.as_deref(), &c.by, c.at).await?)
@@ -1171,46 +1018,6 @@ mod tests {
 
     #[async_trait]
     impl WriteOps for Fake {
-        async fn push_outbox(&mut self, _: &StationId, _: OutboxKind, _: Timestamp) -> ExecResult<OutboxItem> {
-            unreachable!()
-        }
-        async fn close_outbox(&mut self, _: i64, _: &str, _: Timestamp) -> ExecResult<()> {
-            unreachable!()
-        }
-        async fn record_command(&mut self, _: &NewCommand) -> ExecResult<i64> {
-            unreachable!()
-        }
-        async fn finish_command(&mut self, _: i64, _: &CommandOutcome) -> ExecResult<()> {
-            unreachable!()
-        }
-        async fn set_command_transaction(&mut self, _: i64, _: TransactionId) -> ExecResult<()> {
-            unreachable!()
-        }
-        async fn log_messages(&mut self, _: &[LoggedMessage]) -> ExecResult<()> {
-            unreachable!()
-        }
-        async fn purge_messages(&mut self, _: Timestamp) -> ExecResult<u64> {
-            unreachable!()
-        }
-        async fn store_configuration(&mut self, _: &StationId, _: &[ConfigKey], _: Timestamp) -> ExecResult<()> {
-            unreachable!()
-        }
-        async fn set_configuration_value(&mut self, _: &StationId, _: &str, _: &str, _: Timestamp) -> ExecResult<()> {
-            unreachable!()
-        }
-        async fn set_operator_defaults(&mut self, _: OperatorId, _: &[(String, String)]) -> ExecResult<()> {
-            unreachable!()
-        }
-        async fn record_default_result(
-            &mut self,
-            _: &StationId,
-            _: &str,
-            _: &str,
-            _: &str,
-            _: Timestamp,
-        ) -> ExecResult<()> {
-            unreachable!()
-        }
         async fn create_activation_code(&mut self, _: &NewActivationCode) -> ExecResult<ActivationCodeRecord> {
             unreachable!()
         }

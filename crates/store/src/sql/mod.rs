@@ -22,6 +22,7 @@
 mod access;
 mod accounts;
 mod billing;
+mod commands;
 mod exec;
 mod quarters;
 mod query;
