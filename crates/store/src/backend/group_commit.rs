@@ -28,14 +28,12 @@ use std::time::Duration;
 use async_trait::async_trait;
 use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
-use joule_core::account::AccountId;
-use joule_core::{OperatorId, StationId, Timestamp};
+use joule_core::{OperatorId, StationId};
 use tokio::sync::{Mutex, mpsc, oneshot};
 use tokio::task::JoinHandle;
 
 use super::meter::{MeterPlan, MeterRow};
 use crate::sql::Exec;
-use crate::{ActivationCodeRecord, Installation, NewActivationCode, Pinpointing};
 use crate::{MeterBatch, Result, StoreError};
 
 /// Tuning for the group-commit writer.
@@ -116,46 +114,8 @@ pub trait BatchExecutor: Exec + WriteOps + 'static {
 /// ([`sql_backend!`](crate::sql_backend)).
 #[async_trait]
 pub trait WriteOps: Send {
-    async fn create_activation_request(
-        &mut self,
-        request: &crate::NewActivationRequest,
-    ) -> ExecResult<joule_core::activation::ActivationRequest>;
-    async fn set_activation_state(
-        &mut self,
-        id: joule_core::activation::ActivationRequestId,
-        from: joule_core::activation::ActivationState,
-        to: joule_core::activation::ActivationState,
-        reason: Option<&str>,
-        by: &str,
-        at: Timestamp,
-    ) -> ExecResult<joule_core::activation::ActivationRequest>;
     // --- stickers and claims ---
-    async fn create_activation_code(&mut self, code: &NewActivationCode) -> ExecResult<ActivationCodeRecord>;
-    async fn use_activation_code(&mut self, id: i64, by: AccountId, at: Timestamp) -> ExecResult<Installation>;
-    async fn set_pinpointing(
-        &mut self,
-        station: &StationId,
-        pinpointing: &Pinpointing,
-        override_serial_lock: bool,
-        at: Timestamp,
-    ) -> ExecResult<Installation>;
-    async fn lock_installation_serial(&mut self, station: &StationId, at: Timestamp) -> ExecResult<Installation>;
-    async fn set_installation_photo(
-        &mut self,
-        station: &StationId,
-        photo: &[u8],
-        content_type: &str,
-        at: Timestamp,
-    ) -> ExecResult<Installation>;
     // --- the model catalog ---
-    async fn set_station_model(
-        &mut self,
-        operator: OperatorId,
-        model: &joule_core::catalog::KnownModel,
-        by: &str,
-        at: Timestamp,
-    ) -> ExecResult<crate::CatalogModel>;
-    async fn delete_station_model(&mut self, operator: OperatorId, key: &str) -> ExecResult<()>;
     // --- operator settings, station owner and offline detection ---
     // --- handover ---
     async fn create_backend(&mut self, backend: &crate::NewBackend) -> ExecResult<crate::Backend>;
@@ -181,17 +141,8 @@ pub trait WriteOps: Send {
 /// The writes of the [`Store`](crate::Store) trait as values, so they can wait in a queue.
 #[derive(Debug)]
 enum WriteOp {
-    CreateActivationRequest(crate::NewActivationRequest),
-    SetActivationState(crate::activation::StateChange),
     // --- stickers and claims ---
-    CreateActivationCode(NewActivationCode),
-    UseActivationCode { id: i64, by: AccountId, at: Timestamp },
-    SetPinpointing { station: StationId, pinpointing: Box<Pinpointing>, override_serial_lock: bool, at: Timestamp },
-    LockInstallationSerial { station: StationId, at: Timestamp },
-    SetInstallationPhoto { station: StationId, photo: Vec<u8>, content_type: String, at: Timestamp },
     // --- the model catalog ---
-    SetStationModel { operator: OperatorId, model: joule_core::catalog::KnownModel, by: String, at: Timestamp },
-    DeleteStationModel { operator: OperatorId, key: String },
     // --- operator settings, station owner and offline detection ---
     // --- handover ---
     CreateBackend(crate::NewBackend),
@@ -219,17 +170,6 @@ impl WriteOp {
     /// parallel batches from locking two stations in opposite orders.
     fn lock_order(&self) -> (&str, u8, u32) {
         match self {
-            // Activation requests and notifications check their account's row only.
-            WriteOp::CreateActivationRequest(_) | WriteOp::SetActivationState(_) => ("", 12, 1),
-            // Stickers and claims: the station's code and installation rows. A claim names a code,
-            // not its station, so it runs with the operations above stations (its account is locked first).
-            WriteOp::CreateActivationCode(code) => (code.station_id.as_str(), 11, 0),
-            WriteOp::UseActivationCode { .. } => ("", 12, 0),
-            WriteOp::SetPinpointing { station, .. }
-            | WriteOp::LockInstallationSerial { station, .. }
-            | WriteOp::SetInstallationPhoto { station, .. } => (station.as_str(), 12, 0),
-            // The model catalog checks its operator's row only.
-            WriteOp::SetStationModel { .. } | WriteOp::DeleteStationModel { .. } => ("", 13, 0),
             // --- handover ---
             // Backends and profiles lock only their operator's rows; a handover's state and steps name the
             // handover, not its station, so they run above stations too (after the backends they copy).
@@ -246,10 +186,6 @@ impl WriteOp {
 #[derive(Debug)]
 enum WriteReply {
     Done,
-    ActivationRequest(joule_core::activation::ActivationRequest),
-    ActivationCode(ActivationCodeRecord),
-    Installation(Box<Installation>),
-    CatalogModel(crate::CatalogModel),
     // --- operator settings and offline detection ---
     // --- handover ---
     Backend(crate::Backend),
@@ -549,88 +485,6 @@ impl<E: BatchExecutor> Writer<E> {
         self.write(lock, op, |exec, op| Box::pin(apply(exec, op))).await
     }
 
-    pub async fn create_activation_code(&self, code: &NewActivationCode) -> Result<ActivationCodeRecord> {
-        reply!(self.submit(WriteOp::CreateActivationCode(code.clone())).await?, ActivationCode)
-    }
-
-    pub async fn use_activation_code(&self, id: i64, by: AccountId, at: Timestamp) -> Result<Installation> {
-        reply!(self.submit(WriteOp::UseActivationCode { id, by, at }).await?, Installation).map(|i| *i)
-    }
-
-    pub async fn set_pinpointing(
-        &self,
-        station: &StationId,
-        pinpointing: &Pinpointing,
-        override_serial_lock: bool,
-        at: Timestamp,
-    ) -> Result<Installation> {
-        let op = WriteOp::SetPinpointing {
-            station: station.clone(),
-            pinpointing: Box::new(pinpointing.clone()),
-            override_serial_lock,
-            at,
-        };
-        reply!(self.submit(op).await?, Installation).map(|i| *i)
-    }
-
-    pub async fn set_station_model(
-        &self,
-        operator: OperatorId,
-        model: &joule_core::catalog::KnownModel,
-        by: &str,
-        at: Timestamp,
-    ) -> Result<crate::CatalogModel> {
-        let op = WriteOp::SetStationModel { operator, model: model.clone(), by: by.to_string(), at };
-        reply!(self.submit(op).await?, CatalogModel)
-    }
-
-    pub async fn delete_station_model(&self, operator: OperatorId, key: &str) -> Result<()> {
-        done(self.submit(WriteOp::DeleteStationModel { operator, key: key.to_string() }).await?)
-    }
-
-    pub async fn lock_installation_serial(&self, station: &StationId, at: Timestamp) -> Result<Installation> {
-        let op = WriteOp::LockInstallationSerial { station: station.clone(), at };
-        reply!(self.submit(op).await?, Installation).map(|i| *i)
-    }
-
-    pub async fn set_installation_photo(
-        &self,
-        station: &StationId,
-        photo: &[u8],
-        content_type: &str,
-        at: Timestamp,
-    ) -> Result<Installation> {
-        let op = WriteOp::SetInstallationPhoto {
-            station: station.clone(),
-            photo: photo.to_vec(),
-            content_type: content_type.to_string(),
-            at,
-        };
-        reply!(self.submit(op).await?, Installation).map(|i| *i)
-    }
-
-    pub async fn create_activation_request(
-        &self,
-        request: &crate::NewActivationRequest,
-    ) -> Result<joule_core::activation::ActivationRequest> {
-        reply!(self.submit(WriteOp::CreateActivationRequest(request.clone())).await?, ActivationRequest)
-    }
-
-    pub async fn set_activation_state(
-        &self,
-        id: joule_core::activation::ActivationRequestId,
-        from: joule_core::activation::ActivationState,
-        to: joule_core::activation::ActivationState,
-        reason: Option<&str>,
-        by: &str,
-        at: Timestamp,
-    ) -> Result<joule_core::activation::ActivationRequest> {
-        let change =
-            crate::activation::StateChange { id, from, to, reason: reason.map(str::to_string), by: by.to_string(), at };
-        let op = WriteOp::SetActivationState(change);
-        reply!(self.submit(op).await?, ActivationRequest)
-    }
-
     pub async fn create_backend(&self, backend: &crate::NewBackend) -> Result<crate::Backend> {
         reply!(self.submit(WriteOp::CreateBackend(backend.clone())).await?, Backend)
     }
@@ -845,29 +699,6 @@ async fn insert_batches<E: BatchExecutor>(exec: &mut E, batches: &[&MeterBatch])
 async fn apply<E: BatchExecutor>(exec: &mut E, op: &WriteOp) -> ExecResult<WriteReply> {
     use WriteReply::*;
     Ok(match op {
-        WriteOp::CreateActivationRequest(request) => ActivationRequest(exec.create_activation_request(request).await?),
-        WriteOp::SetActivationState(c) => {
-            ActivationRequest(exec.set_activation_state(c.id, c.from, c.to, c.reason.as_deref(), &c.by, c.at).await?)
-        }
-        WriteOp::CreateActivationCode(code) => ActivationCode(exec.create_activation_code(code).await?),
-        WriteOp::UseActivationCode { id, by, at } => {
-            Installation(Box::new(exec.use_activation_code(*id, *by, *at).await?))
-        }
-        WriteOp::SetPinpointing { station, pinpointing, override_serial_lock, at } => {
-            Installation(Box::new(exec.set_pinpointing(station, pinpointing, *override_serial_lock, *at).await?))
-        }
-        WriteOp::LockInstallationSerial { station, at } => {
-            Installation(Box::new(exec.lock_installation_serial(station, *at).await?))
-        }
-        WriteOp::SetInstallationPhoto { station, photo, content_type, at } => {
-            Installation(Box::new(exec.set_installation_photo(station, photo, content_type, *at).await?))
-        }
-        WriteOp::SetStationModel { operator, model, by, at } => {
-            CatalogModel(exec.set_station_model(*operator, model, by, *at).await?)
-        }
-        WriteOp::DeleteStationModel { operator, key } => {
-            exec.delete_station_model(*operator, key).await.map(|()| Done)?
-        }
         // --- handover ---
         WriteOp::CreateBackend(backend) => Backend(exec.create_backend(backend).await?),
         WriteOp::UpdateBackend { id, backend } => Backend(exec.update_backend(*id, backend).await?),
@@ -896,6 +727,7 @@ mod tests {
     use super::*;
     use crate::backend::Columns;
     use crate::sql::{Arg, Sql};
+    use joule_core::Timestamp;
 
     #[derive(Default)]
     struct Script {
@@ -1018,62 +850,6 @@ mod tests {
 
     #[async_trait]
     impl WriteOps for Fake {
-        async fn create_activation_code(&mut self, _: &NewActivationCode) -> ExecResult<ActivationCodeRecord> {
-            unreachable!()
-        }
-        async fn use_activation_code(&mut self, _: i64, _: AccountId, _: Timestamp) -> ExecResult<Installation> {
-            unreachable!()
-        }
-        async fn set_pinpointing(
-            &mut self,
-            _: &StationId,
-            _: &Pinpointing,
-            _: bool,
-            _: Timestamp,
-        ) -> ExecResult<Installation> {
-            unreachable!()
-        }
-        async fn lock_installation_serial(&mut self, _: &StationId, _: Timestamp) -> ExecResult<Installation> {
-            unreachable!()
-        }
-        async fn set_installation_photo(
-            &mut self,
-            _: &StationId,
-            _: &[u8],
-            _: &str,
-            _: Timestamp,
-        ) -> ExecResult<Installation> {
-            unreachable!()
-        }
-        async fn create_activation_request(
-            &mut self,
-            _: &crate::NewActivationRequest,
-        ) -> ExecResult<joule_core::activation::ActivationRequest> {
-            unreachable!()
-        }
-        async fn set_activation_state(
-            &mut self,
-            _: joule_core::activation::ActivationRequestId,
-            _: joule_core::activation::ActivationState,
-            _: joule_core::activation::ActivationState,
-            _: Option<&str>,
-            _: &str,
-            _: Timestamp,
-        ) -> ExecResult<joule_core::activation::ActivationRequest> {
-            unreachable!()
-        }
-        async fn set_station_model(
-            &mut self,
-            _: OperatorId,
-            _: &joule_core::catalog::KnownModel,
-            _: &str,
-            _: Timestamp,
-        ) -> ExecResult<crate::CatalogModel> {
-            unreachable!()
-        }
-        async fn delete_station_model(&mut self, _: OperatorId, _: &str) -> ExecResult<()> {
-            unreachable!()
-        }
         // --- operator settings, station owner and offline detection ---
         // --- handover ---
         async fn create_backend(&mut self, _: &crate::NewBackend) -> ExecResult<crate::Backend> {
