@@ -39,18 +39,11 @@ pub(crate) fn store_error(e: sqlx::Error) -> StoreError {
 }
 
 pub(crate) trait ResultExt<T> {
-    /// For reads: the error as a [`StoreError`].
-    fn store(self) -> joule_store::Result<T>;
-    /// For writes inside a batch: the error as a [`Failure`], saying whether the batch may succeed if run
-    /// again.
+    /// The error as a [`Failure`], saying whether the batch it happened in may succeed if run again.
     fn exec(self) -> ExecResult<T>;
 }
 
 impl<T> ResultExt<T> for Result<T, sqlx::Error> {
-    fn store(self) -> joule_store::Result<T> {
-        self.map_err(store_error)
-    }
-
     fn exec(self) -> ExecResult<T> {
         self.map_err(|e| {
             let transient = transient(&e);

@@ -17,7 +17,6 @@
 
 mod error;
 mod exec;
-mod shared;
 mod writer;
 
 use std::str::FromStr;

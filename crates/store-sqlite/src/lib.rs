@@ -24,7 +24,6 @@
 
 mod error;
 mod exec;
-mod shared;
 mod writer;
 
 use std::path::{Path, PathBuf};

@@ -28,7 +28,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
-use joule_core::{OperatorId, StationId};
+use joule_core::StationId;
 use tokio::sync::{Mutex, mpsc, oneshot};
 use tokio::task::JoinHandle;
 
@@ -80,11 +80,10 @@ impl From<Failure> for StoreError {
 
 pub type ExecResult<T> = std::result::Result<T, Failure>;
 
-/// A backend's side of group commit: the statements of a transaction and the meter-value insert, in its
-/// own SQL, and (through [`WriteOps`]) every other write, each on the one connection the executor owns for a
-/// batch.
+/// A backend's side of group commit: a writer connection ([`Exec`], on which every operation of a batch
+/// runs), the statements of a transaction, and the meter-value insert, in its own SQL.
 #[async_trait]
-pub trait BatchExecutor: Exec + WriteOps + 'static {
+pub trait BatchExecutor: Exec + 'static {
     /// Opens a write transaction (taking the write lock at once, in SQLite).
     async fn begin(&mut self) -> ExecResult<()>;
     async fn commit(&mut self) -> ExecResult<()>;
@@ -106,117 +105,6 @@ pub trait BatchExecutor: Exec + WriteOps + 'static {
     /// Inserts `rows` (sorted, distinct natural keys; see [`MeterPlan`]), skipping those already stored,
     /// and returns the positions in `rows` of the ones it inserted.
     async fn insert_meter_rows(&mut self, rows: &[MeterRow<'_>]) -> ExecResult<Vec<usize>>;
-}
-
-/// The writes other than meter values, one method per operation. They run inside the transaction
-/// [`BatchExecutor::begin`] opened, detect the failures they can (no such row, a taken key) and report them
-/// as a [`StoreError`], leaving the rollback to the caller. The SQL backends share one implementation
-/// ([`sql_backend!`](crate::sql_backend)).
-#[async_trait]
-pub trait WriteOps: Send {
-    // --- stickers and claims ---
-    // --- the model catalog ---
-    // --- operator settings, station owner and offline detection ---
-    // --- handover ---
-    async fn create_backend(&mut self, backend: &crate::NewBackend) -> ExecResult<crate::Backend>;
-    async fn update_backend(&mut self, id: i64, backend: &crate::NewBackend) -> ExecResult<crate::Backend>;
-    async fn delete_backend(&mut self, operator: OperatorId, id: i64) -> ExecResult<()>;
-    async fn put_provisioning_profile(
-        &mut self,
-        profile: &crate::ProvisioningProfile,
-    ) -> ExecResult<crate::ProvisioningProfile>;
-    async fn delete_provisioning_profile(&mut self, operator: OperatorId, vendor_key: &str) -> ExecResult<()>;
-    async fn create_handover(&mut self, handover: &crate::NewHandover) -> ExecResult<crate::Handover>;
-    async fn set_handover_state(&mut self, change: &crate::HandoverChange) -> ExecResult<crate::Handover>;
-    async fn add_handover_step(&mut self, step: &crate::NewHandoverStep) -> ExecResult<crate::HandoverStep>;
-    async fn assign_station(&mut self, assignment: &crate::Assignment) -> ExecResult<crate::Assignment>;
-    // --- tariffs and billing ---
-    // --- drivers and groups ---
-    // --- access rules ---
-    // --- password reset ---
-    // --- local authorization list sync ---
-    // --- quarter summaries ---
-}
-
-/// The writes of the [`Store`](crate::Store) trait as values, so they can wait in a queue.
-#[derive(Debug)]
-enum WriteOp {
-    // --- stickers and claims ---
-    // --- the model catalog ---
-    // --- operator settings, station owner and offline detection ---
-    // --- handover ---
-    CreateBackend(crate::NewBackend),
-    UpdateBackend { id: i64, backend: crate::NewBackend },
-    DeleteBackend { operator: OperatorId, id: i64 },
-    PutProvisioningProfile(crate::ProvisioningProfile),
-    DeleteProvisioningProfile { operator: OperatorId, vendor_key: String },
-    CreateHandover(crate::NewHandover),
-    SetHandoverState(crate::HandoverChange),
-    AddHandoverStep(crate::NewHandoverStep),
-    AssignStation(crate::Assignment),
-    // --- tariffs and billing ---
-    // --- drivers and groups ---
-    // --- token import in one transaction ---
-    // --- access rules ---
-    // --- password reset ---
-    // --- local authorization list sync ---
-    // --- quarter summaries ---
-}
-
-impl WriteOp {
-    /// Where in a batch this operation runs: by station, then by the kind of row it locks (the station row,
-    /// a connector, a session...), then by connector. Operations of one batch were all waiting at once, so
-    /// any order is one their callers could have seen; this one is the same in every batch, which keeps
-    /// parallel batches from locking two stations in opposite orders.
-    fn lock_order(&self) -> (&str, u8, u32) {
-        match self {
-            // --- handover ---
-            // Backends and profiles lock only their operator's rows; a handover's state and steps name the
-            // handover, not its station, so they run above stations too (after the backends they copy).
-            WriteOp::CreateBackend(_) | WriteOp::UpdateBackend { .. } | WriteOp::DeleteBackend { .. } => ("", 13, 0),
-            WriteOp::PutProvisioningProfile(_) | WriteOp::DeleteProvisioningProfile { .. } => ("", 13, 1),
-            WriteOp::SetHandoverState(_) | WriteOp::AddHandoverStep(_) => ("", 13, 2),
-            WriteOp::CreateHandover(h) => (h.station_id.as_str(), 13, 0),
-            WriteOp::AssignStation(a) => (a.station_id.as_str(), 13, 1),
-        }
-    }
-}
-
-/// What a write answers.
-#[derive(Debug)]
-enum WriteReply {
-    Done,
-    // --- operator settings and offline detection ---
-    // --- handover ---
-    Backend(crate::Backend),
-    ProvisioningProfile(crate::ProvisioningProfile),
-    Handover(Box<crate::Handover>),
-    HandoverStep(crate::HandoverStep),
-    Assignment(crate::Assignment),
-    // --- tariffs and billing ---
-    // --- drivers and groups ---
-    // --- token import in one transaction ---
-}
-
-/// Unwraps the reply variant a write expects. Another variant would be a bug in [`apply`].
-macro_rules! reply {
-    ($reply:expr, $variant:ident) => {
-        match $reply {
-            WriteReply::$variant(v) => Ok(v),
-            other => Err(mismatch(other)),
-        }
-    };
-}
-
-fn done(reply: WriteReply) -> Result<()> {
-    match reply {
-        WriteReply::Done => Ok(()),
-        other => Err(mismatch(other)),
-    }
-}
-
-fn mismatch(reply: WriteReply) -> StoreError {
-    StoreError::Database(format!("internal error: unexpected writer reply {reply:?}"))
 }
 
 /// Where an operation runs in its batch. Operations of one batch were all waiting at once, so any order
@@ -479,51 +367,6 @@ impl<E: BatchExecutor> Writer<E> {
         queue.send(job).await.map_err(|_| StoreError::Closed)
     }
 
-    async fn submit(&self, op: WriteOp) -> Result<WriteReply> {
-        let (station, rank, sub) = op.lock_order();
-        let lock = Lock { station: station.to_string(), rank, sub };
-        self.write(lock, op, |exec, op| Box::pin(apply(exec, op))).await
-    }
-
-    pub async fn create_backend(&self, backend: &crate::NewBackend) -> Result<crate::Backend> {
-        reply!(self.submit(WriteOp::CreateBackend(backend.clone())).await?, Backend)
-    }
-
-    pub async fn update_backend(&self, id: i64, backend: &crate::NewBackend) -> Result<crate::Backend> {
-        reply!(self.submit(WriteOp::UpdateBackend { id, backend: backend.clone() }).await?, Backend)
-    }
-
-    pub async fn delete_backend(&self, operator: OperatorId, id: i64) -> Result<()> {
-        done(self.submit(WriteOp::DeleteBackend { operator, id }).await?)
-    }
-
-    pub async fn put_provisioning_profile(
-        &self,
-        profile: &crate::ProvisioningProfile,
-    ) -> Result<crate::ProvisioningProfile> {
-        reply!(self.submit(WriteOp::PutProvisioningProfile(profile.clone())).await?, ProvisioningProfile)
-    }
-
-    pub async fn delete_provisioning_profile(&self, operator: OperatorId, vendor_key: &str) -> Result<()> {
-        done(self.submit(WriteOp::DeleteProvisioningProfile { operator, vendor_key: vendor_key.to_string() }).await?)
-    }
-
-    pub async fn create_handover(&self, handover: &crate::NewHandover) -> Result<crate::Handover> {
-        reply!(self.submit(WriteOp::CreateHandover(handover.clone())).await?, Handover).map(|h| *h)
-    }
-
-    pub async fn set_handover_state(&self, change: &crate::HandoverChange) -> Result<crate::Handover> {
-        reply!(self.submit(WriteOp::SetHandoverState(change.clone())).await?, Handover).map(|h| *h)
-    }
-
-    pub async fn add_handover_step(&self, step: &crate::NewHandoverStep) -> Result<crate::HandoverStep> {
-        reply!(self.submit(WriteOp::AddHandoverStep(step.clone())).await?, HandoverStep)
-    }
-
-    pub async fn assign_station(&self, assignment: &crate::Assignment) -> Result<crate::Assignment> {
-        reply!(self.submit(WriteOp::AssignStation(assignment.clone())).await?, Assignment)
-    }
-
     // --- token import in one transaction ---
 }
 
@@ -696,24 +539,6 @@ async fn insert_batches<E: BatchExecutor>(exec: &mut E, batches: &[&MeterBatch])
     Ok(plan.counts(&inserted)?)
 }
 
-async fn apply<E: BatchExecutor>(exec: &mut E, op: &WriteOp) -> ExecResult<WriteReply> {
-    use WriteReply::*;
-    Ok(match op {
-        // --- handover ---
-        WriteOp::CreateBackend(backend) => Backend(exec.create_backend(backend).await?),
-        WriteOp::UpdateBackend { id, backend } => Backend(exec.update_backend(*id, backend).await?),
-        WriteOp::DeleteBackend { operator, id } => exec.delete_backend(*operator, *id).await.map(|()| Done)?,
-        WriteOp::PutProvisioningProfile(profile) => ProvisioningProfile(exec.put_provisioning_profile(profile).await?),
-        WriteOp::DeleteProvisioningProfile { operator, vendor_key } => {
-            exec.delete_provisioning_profile(*operator, vendor_key).await.map(|()| Done)?
-        }
-        WriteOp::CreateHandover(handover) => Handover(Box::new(exec.create_handover(handover).await?)),
-        WriteOp::SetHandoverState(change) => Handover(Box::new(exec.set_handover_state(change).await?)),
-        WriteOp::AddHandoverStep(step) => HandoverStep(exec.add_handover_step(step).await?),
-        WriteOp::AssignStation(assignment) => Assignment(exec.assign_station(assignment).await?),
-    })
-}
-
 #[cfg(test)]
 mod tests {
     //! The batching rules, with a fake executor that logs what it is asked to do. Only the operations the
@@ -846,48 +671,6 @@ mod tests {
             }
             Ok((0..rows.len()).collect())
         }
-    }
-
-    #[async_trait]
-    impl WriteOps for Fake {
-        // --- operator settings, station owner and offline detection ---
-        // --- handover ---
-        async fn create_backend(&mut self, _: &crate::NewBackend) -> ExecResult<crate::Backend> {
-            unreachable!()
-        }
-        async fn update_backend(&mut self, _: i64, _: &crate::NewBackend) -> ExecResult<crate::Backend> {
-            unreachable!()
-        }
-        async fn delete_backend(&mut self, _: OperatorId, _: i64) -> ExecResult<()> {
-            unreachable!()
-        }
-        async fn put_provisioning_profile(
-            &mut self,
-            _: &crate::ProvisioningProfile,
-        ) -> ExecResult<crate::ProvisioningProfile> {
-            unreachable!()
-        }
-        async fn delete_provisioning_profile(&mut self, _: OperatorId, _: &str) -> ExecResult<()> {
-            unreachable!()
-        }
-        async fn create_handover(&mut self, _: &crate::NewHandover) -> ExecResult<crate::Handover> {
-            unreachable!()
-        }
-        async fn set_handover_state(&mut self, _: &crate::HandoverChange) -> ExecResult<crate::Handover> {
-            unreachable!()
-        }
-        async fn add_handover_step(&mut self, _: &crate::NewHandoverStep) -> ExecResult<crate::HandoverStep> {
-            unreachable!()
-        }
-        async fn assign_station(&mut self, _: &crate::Assignment) -> ExecResult<crate::Assignment> {
-            unreachable!()
-        }
-        // --- tariffs and billing ---
-        // --- drivers and groups ---
-        // --- access rules ---
-        // --- password reset ---
-        // --- local authorization list sync ---
-        // --- quarter summaries ---
     }
 
     fn writer(script: Script) -> (Arc<Writer<Fake>>, Arc<StdMutex<Script>>) {

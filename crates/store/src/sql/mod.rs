@@ -24,6 +24,7 @@ mod accounts;
 mod billing;
 mod commands;
 mod exec;
+mod handover;
 mod onboarding;
 mod quarters;
 mod query;
