@@ -58,7 +58,8 @@ impl Default for PgOptions {
     }
 }
 
-/// The PostgreSQL [`Store`](joule_store::Store) (implemented in `shared.rs`).
+/// The PostgreSQL [`Store`](joule_store::Store): every store trait comes from [`SqlBackend`], implemented
+/// below.
 pub struct PgStore {
     reads: PgPool,
     writes: PgPool,

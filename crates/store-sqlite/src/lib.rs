@@ -81,7 +81,7 @@ impl Default for SqliteOptions {
     }
 }
 
-/// The SQLite [`Store`](joule_store::Store) (implemented in `shared.rs`).
+/// The SQLite [`Store`](joule_store::Store): every store trait comes from [`SqlBackend`], implemented below.
 pub struct SqliteStore {
     path: PathBuf,
     reads: SqlitePool,

@@ -1,6 +1,7 @@
 //! The one writer connection: its transactions and the meter-value insert, the SQL that is SQLite's own
-//! (the other writes are shared, [`crate::shared`]). Runs inside the group-commit worker of `joule-store`,
-//! which decides about transactions and savepoints; this file only says how.
+//! (every other write is `joule-store`'s, run on this connection through [`crate::exec`]). Runs inside the
+//! group-commit worker of `joule-store`, which decides about transactions and savepoints; this file only
+//! says how.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};

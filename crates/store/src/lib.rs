@@ -1,7 +1,17 @@
-//! The storage boundary: the [`Store`] trait every backend implements (SQLite, PostgreSQL), its models and
-//! its error type, the [`contract`] tests every backend must pass, and the pieces the backends share
-//! ([`backend`]: the group-commit writer, row decoding, and the queries of the sqlx backends, expanded in
-//! each by a macro).
+//! The storage boundary: one small trait per aggregate ([`StationStore`], [`SessionStore`], [`AccessStore`],
+//! [`BillingStore`], [`AccountStore`], [`CommandStore`], [`OnboardingStore`], [`HandoverStore`]) and
+//! [`Store`], all of them at once, which is what callers hold; the models and the error type; the
+//! [`contract`] tests every backend must pass; the SQL both backends run, written once in plain functions
+//! by aggregate ([`sql`]), which implements every trait for any [`sql::SqlBackend`]; and what else the
+//! backends share ([`backend`]: the group-commit writer, row decoding, time helpers).
+//!
+//! Where things go:
+//! - a new method: its aggregate's trait (`src/stores/`), and its SQL in the module of the same name under
+//!   `src/sql/`: a read runs there on a read connection; a write is one function of the writer's
+//!   connection, handed to the group-commit writer by the trait method;
+//! - a statement the two databases cannot share: the backend crates (`joule-store-sqlite`,
+//!   `joule-store-postgres`), behind [`sql::Exec`] or [`backend::BatchExecutor`];
+//! - a new table or column: a migration in each backend crate.
 //!
 //! Rule 1 of DESIGN.md lives here: a write method returns only once what it wrote is committed. Backends
 //! reach throughput by group commit (many callers' writes in one transaction), never by answering early.

@@ -1,11 +1,15 @@
 //! Group commit: many callers' writes in one transaction, one fsync, then every caller is answered.
 //!
-//! A write method puts its operation on a bounded queue and waits for the answer. A worker takes the first
-//! operation waiting, plus whatever else is queued (up to [`GroupCommitOptions::max_batch`]), and runs them
-//! all in one transaction:
+//! A write method puts its operation on a bounded queue and waits for the answer. An operation is a function
+//! of the writer's connection ([`Writer::write`]): the store's write, written in plain SQL in its aggregate's
+//! module of [`crate::sql`]; the writer knows nothing of what it writes, only where it runs in a batch
+//! ([`Lock`]). A worker takes the first operation waiting, plus whatever else is queued (up to
+//! [`GroupCommitOptions::max_batch`]), and runs them all in one transaction:
 //!
-//! - the meter values of every MeterValues in the batch go in together, as multi-row inserts (they are the
-//!   bulk of the traffic); if that fails, each message is retried alone so that only the bad one fails;
+//! - the meter values of every MeterValues in the batch go in together, as multi-row inserts, with their
+//!   quarter summaries (they are the bulk of the traffic, and the reason group commit exists: this path is
+//!   the writer's own, [`Writer::add_meter_values`]); if that fails, each message is retried alone so that
+//!   only the bad one fails;
 //! - every other operation runs in its own savepoint, so one that fails (an unknown station, a taken name)
 //!   is rolled back alone and the others still commit;
 //! - the transaction commits once, and only then is anyone answered (DESIGN.md rule 1). If the commit
@@ -13,13 +17,14 @@
 //!
 //! Operations in one batch were all waiting at the same time, so any order among them is one a caller
 //! could have seen; a caller's next write waits for the answer to its previous one and so lands in a later
-//! batch. A batch therefore runs its operations in a fixed lock order (by station), not in arrival order. A batch that fails for a passing reason (a deadlock between PostgreSQL writers, a lost
+//! batch. A batch therefore runs its operations in a fixed lock order (by station, see [`Lock`]), not in
+//! arrival order. A batch that fails for a passing reason (a deadlock between PostgreSQL writers, a lost
 //! connection, a lock held by another process) before its commit was sent is run again from the start, a
 //! few times, because nothing of it was kept.
 //!
-//! A backend supplies a [`BatchExecutor`]: the transaction statements and the meter-value insert, in its own
-//! SQL, and one method per other write ([`WriteOps`], which the SQL backends share). Several executors
-//! (PostgreSQL) run batches in parallel from the one queue.
+//! A backend supplies a [`BatchExecutor`]: its writer connection, the transaction statements and the
+//! meter-value insert, in its own SQL. Several executors (PostgreSQL) run batches in parallel from the one
+//! queue; SQLite has one.
 
 use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, RwLock};

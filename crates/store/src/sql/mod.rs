@@ -8,6 +8,11 @@
 //!   trait is then implemented for it, here.
 //! - Reads run on a read connection; writes are handed to the group-commit [`Writer`] as a function of the
 //!   writer's connection (see [`Writer::write`]), which runs it in a batch's transaction.
+//! - A new write is one function, `async fn …(tx: &mut impl Exec, …) -> ExecResult<…>`, in its aggregate's
+//!   module, and the trait method that hands it to the writer with the [`Lock`](crate::backend::Lock) it
+//!   takes (its [`rank`](crate::backend::rank) says where it runs in a batch). A new read is the trait
+//!   method, on [`SqlBackend::reader`]. A filter with optional conditions or an insert of many rows is a
+//!   [`Query`].
 //! - The statements are what both databases understand alike: `$n` parameters, `ON CONFLICT`,
 //!   `RETURNING`, the literals `true` and `false` (SQLite's 1 and 0). Where the dialects differ, the
 //!   backend crate holds its own query: the meter-value bulk insert
@@ -67,18 +72,7 @@ pub trait SqlBackend: Send + Sync + 'static {
 }
 
 #[async_trait]
-impl<B> Store for B
-where
-    B: SqlBackend
-        + StationStore
-        + SessionStore
-        + AccessStore
-        + BillingStore
-        + AccountStore
-        + CommandStore
-        + OnboardingStore
-        + HandoverStore,
-{
+impl<B: SqlBackend> Store for B {
     fn backend(&self) -> &'static str {
         B::NAME
     }

@@ -151,7 +151,7 @@ pub(super) async fn update(tx: &mut impl Exec, rows: &[MeterRow<'_>]) -> ExecRes
         for (key, (stored, mut day)) in chunk.iter().zip(days) {
             let mut readings = by_day[*key].clone();
             // In order of time, so that most readings extend their quarter hour at its end.
-            readings.sort_by(|a, b| a.at.cmp(&b.at));
+            readings.sort_by_key(|r| r.at);
             let mut again = BTreeSet::new();
             for r in readings {
                 if !day.add(r) {

@@ -1,4 +1,5 @@
-//! [`AccessStore`]: who may charge: id tokens, drivers and their groups, token imports, a station's access rules, and the local authorization lists sent to stations.
+//! The [`AccessStore`]: who may charge: id tokens, drivers and their groups, token imports, a station's access rules,
+//! and the local authorization lists sent to stations.
 
 use async_trait::async_trait;
 use joule_core::access::{DriverId, GroupId, GroupName};
@@ -8,6 +9,8 @@ use joule_core::{IdTag, OperatorId, StationId, Timestamp};
 
 use crate::{Driver, DriverGroup, LocalListState, NewDriver, Result, TokenFacts, TokenImport};
 
+/// Who may charge where: id tokens, the drivers and groups they belong to, each station's access rules, and what a
+/// station's local authorization list holds.
 #[async_trait]
 pub trait AccessStore: Send + Sync {
     // --- id tokens ---

@@ -1,4 +1,5 @@
-//! [`AccountStore`]: people and machines that use Joule: accounts, their logins and password resets, API tokens, the audit log of who changed what, and the portal's notifications.
+//! The [`AccountStore`]: people and machines that use Joule: accounts, their logins and password resets, API tokens,
+//! the audit log of who changed what, and the portal's notifications.
 
 use async_trait::async_trait;
 use joule_core::account::{Account, AccountId, Email};
@@ -9,6 +10,7 @@ use crate::{
     Notification, Result,
 };
 
+/// Accounts with their logins and password resets, API tokens, the audit log and the portal's notifications.
 #[async_trait]
 pub trait AccountStore: Send + Sync {
     // --- accounts ---

@@ -1,10 +1,12 @@
-//! [`BillingStore`]: what charging costs: tariffs and their versions, where they apply, an operator's billing settings, and the computed cost of each session.
+//! The [`BillingStore`]: what charging costs: tariffs and their versions, where they apply, an operator's billing
+//! settings, and the computed cost of each session.
 
 use async_trait::async_trait;
 use joule_core::{OperatorId, Timestamp, TransactionId};
 
 use crate::{NewTariff, Result, SessionCost, TariffAssignment, TariffVersion};
 
+/// Tariffs, where they apply, billing settings and the cost of each session.
 #[async_trait]
 pub trait BillingStore: Send + Sync {
     // --- tariffs ---

@@ -1,4 +1,6 @@
-//! [`CommandStore`]: talking to stations: the commands sent and how they ended, the outbox of work for the server holding a station's connection, the log of every frame, the stations' configuration keys and the operator's default configuration.
+//! The [`CommandStore`]: talking to stations: the commands sent and how they ended, the outbox of work for the server
+//! holding a station's connection, the log of every frame, the stations' configuration keys and the operator's default
+//! configuration.
 
 use async_trait::async_trait;
 use joule_core::{OperatorId, StationId, Timestamp, TransactionId};
@@ -8,6 +10,8 @@ use crate::{
     OutboxKind, Result, StoredConfigKey,
 };
 
+/// What is said to stations and what they answered: commands, the outbox, the message log, configuration keys and
+/// default configuration.
 #[async_trait]
 pub trait CommandStore: Send + Sync {
     // --- commands ---

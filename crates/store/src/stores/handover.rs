@@ -1,4 +1,5 @@
-//! [`HandoverStore`]: handing a station over to another backend: the backends an operator knows, provisioning profiles per vendor, handovers with their steps, and the record of which backend a station was assigned to.
+//! The [`HandoverStore`]: handing a station over to another backend: the backends an operator knows, provisioning
+//! profiles per vendor, handovers with their steps, and the record of which backend a station was assigned to.
 
 use async_trait::async_trait;
 use joule_core::{OperatorId, StationId};
@@ -8,6 +9,8 @@ use crate::{
     ProvisioningProfile, Result,
 };
 
+/// Handing stations over to other backends: the backends, provisioning profiles, handovers with their steps, and
+/// assignments.
 #[async_trait]
 pub trait HandoverStore: Send + Sync {
     // --- backends ---

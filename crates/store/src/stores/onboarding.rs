@@ -1,4 +1,6 @@
-//! [`OnboardingStore`]: bringing a station into service: activation requests, the activation codes on stickers and the claims made with them, the installation record (pinpointing, serial number, photo), and the operator's catalog of known models.
+//! The [`OnboardingStore`]: bringing a station into service: activation requests, the activation codes on stickers and
+//! the claims made with them, the installation record (pinpointing, serial number, photo), and the operator's catalog
+//! of known models.
 
 use async_trait::async_trait;
 use joule_core::account::AccountId;
@@ -9,6 +11,8 @@ use crate::{
     Pinpointing, Result,
 };
 
+/// Bringing stations into service: activation requests, activation codes and claims, installation records and the
+/// catalog of known models.
 #[async_trait]
 pub trait OnboardingStore: Send + Sync {
     // --- activation requests ---

@@ -1,4 +1,6 @@
-//! [`SessionStore`]: charging sessions and what was measured: sessions and stops for unknown transactions, meter values, the energy register readings and power samples read from them, and the quarter-hour summaries kept of the readings.
+//! The [`SessionStore`]: charging sessions and what was measured: sessions and stops for unknown transactions, meter
+//! values, the energy register readings and power samples read from them, and the quarter-hour summaries kept of the
+//! readings.
 
 use async_trait::async_trait;
 use joule_core::session::{Session, SessionStart, SessionStop, StopOutcome};
@@ -8,6 +10,9 @@ use crate::{
     EnergyQuery, MeterBatch, MeterFilter, PowerSample, Result, SessionFilter, StartOutcome, StoredSample, UnknownStop,
 };
 
+/// Charging sessions and the meter values measured during them (and outside them), with what is read from the meter
+/// values. `start_session`, `stop_session` and `add_meter_values` are the ingestion path, and idempotent (DESIGN.md
+/// rule 2).
 #[async_trait]
 pub trait SessionStore: Send + Sync {
     // --- sessions ---

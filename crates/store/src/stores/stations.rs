@@ -1,4 +1,5 @@
-//! [`StationStore`]: stations and their operators: who runs a station, what the station said about itself (boot, connection, heartbeat), its connectors' status, its notifications, its owner and whether it is out of service.
+//! The [`StationStore`]: stations and their operators: who runs a station, what the station said about itself (boot,
+//! connection, heartbeat), its connectors' status, its notifications, its owner and whether it is out of service.
 
 use async_trait::async_trait;
 use joule_core::account::AccountId;
@@ -7,6 +8,9 @@ use joule_core::{OperatorId, OperatorKey, StationId, Timestamp};
 
 use crate::{NewStation, Operator, Result, StationCount, StationEvent, StationFilter, StatusRecord};
 
+/// Stations, their operators, their connectors and what they report about themselves. The ingestion methods here
+/// (`record_status`, and the station row's `record_boot`, `record_connection`, `record_heartbeat`) are on the path of
+/// every station's frames.
 #[async_trait]
 pub trait StationStore: Send + Sync {
     // --- operators ---
