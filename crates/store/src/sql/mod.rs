@@ -16,7 +16,7 @@
 //! - The statements are what both databases understand alike: `$n` parameters, `ON CONFLICT`,
 //!   `RETURNING`, the literals `true` and `false` (SQLite's 1 and 0). Where the dialects differ, the
 //!   backend crate holds its own query: the meter-value bulk insert
-//!   ([`BatchExecutor::insert_meter_rows`](crate::backend::BatchExecutor::insert_meter_rows)), the
+//!   ([`BatchExecutor::insert_meter_rows`]), the
 //!   transaction statements, and the row-locking clause ([`Exec::LOCK_ROWS`]).
 //!
 //! PostgreSQL runs several writers in parallel, and a second process (the CLI) may write to either
@@ -52,7 +52,7 @@ use crate::prelude::*;
 /// A database the store runs on, as its backend crate sets it up. Every store trait is implemented for
 /// every `SqlBackend`.
 pub trait SqlBackend: Send + Sync + 'static {
-    /// [`Store::backend`](crate::Store::backend).
+    /// [`Store::backend`].
     const NAME: &'static str;
     /// A writer worker's connection: it runs whole batches.
     type Writer: BatchExecutor;
@@ -67,7 +67,7 @@ pub trait SqlBackend: Send + Sync + 'static {
     /// The message log's writer: its commits neither share a transaction with the station data nor wait
     /// for it (nor, on either backend, for the disk).
     fn log_writer(&self) -> &Writer<Self::Writer>;
-    /// Closes what is left once both writers have finished (the end of [`Store::close`](crate::Store::close)).
+    /// Closes what is left once both writers have finished (the end of [`Store::close`]).
     fn close_connections(&self) -> impl Future<Output = ()> + Send;
 }
 
