@@ -80,6 +80,9 @@ pub trait Store:
     async fn close(&self);
 }
 
+// A caller holding the whole store can hand on one aggregate's part of it (trait upcasting).
+const _: fn(std::sync::Arc<dyn Store>) -> std::sync::Arc<dyn SessionStore> = |store| store;
+
 /// Every store trait, for `use joule_store::prelude::*`: a method of an aggregate's trait can be called on
 /// a `dyn Store` only with that trait in scope.
 pub mod prelude {
