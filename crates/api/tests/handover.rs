@@ -483,6 +483,7 @@ async fn unclaimed_stations_are_assigned_to_joule_or_handed_over() {
 #[tokio::test]
 async fn a_server_that_restarts_rechecks_its_handovers() {
     use joule_core::handover::{BackendUrl, HandoverState};
+    use joule_store::prelude::*;
     use joule_store::{HandoverChange, NewHandover, NewHandoverStep, NewStation, Store};
 
     let dir = std::env::temp_dir().join(format!("joule-handover-restart-{}", common::unique()));

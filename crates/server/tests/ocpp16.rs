@@ -502,7 +502,8 @@ async fn shutting_down_closes_connections_and_records_stations_offline() {
     assert_eq!(st.close_info().map(|c| c.reason.as_str()), Some("server shutting down"));
     // The server closed its store; a new one on the same file sees what it committed.
     let store = joule_store_sqlite::SqliteStore::open(&s.dir.join("joule.db"), Default::default()).await.unwrap();
-    let station = joule_store::Store::station(&store, &StationId::parse("CP-BYE").unwrap()).await.unwrap().unwrap();
+    let station =
+        joule_store::StationStore::station(&store, &StationId::parse("CP-BYE").unwrap()).await.unwrap().unwrap();
     assert!(!station.online, "recorded offline at shutdown");
     assert!(station.disconnected_at.is_some());
 }

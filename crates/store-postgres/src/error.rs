@@ -1,5 +1,8 @@
-//! Which of PostgreSQL's errors are passing. The rest of the mapping of sqlx's errors is shared
-//! ([`crate::shared`]).
+//! sqlx's errors in the store's terms, and which of PostgreSQL's errors are passing. No sqlx type leaves
+//! the backend crate.
+
+use joule_store::StoreError;
+use joule_store::backend::{ExecResult, Failure};
 
 /// Whether a batch that failed with `e` may succeed if run again: a deadlock or serialization failure
 /// between parallel writers, a connection that broke or a server shutting down (the next attempt gets a
@@ -13,5 +16,38 @@ pub(crate) fn transient(e: &sqlx::Error) -> bool {
         }),
         sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::Protocol(_) => true,
         _ => false,
+    }
+}
+
+pub(crate) fn store_error(e: sqlx::Error) -> StoreError {
+    match e {
+        sqlx::Error::RowNotFound => StoreError::NotFound("no such row".into()),
+        sqlx::Error::PoolClosed => StoreError::Closed,
+        sqlx::Error::Database(db) => match db.kind() {
+            sqlx::error::ErrorKind::UniqueViolation => StoreError::Conflict(db.message().to_string()),
+            // The row a write refers to (a station, an operator) does not exist.
+            sqlx::error::ErrorKind::ForeignKeyViolation => {
+                StoreError::NotFound(format!("a referenced row is missing ({})", db.message()))
+            }
+            _ => StoreError::Database(db.to_string()),
+        },
+        e @ (sqlx::Error::ColumnDecode { .. } | sqlx::Error::Decode(_) | sqlx::Error::ColumnNotFound(_)) => {
+            StoreError::Corrupt(e.to_string())
+        }
+        e => StoreError::Database(e.to_string()),
+    }
+}
+
+pub(crate) trait ResultExt<T> {
+    /// The error as a [`Failure`], saying whether the batch it happened in may succeed if run again.
+    fn exec(self) -> ExecResult<T>;
+}
+
+impl<T> ResultExt<T> for Result<T, sqlx::Error> {
+    fn exec(self) -> ExecResult<T> {
+        self.map_err(|e| {
+            let transient = transient(&e);
+            Failure { error: store_error(e), transient }
+        })
     }
 }

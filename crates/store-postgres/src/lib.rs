@@ -16,7 +16,7 @@
 //! Instants are `timestamptz`, cut to the millisecond before they are stored (as in the SQLite backend).
 
 mod error;
-mod shared;
+mod exec;
 mod writer;
 
 use std::str::FromStr;
@@ -24,11 +24,12 @@ use std::time::Duration;
 
 pub use joule_store::backend::GroupCommitOptions;
 use joule_store::backend::Writer;
+use joule_store::sql::SqlBackend;
 use joule_store::{Result, StoreError};
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
-use crate::shared::store_error;
+use crate::error::store_error;
 use crate::writer::PgWriter;
 
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
@@ -57,13 +58,14 @@ impl Default for PgOptions {
     }
 }
 
-/// The PostgreSQL [`Store`](joule_store::Store) (implemented in `shared.rs`).
+/// The PostgreSQL [`Store`](joule_store::Store): every store trait comes from [`SqlBackend`], implemented
+/// below.
 pub struct PgStore {
     reads: PgPool,
     writes: PgPool,
-    writer: Writer,
+    writer: Writer<PgWriter>,
     log_writes: PgPool,
-    log_writer: Writer,
+    log_writer: Writer<PgWriter>,
     log_reads: PgPool,
 }
 
@@ -102,13 +104,33 @@ impl PgStore {
         let log_writer = Writer::spawn(vec![PgWriter::relaxed(log_writes.clone())], opts.group_commit);
         let store = PgStore { log_reads: reads.clone(), reads, writes, writer, log_writes, log_writer };
         // Once, after migration 0016: the quarter summaries of readings stored before it.
-        store.backfill_energy_quarters().await?;
+        joule_store::sql::backfill_energy_quarters(&store).await?;
         Ok(store)
     }
+}
 
-    /// The end of [`Store::close`](joule_store::Store::close), once the writer has finished.
+impl SqlBackend for PgStore {
+    const NAME: &'static str = "postgres";
+    type Writer = PgWriter;
+    type Reader = exec::Reader;
+
+    async fn reader(&self) -> Result<exec::Reader> {
+        Ok(exec::Reader(self.reads.acquire().await.map_err(store_error)?))
+    }
+
+    async fn log_reader(&self) -> Result<exec::Reader> {
+        Ok(exec::Reader(self.log_reads.acquire().await.map_err(store_error)?))
+    }
+
+    fn writer(&self) -> &Writer<PgWriter> {
+        &self.writer
+    }
+
+    fn log_writer(&self) -> &Writer<PgWriter> {
+        &self.log_writer
+    }
+
     async fn close_connections(&self) {
-        self.log_writer.close().await;
         self.log_writes.close().await;
         self.writes.close().await;
         self.reads.close().await;

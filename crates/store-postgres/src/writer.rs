@@ -1,6 +1,7 @@
-//! A writer connection: its transactions and the meter-value insert, the SQL that is PostgreSQL's own (the
-//! other writes are shared, [`crate::shared`]). Each of the store's writer workers owns one; they run
-//! inside the group-commit workers of `joule-store`, which decide about transactions and savepoints.
+//! A writer connection: its transactions and the meter-value insert, the SQL that is PostgreSQL's own (every
+//! other write is `joule-store`'s, run on this connection through [`crate::exec`]). Each of the store's
+//! writer workers owns one; they run inside the group-commit workers of `joule-store`, which decide about
+//! transactions and savepoints.
 
 use async_trait::async_trait;
 use joule_store::StoreError;
@@ -9,9 +10,9 @@ use sqlx::Postgres;
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnection, PgPool};
 
-use crate::shared::ResultExt;
+use crate::error::ResultExt;
 
-pub(crate) struct PgWriter {
+pub struct PgWriter {
     pool: PgPool,
     /// The message log's writer: its transactions commit without waiting for the WAL flush
     /// (`SET LOCAL synchronous_commit = off`).

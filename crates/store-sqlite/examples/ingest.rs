@@ -28,6 +28,7 @@ use chrono::Utc;
 use joule_core::meter::{MeterSample, RawSample};
 use joule_core::station::StationState;
 use joule_core::{OperatorKey, StationId, TransactionId};
+use joule_store::prelude::*;
 use joule_store::{MeterBatch, NewStation, Store};
 use joule_store_sqlite::{SqliteOptions, SqliteStore};
 

@@ -23,7 +23,7 @@
 //! Instants are stored as INTEGER milliseconds since the epoch (UTC).
 
 mod error;
-mod shared;
+mod exec;
 mod writer;
 
 use std::path::{Path, PathBuf};
@@ -33,6 +33,7 @@ use std::time::Duration;
 
 pub use joule_store::backend::GroupCommitOptions;
 use joule_store::backend::Writer;
+use joule_store::sql::SqlBackend;
 use joule_store::{Result, StoreError};
 use sqlx::ConnectOptions;
 use sqlx::migrate::Migrator;
@@ -40,7 +41,7 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 
-use crate::shared::store_error;
+use crate::error::store_error;
 use crate::writer::SqliteWriter;
 
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
@@ -80,13 +81,13 @@ impl Default for SqliteOptions {
     }
 }
 
-/// The SQLite [`Store`](joule_store::Store) (implemented in `shared.rs`).
+/// The SQLite [`Store`](joule_store::Store): every store trait comes from [`SqlBackend`], implemented below.
 pub struct SqliteStore {
     path: PathBuf,
     reads: SqlitePool,
-    writer: Writer,
+    writer: Writer<SqliteWriter>,
     /// The message log's file: its writer and its readers.
-    log_writer: Writer,
+    log_writer: Writer<SqliteWriter>,
     log_reads: SqlitePool,
     checkpointer: std::sync::Mutex<Option<tokio::task::JoinHandle<()>>>,
 }
@@ -149,7 +150,7 @@ impl SqliteStore {
             checkpointer: std::sync::Mutex::new(Some(checkpointer)),
         };
         // Once, after migration 0016: the quarter summaries of readings stored before it.
-        store.backfill_energy_quarters().await?;
+        joule_store::sql::backfill_energy_quarters(&store).await?;
         Ok(store)
     }
 
@@ -157,9 +158,30 @@ impl SqliteStore {
     pub fn path(&self) -> &Path {
         &self.path
     }
+}
 
-    /// The end of [`Store::close`](joule_store::Store::close), once the writer has finished: stops the
-    /// checkpointer and closes the read pool.
+impl SqlBackend for SqliteStore {
+    const NAME: &'static str = "sqlite";
+    type Writer = SqliteWriter;
+    type Reader = exec::Reader;
+
+    async fn reader(&self) -> Result<exec::Reader> {
+        Ok(exec::Reader(self.reads.acquire().await.map_err(store_error)?))
+    }
+
+    async fn log_reader(&self) -> Result<exec::Reader> {
+        Ok(exec::Reader(self.log_reads.acquire().await.map_err(store_error)?))
+    }
+
+    fn writer(&self) -> &Writer<SqliteWriter> {
+        &self.writer
+    }
+
+    fn log_writer(&self) -> &Writer<SqliteWriter> {
+        &self.log_writer
+    }
+
+    /// Stops the checkpointer and closes the read pools.
     async fn close_connections(&self) {
         let checkpointer = self.checkpointer.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take();
         if let Some(task) = checkpointer {
@@ -167,7 +189,6 @@ impl SqliteStore {
             let _ = task.await;
         }
         self.reads.close().await;
-        self.log_writer.close().await;
         self.log_reads.close().await;
     }
 }
@@ -175,7 +196,7 @@ impl SqliteStore {
 /// Opens (creating it if needed) the message log's file: one writer connection with `synchronous = NORMAL`
 /// and SQLite's own automatic checkpoints (its commits are nobody's acknowledgement, so a checkpoint inside
 /// one delays only the log), and a small read pool.
-async fn open_message_log(path: &Path, opts: &SqliteOptions) -> Result<(Writer, SqlitePool)> {
+async fn open_message_log(path: &Path, opts: &SqliteOptions) -> Result<(Writer<SqliteWriter>, SqlitePool)> {
     let base = SqliteConnectOptions::new().filename(path).busy_timeout(opts.busy_timeout);
     let mut conn = base
         .clone()

@@ -1,6 +1,7 @@
 //! The one writer connection: its transactions and the meter-value insert, the SQL that is SQLite's own
-//! (the other writes are shared, [`crate::shared`]). Runs inside the group-commit worker of `joule-store`,
-//! which decides about transactions and savepoints; this file only says how.
+//! (every other write is `joule-store`'s, run on this connection through [`crate::exec`]). Runs inside the
+//! group-commit worker of `joule-store`, which decides about transactions and savepoints; this file only
+//! says how.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -11,13 +12,13 @@ use joule_store::backend::{BatchExecutor, ExecResult, MeterRow, millis};
 use sqlx::sqlite::SqliteConnection;
 use sqlx::{Connection, QueryBuilder, Sqlite};
 
-use crate::shared::ResultExt;
+use crate::error::ResultExt;
 
 /// Columns of one meter-value row in a multi-row insert. SQLite allows 32766 bound values per statement;
 /// 13 columns x 1000 rows stays well below.
 const METER_ROWS_PER_STATEMENT: usize = 1000;
 
-pub(crate) struct SqliteWriter {
+pub struct SqliteWriter {
     conn: Option<SqliteConnection>,
     /// Set by the background checkpointer when it has copied most of the WAL: the writer then finishes
     /// the checkpoint between batches (see [`BatchExecutor::after_batch`]).

@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use joule_core::{OperatorKey, StationId};
 use joule_store::backend::now;
-use joule_store::{Store, contract};
+use joule_store::contract;
+use joule_store::prelude::*;
 use joule_store_sqlite::{SqliteOptions, SqliteStore};
 use sqlx::{Connection, Row};
 

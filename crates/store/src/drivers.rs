@@ -74,7 +74,7 @@ pub struct ImportStep {
     pub join: Vec<(ImportGroup, ImportDriver)>,
 }
 
-/// A checked token import, written by [`crate::Store::import_tokens`] in one transaction: all of it or none.
+/// A checked token import, written by [`crate::AccessStore::import_tokens`] in one transaction: all of it or none.
 /// Groups are created first, a new driver when a step first names it, then per step its token, link and
 /// memberships, in file order.
 #[derive(Debug, Clone, PartialEq)]

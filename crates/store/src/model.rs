@@ -533,7 +533,7 @@ pub struct CatalogModel {
     pub updated_by: String,
 }
 
-/// A number of stations in one state, online or not (see [`Store::station_counts`](crate::Store::station_counts)).
+/// A number of stations in one state, online or not (see [`StationStore::station_counts`](crate::StationStore::station_counts)).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StationCount {
     pub state: StationState,

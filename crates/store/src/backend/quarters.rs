@@ -181,7 +181,7 @@ pub struct DayKey {
     pub day: i64,
 }
 
-/// The register reading a meter-value row is, if it is one: the same rule as `Store::energy_readings`
+/// The register reading a meter-value row is, if it is one: the same rule as `SessionStore::energy_readings`
 /// (measurand `Energy.Active.Import.Register`, no phase, location `Outlet` or none, unit Wh, a number).
 pub fn register_reading(row: &MeterRow<'_>) -> Option<Reading> {
     let s = row.sample;

@@ -27,6 +27,8 @@ pub trait Columns {
     fn flag(&self, col: &str) -> Result<bool>;
     fn time(&self, col: &str) -> Result<Timestamp>;
     fn opt_time(&self, col: &str) -> Result<Option<Timestamp>>;
+    fn blob(&self, col: &str) -> Result<&[u8]>;
+    fn opt_blob(&self, col: &str) -> Result<Option<&[u8]>>;
 }
 
 fn corrupt(col: &str, err: impl std::fmt::Display) -> StoreError {

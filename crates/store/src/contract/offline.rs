@@ -55,7 +55,7 @@ pub(super) async fn station_owner(store: &dyn Store) {
 
     let set = store.set_station_owner(&s1.id, Some(owner.id)).await.expect("set owner");
     assert_eq!(set.owner_id, Some(owner.id));
-    assert_eq!(set, crate::Station { owner_id: Some(owner.id), ..s1.clone() }, "only the owner changes");
+    assert_eq!(set, joule_core::station::Station { owner_id: Some(owner.id), ..s1.clone() }, "only the owner changes");
     assert_eq!(store.station(&s1.id).await.unwrap().unwrap().owner_id, Some(owner.id));
     store.set_station_owner(&sid("OWN-3"), Some(owner2.id)).await.expect("set owner 2");
 

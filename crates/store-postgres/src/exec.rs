@@ -1,0 +1,160 @@
+//! How PostgreSQL runs the shared SQL ([`joule_store::sql`]): arguments bound the way this database stores
+//! them (an instant as `timestamptz`, cut to the millisecond like every backend keeps it), rows read by
+//! column name, and sqlx's errors in the store's terms.
+
+use std::future::Future;
+
+use joule_core::Timestamp;
+use joule_store::backend::{Columns, ExecResult, truncate};
+use joule_store::sql::{Arg, Exec, Sql};
+use joule_store::{Result, StoreError};
+use sqlx::pool::PoolConnection;
+use sqlx::postgres::{PgArguments, PgConnection, PgRow};
+use sqlx::query::Query;
+use sqlx::{AssertSqlSafe, Postgres, Row as _};
+
+use crate::error::ResultExt;
+
+/// A row of a result.
+pub struct Row(PgRow);
+
+impl Row {
+    fn get<'r, T>(&'r self, col: &str) -> Result<T>
+    where
+        T: sqlx::Decode<'r, Postgres> + sqlx::Type<Postgres>,
+    {
+        self.0.try_get(col).map_err(|e| StoreError::Corrupt(format!("column {col}: {e}")))
+    }
+}
+
+impl Columns for Row {
+    fn text(&self, col: &str) -> Result<String> {
+        self.get(col)
+    }
+
+    fn opt_text(&self, col: &str) -> Result<Option<String>> {
+        self.get(col)
+    }
+
+    fn int(&self, col: &str) -> Result<i64> {
+        self.get(col)
+    }
+
+    fn opt_int(&self, col: &str) -> Result<Option<i64>> {
+        self.get(col)
+    }
+
+    fn opt_real(&self, col: &str) -> Result<Option<f64>> {
+        self.get(col)
+    }
+
+    fn flag(&self, col: &str) -> Result<bool> {
+        self.get(col)
+    }
+
+    fn time(&self, col: &str) -> Result<Timestamp> {
+        self.get(col)
+    }
+
+    fn opt_time(&self, col: &str) -> Result<Option<Timestamp>> {
+        self.get(col)
+    }
+
+    fn blob(&self, col: &str) -> Result<&[u8]> {
+        self.get(col)
+    }
+
+    fn opt_blob(&self, col: &str) -> Result<Option<&[u8]>> {
+        self.get(col)
+    }
+}
+
+/// The statement with its arguments bound, ready to run on a connection. Built before the future that
+/// runs it, so the future holds no reference to the arguments.
+fn query(sql: Sql, args: &[Arg<'_>]) -> Query<'static, Postgres, PgArguments> {
+    let mut q = match sql {
+        Sql::Static(text) => sqlx::query(text),
+        // Only the store's own fragments (see `joule_store::sql::Query`).
+        Sql::Built { text, persistent } => sqlx::query(AssertSqlSafe(text)).persistent(persistent),
+    };
+    for arg in args {
+        q = match *arg {
+            Arg::Text(v) => q.bind(v),
+            Arg::Int(v) => q.bind(v),
+            Arg::Real(v) => q.bind(v),
+            Arg::Bool(v) => q.bind(v),
+            Arg::Time(v) => q.bind(v.map(truncate)),
+            Arg::Bytes(v) => q.bind(v),
+        };
+    }
+    q
+}
+
+pub(crate) async fn execute(conn: &mut PgConnection, q: Query<'static, Postgres, PgArguments>) -> ExecResult<u64> {
+    Ok(q.execute(conn).await.exec()?.rows_affected())
+}
+
+pub(crate) async fn fetch_all(
+    conn: &mut PgConnection,
+    q: Query<'static, Postgres, PgArguments>,
+) -> ExecResult<Vec<Row>> {
+    Ok(q.fetch_all(conn).await.exec()?.into_iter().map(Row).collect())
+}
+
+pub(crate) async fn fetch_optional(
+    conn: &mut PgConnection,
+    q: Query<'static, Postgres, PgArguments>,
+) -> ExecResult<Option<Row>> {
+    Ok(q.fetch_optional(conn).await.exec()?.map(Row))
+}
+
+/// A connection of a read pool, given back when dropped.
+pub struct Reader(pub(crate) PoolConnection<Postgres>);
+
+impl Exec for Reader {
+    type Row = Row;
+    /// Reads lock nothing (they run outside transactions).
+    const LOCK_ROWS: &'static str = "";
+
+    fn execute_sql(&mut self, sql: Sql, args: &[Arg<'_>]) -> impl Future<Output = ExecResult<u64>> + Send {
+        execute(&mut self.0, query(sql, args))
+    }
+
+    fn fetch_all_sql(&mut self, sql: Sql, args: &[Arg<'_>]) -> impl Future<Output = ExecResult<Vec<Row>>> + Send {
+        fetch_all(&mut self.0, query(sql, args))
+    }
+
+    fn fetch_optional_sql(
+        &mut self,
+        sql: Sql,
+        args: &[Arg<'_>],
+    ) -> impl Future<Output = ExecResult<Option<Row>>> + Send {
+        fetch_optional(&mut self.0, query(sql, args))
+    }
+}
+
+/// A writer's connection (see [`crate::writer`]).
+impl Exec for crate::writer::PgWriter {
+    type Row = Row;
+    /// Several writers run at once: a row read to be changed is locked until the transaction ends.
+    const LOCK_ROWS: &'static str = " FOR UPDATE";
+
+    fn execute_sql(&mut self, sql: Sql, args: &[Arg<'_>]) -> impl Future<Output = ExecResult<u64>> + Send {
+        let q = query(sql, args);
+        async move { execute(self.conn()?, q).await }
+    }
+
+    fn fetch_all_sql(&mut self, sql: Sql, args: &[Arg<'_>]) -> impl Future<Output = ExecResult<Vec<Row>>> + Send {
+        let q = query(sql, args);
+        async move { fetch_all(self.conn()?, q).await }
+    }
+
+    fn fetch_optional_sql(
+        &mut self,
+        sql: Sql,
+        args: &[Arg<'_>],
+    ) -> impl Future<Output = ExecResult<Option<Row>>> + Send {
+        let q = query(sql, args);
+        async move { fetch_optional(self.conn()?, q).await }
+    }
+}
