@@ -67,7 +67,10 @@ pub fn read_csv(text: &str) -> Vec<Record> {
                 // end of the text, line breaks included.
                 let next = usize::try_from(reader.position().byte()).unwrap_or(usize::MAX).clamp(start, text.len());
                 let open = next == text.len()
-                    && record.iter().last().is_some_and(|f| rest.ends_with(&format!("\"{}", f.replace('"', "\"\""))));
+                    && record
+                        .iter()
+                        .next_back()
+                        .is_some_and(|f| rest.ends_with(&format!("\"{}", f.replace('"', "\"\""))));
                 let len = if open { rest.len() } else { text[start..next].trim_end_matches(['\r', '\n']).len() };
                 (len, Err(e.to_string()))
             }
