@@ -212,6 +212,7 @@ pub trait WriteOps: Send {
         station: &StationId,
         photo: &[u8],
         content_type: &str,
+        orientation: Option<u16>,
         at: Timestamp,
     ) -> ExecResult<Installation>;
     // --- the model catalog ---
@@ -316,100 +317,303 @@ pub trait WriteOps: Send {
 /// The writes of the [`Store`](crate::Store) trait as values, so they can wait in a queue.
 #[derive(Debug)]
 enum WriteOp {
-    CreateOperator { name: String, key: OperatorKey, at: Timestamp },
+    CreateOperator {
+        name: String,
+        key: OperatorKey,
+        at: Timestamp,
+    },
     RegisterStation(NewStation),
-    EnsureStation { operator: OperatorId, id: StationId, at: Timestamp },
-    SetStationState { id: StationId, state: StationState },
-    SetStationFreeVend { id: StationId, free_vend: bool },
-    SetStationPassword { id: StationId, password_hash: Option<String> },
-    RecordBoot { id: StationId, boot: BootInfo, at: Timestamp },
-    RecordConnection { id: StationId, online: bool, at: Timestamp },
-    RecordHeartbeat { id: StationId, at: Timestamp },
-    MarkAllOffline { at: Timestamp },
-    RecordStatus { id: StationId, report: StatusReport, received_at: Timestamp },
+    EnsureStation {
+        operator: OperatorId,
+        id: StationId,
+        at: Timestamp,
+    },
+    SetStationState {
+        id: StationId,
+        state: StationState,
+    },
+    SetStationFreeVend {
+        id: StationId,
+        free_vend: bool,
+    },
+    SetStationPassword {
+        id: StationId,
+        password_hash: Option<String>,
+    },
+    RecordBoot {
+        id: StationId,
+        boot: BootInfo,
+        at: Timestamp,
+    },
+    RecordConnection {
+        id: StationId,
+        online: bool,
+        at: Timestamp,
+    },
+    RecordHeartbeat {
+        id: StationId,
+        at: Timestamp,
+    },
+    MarkAllOffline {
+        at: Timestamp,
+    },
+    RecordStatus {
+        id: StationId,
+        report: StatusReport,
+        received_at: Timestamp,
+    },
     AddIdToken(IdToken),
     UpdateIdToken(IdToken),
-    DeleteIdToken { operator: OperatorId, tag: IdTag },
+    DeleteIdToken {
+        operator: OperatorId,
+        tag: IdTag,
+    },
     StartSession(SessionStart),
     StopSession(SessionStop),
     AddMeterValues(MeterBatch),
     RecordStationEvent(StationEvent),
-    PushOutbox { station: StationId, kind: OutboxKind, at: Timestamp },
-    CloseOutbox { id: i64, outcome: String, at: Timestamp },
+    PushOutbox {
+        station: StationId,
+        kind: OutboxKind,
+        at: Timestamp,
+    },
+    CloseOutbox {
+        id: i64,
+        outcome: String,
+        at: Timestamp,
+    },
     RecordCommand(NewCommand),
-    FinishCommand { id: i64, outcome: CommandOutcome },
-    SetCommandTransaction { id: i64, transaction: TransactionId },
+    FinishCommand {
+        id: i64,
+        outcome: CommandOutcome,
+    },
+    SetCommandTransaction {
+        id: i64,
+        transaction: TransactionId,
+    },
     LogMessages(Vec<LoggedMessage>),
-    PurgeMessages { before: Timestamp },
-    StoreConfiguration { station: StationId, keys: Vec<ConfigKey>, read_at: Timestamp },
-    SetConfigurationValue { station: StationId, key: String, value: String, at: Timestamp },
-    SetOperatorDefaults { operator: OperatorId, defaults: Vec<(String, String)> },
-    RecordDefaultResult { station: StationId, key: String, value: String, result: String, at: Timestamp },
+    PurgeMessages {
+        before: Timestamp,
+    },
+    StoreConfiguration {
+        station: StationId,
+        keys: Vec<ConfigKey>,
+        read_at: Timestamp,
+    },
+    SetConfigurationValue {
+        station: StationId,
+        key: String,
+        value: String,
+        at: Timestamp,
+    },
+    SetOperatorDefaults {
+        operator: OperatorId,
+        defaults: Vec<(String, String)>,
+    },
+    RecordDefaultResult {
+        station: StationId,
+        key: String,
+        value: String,
+        result: String,
+        at: Timestamp,
+    },
     CreateApiToken(NewApiToken),
-    RevokeApiToken { id: i64, at: Timestamp },
-    TouchApiToken { id: i64, at: Timestamp },
+    RevokeApiToken {
+        id: i64,
+        at: Timestamp,
+    },
+    TouchApiToken {
+        id: i64,
+        at: Timestamp,
+    },
     CreateAccount(NewAccount),
-    ApproveAccount { id: AccountId, by: Option<AccountId>, at: Timestamp },
-    SetAccountPassword { id: AccountId, password_hash: String },
-    SetAccountDisabled { id: AccountId, disabled: bool, at: Timestamp },
+    ApproveAccount {
+        id: AccountId,
+        by: Option<AccountId>,
+        at: Timestamp,
+    },
+    SetAccountPassword {
+        id: AccountId,
+        password_hash: String,
+    },
+    SetAccountDisabled {
+        id: AccountId,
+        disabled: bool,
+        at: Timestamp,
+    },
     CreateLogin(NewLogin),
-    RevokeLogin { id: i64, at: Timestamp },
-    TouchLogin { id: i64, at: Timestamp },
-    RevokeLoginsOf { account: AccountId, at: Timestamp },
+    RevokeLogin {
+        id: i64,
+        at: Timestamp,
+    },
+    TouchLogin {
+        id: i64,
+        at: Timestamp,
+    },
+    RevokeLoginsOf {
+        account: AccountId,
+        at: Timestamp,
+    },
     RecordAudit(AuditEntry),
     CreateActivationRequest(crate::NewActivationRequest),
     SetActivationState(crate::activation::StateChange),
-    RecordNotification { account: AccountId, kind: String, text: String, at: Timestamp },
-    MarkNotificationRead { account: AccountId, id: i64, at: Timestamp },
+    RecordNotification {
+        account: AccountId,
+        kind: String,
+        text: String,
+        at: Timestamp,
+    },
+    MarkNotificationRead {
+        account: AccountId,
+        id: i64,
+        at: Timestamp,
+    },
     // --- stickers and claims ---
     CreateActivationCode(NewActivationCode),
-    UseActivationCode { id: i64, by: AccountId, at: Timestamp },
-    SetPinpointing { station: StationId, pinpointing: Box<Pinpointing>, override_serial_lock: bool, at: Timestamp },
-    LockInstallationSerial { station: StationId, at: Timestamp },
-    SetInstallationPhoto { station: StationId, photo: Vec<u8>, content_type: String, at: Timestamp },
+    UseActivationCode {
+        id: i64,
+        by: AccountId,
+        at: Timestamp,
+    },
+    SetPinpointing {
+        station: StationId,
+        pinpointing: Box<Pinpointing>,
+        override_serial_lock: bool,
+        at: Timestamp,
+    },
+    LockInstallationSerial {
+        station: StationId,
+        at: Timestamp,
+    },
+    SetInstallationPhoto {
+        station: StationId,
+        photo: Vec<u8>,
+        content_type: String,
+        orientation: Option<u16>,
+        at: Timestamp,
+    },
     // --- the model catalog ---
-    SetStationModel { operator: OperatorId, model: joule_core::catalog::KnownModel, by: String, at: Timestamp },
-    DeleteStationModel { operator: OperatorId, key: String },
+    SetStationModel {
+        operator: OperatorId,
+        model: joule_core::catalog::KnownModel,
+        by: String,
+        at: Timestamp,
+    },
+    DeleteStationModel {
+        operator: OperatorId,
+        key: String,
+    },
     // --- operator settings, station owner and offline detection ---
-    SetOperatorSettings { operator: OperatorId, settings: joule_core::operator::OperatorSettings, at: Timestamp },
-    SetStationOwner { id: StationId, owner: Option<AccountId> },
-    MarkOutOfService { id: StationId, quiet_since: Timestamp, at: Timestamp },
-    ClearOutOfService { id: StationId },
+    SetOperatorSettings {
+        operator: OperatorId,
+        settings: joule_core::operator::OperatorSettings,
+        at: Timestamp,
+    },
+    SetStationOwner {
+        id: StationId,
+        owner: Option<AccountId>,
+    },
+    MarkOutOfService {
+        id: StationId,
+        quiet_since: Timestamp,
+        at: Timestamp,
+    },
+    ClearOutOfService {
+        id: StationId,
+    },
     // --- handover ---
     CreateBackend(crate::NewBackend),
-    UpdateBackend { id: i64, backend: crate::NewBackend },
-    DeleteBackend { operator: OperatorId, id: i64 },
+    UpdateBackend {
+        id: i64,
+        backend: crate::NewBackend,
+    },
+    DeleteBackend {
+        operator: OperatorId,
+        id: i64,
+    },
     PutProvisioningProfile(crate::ProvisioningProfile),
-    DeleteProvisioningProfile { operator: OperatorId, vendor_key: String },
+    DeleteProvisioningProfile {
+        operator: OperatorId,
+        vendor_key: String,
+    },
     CreateHandover(crate::NewHandover),
     SetHandoverState(crate::HandoverChange),
     AddHandoverStep(crate::NewHandoverStep),
     AssignStation(crate::Assignment),
     // --- tariffs and billing ---
     CreateTariff(Box<crate::NewTariff>),
-    SetTariffAssignment { operator: OperatorId, target: TariffTarget, tariff: Option<i64>, at: Timestamp },
-    SetBillingSettings { operator: OperatorId, settings: BillingSettings, at: Timestamp },
+    SetTariffAssignment {
+        operator: OperatorId,
+        target: TariffTarget,
+        tariff: Option<i64>,
+        at: Timestamp,
+    },
+    SetBillingSettings {
+        operator: OperatorId,
+        settings: BillingSettings,
+        at: Timestamp,
+    },
     PutSessionCost(Box<crate::SessionCost>),
     // --- drivers and groups ---
     CreateDriver(crate::NewDriver),
-    UpdateDriver { id: DriverId, driver: crate::NewDriver },
-    DeleteDriver { operator: OperatorId, id: DriverId },
-    CreateGroup { operator: OperatorId, name: GroupName, at: Timestamp },
-    DeleteGroup { operator: OperatorId, id: GroupId },
-    SetGroupMember { operator: OperatorId, group: GroupId, driver: DriverId, member: bool },
-    SetTokenDriver { operator: OperatorId, tag: IdTag, driver: Option<DriverId> },
+    UpdateDriver {
+        id: DriverId,
+        driver: crate::NewDriver,
+    },
+    DeleteDriver {
+        operator: OperatorId,
+        id: DriverId,
+    },
+    CreateGroup {
+        operator: OperatorId,
+        name: GroupName,
+        at: Timestamp,
+    },
+    DeleteGroup {
+        operator: OperatorId,
+        id: GroupId,
+    },
+    SetGroupMember {
+        operator: OperatorId,
+        group: GroupId,
+        driver: DriverId,
+        member: bool,
+    },
+    SetTokenDriver {
+        operator: OperatorId,
+        tag: IdTag,
+        driver: Option<DriverId>,
+    },
     // --- token import in one transaction ---
     ImportTokens(Box<crate::TokenImport>),
     // --- access rules ---
-    SetAccessRules { station: StationId, rules: Box<joule_core::access::AccessRules>, at: Timestamp },
+    SetAccessRules {
+        station: StationId,
+        rules: Box<joule_core::access::AccessRules>,
+        at: Timestamp,
+    },
     // --- password reset ---
     CreatePasswordReset(crate::NewPasswordReset),
-    ResetPassword { token_hash: String, password_hash: String, at: Timestamp },
+    ResetPassword {
+        token_hash: String,
+        password_hash: String,
+        at: Timestamp,
+    },
     // --- local authorization list sync ---
-    PutLocalListState { state: Box<crate::LocalListState>, at: Timestamp },
+    PutLocalListState {
+        state: Box<crate::LocalListState>,
+        at: Timestamp,
+    },
     // --- quarter summaries ---
-    RebuildEnergyQuarters { station: StationId, connector: u32 },
-    PutEnergyQuarterDays { station: StationId, connector: u32, days: Vec<(i64, Vec<u8>)> },
+    RebuildEnergyQuarters {
+        station: StationId,
+        connector: u32,
+    },
+    PutEnergyQuarterDays {
+        station: StationId,
+        connector: u32,
+        days: Vec<(i64, Vec<u8>)>,
+    },
     FinishQuarterBackfill,
 }
 
@@ -871,12 +1075,14 @@ impl Writer {
         station: &StationId,
         photo: &[u8],
         content_type: &str,
+        orientation: Option<u16>,
         at: Timestamp,
     ) -> Result<Installation> {
         let op = WriteOp::SetInstallationPhoto {
             station: station.clone(),
             photo: photo.to_vec(),
             content_type: content_type.to_string(),
+            orientation,
             at,
         };
         reply!(self.submit(op).await?, Installation).map(|i| *i)
@@ -1403,8 +1609,8 @@ async fn apply<E: BatchExecutor>(exec: &mut E, op: &WriteOp) -> ExecResult<Write
         WriteOp::LockInstallationSerial { station, at } => {
             Installation(Box::new(exec.lock_installation_serial(station, *at).await?))
         }
-        WriteOp::SetInstallationPhoto { station, photo, content_type, at } => {
-            Installation(Box::new(exec.set_installation_photo(station, photo, content_type, *at).await?))
+        WriteOp::SetInstallationPhoto { station, photo, content_type, orientation, at } => {
+            Installation(Box::new(exec.set_installation_photo(station, photo, content_type, *orientation, *at).await?))
         }
         WriteOp::SetStationModel { operator, model, by, at } => {
             CatalogModel(exec.set_station_model(*operator, model, by, *at).await?)
@@ -1712,6 +1918,7 @@ mod tests {
             _: &StationId,
             _: &[u8],
             _: &str,
+            _: Option<u16>,
             _: Timestamp,
         ) -> ExecResult<Installation> {
             unreachable!()

@@ -644,7 +644,7 @@ macro_rules! __sql_store {
                     "SELECT station_id, claimed_by, claimed_at, lat, lon, accuracy_m, vendor, model, serial_number,
                          serial_locked_at, street, house_number, postal_code, city, region, country, time_zone,
                          parking_spot, directions, photo_type, CAST(length(photo) AS BIGINT) AS photo_size,
-                         updated_at
+                         photo_orientation, updated_at
                      FROM installations WHERE station_id = $1",
                 )
                 .bind(station.as_str())
@@ -673,9 +673,10 @@ macro_rules! __sql_store {
                 station: &StationId,
                 photo: &[u8],
                 content_type: &str,
+                orientation: Option<u16>,
                 at: Timestamp,
             ) -> Result<Installation> {
-                self.writer.set_installation_photo(station, photo, content_type, at).await
+                self.writer.set_installation_photo(station, photo, content_type, orientation, at).await
             }
 
             async fn installation_photo(&self, station: &StationId) -> Result<Option<(Vec<u8>, String)>> {

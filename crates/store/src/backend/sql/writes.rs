@@ -88,7 +88,8 @@ macro_rules! __sql_write_ops {
             let row = ::sqlx::query(
                 "SELECT station_id, claimed_by, claimed_at, lat, lon, accuracy_m, vendor, model, serial_number,
                      serial_locked_at, street, house_number, postal_code, city, region, country, time_zone,
-                     parking_spot, directions, photo_type, CAST(length(photo) AS BIGINT) AS photo_size, updated_at
+                     parking_spot, directions, photo_type, CAST(length(photo) AS BIGINT) AS photo_size,
+                     photo_orientation, updated_at
                  FROM installations WHERE station_id = $1",
             )
             .bind(station.as_str())
@@ -1063,6 +1064,7 @@ macro_rules! __sql_write_ops {
                 station: &StationId,
                 photo: &[u8],
                 content_type: &str,
+                orientation: Option<u16>,
                 at: Timestamp,
             ) -> ExecResult<Installation> {
                 if photo.len() > $crate::MAX_PHOTO_BYTES {
@@ -1075,13 +1077,15 @@ macro_rules! __sql_write_ops {
                 }
                 ensure_installation(self, station, at).await?;
                 ::sqlx::query(
-                    "UPDATE installations SET photo = $2, photo_type = $3, photo_at = $4, updated_at = $4
+                    "UPDATE installations SET photo = $2, photo_type = $3, photo_at = $4, updated_at = $4,
+                         photo_orientation = $5
                      WHERE station_id = $1",
                 )
                 .bind(station.as_str())
                 .bind(photo)
                 .bind(content_type)
                 .bind($to_column(at))
+                .bind(orientation.map(i64::from))
                 .execute(self.conn()?)
                 .await
                 .exec()?;
