@@ -73,7 +73,7 @@ pub fn read_csv(text: &str) -> Vec<Record> {
                         .next_back()
                         .is_some_and(|f| rest.ends_with(&format!("\"{}", f.replace('"', "\"\""))));
                 let len = if open { rest.len() } else { text[start..next].trim_end_matches(['\r', '\n']).len() };
-                (len, Err(e.to_string()))
+                (len, Err(e.reason()))
             }
         };
         out.push(Record { line, fields });
@@ -88,14 +88,23 @@ pub fn read_csv(text: &str) -> Vec<Record> {
 }
 
 /// Why one record of the import is not strict RFC 4180.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Unreadable {
-    #[error("a double quote inside an unquoted field (quote the whole field)")]
     StrayQuote,
-    #[error("text after the closing quote of a field")]
     AfterQuote,
-    #[error("a quoted field is not closed before the end of the file")]
     NotClosed,
+}
+
+impl Unreadable {
+    /// The reason the report gives for the line.
+    fn reason(self) -> String {
+        match self {
+            Unreadable::StrayQuote => "a double quote inside an unquoted field (quote the whole field)",
+            Unreadable::AfterQuote => "text after the closing quote of a field",
+            Unreadable::NotClosed => "a quoted field is not closed before the end of the file",
+        }
+        .to_string()
+    }
 }
 
 /// Checks that `text` starts with `record` written strictly (each field as it is, or in quotes with its
