@@ -27,102 +27,131 @@ pub struct Record {
     pub fields: Result<Vec<String>, String>,
 }
 
-/// Reads RFC 4180 CSV: fields separated by commas, records by CRLF or LF; a field in double quotes may hold
-/// commas, line breaks and doubled quotes. A quote inside an unquoted field, or text after a closing quote,
-/// makes that record unreadable (it is reported, the rest of the file is still read). An empty last line is
-/// no record.
+/// Reads RFC 4180 CSV: fields separated by commas, records by CRLF, LF or CR; a field in double quotes may
+/// hold commas, line breaks and doubled quotes. The `csv` crate splits the records and unquotes the fields;
+/// it is lenient where this import is strict, so each record's text is then compared with what its fields
+/// would be written as: a quote inside an unquoted field, text after a closing quote or a quoted field not
+/// closed before the end makes that record unreadable (it is reported, the rest of the file is still read).
+/// An empty line is a record of one empty field (validation skips it, line numbers count it); an empty last
+/// line is no record. A byte order mark at the start is ignored. Lines are counted here, not taken from the
+/// reader's positions: those are off after empty lines and with CRLF (rust-csv's open bugs 208 and 395).
 pub fn read_csv(text: &str) -> Vec<Record> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
     let mut out = Vec::new();
-    let mut chars = text.chars().peekable();
     let mut line = 1usize;
-    while chars.peek().is_some() {
-        let start = line;
-        let mut fields = Vec::new();
-        let mut field = String::new();
-        let mut error: Option<String> = None;
-        // Fields of this record until its line break (or the end of the text).
-        loop {
-            match chars.peek().copied() {
-                None => {
-                    fields.push(std::mem::take(&mut field));
-                    break;
-                }
-                Some('"') if field.is_empty() => {
-                    chars.next();
-                    let mut closed = false;
-                    while let Some(c) = chars.next() {
-                        if c == '"' {
-                            if chars.peek() == Some(&'"') {
-                                chars.next();
-                                field.push('"');
-                            } else {
-                                closed = true;
-                                break;
-                            }
-                        } else {
-                            if c == '\n' {
-                                line += 1;
-                            }
-                            field.push(c);
-                        }
-                    }
-                    if !closed {
-                        error.get_or_insert_with(|| "a quoted field is not closed before the end of the file".into());
-                    }
-                    // After the closing quote: a comma, a line break or the end, nothing else.
-                    match chars.peek().copied() {
-                        None | Some(',') | Some('\n') | Some('\r') => {}
-                        Some(_) => {
-                            error.get_or_insert_with(|| "text after the closing quote of a field".into());
-                            while let Some(&c) = chars.peek() {
-                                if c == ',' || c == '\n' || c == '\r' {
-                                    break;
-                                }
-                                chars.next();
-                            }
-                        }
-                    }
-                    // Mark the field as quoted so that a following quote is not taken as opening one.
-                    if chars.peek() == Some(&',') {
-                        chars.next();
-                        fields.push(std::mem::take(&mut field));
-                        continue;
-                    }
-                }
-                Some(',') => {
-                    chars.next();
-                    fields.push(std::mem::take(&mut field));
-                }
-                Some('\r') => {
-                    chars.next();
-                    if chars.peek() == Some(&'\n') {
-                        chars.next();
-                    }
-                    fields.push(std::mem::take(&mut field));
-                    line += 1;
-                    break;
-                }
-                Some('\n') => {
-                    chars.next();
-                    fields.push(std::mem::take(&mut field));
-                    line += 1;
-                    break;
-                }
-                Some('"') => {
-                    chars.next();
-                    error.get_or_insert_with(|| {
-                        "a double quote inside an unquoted field (quote the whole field)".into()
-                    });
-                }
-                Some(c) => {
-                    chars.next();
-                    field.push(c);
-                }
+    // Where the text not yet accounted for starts, and whether a line break there ends the record before.
+    let mut at = 0usize;
+    let mut after_record = false;
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            // The text is UTF-8 already and records may have any number of fields: the reader has nothing
+            // else to fail on. Should it, the record is reported and reading stops.
+            Err(e) => {
+                out.push(Record { line, fields: Err(format!("unreadable: {e}")) });
+                return out;
             }
         }
-        out.push(Record { line: start, fields: error.map_or(Ok(fields), Err) });
+        // A record starts after the line breaks that end the one before and any empty lines (the reader
+        // skips those); its own text never starts with one.
+        let start = text.len() - text[at..].trim_start_matches(['\r', '\n']).len();
+        empty_lines(&text[at..start], after_record, &mut line, &mut out);
+        let rest = &text[start..];
+        let (len, fields) = match strict(rest, &record) {
+            Ok(len) => (len, Ok(record.iter().map(str::to_owned).collect())),
+            Err(e) => {
+                // The record ends where the reader stopped, before the line breaks that ended it; unless its
+                // last field is quoted and not closed (that error, or after another one): then it runs to the
+                // end of the text, line breaks included.
+                let next = usize::try_from(reader.position().byte()).unwrap_or(usize::MAX).clamp(start, text.len());
+                let open = next == text.len()
+                    && record
+                        .iter()
+                        .next_back()
+                        .is_some_and(|f| rest.ends_with(&format!("\"{}", f.replace('"', "\"\""))));
+                let len = if open { rest.len() } else { text[start..next].trim_end_matches(['\r', '\n']).len() };
+                (len, Err(e.reason()))
+            }
+        };
+        out.push(Record { line, fields });
+        // Line breaks inside a record are inside quoted fields; there an LF starts a new line (a lone CR does
+        // not: as the import always counted).
+        line += rest[..len].matches('\n').count();
+        at = start + len;
+        after_record = true;
     }
+    empty_lines(&text[at..], after_record, &mut line, &mut out);
     out
+}
+
+/// Why one record of the import is not strict RFC 4180.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unreadable {
+    StrayQuote,
+    AfterQuote,
+    NotClosed,
+}
+
+impl Unreadable {
+    /// The reason the report gives for the line.
+    fn reason(self) -> String {
+        match self {
+            Unreadable::StrayQuote => "a double quote inside an unquoted field (quote the whole field)",
+            Unreadable::AfterQuote => "text after the closing quote of a field",
+            Unreadable::NotClosed => "a quoted field is not closed before the end of the file",
+        }
+        .to_string()
+    }
+}
+
+/// Checks that `text` starts with `record` written strictly (each field as it is, or in quotes with its
+/// quotes doubled, separated by commas) followed by a line break or the end, and returns the length of the
+/// record's text. The `csv` crate reads a stray quote as a character and text after a closing quote as more
+/// of the field; this comparison is what makes the import reject them.
+fn strict(text: &str, record: &csv::StringRecord) -> Result<usize, Unreadable> {
+    let mut rest = text;
+    for (i, field) in record.iter().enumerate() {
+        if i > 0 {
+            rest = rest.strip_prefix(',').ok_or(Unreadable::AfterQuote)?;
+        }
+        rest = match rest.strip_prefix('"') {
+            Some(quoted) => {
+                let inside = field.replace('"', "\"\"");
+                let after = quoted.strip_prefix(inside.as_str()).ok_or(Unreadable::AfterQuote)?;
+                match after.strip_prefix('"') {
+                    Some(after) => after,
+                    None if after.is_empty() => return Err(Unreadable::NotClosed),
+                    None => return Err(Unreadable::AfterQuote),
+                }
+            }
+            None if field.contains('"') => return Err(Unreadable::StrayQuote),
+            None => rest.strip_prefix(field).ok_or(Unreadable::StrayQuote)?,
+        };
+    }
+    match rest.chars().next() {
+        None | Some('\r' | '\n') => Ok(text.len() - rest.len()),
+        Some(_) => Err(Unreadable::AfterQuote),
+    }
+}
+
+/// The line breaks between two records (or before the first, or after the last): CRLF, LF or a lone CR each.
+/// After a record the first one ends it; every other one ends an empty line, a record of one empty field.
+fn empty_lines(gap: &str, after_record: bool, line: &mut usize, out: &mut Vec<Record>) {
+    let mut breaks = 0usize;
+    let mut chars = gap.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() == Some(&'\n') {
+            chars.next();
+        }
+        if breaks > 0 || !after_record {
+            out.push(Record { line: *line, fields: Ok(vec![String::new()]) });
+        }
+        breaks += 1;
+        *line += 1;
+    }
 }
 
 /// A problem with one line: its number, the column (if one is to blame) and why.
@@ -553,6 +582,29 @@ mod tests {
         assert_eq!(recs[3].fields, Ok(vec!["ok".to_string(), "1".to_string()]));
         assert_eq!(recs[4].line, 5);
         assert!(recs[4].fields.as_ref().unwrap_err().contains("not closed"));
+    }
+
+    #[test]
+    fn line_numbers_count_every_line_break_and_empty_line() {
+        // CR alone ends a line too; an empty line is a record of one empty field; a line break inside quotes
+        // moves the next record down; a byte order mark is no part of the first field.
+        let recs = read_csv("\u{feff}a,b\r\rx\"y,\"two\nlines\"\r\n\"open,\r\n");
+        let got: Vec<(usize, Result<Vec<String>, String>)> = recs.into_iter().map(|r| (r.line, r.fields)).collect();
+        assert_eq!(got.len(), 4, "{got:?}");
+        assert_eq!(got[0], (1, Ok(vec!["a".to_string(), "b".to_string()])));
+        assert_eq!(got[1], (2, Ok(vec![String::new()])));
+        assert_eq!(got[2].0, 3);
+        assert!(got[2].1.as_ref().unwrap_err().contains("inside an unquoted field"), "{got:?}");
+        assert_eq!(got[3].0, 5);
+        assert!(got[3].1.as_ref().unwrap_err().contains("not closed"), "{got:?}");
+        // After a stray quote, a quote opening a later field still holds the line breaks up to the end.
+        let recs = read_csv("a\",,\"\r\r");
+        assert_eq!(recs.len(), 1, "{recs:?}");
+        assert!(recs[0].fields.as_ref().unwrap_err().contains("inside an unquoted field"));
+        // Empty lines before, between and after records; the last line break ends no record.
+        let lines: Vec<usize> = read_csv("\nid\n\n\nA\n\n").iter().map(|r| r.line).collect();
+        assert_eq!(lines, [1, 2, 3, 4, 5, 6]);
+        assert_eq!(fields("a,\"\"\"\"\n"), vec![Ok(vec!["a".to_string(), "\"".to_string()])]);
     }
 
     #[test]

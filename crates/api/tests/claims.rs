@@ -372,4 +372,37 @@ async fn photos_are_landscape_jpeg_or_png_and_at_most_5_mib() {
     ];
     let (status, view) = put_photo(&api, &staff, "CP-1", jpeg).await;
     assert_eq!((status, view["photo"]["content_type"].as_str()), (200, Some("image/jpeg")), "{view}");
+    assert!(view["photo"].get("orientation").is_none(), "no EXIF, no orientation: {view}");
+
+    // A phone's photo: the pixels as the sensor took them, and the EXIF orientation that shows it upright.
+    // Stored 400 × 300 and turned a quarter (6): portrait as shown, refused.
+    let (status, p) = put_photo(&api, &staff, "CP-1", exif_jpeg(400, 300, 6)).await;
+    assert_eq!((status, p["field"].as_str()), (400, Some("photo")), "{p}");
+    let detail = p["detail"].as_str().unwrap();
+    assert!(detail.contains("landscape") && detail.contains("300 × 400") && detail.contains("orientation 6"), "{p}");
+    // Stored 300 × 400 and turned a quarter the other way (8): landscape as shown, taken with its orientation.
+    let (status, view) = put_photo(&api, &staff, "CP-1", exif_jpeg(300, 400, 8)).await;
+    assert_eq!(status, 200, "{view}");
+    assert_eq!(view["photo"]["orientation"], 8, "{view}");
+    let view = api.get(&staff, "/api/v1/stations/CP-1/installation").await.expect(200);
+    assert_eq!(view["photo"]["orientation"], 8, "{view}");
+    // Turned half (3): still landscape.
+    let (status, view) = put_photo(&api, &staff, "CP-1", exif_jpeg(400, 300, 3)).await;
+    assert_eq!((status, view["photo"]["orientation"].as_u64()), (200, Some(3)), "{view}");
+}
+
+/// The start of a JPEG of `width` × `height` pixels with an EXIF segment whose only tag is Orientation.
+fn exif_jpeg(width: u16, height: u16, orientation: u16) -> Vec<u8> {
+    let mut tiff = b"MM\x00\x2a\x00\x00\x00\x08\x00\x01\x01\x12\x00\x03\x00\x00\x00\x01".to_vec();
+    tiff.extend_from_slice(&orientation.to_be_bytes());
+    tiff.extend_from_slice(&[0, 0, 0, 0, 0, 0]);
+    let mut b = vec![0xFF, 0xD8, 0xFF, 0xE1];
+    b.extend_from_slice(&(2 + 6 + tiff.len() as u16).to_be_bytes());
+    b.extend_from_slice(b"Exif\0\0");
+    b.extend_from_slice(&tiff);
+    b.extend_from_slice(&[0xFF, 0xC0, 0x00, 0x11, 0x08]);
+    b.extend_from_slice(&height.to_be_bytes());
+    b.extend_from_slice(&width.to_be_bytes());
+    b.extend_from_slice(&[0x03, 0, 0]);
+    b
 }

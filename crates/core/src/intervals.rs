@@ -497,6 +497,15 @@ pub const CSV_HEADER: &str = "station_id,connector_id,interval_start,interval_en
 /// - `quality`: `measured`, `interpolated` or `missing`.
 ///
 /// Lines end with `\n`. One writer can take many stations (one combined file) or one (a file per station).
+///
+/// Written by hand, not with the `csv` crate's writer (which writes Joule's other CSV): no field here ever
+/// needs quoting, and a line is the copy of pre-formatted text (the station's prefix, the calendar's labels)
+/// where the crate's writer takes six fields one by one. Measured with
+/// `cargo run --release -p joule-core --example intervals_export -- 1000 2026` (35,040,000 lines), builds
+/// alternated on the 2-core development machine: the CSV part of the export from quarter summaries took
+/// 1.65 / 1.65 / 1.62 / 1.21 s with this writer, 6.98 / 6.93 s with `csv::Writer` (`QuoteStyle::Necessary`,
+/// the same bytes) and 6.39 / 5.81 s with `QuoteStyle::Never` and a 64 KiB buffer: four times slower. From
+/// the readings ([`IntervalCsv::write`]): 8.35 / 8.18 / 7.89 / 5.94 s against 12.90 / 12.82 / 12.24 / 11.42 s.
 pub struct IntervalCsv<W: Write> {
     out: W,
     line: String,

@@ -391,7 +391,14 @@ async fn station(ctx: &Ctx, cmd: StationCommand) -> anyhow::Result<()> {
             let (mut imported, mut rejected) = (0, 0);
             for (n, line) in text.lines().enumerate() {
                 let line_no = n + 1;
-                let fields: Vec<&str> = line.split(',').map(str::trim).collect();
+                let fields = match station_line(line) {
+                    Ok(fields) => fields,
+                    Err(e) => {
+                        rejected += 1;
+                        eprintln!("line {line_no}: rejected: {e}");
+                        continue;
+                    }
+                };
                 if fields.iter().all(|f| f.is_empty()) || (line_no == 1 && fields[0].eq_ignore_ascii_case("station_id"))
                 {
                     continue;
@@ -401,12 +408,12 @@ async fn station(ctx: &Ctx, cmd: StationCommand) -> anyhow::Result<()> {
                         bail!("expected at most 3 fields (station_id,password,free_vend), found {}", fields.len());
                     }
                     let password = fields.get(1).filter(|p| !p.is_empty()).map(|p| p.to_string());
-                    let free_vend = match fields.get(2).copied().unwrap_or("") {
+                    let free_vend = match fields.get(2).map(String::as_str).unwrap_or("") {
                         "" | "false" | "no" | "0" => false,
                         "true" | "yes" | "1" => true,
                         other => bail!("free_vend must be true or false, not {other:?}"),
                     };
-                    register(ctx, &op, fields[0], password, free_vend, activate).await
+                    register(ctx, &op, &fields[0], password, free_vend, activate).await
                 }
                 .await;
                 match result {
@@ -482,6 +489,18 @@ async fn station(ctx: &Ctx, cmd: StationCommand) -> anyhow::Result<()> {
         remote => unreachable!("remote commands are dispatched before the database is opened: {remote:?}"),
     }
     Ok(())
+}
+
+/// One line of a station import as CSV fields, trimmed (a password may hold a comma when quoted). A line is
+/// a record: station ids, passwords and flags hold no line breaks, so the file is split into lines first and
+/// a line number is exact (the `csv` crate's own line numbers are off after empty lines and with CRLF).
+fn station_line(line: &str) -> Result<Vec<String>, csv::Error> {
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).trim(csv::Trim::All).from_reader(line.as_bytes());
+    match reader.records().next() {
+        Some(record) => Ok(record?.iter().map(str::to_owned).collect()),
+        None => Ok(Vec::new()),
+    }
 }
 
 async fn register(
@@ -1252,5 +1271,17 @@ mod tests {
         assert_eq!(parse_since("2026-01-05", now).unwrap().to_rfc3339(), "2026-01-05T00:00:00+00:00");
         assert!(parse_since("5y", now).is_err());
         assert!(parse_since("abc", now).is_err());
+    }
+
+    #[test]
+    fn station_import_lines_are_csv() {
+        let line = |l: &str| station_line(l).unwrap();
+        assert_eq!(line(" CP-1 , pw ,true"), ["CP-1", "pw", "true"]);
+        assert_eq!(
+            line("\"CP-2\",\"a long password, with a comma\",no"),
+            ["CP-2", "a long password, with a comma", "no"]
+        );
+        assert_eq!(line("CP-3,,"), ["CP-3", "", ""]);
+        assert!(line("").is_empty());
     }
 }

@@ -249,7 +249,10 @@ async fn download(
 }
 
 /// Copies the body to `w`; counts data lines (after the header) and, with `progress`, shows on stderr the
-/// station being received (the first column).
+/// station being received (the first column). Scanned by hand rather than parsed with the `csv` crate: the
+/// interval CSV is Joule's own and never quotes (`joule_core::intervals::IntervalCsv`: station ids, numbers,
+/// RFC 3339 labels), so a line is a record and the first column ends at the first comma; counting and
+/// copying gigabytes as they arrive needs no more.
 async fn copy(mut response: reqwest::Response, w: &mut impl Write, progress: bool) -> anyhow::Result<u64> {
     let mut lines = 0u64;
     let mut current = String::new();

@@ -269,9 +269,10 @@ pub async fn station(client: &Client, json: bool, cmd: StationCommand) -> anyhow
         }
         StationCommand::Photo { id, file } => {
             let bytes = std::fs::read(&file).map_err(|e| anyhow!("reading {}: {e}", file.display()))?;
-            let content_type = match bytes.get(..4) {
-                Some([0x89, b'P', b'N', b'G']) => "image/png",
-                Some([0xFF, 0xD8, 0xFF, _]) => "image/jpeg",
+            // The server reads the type from the content too; this only labels the upload and stops early.
+            let content_type = match imagesize::image_type(&bytes) {
+                Ok(imagesize::ImageType::Png) => "image/png",
+                Ok(imagesize::ImageType::Jpeg) => "image/jpeg",
                 _ => bail!("{} is neither a JPEG nor a PNG image", file.display()),
             };
             let v = client.put_bytes(&format!("{}/installation/photo", station_path(&id)), content_type, bytes).await?;
@@ -332,7 +333,12 @@ fn print_installation(v: &Value) {
     println!("  parking:     {}", text(&v["parking_spot"]));
     println!("  directions:  {}", text(&v["directions"]));
     match v["photo"].as_object() {
-        Some(p) => println!("  photo:       {} ({} bytes)", text(&p["content_type"]), p["size"]),
+        Some(p) => match p.get("orientation") {
+            Some(o) => {
+                println!("  photo:       {} ({} bytes, EXIF orientation {o})", text(&p["content_type"]), p["size"])
+            }
+            None => println!("  photo:       {} ({} bytes)", text(&p["content_type"]), p["size"]),
+        },
         None => println!("  photo:       none"),
     }
 }

@@ -1,9 +1,11 @@
-//! The QR code of the claim URL, as an SVG path.
+//! The QR code of the claim URL, drawn as SVG by the `qrcode` crate.
 
-use qrcode::{Color, EcLevel, QrCode};
+use qrcode::render::svg;
+use qrcode::{EcLevel, QrCode, Version};
 
 /// Light modules around the code, on every side. Four is what the QR specification (ISO/IEC 18004)
-/// asks for; scanners find the code less reliably with less.
+/// asks for; scanners find the code less reliably with less. It is what the `qrcode` crate's renderer
+/// draws around a (non-micro) QR code; [`Qr::encode`] checks that the drawing is that wide.
 pub(crate) const QUIET_ZONE: usize = 4;
 
 /// The largest QR version a sticker accepts (57 × 57 modules). The code is printed about 29 mm wide,
@@ -12,10 +14,11 @@ pub(crate) const QUIET_ZONE: usize = 4;
 /// portal base URL rather than an unreadable sticker.
 pub const MAX_QR_VERSION: i16 = 10;
 
-/// The modules of a QR code, without the quiet zone.
-pub(crate) struct Matrix {
-    width: usize,
-    dark: Vec<bool>,
+/// A QR code drawn as an SVG element of one user unit per module, quiet zone included.
+pub(crate) struct Qr {
+    /// Modules per side, quiet zone included.
+    side: usize,
+    svg: String,
 }
 
 /// Why a QR code could not be made.
@@ -24,7 +27,7 @@ pub(crate) enum QrProblem {
     TooLong,
 }
 
-impl Matrix {
+impl Qr {
     /// Encodes `data` (as bytes, in the smallest version that fits) with error correction level M:
     /// it restores up to 15% of the modules, which covers a scuffed or partly dirty sticker on an
     /// outdoor station without making the code much denser (level Q and H would need a larger
@@ -32,41 +35,31 @@ impl Matrix {
     pub(crate) fn encode(data: &str) -> Result<Self, QrProblem> {
         let code = QrCode::with_error_correction_level(data.as_bytes(), EcLevel::M).map_err(|_| QrProblem::TooLong)?;
         match code.version() {
-            qrcode::Version::Normal(v) if v <= MAX_QR_VERSION => {}
+            Version::Normal(v) if v <= MAX_QR_VERSION => {}
             _ => return Err(QrProblem::TooLong),
         }
-        let width = code.width();
-        let dark = code.to_colors().into_iter().map(|c| c == Color::Dark).collect();
-        Ok(Self { width, dark })
+        let side = code.width() + 2 * QUIET_ZONE;
+        // Black modules on a white square (the quiet zone is drawn, not left to the paper), crisp edges.
+        let drawn = code
+            .render::<svg::Color>()
+            .quiet_zone(true)
+            .module_dimensions(1, 1)
+            .dark_color(svg::Color("#000"))
+            .light_color(svg::Color("#fff"))
+            .build();
+        // The renderer starts with an XML declaration, which may only open a document: the sticker inlines
+        // the `<svg>` element in its own (and the sheet in HTML).
+        let svg = drawn.find("<svg").map_or(drawn.as_str(), |at| &drawn[at..]).to_string();
+        Ok(Self { side, svg })
     }
 
-    /// Modules per side, quiet zone included: the SVG's `viewBox` size.
+    /// Modules per side, quiet zone included: the drawing's size in user units.
     pub(crate) fn side(&self) -> usize {
-        self.width + 2 * QUIET_ZONE
+        self.side
     }
 
-    /// One SVG path drawing every dark module as a unit square, in a coordinate system of one unit per
-    /// module with the quiet zone included (so the code starts at `QUIET_ZONE, QUIET_ZONE`).
-    /// Horizontal runs of dark modules are merged into one rectangle (`M x y h n v1 h-n z`): the path
-    /// is about half as long, and renderers that anti-alias leave no hairlines inside a run.
-    pub(crate) fn svg_path(&self) -> String {
-        let mut d = String::new();
-        for y in 0..self.width {
-            let row = &self.dark[y * self.width..(y + 1) * self.width];
-            let mut x = 0;
-            while x < self.width {
-                if !row[x] {
-                    x += 1;
-                    continue;
-                }
-                let start = x;
-                while x < self.width && row[x] {
-                    x += 1;
-                }
-                let run = x - start;
-                d.push_str(&format!("M{} {}h{run}v1h-{run}z", start + QUIET_ZONE, y + QUIET_ZONE));
-            }
-        }
-        d
+    /// The `<svg>` element, `side` user units wide and high.
+    pub(crate) fn svg(&self) -> &str {
+        &self.svg
     }
 }

@@ -3,7 +3,7 @@
 use std::fmt::{self, Write as _};
 
 use crate::escape::escape;
-use crate::qr::{MAX_QR_VERSION, Matrix, QrProblem};
+use crate::qr::{MAX_QR_VERSION, Qr, QrProblem};
 use crate::{ActivationCode, MacAddress, claim_url};
 
 /// Width of a sticker, in millimetres.
@@ -95,7 +95,7 @@ const MONO: &str = "'DejaVu Sans Mono', Menlo, Consolas, 'Liberation Mono', mono
 ///
 /// A thin grey rounded border doubles as the cutting guide on plain paper.
 pub fn render_svg(sticker: &Sticker) -> Result<String, StickerError> {
-    let qr = Matrix::encode(&sticker.claim_url).map_err(|QrProblem::TooLong| StickerError::ClaimUrlTooLong {
+    let qr = Qr::encode(&sticker.claim_url).map_err(|QrProblem::TooLong| StickerError::ClaimUrlTooLong {
         station_id: sticker.station_id.clone(),
         bytes: sticker.claim_url.len(),
     })?;
@@ -114,11 +114,12 @@ pub fn render_svg(sticker: &Sticker) -> Result<String, StickerError> {
         w as f64 - 0.5,
         h as f64 - 0.5,
     );
+    // The QR code's drawing (a module per user unit) fitted into its square of the sticker.
     let side = qr.side();
     let _ = write!(
         svg,
-        r##"<svg x="{MARGIN}" y="{MARGIN}" width="{QR_SIDE}" height="{QR_SIDE}" viewBox="0 0 {side} {side}" shape-rendering="crispEdges"><path class="qr" fill="#000" d="{d}"/></svg>"##,
-        d = qr.svg_path(),
+        r#"<svg class="qr" x="{MARGIN}" y="{MARGIN}" width="{QR_SIDE}" height="{QR_SIDE}" viewBox="0 0 {side} {side}">{}</svg>"#,
+        qr.svg(),
     );
 
     // The right-hand column.

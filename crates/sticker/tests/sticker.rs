@@ -278,7 +278,9 @@ fn the_html_page_lays_out_sheets_for_printing() {
     assert!(html.contains("break-inside: avoid"));
     assert_eq!(html.matches("<section class=\"sheet\">").count(), 2);
     assert_eq!(html.matches("<div class=\"sticker\"").count(), STICKERS_PER_SHEET + 1);
-    assert_eq!(html.matches("<svg xmlns=").count(), STICKERS_PER_SHEET + 1);
+    // One sticker SVG each (the QR code's drawing inside it is an `<svg>` of its own).
+    assert_eq!(html.matches(r#"<svg xmlns="http://www.w3.org/2000/svg" width="70mm""#).count(), STICKERS_PER_SHEET + 1);
+    assert_eq!(html.matches(r#"<svg class="qr""#).count(), STICKERS_PER_SHEET + 1);
     for s in &stickers {
         assert!(html.contains(s.code.as_str()), "{} missing", s.code);
         assert!(html.contains(&render_svg(s).unwrap()));
@@ -308,22 +310,40 @@ fn a_claim_url_too_long_for_a_legible_qr_code_is_refused() {
 // ---------------------------------------------------------------------------------------------------
 // The QR code, read back
 
-/// Rasterises the sticker's QR code from the SVG text itself: finds the `<path class="qr">`, the
-/// `viewBox` of the `<svg>` around it (modules per side, quiet zone included), and fills every
-/// axis-aligned subpath (`M x y`, then relative `h`/`v` moves, `z`) at `scale` pixels per module.
-/// Returns (side in pixels, dark pixels).
+/// Rasterises the sticker's QR code from the SVG text itself: finds the `<svg class="qr">` box and the
+/// drawing inside it, checks that the drawing fills the box exactly (the same `viewBox`, modules per side
+/// quiet zone included, and that size) on a light square, and fills every axis-aligned subpath of its dark
+/// path (`M x y`, then relative `h`/`v` or absolute `H`/`V` moves, up to `z`, the next `M` or the end) at
+/// `scale` pixels per module. Returns (side in pixels, dark pixels).
 fn rasterise_qr(svg: &str, scale: usize) -> (usize, Vec<bool>) {
     let doc = roxmltree::Document::parse(svg).unwrap();
-    let path = doc.descendants().find(|n| n.has_tag_name("path") && n.attribute("class") == Some("qr")).unwrap();
-    let view_box: Vec<usize> =
-        path.parent().unwrap().attribute("viewBox").unwrap().split(' ').map(|v| v.parse().unwrap()).collect();
-    assert_eq!(view_box[..2], [0, 0]);
-    assert_eq!(view_box[2], view_box[3]);
-    let side = view_box[2] * scale;
+    let view_box = |n: roxmltree::Node| -> Vec<usize> {
+        n.attribute("viewBox").unwrap().split(' ').map(|v| v.parse().unwrap()).collect()
+    };
+    let qr = doc.descendants().find(|n| n.has_tag_name("svg") && n.attribute("class") == Some("qr")).unwrap();
+    let outer = view_box(qr);
+    assert_eq!(outer[..2], [0, 0]);
+    assert_eq!(outer[2], outer[3]);
+    let modules = outer[2];
+    let drawing = qr.children().find(|n| n.has_tag_name("svg")).expect("the QR code's drawing");
+    assert_eq!(view_box(drawing), outer, "the drawing's modules are the box's");
+    assert_eq!(
+        (drawing.attribute("width"), drawing.attribute("height")),
+        (Some(&*modules.to_string()), Some(&*modules.to_string()))
+    );
+    let square = drawing.children().find(|n| n.has_tag_name("rect")).expect("the light square");
+    assert_eq!(square.attribute("fill"), Some("#fff"));
+    assert_eq!(square.attribute("width"), Some(&*modules.to_string()));
+    let side = modules * scale;
     let mut dark = vec![false; side * side];
 
+    let path = drawing.children().find(|n| n.has_tag_name("path")).expect("the dark modules");
+    assert_eq!(path.attribute("fill"), Some("#000"));
     let d = path.attribute("d").unwrap();
     let mut fill = |xs: &[i64], ys: &[i64]| {
+        if xs.is_empty() {
+            return;
+        }
         let (x0, x1) = (*xs.iter().min().unwrap() as usize, *xs.iter().max().unwrap() as usize);
         let (y0, y1) = (*ys.iter().min().unwrap() as usize, *ys.iter().max().unwrap() as usize);
         for y in y0 * scale..y1 * scale {
@@ -332,7 +352,7 @@ fn rasterise_qr(svg: &str, scale: usize) -> (usize, Vec<bool>) {
             }
         }
     };
-    let (mut xs, mut ys) = (Vec::new(), Vec::new());
+    let (mut xs, mut ys): (Vec<i64>, Vec<i64>) = (Vec::new(), Vec::new());
     let mut chars = d.chars().peekable();
     let number = |chars: &mut std::iter::Peekable<std::str::Chars>| -> i64 {
         while chars.peek() == Some(&' ') {
@@ -352,24 +372,32 @@ fn rasterise_qr(svg: &str, scale: usize) -> (usize, Vec<bool>) {
     while let Some(command) = chars.next() {
         match command {
             'M' => {
+                fill(&xs, &ys);
                 let (x, y) = (number(&mut chars), number(&mut chars));
                 xs = vec![x];
                 ys = vec![y];
             }
-            'h' => {
-                let dx = number(&mut chars);
-                xs.push(xs.last().unwrap() + dx);
+            'h' | 'H' => {
+                let n = number(&mut chars);
+                let x = if command == 'h' { xs.last().unwrap() + n } else { n };
+                xs.push(x);
                 ys.push(*ys.last().unwrap());
             }
-            'v' => {
-                let dy = number(&mut chars);
-                ys.push(ys.last().unwrap() + dy);
+            'v' | 'V' => {
+                let n = number(&mut chars);
+                let y = if command == 'v' { ys.last().unwrap() + n } else { n };
+                ys.push(y);
                 xs.push(*xs.last().unwrap());
             }
-            'z' => fill(&xs, &ys),
+            'z' | 'Z' => {
+                fill(&xs, &ys);
+                xs.clear();
+                ys.clear();
+            }
             other => panic!("unexpected path command {other:?} in {d}"),
         }
     }
+    fill(&xs, &ys);
     (side, dark)
 }
 

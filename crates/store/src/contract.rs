@@ -2081,6 +2081,7 @@ async fn claims(store: &dyn Store) {
             serial_locked_at: None,
             photo_type: None,
             photo_size: None,
+            photo_orientation: None,
             updated_at: t(1510),
         }
     );
@@ -2158,16 +2159,23 @@ async fn claims(store: &dyn Store) {
     // The photo: stored with its type, read back whole; over the limit refused.
     assert_eq!(store.installation_photo(&station).await.unwrap(), None);
     let photo: Vec<u8> = (0..=255u8).cycle().take(70_000).collect();
-    let with_photo = store.set_installation_photo(&station, &photo, "image/png", t(1570)).await.expect("photo");
+    let with_photo = store.set_installation_photo(&station, &photo, "image/png", None, t(1570)).await.expect("photo");
     assert_eq!((with_photo.photo_type.as_deref(), with_photo.photo_size), (Some("image/png"), Some(70_000)));
+    assert_eq!(with_photo.photo_orientation, None);
     assert_eq!(with_photo.pinpointing, changed, "the photo leaves the pinpointing alone");
     assert_eq!(store.installation_photo(&station).await.unwrap(), Some((photo.clone(), "image/png".to_string())));
     let too_big = vec![0u8; MAX_PHOTO_BYTES + 1];
     assert!(matches!(
-        store.set_installation_photo(&station, &too_big, "image/png", t(1571)).await,
+        store.set_installation_photo(&station, &too_big, "image/png", Some(6), t(1571)).await,
         Err(StoreError::Conflict(_))
     ));
     assert_eq!(store.installation_photo(&station).await.unwrap().map(|(p, _)| p.len()), Some(70_000));
+    // A phone photo taken upright: stored wide, turned by its orientation; a new photo replaces it.
+    let turned = store.set_installation_photo(&station, &photo, "image/jpeg", Some(6), t(1572)).await.expect("photo");
+    assert_eq!((turned.photo_type.as_deref(), turned.photo_orientation), (Some("image/jpeg"), Some(6)));
+    assert_eq!(store.installation(&station).await.unwrap().and_then(|i| i.photo_orientation), Some(6));
+    let plain = store.set_installation_photo(&station, &photo, "image/png", None, t(1573)).await.expect("photo");
+    assert_eq!(plain.photo_orientation, None);
     // A station without a claim can be pinpointed (by the operator's staff) and locked.
     let unclaimed = new_station(store, &op, "STICKER-2").await.id;
     let staff = store.lock_installation_serial(&unclaimed, t(1580)).await.expect("lock unclaimed");

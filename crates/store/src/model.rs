@@ -505,7 +505,7 @@ pub struct Pinpointing {
     pub directions: Option<String>,
 }
 
-/// A station's installation record: its claim, its pinpointing, and its photo's type and size.
+/// A station's installation record: its claim, its pinpointing, and its photo's type, size and orientation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Installation {
     pub station_id: StationId,
@@ -518,6 +518,9 @@ pub struct Installation {
     /// `image/jpeg` or `image/png`, when there is a photo.
     pub photo_type: Option<String>,
     pub photo_size: Option<u64>,
+    /// The photo's EXIF orientation (1 to 8) when it has one: how its stored pixels are turned to show it
+    /// upright.
+    pub photo_orientation: Option<u16>,
     pub updated_at: Timestamp,
 }
 

@@ -25,7 +25,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::accounts::audit_by;
 use crate::ApiState;
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiError, ApiResult, Kind, Problem};
 use crate::extract::{Body, Query};
 use crate::params;
 
@@ -720,23 +720,14 @@ fn line(r: &ReportRow) -> ReportLine {
     }
 }
 
-/// A CSV field, quoted when it holds a separator, a quote or a line break (RFC 4180).
-fn csv_field(out: &mut String, v: &str) {
-    if v.contains([',', '"', '\n', '\r']) {
-        out.push('"');
-        out.push_str(&v.replace('"', "\"\""));
-        out.push('"');
-    } else {
-        out.push_str(v);
-    }
-}
-
-fn csv(lines: &[ReportLine]) -> String {
-    let mut out = REPORT_COLUMNS.join(",");
-    out.push_str("\r\n");
+/// The report as CSV (RFC 4180, lines ending in CRLF): the `csv` crate's writer quotes a field only when it
+/// holds a comma, a quote or a line break, and doubles its quotes.
+fn csv(lines: &[ReportLine]) -> Result<Vec<u8>, csv::Error> {
+    let mut out = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    out.write_record(REPORT_COLUMNS)?;
     let o = |v: &Option<String>| v.clone().unwrap_or_default();
     for l in lines {
-        let fields = [
+        out.write_record([
             l.session_id.to_string(),
             l.station.clone(),
             l.connector.to_string(),
@@ -757,16 +748,9 @@ fn csv(lines: &[ReportLine]) -> String {
             o(&l.currency),
             l.free.map(|v| v.to_string()).unwrap_or_default(),
             o(&l.free_reason),
-        ];
-        for (i, f) in fields.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            csv_field(&mut out, f);
-        }
-        out.push_str("\r\n");
+        ])?;
     }
-    out
+    out.into_inner().map_err(|e| e.into_error().into())
 }
 
 async fn report_rows(state: &ApiState, caller: &Caller, q: &ReportQuery) -> ApiResult<Vec<ReportRow>> {
@@ -820,7 +804,8 @@ pub async fn report(
     if format == "json" {
         return Ok(Json(lines).into_response());
     }
-    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], csv(&lines)).into_response())
+    let text = csv(&lines).map_err(|e| ApiError::new(Kind::Internal, format!("writing the report: {e}")))?;
+    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], text).into_response())
 }
 
 // ----- statements -----
@@ -999,4 +984,46 @@ pub async fn statements(
         lines: groups.into_iter().map(|(key, s)| StatementLine { key, totals: s.totals() }).collect(),
         totals: all.totals(),
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_report_csv_quotes_only_what_needs_it() {
+        let t = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        let line = |driver: Option<&str>, stop: bool| ReportLine {
+            session_id: 7,
+            station: "CP-1".into(),
+            connector: 2,
+            id_tag: "CARD-1".into(),
+            driver: driver.map(str::to_owned),
+            start_utc: t("2026-11-20T08:00:00Z"),
+            stop_utc: stop.then(|| t("2026-11-20T09:00:30Z")),
+            start_local: "2026-11-20T09:00:00+01:00".into(),
+            stop_local: stop.then(|| "2026-11-20T10:00:30+01:00".into()),
+            time_zone: "Europe/Zurich".into(),
+            energy_wh: Some(10_000),
+            duration_secs: stop.then_some(3630),
+            tariff_id: Some(3),
+            tariff_version: Some(1),
+            net: Some("3.00".into()),
+            vat: Some("0.24".into()),
+            total: Some("3.24".into()),
+            currency: Some("CHF".into()),
+            free: Some(false),
+            free_reason: None,
+        };
+        let text = csv(&[line(Some("M\u{fc}ller, \"Max\"\nfleet"), true), line(None, false)]).unwrap();
+        assert_eq!(
+            String::from_utf8(text).unwrap(),
+            "session_id,station,connector,id_tag,driver,start_utc,stop_utc,start_local,stop_local,time_zone,energy_wh,\
+             duration_secs,tariff_id,tariff_version,net,vat,total,currency,free,free_reason\r\n\
+             7,CP-1,2,CARD-1,\"M\u{fc}ller, \"\"Max\"\"\nfleet\",2026-11-20T08:00:00Z,2026-11-20T09:00:30Z,\
+             2026-11-20T09:00:00+01:00,2026-11-20T10:00:30+01:00,Europe/Zurich,10000,3630,3,1,3.00,0.24,3.24,CHF,false,\r\n\
+             7,CP-1,2,CARD-1,,2026-11-20T08:00:00Z,,2026-11-20T09:00:00+01:00,,Europe/Zurich,10000,,3,1,3.00,0.24,3.24,\
+             CHF,false,\r\n"
+        );
+    }
 }

@@ -167,6 +167,11 @@ pub struct PinpointRequest {
 pub struct PhotoInfo {
     pub content_type: String,
     pub size: u64,
+    /// The photo's EXIF orientation (1 to 8, TIFF tag 274: 1 upright, 3 turned half, 6 and 8 a quarter
+    /// clockwise and counter-clockwise, 2, 4, 5 and 7 the mirrored ones): how to turn the stored image to show
+    /// it upright. Absent when the photo has none (show it as stored).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub orientation: Option<u16>,
 }
 
 /// A station's installation record.
@@ -205,7 +210,9 @@ impl From<&Installation> for InstallationView {
             region: p.region.clone(),
         });
         let photo = match (&i.photo_type, i.photo_size) {
-            (Some(t), Some(size)) => Some(PhotoInfo { content_type: t.clone(), size }),
+            (Some(t), Some(size)) => {
+                Some(PhotoInfo { content_type: t.clone(), size, orientation: i.photo_orientation })
+            }
             _ => None,
         };
         InstallationView {
@@ -720,50 +727,49 @@ pub async fn lock(
 
 // --- the photo ---
 
-/// The image's type and size from its header: PNG (IHDR) or JPEG (the first SOF segment).
-fn image_size(bytes: &[u8]) -> Option<(&'static str, u32, u32)> {
-    const PNG: &[u8] = b"\x89PNG\r\n\x1a\n";
-    if bytes.starts_with(PNG) {
-        if bytes.len() < 24 || &bytes[12..16] != b"IHDR" {
-            return None;
-        }
-        let w = u32::from_be_bytes(bytes[16..20].try_into().ok()?);
-        let h = u32::from_be_bytes(bytes[20..24].try_into().ok()?);
-        return Some(("image/png", w, h));
+/// What the API reads from a photo's bytes: its type and size from the header (`imagesize`) and its EXIF
+/// orientation (`kamadak-exif`), without decoding the image.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct PhotoFacts {
+    content_type: &'static str,
+    /// As stored, in pixels.
+    width: u32,
+    height: u32,
+    /// EXIF Orientation (1 to 8, TIFF 6.0 tag 274): how the stored pixels are turned to show the photo
+    /// upright; `None` when the photo has no EXIF orientation (shown as stored, like 1).
+    orientation: Option<u16>,
+}
+
+impl PhotoFacts {
+    /// A JPEG or PNG image's facts; `None` for anything else, or a header too short or broken to give a size.
+    fn read(bytes: &[u8]) -> Option<PhotoFacts> {
+        let content_type = match imagesize::image_type(bytes).ok()? {
+            imagesize::ImageType::Jpeg => "image/jpeg",
+            imagesize::ImageType::Png => "image/png",
+            _ => return None,
+        };
+        let size = imagesize::blob_size(bytes).ok()?;
+        let orientation = exif::Reader::new()
+            .read_from_container(&mut std::io::Cursor::new(bytes))
+            .ok()
+            .and_then(|e| e.get_field(exif::Tag::Orientation, exif::In::PRIMARY)?.value.get_uint(0))
+            .and_then(|o| u16::try_from(o).ok())
+            .filter(|o| (1..=8).contains(o));
+        Some(PhotoFacts {
+            content_type,
+            width: u32::try_from(size.width).ok()?,
+            height: u32::try_from(size.height).ok()?,
+            orientation,
+        })
     }
-    if bytes.starts_with(&[0xFF, 0xD8]) {
-        let mut i = 2;
-        while i + 4 <= bytes.len() {
-            if bytes[i] != 0xFF {
-                return None;
-            }
-            let marker = bytes[i + 1];
-            if marker == 0xFF {
-                // Fill byte.
-                i += 1;
-                continue;
-            }
-            if marker == 0xD8 || marker == 0x01 || (0xD0..=0xD7).contains(&marker) {
-                i += 2;
-                continue;
-            }
-            let len = usize::from(u16::from_be_bytes([bytes[i + 2], bytes[i + 3]]));
-            let sof = (0xC0..=0xCF).contains(&marker) && !matches!(marker, 0xC4 | 0xC8 | 0xCC);
-            if sof {
-                if i + 9 > bytes.len() {
-                    return None;
-                }
-                let h = u32::from(u16::from_be_bytes([bytes[i + 5], bytes[i + 6]]));
-                let w = u32::from(u16::from_be_bytes([bytes[i + 7], bytes[i + 8]]));
-                return Some(("image/jpeg", w, h));
-            }
-            if marker == 0xDA || len < 2 {
-                return None;
-            }
-            i += 2 + len;
+
+    /// Width and height as the photo is shown upright: orientations 5 to 8 turn it a quarter.
+    fn upright(&self) -> (u32, u32) {
+        match self.orientation {
+            Some(5..=8) => (self.height, self.width),
+            _ => (self.width, self.height),
         }
     }
-    None
 }
 
 fn too_large(size: usize) -> Response {
@@ -799,16 +805,33 @@ pub async fn put_photo(
         Ok(b) => b,
         Err(_) => return Ok(too_large(MAX_PHOTO_BYTES + 1)),
     };
-    let Some((content_type, width, height)) = image_size(&bytes) else {
+    let Some(facts) = PhotoFacts::read(&bytes) else {
         return Err(ApiError::invalid("photo", "the photo must be a JPEG or PNG image"));
     };
+    // Landscape as shown: a phone photo taken upright is stored wide and turned by its EXIF orientation.
+    let (width, height) = facts.upright();
     if width <= height {
+        let turned = if facts.upright() == (facts.width, facts.height) {
+            String::new()
+        } else {
+            format!(
+                " as shown upright (stored {} × {}, EXIF orientation {})",
+                facts.width,
+                facts.height,
+                facts.orientation.unwrap_or(1)
+            )
+        };
         return Err(ApiError::invalid(
             "photo",
-            format!("the photo must be landscape (wider than high); this one is {width} × {height}"),
+            format!("the photo must be landscape (wider than high); this one is {width} × {height}{turned}"),
         ));
     }
-    let saved = state.app.services.store().set_installation_photo(&id, &bytes, content_type, Utc::now()).await?;
+    let saved = state
+        .app
+        .services
+        .store()
+        .set_installation_photo(&id, &bytes, facts.content_type, facts.orientation, Utc::now())
+        .await?;
     audit(
         &state,
         principal.actor(),
@@ -852,19 +875,81 @@ pub async fn get_photo(
 mod tests {
     use super::*;
 
+    fn facts(bytes: &[u8]) -> Option<(&'static str, u32, u32, Option<u16>)> {
+        PhotoFacts::read(bytes).map(|f| (f.content_type, f.width, f.height, f.orientation))
+    }
+
+    /// A JPEG's start: SOI, an APP1 segment with EXIF whose IFD0 holds only Orientation (when given), then
+    /// SOF0 with height 300 and width 400.
+    fn jpeg(orientation: Option<u16>) -> Vec<u8> {
+        let mut b = vec![0xFF, 0xD8];
+        if let Some(o) = orientation {
+            let mut tiff = b"MM\x00\x2a\x00\x00\x00\x08\x00\x01\x01\x12\x00\x03\x00\x00\x00\x01".to_vec();
+            tiff.extend_from_slice(&o.to_be_bytes());
+            tiff.extend_from_slice(&[0, 0, 0, 0, 0, 0]);
+            b.extend_from_slice(&[0xFF, 0xE1]);
+            b.extend_from_slice(&(2 + 6 + tiff.len() as u16).to_be_bytes());
+            b.extend_from_slice(b"Exif\0\0");
+            b.extend_from_slice(&tiff);
+        } else {
+            b.extend_from_slice(&[0xFF, 0xE0, 0x00, 0x04, 0x00, 0x00]);
+        }
+        b.extend_from_slice(&[0xFF, 0xC0, 0x00, 0x11, 0x08, 0x01, 0x2C, 0x01, 0x90, 0x03]);
+        b
+    }
+
     #[test]
     fn image_sizes_from_headers() {
         let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
         png.extend_from_slice(&640u32.to_be_bytes());
         png.extend_from_slice(&480u32.to_be_bytes());
-        assert_eq!(image_size(&png), Some(("image/png", 640, 480)));
-        // JPEG: SOI, an APP0 segment, then SOF0 with height 300 and width 400.
-        let jpeg = [
-            0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0x00, 0x00, 0xFF, 0xC0, 0x00, 0x11, 0x08, 0x01, 0x2C, 0x01, 0x90, 0x03,
-        ];
-        assert_eq!(image_size(&jpeg), Some(("image/jpeg", 400, 300)));
-        assert_eq!(image_size(b"GIF89a"), None);
-        assert_eq!(image_size(&[0xFF, 0xD8, 0x00]), None);
-        assert_eq!(image_size(&png[..20]), None);
+        assert_eq!(facts(&png), Some(("image/png", 640, 480, None)));
+        assert_eq!(facts(&jpeg(None)), Some(("image/jpeg", 400, 300, None)));
+        assert_eq!(facts(b"GIF89a"), None);
+        assert_eq!(facts(b"GIF89a\x80\x02\xe0\x01\0\0\0\0\0\0"), None, "a GIF is not taken");
+        assert_eq!(facts(&[0xFF, 0xD8, 0x00]), None);
+        assert_eq!(facts(&png[..20]), None);
+    }
+
+    #[test]
+    fn the_exif_orientation_says_how_the_photo_shows_upright() {
+        for o in 1..=8u16 {
+            let f = PhotoFacts::read(&jpeg(Some(o))).unwrap();
+            assert_eq!((f.content_type, f.width, f.height, f.orientation), ("image/jpeg", 400, 300, Some(o)));
+            // 5 to 8 turn the photo a quarter: the stored 400 × 300 shows 300 × 400, portrait.
+            assert_eq!(f.upright(), if o >= 5 { (300, 400) } else { (400, 300) }, "orientation {o}");
+        }
+        assert_eq!(facts(&jpeg(Some(0))).map(|f| f.3), Some(None), "not an orientation");
+        assert_eq!(facts(&jpeg(Some(9))).map(|f| f.3), Some(None), "not an orientation");
+    }
+
+    #[test]
+    fn broken_headers_are_refused_or_read_never_a_panic() {
+        let whole = jpeg(Some(6));
+        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR\0\0\x02\x80\0\0\x01\xe0\x08\x02\0\0\0".to_vec();
+        png.extend_from_slice(b"\0\0\0\x04eXIfMM\0\x2a");
+        for sample in [&whole, &png] {
+            for len in 0..sample.len() {
+                let _ = PhotoFacts::read(&sample[..len]);
+            }
+            for at in 0..sample.len() {
+                for v in [0x00, 0x01, 0x7F, 0xC0, 0xD8, 0xD9, 0xDA, 0xE1, 0xFF] {
+                    let mut b = sample.clone();
+                    b[at] = v;
+                    let _ = PhotoFacts::read(&b);
+                }
+            }
+        }
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for n in 0..2000 {
+            let mut b = if n % 2 == 0 { vec![0xFF, 0xD8, 0xFF] } else { b"\x89PNG\r\n\x1a\n".to_vec() };
+            for _ in 0..(n % 97) {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                b.push(x as u8);
+            }
+            let _ = PhotoFacts::read(&b);
+        }
     }
 }

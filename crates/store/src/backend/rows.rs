@@ -362,6 +362,10 @@ pub fn installation(r: &impl Columns) -> Result<crate::Installation> {
         serial_locked_at: r.opt_time("serial_locked_at")?,
         photo_type: r.opt_text("photo_type")?,
         photo_size,
+        photo_orientation: r
+            .opt_int("photo_orientation")?
+            .map(|n| u16::try_from(n).map_err(|_| corrupt("photo_orientation", format!("not an orientation: {n}"))))
+            .transpose()?,
         updated_at: r.time("updated_at")?,
     })
 }

@@ -21,7 +21,8 @@ use crate::{
 const INSTALLATION: &str =
     "SELECT station_id, claimed_by, claimed_at, lat, lon, accuracy_m, vendor, model, serial_number,
      serial_locked_at, street, house_number, postal_code, city, region, country, time_zone,
-     parking_spot, directions, photo_type, CAST(length(photo) AS BIGINT) AS photo_size, updated_at
+     parking_spot, directions, photo_type, CAST(length(photo) AS BIGINT) AS photo_size, photo_orientation,
+     updated_at
  FROM installations WHERE station_id = $1";
 
 #[async_trait]
@@ -133,13 +134,18 @@ impl<B: SqlBackend> OnboardingStore for B {
         station: &StationId,
         photo: &[u8],
         content_type: &str,
+        orientation: Option<u16>,
         at: Timestamp,
     ) -> Result<Installation> {
-        let args = (station.clone(), photo.to_vec(), content_type.to_string(), at);
+        let args = (station.clone(), photo.to_vec(), content_type.to_string(), orientation, at);
         self.writer()
-            .write(Lock::station(station, rank::INSTALLATION), args, |tx, (station, photo, content_type, at)| {
-                Box::pin(set_installation_photo(tx, station, photo, content_type, *at))
-            })
+            .write(
+                Lock::station(station, rank::INSTALLATION),
+                args,
+                |tx, (station, photo, content_type, orientation, at)| {
+                    Box::pin(set_installation_photo(tx, station, photo, content_type, *orientation, *at))
+                },
+            )
             .await
     }
 
@@ -371,6 +377,7 @@ async fn set_installation_photo(
     station: &StationId,
     photo: &[u8],
     content_type: &str,
+    orientation: Option<u16>,
     at: Timestamp,
 ) -> ExecResult<Installation> {
     if photo.len() > MAX_PHOTO_BYTES {
@@ -379,9 +386,9 @@ async fn set_installation_photo(
     }
     ensure_installation(tx, station, at).await?;
     tx.execute(
-        "UPDATE installations SET photo = $2, photo_type = $3, photo_at = $4, updated_at = $4
+        "UPDATE installations SET photo = $2, photo_type = $3, photo_at = $4, updated_at = $4, photo_orientation = $5
          WHERE station_id = $1",
-        &[station.into(), photo.into(), content_type.into(), at.into()],
+        &[station.into(), photo.into(), content_type.into(), at.into(), orientation.map(i64::from).into()],
     )
     .await?;
     installation_row(tx, station).await

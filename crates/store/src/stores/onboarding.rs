@@ -76,13 +76,15 @@ pub trait OnboardingStore: Send + Sync {
     /// Locks the serial number as of `at` (locking a locked one keeps the first time). `NotFound` if the
     /// station does not exist.
     async fn lock_installation_serial(&self, station: &StationId, at: Timestamp) -> Result<Installation>;
-    /// Replaces the station's photo (creating the record). A photo over [`MAX_PHOTO_BYTES`](crate::MAX_PHOTO_BYTES) is a `Conflict`
-    /// and changes nothing (callers check the size first). `NotFound` if the station does not exist.
+    /// Replaces the station's photo (creating the record) with its content type and EXIF orientation. A photo
+    /// over [`MAX_PHOTO_BYTES`](crate::MAX_PHOTO_BYTES) is a `Conflict` and changes nothing (callers check the
+    /// size first). `NotFound` if the station does not exist.
     async fn set_installation_photo(
         &self,
         station: &StationId,
         photo: &[u8],
         content_type: &str,
+        orientation: Option<u16>,
         at: Timestamp,
     ) -> Result<Installation>;
     /// The photo's bytes and content type.
