@@ -1,4 +1,4 @@
--- Accounts: the people who log in, their login sessions, and the audit log of who changed what.
+-- Accounts (issue 4): the people who log in, their login sessions, and the audit log of who changed what.
 -- Same conventions as 0001: timestamptz, boolean, bigint.
 
 -- One account per e-mail address (stored trimmed and lower-cased), across all operators. operator_id is

@@ -1,4 +1,4 @@
--- Stickers and the installer's claim: one-time activation codes per station, and what the
+-- Stickers and the installer's claim (issue 4): one-time activation codes per station, and what the
 -- installer recorded when pinpointing it. Same conventions as 0001: timestamptz, boolean, bigint.
 
 -- Only the argon2 hash of a code is kept (of its normalized form); a code is used once: used_at is set by a

@@ -1,4 +1,4 @@
--- Operator settings, station owners and offline detection. Same conventions as 0001: timestamptz,
+-- Operator settings, station owners and offline detection (issue 4). Same conventions as 0001: timestamptz,
 -- bigint. Depends only on 0001 and 0005 (operators, stations, accounts).
 
 -- One row per operator that changed a setting; an operator without a row has the defaults (service level

@@ -1,4 +1,4 @@
--- The operator's catalog of station models: what installers pick make and model from, and the
+-- The operator's catalog of station models (issue 4): what installers pick make and model from, and the
 -- minimum firmware each model needs for the verification checklist.
 -- match_key is the vendor and model as compared with a BootNotification (case, spaces, dashes and the
 -- vendor's legal form ignored: joule_core::catalog::model_key), so that "ABB Terra AC" and "ABB B.V. TERRA-AC"

@@ -1,4 +1,4 @@
--- Drivers and their groups (access and tariffs). Same conventions as 0001: timestamptz, bigint.
+-- Drivers and their groups (issue 5, access and tariffs). Same conventions as 0001: timestamptz, bigint.
 
 -- A driver holds any number of id tokens (id_tokens.driver_id) and may be a person with an account (the
 -- station owner charging at their own station is found through it).

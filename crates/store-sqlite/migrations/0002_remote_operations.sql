@@ -1,4 +1,4 @@
--- Remote operations: the command history, the OCPP message log, the configuration keys a station
+-- Remote operations (issue 3): the command history, the OCPP message log, the configuration keys a station
 -- reported, the operators' default configuration and what applying it gave, and the REST API's tokens.
 -- Same conventions as 0001: instants are INTEGER milliseconds (UTC), flags INTEGER 0/1, tables STRICT.
 

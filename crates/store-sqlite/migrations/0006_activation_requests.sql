@@ -1,4 +1,4 @@
--- Activation requests (route 1 "Joule as the backend") and the portal's inbox.
+-- Activation requests (issue 4, route 1 "Joule as the backend") and the portal's inbox.
 -- Same conventions as 0001: instants are INTEGER milliseconds (UTC), tables STRICT.
 
 -- The owner's activation form and where the request is in the operator's queue. charge_points holds

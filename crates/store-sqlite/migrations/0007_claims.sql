@@ -1,4 +1,4 @@
--- Stickers and the installer's claim: one-time activation codes per station, and what the
+-- Stickers and the installer's claim (issue 4): one-time activation codes per station, and what the
 -- installer recorded when pinpointing it. Same conventions as 0001: instants are INTEGER milliseconds (UTC),
 -- tables STRICT.
 

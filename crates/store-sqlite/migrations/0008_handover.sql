@@ -1,4 +1,4 @@
--- Handover to third-party backends and the assignment of unclaimed stations (route 3).
+-- Handover to third-party backends (issue 4, route 2) and the assignment of unclaimed stations (route 3).
 -- Same conventions as 0001: instants are INTEGER milliseconds (UTC), tables STRICT.
 
 -- The central systems an operator hands stations over to. The URL is validated (ws:// or wss://) before it

@@ -1,4 +1,4 @@
--- Operator settings, station owners and offline detection. Same conventions as 0001: instants are
+-- Operator settings, station owners and offline detection (issue 4). Same conventions as 0001: instants are
 -- INTEGER milliseconds (UTC), tables STRICT. Depends only on 0001 and 0005 (operators, stations, accounts).
 
 -- One row per operator that changed a setting; an operator without a row has the defaults (service level

@@ -1,4 +1,4 @@
--- Drivers and their groups (access and tariffs). Same conventions as 0001: instants are INTEGER
+-- Drivers and their groups (issue 5, access and tariffs). Same conventions as 0001: instants are INTEGER
 -- milliseconds (UTC), tables STRICT.
 
 -- A driver holds any number of id tokens (id_tokens.driver_id) and may be a person with an account (the

@@ -1,4 +1,4 @@
--- Tariffs, assignments, billing settings and session costs. Same conventions as 0001: instants are
+-- Tariffs, assignments, billing settings and session costs (issue 5). Same conventions as 0001: instants are
 -- INTEGER milliseconds (UTC), tables STRICT. Money is TEXT holding a decimal (never a float: DESIGN.md rule 4).
 -- Tariff bodies, billing settings and cost items are JSON written and read by joule-store (src/tariffs.rs).
 -- Depends only on 0001 (operators, sessions).

@@ -1,4 +1,4 @@
--- Access rules per station ("Access"). Same conventions as 0001: instants are INTEGER milliseconds
+-- Access rules per station (issue 5, "Access"). Same conventions as 0001: instants are INTEGER milliseconds
 -- (UTC), tables STRICT. "Authorization required" is stations.free_vend (off = free vend), not repeated here.
 -- Driver and group ids refer to the drivers and driver_groups of migration 0011; they are kept as plain ids
 -- (no foreign key) so that deleting a driver or group leaves the rules readable: an id nobody holds admits

@@ -1,4 +1,4 @@
--- Local authorization list sync (OCPP 1.6 §3.5.3, §6.27, §6.41). Same conventions as 0001:
+-- Local authorization list sync (issue 5; OCPP 1.6 §3.5.3, §6.27, §6.41). Same conventions as 0001:
 -- instants are INTEGER milliseconds (UTC), tables STRICT.
 
 -- Per station: whether it supports local lists (NULL unknown, 0 no, 1 yes), the version its last

@@ -1,4 +1,4 @@
--- Quarter summaries for the 15-minute export: per meter and UTC day (days since 1970-01-01), the
+-- Quarter summaries for the 15-minute export (issue 5): per meter and UTC day (days since 1970-01-01), the
 -- day's quarter hours packed (joule_store::backend::quarters: first and last register reading of each
 -- quarter hour and whether the register fell in between). Written in the transaction of every meter-value
 -- insert, so an export reads 365 small rows per meter-year instead of every reading. An ordinary rowid

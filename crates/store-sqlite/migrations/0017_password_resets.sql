@@ -1,4 +1,4 @@
--- Password-reset links ("reset password by an e-mailed link"). The secret is only in the mail; the
+-- Password-reset links (issue 6: "reset password by an e-mailed link"). The secret is only in the mail; the
 -- store keeps its SHA-256, like a login's. A link is used once and expires (the API sets an hour).
 CREATE TABLE password_resets (
     id         INTEGER PRIMARY KEY AUTOINCREMENT,
