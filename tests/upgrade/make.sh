@@ -182,7 +182,7 @@ fill() {
     J station register OB-1 --operator "Other Operator" >/dev/null
     api PUT /stations/FX-2/access "$(jq -nc --argjson ann "$ann" --argjson g "$staff_group" \
         '{mode: "limited", authorization_required: true, drivers: [$ann], groups: [$g]}')" >/dev/null
-    api PUT /stations/FX-8/access "$(jq -nc --argjson g "$residents" '{mode: "public", authorization_required: true,
+    api PUT /stations/FX-8/access "$(jq -nc --argjson g "$residents" '{mode: "public", authorization_required: false,
         available_times: "mon-fri 07:00-19:00; 2026-12-25 closed", time_zone: "Europe/Zurich",
         group_times: [{group_id: $g, times: "sat 08:00-12:00"}],
         connectors: [{connector_id: 2, mode: "private"}]}')" >/dev/null
@@ -252,7 +252,8 @@ sys.stdout.buffer.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack("!IIBB
     api POST /stations/FX-SIM-00001/trigger '{"message": "StatusNotification", "connector_id": 1}' >/dev/null
     api POST /stations/FX-SIM-00001/commands '{"action": "DataTransfer", "payload": {"vendorId": "FixtureWorks", "messageId": "Ping"}}' >/dev/null
     api POST /stations/FX-SIM-00001/clear-cache >/dev/null
-    api POST /stations/FX-SIM-00001/local-list/sync >/dev/null
+    # The station's first sync after its boot may still run (409 meanwhile): sync once it is done.
+    wait_for "a local-list sync of FX-SIM-00001" api_quiet POST /stations/FX-SIM-00001/local-list/sync
     local sim_tx
     sim_tx=$(api POST /stations/FX-SIM-00001/remote-start '{"id_tag": "TAG-A", "connector_id": 1}' | jq -r .transaction_id)
     [[ $sim_tx =~ ^[0-9]+$ ]] || die "the remote start on FX-SIM-00001 gave no transaction"

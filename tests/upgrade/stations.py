@@ -155,6 +155,8 @@ class Station:
         self.server_calls = []
         self.remote_starts = []
         self.boot_payload = None
+        # Messages the server asked for (TriggerMessage): sent once the CALL in progress is answered.
+        self.deferred = []
 
     def call(self, action, payload):
         msg_id = next(self.ids)
@@ -168,6 +170,7 @@ class Station:
             if msg[0] == 2:
                 self.answer(msg)
             elif msg[1] == msg_id and msg[0] == 3:
+                self.send_deferred()
                 return msg[2]
             elif msg[1] == msg_id and msg[0] == 4:
                 raise RuntimeError(f"{self.id} {action}: CALLERROR {msg[2]} {msg[3]}")
@@ -207,7 +210,7 @@ class Station:
             wanted = {"BootNotification": self.boot_payload, "Heartbeat": {}}.get(payload["requestedMessage"])
             self.ws.send(json.dumps([3, msg_id, {"status": "Accepted" if wanted is not None else "NotImplemented"}]))
             if wanted is not None:
-                self.call(payload["requestedMessage"], wanted)
+                self.deferred.append((payload["requestedMessage"], wanted))
             return
         elif action in ("ClearCache", "ChangeAvailability", "RemoteStopTransaction", "Reset"):
             reply = {"status": "Accepted"}
@@ -218,6 +221,10 @@ class Station:
             return
         self.ws.send(json.dumps([3, msg_id, reply]))
 
+    def send_deferred(self):
+        while self.deferred:
+            self.call(*self.deferred.pop(0))
+
     def serve(self, seconds, until=None):
         """Answers the server's CALLs for up to `seconds`, or until `until()` holds."""
         deadline = time.monotonic() + seconds
@@ -227,6 +234,7 @@ class Station:
                 msg = json.loads(frame)
                 if msg[0] == 2:
                     self.answer(msg)
+                    self.send_deferred()
 
     def boot(self, boot, want="Accepted"):
         self.boot_payload = boot
