@@ -12,9 +12,11 @@
 #
 #   OUT/joule.db, OUT/joule-messages.db   the SQLite data folder (vacuumed copies)
 #   OUT/postgres.sql                      pg_dump --inserts --no-owner --no-privileges, loadable without psql
-#   OUT/sqlite.env, OUT/postgres.env      what each run was given at random (operator keys, API token
-#                                         secrets and their SHA-256), for the tests
-#   OUT/counts.txt                        rows per table of each backend
+#   OUT/sqlite.env, OUT/postgres.env      what each run drew at random (operator keys, API token secrets
+#                                         and their SHA-256), for the tests
+#   OUT/README.md                         where the fixture comes from, and its rows per table
+#
+# FIXTURE_SOURCE (optional) says in the README what BIN was built from, e.g. "commit 1ba04fc".
 #
 # Needs bash, curl, jq, python3, sqlite3, psql, pg_dump, and joule-sim (SIM, default target/release/joule-sim:
 # `cargo build --release -p joule-sim`). Everything listens on 127.0.0.1 only; every wait is bounded.
@@ -23,7 +25,7 @@ set -euo pipefail
 exec 3>&2
 
 if [[ $# -ne 2 ]]; then
-    sed -n '2,20p' "$0" >&2
+    sed -n '2,22p' "$0" >&2
     exit 2
 fi
 BIN=$(realpath "$1")
@@ -121,6 +123,7 @@ fill() {
     # --- people through the API: an owner registers and is confirmed; staff add and disable an account ---
     local staff owner installer owner_id leaver_id
     staff=$(login staff@fixture.example "$STAFF_PW")
+    echo "STAFF_LOGIN_SHA256=$(printf %s "$staff" | sha256sum | cut -d' ' -f1)" >>"$ENV_OUT"
     owner_id=$(api POST /register "$(jq -nc --arg pw "$OWNER_PW" '{operator_id: 1, email: "owner@fixture.example",
         name: "Fixture Owner AG", password: $pw, owner_kind: "company", company_number: "CHE-123.456.789"}')" | jq -r .id)
     AS=$staff api POST "/accounts/$owner_id/approve" >/dev/null
@@ -374,9 +377,24 @@ psql -q "$PG_URL" -c "UPDATE stations SET state = 'suspended' WHERE id = 'FX-8'"
 pg_dump --inserts --no-owner --no-privileges "$PG_URL" | grep -v '^\\\(un\)\?restrict ' >"$OUT/postgres.sql"
 cp "$WORK/postgres.env" "$OUT/postgres.env"
 
-# --- counts, for the README ---
+# --- the fixture's README: where it comes from, and how many rows of each kind it holds ---
 {
-    echo "# rows per table: sqlite (joule.db and joule-messages.db), postgres"
+    echo "# Upgrade fixture: $(basename "$OUT")"
+    echo
+    echo "Written by \`tests/upgrade/make.sh\` (see ../README.md for what it does and how the tests use it) with"
+    echo
+    echo "- binary: \`$BIN\` ($("$BIN" --version)), sha256 \`$(sha256sum "$BIN" | cut -d' ' -f1)\`"
+    [[ -n ${FIXTURE_SOURCE:-} ]] && echo "- built from: $FIXTURE_SOURCE"
+    echo "- on $(date -u +%Y-%m-%d) (UTC), with $("$SIM" --version) and $(pg_dump --version)"
+    echo
+    echo "Files: \`joule.db\` and \`joule-messages.db\` (the SQLite data folder, vacuumed), \`postgres.sql\` (\`pg_dump --inserts"
+    echo "--no-owner --no-privileges\`, without psql's \\restrict lines), \`sqlite.env\` and \`postgres.env\` (what each run drew at"
+    echo "random: operator keys, API token secrets and SHA-256 hashes, a login's hash)."
+    echo
+    echo "Rows per table:"
+    echo
+    echo "| table | SQLite | PostgreSQL |"
+    echo "|---|---:|---:|"
     for table in $(sqlite3 "$OUT/joule.db" "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name") message_log; do
         if [[ $table == message_log ]]; then
             s=$(sqlite3 "$OUT/joule-messages.db" "SELECT COUNT(*) FROM message_log")
@@ -384,8 +402,8 @@ cp "$WORK/postgres.env" "$OUT/postgres.env"
             s=$(sqlite3 "$OUT/joule.db" "SELECT COUNT(*) FROM \"$table\"")
         fi
         p=$(psql -qtA "$PG_URL" -c "SELECT COUNT(*) FROM \"$table\"" 2>/dev/null || echo -)
-        printf '%-28s %6s %6s\n' "$table" "$s" "$p"
+        echo "| $table | $s | $p |"
     done
-} >"$OUT/counts.txt"
+} >"$OUT/README.md"
 say "done: $OUT"
-ls -l "$OUT" >&2
+ls -l "$OUT" >&3
