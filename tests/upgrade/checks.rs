@@ -136,7 +136,13 @@ impl Known {
             let (account, _) = store.account_by_email(&email(address)).await.expect("account_by_email").expect(address);
             accounts.insert(address.to_string(), account.id);
         }
-        let drivers = store.drivers(op).await.expect("drivers").into_iter().map(|d| (d.name.as_str().to_string(), d.id)).collect();
+        let drivers = store
+            .drivers(op)
+            .await
+            .expect("drivers")
+            .into_iter()
+            .map(|d| (d.name.as_str().to_string(), d.id))
+            .collect();
         Known { op, other, accounts, drivers }
     }
 
@@ -234,7 +240,8 @@ pub async fn data_is_all_there(store: &dyn Store, generated: &Generated) {
 }
 
 async fn operators(store: &dyn Store, known: &Known, generated: &Generated) {
-    let names: Vec<String> = store.list_operators().await.expect("list_operators").into_iter().map(|o| o.name).collect();
+    let names: Vec<String> =
+        store.list_operators().await.expect("list_operators").into_iter().map(|o| o.name).collect();
     assert_eq!(names, ["Fixture Charging", "Other Operator"], "operators, by name");
     let key = OperatorKey::parse(&generated.operator_key).expect("operator key");
     let op = store.operator_by_key(&key).await.expect("operator_by_key").expect("the operator of the key");
@@ -407,7 +414,8 @@ async fn connectors(store: &dyn Store) {
     );
 
     let history = store.status_history(&sid("FX-1"), Some(2), 10).await.expect("status_history");
-    let seen: Vec<(ConnectorStatus, Option<Timestamp>)> = history.iter().map(|r| (r.status.clone(), r.station_time)).collect();
+    let seen: Vec<(ConnectorStatus, Option<Timestamp>)> =
+        history.iter().map(|r| (r.status.clone(), r.station_time)).collect();
     assert_eq!(
         seen,
         [
@@ -454,7 +462,10 @@ async fn tokens_drivers_groups(store: &dyn Store, known: &Known) {
         "the operator's tokens, by tag"
     );
     assert_eq!(store.list_id_tokens(known.other).await.unwrap(), [token(known.other, "TAG-A", None, None, false)]);
-    assert_eq!(store.id_token(op, &tag("TAG-B")).await.unwrap(), Some(token(op, "TAG-B", Some("TAG-A"), Some("2100-01-01T00:00:00Z"), false)));
+    assert_eq!(
+        store.id_token(op, &tag("TAG-B")).await.unwrap(),
+        Some(token(op, "TAG-B", Some("TAG-A"), Some("2100-01-01T00:00:00Z"), false))
+    );
 
     let drivers = store.drivers(op).await.expect("drivers");
     let seen: Vec<(String, Option<String>, Option<AccountId>)> = drivers
@@ -475,7 +486,11 @@ async fn tokens_drivers_groups(store: &dyn Store, known: &Known) {
 
     let groups = store.groups(op).await.expect("groups");
     let seen: Vec<(String, u64)> = groups.iter().map(|g| (g.group.name.as_str().to_string(), g.members)).collect();
-    assert_eq!(seen, [("imported".into(), 1), ("residents".into(), 2), ("staff".into(), 1)], "groups with member counts");
+    assert_eq!(
+        seen,
+        [("imported".into(), 1), ("residents".into(), 2), ("staff".into(), 1)],
+        "groups with member counts"
+    );
     let group = |name: &str| groups.iter().find(|g| g.group.name.as_str() == name).expect(name).group.id;
     let members: Vec<String> = store
         .group_members(op, group("residents"))
@@ -488,7 +503,13 @@ async fn tokens_drivers_groups(store: &dyn Store, known: &Known) {
     let tags_of = |name: &str| {
         let id = known.driver(name);
         async move {
-            store.driver_tokens(op, id).await.expect("driver_tokens").into_iter().map(|t| t.tag.to_string()).collect::<Vec<_>>()
+            store
+                .driver_tokens(op, id)
+                .await
+                .expect("driver_tokens")
+                .into_iter()
+                .map(|t| t.tag.to_string())
+                .collect::<Vec<_>>()
         }
     };
     assert_eq!(tags_of("Ann Example").await, ["TAG-A"]);
@@ -517,13 +538,20 @@ async fn sessions(store: &dyn Store, known: &Known) {
     assert_eq!(a.reservation_id, None);
     let b = session_at(store, "FX-1", 2, "TAG-B", "2026-06-02T08:10:00Z").await;
     assert_eq!((b.meter_start_wh, b.meter_stop_wh, b.energy_wh()), (20000, Some(23000), Some(3000)));
-    assert_eq!((b.stopped_at, b.stop_reason.as_deref(), b.stop_id_tag), (Some(t("2026-06-02T08:50:00Z")), Some("EVDisconnected"), None));
+    assert_eq!(
+        (b.stopped_at, b.stop_reason.as_deref(), b.stop_id_tag),
+        (Some(t("2026-06-02T08:50:00Z")), Some("EVDisconnected"), None)
+    );
     let c = session_at(store, "FX-2", 1, "TAG-B", "2026-06-03T10:00:00Z").await;
     assert_eq!((c.meter_start_wh, c.meter_stop_wh, c.stopped_at), (0, Some(2000), Some(t("2026-06-03T10:30:00Z"))));
     let d = session_at(store, "FX-2", 2, "TAG-A", "2026-06-03T10:40:00Z").await;
     assert_eq!((d.meter_start_wh, d.meter_stop_wh, d.stopped_at), (500, Some(600), Some(t("2026-06-03T10:41:00Z"))));
     let e = session_at(store, "FX-2", 1, "TAG-A", "2026-06-03T11:00:00Z").await;
-    assert_eq!((e.meter_start_wh, e.meter_stop_wh, e.stopped_at, e.energy_wh()), (2000, None, None, None), "still running");
+    assert_eq!(
+        (e.meter_start_wh, e.meter_stop_wh, e.stopped_at, e.energy_wh()),
+        (2000, None, None, None),
+        "still running"
+    );
     // A session was started in this order on each station.
     assert!(a.id != b.id && c.id != d.id && d.id != e.id);
 
@@ -537,7 +565,10 @@ async fn sessions(store: &dyn Store, known: &Known) {
     assert_eq!((fx3[0].connector_id, fx3[0].meter_start_wh, fx3[0].meter_stop_wh), (1, 10000, Some(10300)));
     let sim = sessions_of(store, "FX-SIM-00001").await;
     assert_eq!(sim.len(), 1, "the remote-started session on joule-sim");
-    assert_eq!((sim[0].connector_id, sim[0].id_tag.as_str(), sim[0].stop_reason.as_deref()), (1, "TAG-A", Some("Remote")));
+    assert_eq!(
+        (sim[0].connector_id, sim[0].id_tag.as_str(), sim[0].stop_reason.as_deref()),
+        (1, "TAG-A", Some("Remote"))
+    );
     assert!(sim[0].energy_wh().is_some());
 
     let with_a = SessionFilter { id_tag: Some(tag("TAG-A")), ..Default::default() };
@@ -565,7 +596,9 @@ async fn meter_values(store: &dyn Store) {
     let a = session_at(store, "FX-1", 1, "TAG-A", "2026-06-02T08:00:00Z").await;
     let of = |id| MeterFilter { transaction_id: Some(id), ..Default::default() };
     let got = samples_of(store, of(a.id)).await;
-    assert!(got.iter().all(|s| s.connector_id == 1 && s.transaction_id == Some(a.id) && s.station_id.as_str() == "FX-1"));
+    assert!(
+        got.iter().all(|s| s.connector_id == 1 && s.transaction_id == Some(a.id) && s.station_id.as_str() == "FX-1")
+    );
     let day = "2026-06-02T";
     assert_eq!(
         sorted(got.iter().map(|s| sample(&s.sample)).collect()),
@@ -601,12 +634,22 @@ async fn meter_values(store: &dyn Store) {
     let all = samples_of(store, station).await;
     assert_eq!(all.len(), 6 + 8 + 5, "FX-1's samples: two sessions and the main meter");
     assert!(all.windows(2).all(|w| w[0].sample.timestamp <= w[1].sample.timestamp), "oldest first");
-    let main: Vec<Sample> =
-        all.iter().filter(|s| s.connector_id == 0).inspect(|s| assert_eq!(s.transaction_id, None)).map(|s| sample(&s.sample)).collect();
+    let main: Vec<Sample> = all
+        .iter()
+        .filter(|s| s.connector_id == 0)
+        .inspect(|s| assert_eq!(s.transaction_id, None))
+        .map(|s| sample(&s.sample))
+        .collect();
     let clock = |hm: &str, wh: f64| energy(&format!("{day}{hm}:00Z"), "Sample.Clock", &format!("{wh}"), wh);
     assert_eq!(
         main,
-        [clock("08:00", 100000.0), clock("08:15", 101200.0), clock("08:30", 103400.0), clock("08:45", 105300.0), clock("09:00", 106000.0)],
+        [
+            clock("08:00", 100000.0),
+            clock("08:15", 101200.0),
+            clock("08:30", 103400.0),
+            clock("08:45", 105300.0),
+            clock("09:00", 106000.0)
+        ],
         "FX-1's main meter"
     );
     let window = MeterFilter {
@@ -621,7 +664,10 @@ async fn meter_values(store: &dyn Store) {
     let got = samples_of(store, of(e.id)).await;
     assert_eq!(
         sorted(got.iter().map(|s| sample(&s.sample)).collect()),
-        sorted(vec![energy("2026-06-03T11:15:00Z", "Sample.Clock", "2600", 2600.0), power("2026-06-03T11:15:00Z", "2400", 2400.0)]),
+        sorted(vec![
+            energy("2026-06-03T11:15:00Z", "Sample.Clock", "2600", 2600.0),
+            power("2026-06-03T11:15:00Z", "2400", 2400.0)
+        ]),
         "the running session's meter values"
     );
 
@@ -651,12 +697,7 @@ async fn meter_values(store: &dyn Store) {
 
 /// The intervals of one meter on the local days `from..=to` in `tz`, by the readings path and by the
 /// quarter-summaries path; they must agree (as the store contract's quarter tests require).
-async fn both_paths(
-    store: &dyn Store,
-    station: &str,
-    connector: u32,
-    calendar: &Calendar,
-) -> Vec<IntervalEnergy> {
+async fn both_paths(store: &dyn Store, station: &str, connector: u32, calendar: &Calendar) -> Vec<IntervalEnergy> {
     let o = IntervalOptions::default();
     let since = calendar.start() - o.max_gap;
     let until = calendar.end() + o.max_gap + std::time::Duration::from_millis(1);
@@ -707,7 +748,10 @@ async fn intervals(store: &dyn Store) {
     assert_eq!(
         both_paths(store, "FX-2", 1, &june3).await,
         // 10:15 1000, 10:30 2000, 11:15 2600 (the next session): 10:45 and 11:00 interpolated (2200, 2400).
-        day_with(96, &[(49, Measured(1000)), (50, Interpolated(200)), (51, Interpolated(200)), (52, Interpolated(200))]),
+        day_with(
+            96,
+            &[(49, Measured(1000)), (50, Interpolated(200)), (51, Interpolated(200)), (52, Interpolated(200))]
+        ),
         "FX-2's connector 1 across two sessions"
     );
     // The meters joule-sim and FX-3's test session wrote when the fixture was made: whatever they hold, the
@@ -729,7 +773,8 @@ async fn intervals(store: &dyn Store) {
 
 /// A tariff version's start fee and its (dimension, price) components.
 fn prices(body: &joule_core::billing::TariffBody) -> (Decimal, Vec<(Dimension, Decimal)>) {
-    let components = body.elements.iter().flat_map(|e| e.components.iter().map(|c| (c.dimension, c.price.value()))).collect();
+    let components =
+        body.elements.iter().flat_map(|e| e.components.iter().map(|c| (c.dimension, c.price.value()))).collect();
     (body.start_fee.value(), components)
 }
 
@@ -737,7 +782,11 @@ async fn tariffs_and_costs(store: &dyn Store, known: &Known) {
     let op = known.op;
     let latest = store.tariffs(op).await.expect("tariffs");
     let names: Vec<(String, i64)> = latest.iter().map(|v| (v.name.clone(), v.version)).collect();
-    assert_eq!(names, [("Standard".into(), 2), ("Residents".into(), 1), ("Fast".into(), 1)], "newest version of each tariff");
+    assert_eq!(
+        names,
+        [("Standard".into(), 2), ("Residents".into(), 1), ("Fast".into(), 1)],
+        "newest version of each tariff"
+    );
     let id = |name: &str| latest.iter().find(|v| v.name == name).expect(name).tariff_id;
     let (standard, residents, fast) = (id("Standard"), id("Residents"), id("Fast"));
     let versions = store.tariff_versions(op, standard).await.expect("tariff_versions");
@@ -759,8 +808,13 @@ async fn tariffs_and_costs(store: &dyn Store, known: &Known) {
 
     let groups = store.groups(op).await.unwrap();
     let residents_group = groups.iter().find(|g| g.group.name.as_str() == "residents").expect("residents").group.id;
-    let mut assignments: Vec<(TariffTarget, i64)> =
-        store.tariff_assignments(op).await.expect("tariff_assignments").into_iter().map(|a| (a.target, a.tariff_id)).collect();
+    let mut assignments: Vec<(TariffTarget, i64)> = store
+        .tariff_assignments(op)
+        .await
+        .expect("tariff_assignments")
+        .into_iter()
+        .map(|a| (a.target, a.tariff_id))
+        .collect();
     let target = |station: Option<&str>, connector: Option<u32>, group: Option<i64>| TariffTarget {
         station: station.map(sid),
         connector,
@@ -779,7 +833,10 @@ async fn tariffs_and_costs(store: &dyn Store, known: &Known) {
     let settings = store.billing_settings(op).await.expect("billing_settings");
     assert_eq!(settings.currency.as_str(), "CHF");
     assert_eq!(settings.vat.value(), dec("8.1"));
-    assert_eq!((settings.free_below_wh, settings.free_below_secs, settings.time_zone.name()), (200, 120, "Europe/Zurich"));
+    assert_eq!(
+        (settings.free_below_wh, settings.free_below_secs, settings.time_zone.name()),
+        (200, 120, "Europe/Zurich")
+    );
 
     // Costs, from the tariffs above with 8.1 % VAT rounded once on the net to cents.
     struct Want {
@@ -798,15 +855,55 @@ async fn tariffs_and_costs(store: &dyn Store, known: &Known) {
     }
     let charged = [
         // TAG-A is Ann's, a resident: the group's tariff overrides the others. 0.50 + 4 kWh × 0.20.
-        Want { station: "FX-1", connector: 1, tag: "TAG-A", start: "2026-06-02T08:00:00Z", tariff: residents, start_fee: "0.50", energy: "0.80", net: "1.30", vat: "0.11", total: "1.41", wh: 4000, secs: 2400 },
+        Want {
+            station: "FX-1",
+            connector: 1,
+            tag: "TAG-A",
+            start: "2026-06-02T08:00:00Z",
+            tariff: residents,
+            start_fee: "0.50",
+            energy: "0.80",
+            net: "1.30",
+            vat: "0.11",
+            total: "1.41",
+            wh: 4000,
+            secs: 2400,
+        },
         // Bob is in no group with a tariff; FX-1's connector 2 has Fast: 3 kWh × 0.50.
-        Want { station: "FX-1", connector: 2, tag: "TAG-B", start: "2026-06-02T08:10:00Z", tariff: fast, start_fee: "0", energy: "1.50", net: "1.50", vat: "0.12", total: "1.62", wh: 3000, secs: 2400 },
+        Want {
+            station: "FX-1",
+            connector: 2,
+            tag: "TAG-B",
+            start: "2026-06-02T08:10:00Z",
+            tariff: fast,
+            start_fee: "0",
+            energy: "1.50",
+            net: "1.50",
+            vat: "0.12",
+            total: "1.62",
+            wh: 3000,
+            secs: 2400,
+        },
         // The operator's Standard, version 1 (version 2 starts in 2027): 1.00 + 2 kWh × 0.30.
-        Want { station: "FX-2", connector: 1, tag: "TAG-B", start: "2026-06-03T10:00:00Z", tariff: standard, start_fee: "1.00", energy: "0.60", net: "1.60", vat: "0.13", total: "1.73", wh: 2000, secs: 1800 },
+        Want {
+            station: "FX-2",
+            connector: 1,
+            tag: "TAG-B",
+            start: "2026-06-03T10:00:00Z",
+            tariff: standard,
+            start_fee: "1.00",
+            energy: "0.60",
+            net: "1.60",
+            vat: "0.13",
+            total: "1.73",
+            wh: 2000,
+            secs: 1800,
+        },
     ];
     for w in charged {
         let s = session_at(store, w.station, w.connector, w.tag, w.start).await;
-        let cost = store.session_cost(s.id).await.expect("session_cost").unwrap_or_else(|| panic!("no cost for {}", s.id));
+        let cost =
+            store.session_cost(s.id).await.expect("session_cost").unwrap_or_else(|| panic!("no cost for {}", s.id));
         let what = format!("{}/{} {}", w.station, w.connector, w.tag);
         assert_eq!((cost.transaction_id, cost.operator_id), (s.id, op), "{what}");
         assert_eq!(cost.tariff, Some((w.tariff, 1)), "{what}: tariff and version");
@@ -819,7 +916,12 @@ async fn tariffs_and_costs(store: &dyn Store, known: &Known) {
         );
         assert_eq!((cost.energy_wh, cost.duration_secs), (w.wh, w.secs), "{what}: usage");
         let sum = |kind: ItemKind| cost.items.iter().filter(|i| i.kind == kind).map(|i| i.amount).sum::<Decimal>();
-        assert_eq!((sum(ItemKind::StartFee), sum(ItemKind::Energy)), (dec(w.start_fee), dec(w.energy)), "{what}: items {:?}", cost.items);
+        assert_eq!(
+            (sum(ItemKind::StartFee), sum(ItemKind::Energy)),
+            (dec(w.start_fee), dec(w.energy)),
+            "{what}: items {:?}",
+            cost.items
+        );
     }
     // 100 Wh in a minute: below the thresholds, free.
     let d = session_at(store, "FX-2", 2, "TAG-A", "2026-06-03T10:40:00Z").await;
@@ -833,8 +935,12 @@ async fn tariffs_and_costs(store: &dyn Store, known: &Known) {
         let cost = store.session_cost(s.id).await.unwrap().expect(station);
         assert_eq!(cost.free, Some(FreeReason::BelowThreshold), "{station}: seconds long");
     }
-    assert!(store.sessions_without_cost(100).await.expect("sessions_without_cost").is_empty(), "every completed session is priced");
-    let june = store.session_costs(op, t("2026-06-01T00:00:00Z"), t("2026-07-01T00:00:00Z")).await.expect("session_costs");
+    assert!(
+        store.sessions_without_cost(100).await.expect("sessions_without_cost").is_empty(),
+        "every completed session is priced"
+    );
+    let june =
+        store.session_costs(op, t("2026-06-01T00:00:00Z"), t("2026-07-01T00:00:00Z")).await.expect("session_costs");
     assert_eq!(june.len(), 4, "June's priced sessions");
 }
 
@@ -848,7 +954,9 @@ async fn accounts_and_tokens(store: &dyn Store, known: &Known, generated: &Gener
     let all = store.list_accounts(&AccountFilter::default()).await.expect("list_accounts");
     let seen: Vec<(String, AccountRole, Option<OperatorId>, bool, bool)> = all
         .iter()
-        .map(|a| (a.email.as_str().to_string(), a.role, a.operator_id, a.approved_at.is_some(), a.disabled_at.is_some()))
+        .map(|a| {
+            (a.email.as_str().to_string(), a.role, a.operator_id, a.approved_at.is_some(), a.disabled_at.is_some())
+        })
         .collect();
     let op = Some(known.op);
     assert_eq!(
@@ -864,36 +972,49 @@ async fn accounts_and_tokens(store: &dyn Store, known: &Known, generated: &Gener
         "accounts by e-mail: role, operator, approved, disabled"
     );
     let owner = store.account(known.account("owner@fixture.example")).await.unwrap().expect("owner");
-    assert_eq!((owner.name.as_str(), owner.owner_kind, owner.company_number.as_deref()), ("Fixture Owner AG", Some(OwnerKind::Company), Some("CHE-123.456.789")));
+    assert_eq!(
+        (owner.name.as_str(), owner.owner_kind, owner.company_number.as_deref()),
+        ("Fixture Owner AG", Some(OwnerKind::Company), Some("CHE-123.456.789"))
+    );
     assert_eq!(owner.approved_by, Some(known.account("staff@fixture.example")), "confirmed by the staff member");
     let pending = AccountFilter { pending_approval: true, ..Default::default() };
     assert!(store.list_accounts(&pending).await.unwrap().is_empty(), "nobody waits for approval");
 
-    let admin = store.api_token_by_hash(&generated.admin_token_sha256).await.expect("api_token_by_hash").expect("the admin token");
+    let admin = store
+        .api_token_by_hash(&generated.admin_token_sha256)
+        .await
+        .expect("api_token_by_hash")
+        .expect("the admin token");
     assert_eq!((admin.name.as_str(), admin.role, admin.operator_id), ("fixture-admin", Role::Admin, known.op));
     assert!(admin.revoked_at.is_none() && admin.last_used_at.is_some(), "used by make.sh, never revoked");
     let viewer = store.api_token_by_hash(&generated.viewer_token_sha256).await.unwrap().expect("the viewer token");
     assert_eq!((viewer.name.as_str(), viewer.role), ("fixture-viewer", Role::Viewer));
     assert!(viewer.revoked_at.is_some(), "revoked");
-    let other = store.api_token_by_hash(&generated.other_token_sha256).await.unwrap().expect("the other operator's token");
+    let other =
+        store.api_token_by_hash(&generated.other_token_sha256).await.unwrap().expect("the other operator's token");
     assert_eq!((other.name.as_str(), other.role, other.operator_id), ("other-operator", Role::Operator, known.other));
     assert_eq!(store.api_token_by_hash(&"0".repeat(64)).await.unwrap(), None);
     let names: Vec<String> = store.list_api_tokens(known.op).await.unwrap().into_iter().map(|t| t.name).collect();
     assert_eq!(names, ["fixture-admin", "fixture-viewer"]);
 
-    let login = store.login_by_hash(&generated.staff_login_sha256).await.expect("login_by_hash").expect("the staff login");
+    let login =
+        store.login_by_hash(&generated.staff_login_sha256).await.expect("login_by_hash").expect("the staff login");
     assert_eq!(login.account.email.as_str(), "staff@fixture.example");
     assert!(login.expires_at > login.created_at && login.revoked_at.is_none());
 
     let installer = known.account("installer@fixture.example");
-    assert_eq!(store.password_resets_since(installer, t("2000-01-01T00:00:00Z")).await.expect("password_resets_since"), 1);
+    assert_eq!(
+        store.password_resets_since(installer, t("2000-01-01T00:00:00Z")).await.expect("password_resets_since"),
+        1
+    );
 
     let inbox = store.notifications(owner.id, 10).await.expect("notifications");
     let kinds: BTreeSet<&str> = inbox.iter().map(|n| n.kind.as_str()).collect();
     assert_eq!(kinds, BTreeSet::from(["activation.activated", "activation.rejected"]), "the owner's inbox");
     assert_eq!(inbox.iter().filter(|n| n.read_at.is_some()).count(), 1, "one of them read");
 
-    let audit = store.audit_entries(&AuditFilter { limit: Some(1000), ..Default::default() }).await.expect("audit_entries");
+    let audit =
+        store.audit_entries(&AuditFilter { limit: Some(1000), ..Default::default() }).await.expect("audit_entries");
     let has = |action: &str, actor: &str| audit.iter().any(|e| e.action == action && e.actor == actor);
     for (action, actor) in [
         ("account.create", "cli"),
@@ -926,7 +1047,10 @@ async fn commands_and_configuration(store: &dyn Store, known: &Known) {
         let c = find("ChangeConfiguration", key);
         assert_eq!(c.requested_by, "system", "the operator's defaults, applied by Joule");
         let outcome = c.outcome.expect("finished");
-        assert_eq!((outcome.kind, outcome.answer_json.as_deref()), (CommandOutcomeKind::Answered, Some(r#"{"status":"Accepted"}"#)));
+        assert_eq!(
+            (outcome.kind, outcome.answer_json.as_deref()),
+            (CommandOutcomeKind::Answered, Some(r#"{"status":"Accepted"}"#))
+        );
     }
     let by_token = [
         ("GetConfiguration", ""),
@@ -976,8 +1100,13 @@ async fn commands_and_configuration(store: &dyn Store, known: &Known) {
     let fx3_config = store.configuration(&sid("FX-3")).await.unwrap();
     let mac = fx3_config.iter().find(|k| k.key == "MacAddress").expect("FX-3 reported its MAC");
     assert_eq!(mac.value.as_deref(), Some("AA:BB:CC:00:00:03"));
-    let results: Vec<(String, String, String)> =
-        store.default_results(&sim).await.expect("default_results").into_iter().map(|r| (r.key, r.value, r.result)).collect();
+    let results: Vec<(String, String, String)> = store
+        .default_results(&sim)
+        .await
+        .expect("default_results")
+        .into_iter()
+        .map(|r| (r.key, r.value, r.result))
+        .collect();
     assert_eq!(
         results,
         [
@@ -1014,11 +1143,19 @@ async fn messages(store: &dyn Store) {
     assert_eq!((answer.message_type, answer.action.as_deref()), (3, Some("StartTransaction")));
     let a = session_at(store, "FX-1", 1, "TAG-A", "2026-06-02T08:00:00Z").await;
     assert!(answer.text.contains(&format!(r#""transactionId":{}"#, a.id.0)), "{}", answer.text);
-    let starts = MessageFilter { station_id: Some(sid("FX-1")), action: Some("StartTransaction".into()), ..Default::default() };
+    let starts =
+        MessageFilter { station_id: Some(sid("FX-1")), action: Some("StartTransaction".into()), ..Default::default() };
     assert_eq!(store.messages(&starts).await.unwrap().len(), 4, "two starts and their answers");
-    let sim = MessageFilter { station_id: Some(sid("FX-SIM-00001")), action: Some("GetConfiguration".into()), ..Default::default() };
+    let sim = MessageFilter {
+        station_id: Some(sid("FX-SIM-00001")),
+        action: Some("GetConfiguration".into()),
+        ..Default::default()
+    };
     let out = store.messages(&sim).await.unwrap();
-    assert!(out.iter().any(|m| m.direction == Direction::Out && m.message_type == 2), "Joule's GetConfiguration to joule-sim");
+    assert!(
+        out.iter().any(|m| m.direction == Direction::Out && m.message_type == 2),
+        "Joule's GetConfiguration to joule-sim"
+    );
     assert!(out.iter().any(|m| m.direction == Direction::In && m.message_type == 3), "and its answer");
 }
 
@@ -1051,7 +1188,12 @@ async fn onboarding(store: &dyn Store, known: &Known) {
         seen,
         [
             ("C-1001".into(), "FX-3".into(), ActivationState::Activated, None),
-            ("C-1002".into(), "FX-6".into(), ActivationState::Rejected, Some("The address is outside our service area.".into())),
+            (
+                "C-1002".into(),
+                "FX-6".into(),
+                ActivationState::Rejected,
+                Some("The address is outside our service area.".into())
+            ),
             ("C-1003".into(), "FX-5".into(), ActivationState::InReview, None),
         ],
         "the activation requests, oldest first"
@@ -1084,14 +1226,21 @@ async fn onboarding(store: &dyn Store, known: &Known) {
         (Some("Fixture Works"), Some("FX-22"), Some("FXS-0003"))
     );
     assert_eq!(
-        (p.street.as_deref(), p.house_number.as_deref(), p.postal_code.as_deref(), p.city.as_deref(), p.country.as_deref()),
+        (
+            p.street.as_deref(),
+            p.house_number.as_deref(),
+            p.postal_code.as_deref(),
+            p.city.as_deref(),
+            p.country.as_deref()
+        ),
         (Some("Bahnhofstrasse"), Some("1"), Some("8001"), Some("Zürich"), Some("CH"))
     );
     assert_eq!(
         (p.time_zone.as_deref(), p.parking_spot.as_deref(), p.directions.as_deref()),
         (Some("Europe/Zurich"), Some("P3"), Some("Level -1, next to the lift"))
     );
-    let (photo, content_type) = store.installation_photo(&sid("FX-3")).await.expect("installation_photo").expect("a photo");
+    let (photo, content_type) =
+        store.installation_photo(&sid("FX-3")).await.expect("installation_photo").expect("a photo");
     assert_eq!(content_type, "image/png");
     assert!(photo.starts_with(b"\x89PNG\r\n\x1a\n"), "the PNG make.sh drew");
     assert_eq!((inst.photo_type.as_deref(), inst.photo_size), (Some("image/png"), Some(photo.len() as u64)));
@@ -1105,14 +1254,20 @@ async fn onboarding(store: &dyn Store, known: &Known) {
         .collect();
     assert_eq!(
         models,
-        [("Fixture Works".into(), "FX-11".into(), None), ("Fixture Works".into(), "FX-22".into(), Some("1.4.0".into()))]
+        [
+            ("Fixture Works".into(), "FX-11".into(), None),
+            ("Fixture Works".into(), "FX-22".into(), Some("1.4.0".into()))
+        ]
     );
 }
 
 async fn handover_and_access(store: &dyn Store, known: &Known) {
     let backends = store.backends(known.op).await.expect("backends");
     assert_eq!(backends.len(), 1);
-    assert_eq!((backends[0].name.as_str(), backends[0].ocpp_url.as_str()), ("Neighbour CSMS", "ws://neighbour.example/ocpp"));
+    assert_eq!(
+        (backends[0].name.as_str(), backends[0].ocpp_url.as_str()),
+        ("Neighbour CSMS", "ws://neighbour.example/ocpp")
+    );
     let profiles = store.provisioning_profiles(known.op).await.expect("provisioning_profiles");
     assert_eq!(profiles.len(), 1);
     let p = &profiles[0];
@@ -1124,7 +1279,10 @@ async fn handover_and_access(store: &dyn Store, known: &Known) {
     let handovers = store.handovers(&sid("FX-7")).await.expect("handovers");
     assert_eq!(handovers.len(), 1);
     let h = &handovers[0];
-    assert_eq!((h.state, h.target_name.as_str(), h.backend_id), (HandoverState::HandedOver, "Neighbour CSMS", Some(backends[0].id)));
+    assert_eq!(
+        (h.state, h.target_name.as_str(), h.backend_id),
+        (HandoverState::HandedOver, "Neighbour CSMS", Some(backends[0].id))
+    );
     assert!(h.finished_at.is_some() && !h.steps.is_empty(), "{h:?}");
     assert_eq!(store.handover(h.id).await.unwrap().as_ref(), Some(h));
     assert_eq!(store.handovers_in_state(HandoverState::HandedOver).await.unwrap().len(), 1);
@@ -1136,18 +1294,28 @@ async fn handover_and_access(store: &dyn Store, known: &Known) {
     let groups = store.groups(known.op).await.unwrap();
     let group = |name: &str| groups.iter().find(|g| g.group.name.as_str() == name).expect(name).group.id;
     let fx2 = store.access_rules(&sid("FX-2")).await.expect("access_rules").expect("FX-2");
-    assert_eq!(fx2.mode, AccessMode::Limited { drivers: vec![known.driver("Ann Example")], groups: vec![group("staff")] });
+    assert_eq!(
+        fx2.mode,
+        AccessMode::Limited { drivers: vec![known.driver("Ann Example")], groups: vec![group("staff")] }
+    );
     assert!(fx2.authorization_required && fx2.available_times.is_none());
     let fx8 = store.access_rules(&sid("FX-8")).await.unwrap().expect("FX-8");
     assert_eq!(fx8.mode, AccessMode::Public);
     assert!(!fx8.authorization_required, "free vend");
     assert_eq!(fx8.available_times, Some(AvailableTimes::parse("mon-fri 07:00-19:00; 2026-12-25 closed").unwrap()));
     assert_eq!(fx8.group_times.len(), 1);
-    assert_eq!((fx8.group_times[0].group, &fx8.group_times[0].times), (group("residents"), &AvailableTimes::parse("sat 08:00-12:00").unwrap()));
+    assert_eq!(
+        (fx8.group_times[0].group, &fx8.group_times[0].times),
+        (group("residents"), &AvailableTimes::parse("sat 08:00-12:00").unwrap())
+    );
     assert_eq!(fx8.connectors.len(), 1);
     assert_eq!((fx8.connectors[0].connector.get(), fx8.connectors[0].mode.clone()), (2, Some(AccessMode::Private)));
     let fx1 = store.access_rules(&sid("FX-1")).await.unwrap().expect("FX-1");
-    assert_eq!((fx1.mode, fx1.authorization_required, fx1.available_times), (AccessMode::Public, true, None), "never set: public");
+    assert_eq!(
+        (fx1.mode, fx1.authorization_required, fx1.available_times),
+        (AccessMode::Public, true, None),
+        "never set: public"
+    );
 }
 
 /// Writes to the upgraded database: what a server does next with it (new sessions get ids above the old
@@ -1219,7 +1387,14 @@ pub async fn the_store_still_works(store: &dyn Store) {
         other => panic!("{other:?}"),
     }
     assert!(store.list_sessions(&SessionFilter { active_only: true, ..Default::default() }).await.unwrap().is_empty());
-    let second = store.start_session(&SessionStart { connector_id: 2, started_at: now + std::time::Duration::from_secs(1), ..start.clone() }).await.unwrap();
+    let second = store
+        .start_session(&SessionStart {
+            connector_id: 2,
+            started_at: now + std::time::Duration::from_secs(1),
+            ..start.clone()
+        })
+        .await
+        .unwrap();
     assert!(second.session.id > new, "ids keep increasing");
 
     // Statuses, boots, heartbeats, connections.
@@ -1233,7 +1408,8 @@ pub async fn the_store_still_works(store: &dyn Store) {
         timestamp: Some(now),
     };
     store.record_status(&sid("FX-1"), &report, now).await.expect("record_status");
-    let c1 = store.connectors(&sid("FX-1")).await.unwrap().into_iter().find(|c| c.connector_id == 1).expect("connector 1");
+    let c1 =
+        store.connectors(&sid("FX-1")).await.unwrap().into_iter().find(|c| c.connector_id == 1).expect("connector 1");
     assert_eq!((c1.status, c1.status_at), (ConnectorStatus::Charging, now));
     store.record_connection(&sid("FX-1"), true, now).await.expect("record_connection");
     store.record_boot(&sid("FX-1"), &boot("FX-22", "FXS-0001", "1.5.0", 1), now).await.expect("record_boot");
@@ -1266,7 +1442,8 @@ pub async fn the_store_still_works(store: &dyn Store) {
     store.register_station(station.clone()).await.expect("register_station");
     assert!(store.register_station(station).await.is_err(), "the id is taken");
     store.ensure_station(known.other, &sid("OB-2"), now).await.expect("ensure_station");
-    let operator = store.create_operator("Upgrade Op", &OperatorKey::parse("upgrade-op").unwrap()).await.expect("create_operator");
+    let operator =
+        store.create_operator("Upgrade Op", &OperatorKey::parse("upgrade-op").unwrap()).await.expect("create_operator");
     assert!(operator.id != op && operator.id != known.other);
 
     let account = NewAccount {
@@ -1281,8 +1458,17 @@ pub async fn the_store_still_works(store: &dyn Store) {
     };
     let created = store.create_account(&account).await.expect("create_account");
     assert!(known.accounts.values().all(|id| *id != created.id), "a new account id");
-    assert!(store.create_account(&NewAccount { email: email("staff@fixture.example"), ..account }).await.is_err(), "the address is taken");
-    let token = NewApiToken { operator_id: op, role: Role::Viewer, name: "after-upgrade".into(), token_hash: "ab".repeat(32), created_at: now };
+    assert!(
+        store.create_account(&NewAccount { email: email("staff@fixture.example"), ..account }).await.is_err(),
+        "the address is taken"
+    );
+    let token = NewApiToken {
+        operator_id: op,
+        role: Role::Viewer,
+        name: "after-upgrade".into(),
+        token_hash: "ab".repeat(32),
+        created_at: now,
+    };
     let api = store.create_api_token(&token).await.expect("create_api_token");
     assert_eq!(store.api_token_by_hash(&"ab".repeat(32)).await.unwrap().map(|t| t.id), Some(api.id));
 
@@ -1304,8 +1490,17 @@ pub async fn the_store_still_works(store: &dyn Store) {
         latency_ms: Some(5),
     };
     store.finish_command(id, &outcome).await.expect("finish_command");
-    store.set_configuration_value(&sid("FX-SIM-00001"), "HeartbeatInterval", "60", now).await.expect("set_configuration_value");
-    let hb = store.configuration(&sid("FX-SIM-00001")).await.unwrap().into_iter().find(|k| k.key == "HeartbeatInterval").unwrap();
+    store
+        .set_configuration_value(&sid("FX-SIM-00001"), "HeartbeatInterval", "60", now)
+        .await
+        .expect("set_configuration_value");
+    let hb = store
+        .configuration(&sid("FX-SIM-00001"))
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|k| k.key == "HeartbeatInterval")
+        .unwrap();
     assert_eq!(hb.value.as_deref(), Some("60"));
     store
         .log_messages(&[joule_store::LoggedMessage {
@@ -1341,7 +1536,8 @@ pub async fn the_store_still_works(store: &dyn Store) {
     let cost = joule_store::SessionCost::free(new, op, None, &settings, FreeReason::NoTariff, (1000, 120), now);
     store.put_session_cost(&cost).await.expect("put_session_cost");
     assert_eq!(store.session_cost(new).await.unwrap().map(|c| c.free), Some(Some(FreeReason::NoTariff)));
-    let staff = store.groups(op).await.unwrap().into_iter().find(|g| g.group.name.as_str() == "staff").unwrap().group.id;
+    let staff =
+        store.groups(op).await.unwrap().into_iter().find(|g| g.group.name.as_str() == "staff").unwrap().group.id;
     store.set_group_member(op, staff, known.driver("Carol Import"), true).await.expect("set_group_member");
 
     let entry = joule_store::AuditEntry {

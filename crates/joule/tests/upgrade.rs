@@ -126,7 +126,9 @@ fn rows(table: &str) -> Vec<Vec<String>> {
 
 /// The row whose cells, from `skip` on, start with `cells`.
 fn row<'a>(table: &'a [Vec<String>], skip: usize, cells: &[&str]) -> Option<&'a Vec<String>> {
-    table.iter().find(|r| r.len() >= skip + cells.len() && r[skip..skip + cells.len()].iter().zip(cells).all(|(a, b)| a == b))
+    table
+        .iter()
+        .find(|r| r.len() >= skip + cells.len() && r[skip..skip + cells.len()].iter().zip(cells).all(|(a, b)| a == b))
 }
 
 /// Answers what the server asks meanwhile (e.g. the operator's default configuration, sent after an
@@ -226,7 +228,8 @@ async fn run(fixture: &str) {
     let tx = started["transactionId"].as_i64().expect("a transaction id");
     assert!(tx > highest, "a new transaction id ({tx}) above the release's ({highest})");
     let sample = json!({"value": "8300", "measurand": "Energy.Active.Import.Register", "unit": "Wh"});
-    let meter = json!({"connectorId": 1, "transactionId": tx, "meterValue": [{"timestamp": now(), "sampledValue": [sample]}]});
+    let meter =
+        json!({"connectorId": 1, "transactionId": tx, "meterValue": [{"timestamp": now(), "sampledValue": [sample]}]});
     st.call("MeterValues", meter).await.unwrap().expect_result();
     let stop = json!({"transactionId": tx, "meterStop": 8500, "timestamp": now(), "idTag": "TAG-A", "reason": "Local"});
     let stopped = st.call("StopTransaction", stop).await.unwrap().expect_result();
