@@ -17,7 +17,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use joule_core::access::{AccessMode, AvailableTimes, DriverId, GroupName};
+use joule_core::access::{AccessMode, AvailableTimes, DriverId};
 use joule_core::account::{AccountId, AccountRole, Email, OwnerKind};
 use joule_core::activation::ActivationState;
 use joule_core::auth::{AuthorizationStatus, IdToken};
@@ -520,7 +520,6 @@ async fn tokens_drivers_groups(store: &dyn Store, known: &Known) {
     assert_eq!((driver.id, driver.groups), (known.driver("Ann Example"), vec![group("residents")]));
     let all_facts = store.operator_token_facts(op).await.expect("operator_token_facts");
     assert_eq!(all_facts.len(), 8, "every token of the operator, the test tag included");
-    let _ = GroupName::parse("residents").expect("a group name");
 }
 
 async fn sessions(store: &dyn Store, known: &Known) {
@@ -552,8 +551,6 @@ async fn sessions(store: &dyn Store, known: &Known) {
         (2000, None, None, None),
         "still running"
     );
-    // A session was started in this order on each station.
-    assert!(a.id != b.id && c.id != d.id && d.id != e.id);
 
     let active = SessionFilter { active_only: true, ..Default::default() };
     let running: Vec<TransactionId> = store.list_sessions(&active).await.unwrap().into_iter().map(|s| s.id).collect();
@@ -772,7 +769,9 @@ async fn intervals(store: &dyn Store) {
 }
 
 /// A tariff version's start fee and its (dimension, price) components.
-fn prices(body: &joule_core::billing::TariffBody) -> (Decimal, Vec<(Dimension, Decimal)>) {
+type Prices = (Decimal, Vec<(Dimension, Decimal)>);
+
+fn prices(body: &joule_core::billing::TariffBody) -> Prices {
     let components =
         body.elements.iter().flat_map(|e| e.components.iter().map(|c| (c.dimension, c.price.value()))).collect();
     (body.start_fee.value(), components)
@@ -790,7 +789,7 @@ async fn tariffs_and_costs(store: &dyn Store, known: &Known) {
     let id = |name: &str| latest.iter().find(|v| v.name == name).expect(name).tariff_id;
     let (standard, residents, fast) = (id("Standard"), id("Residents"), id("Fast"));
     let versions = store.tariff_versions(op, standard).await.expect("tariff_versions");
-    let seen: Vec<(i64, Timestamp, (Decimal, Vec<(Dimension, Decimal)>))> =
+    let seen: Vec<(i64, Timestamp, Prices)> =
         versions.iter().map(|v| (v.version, v.valid_from, prices(&v.body))).collect();
     assert_eq!(
         seen,
@@ -838,90 +837,35 @@ async fn tariffs_and_costs(store: &dyn Store, known: &Known) {
         (200, 120, "Europe/Zurich")
     );
 
-    // Costs, from the tariffs above with 8.1 % VAT rounded once on the net to cents.
-    struct Want {
-        station: &'static str,
-        connector: u32,
-        tag: &'static str,
-        start: &'static str,
-        tariff: i64,
-        start_fee: &'static str,
-        energy: &'static str,
-        net: &'static str,
-        vat: &'static str,
-        total: &'static str,
-        wh: i64,
-        secs: i64,
-    }
+    // Costs, from the tariffs above with 8.1 % VAT rounded once on the net to cents: the session (station,
+    // connector, tag, start), the tariff that priced it, the amounts [start fee, energy, net, VAT, total],
+    // and the energy (Wh) and duration (s) it was priced on.
     let charged = [
         // TAG-A is Ann's, a resident: the group's tariff overrides the others. 0.50 + 4 kWh × 0.20.
-        Want {
-            station: "FX-1",
-            connector: 1,
-            tag: "TAG-A",
-            start: "2026-06-02T08:00:00Z",
-            tariff: residents,
-            start_fee: "0.50",
-            energy: "0.80",
-            net: "1.30",
-            vat: "0.11",
-            total: "1.41",
-            wh: 4000,
-            secs: 2400,
-        },
+        (("FX-1", 1, "TAG-A", "2026-06-02T08:00:00Z"), residents, ["0.50", "0.80", "1.30", "0.11", "1.41"], 4000, 2400),
         // Bob is in no group with a tariff; FX-1's connector 2 has Fast: 3 kWh × 0.50.
-        Want {
-            station: "FX-1",
-            connector: 2,
-            tag: "TAG-B",
-            start: "2026-06-02T08:10:00Z",
-            tariff: fast,
-            start_fee: "0",
-            energy: "1.50",
-            net: "1.50",
-            vat: "0.12",
-            total: "1.62",
-            wh: 3000,
-            secs: 2400,
-        },
+        (("FX-1", 2, "TAG-B", "2026-06-02T08:10:00Z"), fast, ["0", "1.50", "1.50", "0.12", "1.62"], 3000, 2400),
         // The operator's Standard, version 1 (version 2 starts in 2027): 1.00 + 2 kWh × 0.30.
-        Want {
-            station: "FX-2",
-            connector: 1,
-            tag: "TAG-B",
-            start: "2026-06-03T10:00:00Z",
-            tariff: standard,
-            start_fee: "1.00",
-            energy: "0.60",
-            net: "1.60",
-            vat: "0.13",
-            total: "1.73",
-            wh: 2000,
-            secs: 1800,
-        },
+        (("FX-2", 1, "TAG-B", "2026-06-03T10:00:00Z"), standard, ["1.00", "0.60", "1.60", "0.13", "1.73"], 2000, 1800),
     ];
-    for w in charged {
-        let s = session_at(store, w.station, w.connector, w.tag, w.start).await;
+    for ((station, connector, id_tag, start), tariff, [start_fee, energy, net, vat, total], wh, secs) in charged {
+        let s = session_at(store, station, connector, id_tag, start).await;
         let cost =
             store.session_cost(s.id).await.expect("session_cost").unwrap_or_else(|| panic!("no cost for {}", s.id));
-        let what = format!("{}/{} {}", w.station, w.connector, w.tag);
+        let what = format!("{station}/{connector} {id_tag}");
         assert_eq!((cost.transaction_id, cost.operator_id), (s.id, op), "{what}");
-        assert_eq!(cost.tariff, Some((w.tariff, 1)), "{what}: tariff and version");
+        assert_eq!(cost.tariff, Some((tariff, 1)), "{what}: tariff and version");
         assert_eq!(cost.free, None, "{what}");
         assert_eq!(cost.currency.as_str(), "CHF");
         assert_eq!(
             (cost.subtotal, cost.adjustment, cost.net, cost.vat_rate, cost.vat, cost.total),
-            (dec(w.net), dec("0"), dec(w.net), dec("8.1"), dec(w.vat), dec(w.total)),
+            (dec(net), dec("0"), dec(net), dec("8.1"), dec(vat), dec(total)),
             "{what}: amounts"
         );
-        assert_eq!((cost.energy_wh, cost.duration_secs), (w.wh, w.secs), "{what}: usage");
+        assert_eq!((cost.energy_wh, cost.duration_secs), (wh, secs), "{what}: usage");
         let sum = |kind: ItemKind| cost.items.iter().filter(|i| i.kind == kind).map(|i| i.amount).sum::<Decimal>();
-        assert_eq!(
-            (sum(ItemKind::StartFee), sum(ItemKind::Energy)),
-            (dec(w.start_fee), dec(w.energy)),
-            "{what}: items {:?}",
-            cost.items
-        );
+        let items = (sum(ItemKind::StartFee), sum(ItemKind::Energy));
+        assert_eq!(items, (dec(start_fee), dec(energy)), "{what}: items {:?}", cost.items);
     }
     // 100 Wh in a minute: below the thresholds, free.
     let d = session_at(store, "FX-2", 2, "TAG-A", "2026-06-03T10:40:00Z").await;
