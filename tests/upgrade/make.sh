@@ -88,7 +88,7 @@ fill() {
     PIDS+=("$SERVER")
     for _ in $(seq 300); do
         curl -s -o /dev/null "$BASE/api/v1/openapi.json" && break
-        kill -0 "$SERVER" 2>/dev/null || { cat "$LOG" >&2; die "serve exited"; }
+        kill -0 "$SERVER" 2>/dev/null || { cat "$LOG" >&3; die "serve exited"; }
         sleep 0.1
     done
     curl -s -o /dev/null "$BASE/api/v1/openapi.json" || die "serve did not answer within 30 s"
@@ -105,6 +105,8 @@ fill() {
     viewer_id=$(jq -r .id <<<"$viewer")
     J api-token revoke --operator "$OP" "$viewer_id" >/dev/null
     other_token=$(J api-token create --operator "Other Operator" --role operator --name other-operator --json | jq -r .secret)
+    # The admin token sees its own operator only.
+    OPID=$(api GET /operators | jq -r '.[0].id')
     {
         echo "OPERATOR_KEY=$key"
         echo "OTHER_OPERATOR_KEY=$other_key"
@@ -124,7 +126,7 @@ fill() {
     local staff owner installer owner_id leaver_id
     staff=$(login staff@fixture.example "$STAFF_PW")
     echo "STAFF_LOGIN_SHA256=$(printf %s "$staff" | sha256sum | cut -d' ' -f1)" >>"$ENV_OUT"
-    owner_id=$(api POST /register "$(jq -nc --arg pw "$OWNER_PW" '{operator_id: 1, email: "owner@fixture.example",
+    owner_id=$(api_anon POST /register "$(jq -nc --arg pw "$OWNER_PW" --argjson op "$OPID" '{operator_id: $op, email: "owner@fixture.example",
         name: "Fixture Owner AG", password: $pw, owner_kind: "company", company_number: "CHE-123.456.789"}')" | jq -r .id)
     AS=$staff api POST "/accounts/$owner_id/approve" >/dev/null
     leaver_id=$(AS=$staff api POST /accounts "$(jq -nc --arg pw "$LEAVER_PW" '{email: "leaver@fixture.example",
@@ -143,38 +145,39 @@ fill() {
     R driver add "Ann Example" --email ann@example.com >/dev/null
     R driver add "Bob Example" >/dev/null
     local ann bob residents staff_group driver_account
-    ann=$(api GET /operators/1/drivers | jq -r '.[] | select(.name == "Ann Example") | .id')
-    bob=$(api GET /operators/1/drivers | jq -r '.[] | select(.name == "Bob Example") | .id')
+    ann=$(api GET /operators/$OPID/drivers | jq -r '.[] | select(.name == "Ann Example") | .id')
+    bob=$(api GET /operators/$OPID/drivers | jq -r '.[] | select(.name == "Bob Example") | .id')
     driver_account=$(api GET /accounts | jq -r '.[] | select(.email == "driver@fixture.example") | .id')
-    api PUT "/operators/1/drivers/$ann" "$(jq -nc --argjson a "$driver_account" '{name: "Ann Example", email: "ann@example.com", account_id: $a}')" >/dev/null
+    api PUT "/operators/$OPID/drivers/$ann" "$(jq -nc --argjson a "$driver_account" '{name: "Ann Example", email: "ann@example.com", account_id: $a}')" >/dev/null
     R group add residents >/dev/null
-    residents=$(api GET /operators/1/groups | jq -r '.[] | select(.name == "residents") | .id')
-    staff_group=$(api POST /operators/1/groups '{"name": "staff"}' | jq -r .id)
+    residents=$(api GET /operators/$OPID/groups | jq -r '.[] | select(.name == "residents") | .id')
+    staff_group=$(api POST /operators/$OPID/groups '{"name": "staff"}' | jq -r .id)
     R group join residents ann@example.com >/dev/null
-    api PUT "/operators/1/groups/$staff_group/members/$bob" >/dev/null
+    api PUT "/operators/$OPID/groups/$staff_group/members/$bob" >/dev/null
     R driver link ann@example.com TAG-A >/dev/null
-    api PUT "/operators/1/drivers/$bob/tokens/TAG-B" >/dev/null
-    api_csv POST /operators/1/id-tokens/import "$(printf '%s\n' \
+    api PUT "/operators/$OPID/drivers/$bob/tokens/TAG-B" >/dev/null
+    api_csv POST /operators/$OPID/id-tokens/import "$(printf '%s\n' \
         'id_tag,driver_name,driver_email,groups,expires_at,blocked,parent' \
         'TAG-IMP-1,Carol Import,carol@example.com,imported;residents,,false,' \
         'TAG-IMP-2,Carol Import,carol@example.com,,2031-01-01T00:00:00Z,true,TAG-IMP-1')" >/dev/null
 
     # --- billing: settings, three tariffs (one with two versions), assignments ---
     R billing settings --currency CHF --vat-rate 8.1 --time-zone Europe/Zurich --free-below-wh 200 --free-below-secs 120 >/dev/null
-    api POST /tariffs '{"name": "Standard", "valid_from": "2026-01-01T00:00:00Z", "tariff": {"start_fee": "1.00",
-        "elements": [{"price_components": [{"type": "ENERGY", "price": "0.30"}]}]}}' >/dev/null
-    api PUT /tariffs/1 '{"name": "Standard", "valid_from": "2027-01-01T00:00:00Z", "tariff": {"start_fee": "1.00",
+    local standard residents_tariff fast
+    standard=$(api POST /tariffs '{"name": "Standard", "valid_from": "2026-01-01T00:00:00Z", "tariff": {"start_fee": "1.00",
+        "elements": [{"price_components": [{"type": "ENERGY", "price": "0.30"}]}]}}' | jq -r .id)
+    api PUT "/tariffs/$standard" '{"name": "Standard", "valid_from": "2027-01-01T00:00:00Z", "tariff": {"start_fee": "1.00",
         "elements": [{"price_components": [{"type": "ENERGY", "price": "0.35"}]}]}}' >/dev/null
-    api POST /tariffs '{"name": "Residents", "valid_from": "2026-01-01T00:00:00Z", "tariff": {"start_fee": "0.50",
-        "elements": [{"price_components": [{"type": "ENERGY", "price": "0.20"}]}]}}' >/dev/null
-    api POST /tariffs '{"name": "Fast", "valid_from": "2026-01-01T00:00:00Z", "tariff": {
-        "elements": [{"price_components": [{"type": "ENERGY", "price": "0.50"}]}]}}' >/dev/null
-    api PUT /tariff-assignments '{"tariff_id": 1}' >/dev/null
-    api PUT /tariff-assignments "$(jq -nc --argjson g "$residents" '{tariff_id: 2, group: $g}')" >/dev/null
+    residents_tariff=$(api POST /tariffs '{"name": "Residents", "valid_from": "2026-01-01T00:00:00Z", "tariff": {"start_fee": "0.50",
+        "elements": [{"price_components": [{"type": "ENERGY", "price": "0.20"}]}]}}' | jq -r .id)
+    fast=$(api POST /tariffs '{"name": "Fast", "valid_from": "2026-01-01T00:00:00Z", "tariff": {
+        "elements": [{"price_components": [{"type": "ENERGY", "price": "0.50"}]}]}}' | jq -r .id)
+    api PUT /tariff-assignments "$(jq -nc --argjson t "$standard" '{tariff_id: $t}')" >/dev/null
+    api PUT /tariff-assignments "$(jq -nc --argjson t "$residents_tariff" --argjson g "$residents" '{tariff_id: $t, group: $g}')" >/dev/null
 
     # --- stations (CLI) and their access rules (API) ---
     J station register FX-1 --operator "$OP" --activate >/dev/null
-    api PUT /tariff-assignments '{"tariff_id": 3, "station": "FX-1", "connector": 2}' >/dev/null
+    api PUT /tariff-assignments "$(jq -nc --argjson t "$fast" '{tariff_id: $t, station: "FX-1", connector: 2}')" >/dev/null
     J station register FX-2 --operator "$OP" --activate --password "$FX2_PASSWORD" >/dev/null
     J station register FX-3 --operator "$OP" >/dev/null
     J station register FX-5 --operator "$OP" >/dev/null
@@ -196,7 +199,10 @@ fill() {
     python3 "$HERE/stations.py" "$OCPP" fx2 >>"$WORK/stations-$backend.txt"
     python3 "$HERE/stations.py" "$OCPP" pending FX-4
     python3 "$HERE/stations.py" "$OCPP" pending FX-5
-    for tx in 1 2 3 4; do wait_for "cost of session $tx" api_quiet GET "/sessions/$tx/cost"; done
+    # Completed sessions are priced after their stop is answered (all but the last started: FX-2's, running).
+    for tx in $(sed -n 's/.* transaction \([0-9]*\)$/\1/p' "$WORK/stations-$backend.txt" | sed '$d'); do
+        wait_for "cost of session $tx" api_quiet GET "/sessions/$tx/cost"
+    done
 
     # --- onboarding: activation requests (approved, rejected, in review), a sticker, a claim, pinpointing ---
     local req
@@ -226,8 +232,8 @@ sys.stdout.buffer.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack("!IIBB
     + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))' >"$WORK/photo.png"
     curl -sS --fail-with-body --max-time 30 -X PUT -H "Authorization: Bearer $installer" -H 'content-type: image/png' \
         --data-binary "@$WORK/photo.png" "$BASE/api/v1/stations/FX-3/installation/photo" >/dev/null
-    AS=$staff api PUT /operators/1/models '{"vendor": "Fixture Works", "model": "FX-22", "min_firmware": "1.4.0"}' >/dev/null
-    AS=$staff api PUT /operators/1/models '{"vendor": "Fixture Works", "model": "FX-11"}' >/dev/null
+    AS=$staff api PUT /operators/$OPID/models '{"vendor": "Fixture Works", "model": "FX-22", "min_firmware": "1.4.0"}' >/dev/null
+    AS=$staff api PUT /operators/$OPID/models '{"vendor": "Fixture Works", "model": "FX-11"}' >/dev/null
     AS=$staff api POST /stations/FX-3/installation/lock >/dev/null
 
     # FX-3 comes online, reports its MAC, runs the test session it is sent, and is verified.
@@ -275,7 +281,7 @@ sys.stdout.buffer.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack("!IIBB
 
     # --- handover, cloud provisioning ---
     R backend add "Neighbour CSMS" --ocpp-url ws://neighbour.example/ocpp >/dev/null
-    api PUT "/operators/1/provisioning-profiles/Fixture%20Works" '{"method": "configuration-key", "key": "CentralSystemUrl", "reset": "soft", "append_station_id": true}' >/dev/null
+    api PUT "/operators/$OPID/provisioning-profiles/Fixture%20Works" '{"method": "configuration-key", "key": "CentralSystemUrl", "reset": "soft", "append_station_id": true}' >/dev/null
     local handover
     handover=$(api POST /stations/FX-7/handover '{"backend": "Neighbour CSMS"}' | jq -r .id)
     api POST "/stations/FX-7/handovers/$handover/confirm" >/dev/null
