@@ -9,7 +9,7 @@
 
 use std::future::Future;
 
-use joule_store::Store;
+use joule_store::prelude::*;
 use joule_store_postgres::{PgOptions, PgStore};
 use sqlx::{AssertSqlSafe, Connection, PgConnection};
 

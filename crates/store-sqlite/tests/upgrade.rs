@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use joule_store::Store;
+use joule_store::prelude::*;
 use joule_store_sqlite::{SqliteOptions, SqliteStore};
 
 #[path = "../../../tests/upgrade/checks.rs"]
