@@ -219,7 +219,9 @@ impl From<CommandFailure> for ApiError {
     fn from(e: CommandFailure) -> ApiError {
         let detail = e.to_string();
         match e {
-            CommandFailure::Invalid { field, message } => ApiError { field, ..ApiError::new(Kind::InvalidRequest, message) },
+            CommandFailure::Invalid { field, message } => {
+                ApiError { field, ..ApiError::new(Kind::InvalidRequest, message) }
+            }
             CommandFailure::Offline => ApiError::new(Kind::StationOffline, detail),
             CommandFailure::QueueFull => ApiError::new(Kind::QueueFull, detail),
             CommandFailure::Timeout { .. } => ApiError::new(Kind::StationTimeout, detail),

@@ -13,8 +13,8 @@
 //! the typed command).
 
 use async_trait::async_trait;
-use joule_core::command::{ChargingProfile, CommandKind, KnownSetting, OcppVersion, Outcome, StationCommand};
 use joule_core::command::CallErrorCode;
+use joule_core::command::{ChargingProfile, CommandKind, KnownSetting, OcppVersion, Outcome, StationCommand};
 use joule_core::{StationId, TransactionId};
 use serde_json::Value;
 use tokio::sync::oneshot;
@@ -167,8 +167,7 @@ pub trait Stations: Send + Sync {
     /// Reads a charging profile written in the station's own version (an API that takes one as its
     /// version defines it). `Invalid` names the property path inside the profile, or none for the
     /// profile as a whole.
-    fn read_charging_profile(&self, station: &StationId, profile: &Value)
-    -> Result<ChargingProfile, CommandFailure>;
+    fn read_charging_profile(&self, station: &StationId, profile: &Value) -> Result<ChargingProfile, CommandFailure>;
 
     /// The value of a known setting in the station's settings as last read from it and stored (`stored`:
     /// each setting's name, as the station gave it, and value), in the terms of [`KnownSetting`].
@@ -184,8 +183,7 @@ pub trait Stations: Send + Sync {
 
     /// A command of the history read back: what was asked and, with its answer, what the station said.
     /// `None` for a record the adapter cannot read.
-    fn recorded(&self, station: &StationId, action: &str, payload: &Value, answer: Option<&Value>)
-    -> Option<Recorded>;
+    fn recorded(&self, station: &StationId, action: &str, payload: &Value, answer: Option<&Value>) -> Option<Recorded>;
 
     /// The station's connection to this node, if it has one.
     fn connection(&self, station: &StationId) -> Option<Connection>;

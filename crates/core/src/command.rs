@@ -853,18 +853,18 @@ mod tests {
             attribute: None,
         };
         assert_eq!(SettingKey::Variable(v.clone()).to_string(), "OCPPCommCtrlr/HeartbeatInterval");
-        let target = ComponentVariable {
-            component_instance: Some("1".into()),
-            attribute: Some(AttributeType::Target),
-            ..v
-        };
+        let target =
+            ComponentVariable { component_instance: Some("1".into()), attribute: Some(AttributeType::Target), ..v };
         assert_eq!(target.to_string(), "OCPPCommCtrlr.1/HeartbeatInterval@Target");
     }
 
     #[test]
     fn every_command_has_its_kind() {
         assert_eq!(StationCommand::ClearCache.kind(), CommandKind::ClearCache);
-        let change = StationCommand::ChangeSetting { key: SettingKey::Known(KnownSetting::LocalListEnabled), value: "true".into() };
+        let change = StationCommand::ChangeSetting {
+            key: SettingKey::Known(KnownSetting::LocalListEnabled),
+            value: "true".into(),
+        };
         assert_eq!(change.kind(), CommandKind::ChangeSetting);
     }
 }

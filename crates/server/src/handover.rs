@@ -205,7 +205,9 @@ async fn provision(app: &App, handover: Handover) -> Result<(), HandoverError> {
     };
     let took = |status: &CommandStatus| match &command {
         // A setting that takes effect at the next restart is taken (the reset below sees to it).
-        StationCommand::ChangeSetting { .. } => matches!(status, CommandStatus::Accepted | CommandStatus::RebootRequired),
+        StationCommand::ChangeSetting { .. } => {
+            matches!(status, CommandStatus::Accepted | CommandStatus::RebootRequired)
+        }
         _ => *status == CommandStatus::Accepted,
     };
     let (action, status) = match step(app, &handover, &command, &by).await? {

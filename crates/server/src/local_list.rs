@@ -35,7 +35,8 @@ use std::time::Duration;
 use joule_app::{CommandFailure, Stations};
 use joule_core::auth::{AuthorizationStatus, IdToken};
 use joule_core::command::{
-    CallErrorCode, CommandStatus, KnownSetting, LocalListEntry, LocalListUpdate, Outcome, SettingKey, StationCommand, TokenInfo,
+    CallErrorCode, CommandStatus, KnownSetting, LocalListEntry, LocalListUpdate, Outcome, SettingKey, StationCommand,
+    TokenInfo,
 };
 use joule_core::local_list::{self, Change, Entry, Message, PlanError, Sent, UpdateType};
 use joule_core::{OperatorId, StationId};
@@ -653,8 +654,7 @@ mod tests {
             ListConfig { profile: Some(true), enabled: Some(true), list_max: Some(500), send_max: None },
             "a zero message size is no size"
         );
-        let without =
-            ListConfig::from_known(|s| (s == KnownSetting::LocalListAvailable).then(|| "false".to_string()));
+        let without = ListConfig::from_known(|s| (s == KnownSetting::LocalListAvailable).then(|| "false".to_string()));
         assert_eq!(without.profile, Some(false));
         assert!(!known_supported(None, &without));
         assert!(unsupported(&LocalListState::unknown(StationId::parse("S").unwrap()), &without).is_some());

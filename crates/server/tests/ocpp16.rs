@@ -324,10 +324,7 @@ async fn commands_end_in_exactly_one_outcome() {
     let queued = st.next_server_call(WAIT).await.unwrap().unwrap();
     assert_eq!(queued.action, "ClearCache");
     st.respond_error(&queued.id, ErrorCode::NotSupported, "no cache").await.unwrap();
-    assert!(matches!(
-        second.await.unwrap(),
-        Err(CommandFailure::CallError { code: CallErrorCode::NotSupported, .. })
-    ));
+    assert!(matches!(second.await.unwrap(), Err(CommandFailure::CallError { code: CallErrorCode::NotSupported, .. })));
     // Each command and its outcome is in the station's history, newest first, with who asked.
     let history = s.store.list_commands(&id, 10).await.unwrap();
     let kinds: Vec<(&str, &str)> =

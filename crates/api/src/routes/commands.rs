@@ -105,7 +105,9 @@ pub async fn send(
     let (station, _) = state.station(&caller, &id).await?;
     let stations = state.stations();
     // --- access rules: the generic path refuses what remote-start refuses ---
-    if let Some(StationCommand::RequestStart(start)) = stations.interpret(&station, &request.action, &request.payload)? {
+    if let Some(StationCommand::RequestStart(start)) =
+        stations.interpret(&station, &request.action, &request.payload)?
+    {
         let connector = start.evse.map(Evse::id);
         super::access::refuse_remote_start(&state, &caller, &id, &start.id_token, connector).await?;
     }
@@ -268,8 +270,10 @@ pub async fn remote_stop(
 ) -> ApiResult<Json<CommandAnswer>> {
     // The station's version decides what a transaction id may be (1.6: a 32-bit integer); a refusal
     // names `transaction_id`.
-    run(&state, &caller, &id, None, &[], |_| Ok(StationCommand::RequestStop { transaction_id: r.transaction_id.to_string() }))
-        .await
+    run(&state, &caller, &id, None, &[], |_| {
+        Ok(StationCommand::RequestStop { transaction_id: r.transaction_id.to_string() })
+    })
+    .await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -104,9 +104,11 @@ pub async fn change(
 ) -> ApiResult<Json<ChangeAnswer>> {
     caller.require(Role::Operator)?;
     let (id, _) = state.station(&caller, &id).await?;
-    let change = StationCommand::ChangeSetting { key: SettingKey::Configuration(key.clone()), value: request.value.clone() };
+    let change =
+        StationCommand::ChangeSetting { key: SettingKey::Configuration(key.clone()), value: request.value.clone() };
     let report = state.stations().send(&caller.requested_by(), &id, change).await.map_err(as_before)?;
-    let status = report.outcome.as_ref().ok().and_then(Outcome::status).map(|s| s.name().to_string()).unwrap_or_default();
+    let status =
+        report.outcome.as_ref().ok().and_then(Outcome::status).map(|s| s.name().to_string()).unwrap_or_default();
     Ok(Json(ChangeAnswer { key, value: request.value, status, command_id: report.command_id }))
 }
 

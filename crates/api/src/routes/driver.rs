@@ -24,9 +24,9 @@ use futures_util::Stream;
 use joule_core::access::{AccessMode, Decision};
 use joule_core::account::Account;
 use joule_core::auth::IdToken;
+use joule_core::command::{CommandStatus, Evse, Outcome, RequestStart, StationCommand};
 use joule_core::session::Session;
 use joule_core::station::Station;
-use joule_core::command::{CommandStatus, Evse, Outcome, RequestStart, StationCommand};
 use joule_core::{OperatorId, StationId, TransactionId};
 use joule_store::{SessionFilter, Store};
 use serde::{Deserialize, Serialize};
@@ -452,7 +452,8 @@ pub async fn start(
         return Err(ApiError::new(Kind::Conflict, refusal.remote_start_text()));
     }
     let evse = Evse::new(r.connector_id).map_err(|e| ApiError::invalid("connector_id", e.to_string()))?;
-    let start = RequestStart { evse: Some(evse), id_token: token.tag.clone(), charging_profile: None, remote_start_id: None };
+    let start =
+        RequestStart { evse: Some(evse), id_token: token.tag.clone(), charging_profile: None, remote_start_id: None };
     let actor = format!("account:{}", account.email);
     let report = state.stations().send(&actor, &id, StationCommand::RequestStart(start)).await?;
     let status = report.outcome.as_ref().ok().and_then(Outcome::status).cloned();
@@ -493,7 +494,8 @@ pub async fn stop(
     let stop = StationCommand::RequestStop { transaction_id: transaction.to_string() };
     let actor = format!("account:{}", account.email);
     let report = state.stations().send(&actor, &session.station_id, stop).await?;
-    let status = report.outcome.as_ref().ok().and_then(Outcome::status).map(|s| s.name().to_string()).unwrap_or_default();
+    let status =
+        report.outcome.as_ref().ok().and_then(Outcome::status).map(|s| s.name().to_string()).unwrap_or_default();
     Ok(Json(StartAnswer {
         status,
         id_tag: session.id_tag.to_string(),

@@ -68,7 +68,9 @@ impl From<AuditView> for HistoryEntry {
 fn configuration_change(stations: &dyn Stations, station: &StationId, c: CommandRecord) -> HistoryEntry {
     let payload: Value = serde_json::from_str(&c.payload_json).unwrap_or(Value::Null);
     let answer: Option<Value> = match &c.outcome {
-        Some(o) if o.kind == CommandOutcomeKind::Answered => o.answer_json.as_deref().and_then(|a| serde_json::from_str(a).ok()),
+        Some(o) if o.kind == CommandOutcomeKind::Answered => {
+            o.answer_json.as_deref().and_then(|a| serde_json::from_str(a).ok())
+        }
         _ => None,
     };
     let recorded = stations.recorded(station, &c.action, &payload, answer.as_ref());

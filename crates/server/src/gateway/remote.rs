@@ -104,7 +104,8 @@ impl Gateway {
             if answered {
                 continue;
             }
-            let change = StationCommand::ChangeSetting { key: SettingKey::Configuration(key.clone()), value: value.clone() };
+            let change =
+                StationCommand::ChangeSetting { key: SettingKey::Configuration(key.clone()), value: value.clone() };
             let result = match self.send(requested_by, station, change).await {
                 Ok(report) => match report.outcome.as_ref().ok().and_then(Outcome::status) {
                     Some(status) => status.name().to_string(),

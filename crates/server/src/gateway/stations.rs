@@ -26,7 +26,11 @@ enum Request {
 
 impl Outgoing {
     fn v16(prepared: v16::Prepared) -> Outgoing {
-        Outgoing { payload: prepared.payload, command: prepared.command, request: Request::V16(Box::new(prepared.request)) }
+        Outgoing {
+            payload: prepared.payload,
+            command: prepared.command,
+            request: Request::V16(Box::new(prepared.request)),
+        }
     }
 
     /// The action it goes out as.
@@ -103,11 +107,7 @@ impl Stations for Gateway {
         Ok(WireCall { action: outgoing.action().to_string(), payload: outgoing.payload })
     }
 
-    fn read_charging_profile(
-        &self,
-        station: &StationId,
-        profile: &Value,
-    ) -> Result<ChargingProfile, CommandFailure> {
+    fn read_charging_profile(&self, station: &StationId, profile: &Value) -> Result<ChargingProfile, CommandFailure> {
         match self.version_of(station) {
             OcppVersion::V16 => v16::charging_profile(profile),
         }
@@ -130,13 +130,7 @@ impl Stations for Gateway {
         }
     }
 
-    fn recorded(
-        &self,
-        station: &StationId,
-        action: &str,
-        payload: &Value,
-        answer: Option<&Value>,
-    ) -> Option<Recorded> {
+    fn recorded(&self, station: &StationId, action: &str, payload: &Value, answer: Option<&Value>) -> Option<Recorded> {
         match self.version_of(station) {
             OcppVersion::V16 => v16::recorded(action, payload, answer),
         }

@@ -11,8 +11,8 @@ use ocpp::v16::{self, ChargePointRequest};
 use ocpp::{Call, CallError, CallResult, ErrorCode, Frame};
 use serde_json::Value;
 
-use crate::gateway::Gateway;
 use crate::events::{LiveEvent, LiveEventKind};
+use crate::gateway::Gateway;
 use crate::service::{Services, StartError};
 
 pub(crate) struct Context<'a> {

@@ -12,10 +12,10 @@ use joule_app::{CommandFailure, Recorded, UnreadableAnswer};
 use joule_core::IdTag;
 use joule_core::command::{
     Availability, CertificateHash, CertificateKind, ChargingProfile, ChargingSchedule, ClearProfiles, CommandKind,
-    CommandStatus, CompositeSchedule, DataTransfer, Evse, FirmwareUpdate, HashAlgorithm, KnownSetting,
-    LocalListEntry, LocalListUpdate, LogKind, LogUpload, Outcome, ProfileKind, ProfilePurpose, RateUnit,
-    Recurrency, RequestStart, Reservation, ResetType, SchedulePeriod, SettingKey, SettingValue, SettingsRead,
-    SignedFirmware, StationCommand, Target, TokenInfo, TriggerKind,
+    CommandStatus, CompositeSchedule, DataTransfer, Evse, FirmwareUpdate, HashAlgorithm, KnownSetting, LocalListEntry,
+    LocalListUpdate, LogKind, LogUpload, Outcome, ProfileKind, ProfilePurpose, RateUnit, Recurrency, RequestStart,
+    Reservation, ResetType, SchedulePeriod, SettingKey, SettingValue, SettingsRead, SignedFirmware, StationCommand,
+    Target, TokenInfo, TriggerKind,
 };
 use joule_core::local_list::UpdateType;
 use ocpp::v16::{self, CentralSystemRequest as Req, Request as _};
@@ -58,10 +58,7 @@ pub(crate) fn validate(action: &str, payload: &Value) -> Result<Req, CommandFail
 
 /// The property path a decoding error starts with (`connectorId: expected an integer`), if it names one.
 fn wire_path(description: &str) -> Option<String> {
-    description
-        .split_once(": ")
-        .map(|(path, _)| path.to_string())
-        .filter(|p| !p.contains(' ') && !p.is_empty())
+    description.split_once(": ").map(|(path, _)| path.to_string()).filter(|p| !p.contains(' ') && !p.is_empty())
 }
 
 /// A pass-through, validated, with the command it stands for.
@@ -140,19 +137,14 @@ fn resolve(command: &StationCommand) -> Result<StationCommand, CommandFailure> {
         match key {
             SettingKey::Configuration(_) => Ok(key.clone()),
             SettingKey::Known(k) => Ok(SettingKey::Configuration(key_of(*k).to_string())),
-            SettingKey::Variable(v) => Err(invalid(
-                field,
-                format!("{v} is an OCPP 2.0.1 variable; a 1.6 station has configuration keys"),
-            )),
+            SettingKey::Variable(v) => {
+                Err(invalid(field, format!("{v} is an OCPP 2.0.1 variable; a 1.6 station has configuration keys")))
+            }
         }
     };
     Ok(match command {
         StationCommand::ReadSettings { keys } => StationCommand::ReadSettings {
-            keys: keys
-                .iter()
-                .enumerate()
-                .map(|(i, k)| name(&format!("keys[{i}]"), k))
-                .collect::<Result<_, _>>()?,
+            keys: keys.iter().enumerate().map(|(i, k)| name(&format!("keys[{i}]"), k)).collect::<Result<_, _>>()?,
         },
         StationCommand::ChangeSetting { key: SettingKey::Known(KnownSetting::LocalListAvailable), .. } => {
             return Err(invalid("key", "whether a 1.6 station has local lists is its feature profiles: read-only"));
@@ -440,9 +432,9 @@ fn encode(command: &StationCommand) -> Result<Req, CommandFailure> {
         StationCommand::DeleteCertificate(hash) => {
             Req::from(v16::DeleteCertificateRequest { certificate_hash_data: hash_of(hash) })
         }
-        StationCommand::ListCertificates { kind } => Req::from(v16::GetInstalledCertificateIdsRequest {
-            certificate_type: certificate_use("kind", *kind)?,
-        }),
+        StationCommand::ListCertificates { kind } => {
+            Req::from(v16::GetInstalledCertificateIdsRequest { certificate_type: certificate_use("kind", *kind)? })
+        }
         StationCommand::CertificateSigned { chain } => {
             Req::from(v16::CertificateSignedRequest { certificate_chain: chain.clone() })
         }
@@ -779,9 +771,7 @@ pub(crate) fn outcome(request: &Req, answer: &Value) -> Result<Outcome, Unreadab
         Req::ChangeConfiguration(_) => verdict(read::<v16::ChangeConfigurationResponse>(answer)?.status.as_str()),
         Req::ClearCache(_) => verdict(read::<v16::ClearCacheResponse>(answer)?.status.as_str()),
         Req::ClearChargingProfile(_) => verdict(read::<v16::ClearChargingProfileResponse>(answer)?.status.as_str()),
-        Req::RemoteStartTransaction(_) => {
-            verdict(read::<v16::RemoteStartTransactionResponse>(answer)?.status.as_str())
-        }
+        Req::RemoteStartTransaction(_) => verdict(read::<v16::RemoteStartTransactionResponse>(answer)?.status.as_str()),
         Req::RemoteStopTransaction(_) => verdict(read::<v16::RemoteStopTransactionResponse>(answer)?.status.as_str()),
         Req::ReserveNow(_) => verdict(read::<v16::ReserveNowResponse>(answer)?.status.as_str()),
         Req::Reset(_) => verdict(read::<v16::ResetResponse>(answer)?.status.as_str()),
@@ -791,9 +781,7 @@ pub(crate) fn outcome(request: &Req, answer: &Value) -> Result<Outcome, Unreadab
         Req::UnlockConnector(_) => verdict(read::<v16::UnlockConnectorResponse>(answer)?.status.as_str()),
         Req::CertificateSigned(_) => verdict(read::<v16::CertificateSignedResponse>(answer)?.status.as_str()),
         Req::DeleteCertificate(_) => verdict(read::<v16::DeleteCertificateResponse>(answer)?.status.as_str()),
-        Req::ExtendedTriggerMessage(_) => {
-            verdict(read::<v16::ExtendedTriggerMessageResponse>(answer)?.status.as_str())
-        }
+        Req::ExtendedTriggerMessage(_) => verdict(read::<v16::ExtendedTriggerMessageResponse>(answer)?.status.as_str()),
         Req::InstallCertificate(_) => verdict(read::<v16::InstallCertificateResponse>(answer)?.status.as_str()),
         Req::SignedUpdateFirmware(_) => verdict(read::<v16::SignedUpdateFirmwareResponse>(answer)?.status.as_str()),
         Req::UpdateFirmware(_) => read::<v16::UpdateFirmwareResponse>(answer).map(|_| Outcome::Acknowledged),
@@ -808,7 +796,11 @@ pub(crate) fn outcome(request: &Req, answer: &Value) -> Result<Outcome, Unreadab
                     .configuration_key
                     .unwrap_or_default()
                     .into_iter()
-                    .map(|k| SettingValue { key: SettingKey::Configuration(k.key), value: k.value, readonly: k.readonly })
+                    .map(|k| SettingValue {
+                        key: SettingKey::Configuration(k.key),
+                        value: k.value,
+                        readonly: k.readonly,
+                    })
                     .collect(),
                 unknown: r.unknown_key.unwrap_or_default().into_iter().map(SettingKey::Configuration).collect(),
             }))
@@ -838,9 +830,8 @@ pub(crate) fn outcome(request: &Req, answer: &Value) -> Result<Outcome, Unreadab
                 hashes: r.certificate_hash_data.iter().flatten().map(hash_from).collect(),
             })
         }
-        Req::GetDiagnostics(_) => {
-            read::<v16::GetDiagnosticsResponse>(answer).map(|r| Outcome::Upload { status: None, file_name: r.file_name })
-        }
+        Req::GetDiagnostics(_) => read::<v16::GetDiagnosticsResponse>(answer)
+            .map(|r| Outcome::Upload { status: None, file_name: r.file_name }),
         Req::GetLog(_) => {
             let r = read::<v16::GetLogResponse>(answer)?;
             Ok(Outcome::Upload { status: Some(status(r.status.as_str())), file_name: r.filename })
@@ -968,7 +959,10 @@ mod tests {
             ("RemoteStopTransaction".into(), json!({"transactionId": 42}))
         );
         assert_eq!(
-            wire(StationCommand::ChangeAvailability { target: Target::Station, availability: Availability::Inoperative }),
+            wire(StationCommand::ChangeAvailability {
+                target: Target::Station,
+                availability: Availability::Inoperative
+            }),
             ("ChangeAvailability".into(), json!({"connectorId": 0, "type": "Inoperative"}))
         );
         assert_eq!(
@@ -1045,10 +1039,13 @@ mod tests {
     fn a_pass_through_is_the_command_it_stands_for_and_reads_back_the_same() {
         let payloads = [
             ("Reset", json!({"type": "Hard"})),
-            ("RemoteStartTransaction", json!({"idTag": "TAG", "connectorId": 1, "chargingProfile": {
+            (
+                "RemoteStartTransaction",
+                json!({"idTag": "TAG", "connectorId": 1, "chargingProfile": {
                 "chargingProfileId": 1, "stackLevel": 0, "chargingProfilePurpose": "TxProfile",
                 "chargingProfileKind": "Relative", "chargingSchedule": {"chargingRateUnit": "A",
-                "chargingSchedulePeriod": [{"startPeriod": 0, "limit": 16.0, "numberPhases": 3}]}}})),
+                "chargingSchedulePeriod": [{"startPeriod": 0, "limit": 16.0, "numberPhases": 3}]}}}),
+            ),
             ("RemoteStopTransaction", json!({"transactionId": 12})),
             ("UnlockConnector", json!({"connectorId": 2})),
             ("ChangeAvailability", json!({"connectorId": 0, "type": "Operative"})),
@@ -1056,26 +1053,41 @@ mod tests {
             ("ChangeConfiguration", json!({"key": "A", "value": "1"})),
             ("TriggerMessage", json!({"requestedMessage": "StatusNotification", "connectorId": 0})),
             ("ClearCache", json!({})),
-            ("SendLocalList", json!({"listVersion": 3, "updateType": "Differential", "localAuthorizationList": [
-                {"idTag": "A", "idTagInfo": {"status": "Blocked", "parentIdTag": "P"}}, {"idTag": "B"}]})),
+            (
+                "SendLocalList",
+                json!({"listVersion": 3, "updateType": "Differential", "localAuthorizationList": [
+                {"idTag": "A", "idTagInfo": {"status": "Blocked", "parentIdTag": "P"}}, {"idTag": "B"}]}),
+            ),
             ("GetLocalListVersion", json!({})),
-            ("ReserveNow", json!({"connectorId": 0, "expiryDate": "2026-01-01T10:00:00.000Z", "idTag": "T",
-                "reservationId": 5})),
+            (
+                "ReserveNow",
+                json!({"connectorId": 0, "expiryDate": "2026-01-01T10:00:00.000Z", "idTag": "T",
+                "reservationId": 5}),
+            ),
             ("CancelReservation", json!({"reservationId": 5})),
             ("ClearChargingProfile", json!({"connectorId": 1, "chargingProfilePurpose": "TxDefaultProfile"})),
             ("GetCompositeSchedule", json!({"connectorId": 1, "duration": 3600, "chargingRateUnit": "W"})),
-            ("UpdateFirmware", json!({"location": "https://fw", "retrieveDate": "2026-01-01T10:00:00.000Z",
-                "retries": 2})),
+            (
+                "UpdateFirmware",
+                json!({"location": "https://fw", "retrieveDate": "2026-01-01T10:00:00.000Z",
+                "retries": 2}),
+            ),
             ("GetDiagnostics", json!({"location": "ftp://logs", "retryInterval": 60})),
             ("GetLog", json!({"log": {"remoteLocation": "ftp://logs"}, "logType": "SecurityLog", "requestId": 9})),
             ("DataTransfer", json!({"vendorId": "com.acme", "messageId": "Url", "data": "wss://x"})),
             ("InstallCertificate", json!({"certificateType": "ManufacturerRootCertificate", "certificate": "PEM"})),
             ("GetInstalledCertificateIds", json!({"certificateType": "CentralSystemRootCertificate"})),
             ("CertificateSigned", json!({"certificateChain": "PEM"})),
-            ("DeleteCertificate", json!({"certificateHashData": {"hashAlgorithm": "SHA256", "issuerNameHash": "a",
-                "issuerKeyHash": "b", "serialNumber": "c"}})),
-            ("SignedUpdateFirmware", json!({"requestId": 4, "firmware": {"location": "https://fw",
-                "retrieveDateTime": "2026-01-01T10:00:00.000Z", "signingCertificate": "PEM", "signature": "c2ln"}})),
+            (
+                "DeleteCertificate",
+                json!({"certificateHashData": {"hashAlgorithm": "SHA256", "issuerNameHash": "a",
+                "issuerKeyHash": "b", "serialNumber": "c"}}),
+            ),
+            (
+                "SignedUpdateFirmware",
+                json!({"requestId": 4, "firmware": {"location": "https://fw",
+                "retrieveDateTime": "2026-01-01T10:00:00.000Z", "signingCertificate": "PEM", "signature": "c2ln"}}),
+            ),
         ];
         for (action, payload) in payloads {
             let p = interpret(action, payload.clone()).expect(action);
@@ -1114,7 +1126,10 @@ mod tests {
         let firmware = p("UpdateFirmware", json!({"location": "x", "retrieveDate": "2026-01-01T00:00:00Z"}));
         assert_eq!(outcome(&firmware, &json!({})), Ok(Outcome::Acknowledged));
         let unlock = p("UnlockConnector", json!({"connectorId": 1}));
-        assert_eq!(outcome(&unlock, &json!({"status": "Jammed"})), Ok(Outcome::Status(CommandStatus::Other("Jammed".into()))));
+        assert_eq!(
+            outcome(&unlock, &json!({"status": "Jammed"})),
+            Ok(Outcome::Status(CommandStatus::Other("Jammed".into())))
+        );
     }
 
     #[test]
