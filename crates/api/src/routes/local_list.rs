@@ -110,7 +110,7 @@ fn view(
         last_at: s.last_at,
         list_max_length: config.list_max,
         send_max_length: config.send_max,
-        online: state.app.gateway.is_connected(id),
+        online: state.stations().is_connected(id),
     }
 }
 
