@@ -5,7 +5,7 @@
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use joule_server::CommandError;
+use joule_app::CommandFailure;
 use joule_store::StoreError;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -215,28 +215,20 @@ impl From<StoreError> for ApiError {
     }
 }
 
-impl From<CommandError> for ApiError {
-    fn from(e: CommandError) -> ApiError {
+impl From<CommandFailure> for ApiError {
+    fn from(e: CommandFailure) -> ApiError {
         let detail = e.to_string();
         match e {
-            CommandError::Offline => ApiError::new(Kind::StationOffline, detail),
-            CommandError::QueueFull => ApiError::new(Kind::QueueFull, detail),
-            CommandError::Timeout(_) => ApiError::new(Kind::StationTimeout, detail),
-            CommandError::Disconnected => ApiError::new(Kind::StationDisconnected, detail),
-            CommandError::CallError { code, .. } => {
-                ApiError { ocpp_error_code: Some(code.to_string()), ..ApiError::new(Kind::StationCallError, detail) }
-            }
-        }
-    }
-}
-
-impl From<joule_server::CommandFailure> for ApiError {
-    fn from(e: joule_server::CommandFailure) -> ApiError {
-        match e {
-            joule_server::CommandFailure::Invalid { field, message } => {
+            CommandFailure::Invalid { field, message } => {
                 ApiError { field, ..ApiError::new(Kind::InvalidRequest, message) }
             }
-            joule_server::CommandFailure::Command(e) => e.into(),
+            CommandFailure::Offline => ApiError::new(Kind::StationOffline, detail),
+            CommandFailure::QueueFull => ApiError::new(Kind::QueueFull, detail),
+            CommandFailure::Timeout { .. } => ApiError::new(Kind::StationTimeout, detail),
+            CommandFailure::Disconnected => ApiError::new(Kind::StationDisconnected, detail),
+            CommandFailure::CallError { code, .. } => {
+                ApiError { ocpp_error_code: Some(code.to_string()), ..ApiError::new(Kind::StationCallError, detail) }
+            }
         }
     }
 }
@@ -258,12 +250,14 @@ mod tests {
 
     #[test]
     fn command_errors_map_to_the_statuses_the_api_promises() {
-        let status = |e: CommandError| ApiError::from(e).kind.status().as_u16();
-        assert_eq!(status(CommandError::Offline), 409);
-        assert_eq!(status(CommandError::QueueFull), 429);
-        assert_eq!(status(CommandError::Timeout(30)), 504);
-        let call_error =
-            ApiError::from(CommandError::CallError { code: ocpp::ErrorCode::NotSupported, description: "no".into() });
+        let status = |e: CommandFailure| ApiError::from(e).kind.status().as_u16();
+        assert_eq!(status(CommandFailure::Offline), 409);
+        assert_eq!(status(CommandFailure::QueueFull), 429);
+        assert_eq!(status(CommandFailure::Timeout { secs: 30 }), 504);
+        assert_eq!(status(CommandFailure::Disconnected), 502);
+        assert_eq!(status(CommandFailure::Invalid { field: None, message: "no".into() }), 400);
+        let code = joule_core::command::CallErrorCode::NotSupported;
+        let call_error = ApiError::from(CommandFailure::CallError { code, description: "no".into() });
         assert_eq!(call_error.kind.status().as_u16(), 502);
         assert_eq!(call_error.problem().ocpp_error_code.as_deref(), Some("NotSupported"));
     }

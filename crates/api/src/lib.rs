@@ -46,6 +46,11 @@ pub const MAX_EVENT_STREAMS: usize = 1000;
 pub const MAX_PUBLIC_STREAMS: usize = 200;
 
 impl ApiState {
+    /// The way to any station (the gateway, as the [`joule_app::Stations`] port).
+    pub(crate) fn stations(&self) -> &dyn joule_app::Stations {
+        &self.app.gateway
+    }
+
     /// The caller's station: 404 for a station that does not exist or belongs to another operator, 400 for
     /// an id that cannot be a station id.
     pub(crate) async fn station(&self, caller: &Caller, id: &str) -> ApiResult<(StationId, Station)> {

@@ -206,6 +206,50 @@ async fn get_configuration_is_stored_with_readonly_flags_and_read_time() {
 }
 
 #[tokio::test]
+async fn a_pass_through_has_the_effects_of_the_command_it_stands_for() {
+    let api = TestApi::start().await;
+    let op = api.operator("Acme").await;
+    let token = api.token(&op, Role::Operator).await;
+    let mut st = api.booted(&op, "CP-1").await;
+    let generic = |action: &str, payload: serde_json::Value| {
+        api.post(&token, "/api/v1/stations/CP-1/commands", json!({"action": action, "payload": payload}))
+    };
+
+    // Settings read through the expert endpoint are stored, as through the refresh.
+    let conf = json!({"configurationKey": [{"key": "HeartbeatInterval", "readonly": false, "value": "300"}]});
+    let (answer, _) = tokio::join!(
+        generic("GetConfiguration", json!({"key": ["HeartbeatInterval"]})),
+        answer_next(&mut st, "GetConfiguration", conf)
+    );
+    assert_eq!(answer.expect(200)["action"], "GetConfiguration");
+    // A change the station accepts becomes the stored value; one it rejects does not.
+    let (answer, _) = tokio::join!(
+        generic("ChangeConfiguration", json!({"key": "HeartbeatInterval", "value": "120"})),
+        answer_next(&mut st, "ChangeConfiguration", json!({"status": "Accepted"}))
+    );
+    assert_eq!(answer.expect(200)["answer"]["status"], "Accepted");
+    let (answer, _) = tokio::join!(
+        generic("ChangeConfiguration", json!({"key": "HeartbeatInterval", "value": "5"})),
+        answer_next(&mut st, "ChangeConfiguration", json!({"status": "Rejected"}))
+    );
+    assert_eq!(answer.expect(200)["answer"]["status"], "Rejected");
+    let config = api.get(&token, "/api/v1/stations/CP-1/configuration").await.expect(200);
+    assert_eq!(config[0]["key"], "HeartbeatInterval");
+    assert_eq!(config[0]["value"], "120", "{config}");
+
+    // Both changes are in the station's history, with the station's answers.
+    let history = api.get(&token, "/api/v1/stations/CP-1/history").await.expect(200);
+    let changes: Vec<&str> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "configuration.change")
+        .map(|e| e["summary"].as_str().unwrap())
+        .collect();
+    assert_eq!(changes, ["HeartbeatInterval = 120: Accepted", "HeartbeatInterval = 5: Rejected"]);
+}
+
+#[tokio::test]
 async fn a_remote_start_reports_the_transaction_the_station_started() {
     let api = TestApi::start().await;
     let op = api.operator("Acme").await;

@@ -12,6 +12,7 @@ pub mod address;
 pub mod auth;
 pub mod billing;
 pub mod catalog;
+pub mod command;
 pub mod country;
 pub mod error;
 pub mod handover;

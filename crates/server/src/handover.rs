@@ -9,8 +9,8 @@
 //! 2. `provisioning`: the operator's profile for the station's vendor (BootNotification chargePointVendor)
 //!    says how: ChangeConfiguration of a vendor key with the URL (OCPP 1.6 §5.3) or a DataTransfer with the
 //!    URL as data (§5.6), then a Reset if the profile asks for one or the station answered RebootRequired
-//!    (§5.14). Every call goes through [`Gateway::call_recorded`], so it is in the command history too, and
-//!    every answer is a step of the handover. A refusal, a CALLERROR or no answer ends it as `failed`.
+//!    (§5.14). Every command goes through the gateway's one path out ([`joule_app::Stations::send`]), so it
+//!    is in the command history too, and every answer is a step of the handover. A refusal, a CALLERROR or no answer ends it as `failed`.
 //! 3. `waiting`: the station must leave (close its connection) and stay away for
 //!    `ocpp.handover_confirm_secs`. If it connects to Joule again within that window it did not take the new
 //!    URL: `failed`, saying so. Otherwise `handed-over`: the station's state becomes HandedOver, so its
@@ -24,7 +24,9 @@
 
 use std::time::Duration;
 
+use joule_app::{CommandFailure, Stations};
 use joule_core::StationId;
+use joule_core::command::{CommandStatus, DataTransfer, Outcome, ResetType, SettingKey, StationCommand};
 use joule_core::handover::{HandoverState, ResetKind};
 use joule_core::station::Registration;
 use joule_store::{AuditEntry, Handover, HandoverChange, NewHandoverStep, StoreError};
@@ -32,7 +34,6 @@ use serde_json::{Value, json};
 use tokio::sync::broadcast;
 
 use crate::events::{LiveEvent, LiveEventKind};
-use crate::gateway::validate;
 use crate::{App, Gateway};
 
 /// How often a waiting handover looks at the station's connection (events are the fast path; this catches
@@ -190,44 +191,49 @@ async fn provision(app: &App, handover: Handover) -> Result<(), HandoverError> {
     let by = handover.requested_by.clone();
 
     // Step 1: the URL.
-    let (action, payload) = match &profile.method {
+    let command = match &profile.method {
         joule_core::handover::ProvisioningMethod::ConfigurationKey { key } => {
-            ("ChangeConfiguration", json!({ "key": key, "value": url }))
+            StationCommand::ChangeSetting { key: SettingKey::Configuration(key.clone()), value: url.to_string() }
         }
         joule_core::handover::ProvisioningMethod::DataTransfer { vendor_id, message_id } => {
-            let mut p = json!({ "vendorId": vendor_id, "data": url });
-            if let Some(m) = message_id {
-                p["messageId"] = json!(m);
-            }
-            ("DataTransfer", p)
+            StationCommand::DataTransfer(DataTransfer {
+                vendor_id: vendor_id.clone(),
+                message_id: message_id.clone(),
+                data: Some(url.to_string()),
+            })
         }
     };
-    let status = match step(app, &handover, action, payload, &by).await? {
-        Ok(status) => status,
+    let took = |status: &CommandStatus| match &command {
+        // A setting that takes effect at the next restart is taken (the reset below sees to it).
+        StationCommand::ChangeSetting { .. } => {
+            matches!(status, CommandStatus::Accepted | CommandStatus::RebootRequired)
+        }
+        _ => *status == CommandStatus::Accepted,
+    };
+    let (action, status) = match step(app, &handover, &command, &by).await? {
+        Ok(answered) => answered,
         Err(why) => return finish(app, &handover, HandoverState::Failed, &why, "system").await.map(drop),
     };
-    let ok = match action {
-        "ChangeConfiguration" => matches!(status.as_str(), "Accepted" | "RebootRequired"),
-        _ => status == "Accepted",
-    };
-    if !ok {
+    if !status.as_ref().is_some_and(took) {
+        let status = status.as_ref().map_or("invalid-answer", CommandStatus::name);
         let why = format!("the station answered {action} with {status}: it did not take the new URL");
         return finish(app, &handover, HandoverState::Failed, &why, "system").await.map(drop);
     }
 
     // Step 2: the reset. A station that says RebootRequired reads the URL only when it starts again, so it
     // is reset (soft) even if the profile did not ask for it.
-    let reset = match (profile.reset, status.as_str()) {
-        (ResetKind::None, "RebootRequired") => Some("Soft"),
+    let reset = match (profile.reset, status) {
+        (ResetKind::None, Some(CommandStatus::RebootRequired)) => Some(ResetType::Soft),
         (ResetKind::None, _) => None,
-        (ResetKind::Soft, _) => Some("Soft"),
-        (ResetKind::Hard, _) => Some("Hard"),
+        (ResetKind::Soft, _) => Some(ResetType::Soft),
+        (ResetKind::Hard, _) => Some(ResetType::Hard),
     };
     if let Some(kind) = reset {
-        match step(app, &handover, "Reset", json!({ "type": kind }), &by).await? {
-            Ok(s) if s == "Accepted" => {}
-            Ok(s) => {
-                let why = format!("the station answered Reset with {s}: it keeps the old URL until it restarts");
+        match step(app, &handover, &StationCommand::Reset(kind), &by).await? {
+            Ok((_, Some(CommandStatus::Accepted))) => {}
+            Ok((action, s)) => {
+                let s = s.as_ref().map_or("invalid-answer", CommandStatus::name);
+                let why = format!("the station answered {action} with {s}: it keeps the old URL until it restarts");
                 return finish(app, &handover, HandoverState::Failed, &why, "system").await.map(drop);
             }
             Err(why) => return finish(app, &handover, HandoverState::Failed, &why, "system").await.map(drop),
@@ -262,41 +268,43 @@ async fn provision(app: &App, handover: Handover) -> Result<(), HandoverError> {
     Ok(())
 }
 
-/// Sends one CALL, records it as a step (with its command id) and audits it. `Ok(Ok(status))` is the
-/// station's `status`; `Ok(Err(why))` a call that was not answered (CALLERROR, timeout, offline...).
+/// Sends one command, records it as a step (named by the action it went out as, with its command id) and
+/// audits it. `Ok(Ok((action, status)))` is the station's answer (`None`: an answer without a readable
+/// status); `Ok(Err(why))` a command that was not answered (CALLERROR, timeout, offline...).
 async fn step(
     app: &App,
     handover: &Handover,
-    action: &str,
-    payload: Value,
+    command: &StationCommand,
     by: &str,
-) -> Result<Result<String, String>, HandoverError> {
+) -> Result<Result<(String, Option<CommandStatus>), String>, HandoverError> {
     let gw: &Gateway = &app.gateway;
-    let (command_id, answer, detail, status) = match validate(action, &payload) {
-        Ok(request) => {
-            let (command_id, _, result) = gw.call_recorded(by, &handover.station_id, &request, payload.clone()).await;
-            match &result {
-                Ok(answer) => {
-                    let status = answer.get("status").and_then(Value::as_str).unwrap_or("invalid-answer").to_string();
-                    (command_id, status.clone(), Some(answer.to_string()), Ok(status))
-                }
-                Err(e) => {
-                    let name = crate::gateway::outcome_name(e);
-                    let why = format!("{action} got no answer ({name}): {e}");
-                    (command_id, name.to_string(), Some(e.to_string()), Err(why))
-                }
-            }
+    let station = &handover.station_id;
+    let (action, payload) = match gw.wire(station, command) {
+        Ok(wire) => (wire.action, wire.payload),
+        Err(_) => (format!("{:?}", command.kind()), Value::Null),
+    };
+    let (command_id, result) = gw.send_recorded(by, station, command.clone()).await;
+    let (answer, detail, status) = match result {
+        Ok(report) => {
+            let status = report.outcome.as_ref().ok().and_then(Outcome::status).cloned();
+            let outcome = status.as_ref().map_or("invalid-answer", CommandStatus::name).to_string();
+            (outcome, Some(report.answer.to_string()), Ok((action.clone(), status)))
         }
         // The profile's values were validated when it was stored; said rather than sent all the same.
-        Err(e) => {
+        Err(e @ CommandFailure::Invalid { .. }) => {
             let why = format!("{action} could not be sent: {e}");
-            (None, "invalid".to_string(), Some(e.to_string()), Err(why))
+            ("invalid".to_string(), Some(e.to_string()), Err(why))
+        }
+        Err(e) => {
+            let name = e.outcome_name();
+            let why = format!("{action} got no answer ({name}): {e}");
+            (name.to_string(), Some(e.to_string()), Err(why))
         }
     };
     let new = NewHandoverStep {
         handover_id: handover.id,
         at: chrono::Utc::now(),
-        step: action.to_string(),
+        step: action.clone(),
         outcome: answer.clone(),
         detail,
         command_id,

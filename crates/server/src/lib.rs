@@ -21,12 +21,13 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use joule_app::{CommandFailure, Stations};
+use joule_core::command::{StationCommand, TriggerKind};
 use joule_store::{OutboxKind, Store};
-use serde_json::json;
 use tokio::net::TcpListener;
 
 pub use error::Error;
-pub use gateway::{CommandError, CommandFailure, CommandReport, Gateway};
+pub use gateway::Gateway;
 pub use service::Services;
 pub use settings::Settings;
 
@@ -146,11 +147,12 @@ async fn run_outbox(app: App) {
                     OutboxKind::TriggerBoot => {
                         // OCPP 1.6 §5.17 TriggerMessage: the station sends BootNotification now and is
                         // accepted, instead of waiting out its pending interval.
-                        let payload = json!({ "requestedMessage": "BootNotification" });
-                        match app.gateway.call("system", &item.station_id, "TriggerMessage", payload).await {
-                            Ok(answer) => format!("TriggerMessage answered {answer}"),
-                            Err(CommandError::Offline) => "station offline; it is accepted at its next boot".into(),
-                            Err(e) => format!("TriggerMessage failed: {e}"),
+                        let trigger = StationCommand::Trigger { message: TriggerKind::BootNotification, target: None };
+                        let action = app.gateway.wire(&item.station_id, &trigger).map(|w| w.action).unwrap_or_default();
+                        match app.gateway.send("system", &item.station_id, trigger).await {
+                            Ok(report) => format!("{} answered {}", report.action, report.answer),
+                            Err(CommandFailure::Offline) => "station offline; it is accepted at its next boot".into(),
+                            Err(e) => format!("{action} failed: {e}"),
                         }
                     }
                 };

@@ -3,18 +3,18 @@
 //!
 //! One sync of one station ([`Gateway::sync_local_list`]):
 //!
-//! 1. reads what the station told about itself (the stored configuration keys SupportedFeatureProfiles,
-//!    LocalAuthListEnabled, LocalAuthListMaxLength, SendLocalListMaxLength) and what Joule last sent
-//!    (the store's [`LocalListState`]); a station that answered NotSupported, or whose profiles lack
-//!    LocalAuthListManagement, is not asked again;
+//! 1. reads what the station told about itself (its stored settings, by meaning: whether it has local
+//!    lists at all, whether they are enabled, the list's and an update's maximum lengths; the 1.6 adapter
+//!    knows them as configuration keys) and what Joule last sent (the store's [`LocalListState`]); a
+//!    station that answered NotSupported, or whose settings say it has no local lists, is not asked again;
 //! 2. when the station's list version is unknown (never asked, after a boot, after a failed update) asks
-//!    GetLocalListVersion, first asking for the four keys if none of them is known;
+//!    for it, first reading the four settings if none of them is known;
 //! 3. computes the list the station should hold ([`joule_core::local_list::wanted`]) and the messages that
 //!    bring it there ([`joule_core::local_list::plan`]): Differential when the station is on the version
 //!    Joule last sent, Full otherwise, split at SendLocalListMaxLength; a list longer than
 //!    LocalAuthListMaxLength is not sent, and the state says why;
-//! 4. sends them one by one through the gateway's command path (one outstanding CALL per station, every
-//!    command in the station's history), keeping after each Accepted the new version and entries, so the
+//! 4. sends them one by one through the gateway's command path ([`Stations::send`] ; one outstanding CALL per station,
+//!    every command in the station's history), keeping after each Accepted the new version and entries, so the
 //!    next update can be differential. Failed or VersionMismatch make Joule forget what it sent (the next
 //!    update is Full, after asking the version again); NotSupported marks the station unsupported.
 //!
@@ -32,15 +32,17 @@ use std::collections::{BTreeSet, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use joule_core::auth::IdToken;
+use joule_app::{CommandFailure, Stations};
+use joule_core::auth::{AuthorizationStatus, IdToken};
+use joule_core::command::{
+    CallErrorCode, CommandStatus, KnownSetting, LocalListEntry, LocalListUpdate, Outcome, SettingKey, StationCommand,
+    TokenInfo,
+};
 use joule_core::local_list::{self, Change, Entry, Message, PlanError, Sent, UpdateType};
 use joule_core::{OperatorId, StationId};
-use joule_store::{LocalListState, StationFilter, StoreError, StoredConfigKey};
-use ocpp::ErrorCode;
-use ocpp::v16;
-use serde_json::{Value, json};
+use joule_store::{LocalListState, StationFilter, StoreError};
 
-use crate::gateway::{CommandError, CommandFailure, Gateway, outcome_name};
+use crate::gateway::Gateway;
 
 /// How often marked stations are synced: also the debounce of a burst of changes (a token import marks
 /// the operator's stations once per round, however many tokens it changes).
@@ -49,15 +51,18 @@ pub const SYNC_EVERY: Duration = Duration::from_secs(3);
 const SWEEP_ROUNDS: u64 = 100;
 /// Stations synced at once by [`run`].
 const CONCURRENCY: usize = 8;
-/// Entries per SendLocalList.req when the station never said its SendLocalListMaxLength.
+/// Entries per update when the station never said how many it takes (1.6 SendLocalListMaxLength).
 pub const DEFAULT_SEND_MAX: usize = 100;
 /// Who the command history says asked, for syncs Joule started by itself.
 const SYSTEM: &str = "system";
 
-/// The configuration keys a sync reads (OCPP 1.6 §9.1.10 SupportedFeatureProfiles, §9.4 Local Auth List
-/// Management Profile keys).
-const KEYS: [&str; 4] =
-    ["SupportedFeatureProfiles", "LocalAuthListEnabled", "LocalAuthListMaxLength", "SendLocalListMaxLength"];
+/// The settings a sync reads.
+const SETTINGS: [KnownSetting; 4] = [
+    KnownSetting::LocalListAvailable,
+    KnownSetting::LocalListEnabled,
+    KnownSetting::LocalListMaxLength,
+    KnownSetting::SendLocalListMaxLength,
+];
 
 /// What a sync asks the station before it sends updates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,15 +71,15 @@ pub enum Ask {
     Nothing,
     /// Its list version even if Joule knows it (after a boot: the station may have lost its list).
     Version,
-    /// Everything again, forgetting an earlier NotSupported: its configuration keys and list version
-    /// (an operator's retry, e.g. after a firmware update that added the LocalAuthListManagement profile).
+    /// Everything again, forgetting an earlier NotSupported: its settings and list version (an operator's
+    /// retry, e.g. after a firmware update that added local lists).
     Everything,
 }
 
 /// What the station's stored configuration says about local lists; `None` where it said nothing.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ListConfig {
-    /// Whether SupportedFeatureProfiles names LocalAuthListManagement.
+    /// Whether the station has local lists at all (1.6: its feature profiles).
     pub profile: Option<bool>,
     pub enabled: Option<bool>,
     pub list_max: Option<usize>,
@@ -82,20 +87,21 @@ pub struct ListConfig {
 }
 
 impl ListConfig {
-    pub fn from_keys(keys: &[StoredConfigKey]) -> ListConfig {
-        let value = |name: &str| {
-            keys.iter().find(|k| k.key.eq_ignore_ascii_case(name)).and_then(|k| k.value.as_deref()).map(str::trim)
-        };
-        ListConfig {
-            profile: value("SupportedFeatureProfiles")
-                .map(|v| v.split(',').any(|p| p.trim().eq_ignore_ascii_case("LocalAuthListManagement"))),
-            enabled: value("LocalAuthListEnabled").and_then(|v| match v.to_ascii_lowercase().as_str() {
+    /// From each known setting's value (see [`Stations::known_setting`]).
+    pub fn from_known(value: impl Fn(KnownSetting) -> Option<String>) -> ListConfig {
+        let flag = |setting| {
+            value(setting).and_then(|v| match v.trim().to_ascii_lowercase().as_str() {
                 "true" => Some(true),
                 "false" => Some(false),
                 _ => None,
-            }),
-            list_max: value("LocalAuthListMaxLength").and_then(|v| v.parse().ok()),
-            send_max: value("SendLocalListMaxLength").and_then(|v| v.parse().ok()).filter(|n: &usize| *n > 0),
+            })
+        };
+        let number = |setting| value(setting).and_then(|v| v.trim().parse::<usize>().ok());
+        ListConfig {
+            profile: flag(KnownSetting::LocalListAvailable),
+            enabled: flag(KnownSetting::LocalListEnabled),
+            list_max: number(KnownSetting::LocalListMaxLength),
+            send_max: number(KnownSetting::SendLocalListMaxLength).filter(|n| *n > 0),
         }
     }
 
@@ -120,18 +126,18 @@ pub enum SyncError {
     #[error("a sync of this station is running already")]
     Busy,
     #[error(transparent)]
-    Command(CommandError),
+    Command(CommandFailure),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
 
-/// One SendLocalList.req sent and how the station answered it.
+/// One update sent and how the station answered it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SentUpdate {
     pub version: i32,
     pub update_type: UpdateType,
     pub changes: usize,
-    /// The station's UpdateStatus.
+    /// The station's answer (1.6 UpdateStatus).
     pub status: String,
 }
 
@@ -194,33 +200,25 @@ fn known_supported(state: Option<&LocalListState>, config: &ListConfig) -> bool 
         || config.list_max.is_some()
 }
 
-/// The SendLocalList.req of a planned message (§6.41): entries Accepted with their expiry and parent; a
-/// removal in a Differential update is the tag without idTagInfo.
-pub fn payload(message: &Message) -> Value {
-    let list: Vec<v16::AuthorizationData> = message
+/// The update of a planned message: entries Accepted with their expiry and parent; a removal in a
+/// Differential update is the token without what to answer for it.
+pub fn update(message: &Message) -> LocalListUpdate {
+    let entries = message
         .changes
         .iter()
         .map(|change| match change {
-            Change::Upsert(e) => v16::AuthorizationData {
-                id_tag: e.tag.to_string(),
-                id_tag_info: Some(v16::IdTagInfo {
-                    expiry_date: e.expires_at,
-                    parent_id_tag: e.parent.as_ref().map(|p| p.to_string()),
-                    status: v16::AuthorizationStatus::Accepted,
+            Change::Upsert(e) => LocalListEntry {
+                id_token: e.tag.clone(),
+                info: Some(TokenInfo {
+                    status: AuthorizationStatus::Accepted,
+                    expires_at: e.expires_at,
+                    parent: e.parent.clone(),
                 }),
             },
-            Change::Remove(tag) => v16::AuthorizationData { id_tag: tag.to_string(), id_tag_info: None },
+            Change::Remove(tag) => LocalListEntry { id_token: tag.clone(), info: None },
         })
         .collect();
-    let update_type = match message.update_type {
-        UpdateType::Full => v16::UpdateType::Full,
-        UpdateType::Differential => v16::UpdateType::Differential,
-    };
-    v16::to_payload(&v16::SendLocalListRequest {
-        list_version: message.version,
-        local_authorization_list: Some(list),
-        update_type,
-    })
+    LocalListUpdate { version: message.version, update_type: message.update_type, entries }
 }
 
 /// The list after the station applied `message` to `list`.
@@ -250,12 +248,12 @@ fn forget(state: &mut LocalListState) {
     state.sent.clear();
 }
 
-/// A CALLERROR that says the station has no such feature (OCPP-J §4.2.3).
-fn refuses_feature(e: &CommandError) -> bool {
-    matches!(e, CommandError::CallError { code: ErrorCode::NotSupported | ErrorCode::NotImplemented, .. })
-}
-
 impl Gateway {
+    /// The action `command` goes out as to the station, for the sync's details.
+    fn action_of(&self, station: &StationId, command: &StationCommand) -> String {
+        self.wire(station, command).map(|w| w.action).unwrap_or_else(|_| format!("{:?}", command.kind()))
+    }
+
     /// Marks every station of the operator for a sync: its tokens, drivers or groups changed.
     pub fn local_lists_changed(&self, operator: OperatorId) {
         lock(&self.local_lists().operators).insert(operator);
@@ -309,10 +307,16 @@ impl Gateway {
     }
 
     async fn should_sync(&self, station: &StationId) -> Result<bool, StoreError> {
-        let store = self.store();
-        let state = store.local_list_state(station).await?;
-        let config = ListConfig::from_keys(&store.configuration(station).await?);
+        let state = self.store().local_list_state(station).await?;
+        let config = self.list_config(station).await?;
         Ok(known_supported(state.as_ref(), &config))
+    }
+
+    /// What the station's stored configuration says about local lists.
+    pub async fn list_config(&self, station: &StationId) -> Result<ListConfig, StoreError> {
+        let keys = self.store().configuration(station).await?;
+        let stored: Vec<(&str, Option<&str>)> = keys.iter().map(|k| (k.key.as_str(), k.value.as_deref())).collect();
+        Ok(ListConfig::from_known(|setting| self.known_setting(station, setting, &stored)))
     }
 
     /// Brings the station's local list in step with its access rules now (see the module's description),
@@ -330,7 +334,7 @@ impl Gateway {
         let found = store.station(station).await?.ok_or(SyncError::NotFound)?;
         let known = store.local_list_state(station).await?;
         let mut state = known.clone().unwrap_or_else(|| LocalListState::unknown(station.clone()));
-        let mut config = ListConfig::from_keys(&store.configuration(station).await?);
+        let mut config = self.list_config(station).await?;
         if ask == Ask::Everything {
             // An earlier NotSupported and the stored keys may be out of date (new firmware): ask again.
             state.supported = None;
@@ -368,11 +372,12 @@ impl Gateway {
         if ask != Ask::Nothing || state.station_version.is_none_or(|v| v < 0) {
             if config.nothing_known() {
                 // The sizes and whether the profile is there, once: stored by the command path.
-                let payload = json!({ "key": KEYS });
-                match self.command(requested_by, station, "GetConfiguration", payload).await {
-                    Ok(_) => config = ListConfig::from_keys(&store.configuration(station).await?),
-                    Err(CommandFailure::Command(e)) if !refuses_feature(&e) => {
-                        finish(state, outcome_name(&e), Some(format!("GetConfiguration: {e}"))).await?;
+                let read = StationCommand::ReadSettings { keys: SETTINGS.into_iter().map(SettingKey::Known).collect() };
+                let action = self.action_of(station, &read);
+                match self.send(requested_by, station, read).await {
+                    Ok(_) => config = self.list_config(station).await?,
+                    Err(e) if !e.refuses_feature() && !matches!(e, CommandFailure::Invalid { .. }) => {
+                        finish(state, e.outcome_name(), Some(format!("{action}: {e}"))).await?;
                         return Err(SyncError::Command(e));
                     }
                     // A station that cannot say: the defaults.
@@ -384,40 +389,46 @@ impl Gateway {
                     return Err(SyncError::Unsupported(reason));
                 }
             }
-            match self.command(requested_by, station, "GetLocalListVersion", json!({})).await {
-                Ok(report) => match v16::decode_response::<v16::GetLocalListVersionResponse>(&report.answer) {
-                    Ok(conf) => state.station_version = Some(conf.list_version),
-                    Err(e) => {
+            let ask_version = StationCommand::GetLocalListVersion;
+            let action = self.action_of(station, &ask_version);
+            match self.send(requested_by, station, ask_version).await {
+                Ok(report) => match report.outcome {
+                    Ok(Outcome::LocalListVersion(version)) => state.station_version = Some(version),
+                    other => {
                         forget(&mut state);
-                        let detail = format!("GetLocalListVersion answer does not fit OCPP 1.6: {}", e.description);
+                        let why = match other {
+                            Err(e) => e.to_string(),
+                            Ok(_) => "an answer that is no list version".to_string(),
+                        };
+                        let detail = format!("{action} {why}");
                         finish(state, "invalid-answer", Some(detail.clone())).await?;
-                        return Err(SyncError::Command(CommandError::CallError {
-                            code: ErrorCode::FormationViolation,
+                        return Err(SyncError::Command(CommandFailure::CallError {
+                            code: CallErrorCode::FormationViolation,
                             description: detail,
                         }));
                     }
                 },
-                Err(CommandFailure::Command(e)) if refuses_feature(&e) => {
+                Err(e) if e.refuses_feature() => {
                     state.supported = Some(false);
                     forget(&mut state);
-                    let reason = format!("GetLocalListVersion: {e}");
+                    let reason = format!("{action}: {e}");
                     finish(state, "NotSupported", Some(reason.clone())).await?;
                     return Err(SyncError::Unsupported(reason));
-                }
-                Err(CommandFailure::Command(e)) => {
-                    finish(state, outcome_name(&e), Some(format!("GetLocalListVersion: {e}"))).await?;
-                    return Err(SyncError::Command(e));
                 }
                 Err(CommandFailure::Invalid { message, .. }) => {
                     return Err(SyncError::Store(StoreError::Database(format!("internal: {message}"))));
                 }
+                Err(e) => {
+                    finish(state, e.outcome_name(), Some(format!("{action}: {e}"))).await?;
+                    return Err(SyncError::Command(e));
+                }
             }
         }
         if state.station_version.is_some_and(|v| v < 0) || config.enabled == Some(false) {
-            // §6.28: -1 is a station whose local list is disabled (LocalAuthListEnabled false): sending it
-            // one would only be refused. Asked again at its next boot or on demand.
+            // 1.6 §6.28: -1 is a station whose local list is disabled (LocalAuthListEnabled false): sending
+            // it one would only be refused. Asked again at its next boot or on demand.
             let reason = if config.enabled == Some(false) {
-                "LocalAuthListEnabled is false".to_string()
+                "its configuration has local lists disabled".to_string()
             } else {
                 "the station reports list version -1".to_string()
             };
@@ -447,45 +458,49 @@ impl Gateway {
 
         let mut updates = Vec::new();
         for (i, message) in messages.iter().enumerate() {
-            let answer = self.command(requested_by, station, "SendLocalList", payload(message)).await;
+            let send = StationCommand::SendLocalList(update(message));
+            let action = self.action_of(station, &send);
+            let answer = self.send(requested_by, station, send).await;
             let status = match answer {
-                Ok(report) => match v16::decode_response::<v16::SendLocalListResponse>(&report.answer) {
-                    Ok(conf) => conf.status,
-                    Err(e) => {
+                Ok(report) => match report.outcome.as_ref().ok().and_then(Outcome::status) {
+                    Some(status) => status.clone(),
+                    None => {
                         forget(&mut state);
-                        let detail = format!("SendLocalList answer does not fit OCPP 1.6: {}", e.description);
-                        let state = finish(state, "invalid-answer", Some(detail)).await?;
+                        let why = match &report.outcome {
+                            Err(e) => e.to_string(),
+                            Ok(_) => "an answer without a status".to_string(),
+                        };
+                        let state = finish(state, "invalid-answer", Some(format!("{action} {why}"))).await?;
                         return Ok(SyncReport { updates, state, wanted: wanted.len() });
                     }
                 },
-                Err(CommandFailure::Command(e)) => {
-                    let result = outcome_name(&e);
-                    if refuses_feature(&e) {
+                Err(CommandFailure::Invalid { message, .. }) => {
+                    return Err(SyncError::Store(StoreError::Database(format!("internal: {message}"))));
+                }
+                Err(e) => {
+                    if e.refuses_feature() {
                         state.supported = Some(false);
                         forget(&mut state);
-                        finish(state, "NotSupported", Some(format!("SendLocalList: {e}"))).await?;
-                        return Err(SyncError::Unsupported(format!("SendLocalList: {e}")));
+                        finish(state, "NotSupported", Some(format!("{action}: {e}"))).await?;
+                        return Err(SyncError::Unsupported(format!("{action}: {e}")));
                     }
                     // Not sent (offline, queue full): the station holds what it held. Sent but unanswered:
                     // it may or may not have applied it, so the next update starts over with a Full one.
-                    if !matches!(e, CommandError::Offline | CommandError::QueueFull) {
+                    if !e.not_sent() {
                         forget(&mut state);
                     }
-                    finish(state, result, Some(format!("SendLocalList: {e}"))).await?;
+                    finish(state, e.outcome_name(), Some(format!("{action}: {e}"))).await?;
                     return Err(SyncError::Command(e));
-                }
-                Err(CommandFailure::Invalid { message, .. }) => {
-                    return Err(SyncError::Store(StoreError::Database(format!("internal: {message}"))));
                 }
             };
             updates.push(SentUpdate {
                 version: message.version,
                 update_type: message.update_type,
                 changes: message.changes.len(),
-                status: status.as_str().to_string(),
+                status: status.name().to_string(),
             });
             match status {
-                v16::UpdateStatus::Accepted => {
+                CommandStatus::Accepted => {
                     state.sent = apply(&state.sent, message);
                     state.sent_version = Some(message.version);
                     state.station_version = Some(message.version);
@@ -495,17 +510,17 @@ impl Gateway {
                         store.put_local_list_state(&state, now).await?;
                     }
                 }
-                v16::UpdateStatus::NotSupported => {
+                CommandStatus::NotSupported => {
                     state.supported = Some(false);
                     forget(&mut state);
                     let state = finish(state, "NotSupported", None).await?;
                     return Ok(SyncReport { updates, state, wanted: wanted.len() });
                 }
-                // Failed, VersionMismatch (or a status this version of OCPP does not know): what the
-                // station holds is unknown, so the next update is Full.
+                // Failed, VersionMismatch (or a status the station invented): what the station holds is
+                // unknown, so the next update is Full.
                 other => {
                     forget(&mut state);
-                    let state = finish(state, other.as_str(), None).await?;
+                    let state = finish(state, other.name(), None).await?;
                     return Ok(SyncReport { updates, state, wanted: wanted.len() });
                 }
             }
@@ -520,8 +535,7 @@ fn unsupported(state: &LocalListState, config: &ListConfig) -> Option<String> {
     if state.supported == Some(false) {
         return Some(state.last_detail.clone().unwrap_or_else(|| "the station answered NotSupported".to_string()));
     }
-    (config.profile == Some(false))
-        .then(|| "its SupportedFeatureProfiles do not name LocalAuthListManagement".to_string())
+    (config.profile == Some(false)).then(|| "its configuration says it has no local authorization lists".to_string())
 }
 
 fn log_report(station: &StationId, report: &SyncReport) {
@@ -617,28 +631,30 @@ mod tests {
     use super::*;
     use joule_core::IdTag;
 
-    fn key(k: &str, v: &str) -> StoredConfigKey {
-        StoredConfigKey { key: k.into(), value: Some(v.into()), readonly: false, read_at: None, changed_at: None }
-    }
-
     fn entry(s: &str) -> Entry {
         Entry { tag: IdTag::parse(s).unwrap(), expires_at: None, parent: None }
     }
 
     #[test]
     fn the_configuration_says_what_it_knows() {
-        let config = ListConfig::from_keys(&[
-            key("SupportedFeatureProfiles", "Core, FirmwareManagement,LocalAuthListManagement"),
-            key("LocalAuthListEnabled", "TRUE"),
-            key("LocalAuthListMaxLength", "500"),
-            key("SendLocalListMaxLength", "0"),
-        ]);
+        let config = ListConfig::from_known(|setting| {
+            Some(
+                match setting {
+                    KnownSetting::LocalListAvailable => "true",
+                    KnownSetting::LocalListEnabled => " TRUE",
+                    KnownSetting::LocalListMaxLength => "500",
+                    KnownSetting::SendLocalListMaxLength => "0",
+                    KnownSetting::HeartbeatInterval => "300",
+                }
+                .to_string(),
+            )
+        });
         assert_eq!(
             config,
             ListConfig { profile: Some(true), enabled: Some(true), list_max: Some(500), send_max: None },
             "a zero message size is no size"
         );
-        let without = ListConfig::from_keys(&[key("SupportedFeatureProfiles", "Core,RemoteTrigger")]);
+        let without = ListConfig::from_known(|s| (s == KnownSetting::LocalListAvailable).then(|| "false".to_string()));
         assert_eq!(without.profile, Some(false));
         assert!(!known_supported(None, &without));
         assert!(unsupported(&LocalListState::unknown(StationId::parse("S").unwrap()), &without).is_some());
@@ -653,11 +669,10 @@ mod tests {
             update_type: UpdateType::Differential,
             changes: vec![Change::Upsert(entry("NEW")), Change::Remove(IdTag::parse("OLD").unwrap())],
         };
-        let p = payload(&message);
-        assert_eq!(p["listVersion"], 3);
-        assert_eq!(p["updateType"], "Differential");
-        assert_eq!(p["localAuthorizationList"][0]["idTagInfo"]["status"], "Accepted");
-        assert!(p["localAuthorizationList"][1].get("idTagInfo").is_none(), "{p}");
+        let u = update(&message);
+        assert_eq!((u.version, u.update_type), (3, UpdateType::Differential));
+        assert_eq!(u.entries[0].info.as_ref().map(|i| i.status), Some(AuthorizationStatus::Accepted));
+        assert_eq!(u.entries[1].info, None, "{u:?}");
         let list = apply(&[entry("OLD"), entry("KEPT")], &message);
         assert_eq!(list, vec![entry("KEPT"), entry("NEW")]);
         let full = Message { version: 4, update_type: UpdateType::Full, changes: vec![Change::Upsert(entry("ONLY"))] };

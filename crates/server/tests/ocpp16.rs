@@ -5,7 +5,9 @@ mod common;
 use std::time::Duration;
 
 use common::{TestServer, boot_payload};
+use joule_app::{CommandFailure, Stations};
 use joule_core::auth::IdToken;
+use joule_core::command::{CallErrorCode, ResetType, StationCommand};
 use joule_core::station::StationState;
 use joule_core::{IdTag, StationId, TransactionId};
 use joule_sim::client::{CallOutcome, ConnectOptions, StationClient};
@@ -266,7 +268,8 @@ async fn a_reconnecting_station_replaces_its_old_socket() {
     // Commands reach the new socket.
     let gw = s.app.gateway.clone();
     let id2 = id.clone();
-    let call = tokio::spawn(async move { gw.call("test", &id2, "GetConfiguration", json!({})).await });
+    let read = StationCommand::ReadSettings { keys: vec![] };
+    let call = tokio::spawn(async move { gw.send("test", &id2, read).await.map(|r| r.answer) });
     let incoming = second.next_server_call(WAIT).await.unwrap().unwrap();
     second.respond(&incoming.id, json!({"configurationKey": []})).await.unwrap();
     assert_eq!(call.await.unwrap().unwrap(), json!({"configurationKey": []}));
@@ -302,27 +305,26 @@ async fn commands_end_in_exactly_one_outcome() {
     let mut st = s.booted(&op, "CP-CMD").await;
     let id = StationId::parse("CP-CMD").unwrap();
     let gw = s.app.gateway.clone();
+    let send = |gw: joule_server::Gateway, id: StationId, command: StationCommand| async move {
+        gw.send("test", &id, command).await.map(|r| r.answer)
+    };
+    let soft = StationCommand::Reset(ResetType::Soft);
     // Offline station.
-    let offline = gw.call("test", &StationId::parse("CP-NONE").unwrap(), "Reset", json!({"type": "Soft"})).await;
-    assert_eq!(offline, Err(joule_server::CommandError::Offline));
+    let offline = send(gw.clone(), StationId::parse("CP-NONE").unwrap(), soft.clone()).await;
+    assert_eq!(offline, Err(CommandFailure::Offline));
     // Timeout: the station does not answer; a second command waits in the queue, a third finds it full.
-    let (g1, i1) = (gw.clone(), id.clone());
-    let first = tokio::spawn(async move { g1.call("test", &i1, "Reset", json!({"type": "Soft"})).await });
+    let first = tokio::spawn(send(gw.clone(), id.clone(), soft));
     let call = st.next_server_call(WAIT).await.unwrap().unwrap();
-    let (g2, i2) = (gw.clone(), id.clone());
-    let second = tokio::spawn(async move { g2.call("test", &i2, "ClearCache", json!({})).await });
+    let second = tokio::spawn(send(gw.clone(), id.clone(), StationCommand::ClearCache));
     s.eventually("the second command is queued", || async { gw.queued_commands(&id) == Some(1) }).await;
-    assert_eq!(gw.call("test", &id, "ClearCache", json!({})).await, Err(joule_server::CommandError::QueueFull));
-    assert_eq!(first.await.unwrap(), Err(joule_server::CommandError::Timeout(1)));
+    assert_eq!(send(gw.clone(), id.clone(), StationCommand::ClearCache).await, Err(CommandFailure::QueueFull));
+    assert_eq!(first.await.unwrap(), Err(CommandFailure::Timeout { secs: 1 }));
     // The late answer to the first call is ignored; the second is sent now and answered with a CALLERROR.
     st.respond(&call.id, json!({"status": "Accepted"})).await.unwrap();
     let queued = st.next_server_call(WAIT).await.unwrap().unwrap();
     assert_eq!(queued.action, "ClearCache");
     st.respond_error(&queued.id, ErrorCode::NotSupported, "no cache").await.unwrap();
-    assert!(matches!(
-        second.await.unwrap(),
-        Err(joule_server::CommandError::CallError { code: ErrorCode::NotSupported, .. })
-    ));
+    assert!(matches!(second.await.unwrap(), Err(CommandFailure::CallError { code: CallErrorCode::NotSupported, .. })));
     // Each command and its outcome is in the station's history, newest first, with who asked.
     let history = s.store.list_commands(&id, 10).await.unwrap();
     let kinds: Vec<(&str, &str)> =

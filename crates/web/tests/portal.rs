@@ -503,7 +503,7 @@ async fn station_forms_send_commands_and_show_problems_next_to_their_fields() {
         .unwrap();
     b.cookies.insert("joule_flash".into(), flash_cookie);
     let page = b.get("/portal/stations/CMD-1").await;
-    page.shows("Reset: the station answered Accepted.");
+    page.shows("Reset the station: the station answered Accepted.");
     page.shows("Hard");
     // The flash is shown once.
     assert!(!b.get("/portal/stations/CMD-1").await.body.contains("the station answered Accepted"));

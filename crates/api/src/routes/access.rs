@@ -291,34 +291,23 @@ fn explanation(decision: &joule_core::access::Decision, activated: bool) -> Stri
     if activated { decision.to_string() } else { "refused: the station is not activated".to_string() }
 }
 
-/// Refuses a remote start the access rules would refuse: RemoteStartTransaction is not sent, and
-/// the caller is told why (409). Bad input is left to the payload's validation, and a tag unknown to the
-/// operator is sent as before. Checked for now, on the connector asked for (or the station, as
-/// Authorize.req).
+/// Refuses a request to start a session that the access rules would refuse: nothing is sent, and the
+/// caller is told why (409). A tag unknown to the operator is sent as before. Checked on the connector
+/// asked for (or the station, as an authorization that names none).
 pub async fn refuse_remote_start(
     state: &ApiState,
     caller: &Caller,
     station: &str,
-    tag: &str,
-    connector: Option<i64>,
+    tag: &IdTag,
+    connector: Option<u32>,
 ) -> ApiResult<()> {
     caller.require(Role::Operator)?;
     let (_, station) = state.station(caller, station).await?;
-    // A tag that is not one is left to the payload's validation, which names the field.
-    let Ok(tag) = IdTag::parse(tag) else { return Ok(()) };
-    // So is a connector that cannot be one (the validation's 400 names the field).
-    let connector = match connector {
-        None => None,
-        Some(c) => match u32::try_from(c) {
-            Ok(c) if c > 0 => Some(c),
-            _ => return Ok(()),
-        },
-    };
-    let c = state.app.services.check_access(&station, &tag, connector, Utc::now()).await?;
+    let c = state.app.services.check_access(&station, tag, connector, Utc::now()).await?;
     match &c.decision {
         // A tag the operator does not know is sent as before (operators start sessions for tags registered
-        // elsewhere, e.g. roaming, and the station's StartTransaction is still answered Invalid): the
-        // pre-check refuses what the rules refuse, not what the registry lacks.
+        // elsewhere, e.g. roaming, and the station's own authorization still refuses it): the pre-check
+        // refuses what the rules refuse, not what the registry lacks.
         joule_core::access::Decision::Refused(joule_core::access::Refusal::UnknownToken) => Ok(()),
         joule_core::access::Decision::Refused(r) if station.state.may_charge() => Err(ApiError {
             field: Some("id_tag".into()),

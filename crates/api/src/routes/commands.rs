@@ -8,9 +8,11 @@ use std::time::Duration;
 
 use axum::Json;
 use axum::extract::{Path, State};
-use joule_core::Role;
+use joule_app::CommandReport;
+use joule_core::command::{Availability, Evse, RequestStart, ResetType, StationCommand, Target, TriggerKind};
+use joule_core::{IdTag, Role, StationId};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::ApiState;
@@ -24,23 +26,30 @@ use crate::params;
 const WAIT_FOR_START: u64 = 30;
 const MAX_WAIT_FOR_START: u64 = 120;
 
+fn wait_for_start(wait: Option<u64>) -> ApiResult<u64> {
+    let wait = wait.unwrap_or(WAIT_FOR_START);
+    if wait > MAX_WAIT_FOR_START {
+        return Err(ApiError::invalid("wait_for_start_secs", format!("at most {MAX_WAIT_FOR_START}")));
+    }
+    Ok(wait)
+}
+
+/// Sends the command a shortcut stands for, read from the request once the caller may send it to that
+/// station (`command`: its 400s name the shortcut's own properties). `fields` renames the properties a
+/// station's version refused, from the command's names to the shortcut's.
 async fn run(
     state: &ApiState,
     caller: &Caller,
     station: &str,
-    action: &str,
-    payload: Value,
     wait_for_start: Option<u64>,
     fields: &[(&str, &str)],
+    command: impl FnOnce(&StationId) -> ApiResult<StationCommand>,
 ) -> ApiResult<Json<CommandAnswer>> {
     caller.require(Role::Operator)?;
-    let wait = wait_for_start.unwrap_or(WAIT_FOR_START);
-    if wait > MAX_WAIT_FOR_START {
-        return Err(ApiError::invalid("wait_for_start_secs", format!("at most {MAX_WAIT_FOR_START}")));
-    }
+    let wait = self::wait_for_start(wait_for_start)?;
     let (id, _) = state.station(caller, station).await?;
-    let report = state.app.gateway.command(&caller.requested_by(), &id, action, payload).await.map_err(|e| {
-        // A shortcut's error names the shortcut's own property, not the OCPP payload's.
+    let command = command(&id)?;
+    let report = state.stations().send(&caller.requested_by(), &id, command).await.map_err(|e| {
         let mut e = ApiError::from(e);
         if let Some(field) = &e.field
             && let Some((from, to)) = fields.iter().find(|(from, _)| field.starts_with(from))
@@ -49,6 +58,12 @@ async fn run(
         }
         e
     })?;
+    Ok(answer(report, &id, wait).await)
+}
+
+/// The answer to a command; for an accepted request to start, after waiting (up to `wait` seconds) for
+/// the session's transaction id.
+async fn answer(report: CommandReport, id: &StationId, wait: u64) -> Json<CommandAnswer> {
     let mut transaction_id = None;
     if let Some(started) = report.started
         && wait > 0
@@ -56,14 +71,14 @@ async fn run(
     {
         transaction_id = Some(tx.0);
     }
-    Ok(Json(CommandAnswer {
+    Json(CommandAnswer {
         command_id: report.command_id,
         station_id: id.to_string(),
         action: report.action,
         answer: report.answer,
         latency_ms: report.latency_ms,
         transaction_id,
-    }))
+    })
 }
 
 /// Sends any CSMS-initiated OCPP 1.6 action: Core (ChangeAvailability, ChangeConfiguration, ClearCache,
@@ -85,14 +100,19 @@ pub async fn send(
     Path(id): Path<String>,
     Body(request): Body<CommandRequest>,
 ) -> ApiResult<Json<CommandAnswer>> {
+    caller.require(Role::Operator)?;
+    let wait = wait_for_start(request.wait_for_start_secs)?;
+    let (station, _) = state.station(&caller, &id).await?;
+    let stations = state.stations();
     // --- access rules: the generic path refuses what remote-start refuses ---
-    if request.action == "RemoteStartTransaction"
-        && let Some(tag) = request.payload.get("idTag").and_then(Value::as_str)
+    if let Some(StationCommand::RequestStart(start)) =
+        stations.interpret(&station, &request.action, &request.payload)?
     {
-        let connector = request.payload.get("connectorId").and_then(Value::as_i64);
-        super::access::refuse_remote_start(&state, &caller, &id, tag, connector).await?;
+        let connector = start.evse.map(Evse::id);
+        super::access::refuse_remote_start(&state, &caller, &id, &start.id_token, connector).await?;
     }
-    run(&state, &caller, &id, &request.action, request.payload, request.wait_for_start_secs, &[]).await
+    let report = stations.send_raw(&caller.requested_by(), &station, &request.action, request.payload).await?;
+    Ok(answer(report, &station, wait).await)
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -158,7 +178,16 @@ pub async fn reset(
     Path(id): Path<String>,
     Body(r): Body<ResetRequest>,
 ) -> ApiResult<Json<CommandAnswer>> {
-    run(&state, &caller, &id, "Reset", json!({ "type": r.kind }), None, &[("payload.type", "type")]).await
+    run(&state, &caller, &id, None, &[], |_| {
+        // The names of OCPP's ResetType (1.6 §7.42), exactly: the station's schema refuses anything else.
+        let kind = match r.kind.as_str() {
+            "Soft" => ResetType::Soft,
+            "Hard" => ResetType::Hard,
+            other => return Err(ApiError::invalid("type", format!("{other:?}: expected Soft or Hard"))),
+        };
+        Ok(StationCommand::Reset(kind))
+    })
+    .await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -193,21 +222,33 @@ pub async fn remote_start(
     }
     // The schema of RemoteStartTransaction.req (OCPP 1.6 §6.33) lets an empty idTag through, which no
     // station can start a session for: refused here, like any tag that is not an IdToken (CiString20).
-    joule_core::IdTag::parse(&r.id_tag).map_err(|e| ApiError::invalid("id_tag", e.to_string()))?;
-    super::access::refuse_remote_start(&state, &caller, &id, &r.id_tag, r.connector_id).await?;
-    let mut payload = json!({ "idTag": r.id_tag });
-    if let Some(c) = r.connector_id {
-        payload["connectorId"] = json!(c);
+    let tag = IdTag::parse(&r.id_tag).map_err(|e| ApiError::invalid("id_tag", e.to_string()))?;
+    // A connector that cannot be one is left to the request's own check below, which names the field
+    // (OCPP 1.6 §6.33: connectorId > 0).
+    let evse = r.connector_id.map(Evse::parse_id).transpose();
+    match &evse {
+        Ok(evse) => super::access::refuse_remote_start(&state, &caller, &id, &tag, evse.map(Evse::id)).await?,
+        Err(_) => caller.require(Role::Operator)?,
     }
-    if let Some(p) = r.charging_profile {
-        payload["chargingProfile"] = p;
-    }
-    let fields = [
-        ("payload.connectorId", "connector_id"),
-        ("payload.idTag", "id_tag"),
-        ("payload.chargingProfile", "charging_profile"),
-    ];
-    run(&state, &caller, &id, "RemoteStartTransaction", payload, r.wait_for_start_secs, &fields).await
+    let fields = [("evse", "connector_id"), ("id_token", "id_tag"), ("charging_profile", "charging_profile")];
+    let stations = state.stations();
+    run(&state, &caller, &id, r.wait_for_start_secs, &fields, |station| {
+        let evse = evse.map_err(|e| ApiError::invalid("connector_id", e.to_string()))?;
+        // The profile is an OCPP ChargingProfile in the station's own version (the schema promises 1.6's).
+        let charging_profile = match &r.charging_profile {
+            Some(p) => Some(stations.read_charging_profile(station, p).map_err(|e| {
+                let mut e = ApiError::from(e);
+                e.field = Some(match e.field.take() {
+                    Some(path) => format!("charging_profile.{path}"),
+                    None => "charging_profile".into(),
+                });
+                e
+            })?),
+            None => None,
+        };
+        Ok(StationCommand::RequestStart(RequestStart { evse, id_token: tag, charging_profile, remote_start_id: None }))
+    })
+    .await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -227,9 +268,12 @@ pub async fn remote_stop(
     Path(id): Path<String>,
     Body(r): Body<RemoteStopRequest>,
 ) -> ApiResult<Json<CommandAnswer>> {
-    let payload = json!({ "transactionId": r.transaction_id });
-    run(&state, &caller, &id, "RemoteStopTransaction", payload, None, &[("payload.transactionId", "transaction_id")])
-        .await
+    // The station's version decides what a transaction id may be (1.6: a 32-bit integer); a refusal
+    // names `transaction_id`.
+    run(&state, &caller, &id, None, &[], |_| {
+        Ok(StationCommand::RequestStop { transaction_id: r.transaction_id.to_string() })
+    })
+    .await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -249,8 +293,12 @@ pub async fn unlock(
     Path(id): Path<String>,
     Body(r): Body<UnlockRequest>,
 ) -> ApiResult<Json<CommandAnswer>> {
-    let payload = json!({ "connectorId": r.connector_id });
-    run(&state, &caller, &id, "UnlockConnector", payload, None, &[("payload.connectorId", "connector_id")]).await
+    run(&state, &caller, &id, None, &[("evse", "connector_id")], |_| {
+        // OCPP 1.6 §6.53: connectorId > 0 (the station's schema refuses 0 and below).
+        let evse = Evse::parse_id(r.connector_id).map_err(|e| ApiError::invalid("connector_id", e.to_string()))?;
+        Ok(StationCommand::Unlock(evse))
+    })
+    .await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -273,12 +321,40 @@ pub async fn trigger(
     Path(id): Path<String>,
     Body(r): Body<TriggerRequest>,
 ) -> ApiResult<Json<CommandAnswer>> {
-    let mut payload = json!({ "requestedMessage": r.message });
-    if let Some(c) = r.connector_id {
-        payload["connectorId"] = json!(c);
+    run(&state, &caller, &id, None, &[("target", "connector_id")], |_| {
+        // The station's schema refuses a message outside MessageTrigger (OCPP 1.6 §7.32) and a negative
+        // connector (§6.51; 0 is the station, §5.17).
+        let message = serde_json::from_value::<TriggerMessage>(Value::String(r.message.clone()))
+            .map_err(|e| ApiError::invalid("message", e.to_string()))?;
+        let target = r.connector_id.map(Target::parse_id).transpose();
+        let target = target.map_err(|e| ApiError::invalid("connector_id", e.to_string()))?;
+        Ok(StationCommand::Trigger { message: message.kind(), target })
+    })
+    .await
+}
+
+/// The messages the trigger shortcut asks for, by their OCPP names (1.6 §7.32 MessageTrigger).
+#[derive(Debug, Clone, Copy, Deserialize)]
+enum TriggerMessage {
+    BootNotification,
+    DiagnosticsStatusNotification,
+    FirmwareStatusNotification,
+    Heartbeat,
+    MeterValues,
+    StatusNotification,
+}
+
+impl TriggerMessage {
+    fn kind(self) -> TriggerKind {
+        match self {
+            TriggerMessage::BootNotification => TriggerKind::BootNotification,
+            TriggerMessage::DiagnosticsStatusNotification => TriggerKind::DiagnosticsStatus,
+            TriggerMessage::FirmwareStatusNotification => TriggerKind::FirmwareStatus,
+            TriggerMessage::Heartbeat => TriggerKind::Heartbeat,
+            TriggerMessage::MeterValues => TriggerKind::MeterValues,
+            TriggerMessage::StatusNotification => TriggerKind::StatusNotification,
+        }
     }
-    let fields = [("payload.requestedMessage", "message"), ("payload.connectorId", "connector_id")];
-    run(&state, &caller, &id, "TriggerMessage", payload, None, &fields).await
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -303,9 +379,17 @@ pub async fn availability(
     Path(id): Path<String>,
     Body(r): Body<AvailabilityRequest>,
 ) -> ApiResult<Json<CommandAnswer>> {
-    let payload = json!({ "connectorId": r.connector_id, "type": r.kind });
-    let fields = [("payload.connectorId", "connector_id"), ("payload.type", "type")];
-    run(&state, &caller, &id, "ChangeAvailability", payload, None, &fields).await
+    run(&state, &caller, &id, None, &[("target", "connector_id")], |_| {
+        // OCPP 1.6 §6.7: connectorId >= 0 (0 is the station); §7.4 AvailabilityType, exactly.
+        let target = Target::parse_id(r.connector_id).map_err(|e| ApiError::invalid("connector_id", e.to_string()))?;
+        let availability = match r.kind.as_str() {
+            "Operative" => Availability::Operative,
+            "Inoperative" => Availability::Inoperative,
+            other => return Err(ApiError::invalid("type", format!("{other:?}: expected Operative or Inoperative"))),
+        };
+        Ok(StationCommand::ChangeAvailability { target, availability })
+    })
+    .await
 }
 
 /// ClearCache (OCPP 1.6 §5.4): the station empties its authorization cache.
@@ -317,5 +401,5 @@ pub async fn clear_cache(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<CommandAnswer>> {
-    run(&state, &caller, &id, "ClearCache", json!({}), None, &[]).await
+    run(&state, &caller, &id, None, &[], |_| Ok(StationCommand::ClearCache)).await
 }

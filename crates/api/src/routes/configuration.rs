@@ -4,14 +4,15 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
+use joule_app::CommandFailure;
 use joule_core::Role;
+use joule_core::command::{Outcome, SettingKey, StationCommand};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use utoipa::ToSchema;
 
 use crate::ApiState;
 use crate::auth::Caller;
-use crate::error::{ApiResult, Problem};
+use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::Body;
 use crate::model::{ConfigKeyView, DefaultResultView};
 
@@ -59,12 +60,12 @@ pub async fn refresh(
 ) -> ApiResult<Json<RefreshAnswer>> {
     caller.require(Role::Operator)?;
     let (id, _) = state.station(&caller, &id).await?;
-    let payload = if request.keys.is_empty() { json!({}) } else { json!({ "key": request.keys }) };
-    let report = state.app.gateway.command(&caller.requested_by(), &id, "GetConfiguration", payload).await?;
-    let unknown_keys = report.answer["unknownKey"]
-        .as_array()
-        .map(|keys| keys.iter().filter_map(|k| k.as_str().map(str::to_string)).collect())
-        .unwrap_or_default();
+    let read = StationCommand::ReadSettings { keys: request.keys.into_iter().map(SettingKey::Configuration).collect() };
+    let report = state.stations().send(&caller.requested_by(), &id, read).await.map_err(as_before)?;
+    let unknown_keys = match &report.outcome {
+        Ok(Outcome::Settings(read)) => read.unknown.iter().map(ToString::to_string).collect(),
+        _ => Vec::new(),
+    };
     let keys = state.app.services.store().configuration(&id).await?;
     Ok(Json(RefreshAnswer {
         configuration: keys.into_iter().map(Into::into).collect(),
@@ -103,10 +104,25 @@ pub async fn change(
 ) -> ApiResult<Json<ChangeAnswer>> {
     caller.require(Role::Operator)?;
     let (id, _) = state.station(&caller, &id).await?;
-    let payload = json!({ "key": key, "value": request.value });
-    let report = state.app.gateway.command(&caller.requested_by(), &id, "ChangeConfiguration", payload).await?;
-    let status = report.answer["status"].as_str().unwrap_or("").to_string();
+    let change =
+        StationCommand::ChangeSetting { key: SettingKey::Configuration(key.clone()), value: request.value.clone() };
+    let report = state.stations().send(&caller.requested_by(), &id, change).await.map_err(as_before)?;
+    let status =
+        report.outcome.as_ref().ok().and_then(Outcome::status).map(|s| s.name().to_string()).unwrap_or_default();
     Ok(Json(ChangeAnswer { key, value: request.value, status, command_id: report.command_id }))
+}
+
+/// A key or value the station's version cannot carry is a 400 naming the property as these endpoints
+/// always have: as a path into the command's payload (`payload.key`, `payload.key[0]`, `payload.value`).
+fn as_before(e: CommandFailure) -> ApiError {
+    let mut e = ApiError::from(e);
+    if let Some(field) = e.field.take() {
+        e.field = Some(match field.strip_prefix("keys") {
+            Some(index) => format!("payload.key{index}"),
+            None => format!("payload.{field}"),
+        });
+    }
+    e
 }
 
 /// What applying the operator's default configuration to this station gave, by key.

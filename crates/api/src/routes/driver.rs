@@ -24,6 +24,7 @@ use futures_util::Stream;
 use joule_core::access::{AccessMode, Decision};
 use joule_core::account::Account;
 use joule_core::auth::IdToken;
+use joule_core::command::{CommandStatus, Evse, Outcome, RequestStart, StationCommand};
 use joule_core::session::Session;
 use joule_core::station::Station;
 use joule_core::{OperatorId, StationId, TransactionId};
@@ -450,17 +451,20 @@ pub async fn start(
     if let Decision::Refused(refusal) = &check.decision {
         return Err(ApiError::new(Kind::Conflict, refusal.remote_start_text()));
     }
-    let payload = json!({ "connectorId": r.connector_id, "idTag": token.tag.as_str() });
+    let evse = Evse::new(r.connector_id).map_err(|e| ApiError::invalid("connector_id", e.to_string()))?;
+    let start =
+        RequestStart { evse: Some(evse), id_token: token.tag.clone(), charging_profile: None, remote_start_id: None };
     let actor = format!("account:{}", account.email);
-    let report = state.app.gateway.command(&actor, &id, "RemoteStartTransaction", payload).await?;
-    let status = report.answer.get("status").and_then(|v| v.as_str()).unwrap_or("").to_string();
+    let report = state.stations().send(&actor, &id, StationCommand::RequestStart(start)).await?;
+    let status = report.outcome.as_ref().ok().and_then(Outcome::status).cloned();
     let mut transaction_id = None;
-    if status == "Accepted"
+    if status == Some(CommandStatus::Accepted)
         && let Some(started) = report.started
         && let Ok(Ok(tx)) = tokio::time::timeout(WAIT_FOR_START, started).await
     {
         transaction_id = Some(tx.0);
     }
+    let status = status.map(|s| s.name().to_string()).unwrap_or_default();
     Ok(Json(StartAnswer { status, id_tag: token.tag.to_string(), transaction_id, command_id: report.command_id }))
 }
 
@@ -487,10 +491,11 @@ pub async fn stop(
     if session.stopped_at.is_some() {
         return Err(ApiError::new(Kind::Conflict, format!("session {transaction} has stopped already")));
     }
-    let payload = json!({ "transactionId": transaction });
+    let stop = StationCommand::RequestStop { transaction_id: transaction.to_string() };
     let actor = format!("account:{}", account.email);
-    let report = state.app.gateway.command(&actor, &session.station_id, "RemoteStopTransaction", payload).await?;
-    let status = report.answer.get("status").and_then(|v| v.as_str()).unwrap_or("").to_string();
+    let report = state.stations().send(&actor, &session.station_id, stop).await?;
+    let status =
+        report.outcome.as_ref().ok().and_then(Outcome::status).map(|s| s.name().to_string()).unwrap_or_default();
     Ok(Json(StartAnswer {
         status,
         id_tag: session.id_tag.to_string(),

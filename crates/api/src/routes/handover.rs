@@ -649,7 +649,7 @@ async fn why_claimed(state: &ApiState, station: &Station) -> ApiResult<Option<St
     if station.state != StationState::Pending {
         return Ok(Some(format!("station {id} is {}, not pending", station.state)));
     }
-    if !state.app.gateway.is_connected(id) {
+    if !state.stations().is_connected(id) {
         return Ok(Some(format!("station {id} is not connected to Joule")));
     }
     if let Some(a) = store.assignment(id).await? {

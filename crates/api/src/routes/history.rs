@@ -1,13 +1,15 @@
 //! A station's history ("A station's record keeps its whole history: registration, requests,
 //! approvals, claims, pinpointing changes, configuration changes, handover"), gathered from where each part is
 //! kept: the audit log (every change made to the station, subject `station:<id>`), the activation requests
-//! that name it (and their audit entries), and the command history (every ChangeConfiguration sent to it,
+//! that name it (and their audit entries), and the command history (every setting change sent to it,
 //! whoever sent it: a person, the operator's default configuration, a handover).
 
 use axum::Json;
 use axum::extract::{Path, State};
 use chrono::{DateTime, Utc};
-use joule_core::Role;
+use joule_app::Stations;
+use joule_core::command::{CommandKind, Outcome, StationCommand};
+use joule_core::{Role, StationId};
 use joule_store::{ActivationFilter, AuditFilter, CommandOutcomeKind, CommandRecord};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -62,15 +64,25 @@ impl From<AuditView> for HistoryEntry {
     }
 }
 
-/// A ChangeConfiguration from the command history, with its answer.
-fn configuration_change(c: CommandRecord) -> HistoryEntry {
+/// A setting change from the command history, with its answer.
+fn configuration_change(stations: &dyn Stations, station: &StationId, c: CommandRecord) -> HistoryEntry {
     let payload: Value = serde_json::from_str(&c.payload_json).unwrap_or(Value::Null);
-    let (key, value) = (payload["key"].as_str().unwrap_or("?"), payload["value"].as_str().unwrap_or(""));
+    let answer: Option<Value> = match &c.outcome {
+        Some(o) if o.kind == CommandOutcomeKind::Answered => {
+            o.answer_json.as_deref().and_then(|a| serde_json::from_str(a).ok())
+        }
+        _ => None,
+    };
+    let recorded = stations.recorded(station, &c.action, &payload, answer.as_ref());
+    let (key, value) = match recorded.as_ref().map(|r| &r.command) {
+        Some(StationCommand::ChangeSetting { key, value }) => (key.to_string(), value.as_str()),
+        _ => ("?".to_string(), ""),
+    };
     let result = match &c.outcome {
         None => "pending".to_string(),
         Some(o) if o.kind == CommandOutcomeKind::Answered => {
-            let answer: Value = o.answer_json.as_deref().and_then(|a| serde_json::from_str(a).ok()).unwrap_or_default();
-            answer["status"].as_str().unwrap_or("answered").to_string()
+            let outcome = recorded.as_ref().and_then(|r| r.outcome.as_ref()).and_then(|o| o.as_ref().ok());
+            outcome.and_then(Outcome::status).map_or("answered", |s| s.name()).to_string()
         }
         Some(o) => format!("{}{}", o.kind.as_str(), o.error.as_deref().map(|e| format!(" ({e})")).unwrap_or_default()),
     };
@@ -137,7 +149,13 @@ pub async fn get(
     }
 
     let commands = store.list_commands(&id, PER_SOURCE).await?;
-    entries.extend(commands.into_iter().filter(|c| c.action == "ChangeConfiguration").map(configuration_change));
+    let stations = state.stations();
+    entries.extend(
+        commands
+            .into_iter()
+            .filter(|c| stations.classify(&id, &c.action) == Some(CommandKind::ChangeSetting))
+            .map(|c| configuration_change(stations, &id, c)),
+    );
 
     entries.sort_by_key(|e| e.at);
     let skip = entries.len().saturating_sub(limit as usize);

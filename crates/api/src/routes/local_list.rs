@@ -110,7 +110,7 @@ fn view(
         last_at: s.last_at,
         list_max_length: config.list_max,
         send_max_length: config.send_max,
-        online: state.app.gateway.is_connected(id),
+        online: state.stations().is_connected(id),
     }
 }
 
@@ -128,7 +128,7 @@ pub async fn get(
     let (id, _) = state.station(&caller, &id).await?;
     let store = state.app.services.store();
     let s = store.local_list_state(&id).await?.unwrap_or_else(|| LocalListState::unknown(id.clone()));
-    let config = ListConfig::from_keys(&store.configuration(&id).await?);
+    let config = state.app.gateway.list_config(&id).await?;
     let wanted = if s.supported == Some(false) { None } else { Some(state.app.gateway.wanted_local_list(&id).await?) };
     Ok(Json(view(&state, &id, &s, &config, wanted.as_deref())))
 }
@@ -162,8 +162,7 @@ pub async fn sync(
     let (id, _) = state.station(&caller, &id).await?;
     let ask = if q.retry { Ask::Everything } else { Ask::Nothing };
     let report = state.app.gateway.sync_local_list(&id, &caller.requested_by(), ask).await?;
-    let store = state.app.services.store();
-    let config = ListConfig::from_keys(&store.configuration(&id).await?);
+    let config = state.app.gateway.list_config(&id).await?;
     let wanted = state.app.gateway.wanted_local_list(&id).await?;
     let updates = report
         .updates

@@ -76,7 +76,7 @@ pub async fn get(
 ) -> ApiResult<Json<StationDetail>> {
     let (id, station) = state.station(&caller, &id).await?;
     let store = state.app.services.store();
-    let mut detail = StationDetail::new(station, state.app.gateway.queued_commands(&id));
+    let mut detail = StationDetail::new(station, state.stations().queued_commands(&id));
     detail.connectors = store.connectors(&id).await?.into_iter().map(Into::into).collect();
     detail.configuration = store.configuration(&id).await?.into_iter().map(Into::into).collect();
     detail.defaults = store.default_results(&id).await?.into_iter().map(Into::into).collect();

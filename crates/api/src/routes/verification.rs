@@ -6,6 +6,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use chrono::{DateTime, Utc};
 use joule_core::StationId;
+use joule_core::command::{Evse, RequestStart, StationCommand};
 use joule_core::station::{Station, StationState};
 use joule_core::verification::{Checklist, TestSession, VerificationInput, checklist};
 use joule_store::SessionFilter;
@@ -275,12 +276,11 @@ pub async fn test_session(
     store.add_id_token(&token).await?;
     // --- local authorization list sync: the operator's stations' lists may change ---
     state.app.gateway.local_lists_changed(station.operator_id);
-    let mut payload = json!({ "idTag": tag.as_str() });
-    if let Some(c) = request.connector_id {
-        payload["connectorId"] = json!(c);
-    }
+    let evse = request.connector_id.map(Evse::new).transpose();
+    let evse = evse.map_err(|e| ApiError::invalid("connector_id", e.to_string()))?;
+    let start = RequestStart { evse, id_token: tag.clone(), charging_profile: None, remote_start_id: None };
     let actor = principal.actor();
-    let report = state.app.gateway.command(&actor, &id, "RemoteStartTransaction", payload).await?;
+    let report = state.stations().send(&actor, &id, StationCommand::RequestStart(start)).await?;
     let mut transaction_id = None;
     if let Some(started) = report.started
         && let Ok(Ok(tx)) = tokio::time::timeout(TEST_START_WAIT, started).await

@@ -13,7 +13,10 @@ use serde_json::Value;
 use tokio::sync::{Notify, mpsc, oneshot, watch};
 use tokio::time::{Instant, sleep_until};
 
-use super::command::{CommandError, Outbound};
+use joule_app::CommandFailure;
+use joule_core::command::OcppVersion;
+
+use super::command::{Outbound, call_error_code};
 use super::registry::Entry;
 use super::{Gateway, v16};
 use crate::events::{LiveEvent, LiveEventKind};
@@ -26,7 +29,7 @@ struct Outstanding {
     id: MessageId,
     action: String,
     deadline: Instant,
-    reply: oneshot::Sender<Result<Value, CommandError>>,
+    reply: oneshot::Sender<Result<Value, CommandFailure>>,
 }
 
 /// Why the loop ended.
@@ -38,7 +41,7 @@ enum End {
     Error(String),
 }
 
-pub(crate) async fn run(gw: Gateway, station: Station, mut ws: WebSocket, remote: SocketAddr) {
+pub(crate) async fn run(gw: Gateway, station: Station, version: OcppVersion, mut ws: WebSocket, remote: SocketAddr) {
     let inner = &gw.inner;
     let settings = &inner.settings.ocpp;
     let id = station.id.clone();
@@ -50,7 +53,7 @@ pub(crate) async fn run(gw: Gateway, station: Station, mut ws: WebSocket, remote
     // compare-and-set relies on the two being the same).
     let connected_at = chrono::Utc::now();
     let traffic = Arc::new(super::registry::Traffic::new(connected_at));
-    let entry = Entry { conn_id, commands, replaced: replaced.clone(), finished, traffic: traffic.clone() };
+    let entry = Entry { conn_id, version, commands, replaced: replaced.clone(), finished, traffic: traffic.clone() };
     if let Some(previous) = inner.registry.insert(id.clone(), entry) {
         tracing::info!(station = %id, %remote, "station reconnected: closing its previous connection");
         previous.replaced.notify_one();
@@ -74,7 +77,7 @@ pub(crate) async fn run(gw: Gateway, station: Station, mut ws: WebSocket, remote
     };
     live(LiveEventKind::Connected);
 
-    let ctx = v16::Context {
+    let ctx = v16::inbound::Context {
         services: &inner.services,
         gateway: &gw,
         station_id: id.clone(),
@@ -131,7 +134,9 @@ pub(crate) async fn run(gw: Gateway, station: Station, mut ws: WebSocket, remote
                             Ok(Frame::Call(call)) => {
                                 log.record(&id, Direction::In, 2, call.id.as_str(), Some(&call.action), &text);
                                 answered = Some(call.action.clone());
-                                Some(v16::handle(&ctx, call).await)
+                                Some(match version {
+                                    OcppVersion::V16 => v16::inbound::handle(&ctx, call).await,
+                                })
                             }
                             Ok(Frame::CallResult(CallResult { id: msg_id, payload })) => {
                                 let action = outstanding.as_ref().filter(|o| o.id == msg_id).map(|o| o.action.as_str());
@@ -142,7 +147,8 @@ pub(crate) async fn run(gw: Gateway, station: Station, mut ws: WebSocket, remote
                             Ok(Frame::CallError(CallError { id: msg_id, code, description, .. })) => {
                                 let action = outstanding.as_ref().filter(|o| o.id == msg_id).map(|o| o.action.as_str());
                                 log.record(&id, Direction::In, 4, msg_id.as_str(), action, &text);
-                                settle(&mut outstanding, &id, &msg_id, Err(CommandError::CallError { code, description }));
+                                let code = call_error_code(code);
+                                settle(&mut outstanding, &id, &msg_id, Err(CommandFailure::CallError { code, description }));
                                 None
                             }
                             Err(e) => {
@@ -185,7 +191,7 @@ pub(crate) async fn run(gw: Gateway, station: Station, mut ws: WebSocket, remote
                     let out = frame.to_text();
                     log.record(&id, Direction::Out, 2, msg_id.as_str(), Some(&action), &out);
                     if let Err(e) = send(&mut ws, out, call_timeout).await {
-                        let _ = reply.send(Err(CommandError::Disconnected));
+                        let _ = reply.send(Err(CommandFailure::Disconnected));
                         break End::Error(e);
                     }
                     tracing::debug!(station = %id, %action, id = %msg_id, "CALL sent");
@@ -194,7 +200,7 @@ pub(crate) async fn run(gw: Gateway, station: Station, mut ws: WebSocket, remote
                 _ = sleep_until(deadline.unwrap_or_else(Instant::now)), if deadline.is_some() => {
                     if let Some(o) = outstanding.take() {
                         tracing::warn!(station = %id, action = %o.action, id = %o.id, "station did not answer in time");
-                        let _ = o.reply.send(Err(CommandError::Timeout(call_timeout.as_secs())));
+                        let _ = o.reply.send(Err(CommandFailure::Timeout { secs: call_timeout.as_secs() }));
                     }
                 }
                 _ = sleep_until(next_ping) => {
@@ -214,7 +220,7 @@ pub(crate) async fn run(gw: Gateway, station: Station, mut ws: WebSocket, remote
     };
 
     if let Some(o) = outstanding.take() {
-        let _ = o.reply.send(Err(CommandError::Disconnected));
+        let _ = o.reply.send(Err(CommandFailure::Disconnected));
     }
     let close = match &end {
         End::Replaced => Some("replaced by a newer connection"),
@@ -253,7 +259,7 @@ fn settle(
     outstanding: &mut Option<Outstanding>,
     station: &joule_core::StationId,
     msg_id: &MessageId,
-    result: Result<Value, CommandError>,
+    result: Result<Value, CommandFailure>,
 ) {
     match outstanding.take_if(|o| &o.id == msg_id) {
         Some(o) => {

@@ -11,6 +11,7 @@ use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
+use joule_core::command::OcppVersion;
 use joule_core::station::Station;
 use joule_core::{OperatorKey, StationId};
 use joule_store::StationEvent;
@@ -93,7 +94,8 @@ async fn accept(
                 ws.set_selected_protocol(p);
             }
             tracing::info!(%remote, station = %station.id, protocol = protocol_name.as_deref().unwrap_or("(none, served as ocpp1.6)"), "station connected");
-            ws.on_upgrade(move |socket| connection::run(gw, station, socket, remote))
+            // Only 1.6 is accepted (see `select_protocol`).
+            ws.on_upgrade(move |socket| connection::run(gw, station, OcppVersion::V16, socket, remote))
         }
         Err(refusal) => {
             tracing::warn!(%remote, station = %truncate(&raw_id), status = refusal.status.as_u16(), reason = %refusal.reason, "refused station connection");

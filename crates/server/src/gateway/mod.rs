@@ -1,5 +1,6 @@
 //! The OCPP gateway: accepts station connections at `/ocpp/{operator-key}/{station-id}` (and, if allowed,
-//! `/ocpp/{station-id}`), runs one task per connection, and routes commands to connected stations.
+//! `/ocpp/{station-id}`), runs one task per connection, and routes commands to connected stations: it
+//! implements [`joule_app::Stations`], with one adapter per OCPP version ([`v16`]) that alone knows the wire.
 
 mod command;
 mod connection;
@@ -7,6 +8,7 @@ mod handshake;
 mod message_log;
 mod registry;
 mod remote;
+mod stations;
 mod v16;
 
 use std::sync::Arc;
@@ -17,18 +19,17 @@ use axum::Router;
 use axum::routing::get;
 use std::ops::Not;
 
-use joule_core::{StationId, TransactionId};
+use joule_app::{CommandFailure, CommandReport, UnreadableAnswer};
+use joule_core::StationId;
 use joule_store::{CommandOutcome, CommandOutcomeKind, NewCommand, StoreError};
 use serde_json::Value;
 use tokio::sync::oneshot;
-
-pub use command::CommandError;
-pub use remote::{CommandFailure, CommandReport, outcome_name, validate};
 
 use crate::service::Services;
 use crate::settings::Settings;
 use command::Outbound;
 use registry::{RefusalLimit, Registry};
+use stations::Outgoing;
 
 /// The gateway's shared state. Cheap to clone.
 #[derive(Clone)]
@@ -104,46 +105,23 @@ impl Gateway {
         self.inner.registry.get(id).map(|e| e.commands.max_capacity() - e.commands.capacity())
     }
 
-    /// Sends a CALL to a connected station and waits for its answer. Commands to one station are sent one
-    /// at a time, in order (OCPP-J 1.6 §4.1.1: one outstanding CALL per direction); others wait in a bounded
-    /// queue. Ends with the station's CALLRESULT payload or exactly one [`CommandError`]. The command and its
-    /// outcome go to the station's command history, with `requested_by` (a user, a token, or `system`).
-    /// The payload is not validated: see [`Gateway::command`] for calls an operator asked for.
-    pub async fn call(
+    /// Sends a command to a connected station and waits for its answer, whatever asked for it (the REST API,
+    /// the CLI through it, Joule itself): the one path out, so the history and the effects of an answer are
+    /// kept the same way everywhere. Commands to one station are sent one at a time, in order (OCPP-J 1.6
+    /// §4.1.1: one outstanding CALL per direction); others wait in a bounded queue. Ends with the station's
+    /// answer or exactly one [`CommandFailure`]. The command and its outcome go to the station's command
+    /// history, with `requested_by` (a user, a token, or `system`); its id is returned whatever the end.
+    pub(crate) async fn dispatch(
         &self,
         requested_by: &str,
         id: &StationId,
-        action: &str,
-        payload: Value,
-    ) -> Result<Value, CommandError> {
-        let request = ocpp::v16::CentralSystemRequest::decode(action, &payload).ok();
-        let (_, _, result) = self.call_inner(requested_by, id, action, request.as_ref(), payload).await;
-        result
-    }
-
-    /// [`Gateway::call`] of a typed request, returning its history id and, for a remote start, where its
-    /// transaction id will arrive.
-    pub(crate) async fn call_recorded(
-        &self,
-        requested_by: &str,
-        id: &StationId,
-        request: &ocpp::v16::CentralSystemRequest,
-        payload: Value,
-    ) -> (Option<i64>, Option<oneshot::Receiver<TransactionId>>, Result<Value, CommandError>) {
-        self.call_inner(requested_by, id, request.action(), Some(request), payload).await
-    }
-
-    async fn call_inner(
-        &self,
-        requested_by: &str,
-        id: &StationId,
-        action: &str,
-        request: Option<&ocpp::v16::CentralSystemRequest>,
-        payload: Value,
-    ) -> (Option<i64>, Option<oneshot::Receiver<TransactionId>>, Result<Value, CommandError>) {
+        outgoing: Outgoing,
+    ) -> (Option<i64>, Result<CommandReport, CommandFailure>) {
         let store = self.inner.services.store();
         let started = tokio::time::Instant::now();
-        let command = NewCommand {
+        let action = outgoing.action();
+        let Outgoing { payload, command, .. } = &outgoing;
+        let new = NewCommand {
             station_id: id.clone(),
             action: action.to_string(),
             payload_json: payload.to_string(),
@@ -152,7 +130,7 @@ impl Gateway {
         };
         // The history is written before the call goes out, so a command is on record even if Joule stops
         // while it is outstanding. An unknown station has no history; its command still ends as Offline.
-        let record = match store.record_command(&command).await {
+        let record = match store.record_command(&new).await {
             Ok(record) => Some(record),
             Err(StoreError::NotFound(_)) => None,
             Err(e) => {
@@ -160,15 +138,16 @@ impl Gateway {
                 None
             }
         };
-        let watch = self.before_call(id, request, record);
-        let result = self.send(id, action, payload).await;
-        match &result {
-            Ok(answer) => {
-                if let Err(e) = self.after_answer(id, request, record, answer).await {
+        let watch = self.before_call(id, command.as_ref(), record);
+        let result = self.deliver(id, action, payload.clone()).await;
+        let outcome = result.as_ref().ok().map(|answer| outgoing.outcome(answer));
+        match &outcome {
+            Some(outcome) => {
+                if let Err(e) = self.after_answer(id, command.as_ref(), record, outcome).await {
                     tracing::warn!(station = %id, %action, error = %e, "could not keep what an answer said");
                 }
             }
-            Err(_) => {
+            None => {
                 if let Some(command) = record {
                     self.inner.services.remote_starts().cancel(id, command);
                 }
@@ -186,41 +165,50 @@ impl Gateway {
                 },
                 Err(e) => CommandOutcome {
                     kind: match e {
-                        CommandError::Offline => CommandOutcomeKind::Offline,
-                        CommandError::QueueFull => CommandOutcomeKind::QueueFull,
-                        CommandError::Timeout(_) => CommandOutcomeKind::Timeout,
-                        CommandError::CallError { .. } => CommandOutcomeKind::CallError,
-                        CommandError::Disconnected => CommandOutcomeKind::Disconnected,
+                        // Invalid ends before anything is recorded.
+                        CommandFailure::Offline | CommandFailure::Invalid { .. } => CommandOutcomeKind::Offline,
+                        CommandFailure::QueueFull => CommandOutcomeKind::QueueFull,
+                        CommandFailure::Timeout { .. } => CommandOutcomeKind::Timeout,
+                        CommandFailure::CallError { .. } => CommandOutcomeKind::CallError,
+                        CommandFailure::Disconnected => CommandOutcomeKind::Disconnected,
                     },
                     answer_json: None,
                     error: Some(e.to_string()),
                     finished_at: chrono::Utc::now(),
-                    latency_ms: matches!(e, CommandError::Offline | CommandError::QueueFull).not().then_some(latency),
+                    latency_ms: e.not_sent().not().then_some(latency),
                 },
             };
             if let Err(e) = store.finish_command(record, &outcome).await {
                 tracing::warn!(station = %id, %action, error = %e, "could not record a command's outcome");
             }
         }
-        let watch = if result.is_ok() { watch } else { None };
-        (record, watch, result)
+        let report = result.map(|answer| CommandReport {
+            command_id: record,
+            action: action.to_string(),
+            answer,
+            latency_ms: started.elapsed().as_millis() as u64,
+            outcome: outcome.unwrap_or_else(|| Err(UnreadableAnswer("no answer".into()))),
+            started: watch,
+        });
+        (record, report)
     }
 
-    async fn send(&self, id: &StationId, action: &str, payload: Value) -> Result<Value, CommandError> {
-        let entry = self.inner.registry.get(id).ok_or(CommandError::Offline)?;
+    /// Queues the CALL on the station's connection and waits for its answer.
+    async fn deliver(&self, id: &StationId, action: &str, payload: Value) -> Result<Value, CommandFailure> {
+        let entry = self.inner.registry.get(id).ok_or(CommandFailure::Offline)?;
         let (reply, answer) = oneshot::channel();
         let outbound = Outbound { action: action.to_string(), payload, reply };
         entry.commands.try_send(outbound).map_err(|e| match e {
-            tokio::sync::mpsc::error::TrySendError::Full(_) => CommandError::QueueFull,
-            tokio::sync::mpsc::error::TrySendError::Closed(_) => CommandError::Offline,
+            tokio::sync::mpsc::error::TrySendError::Full(_) => CommandFailure::QueueFull,
+            tokio::sync::mpsc::error::TrySendError::Closed(_) => CommandFailure::Offline,
         })?;
         // The connection enforces the call timeout once the call is sent; this bound also covers the time
         // spent waiting in the queue behind other commands.
         let queue_wait = self.inner.settings.ocpp.call_timeout() * (self.inner.settings.ocpp.command_queue as u32 + 1);
         match tokio::time::timeout(queue_wait + Duration::from_secs(1), answer).await {
             Ok(Ok(result)) => result,
-            Ok(Err(_)) => Err(CommandError::Disconnected),
-            Err(_) => Err(CommandError::Timeout(queue_wait.as_secs())),
+            Ok(Err(_)) => Err(CommandFailure::Disconnected),
+            Err(_) => Err(CommandFailure::Timeout { secs: queue_wait.as_secs() }),
         }
     }
 

@@ -1,136 +1,62 @@
-//! Remote operations: commands an operator sends to a station, validated before they go out, and
-//! what Joule learns from their answers.
+//! What Joule learns from a station's answers, whatever asked for the command (the REST API, the CLI
+//! through it, Joule itself), read in the vocabulary's terms so that every version's adapter gets the same
+//! effects:
 //!
-//! Every CSMS-initiated call goes through [`Gateway::call_recorded`], whatever asked for it (the REST API,
-//! the CLI through it, Joule itself), so the effects of an answer are kept the same way everywhere:
+//! - settings read (1.6 GetConfiguration, §5.8): the keys reported are stored with their readonly flag and
+//!   the time they were read;
+//! - a setting changed, Accepted or RebootRequired (1.6 ChangeConfiguration, §5.3): the stored value
+//!   becomes the new one;
+//! - a request to start, Accepted (1.6 RemoteStartTransaction, §5.11): the session the station then starts
+//!   is linked to the command (see [`crate::remote_start`]); the watch is set before the call goes out.
 //!
-//! - GetConfiguration.conf (OCPP 1.6 §5.8): the keys it reports are stored with their readonly flag and the
-//!   time they were read;
-//! - ChangeConfiguration.conf (§5.3) Accepted or RebootRequired: the stored value becomes the new one;
-//! - RemoteStartTransaction.conf (§5.11) Accepted: the session the station then starts is linked to the
-//!   command (see [`crate::remote_start`]).
+//! And the operator's default configuration, applied one setting at a time.
 
 use std::collections::HashSet;
 use std::sync::Mutex;
 
-use joule_core::{IdTag, OperatorId, StationId, TransactionId};
+use joule_app::{CommandFailure, Stations, UnreadableAnswer};
+use joule_core::command::{CommandStatus, Outcome, SettingKey, StationCommand};
+use joule_core::{OperatorId, StationId, TransactionId};
 use joule_store::{ConfigKey, DefaultResult, StoreError};
-use ocpp::v16::{self, CentralSystemRequest};
-use serde_json::{Value, json};
 use tokio::sync::oneshot;
 
 use super::Gateway;
-use super::command::CommandError;
-
-/// A command that was answered.
-#[derive(Debug)]
-pub struct CommandReport {
-    /// Its entry in the station's command history (`None` only if the history could not be written).
-    pub command_id: Option<i64>,
-    pub action: String,
-    /// The station's CALLRESULT payload.
-    pub answer: Value,
-    /// From asking to the answer, queueing included.
-    pub latency_ms: u64,
-    /// For an accepted RemoteStartTransaction: receives the transaction id once the station starts it.
-    pub started: Option<oneshot::Receiver<TransactionId>>,
-}
-
-/// Why a command was not answered.
-#[derive(Debug, thiserror::Error)]
-pub enum CommandFailure {
-    /// The action is not one Joule can send, or the payload does not fit it: nothing was sent.
-    #[error("{message}")]
-    Invalid {
-        /// The property at fault, as a path into the payload (`chargingProfile.stackLevel`), when there is one.
-        field: Option<String>,
-        message: String,
-    },
-    /// Sent (or tried), but no CALLRESULT.
-    #[error(transparent)]
-    Command(#[from] CommandError),
-}
-
-/// Checks that `action` is a CSMS-initiated OCPP 1.6 action and `payload` a valid payload for it, as the
-/// station would (OCPP-J §4.2.3), so an operator hears about a mistake before a station refuses it.
-pub fn validate(action: &str, payload: &Value) -> Result<CentralSystemRequest, CommandFailure> {
-    CentralSystemRequest::decode(action, payload).map_err(|e| {
-        if !CentralSystemRequest::ACTIONS.contains(&action) {
-            let message = if ocpp::v16::ChargePointRequest::ACTIONS.contains(&action) {
-                format!("{action} is sent by stations, not to them")
-            } else {
-                format!("{action} is not an OCPP 1.6 action (names are case-sensitive)")
-            };
-            return CommandFailure::Invalid { field: Some("action".into()), message };
-        }
-        // The description starts with the property path, e.g. `connectorId: expected an integer`.
-        let field = e
-            .description
-            .split_once(": ")
-            .map(|(path, _)| path.to_string())
-            .filter(|p| !p.contains(' ') && !p.is_empty())
-            .map(|p| format!("payload.{p}"));
-        CommandFailure::Invalid { field: field.or(Some("payload".into())), message: e.description }
-    })
-}
 
 impl Gateway {
-    /// Validates and sends a command on behalf of `requested_by`, and waits for its answer.
-    pub async fn command(
-        &self,
-        requested_by: &str,
-        station: &StationId,
-        action: &str,
-        payload: Value,
-    ) -> Result<CommandReport, CommandFailure> {
-        let request = validate(action, &payload)?;
-        let started = tokio::time::Instant::now();
-        let (command_id, watch, result) = self.call_recorded(requested_by, station, &request, payload).await;
-        let answer = result?;
-        Ok(CommandReport {
-            command_id,
-            action: action.to_string(),
-            answer,
-            latency_ms: started.elapsed().as_millis() as u64,
-            started: watch,
-        })
-    }
-
-    /// Before a call goes out: an accepted RemoteStartTransaction must find its session even if the
-    /// station sends StartTransaction right after its answer, so the watch is set before the call is sent.
+    /// Before a call goes out: an accepted request to start must find its session even if the station
+    /// starts it right after its answer, so the watch is set before the call is sent.
     pub(super) fn before_call(
         &self,
         station: &StationId,
-        request: Option<&CentralSystemRequest>,
+        command: Option<&StationCommand>,
         command_id: Option<i64>,
     ) -> Option<oneshot::Receiver<TransactionId>> {
-        let Some(CentralSystemRequest::RemoteStartTransaction(r)) = request else { return None };
-        let tag = IdTag::parse(&r.id_tag).ok()?;
-        let connector = r.connector_id.and_then(|c| u32::try_from(c).ok());
-        Some(self.inner.services.remote_starts().watch(station, connector, tag, command_id))
+        let Some(StationCommand::RequestStart(r)) = command else { return None };
+        let connector = r.evse.map(|e| e.id());
+        Some(self.inner.services.remote_starts().watch(station, connector, r.id_token.clone(), command_id))
     }
 
     /// After a call was answered: keeps what the answer tells about the station.
     pub(super) async fn after_answer(
         &self,
         station: &StationId,
-        request: Option<&CentralSystemRequest>,
+        command: Option<&StationCommand>,
         command_id: Option<i64>,
-        answer: &Value,
+        outcome: &Result<Outcome, UnreadableAnswer>,
     ) -> Result<(), StoreError> {
         let store = self.inner.services.store();
         let now = chrono::Utc::now();
-        match request {
-            Some(CentralSystemRequest::GetConfiguration(_)) => {
-                let Ok(conf) = v16::decode_response::<v16::GetConfigurationResponse>(answer) else {
-                    tracing::warn!(station = %station, "GetConfiguration answer that does not fit OCPP 1.6: not stored");
+        let status = outcome.as_ref().ok().and_then(Outcome::status);
+        match command {
+            Some(StationCommand::ReadSettings { .. }) => {
+                let Ok(Outcome::Settings(read)) = outcome else {
+                    tracing::warn!(station = %station, "settings answer that does not fit the station's version: not stored");
                     return Ok(());
                 };
-                let keys: Vec<ConfigKey> = conf
-                    .configuration_key
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|k| ConfigKey { key: k.key, value: k.value, readonly: k.readonly })
+                let keys: Vec<ConfigKey> = read
+                    .values
+                    .iter()
+                    .map(|v| ConfigKey { key: v.key.to_string(), value: v.value.clone(), readonly: v.readonly })
                     .collect();
                 store.store_configuration(station, &keys, now).await?;
                 // --- local authorization list sync ---
@@ -138,16 +64,14 @@ impl Gateway {
                 self.local_list_changed(station);
                 Ok(())
             }
-            Some(CentralSystemRequest::ChangeConfiguration(r)) => {
-                let status = v16::decode_response::<v16::ChangeConfigurationResponse>(answer).map(|c| c.status);
-                if let Ok(v16::ConfigurationStatus::Accepted | v16::ConfigurationStatus::RebootRequired) = status {
-                    store.set_configuration_value(station, &r.key, &r.value, now).await?;
+            Some(StationCommand::ChangeSetting { key, value }) => {
+                if let Some(CommandStatus::Accepted | CommandStatus::RebootRequired) = status {
+                    store.set_configuration_value(station, &key.to_string(), value, now).await?;
                 }
                 Ok(())
             }
-            Some(CentralSystemRequest::RemoteStartTransaction(_)) => {
-                let status = v16::decode_response::<v16::RemoteStartTransactionResponse>(answer).map(|c| c.status);
-                if !matches!(status, Ok(v16::RemoteStartStopStatus::Accepted))
+            Some(StationCommand::RequestStart(_)) => {
+                if status != Some(&CommandStatus::Accepted)
                     && let Some(command) = command_id
                 {
                     self.inner.services.remote_starts().cancel(station, command);
@@ -158,7 +82,7 @@ impl Gateway {
         }
     }
 
-    /// Applies the operator's default configuration to a station: one ChangeConfiguration per key, in order,
+    /// Applies the operator's default configuration to a station: one setting change per key, in order,
     /// each result recorded. With `only_missing`, keys the station already answered for with the same value
     /// are skipped (a key that timed out or found the station offline is tried again).
     pub async fn apply_defaults(
@@ -180,14 +104,15 @@ impl Gateway {
             if answered {
                 continue;
             }
-            let payload = json!({ "key": key, "value": value });
-            let result = match self.command(requested_by, station, "ChangeConfiguration", payload).await {
-                Ok(report) => match v16::decode_response::<v16::ChangeConfigurationResponse>(&report.answer) {
-                    Ok(conf) => conf.status.as_str().to_string(),
-                    Err(_) => "invalid-answer".to_string(),
+            let change =
+                StationCommand::ChangeSetting { key: SettingKey::Configuration(key.clone()), value: value.clone() };
+            let result = match self.send(requested_by, station, change).await {
+                Ok(report) => match report.outcome.as_ref().ok().and_then(Outcome::status) {
+                    Some(status) => status.name().to_string(),
+                    None => "invalid-answer".to_string(),
                 },
                 Err(CommandFailure::Invalid { message, .. }) => format!("invalid: {message}"),
-                Err(CommandFailure::Command(e)) => outcome_name(&e).to_string(),
+                Err(e) => e.outcome_name().to_string(),
             };
             let at = chrono::Utc::now();
             store.record_default_result(station, &key, &value, &result, at).await?;
@@ -224,56 +149,11 @@ impl Gateway {
 /// Stations whose default configuration is being applied.
 pub(crate) type Applying = Mutex<HashSet<StationId>>;
 
-/// Whether a recorded default result is the station's own answer (OCPP 1.6 §7.8 ConfigurationStatus).
+/// Whether a recorded default result is the station's own answer to a setting change (OCPP 1.6 §7.22
+/// ConfigurationStatus; the same in 2.0.1's SetVariableStatusEnumType).
 fn is_station_answer(result: &str) -> bool {
-    matches!(result, "Accepted" | "Rejected" | "RebootRequired" | "NotSupported")
-}
-
-/// The history's name for how a command ended without a CALLRESULT.
-pub fn outcome_name(e: &CommandError) -> &'static str {
-    match e {
-        CommandError::Offline => "offline",
-        CommandError::QueueFull => "queue-full",
-        CommandError::Timeout(_) => "timeout",
-        CommandError::CallError { .. } => "call-error",
-        CommandError::Disconnected => "disconnected",
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn invalid(action: &str, payload: Value) -> (Option<String>, String) {
-        match validate(action, &payload) {
-            Err(CommandFailure::Invalid { field, message }) => (field, message),
-            other => panic!("expected Invalid, got {other:?}"),
-        }
-    }
-
-    #[test]
-    fn valid_commands_pass() {
-        assert!(validate("Reset", &json!({"type": "Hard"})).is_ok());
-        assert!(validate("GetConfiguration", &json!({})).is_ok());
-        assert!(validate("RemoteStartTransaction", &json!({"idTag": "TAG", "connectorId": 1})).is_ok());
-    }
-
-    #[test]
-    fn the_field_at_fault_is_named() {
-        let (field, message) = invalid("Reset", json!({"type": "Medium"}));
-        assert_eq!(field.as_deref(), Some("payload.type"), "{message}");
-        let (field, _) = invalid("RemoteStartTransaction", json!({"idTag": "TAG", "connectorId": 0}));
-        assert_eq!(field.as_deref(), Some("payload.connectorId"));
-        let (field, _) = invalid("ChangeConfiguration", json!({"key": "K"}));
-        assert_eq!(field.as_deref(), Some("payload.value"));
-    }
-
-    #[test]
-    fn actions_that_are_not_commands_are_refused() {
-        let (field, message) = invalid("BootNotification", json!({}));
-        assert_eq!(field.as_deref(), Some("action"));
-        assert!(message.contains("sent by stations"), "{message}");
-        let (_, message) = invalid("reset", json!({"type": "Hard"}));
-        assert!(message.contains("not an OCPP 1.6 action"), "{message}");
-    }
+    matches!(
+        CommandStatus::from_name(result),
+        CommandStatus::Accepted | CommandStatus::Rejected | CommandStatus::RebootRequired | CommandStatus::NotSupported
+    )
 }

@@ -626,7 +626,7 @@ fn defaults_summary(answer: &Value) -> String {
 
 fn action_name(action: &str) -> &'static str {
     match action {
-        "reset" => "Reset",
+        "reset" => "Reset the station",
         "unlock" => "Unlock",
         "trigger" => "Trigger message",
         "availability" => "Change availability",

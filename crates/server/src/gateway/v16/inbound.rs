@@ -1,7 +1,7 @@
-//! The OCPP 1.6J adapter: decodes a station's CALL, hands it to the [`Services`], encodes the answer.
-//! It translates and holds no business rules.
+//! A 1.6 station's CALLs: decodes each, hands it to the [`Services`], encodes the answer. It translates
+//! and holds no business rules.
 
-use joule_core::auth::{Authorization, AuthorizationStatus};
+use joule_core::auth::Authorization;
 use joule_core::meter::{MeterSample, RawSample};
 use joule_core::session::{SessionStop, StopOutcome};
 use joule_core::station::{BootInfo, ConnectorStatus, Registration, StatusReport};
@@ -11,8 +11,8 @@ use ocpp::v16::{self, ChargePointRequest};
 use ocpp::{Call, CallError, CallResult, ErrorCode, Frame};
 use serde_json::Value;
 
-use super::Gateway;
 use crate::events::{LiveEvent, LiveEventKind};
+use crate::gateway::Gateway;
 use crate::service::{Services, StartError};
 
 pub(crate) struct Context<'a> {
@@ -260,14 +260,11 @@ fn wire_transaction_id(id: TransactionId) -> Result<i32, (ErrorCode, String)> {
 }
 
 fn id_tag_info(auth: &Authorization) -> v16::IdTagInfo {
-    let status = match auth.status {
-        AuthorizationStatus::Accepted => v16::AuthorizationStatus::Accepted,
-        AuthorizationStatus::Blocked => v16::AuthorizationStatus::Blocked,
-        AuthorizationStatus::Expired => v16::AuthorizationStatus::Expired,
-        AuthorizationStatus::Invalid => v16::AuthorizationStatus::Invalid,
-        AuthorizationStatus::ConcurrentTx => v16::AuthorizationStatus::ConcurrentTx,
-    };
-    v16::IdTagInfo { expiry_date: auth.expires_at, parent_id_tag: auth.parent.as_ref().map(|p| p.to_string()), status }
+    v16::IdTagInfo {
+        expiry_date: auth.expires_at,
+        parent_id_tag: auth.parent.as_ref().map(|p| p.to_string()),
+        status: super::authorization_status(auth.status),
+    }
 }
 
 fn samples_of(mv: &v16::MeterValue) -> impl Iterator<Item = MeterSample> + '_ {

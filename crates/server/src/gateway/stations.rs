@@ -1,0 +1,145 @@
+//! The gateway as the [`Stations`] port: each command goes through the adapter of the version the station
+//! speaks, then through the one path out ([`Gateway::dispatch`]).
+
+use async_trait::async_trait;
+use joule_app::{CommandFailure, CommandReport, Connection, Recorded, Stations, UnreadableAnswer, WireCall};
+use joule_core::StationId;
+use joule_core::command::{ChargingProfile, CommandKind, KnownSetting, OcppVersion, Outcome, StationCommand};
+use serde_json::Value;
+
+use super::Gateway;
+use super::v16::outbound as v16;
+
+/// A command on its way to a station, in the station's version.
+pub(crate) struct Outgoing {
+    /// The payload as it goes on the wire.
+    pub payload: Value,
+    /// What it stands for (settings named as the version names them), when the adapter understands it.
+    pub command: Option<StationCommand>,
+    request: Request,
+}
+
+/// The version's own form of the request, to read its answer with.
+enum Request {
+    V16(Box<ocpp::v16::CentralSystemRequest>),
+}
+
+impl Outgoing {
+    fn v16(prepared: v16::Prepared) -> Outgoing {
+        Outgoing {
+            payload: prepared.payload,
+            command: prepared.command,
+            request: Request::V16(Box::new(prepared.request)),
+        }
+    }
+
+    /// The action it goes out as.
+    pub fn action(&self) -> &'static str {
+        match &self.request {
+            Request::V16(r) => r.action(),
+        }
+    }
+
+    /// The station's answer, read.
+    pub fn outcome(&self, answer: &Value) -> Result<Outcome, UnreadableAnswer> {
+        match &self.request {
+            Request::V16(r) => v16::outcome(r, answer),
+        }
+    }
+}
+
+impl Gateway {
+    /// The version the station speaks: its connection's; a station not connected here is taken to speak
+    /// 1.6, the only version with an adapter (a command to it ends as Offline anyway, after validation).
+    fn version_of(&self, station: &StationId) -> OcppVersion {
+        self.inner.registry.get(station).map(|e| e.version).unwrap_or(OcppVersion::V16)
+    }
+
+    fn prepare(&self, station: &StationId, command: &StationCommand) -> Result<Outgoing, CommandFailure> {
+        match self.version_of(station) {
+            OcppVersion::V16 => v16::prepare(command).map(Outgoing::v16),
+        }
+    }
+
+    fn prepare_raw(&self, station: &StationId, action: &str, payload: Value) -> Result<Outgoing, CommandFailure> {
+        match self.version_of(station) {
+            OcppVersion::V16 => v16::interpret(action, payload).map(Outgoing::v16),
+        }
+    }
+}
+
+#[async_trait]
+impl Stations for Gateway {
+    async fn send_recorded(
+        &self,
+        requested_by: &str,
+        station: &StationId,
+        command: StationCommand,
+    ) -> (Option<i64>, Result<CommandReport, CommandFailure>) {
+        match self.prepare(station, &command) {
+            Ok(outgoing) => self.dispatch(requested_by, station, outgoing).await,
+            Err(e) => (None, Err(e)),
+        }
+    }
+
+    async fn send_raw(
+        &self,
+        requested_by: &str,
+        station: &StationId,
+        action: &str,
+        payload: Value,
+    ) -> Result<CommandReport, CommandFailure> {
+        let outgoing = self.prepare_raw(station, action, payload)?;
+        self.dispatch(requested_by, station, outgoing).await.1
+    }
+
+    fn interpret(
+        &self,
+        station: &StationId,
+        action: &str,
+        payload: &Value,
+    ) -> Result<Option<StationCommand>, CommandFailure> {
+        self.prepare_raw(station, action, payload.clone()).map(|o| o.command)
+    }
+
+    fn wire(&self, station: &StationId, command: &StationCommand) -> Result<WireCall, CommandFailure> {
+        let outgoing = self.prepare(station, command)?;
+        Ok(WireCall { action: outgoing.action().to_string(), payload: outgoing.payload })
+    }
+
+    fn read_charging_profile(&self, station: &StationId, profile: &Value) -> Result<ChargingProfile, CommandFailure> {
+        match self.version_of(station) {
+            OcppVersion::V16 => v16::charging_profile(profile),
+        }
+    }
+
+    fn known_setting(
+        &self,
+        station: &StationId,
+        setting: KnownSetting,
+        stored: &[(&str, Option<&str>)],
+    ) -> Option<String> {
+        match self.version_of(station) {
+            OcppVersion::V16 => v16::known_setting(setting, stored),
+        }
+    }
+
+    fn classify(&self, station: &StationId, action: &str) -> Option<CommandKind> {
+        match self.version_of(station) {
+            OcppVersion::V16 => v16::classify(action),
+        }
+    }
+
+    fn recorded(&self, station: &StationId, action: &str, payload: &Value, answer: Option<&Value>) -> Option<Recorded> {
+        match self.version_of(station) {
+            OcppVersion::V16 => v16::recorded(action, payload, answer),
+        }
+    }
+
+    fn connection(&self, station: &StationId) -> Option<Connection> {
+        self.inner.registry.get(station).map(|e| Connection {
+            version: e.version,
+            queued_commands: e.commands.max_capacity() - e.commands.capacity(),
+        })
+    }
+}
