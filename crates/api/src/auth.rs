@@ -93,7 +93,7 @@ impl FromRequestParts<ApiState> for Principal {
     async fn from_request_parts(parts: &mut Parts, state: &ApiState) -> Result<Principal, ApiError> {
         let unauthorized = |detail: &str| ApiError::new(Kind::Unauthorized, detail);
         let secret = bearer(parts)?;
-        let store = state.app.services.store();
+        let store = state.app.store();
         let now = chrono::Utc::now();
         if secret.starts_with(SESSION_PREFIX) {
             let login =
@@ -197,7 +197,7 @@ impl FromRequestParts<ApiState> for Caller {
                             "a platform admin names the operator to act for in the Joule-Operator header (its id)",
                         )
                     })?;
-                    let operator = state.app.services.store().operator(OperatorId(id)).await?;
+                    let operator = state.app.store().operator(OperatorId(id)).await?;
                     let operator = operator.ok_or_else(|| ApiError::not_found(format!("no operator {id}")))?;
                     Ok(Caller { operator_id: operator.id, role: Role::Admin, principal })
                 }

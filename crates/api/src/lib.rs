@@ -16,9 +16,9 @@ mod routes;
 mod token_import;
 
 use axum::Router;
+use joule_app::App;
 use joule_core::StationId;
 use joule_core::station::Station;
-use joule_server::App;
 use utoipa::OpenApi;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa_axum::router::OpenApiRouter;
@@ -26,7 +26,7 @@ use utoipa_axum::router::OpenApiRouter;
 use auth::Caller;
 use error::{ApiError, ApiResult};
 
-/// What every handler gets.
+/// What every handler gets: the use cases, and what is the API's own (streams, the login limiter).
 #[derive(Clone)]
 pub struct ApiState {
     pub app: App,
@@ -46,16 +46,16 @@ pub const MAX_EVENT_STREAMS: usize = 1000;
 pub const MAX_PUBLIC_STREAMS: usize = 200;
 
 impl ApiState {
-    /// The way to any station (the gateway, as the [`joule_app::Stations`] port).
+    /// The way to any station (the [`joule_app::Stations`] port).
     pub(crate) fn stations(&self) -> &dyn joule_app::Stations {
-        &self.app.gateway
+        &**self.app.stations()
     }
 
     /// The caller's station: 404 for a station that does not exist or belongs to another operator, 400 for
     /// an id that cannot be a station id.
     pub(crate) async fn station(&self, caller: &Caller, id: &str) -> ApiResult<(StationId, Station)> {
         let id = StationId::parse(id).map_err(|e| ApiError::invalid("station_id", e.to_string()))?;
-        match self.app.services.store().station(&id).await? {
+        match self.app.store().station(&id).await? {
             Some(s) if s.operator_id == caller.operator_id => Ok((id, s)),
             _ => Err(ApiError::not_found(format!("no station {id}"))),
         }
@@ -114,7 +114,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     doc
 }
 
-/// The API's routes, to be merged into the server's router.
+/// The API's routes on the use cases of `app`, to be merged into the server's router.
 pub fn router(app: App) -> Router {
     let (router, _) = api().split_for_parts();
     let doc = openapi();

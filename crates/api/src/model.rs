@@ -26,7 +26,7 @@ pub struct OperatorView {
 }
 
 impl OperatorView {
-    pub fn new(o: Operator, settings: &joule_server::Settings) -> OperatorView {
+    pub fn new(o: Operator, settings: &joule_app::Settings) -> OperatorView {
         let ocpp_url = settings.ocpp_url(o.key.as_str());
         OperatorView { id: o.id.0, name: o.name, key: o.key.to_string(), ocpp_url, created_at: o.created_at }
     }

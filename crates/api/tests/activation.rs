@@ -107,7 +107,7 @@ async fn an_owner_asks_and_staff_review_then_approve() {
 }
 
 fn eml_files(api: &TestApi) -> Vec<std::path::PathBuf> {
-    let dir = api.app.mailer.outbox_dir();
+    let dir = api.app.app.mailer().outbox_dir();
     let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
     entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "eml")).collect()
 }

@@ -313,7 +313,7 @@ async fn operator_defaults_are_applied_at_activation_and_on_demand() {
     let mut st = api.connect(&op, "NEW-1").await;
     let answer = st.call("BootNotification", boot_payload()).await.unwrap().expect_result();
     assert_eq!(answer["status"], "Pending");
-    api.app.services.activate(&joule_core::StationId::parse("NEW-1").unwrap()).await.unwrap();
+    api.app.app.charging().activate(&joule_core::StationId::parse("NEW-1").unwrap()).await.unwrap();
     let trigger = st.next_server_call(Duration::from_secs(5)).await.unwrap().unwrap();
     assert_eq!(trigger.action, "TriggerMessage");
     st.respond(&trigger.id, json!({"status": "Accepted"})).await.unwrap();

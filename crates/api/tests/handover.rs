@@ -544,7 +544,7 @@ async fn a_server_that_restarts_rechecks_its_handovers() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let mut settings = joule_server::Settings { data_dir: dir.clone(), ..Default::default() };
     settings.ocpp.handover_confirm_secs = 1;
-    let app = joule_server::App::new(store.clone(), settings);
+    let app = joule_server::Server::new(store.clone(), settings);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(app.serve(listener, async {
         let _ = stopped.await;

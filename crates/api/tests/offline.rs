@@ -6,13 +6,13 @@ mod common;
 
 use chrono::{Duration, Utc};
 use common::{TestApi, unique};
+use joule_app::events::{LiveEvent, LiveEventKind};
+use joule_app::operations::offline::sweep;
 use joule_core::Role;
 use joule_core::account::{Account, AccountRole};
 use joule_core::activation::{ActivationFormInput, ChargePointInput};
 use joule_core::address::AddressInput;
 use joule_core::station::StationState;
-use joule_server::events::{LiveEvent, LiveEventKind};
-use joule_server::offline::sweep;
 use serde_json::{Value, json};
 
 fn settings_path(op: &joule_store::Operator) -> String {
@@ -214,7 +214,7 @@ async fn inbox(api: &TestApi, token: &str, kind: &str) -> Vec<Value> {
 
 /// The mails in the outbox folder to `to` whose text contains `needle`.
 fn mails(api: &TestApi, to: &str, needle: &str) -> usize {
-    let Ok(entries) = std::fs::read_dir(api.app.mailer.outbox_dir()) else { return 0 };
+    let Ok(entries) = std::fs::read_dir(api.app.app.mailer().outbox_dir()) else { return 0 };
     entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "eml"))
@@ -239,11 +239,11 @@ async fn a_silent_station_is_out_of_service_once_and_back_once_when_it_reconnect
     .await;
 
     // Within the threshold: nothing happens.
-    let report = sweep(&api.app, Utc::now() + Duration::minutes(14)).await.unwrap();
+    let report = sweep(&api.app.app, Utc::now() + Duration::minutes(14)).await.unwrap();
     assert!(report.marked.is_empty() && report.back.is_empty(), "{report:?}");
 
     let later = Utc::now() + Duration::minutes(16);
-    let report = sweep(&api.app, later).await.unwrap();
+    let report = sweep(&api.app.app, later).await.unwrap();
     assert_eq!(report.marked, ["OOS-1".parse().unwrap()], "only the silent activated station that connected");
     let station = api.get(&w.token, "/api/v1/stations/OOS-1").await.expect(200);
     assert!(station["out_of_service_since"].is_string(), "{station}");
@@ -268,8 +268,10 @@ async fn a_silent_station_is_out_of_service_once_and_back_once_when_it_reconnect
     assert_eq!(entry["after"]["offline_after_minutes"], 15);
 
     // A second sweep (and a racing one) finds it marked: nobody is told again.
-    let (a, b) =
-        tokio::join!(sweep(&api.app, later + Duration::minutes(1)), sweep(&api.app, later + Duration::minutes(2)));
+    let (a, b) = tokio::join!(
+        sweep(&api.app.app, later + Duration::minutes(1)),
+        sweep(&api.app.app, later + Duration::minutes(2))
+    );
     assert!(a.unwrap().marked.is_empty() && b.unwrap().marked.is_empty());
     assert_eq!(inbox(api, &w.owner_token, "station.out-of-service").await.len(), 1);
     assert_eq!(mails(api, w.owner.email.as_str(), "is out of service"), 1);
@@ -294,7 +296,7 @@ async fn a_silent_station_is_out_of_service_once_and_back_once_when_it_reconnect
         let back = inbox(api, token, "station.back-in-service").await;
         assert!(back[0]["text"].as_str().unwrap().contains("back in service after"), "{back:?}");
     }
-    let report = sweep(&api.app, Utc::now()).await.unwrap();
+    let report = sweep(&api.app.app, Utc::now()).await.unwrap();
     assert!(report.back.is_empty() && report.marked.is_empty(), "told once: {report:?}");
     assert_eq!(inbox(api, &w.owner_token, "station.back-in-service").await.len(), 1);
     // (The audit log is by time, and the mark was judged 16 minutes ahead: look the entry up by action.)
@@ -311,8 +313,8 @@ async fn a_frame_on_the_open_connection_brings_a_station_back() {
     let w = offline_world().await;
     let api = &w.api;
     let mut st = api.booted(&w.op, "HALF-1").await;
-    let mut events = api.app.services.events().subscribe();
-    let report = sweep(&api.app, Utc::now() + Duration::minutes(16)).await.unwrap();
+    let mut events = api.app.app.events().subscribe();
+    let report = sweep(&api.app.app, Utc::now() + Duration::minutes(16)).await.unwrap();
     assert_eq!(report.marked, ["HALF-1".parse().unwrap()]);
     let event = next_offline_event(&mut events).await;
     assert!(matches!(event.kind, LiveEventKind::OutOfService { .. }), "{event:?}");
@@ -322,7 +324,7 @@ async fn a_frame_on_the_open_connection_brings_a_station_back() {
     assert!(inbox(api, &w.owner_token, "station.out-of-service").await.is_empty(), "not the owner's station");
 
     // A sweep before any traffic leaves it marked.
-    let report = sweep(&api.app, Utc::now() + Duration::minutes(17)).await.unwrap();
+    let report = sweep(&api.app.app, Utc::now() + Duration::minutes(17)).await.unwrap();
     assert!(report.back.is_empty());
 
     st.call("Heartbeat", json!({})).await.unwrap().expect_result();
@@ -337,7 +339,7 @@ async fn a_frame_on_the_open_connection_brings_a_station_back() {
     let event = next_offline_event(&mut events).await;
     assert!(matches!(event.kind, LiveEventKind::BackInService { .. }), "{event:?}");
     st.call("Heartbeat", json!({})).await.unwrap().expect_result();
-    sweep(&api.app, Utc::now()).await.unwrap();
+    sweep(&api.app.app, Utc::now()).await.unwrap();
     assert_eq!(inbox(api, &w.staff_token, "station.back-in-service").await.len(), 1, "once");
 }
 
@@ -353,17 +355,17 @@ async fn the_threshold_is_the_operators_and_disconnected_stations_count_from_the
         api.store.station(&"SLOW-1".parse().unwrap()).await.unwrap().is_some_and(|s| !s.online)
     })
     .await;
-    let report = sweep(&api.app, Utc::now() + Duration::minutes(30)).await.unwrap();
+    let report = sweep(&api.app.app, Utc::now() + Duration::minutes(30)).await.unwrap();
     assert!(report.marked.is_empty(), "30 minutes are within this operator's 60: {report:?}");
     assert!(inbox(api, &w.staff_token, "station.out-of-service").await.is_empty());
 
-    let report = sweep(&api.app, Utc::now() + Duration::minutes(61)).await.unwrap();
+    let report = sweep(&api.app.app, Utc::now() + Duration::minutes(61)).await.unwrap();
     assert_eq!(report.marked, ["SLOW-1".parse().unwrap()]);
     let told = inbox(api, &w.staff_token, "station.out-of-service").await;
     assert!(told[0]["text"].as_str().unwrap().contains("more than 60 min"), "{told:?}");
 
     // While it stays away, later sweeps change nothing.
-    let report = sweep(&api.app, Utc::now() + Duration::minutes(62)).await.unwrap();
+    let report = sweep(&api.app.app, Utc::now() + Duration::minutes(62)).await.unwrap();
     assert!(report.back.is_empty() && report.marked.is_empty());
 }
 

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 /// The reset links mailed to `to`, oldest first, as written to the outbox folder.
 fn links(api: &TestApi, to: &str) -> Vec<String> {
-    let Ok(entries) = std::fs::read_dir(api.app.mailer.outbox_dir()) else { return vec![] };
+    let Ok(entries) = std::fs::read_dir(api.app.app.mailer().outbox_dir()) else { return vec![] };
     let mut mails: Vec<(std::time::SystemTime, String)> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "eml"))

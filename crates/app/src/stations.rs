@@ -115,7 +115,20 @@ pub struct Connection {
     pub queued_commands: usize,
 }
 
+/// What offline detection knows of a station's connection to this node (kept in memory by the
+/// connection: any frame is traffic, and a database row per frame would cost more than the frame).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Traffic {
+    /// When the station was last heard from.
+    pub last_heard: joule_core::Timestamp,
+    /// Whether offline detection marked it silent and no frame came since.
+    pub marked_silent: bool,
+}
+
 /// The one way to talk to any station.
+///
+/// It is also the one view of the connection registry, which stays in the gateway: which station is
+/// connected to this node ([`Stations::connection`], [`Stations::connected`]) and its traffic.
 #[async_trait]
 pub trait Stations: Send + Sync {
     /// Sends `command` to the station on behalf of `requested_by` (`account:<e-mail>`, `token:<name>`,
@@ -192,6 +205,21 @@ pub trait Stations: Send + Sync {
     fn is_connected(&self, station: &StationId) -> bool {
         self.connection(station).is_some()
     }
+
+    /// The stations connected to this node.
+    fn connected(&self) -> Vec<StationId>;
+
+    /// The traffic of the station's connection to this node, if it has one.
+    fn traffic(&self, station: &StationId) -> Option<Traffic>;
+
+    /// Offline detection marked the station (silent since `quiet_since`) out of service: its connection
+    /// here, if any, tells [`Stations::heard_again`] at its next frame. A frame that came after
+    /// `quiet_since` already clears the mark at once.
+    fn mark_silent(&self, station: &StationId, quiet_since: joule_core::Timestamp);
+
+    /// Resolves when a station marked silent is heard from again (or at once, if that happened since the
+    /// last call).
+    async fn heard_again(&self);
 
     /// How many commands wait for the station's outstanding one, or `None` if it is not connected here.
     fn queued_commands(&self, station: &StationId) -> Option<usize> {

@@ -4,10 +4,11 @@ use std::sync::Arc;
 
 use anyhow::{Context, anyhow, bail};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
+use joule_app::accounts::password;
 use joule_core::auth::IdToken;
 use joule_core::station::StationState;
 use joule_core::{IdTag, OperatorId, OperatorKey, Role, StationId, Timestamp};
-use joule_server::{App, Settings, password};
+use joule_server::{Server, Settings};
 use joule_store::{NewApiToken, NewStation, Operator, SessionFilter, StationFilter, Store, StoreError};
 
 use reqwest::Method;
@@ -178,10 +179,10 @@ async fn serve(ctx: Ctx) -> anyhow::Result<()> {
         ctx.settings.public_base(),
         ctx.settings.public_base().replacen("ws", "http", 1)
     );
-    let app = App::new(ctx.store, ctx.settings);
+    let server = Server::new(ctx.store, ctx.settings);
     // --- web portal: the portal's pages beside the API they call in-process ---
-    let app = app.clone().with_routes(joule_web::router(joule_api::router(app)));
-    app.serve(listener, shutdown_signal()).await?;
+    let server = server.clone().with_routes(joule_web::router(joule_api::router(server.app.clone())));
+    server.serve(listener, shutdown_signal()).await?;
     tracing::info!("stopped");
     Ok(())
 }
@@ -431,7 +432,7 @@ async fn station(ctx: &Ctx, cmd: StationCommand) -> anyhow::Result<()> {
         }
         StationCommand::Activate { id } => {
             let station = find_station(store, &id).await?;
-            let services = joule_server::Services::new(ctx.store.clone(), Arc::new(ctx.settings.clone()));
+            let services = joule_app::charging::Charging::new(ctx.store.clone(), Arc::new(ctx.settings.clone()));
             let station = services.activate(&station.id).await?;
             println!("Station {} is {}.", station.id, station.state);
             if station.online {
@@ -746,7 +747,7 @@ async fn account(ctx: &Ctx, cmd: AccountCommand) -> anyhow::Result<()> {
             std::io::stdin().read_line(&mut password)?;
             let password = password.trim_end_matches(['\r', '\n']).to_string();
             check_password(&password, &email).map_err(|e| anyhow!("{e}"))?;
-            let password_hash = joule_server::password::hash(&password)?;
+            let password_hash = joule_app::accounts::password::hash(&password)?;
             let new = joule_store::NewAccount {
                 email: email.clone(),
                 name,

@@ -28,6 +28,7 @@ use std::time::Instant;
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use futures_util::StreamExt;
+use joule_app::billing::intervals::{ExportJob, PARALLEL, export_csv};
 use joule_core::StationId;
 use joule_core::intervals::{
     Calendar, IntervalCsv, IntervalOptions, Reading, energies, quarter_start, summarize, utc_day,
@@ -35,7 +36,6 @@ use joule_core::intervals::{
 use joule_core::meter::{MeterSample, RawSample};
 use joule_core::station::StationState;
 use joule_core::{OperatorKey, Timestamp};
-use joule_server::intervals::{ExportJob, PARALLEL, export_csv};
 use joule_store::{EnergyQuery, MeterBatch, NewStation, Store};
 
 /// Counts bytes and lines, and drops them.

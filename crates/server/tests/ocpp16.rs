@@ -58,7 +58,7 @@ async fn unknown_station_is_pending_until_activated_then_triggered_and_accepted(
     assert_eq!(auth["idTagInfo"]["status"], "Invalid");
 
     // Activation (as `joule station activate` does it) makes the connected station boot again at once.
-    s.app.services.activate(&StationId::parse("CP-NEW-1").unwrap()).await.unwrap();
+    s.app.app.charging().activate(&StationId::parse("CP-NEW-1").unwrap()).await.unwrap();
     let trigger = st.next_server_call(WAIT).await.unwrap().expect("TriggerMessage from the server");
     assert_eq!(trigger.action, "TriggerMessage");
     assert_eq!(trigger.payload, json!({"requestedMessage": "BootNotification"}));
@@ -448,7 +448,7 @@ async fn basic_auth_success_and_failure() {
     let s = TestServer::start().await;
     let op = s.operator("Acme").await;
     let id = s.active_station(&op, "CP-PW").await;
-    let hash = joule_server::password::hash_station_secret("correct horse battery").unwrap();
+    let hash = joule_app::accounts::password::hash_station_secret("correct horse battery").unwrap();
     s.store.set_station_password(&id, Some(&hash)).await.unwrap();
     let url = s.url(op.key.as_str(), "CP-PW");
     let status = |r: Result<StationClient, joule_sim::Error>| r.err().and_then(|e| e.http_status());

@@ -10,7 +10,7 @@ use std::time::Duration;
 use joule_core::account::{AccountRole, Email, OwnerKind};
 use joule_core::station::StationState;
 use joule_core::{OperatorKey, StationId};
-use joule_server::{App, Settings};
+use joule_server::Settings;
 use joule_sim::client::{ConnectOptions, StationClient};
 use joule_store::{NewAccount, NewStation, Operator, Store};
 use serde_json::{Value, json};
@@ -51,8 +51,8 @@ impl Server {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let settings = Settings { listen: addr, data_dir: dir.clone(), ..Settings::default() };
-        let app = App::new(store.clone(), settings);
-        let app = app.clone().with_routes(joule_web::router(joule_api::router(app)));
+        let app = joule_server::Server::new(store.clone(), settings);
+        let app = app.clone().with_routes(joule_web::router(joule_api::router(app.app.clone())));
         let (stop, stopped) = oneshot::channel::<()>();
         tokio::spawn(async move {
             let _ = app
@@ -79,7 +79,7 @@ impl Server {
             operator_id: Some(op.id),
             owner_kind: (role == AccountRole::Owner).then_some(OwnerKind::Individual),
             company_number: None,
-            password_hash: joule_server::password::hash(PASSWORD).unwrap(),
+            password_hash: joule_app::accounts::password::hash(PASSWORD).unwrap(),
             created_at: chrono::Utc::now(),
         };
         let account = self.store.create_account(&new).await.unwrap();
@@ -97,7 +97,7 @@ impl Server {
             operator_id: None,
             owner_kind: None,
             company_number: None,
-            password_hash: joule_server::password::hash(PASSWORD).unwrap(),
+            password_hash: joule_app::accounts::password::hash(PASSWORD).unwrap(),
             created_at: chrono::Utc::now(),
         };
         self.store.create_account(&new).await.unwrap();

@@ -1,6 +1,6 @@
 //! Access rules of a station ("Access"): who may charge there and when, read and replaced as one
 //! document, and the explanation of a decision (`access/check`). The rules themselves are
-//! [`joule_core::access`]; what a station is answered is [`joule_server::access`].
+//! [`joule_core::access`]; what a station is answered is [`joule_app::access`].
 //!
 //! Roles: any role of the station's operator reads the rules and checks a decision (viewer and up); an
 //! operator (and up) replaces them. The owner of a station reaches it only through the owner routes
@@ -206,9 +206,9 @@ pub async fn get(
 ) -> ApiResult<Json<AccessDocument>> {
     caller.require(Role::Viewer)?;
     let (id, _) = state.station(&caller, &id).await?;
-    let store = state.app.services.store();
+    let store = state.app.store();
     let rules = store.access_rules(&id).await?.ok_or_else(|| ApiError::not_found(format!("no station {id}")))?;
-    let tz = joule_server::zone::station_zone(&**store, &id, caller.operator_id).await?.tz;
+    let tz = joule_app::billing::zone::station_zone(&**store, &id, caller.operator_id).await?.tz;
     Ok(Json(AccessDocument::of(&rules, tz)))
 }
 
@@ -227,11 +227,11 @@ pub async fn put(
     caller.require(Role::Operator)?;
     let (id, _) = state.station(&caller, &id).await?;
     let rules = doc.rules()?;
-    let store = state.app.services.store();
+    let store = state.app.store();
     let stored = store.set_access_rules(&id, &rules, Utc::now()).await?;
     // --- local authorization list sync: the station's list follows its rules ---
-    state.app.gateway.local_list_changed(&id);
-    let tz = joule_server::zone::station_zone(&**store, &id, caller.operator_id).await?.tz;
+    state.app.local_list_marks().mark_station(&id);
+    let tz = joule_app::billing::zone::station_zone(&**store, &id, caller.operator_id).await?.tz;
     Ok(Json(AccessDocument::of(&stored, tz)))
 }
 
@@ -276,7 +276,7 @@ pub async fn check(
     let (_, station) = state.station(&caller, &id).await?;
     let tag = IdTag::parse(&q.id_tag).map_err(|e| ApiError::invalid("id_tag", e.to_string()))?;
     let at = params::time("at", q.at.as_deref())?.unwrap_or_else(Utc::now);
-    let c = state.app.services.check_access(&station, &tag, q.connector, at).await?;
+    let c = state.app.charging().check_access(&station, &tag, q.connector, at).await?;
     Ok(Json(CheckView {
         allowed: c.decision.is_allowed(),
         status: c.authorization.status.as_str().to_string(),
@@ -303,7 +303,7 @@ pub async fn refuse_remote_start(
 ) -> ApiResult<()> {
     caller.require(Role::Operator)?;
     let (_, station) = state.station(caller, station).await?;
-    let c = state.app.services.check_access(&station, tag, connector, Utc::now()).await?;
+    let c = state.app.charging().check_access(&station, tag, connector, Utc::now()).await?;
     match &c.decision {
         // A tag the operator does not know is sent as before (operators start sessions for tags registered
         // elsewhere, e.g. roaming, and the station's own authorization still refuses it): the pre-check

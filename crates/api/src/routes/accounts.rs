@@ -85,7 +85,7 @@ pub(crate) async fn audit(
         before: before.map(|v| v.to_string()),
         after: after.map(|v| v.to_string()),
     };
-    if let Err(e) = state.app.services.store().record_audit(&entry).await {
+    if let Err(e) = state.app.store().record_audit(&entry).await {
         tracing::error!(error = %e, action = %entry.action, subject = %entry.subject, "could not record an audit entry");
     }
 }
@@ -125,7 +125,7 @@ pub struct LoginAnswer {
 /// password and the answer's timing does not tell which accounts exist.
 fn dummy_hash() -> &'static str {
     static HASH: OnceLock<String> = OnceLock::new();
-    HASH.get_or_init(|| joule_server::password::hash("not a password of anyone").unwrap_or_default())
+    HASH.get_or_init(|| joule_app::accounts::password::hash("not a password of anyone").unwrap_or_default())
 }
 
 /// Logs a person in with e-mail and password and returns a session token. Wrong credentials answer 401
@@ -146,13 +146,14 @@ pub async fn login(
     }
     let wrong = || ApiError::new(Kind::Unauthorized, "the e-mail address or the password is wrong");
     let found = match Email::parse(&request.email) {
-        Ok(email) => state.app.services.store().account_by_email(&email).await?,
+        Ok(email) => state.app.store().account_by_email(&email).await?,
         Err(_) => None,
     };
     let phc = found.as_ref().map(|(_, h)| h.clone()).unwrap_or_else(|| dummy_hash().to_string());
     let password = request.password;
-    let matches =
-        tokio::task::spawn_blocking(move || joule_server::password::verify(&password, &phc)).await.unwrap_or(false);
+    let matches = tokio::task::spawn_blocking(move || joule_app::accounts::password::verify(&password, &phc))
+        .await
+        .unwrap_or(false);
     let account = match found {
         Some((account, _)) if matches && account.is_active() => account,
         _ => {
@@ -171,7 +172,7 @@ pub async fn login(
         expires_at,
         remote: Some(remote.ip().to_string()),
     };
-    state.app.services.store().create_login(&new).await?;
+    state.app.store().create_login(&new).await?;
     Ok(Json(LoginAnswer { token, expires_at, account: account.into() }))
 }
 
@@ -181,7 +182,7 @@ pub async fn login(
 pub async fn logout(State(state): State<ApiState>, principal: Principal) -> ApiResult<StatusCode> {
     match principal {
         Principal::Person { login_id, .. } => {
-            state.app.services.store().revoke_login(login_id, Utc::now()).await?;
+            state.app.store().revoke_login(login_id, Utc::now()).await?;
             Ok(StatusCode::NO_CONTENT)
         }
         Principal::Token(_) => Err(ApiError::invalid("Authorization", "an API token is revoked, not logged out")),
@@ -241,7 +242,7 @@ pub async fn list(
         pending_approval: q.pending,
         limit: Some(params::limit("limit", q.limit, 100, 1000)?),
     };
-    let accounts = state.app.services.store().list_accounts(&filter).await?;
+    let accounts = state.app.store().list_accounts(&filter).await?;
     Ok(Json(accounts.into_iter().map(Into::into).collect()))
 }
 
@@ -296,7 +297,7 @@ async fn create_account(
         (_, None) => None,
     };
     let password = request.password;
-    let password_hash = tokio::task::spawn_blocking(move || joule_server::password::hash(&password))
+    let password_hash = tokio::task::spawn_blocking(move || joule_app::accounts::password::hash(&password))
         .await
         .map_err(|e| ApiError::new(Kind::Internal, e.to_string()))?
         .map_err(|e| ApiError::new(Kind::Internal, e.to_string()))?;
@@ -310,7 +311,7 @@ async fn create_account(
         password_hash,
         created_at: Utc::now(),
     };
-    Ok(state.app.services.store().create_account(&new).await?)
+    Ok(state.app.store().create_account(&new).await?)
 }
 
 /// Creates an account of the operator (its staff, an owner, an installer, a driver). An owner or installer
@@ -363,7 +364,7 @@ pub async fn register(
         return Err(ApiError::new(Kind::TooManyAttempts, "too many attempts from this address; wait 15 minutes"));
     }
     state.logins.failed(&keys);
-    let operator = state.app.services.store().operator(OperatorId(r.operator_id)).await?;
+    let operator = state.app.store().operator(OperatorId(r.operator_id)).await?;
     let operator =
         operator.ok_or_else(|| ApiError::invalid("operator_id", format!("no operator {}", r.operator_id)))?;
     let request = NewAccountRequest {
@@ -390,7 +391,7 @@ pub async fn register(
 }
 
 async fn own_account(state: &ApiState, caller: &Caller, id: i64) -> ApiResult<Account> {
-    match state.app.services.store().account(AccountId(id)).await? {
+    match state.app.store().account(AccountId(id)).await? {
         Some(a) if a.operator_id == Some(caller.operator_id) => Ok(a),
         _ => Err(ApiError::not_found(format!("no account {id}"))),
     }
@@ -416,7 +417,7 @@ pub async fn approve(
         ));
     }
     let by = caller.account().map(|a| a.id);
-    let after = state.app.services.store().approve_account(before.id, by, Utc::now()).await?;
+    let after = state.app.store().approve_account(before.id, by, Utc::now()).await?;
     let action = if after.role == AccountRole::Owner { "owner.confirm" } else { "installer.certify" };
     audit_by(&state, &caller, action, format!("account:{id}"), Some(snapshot(&before)), Some(snapshot(&after))).await;
     Ok(Json(after.into()))
@@ -440,7 +441,7 @@ pub async fn set_disabled(
 ) -> ApiResult<Json<AccountView>> {
     caller.require(Role::Admin)?;
     let before = own_account(&state, &caller, id).await?;
-    let store = state.app.services.store();
+    let store = state.app.store();
     let now = Utc::now();
     let after = store.set_account_disabled(before.id, r.disabled, now).await?;
     if r.disabled {
@@ -479,7 +480,7 @@ pub async fn audit_log(
         until: params::time("until", q.until.as_deref())?,
         limit: Some(params::limit("limit", q.limit, 100, 1000)?),
     };
-    let entries = state.app.services.store().audit_entries(&filter).await?;
+    let entries = state.app.store().audit_entries(&filter).await?;
     Ok(Json(entries.into_iter().map(Into::into).collect()))
 }
 
@@ -511,14 +512,15 @@ pub async fn change_password(
     if state.logins.blocked(&keys) {
         return Err(ApiError::new(Kind::TooManyAttempts, "too many wrong passwords; wait 15 minutes and try again"));
     }
-    let store = state.app.services.store();
+    let store = state.app.store();
     let (_, phc) = store
         .account_by_email(&account.email)
         .await?
         .ok_or_else(|| ApiError::new(Kind::Unauthorized, "this account no longer exists"))?;
     let current = request.current_password.clone();
-    let matches =
-        tokio::task::spawn_blocking(move || joule_server::password::verify(&current, &phc)).await.unwrap_or(false);
+    let matches = tokio::task::spawn_blocking(move || joule_app::accounts::password::verify(&current, &phc))
+        .await
+        .unwrap_or(false);
     if !matches {
         state.logins.failed(&keys);
         return Err(ApiError::invalid("current_password", "the current password is wrong"));
@@ -529,7 +531,7 @@ pub async fn change_password(
         return Err(ApiError::invalid("new_password", "the new password must differ from the current one"));
     }
     let password = request.new_password;
-    let password_hash = tokio::task::spawn_blocking(move || joule_server::password::hash(&password))
+    let password_hash = tokio::task::spawn_blocking(move || joule_app::accounts::password::hash(&password))
         .await
         .map_err(|e| ApiError::new(Kind::Internal, e.to_string()))?
         .map_err(|e| ApiError::new(Kind::Internal, e.to_string()))?;

@@ -136,7 +136,7 @@ fn snapshot(r: &ActivationRequest, service_days: u32) -> Value {
 
 /// The operator's service level, in working days (its settings; 2 by default).
 pub(crate) async fn service_days(state: &ApiState, operator: OperatorId) -> ApiResult<u32> {
-    Ok(state.app.services.store().operator_settings(operator).await?.service_level_days())
+    Ok(state.app.store().operator_settings(operator).await?.service_level_days())
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -196,7 +196,7 @@ fn person(principal: &Principal) -> ApiResult<&Account> {
 
 /// The caller's operator's request: 404 for a missing one or another operator's.
 async fn own_request(state: &ApiState, operator: OperatorId, id: i64) -> ApiResult<ActivationRequest> {
-    match state.app.services.store().activation_request(ActivationRequestId(id)).await? {
+    match state.app.store().activation_request(ActivationRequestId(id)).await? {
         Some(r) if r.operator_id == operator => Ok(r),
         _ => Err(ApiError::not_found(format!("no activation request {id}"))),
     }
@@ -217,7 +217,6 @@ async fn step(
     let to = transition(before.state, t).map_err(illegal)?;
     let after = state
         .app
-        .services
         .store()
         .set_activation_state(before.id, before.state, to, reason, &caller.requested_by(), Utc::now())
         .await
@@ -242,8 +241,8 @@ async fn step(
 /// Tells the owner the outcome: in the portal inbox, and by e-mail (SMTP, or the outbox folder). A failure
 /// to mail is logged; the inbox keeps the message either way.
 async fn tell_owner(state: &ApiState, request: &ActivationRequest, kind: &str, subject: &str, text: String) {
-    match state.app.services.store().account(request.owner_id).await {
-        Ok(Some(owner)) => joule_server::notify::tell(&state.app, &owner, kind, subject, &text, Utc::now()).await,
+    match state.app.store().account(request.owner_id).await {
+        Ok(Some(owner)) => joule_app::notify::tell(&state.app, &owner, kind, subject, &text, Utc::now()).await,
         other => tracing::error!(?other, request = %request.id, "could not read the owner to tell the outcome"),
     }
 }
@@ -262,7 +261,7 @@ async fn move_stations(
     from: &[StationState],
     to: StationState,
 ) -> ApiResult<()> {
-    let store = state.app.services.store();
+    let store = state.app.store();
     for cp in &request.form.charge_points {
         let Some(station) = store.station(&cp.station_id).await? else { continue };
         if station.operator_id != request.operator_id || !from.contains(&station.state) {
@@ -327,7 +326,7 @@ pub async fn create(
     };
     let form = input.validate().map_err(|e| ApiError::invalid(e.field, e.message))?;
     let new = NewActivationRequest { operator_id: operator, owner_id: account.id, form, requested_at: Utc::now() };
-    let created = state.app.services.store().create_activation_request(&new).await?;
+    let created = state.app.store().create_activation_request(&new).await?;
     let days = service_days(&state, operator).await?;
     audit(
         &state,
@@ -383,7 +382,7 @@ pub async fn list(
         Some(op) => service_days(&state, op).await?,
         None => joule_core::activation::DEFAULT_SERVICE_DAYS,
     };
-    let requests = state.app.services.store().list_activation_requests(&filter).await?;
+    let requests = state.app.store().list_activation_requests(&filter).await?;
     let views = requests
         .iter()
         .map(|r| ActivationRequestView::new(r, now, days))
@@ -427,7 +426,7 @@ pub async fn approve(
     caller.require(Role::Operator)?;
     let before = own_request(&state, caller.operator_id, id).await?;
     transition(before.state, Transition::Approve).map_err(illegal)?;
-    let store = state.app.services.store();
+    let store = state.app.store();
     // Every station must be the operator's (or unknown) before any is touched.
     for cp in &before.form.charge_points {
         if let Some(s) = store.station(&cp.station_id).await?
@@ -471,7 +470,7 @@ pub async fn approve(
                 format!("station {} is registered with another operator", cp.station_id),
             ));
         }
-        let now = state.app.services.activate(&cp.station_id).await?;
+        let now = state.app.charging().activate(&cp.station_id).await?;
         audit_by(
             &state,
             &caller,
@@ -546,7 +545,7 @@ pub async fn notifications(
 ) -> ApiResult<Json<Vec<NotificationView>>> {
     let account = person(&principal)?;
     let limit = params::limit("limit", q.limit, 50, 500)?;
-    let list = state.app.services.store().notifications(account.id, limit).await?;
+    let list = state.app.store().notifications(account.id, limit).await?;
     Ok(Json(
         list.into_iter()
             .map(|n| NotificationView {
@@ -570,6 +569,6 @@ pub async fn mark_read(
     Path(id): Path<i64>,
 ) -> ApiResult<StatusCode> {
     let account = person(&principal)?;
-    state.app.services.store().mark_notification_read(account.id, id, Utc::now()).await?;
+    state.app.store().mark_notification_read(account.id, id, Utc::now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }

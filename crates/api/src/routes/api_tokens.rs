@@ -17,7 +17,7 @@ use crate::model::{ApiTokenView, CreatedApiToken, NewApiTokenRequest};
     responses((status = 200, body = Vec<ApiTokenView>), (status = 403, body = Problem)))]
 pub async fn list(State(state): State<ApiState>, caller: Caller) -> ApiResult<Json<Vec<ApiTokenView>>> {
     caller.require(Role::Admin)?;
-    let tokens = state.app.services.store().list_api_tokens(caller.operator_id).await?;
+    let tokens = state.app.store().list_api_tokens(caller.operator_id).await?;
     Ok(Json(tokens.into_iter().map(Into::into).collect()))
 }
 
@@ -45,7 +45,7 @@ pub async fn create(
         token_hash: hash,
         created_at: chrono::Utc::now(),
     };
-    let token = state.app.services.store().create_api_token(&new).await?;
+    let token = state.app.store().create_api_token(&new).await?;
     Ok((StatusCode::CREATED, Json(CreatedApiToken { token: token.into(), secret })))
 }
 
@@ -55,7 +55,7 @@ pub async fn create(
     responses((status = 204), (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn revoke(State(state): State<ApiState>, caller: Caller, Path(id): Path<i64>) -> ApiResult<StatusCode> {
     caller.require(Role::Admin)?;
-    let store = state.app.services.store();
+    let store = state.app.store();
     let tokens = store.list_api_tokens(caller.operator_id).await?;
     if !tokens.iter().any(|t| t.id == id) {
         return Err(ApiError::not_found(format!("no API token {id}")));

@@ -14,10 +14,10 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
+use joule_app::billing::{ReportFilter, ReportRow};
 use joule_core::billing::{BillingSettings, TariffBody, TariffTarget};
 use joule_core::tariff::{Decimal, Dimension};
 use joule_core::{IdTag, OperatorId, Role, StationId, TransactionId};
-use joule_server::billing::{ReportFilter, ReportRow};
 use joule_store::{ItemDoc, NewTariff, SessionCost, SettingsDoc, TariffDoc, TariffVersion};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -189,7 +189,7 @@ fn new_tariff(caller: &Caller, id: Option<i64>, input: TariffInput) -> ApiResult
     responses((status = 200, body = Vec<TariffView>), (status = 401, body = Problem)))]
 pub async fn list_tariffs(State(state): State<ApiState>, caller: Caller) -> ApiResult<Json<Vec<TariffView>>> {
     caller.require(Role::Viewer)?;
-    let store = state.app.services.store();
+    let store = state.app.store();
     let settings = store.billing_settings(caller.operator_id).await?;
     Ok(Json(store.tariffs(caller.operator_id).await?.iter().map(|v| view(v, &settings)).collect()))
 }
@@ -203,7 +203,7 @@ pub async fn create_tariff(
     Body(input): Body<TariffInput>,
 ) -> ApiResult<(StatusCode, Json<TariffView>)> {
     caller.require(Role::Admin)?;
-    let store = state.app.services.store();
+    let store = state.app.store();
     let created = store.create_tariff(&new_tariff(&caller, None, input)?).await?;
     let settings = store.billing_settings(caller.operator_id).await?;
     let v = view(&created, &settings);
@@ -235,7 +235,7 @@ pub async fn get_tariff(
     Path(id): Path<i64>,
 ) -> ApiResult<Json<TariffHistory>> {
     caller.require(Role::Viewer)?;
-    let store = state.app.services.store();
+    let store = state.app.store();
     let settings = store.billing_settings(caller.operator_id).await?;
     let versions: Vec<TariffView> =
         store.tariff_versions(caller.operator_id, id).await?.iter().map(|v| view(v, &settings)).collect();
@@ -258,7 +258,7 @@ pub async fn update_tariff(
     Body(input): Body<TariffInput>,
 ) -> ApiResult<Json<TariffView>> {
     caller.require(Role::Admin)?;
-    let store = state.app.services.store();
+    let store = state.app.store();
     let created = store.create_tariff(&new_tariff(&caller, Some(id), input)?).await?;
     let settings = store.billing_settings(caller.operator_id).await?;
     let v = view(&created, &settings);
@@ -317,7 +317,7 @@ pub struct AssignInput {
     responses((status = 200, body = Vec<AssignmentView>), (status = 401, body = Problem)))]
 pub async fn list_assignments(State(state): State<ApiState>, caller: Caller) -> ApiResult<Json<Vec<AssignmentView>>> {
     caller.require(Role::Viewer)?;
-    let rows = state.app.services.store().tariff_assignments(caller.operator_id).await?;
+    let rows = state.app.store().tariff_assignments(caller.operator_id).await?;
     Ok(Json(
         rows.into_iter()
             .map(|a| AssignmentView {
@@ -342,7 +342,7 @@ pub async fn assign(
     caller.require(Role::Admin)?;
     let p = TargetParams { station: b.station, connector: b.connector, group: b.group };
     let t = target(&p)?;
-    state.app.services.store().set_tariff_assignment(caller.operator_id, &t, Some(b.tariff_id), Utc::now()).await?;
+    state.app.store().set_tariff_assignment(caller.operator_id, &t, Some(b.tariff_id), Utc::now()).await?;
     audit_by(&state, &caller, "tariff.assign", format!("tariff:{}", b.tariff_id), None, serde_json::to_value(&p).ok())
         .await;
     Ok(StatusCode::NO_CONTENT)
@@ -358,7 +358,7 @@ pub async fn unassign(
 ) -> ApiResult<StatusCode> {
     caller.require(Role::Admin)?;
     let t = target(&p)?;
-    state.app.services.store().set_tariff_assignment(caller.operator_id, &t, None, Utc::now()).await?;
+    state.app.store().set_tariff_assignment(caller.operator_id, &t, None, Utc::now()).await?;
     audit_by(&state, &caller, "tariff.unassign", "tariff-assignment".into(), serde_json::to_value(&p).ok(), None).await;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -377,7 +377,7 @@ pub async fn get_billing(
 ) -> ApiResult<Json<SettingsDoc>> {
     let id = own(&caller, id)?;
     caller.require(Role::Viewer)?;
-    Ok(Json(SettingsDoc::from_settings(&state.app.services.store().billing_settings(id).await?)))
+    Ok(Json(SettingsDoc::from_settings(&state.app.store().billing_settings(id).await?)))
 }
 
 /// Replaces the operator's billing settings (admin); every field is required. A bad value is a 400 naming
@@ -394,7 +394,7 @@ pub async fn put_billing(
     let id = own(&caller, id)?;
     caller.require(Role::Admin)?;
     let settings = doc.settings().map_err(|e| ApiError::invalid(e.field, e.reason))?;
-    let store = state.app.services.store();
+    let store = state.app.store();
     let before = SettingsDoc::from_settings(&store.billing_settings(id).await?);
     store.set_billing_settings(id, &settings, Utc::now()).await?;
     let after = SettingsDoc::from_settings(&settings);
@@ -448,7 +448,7 @@ pub async fn price(
 ) -> ApiResult<Json<PriceView>> {
     caller.require(Role::Viewer)?;
     let id = station_param("station_id", &station)?;
-    let store = state.app.services.store();
+    let store = state.app.store();
     match store.station(&id).await? {
         Some(s) if s.operator_id == caller.operator_id => {}
         _ => return Err(ApiError::not_found(format!("no station {station}"))),
@@ -463,16 +463,10 @@ pub async fn price(
         return Err(ApiError::invalid("connector", "connectors are numbered from 1"));
     }
     let settings = store.billing_settings(caller.operator_id).await?;
-    let tz = joule_server::zone::station_zone(&**store, &id, caller.operator_id).await?.tz;
-    let tariffs = joule_server::billing::applicable_tariffs(
-        &**store,
-        caller.operator_id,
-        &id,
-        connector,
-        tag.as_ref(),
-        Utc::now(),
-    )
-    .await?;
+    let tz = joule_app::billing::zone::station_zone(&**store, &id, caller.operator_id).await?.tz;
+    let tariffs =
+        joule_app::billing::applicable_tariffs(&**store, caller.operator_id, &id, connector, tag.as_ref(), Utc::now())
+            .await?;
     Ok(Json(PriceView {
         station: id.to_string(),
         connector,
@@ -564,7 +558,7 @@ impl From<&SessionCost> for CostView {
 }
 
 async fn own_session(state: &ApiState, caller: &Caller, id: i64) -> ApiResult<joule_core::session::Session> {
-    match state.app.services.store().session(TransactionId(id)).await? {
+    match state.app.store().session(TransactionId(id)).await? {
         Some(s) if s.operator_id == caller.operator_id => Ok(s),
         _ => Err(ApiError::not_found(format!("no session {id}"))),
     }
@@ -577,7 +571,7 @@ async fn own_session(state: &ApiState, caller: &Caller, id: i64) -> ApiResult<jo
 pub async fn cost(State(state): State<ApiState>, caller: Caller, Path(id): Path<i64>) -> ApiResult<Json<CostView>> {
     caller.require(Role::Viewer)?;
     let session = own_session(&state, &caller, id).await?;
-    match state.app.services.store().session_cost(session.id).await? {
+    match state.app.store().session_cost(session.id).await? {
         Some(c) => Ok(Json((&c).into())),
         None if session.stopped_at.is_none() => {
             Err(ApiError::not_found(format!("session {id} is active: it is priced when it stops")))
@@ -605,10 +599,10 @@ pub async fn recompute(
             format!("session {id} is active: it is priced when it stops"),
         ));
     }
-    let store = state.app.services.store();
+    let store = state.app.store();
     let before = store.session_cost(session.id).await?.map(|c| CostView::from(&c));
-    let cost = joule_server::billing::price_session(&**store, session.id, Utc::now()).await.map_err(|e| match e {
-        joule_server::billing::PricingError::Store(s) => ApiError::from(s),
+    let cost = joule_app::billing::price_session(&**store, session.id, Utc::now()).await.map_err(|e| match e {
+        joule_app::billing::PricingError::Store(s) => ApiError::from(s),
         other => ApiError::new(crate::error::Kind::Conflict, other.to_string()),
     })?;
     let after = CostView::from(&cost);
@@ -767,7 +761,7 @@ async fn report_rows(state: &ApiState, caller: &Caller, q: &ReportQuery) -> ApiR
         station: q.station.as_deref().map(|s| station_param("station", s)).transpose()?,
         id_tag: tag.map(|t| IdTag::parse(t).map_err(|e| ApiError::invalid("id_tag", e.to_string()))).transpose()?,
     };
-    let (mut rows, truncated) = joule_server::billing::report(&**state.app.services.store(), &filter).await?;
+    let (mut rows, truncated) = joule_app::billing::report(&**state.app.store(), &filter).await?;
     if let Some(driver) = q.driver.as_deref() {
         rows.retain(|r| r.driver.as_deref() == Some(driver));
     }
@@ -776,7 +770,7 @@ async fn report_rows(state: &ApiState, caller: &Caller, q: &ReportQuery) -> ApiR
             "from",
             format!(
                 "the period holds more than {} sessions; ask for a shorter one",
-                joule_server::billing::MAX_REPORT_SESSIONS
+                joule_app::billing::MAX_REPORT_SESSIONS
             ),
         ));
     }
@@ -937,7 +931,7 @@ pub async fn statements(
     if !matches!(by, "driver" | "group") {
         return Err(ApiError::invalid("by", "must be driver or group"));
     }
-    let settings = state.app.services.store().billing_settings(operator).await?;
+    let settings = state.app.store().billing_settings(operator).await?;
     let (from, to) = month_bounds(&q.month, settings.time_zone)?;
     let rq = ReportQuery {
         from: from.to_rfc3339(),
@@ -950,7 +944,6 @@ pub async fn statements(
     let rows = report_rows(&state, &caller, &rq).await?;
     let group_names: BTreeMap<i64, String> = state
         .app
-        .services
         .store()
         .groups(operator)
         .await?

@@ -87,7 +87,9 @@ fn failed(keys: &[String]) {
 /// wrong password.
 fn dummy_hash() -> &'static str {
     static HASH: OnceLock<String> = OnceLock::new();
-    HASH.get_or_init(|| joule_server::password::hash_station_secret("not an activation code").unwrap_or_default())
+    HASH.get_or_init(|| {
+        joule_app::accounts::password::hash_station_secret("not an activation code").unwrap_or_default()
+    })
 }
 
 // --- JSON shapes ---
@@ -253,9 +255,9 @@ fn subject(id: &StationId) -> String {
 }
 
 fn public_base(state: &ApiState) -> String {
-    match &state.app.settings.public_url {
+    match &state.app.settings().public_url {
         Some(url) => url.clone(),
-        None => format!("http://{}", state.app.settings.listen),
+        None => format!("http://{}", state.app.settings().listen),
     }
 }
 
@@ -270,13 +272,13 @@ async fn new_code(
 ) -> ApiResult<(Sticker, DateTime<Utc>)> {
     let code = ActivationCode::generate();
     let normalized = code.normalized();
-    let code_hash = tokio::task::spawn_blocking(move || joule_server::password::hash_station_secret(&normalized))
-        .await
-        .map_err(|e| ApiError::new(Kind::Internal, format!("hashing failed: {e}")))?
-        .map_err(|e| ApiError::new(Kind::Internal, format!("hashing failed: {e}")))?;
+    let code_hash =
+        tokio::task::spawn_blocking(move || joule_app::accounts::password::hash_station_secret(&normalized))
+            .await
+            .map_err(|e| ApiError::new(Kind::Internal, format!("hashing failed: {e}")))?
+            .map_err(|e| ApiError::new(Kind::Internal, format!("hashing failed: {e}")))?;
     let stored = state
         .app
-        .services
         .store()
         .create_activation_code(&NewActivationCode {
             station_id: station.clone(),
@@ -402,12 +404,12 @@ pub async fn claim(
         failed(&keys);
         ApiError::new(Kind::InvalidRequest, WRONG)
     };
-    let store = state.app.services.store();
+    let store = state.app.store();
     let (mac, code) = match (MacAddress::parse(&request.mac), ActivationCode::parse(&request.code)) {
         (Ok(mac), Ok(code)) => (mac, code),
         _ => {
             // As slow as a real check.
-            let _ = tokio::task::spawn_blocking(|| joule_server::password::verify("x", dummy_hash())).await;
+            let _ = tokio::task::spawn_blocking(|| joule_app::accounts::password::verify("x", dummy_hash())).await;
             return Err(wrong());
         }
     };
@@ -417,10 +419,10 @@ pub async fn claim(
         open.into_iter().map(|(c, hash)| (c.id, c.station_id, hash)).collect();
     let found = tokio::task::spawn_blocking(move || {
         if candidates.is_empty() {
-            let _ = joule_server::password::verify(&normalized, dummy_hash());
+            let _ = joule_app::accounts::password::verify(&normalized, dummy_hash());
             return None;
         }
-        candidates.into_iter().find(|(_, _, hash)| joule_server::password::verify(&normalized, hash))
+        candidates.into_iter().find(|(_, _, hash)| joule_app::accounts::password::verify(&normalized, hash))
     })
     .await
     .map_err(|e| ApiError::new(Kind::Internal, format!("verifying failed: {e}")))?;
@@ -476,7 +478,7 @@ pub(crate) async fn access(
     write: bool,
 ) -> ApiResult<(StationId, Station, Option<Installation>, Actor)> {
     let id = StationId::parse(id).map_err(|e| ApiError::invalid("station_id", e.to_string()))?;
-    let store = state.app.services.store();
+    let store = state.app.store();
     let missing = || ApiError::not_found(format!("no station {id}"));
     let station = store.station(&id).await?.ok_or_else(missing)?;
     let installation = store.installation(&id).await?;
@@ -534,7 +536,7 @@ fn text(field: &str, value: Option<String>, max: usize) -> ApiResult<Option<Stri
 /// outside it is a 400 naming `model` (the operator adds it first); an empty catalog accepts any model.
 async fn in_catalog(state: &ApiState, station: &Station, p: &Pinpointing) -> ApiResult<()> {
     let (Some(vendor), Some(model)) = (&p.vendor, &p.model) else { return Ok(()) };
-    let catalog = state.app.services.store().station_models(station.operator_id).await?;
+    let catalog = state.app.store().station_models(station.operator_id).await?;
     let key = joule_core::catalog::model_key(vendor, model);
     if catalog.is_empty() || catalog.iter().any(|m| m.model.key() == key) {
         return Ok(());
@@ -665,7 +667,7 @@ pub async fn pinpoint(
             "the serial number is locked since the configuration was completed; only a platform admin may change it",
         ));
     }
-    let store = state.app.services.store();
+    let store = state.app.store();
     let saved = match store.set_pinpointing(&id, &pinpointing, admin, Utc::now()).await {
         Ok(saved) => saved,
         Err(joule_store::StoreError::Conflict(_)) => {
@@ -717,7 +719,7 @@ pub async fn lock(
 ) -> ApiResult<Json<InstallationView>> {
     caller.require(Role::Operator)?;
     let (id, _) = state.station(&caller, &id).await?;
-    let store = state.app.services.store();
+    let store = state.app.store();
     let before = store.installation(&id).await?;
     let locked = store.lock_installation_serial(&id, Utc::now()).await?;
     audit_by(&state, &caller, "installation.lock", subject(&id), snapshot(before.as_ref()), snapshot(Some(&locked)))
@@ -828,7 +830,6 @@ pub async fn put_photo(
     }
     let saved = state
         .app
-        .services
         .store()
         .set_installation_photo(&id, &bytes, facts.content_type, facts.orientation, Utc::now())
         .await?;
@@ -859,7 +860,6 @@ pub async fn get_photo(
     let (id, _, _, _) = access(&state, &principal, &id, false).await?;
     let (photo, content_type) = state
         .app
-        .services
         .store()
         .installation_photo(&id)
         .await?

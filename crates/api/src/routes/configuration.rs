@@ -26,7 +26,7 @@ pub async fn get(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Vec<ConfigKeyView>>> {
     let (id, _) = state.station(&caller, &id).await?;
-    let keys = state.app.services.store().configuration(&id).await?;
+    let keys = state.app.store().configuration(&id).await?;
     Ok(Json(keys.into_iter().map(Into::into).collect()))
 }
 
@@ -66,7 +66,7 @@ pub async fn refresh(
         Ok(Outcome::Settings(read)) => read.unknown.iter().map(ToString::to_string).collect(),
         _ => Vec::new(),
     };
-    let keys = state.app.services.store().configuration(&id).await?;
+    let keys = state.app.store().configuration(&id).await?;
     Ok(Json(RefreshAnswer {
         configuration: keys.into_iter().map(Into::into).collect(),
         unknown_keys,
@@ -135,7 +135,7 @@ pub async fn defaults(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Vec<DefaultResultView>>> {
     let (id, _) = state.station(&caller, &id).await?;
-    let results = state.app.services.store().default_results(&id).await?;
+    let results = state.app.store().default_results(&id).await?;
     Ok(Json(results.into_iter().map(Into::into).collect()))
 }
 
@@ -151,6 +151,14 @@ pub async fn apply_defaults(
 ) -> ApiResult<Json<Vec<DefaultResultView>>> {
     caller.require(Role::Operator)?;
     let (id, station) = state.station(&caller, &id).await?;
-    let results = state.app.gateway.apply_defaults(&id, station.operator_id, &caller.requested_by(), false).await?;
+    let results = joule_app::operations::defaults::apply(
+        &**state.app.store(),
+        state.stations(),
+        &id,
+        station.operator_id,
+        &caller.requested_by(),
+        false,
+    )
+    .await?;
     Ok(Json(results.into_iter().map(Into::into).collect()))
 }

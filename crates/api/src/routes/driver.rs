@@ -38,7 +38,7 @@ use crate::auth::Principal;
 use crate::error::{ApiError, ApiResult, Kind, Problem};
 use crate::extract::Body;
 use crate::{ApiState, MAX_EVENT_STREAMS, MAX_PUBLIC_STREAMS};
-use joule_server::events::{LiveEvent, LiveEventKind};
+use joule_app::events::{LiveEvent, LiveEventKind};
 use tokio::sync::broadcast::error::RecvError;
 
 /// How long a start waits for the station's StartTransaction before answering without a transaction id.
@@ -211,7 +211,7 @@ async fn live(store: &dyn Store, s: &Session) -> ApiResult<LiveSession> {
         let cost = store.session_cost(s.id).await?;
         (s.energy_wh().unwrap_or(0), None, cost.as_ref().map(CostView::from))
     } else {
-        let cost = joule_server::billing::cost_of(store, s, now).await.map_err(pricing)?;
+        let cost = joule_app::billing::cost_of(store, s, now).await.map_err(pricing)?;
         let power = store.latest_power(&s.station_id).await?;
         let power = power.iter().find(|p| p.connector_id == s.connector_id).map(|p| p.watts);
         (cost.energy_wh, power, Some(CostView::from(&cost)))
@@ -229,9 +229,9 @@ async fn live(store: &dyn Store, s: &Session) -> ApiResult<LiveSession> {
     })
 }
 
-fn pricing(e: joule_server::billing::PricingError) -> ApiError {
+fn pricing(e: joule_app::billing::PricingError) -> ApiError {
     match e {
-        joule_server::billing::PricingError::Store(e) => e.into(),
+        joule_app::billing::PricingError::Store(e) => e.into(),
         other => ApiError::new(Kind::Internal, other.to_string()),
     }
 }
@@ -273,7 +273,7 @@ pub async fn connector_page(
     if connector == 0 {
         return Err(ApiError::invalid("connector_id", "connectors are numbered from 1"));
     }
-    let store = state.app.services.store();
+    let store = state.app.store();
     let s = visible_station(&**store, &id).await?;
     let connectors = store.connectors(&id).await?;
     let reported = connectors.iter().find(|c| c.connector_id == connector);
@@ -291,7 +291,7 @@ pub async fn connector_page(
         let own = r.connectors.iter().find(|c| c.connector.get() == connector).and_then(|c| c.mode.as_ref());
         matches!(own.unwrap_or(&r.mode), AccessMode::Private)
     });
-    let zone = joule_server::zone::station_zone(&**store, &id, s.operator_id).await?;
+    let zone = joule_app::billing::zone::station_zone(&**store, &id, s.operator_id).await?;
     let account = person(&mut parts, &state).await;
     let tokens = match &account {
         Some(a) => Some(my_tokens(&**store, s.operator_id, a).await?),
@@ -305,7 +305,7 @@ pub async fn connector_page(
     let you = match (account, token) {
         (Some(_), Some(Err(why))) => Some(DriverHere { may_start: false, reason: why, id_tag: None, session: None }),
         (Some(_), Some(Ok(token))) => {
-            let check = state.app.services.check_access(&s, &token.tag, Some(connector), Utc::now()).await?;
+            let check = state.app.charging().check_access(&s, &token.tag, Some(connector), Utc::now()).await?;
             let mine = tokens.and_then(Result::ok).unwrap_or_default();
             let running = sessions_of(&**store, s.operator_id, &mine, true, 10).await?;
             let here = running.iter().find(|r| r.station_id == id && r.connector_id == connector);
@@ -347,15 +347,9 @@ pub async fn connector_page(
             }
         });
         let settings = store.billing_settings(s.operator_id).await?;
-        let tariffs = joule_server::billing::applicable_tariffs(
-            &**store,
-            s.operator_id,
-            &id,
-            connector,
-            tag.as_ref(),
-            Utc::now(),
-        )
-        .await?;
+        let tariffs =
+            joule_app::billing::applicable_tariffs(&**store, s.operator_id, &id, connector, tag.as_ref(), Utc::now())
+                .await?;
         let price = PublicPrice {
             currency: settings.currency.to_string(),
             vat_rate: settings.vat.value().to_string(),
@@ -387,7 +381,7 @@ pub async fn connector_page(
 pub async fn photo(State(state): State<ApiState>, Path(station): Path<String>) -> ApiResult<axum::response::Response> {
     use axum::response::IntoResponse;
     let id = station_id(&station)?;
-    let store = state.app.services.store();
+    let store = state.app.store();
     visible_station(&**store, &id).await?;
     if store.access_rules(&id).await?.is_some_and(|r| matches!(r.mode, AccessMode::Private)) {
         return Err(ApiError::not_found(format!("station {id} shows no photo")));
@@ -405,7 +399,7 @@ pub async fn photo(State(state): State<ApiState>, Path(station): Path<String>) -
     responses((status = 200, body = MyCharging), (status = 401, body = Problem), (status = 403, body = Problem)))]
 pub async fn my_charging(State(state): State<ApiState>, principal: Principal) -> ApiResult<Json<MyCharging>> {
     let account = signed_in(principal).await?;
-    let store = state.app.services.store();
+    let store = state.app.store();
     let (mut active, mut recent) = (Vec::new(), Vec::new());
     let Some(operator) = account.operator_id else { return Ok(Json(MyCharging { active, recent })) };
     let Ok(tokens) = my_tokens(&**store, operator, &account).await? else {
@@ -441,13 +435,13 @@ pub async fn start(
     if r.connector_id == 0 {
         return Err(ApiError::invalid("connector_id", "connectors are numbered from 1"));
     }
-    let store = state.app.services.store();
+    let store = state.app.store();
     let s = visible_station(&**store, &id).await?;
     let token = my_tokens(&**store, s.operator_id, &account)
         .await?
         .and_then(|tokens| charging_token(&tokens))
         .map_err(|why| ApiError::new(Kind::Conflict, why))?;
-    let check = state.app.services.check_access(&s, &token.tag, Some(r.connector_id), Utc::now()).await?;
+    let check = state.app.charging().check_access(&s, &token.tag, Some(r.connector_id), Utc::now()).await?;
     if let Decision::Refused(refusal) = &check.decision {
         return Err(ApiError::new(Kind::Conflict, refusal.remote_start_text()));
     }
@@ -480,7 +474,7 @@ pub async fn stop(
     Path(transaction): Path<i64>,
 ) -> ApiResult<Json<StartAnswer>> {
     let account = signed_in(principal).await?;
-    let store = state.app.services.store();
+    let store = state.app.store();
     let session = store.session(TransactionId(transaction)).await?;
     let not_yours = || ApiError::not_found(format!("no session {transaction} of yours"));
     let session = session.ok_or_else(not_yours)?;
@@ -556,7 +550,7 @@ pub async fn connector_events(
     if connector == 0 {
         return Err(ApiError::invalid("connector_id", "connectors are numbered from 1"));
     }
-    visible_station(&**state.app.services.store(), &id).await?;
+    visible_station(&**state.app.store(), &id).await?;
     let (pool, limit) = match person(&mut parts, &state).await {
         Some(_) => (&state.streams, MAX_EVENT_STREAMS),
         None => (&state.public_streams, MAX_PUBLIC_STREAMS),
@@ -565,7 +559,7 @@ pub async fn connector_events(
         .clone()
         .try_acquire_owned()
         .map_err(|_| ApiError::new(Kind::Unavailable, format!("{limit} such event streams are open; retry later")))?;
-    let rx = state.app.services.events().subscribe();
+    let rx = state.app.events().subscribe();
     // The permit lives as long as the stream.
     let stream = futures_util::stream::unfold((rx, permit, Vec::new()), move |(mut rx, permit, mut ours)| {
         let id = id.clone();

@@ -93,7 +93,7 @@ pub struct GroupInput {
 }
 
 async fn group_names(state: &ApiState, operator: OperatorId) -> ApiResult<HashMap<GroupId, String>> {
-    let groups = state.app.services.store().groups(operator).await?;
+    let groups = state.app.store().groups(operator).await?;
     Ok(groups.into_iter().map(|g| (g.group.id, g.group.name.as_str().to_owned())).collect())
 }
 
@@ -130,7 +130,7 @@ async fn new_driver(state: &ApiState, operator: OperatorId, input: &DriverInput)
     let account_id = match input.account_id {
         None => None,
         Some(a) => {
-            let account = state.app.services.store().account(AccountId(a)).await?;
+            let account = state.app.store().account(AccountId(a)).await?;
             match account {
                 Some(acc) if acc.operator_id == Some(operator) => Some(acc.id),
                 _ => return Err(ApiError::invalid("account_id", format!("the operator has no account {a}"))),
@@ -143,7 +143,6 @@ async fn new_driver(state: &ApiState, operator: OperatorId, input: &DriverInput)
 async fn driver_or_404(state: &ApiState, operator: OperatorId, id: i64) -> ApiResult<Driver> {
     state
         .app
-        .services
         .store()
         .driver(operator, DriverId(id))
         .await?
@@ -164,7 +163,7 @@ pub async fn list_drivers(
     let op = own(&caller, id)?;
     caller.require(Role::Viewer)?;
     let names = group_names(&state, op).await?;
-    let drivers = state.app.services.store().drivers(op).await?;
+    let drivers = state.app.store().drivers(op).await?;
     Ok(Json(drivers.into_iter().map(|d| driver_view(d, &names, None)).collect()))
 }
 
@@ -182,7 +181,7 @@ pub async fn create_driver(
     let op = own(&caller, id)?;
     caller.require(Role::Operator)?;
     let new = new_driver(&state, op, &input).await?;
-    let driver = state.app.services.store().create_driver(&new).await?;
+    let driver = state.app.store().create_driver(&new).await?;
     let view = driver_view(driver, &HashMap::new(), Some(Vec::new()));
     audit_by(&state, &caller, "driver.create", format!("driver:{}", view.id), None, serde_json::to_value(&view).ok())
         .await;
@@ -201,7 +200,7 @@ pub async fn get_driver(
     let op = own(&caller, id)?;
     caller.require(Role::Viewer)?;
     let d = driver_or_404(&state, op, driver).await?;
-    let tokens = state.app.services.store().driver_tokens(op, d.id).await?;
+    let tokens = state.app.store().driver_tokens(op, d.id).await?;
     let names = group_names(&state, op).await?;
     Ok(Json(driver_view(d, &names, Some(tokens))))
 }
@@ -221,7 +220,7 @@ pub async fn update_driver(
     caller.require(Role::Operator)?;
     let before = driver_or_404(&state, op, driver).await?;
     let new = new_driver(&state, op, &input).await?;
-    let store = state.app.services.store();
+    let store = state.app.store();
     let after = store.update_driver(DriverId(driver), &new).await?;
     let names = group_names(&state, op).await?;
     let tokens = store.driver_tokens(op, after.id).await?;
@@ -251,9 +250,9 @@ pub async fn delete_driver(
     let op = own(&caller, id)?;
     caller.require(Role::Operator)?;
     let before = driver_or_404(&state, op, driver).await?;
-    state.app.services.store().delete_driver(op, DriverId(driver)).await?;
+    state.app.store().delete_driver(op, DriverId(driver)).await?;
     // --- local authorization list sync: the operator's stations' lists may change ---
-    state.app.gateway.local_lists_changed(op);
+    state.app.local_list_marks().mark_operator(op);
     let before = driver_view(before, &HashMap::new(), None);
     audit_by(&state, &caller, "driver.delete", format!("driver:{driver}"), serde_json::to_value(&before).ok(), None)
         .await;
@@ -275,13 +274,13 @@ pub async fn link_token(
     caller.require(Role::Operator)?;
     let t = tag("id_tag", &t)?;
     driver_or_404(&state, op, driver).await?;
-    let store = state.app.services.store();
+    let store = state.app.store();
     if store.id_token(op, &t).await?.is_none() {
         return Err(ApiError::not_found(format!("no id token {t}")));
     }
     store.set_token_driver(op, &t, Some(DriverId(driver))).await?;
     // --- local authorization list sync: the operator's stations' lists may change ---
-    state.app.gateway.local_lists_changed(op);
+    state.app.local_list_marks().mark_operator(op);
     audit_by(&state, &caller, "driver.link", format!("driver:{driver}"), None, Some(json!({"id_tag": t.to_string()})))
         .await;
     Ok(StatusCode::NO_CONTENT)
@@ -300,13 +299,13 @@ pub async fn unlink_token(
     caller.require(Role::Operator)?;
     let t = tag("id_tag", &t)?;
     let d = driver_or_404(&state, op, driver).await?;
-    let store = state.app.services.store();
+    let store = state.app.store();
     if !store.driver_tokens(op, d.id).await?.iter().any(|x| x.tag == t) {
         return Err(ApiError::not_found(format!("id token {t} is not driver {driver}'s")));
     }
     store.set_token_driver(op, &t, None).await?;
     // --- local authorization list sync: the operator's stations' lists may change ---
-    state.app.gateway.local_lists_changed(op);
+    state.app.local_list_marks().mark_operator(op);
     audit_by(
         &state,
         &caller,
@@ -332,7 +331,7 @@ pub async fn list_groups(
 ) -> ApiResult<Json<Vec<GroupView>>> {
     let op = own(&caller, id)?;
     caller.require(Role::Viewer)?;
-    Ok(Json(state.app.services.store().groups(op).await?.into_iter().map(group_view).collect()))
+    Ok(Json(state.app.store().groups(op).await?.into_iter().map(group_view).collect()))
 }
 
 /// Adds a group (operator role). 409 if the operator has a group of this name.
@@ -349,7 +348,7 @@ pub async fn create_group(
     let op = own(&caller, id)?;
     caller.require(Role::Operator)?;
     let name = GroupName::parse(&input.name).map_err(|e| ApiError::invalid("name", e.to_string()))?;
-    let g = state.app.services.store().create_group(op, &name, Utc::now()).await?;
+    let g = state.app.store().create_group(op, &name, Utc::now()).await?;
     let view = group_view(g);
     audit_by(&state, &caller, "group.create", format!("group:{}", view.id), None, serde_json::to_value(&view).ok())
         .await;
@@ -367,11 +366,11 @@ pub async fn delete_group(
 ) -> ApiResult<StatusCode> {
     let op = own(&caller, id)?;
     caller.require(Role::Operator)?;
-    let store = state.app.services.store();
+    let store = state.app.store();
     let before = store.groups(op).await?.into_iter().find(|g| g.group.id.0 == group).map(group_view);
     store.delete_group(op, GroupId(group)).await?;
     // --- local authorization list sync: the operator's stations' lists may change ---
-    state.app.gateway.local_lists_changed(op);
+    state.app.local_list_marks().mark_operator(op);
     audit_by(
         &state,
         &caller,
@@ -396,7 +395,7 @@ pub async fn members(
     let op = own(&caller, id)?;
     caller.require(Role::Viewer)?;
     let names = group_names(&state, op).await?;
-    let drivers = state.app.services.store().group_members(op, GroupId(group)).await?;
+    let drivers = state.app.store().group_members(op, GroupId(group)).await?;
     Ok(Json(drivers.into_iter().map(|d| driver_view(d, &names, None)).collect()))
 }
 
@@ -410,9 +409,9 @@ async fn membership(
 ) -> ApiResult<StatusCode> {
     let op = own(caller, id)?;
     caller.require(Role::Operator)?;
-    state.app.services.store().set_group_member(op, GroupId(group), DriverId(driver), member).await?;
+    state.app.store().set_group_member(op, GroupId(group), DriverId(driver), member).await?;
     // --- local authorization list sync: the operator's stations' lists may change ---
-    state.app.gateway.local_lists_changed(op);
+    state.app.local_list_marks().mark_operator(op);
     let action = if member { "group.join" } else { "group.leave" };
     audit_by(state, caller, action, format!("group:{group}"), None, Some(json!({"driver_id": driver}))).await;
     Ok(StatusCode::NO_CONTENT)
@@ -519,7 +518,7 @@ pub async fn import_tokens(
         data.iter().filter(|r| !matches!(&r.fields, Ok(f) if f.len() == 1 && f[0].trim().is_empty())).count();
 
     // What the operator has already.
-    let store = state.app.services.store();
+    let store = state.app.store();
     let mut existing = import::Existing::default();
     let drivers = store.drivers(op).await?;
     // Every token with its driver, in one read (not one per driver).
@@ -603,7 +602,7 @@ pub async fn import_tokens(
     }
     let writes = TokenImport { operator: op, at: now, new_groups: groups, new_drivers: plan.new_drivers, steps };
     store.import_tokens(&writes).await?;
-    state.app.gateway.local_lists_changed(op);
+    state.app.local_list_marks().mark_operator(op);
     let summary: Value = json!({"counts": &report.counts, "drivers_created": &report.drivers_created,
         "groups_created": &report.groups_created});
     audit_by(&state, &caller, "id_tokens.import", format!("operator:{}", op.0), None, Some(summary)).await;

@@ -7,8 +7,8 @@ use std::time::Duration;
 use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::Stream;
+use joule_app::events::{LiveEvent, LiveEventKind};
 use joule_core::StationId;
-use joule_server::events::{LiveEvent, LiveEventKind};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use tokio::sync::broadcast::error::RecvError;
@@ -48,7 +48,7 @@ pub async fn stream(
     let permit = state.streams.clone().try_acquire_owned().map_err(|_| {
         ApiError::new(Kind::Unavailable, format!("{MAX_EVENT_STREAMS} event streams are open; retry later"))
     })?;
-    let rx = state.app.services.events().subscribe();
+    let rx = state.app.events().subscribe();
     let operator = caller.operator_id;
     // The permit lives as long as the stream.
     let stream = futures_util::stream::unfold((rx, permit), move |(mut rx, permit)| {

@@ -8,11 +8,11 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
+use joule_app::onboarding::handover::HandoverError;
 use joule_core::catalog::vendor_key;
 use joule_core::handover::{BackendName, BackendUrl, ProvisioningMethod, ResetKind};
 use joule_core::station::{Station, StationState};
 use joule_core::{OperatorId, Role, StationId};
-use joule_server::handover::HandoverError;
 use joule_store::{
     Assignment, Backend, Handover, HandoverStep, NewBackend, NewHandover, ProvisioningProfile, StationFilter,
 };
@@ -293,7 +293,7 @@ pub async fn list_backends(
     Path(id): Path<i64>,
 ) -> ApiResult<Json<Vec<BackendView>>> {
     let id = own(&caller, id)?;
-    let backends = state.app.services.store().backends(id).await?;
+    let backends = state.app.store().backends(id).await?;
     Ok(Json(backends.into_iter().map(Into::into).collect()))
 }
 
@@ -311,7 +311,7 @@ pub async fn create_backend(
     let id = own(&caller, id)?;
     caller.require(Role::Admin)?;
     let new = body.input(id)?;
-    let created = state.app.services.store().create_backend(&new).await.map_err(store_conflict)?;
+    let created = state.app.store().create_backend(&new).await.map_err(store_conflict)?;
     let view = BackendView::from(created);
     audit_by(&state, &caller, "backend.create", format!("backend:{}", view.id), None, Some(json!(view))).await;
     Ok((StatusCode::CREATED, Json(view)))
@@ -328,7 +328,6 @@ fn store_conflict(e: joule_store::StoreError) -> ApiError {
 async fn backend_named(state: &ApiState, operator: OperatorId, name: &str) -> ApiResult<Backend> {
     state
         .app
-        .services
         .store()
         .backend_by_name(operator, name)
         .await?
@@ -350,7 +349,7 @@ pub async fn update_backend(
     caller.require(Role::Admin)?;
     let before = backend_named(&state, id, &name).await?;
     let new = body.input(id)?;
-    let updated = state.app.services.store().update_backend(before.id, &new).await.map_err(store_conflict)?;
+    let updated = state.app.store().update_backend(before.id, &new).await.map_err(store_conflict)?;
     let (before, view) = (BackendView::from(before), BackendView::from(updated));
     audit_by(&state, &caller, "backend.update", format!("backend:{}", view.id), Some(json!(before)), Some(json!(view)))
         .await;
@@ -369,7 +368,7 @@ pub async fn delete_backend(
     let id = own(&caller, id)?;
     caller.require(Role::Admin)?;
     let before = backend_named(&state, id, &name).await?;
-    state.app.services.store().delete_backend(id, before.id).await?;
+    state.app.store().delete_backend(id, before.id).await?;
     let before = BackendView::from(before);
     audit_by(&state, &caller, "backend.delete", format!("backend:{}", before.id), Some(json!(before)), None).await;
     Ok(StatusCode::NO_CONTENT)
@@ -387,7 +386,7 @@ pub async fn list_profiles(
     Path(id): Path<i64>,
 ) -> ApiResult<Json<Vec<ProfileView>>> {
     let id = own(&caller, id)?;
-    let profiles = state.app.services.store().provisioning_profiles(id).await?;
+    let profiles = state.app.store().provisioning_profiles(id).await?;
     Ok(Json(profiles.into_iter().map(Into::into).collect()))
 }
 
@@ -442,7 +441,7 @@ pub async fn put_profile(
         Some(r) => ResetKind::parse(r).map_err(|e| ApiError::invalid("reset", e.to_string()))?,
         None => ResetKind::Soft,
     };
-    let store = state.app.services.store();
+    let store = state.app.store();
     let before = store.provisioning_profile(id, &vendor_key(&vendor)).await?.map(ProfileView::from);
     let profile = ProvisioningProfile {
         operator_id: id,
@@ -470,7 +469,7 @@ pub async fn delete_profile(
 ) -> ApiResult<StatusCode> {
     let id = own(&caller, id)?;
     caller.require(Role::Admin)?;
-    let store = state.app.services.store();
+    let store = state.app.store();
     let key = vendor_key(&vendor);
     let before = store
         .provisioning_profile(id, &key)
@@ -496,7 +495,7 @@ pub async fn delete_profile(
 /// its handover is recorded and checked when it boots (or confirmed by hand).
 async fn check_profile(state: &ApiState, station: &Station) -> ApiResult<()> {
     let Some(boot) = &station.boot else { return Ok(()) };
-    let found = state.app.services.store().provisioning_profile(station.operator_id, &vendor_key(&boot.vendor)).await?;
+    let found = state.app.store().provisioning_profile(station.operator_id, &vendor_key(&boot.vendor)).await?;
     if found.is_none() {
         return Err(conflict(format!(
             "no provisioning profile matches the station's vendor {:?}: an admin adds one with PUT \
@@ -512,7 +511,7 @@ async fn check_free(state: &ApiState, station: &Station) -> ApiResult<()> {
     if station.state == StationState::HandedOver {
         return Err(conflict(format!("station {} is handed over already", station.id)));
     }
-    let open = state.app.services.store().handovers(&station.id).await?.into_iter().find(|h| h.state.is_open());
+    let open = state.app.store().handovers(&station.id).await?.into_iter().find(|h| h.state.is_open());
     if let Some(h) = open {
         return Err(conflict(format!(
             "station {} has handover {} under way ({}); cancel it first",
@@ -539,10 +538,10 @@ async fn record_handover(
         requested_by: caller.requested_by(),
         requested_at: Utc::now(),
     };
-    let created = state.app.services.store().create_handover(&new).await.map_err(store_conflict)?;
+    let created = state.app.store().create_handover(&new).await.map_err(store_conflict)?;
     let view = json!({"handover": created.id, "target_name": created.target_name, "target_url": created.target_url.as_str(), "state": "recorded"});
     audit_by(state, caller, "handover.request", format!("station:{}", station.id), None, Some(view)).await;
-    joule_server::handover::start(&state.app, created.clone());
+    joule_app::onboarding::handover::start(&state.app, created.clone());
     Ok(created)
 }
 
@@ -563,10 +562,9 @@ pub async fn request(
     let (_, station) = state.station(&caller, &id).await?;
     let (name, url, backend_id) = match (&body.backend, &body.name, &body.ocpp_url) {
         (Some(backend), None, None) => {
-            let b =
-                state.app.services.store().backend_by_name(caller.operator_id, backend).await?.ok_or_else(|| {
-                    ApiError::invalid("backend", format!("the operator has no backend named {backend:?}"))
-                })?;
+            let b = state.app.store().backend_by_name(caller.operator_id, backend).await?.ok_or_else(|| {
+                ApiError::invalid("backend", format!("the operator has no backend named {backend:?}"))
+            })?;
             (b.name.to_string(), b.ocpp_url, Some(b.id))
         }
         (None, Some(name), Some(url)) => {
@@ -594,13 +592,13 @@ pub async fn list(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Vec<HandoverView>>> {
     let (id, _) = state.station(&caller, &id).await?;
-    let list = state.app.services.store().handovers(&id).await?;
+    let list = state.app.store().handovers(&id).await?;
     Ok(Json(list.into_iter().map(Into::into).collect()))
 }
 
 async fn own_handover(state: &ApiState, caller: &Caller, station: &str, id: i64) -> ApiResult<StationId> {
     let (station, _) = state.station(caller, station).await?;
-    match state.app.services.store().handover(id).await? {
+    match state.app.store().handover(id).await? {
         Some(h) if h.station_id == station => Ok(station),
         _ => Err(ApiError::not_found(format!("station {station} has no handover {id}"))),
     }
@@ -619,7 +617,7 @@ pub async fn confirm(
 ) -> ApiResult<Json<HandoverView>> {
     caller.require(Role::Operator)?;
     own_handover(&state, &caller, &station, id).await?;
-    let done = joule_server::handover::confirm(&state.app, id, &caller.requested_by()).await?;
+    let done = joule_app::onboarding::handover::confirm(&state.app, id, &caller.requested_by()).await?;
     Ok(Json(done.into()))
 }
 
@@ -635,7 +633,7 @@ pub async fn cancel(
 ) -> ApiResult<Json<HandoverView>> {
     caller.require(Role::Operator)?;
     own_handover(&state, &caller, &station, id).await?;
-    let done = joule_server::handover::cancel(&state.app, id, &caller.requested_by()).await?;
+    let done = joule_app::onboarding::handover::cancel(&state.app, id, &caller.requested_by()).await?;
     Ok(Json(done.into()))
 }
 
@@ -644,7 +642,7 @@ pub async fn cancel(
 /// Why the station is not unclaimed, or `None` if it is: connected, pending, claimed by no installer, named
 /// in no activation request, and not assigned yet.
 async fn why_claimed(state: &ApiState, station: &Station) -> ApiResult<Option<String>> {
-    let store = state.app.services.store();
+    let store = state.app.store();
     let id = &station.id;
     if station.state != StationState::Pending {
         return Ok(Some(format!("station {id} is {}, not pending", station.state)));
@@ -693,7 +691,7 @@ pub async fn unclaimed(
         ..Default::default()
     };
     let mut out = Vec::new();
-    for station in state.app.services.store().list_stations(&filter).await? {
+    for station in state.app.store().list_stations(&filter).await? {
         if why_claimed(&state, &station).await?.is_none() {
             out.push(UnclaimedView {
                 station_id: station.id.to_string(),
@@ -727,7 +725,7 @@ pub async fn assign(
     {
         return Err(ApiError::invalid("purchased_from", "where the station was bought: 1 to 200 characters"));
     }
-    let store = state.app.services.store();
+    let store = state.app.store();
     let backend = if body.backend.trim().eq_ignore_ascii_case(BackendName::JOULE) {
         None
     } else {

@@ -112,7 +112,7 @@ pub async fn get(
     caller.require(Role::Viewer)?;
     let limit = params::limit("limit", q.limit, 200, PER_SOURCE)?;
     let (id, station) = state.station(&caller, &id).await?;
-    let store = state.app.services.store();
+    let store = state.app.store();
     let audit_of = |subject: String| AuditFilter {
         operator_id: Some(caller.operator_id),
         subject: Some(subject),

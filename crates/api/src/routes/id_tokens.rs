@@ -20,7 +20,7 @@ fn tag(field: &str, s: &str) -> ApiResult<IdTag> {
 #[utoipa::path(get, path = "/api/v1/id-tokens", tag = "id-tokens",
     responses((status = 200, body = Vec<IdTokenView>), (status = 401, body = Problem)))]
 pub async fn list(State(state): State<ApiState>, caller: Caller) -> ApiResult<Json<Vec<IdTokenView>>> {
-    let tokens = state.app.services.store().list_id_tokens(caller.operator_id).await?;
+    let tokens = state.app.store().list_id_tokens(caller.operator_id).await?;
     Ok(Json(tokens.into_iter().map(Into::into).collect()))
 }
 
@@ -41,9 +41,9 @@ pub async fn create(
         expires_at: new.expires_at,
         blocked: new.blocked,
     };
-    let token = state.app.services.store().add_id_token(&token).await?;
+    let token = state.app.store().add_id_token(&token).await?;
     // --- local authorization list sync: the operator's stations' lists may change ---
-    state.app.gateway.local_lists_changed(caller.operator_id);
+    state.app.local_list_marks().mark_operator(caller.operator_id);
     Ok((StatusCode::CREATED, Json(token.into())))
 }
 
@@ -52,7 +52,7 @@ pub async fn create(
     responses((status = 200, body = IdTokenView), (status = 404, body = Problem)))]
 pub async fn get(State(state): State<ApiState>, caller: Caller, Path(t): Path<String>) -> ApiResult<Json<IdTokenView>> {
     let t = tag("tag", &t)?;
-    let token = state.app.services.store().id_token(caller.operator_id, &t).await?;
+    let token = state.app.store().id_token(caller.operator_id, &t).await?;
     token.map(|t| Json(t.into())).ok_or_else(|| ApiError::not_found(format!("no id token {t}")))
 }
 
@@ -74,9 +74,9 @@ pub async fn update(
         expires_at: update.expires_at,
         blocked: update.blocked,
     };
-    let token = state.app.services.store().update_id_token(&token).await?;
+    let token = state.app.store().update_id_token(&token).await?;
     // --- local authorization list sync: the operator's stations' lists may change ---
-    state.app.gateway.local_lists_changed(caller.operator_id);
+    state.app.local_list_marks().mark_operator(caller.operator_id);
     Ok(Json(token.into()))
 }
 
@@ -86,8 +86,8 @@ pub async fn update(
 pub async fn delete(State(state): State<ApiState>, caller: Caller, Path(t): Path<String>) -> ApiResult<StatusCode> {
     caller.require(Role::Operator)?;
     let t = tag("tag", &t)?;
-    state.app.services.store().delete_id_token(caller.operator_id, &t).await?;
+    state.app.store().delete_id_token(caller.operator_id, &t).await?;
     // --- local authorization list sync: the operator's stations' lists may change ---
-    state.app.gateway.local_lists_changed(caller.operator_id);
+    state.app.local_list_marks().mark_operator(caller.operator_id);
     Ok(StatusCode::NO_CONTENT)
 }

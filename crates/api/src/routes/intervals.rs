@@ -15,12 +15,12 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, NaiveDate, Utc};
 use futures_util::StreamExt;
+use joule_app::billing::intervals::{self as export, ExportError, ExportJob};
+use joule_app::billing::zone::{StationZone, station_zone};
 use joule_core::account::AccountRole;
 use joule_core::intervals::Interval;
 use joule_core::station::Station;
 use joule_core::{Role, StationId};
-use joule_server::intervals::{self as export, ExportError, ExportJob};
-use joule_server::zone::{StationZone, station_zone};
 use joule_store::StationFilter;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -137,7 +137,7 @@ fn range(from: &str, to: &str) -> ApiResult<(NaiveDate, NaiveDate)> {
 async fn readable(state: &ApiState, principal: &Principal, id: &str) -> ApiResult<(StationId, Station)> {
     let id = StationId::parse(id).map_err(|e| ApiError::invalid("station_id", e.to_string()))?;
     let missing = || ApiError::not_found(format!("no station {id}"));
-    let station = state.app.services.store().station(&id).await?.ok_or_else(missing)?;
+    let station = state.app.store().station(&id).await?.ok_or_else(missing)?;
     match principal {
         Principal::Token(t) if t.operator_id == station.operator_id => Ok((id, station)),
         Principal::Token(_) => Err(missing()),
@@ -201,7 +201,7 @@ pub async fn station(
         Some(other) => return Err(ApiError::invalid("format", format!("{other:?}: give csv or json"))),
     };
     let (id, station) = readable(&state, &principal, &id).await?;
-    let store = state.app.services.store().clone();
+    let store = state.app.store().clone();
     let zone = station_zone(&*store, &id, station.operator_id).await?;
     let mut headers = HeaderMap::new();
     zone_headers(&mut headers, &zone);
@@ -234,7 +234,7 @@ pub async fn operator(
     }
     caller.require(Role::Viewer)?;
     let (from, to) = range(&q.from, &q.to)?;
-    let store = state.app.services.store().clone();
+    let store = state.app.store().clone();
     let ids: Vec<StationId> = match q.station.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(list) => {
             let mut seen = HashSet::new();
@@ -305,7 +305,7 @@ pub async fn power(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Vec<PowerView>>> {
     let (id, _) = readable(&state, &principal, &id).await?;
-    let store = state.app.services.store();
+    let store = state.app.store();
     let samples = store.latest_power(&id).await?;
     // MeterValueSampleInterval (OCPP 1.6 §9.1.21): seconds between sampled meter values; 0 means none.
     let configured = store

@@ -1,13 +1,13 @@
 //! A station's local authorization list (OCPP 1.6 §3.5.3, §6.27, §6.41): what Joule knows of it
-//! (GET) and a sync now (POST …/sync). The sync itself is [`joule_server::local_list`].
+//! (GET) and a sync now (POST …/sync). The sync itself is [`joule_app::access::local_list`].
 //!
 //! Roles: any role of the station's operator reads the state (viewer and up); an operator (and up) syncs.
 
 use axum::Json;
 use axum::extract::{Path, State};
 use chrono::{DateTime, Utc};
+use joule_app::access::local_list::{Ask, ListConfig, SyncError};
 use joule_core::Role;
-use joule_server::local_list::{Ask, ListConfig, SyncError};
 use joule_store::LocalListState;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -126,10 +126,11 @@ pub async fn get(
 ) -> ApiResult<Json<LocalListView>> {
     caller.require(Role::Viewer)?;
     let (id, _) = state.station(&caller, &id).await?;
-    let store = state.app.services.store();
+    let store = state.app.store();
     let s = store.local_list_state(&id).await?.unwrap_or_else(|| LocalListState::unknown(id.clone()));
-    let config = state.app.gateway.list_config(&id).await?;
-    let wanted = if s.supported == Some(false) { None } else { Some(state.app.gateway.wanted_local_list(&id).await?) };
+    let config = state.app.local_lists().list_config(&id).await?;
+    let wanted =
+        if s.supported == Some(false) { None } else { Some(state.app.local_lists().wanted_local_list(&id).await?) };
     Ok(Json(view(&state, &id, &s, &config, wanted.as_deref())))
 }
 
@@ -161,9 +162,9 @@ pub async fn sync(
     caller.require(Role::Operator)?;
     let (id, _) = state.station(&caller, &id).await?;
     let ask = if q.retry { Ask::Everything } else { Ask::Nothing };
-    let report = state.app.gateway.sync_local_list(&id, &caller.requested_by(), ask).await?;
-    let config = state.app.gateway.list_config(&id).await?;
-    let wanted = state.app.gateway.wanted_local_list(&id).await?;
+    let report = state.app.local_lists().sync_local_list(&id, &caller.requested_by(), ask).await?;
+    let config = state.app.local_lists().list_config(&id).await?;
+    let wanted = state.app.local_lists().wanted_local_list(&id).await?;
     let updates = report
         .updates
         .iter()

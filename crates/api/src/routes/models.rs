@@ -91,7 +91,7 @@ pub async fn list(
 }
 
 async fn models(state: &ApiState, operator: OperatorId) -> ApiResult<Vec<ModelView>> {
-    let list = state.app.services.store().station_models(operator).await?;
+    let list = state.app.store().station_models(operator).await?;
     Ok(list.iter().map(ModelView::from).collect())
 }
 
@@ -110,7 +110,7 @@ pub async fn put(
     let id = own(&caller, id)?;
     caller.require(Role::Admin)?;
     let model = known(&body)?;
-    let store = state.app.services.store();
+    let store = state.app.store();
     let key = model.key();
     let before = store.station_models(id).await?.into_iter().find(|m| m.model.key() == key);
     let saved = store.set_station_model(id, &model, &caller.requested_by(), Utc::now()).await?;
@@ -142,7 +142,7 @@ pub async fn delete(
     let id = own(&caller, id)?;
     caller.require(Role::Admin)?;
     let key = model_key(&q.vendor, &q.model);
-    let store = state.app.services.store();
+    let store = state.app.store();
     let before = store.station_models(id).await?.into_iter().find(|m| m.model.key() == key);
     let Some(before) = before else {
         return Err(ApiError::not_found(format!("{} {} is not in the catalog", q.vendor.trim(), q.model.trim())));

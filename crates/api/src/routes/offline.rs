@@ -71,7 +71,7 @@ pub async fn get_settings(
 ) -> ApiResult<Json<SettingsView>> {
     let id = own(&caller, id)?;
     caller.require(Role::Viewer)?;
-    Ok(Json(state.app.services.store().operator_settings(id).await?.into()))
+    Ok(Json(state.app.store().operator_settings(id).await?.into()))
 }
 
 /// Changes the operator's settings (admin). A value out of range is a 400 naming the field; the change is
@@ -88,7 +88,7 @@ pub async fn put_settings(
 ) -> ApiResult<Json<SettingsView>> {
     let id = own(&caller, id)?;
     caller.require(Role::Admin)?;
-    let store = state.app.services.store();
+    let store = state.app.store();
     let before = store.operator_settings(id).await?;
     let days = match b.service_level_days {
         Some(d) => number("service_level_days", d)?,
@@ -143,7 +143,7 @@ pub async fn my_stations(
         _ => return Err(ApiError::new(Kind::Forbidden, "only a station owner's account has stations of its own")),
     };
     let filter = StationFilter { owner_id: Some(account.id), limit: Some(1000), ..Default::default() };
-    let stations = state.app.services.store().list_stations(&filter).await?;
+    let stations = state.app.store().list_stations(&filter).await?;
     Ok(Json(
         stations
             .into_iter()

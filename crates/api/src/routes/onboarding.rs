@@ -57,7 +57,7 @@ pub async fn overview(
 ) -> ApiResult<Json<OnboardingOverview>> {
     caller.require(Role::Viewer)?;
     let id = own(&caller, id)?;
-    let store = state.app.services.store();
+    let store = state.app.store();
     let counts = store.station_counts(id).await?;
     let stations = StationState::ALL
         .iter()

@@ -22,8 +22,8 @@ pub(crate) fn own(caller: &Caller, id: i64) -> ApiResult<OperatorId> {
 #[utoipa::path(get, path = "/api/v1/operators", tag = "operators",
     responses((status = 200, body = Vec<OperatorView>), (status = 401, body = Problem)))]
 pub async fn list(State(state): State<ApiState>, caller: Caller) -> ApiResult<Json<Vec<OperatorView>>> {
-    let operator = state.app.services.store().operator(caller.operator_id).await?;
-    Ok(Json(operator.into_iter().map(|o| OperatorView::new(o, &state.app.settings)).collect()))
+    let operator = state.app.store().operator(caller.operator_id).await?;
+    Ok(Json(operator.into_iter().map(|o| OperatorView::new(o, state.app.settings())).collect()))
 }
 
 /// The operator: name, key and the OCPP URL its stations connect to.
@@ -32,8 +32,8 @@ pub async fn list(State(state): State<ApiState>, caller: Caller) -> ApiResult<Js
     responses((status = 200, body = OperatorView), (status = 404, body = Problem)))]
 pub async fn get(State(state): State<ApiState>, caller: Caller, Path(id): Path<i64>) -> ApiResult<Json<OperatorView>> {
     let id = own(&caller, id)?;
-    let operator = state.app.services.store().operator(id).await?.ok_or_else(|| ApiError::not_found("no operator"))?;
-    Ok(Json(OperatorView::new(operator, &state.app.settings)))
+    let operator = state.app.store().operator(id).await?.ok_or_else(|| ApiError::not_found("no operator"))?;
+    Ok(Json(OperatorView::new(operator, state.app.settings())))
 }
 
 /// The configuration keys applied to each station when it is activated (and on demand).
@@ -46,7 +46,7 @@ pub async fn get_defaults(
     Path(id): Path<i64>,
 ) -> ApiResult<Json<Vec<DefaultKey>>> {
     let id = own(&caller, id)?;
-    let defaults = state.app.services.store().operator_defaults(id).await?;
+    let defaults = state.app.store().operator_defaults(id).await?;
     Ok(Json(defaults.into_iter().map(|(key, value)| DefaultKey { key, value }).collect()))
 }
 
@@ -75,6 +75,6 @@ pub async fn set_defaults(
         }
     }
     let pairs: Vec<(String, String)> = keys.iter().map(|k| (k.key.clone(), k.value.clone())).collect();
-    state.app.services.store().set_operator_defaults(id, &pairs).await?;
+    state.app.store().set_operator_defaults(id, &pairs).await?;
     Ok(Json(keys))
 }

@@ -179,7 +179,7 @@ async fn session_view(store: &dyn Store, s: Session) -> ApiResult<OwnerSessionVi
     // as the driver's page does, so the owner sees the energy and cost so far.
     let (energy_wh, cost) = match s.stopped_at {
         Some(_) => (s.energy_wh(), store.session_cost(s.id).await?),
-        None => match joule_server::billing::cost_of(store, &s, Utc::now()).await {
+        None => match joule_app::billing::cost_of(store, &s, Utc::now()).await {
             Ok(cost) => (Some(cost.energy_wh), Some(cost)),
             Err(e) => {
                 tracing::debug!(transaction = s.id.0, error = %e, "an active session could not be priced");
@@ -215,7 +215,7 @@ pub async fn my_sessions(
     let since = params::time("since", q.since.as_deref())?;
     let until = params::time("until", q.until.as_deref())?;
     let limit = params::limit("limit", q.limit, 100, 1000)?;
-    let store = state.app.services.store();
+    let store = state.app.store();
     let stations = match q.station.as_deref() {
         Some(id) => vec![own_station(&**store, account, id).await?],
         None => owner_stations(&**store, account).await?,
@@ -320,7 +320,7 @@ async fn station_energy(
     from: NaiveDate,
     to: NaiveDate,
 ) -> ApiResult<StationEnergy> {
-    let zone = joule_server::zone::station_zone(store, &station.id, station.operator_id).await?;
+    let zone = joule_app::billing::zone::station_zone(store, &station.id, station.operator_id).await?;
     let since = day_start(zone.tz, from)?;
     let until = day_start(zone.tz, to + Duration::days(1))?;
     let filter = SessionFilter {
@@ -371,7 +371,7 @@ pub async fn my_energy(
 ) -> ApiResult<Json<EnergyReport>> {
     let account = owner(&principal)?;
     let (from, to) = range(&q.from, &q.to)?;
-    let store = state.app.services.store();
+    let store = state.app.store();
     let mut stations = Vec::new();
     for s in owner_stations(&**store, account).await? {
         stations.push(station_energy(&**store, &s, from, to).await?);

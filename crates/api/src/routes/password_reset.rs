@@ -55,7 +55,7 @@ pub struct ResetConfirm {
 
 /// The portal's base URL for people: the public URL stations are given, in its http(s) form.
 fn web_base(state: &ApiState) -> String {
-    let base = state.app.settings.public_base();
+    let base = state.app.settings().public_base();
     if let Some(rest) = base.strip_prefix("wss://") {
         format!("https://{rest}")
     } else if let Some(rest) = base.strip_prefix("ws://") {
@@ -97,7 +97,7 @@ pub async fn request(
 }
 
 async fn send_link(state: &ApiState, email: &Email) -> Result<(), joule_store::StoreError> {
-    let store = state.app.services.store();
+    let store = state.app.store();
     let Some((account, _)) = store.account_by_email(email).await? else { return Ok(()) };
     if !account.is_active() {
         return Ok(());
@@ -132,7 +132,7 @@ async fn send_link(state: &ApiState, email: &Email) -> Result<(), joule_store::S
         }
     };
     let mail = joule_mail::Mail { to, subject: "Choose a new Joule password".into(), text };
-    if let Err(e) = state.app.mailer.send(&mail).await {
+    if let Err(e) = state.app.mailer().send(&mail).await {
         tracing::error!(error = %e, account = %account.id, "could not mail a password-reset link");
     }
     Ok(())
@@ -155,7 +155,7 @@ pub async fn confirm(
     let invalid = || {
         ApiError::invalid("token", "this link is unknown, used already or expired; ask for a new one on the login page")
     };
-    let store = state.app.services.store();
+    let store = state.app.store();
     let now = Utc::now();
     let token_hash = auth::hash(confirm.token.trim());
     let Some(account_id) = store.password_reset_account(&token_hash, now).await? else {
@@ -165,7 +165,7 @@ pub async fn confirm(
     let account = store.account(account_id).await?.ok_or_else(invalid)?;
     check_password(&confirm.password, &account.email).map_err(|e| ApiError::invalid("password", e.to_string()))?;
     let password = confirm.password;
-    let phc = tokio::task::spawn_blocking(move || joule_server::password::hash(&password))
+    let phc = tokio::task::spawn_blocking(move || joule_app::accounts::password::hash(&password))
         .await
         .map_err(|e| ApiError::new(Kind::Internal, e.to_string()))?
         .map_err(|e| ApiError::new(Kind::Internal, e.to_string()))?;

@@ -61,7 +61,7 @@ pub async fn list(
         active_only: q.active,
         limit: Some(params::limit("limit", q.limit, 100, 1000)?),
     };
-    let sessions = state.app.services.store().list_sessions(&filter).await?;
+    let sessions = state.app.store().list_sessions(&filter).await?;
     Ok(Json(sessions.into_iter().map(Into::into).collect()))
 }
 
@@ -70,7 +70,7 @@ pub async fn list(
     params(("transaction_id" = i64, Path)),
     responses((status = 200, body = SessionDetail), (status = 404, body = Problem)))]
 pub async fn get(State(state): State<ApiState>, caller: Caller, Path(id): Path<i64>) -> ApiResult<Json<SessionDetail>> {
-    let store = state.app.services.store();
+    let store = state.app.store();
     let session = match store.session(TransactionId(id)).await? {
         Some(s) if s.operator_id == caller.operator_id => s,
         _ => return Err(ApiError::not_found(format!("no session {id}"))),

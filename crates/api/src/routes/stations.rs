@@ -61,7 +61,7 @@ pub async fn list(
         owner_id: None,
         out_of_service: q.out_of_service,
     };
-    let stations = state.app.services.store().list_stations(&filter).await?;
+    let stations = state.app.store().list_stations(&filter).await?;
     Ok(Json(stations.iter().map(StationSummary::from).collect()))
 }
 
@@ -75,7 +75,7 @@ pub async fn get(
     Path(id): Path<String>,
 ) -> ApiResult<Json<StationDetail>> {
     let (id, station) = state.station(&caller, &id).await?;
-    let store = state.app.services.store();
+    let store = state.app.store();
     let mut detail = StationDetail::new(station, state.stations().queued_commands(&id));
     detail.connectors = store.connectors(&id).await?.into_iter().map(Into::into).collect();
     detail.configuration = store.configuration(&id).await?.into_iter().map(Into::into).collect();
@@ -104,7 +104,7 @@ pub async fn events(
 ) -> ApiResult<Json<Vec<StationEventView>>> {
     let (id, _) = state.station(&caller, &id).await?;
     let limit = params::limit("limit", q.limit, 100, 1000)?;
-    let events = state.app.services.store().station_events(&id, limit).await?;
+    let events = state.app.store().station_events(&id, limit).await?;
     Ok(Json(events.into_iter().map(Into::into).collect()))
 }
 
@@ -140,6 +140,6 @@ pub async fn messages(
         action: q.action,
         limit: Some(params::limit("limit", q.limit, 200, 5000)?),
     };
-    let messages = state.app.services.store().messages(&filter).await?;
+    let messages = state.app.store().messages(&filter).await?;
     Ok(Json(messages.into_iter().map(Into::into).collect()))
 }

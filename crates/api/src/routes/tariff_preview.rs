@@ -130,7 +130,7 @@ pub async fn preview(
     Body(r): Body<PreviewRequest>,
 ) -> ApiResult<Json<PreviewView>> {
     caller.require(Role::Viewer)?;
-    let store = state.app.services.store();
+    let store = state.app.store();
     let settings = store.billing_settings(caller.operator_id).await?;
     let body = match (&r.tariff, r.tariff_id) {
         (Some(doc), None) => doc.body().map_err(|e| ApiError::invalid(format!("tariff.{}", e.field), e.reason))?,

@@ -74,7 +74,7 @@ async fn catalog_entry(
     station: &Station,
     installation: Option<&joule_store::Installation>,
 ) -> ApiResult<Option<joule_store::CatalogModel>> {
-    let catalog = state.app.services.store().station_models(station.operator_id).await?;
+    let catalog = state.app.store().station_models(station.operator_id).await?;
     let booted = station.boot.as_ref().map(|b| (b.vendor.as_str(), b.model.as_str()));
     let entered = installation.and_then(|i| Some((i.pinpointing.vendor.as_deref()?, i.pinpointing.model.as_deref()?)));
     Ok(booted
@@ -96,7 +96,7 @@ fn reported_macs(config: &[joule_store::StoredConfigKey]) -> Vec<String> {
 
 /// The checklist of `station` now.
 async fn compute(state: &ApiState, id: &StationId, station: &Station, now: DateTime<Utc>) -> ApiResult<Checklist> {
-    let store = state.app.services.store();
+    let store = state.app.store();
     let installation = store.installation(id).await?;
     let since = installation.as_ref().and_then(|i| i.claimed_at);
     let filter =
@@ -118,7 +118,7 @@ async fn compute(state: &ApiState, id: &StationId, station: &Station, now: DateT
         now: Some(now),
         online: station.online,
         last_heartbeat_at: station.last_heartbeat_at,
-        heartbeat_interval_secs: state.app.settings.ocpp.heartbeat_interval_secs,
+        heartbeat_interval_secs: state.app.settings().ocpp.heartbeat_interval_secs,
         min_firmware: model.as_ref().and_then(|m| m.model.min_firmware.as_ref()),
         reported_firmware: boot.and_then(|b| b.firmware_version.as_deref()),
         reported_serials: boot
@@ -186,7 +186,7 @@ pub async fn verify(
     if station.state == StationState::Verified {
         return Ok(Json(ChecklistView::new(&station, &list, now)));
     }
-    let verified = state.app.services.store().set_station_state(&id, StationState::Verified).await?;
+    let verified = state.app.store().set_station_state(&id, StationState::Verified).await?;
     let view = ChecklistView::new(&verified, &list, now);
     audit(
         &state,
@@ -272,10 +272,10 @@ pub async fn test_session(
         expires_at: Some(expires_at),
         blocked: false,
     };
-    let store = state.app.services.store();
+    let store = state.app.store();
     store.add_id_token(&token).await?;
     // --- local authorization list sync: the operator's stations' lists may change ---
-    state.app.gateway.local_lists_changed(station.operator_id);
+    state.app.local_list_marks().mark_operator(station.operator_id);
     let evse = request.connector_id.map(Evse::new).transpose();
     let evse = evse.map_err(|e| ApiError::invalid("connector_id", e.to_string()))?;
     let start = RequestStart { evse, id_token: tag.clone(), charging_profile: None, remote_start_id: None };

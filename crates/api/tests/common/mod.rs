@@ -9,14 +9,14 @@ use std::time::Duration;
 
 use joule_core::station::StationState;
 use joule_core::{OperatorKey, Role, StationId};
-use joule_server::{App, Settings};
+use joule_server::{Server, Settings};
 use joule_sim::client::{ConnectOptions, StationClient};
 use joule_store::{NewApiToken, NewStation, Operator, Store};
 use serde_json::{Value, json};
 use tokio::sync::oneshot;
 
 pub struct TestApi {
-    pub app: App,
+    pub app: Server,
     pub store: Arc<dyn Store>,
     pub addr: std::net::SocketAddr,
     pub http: reqwest::Client,
@@ -67,8 +67,8 @@ impl TestApi {
         let addr = listener.local_addr().unwrap();
         let mut settings = Settings { listen: addr, data_dir: dir.clone(), ..Settings::default() };
         configure(&mut settings);
-        let app = App::new(store.clone(), settings);
-        let app = app.clone().with_routes(joule_api::router(app));
+        let app = Server::new(store.clone(), settings);
+        let app = app.clone().with_routes(joule_api::router(app.app.clone()));
         let (stop, stopped) = oneshot::channel::<()>();
         let server = app.clone();
         tokio::spawn(async move {
@@ -111,7 +111,7 @@ impl TestApi {
             owner_kind: (role == joule_core::account::AccountRole::Owner)
                 .then_some(joule_core::account::OwnerKind::Individual),
             company_number: None,
-            password_hash: joule_server::password::hash(PASSWORD).unwrap(),
+            password_hash: joule_app::accounts::password::hash(PASSWORD).unwrap(),
             created_at: chrono::Utc::now(),
         };
         let mut account = self.store.create_account(&new).await.unwrap();

@@ -25,9 +25,9 @@ use joule_store::{CommandOutcome, CommandOutcomeKind, NewCommand, StoreError};
 use serde_json::Value;
 use tokio::sync::oneshot;
 
-use crate::service::Services;
-use crate::settings::Settings;
 use command::Outbound;
+use joule_app::charging::Charging;
+use joule_app::settings::Settings;
 use registry::{RefusalLimit, Registry};
 use stations::Outgoing;
 
@@ -38,27 +38,23 @@ pub struct Gateway {
 }
 
 pub(crate) struct Inner {
-    pub services: Services,
+    /// The station-facing rules, with the store and the ports.
+    pub services: Charging,
     pub settings: Arc<Settings>,
     pub registry: Registry,
     pub refusals: RefusalLimit,
-    pub passwords: crate::password::StationVerifier,
+    pub passwords: joule_app::accounts::password::StationVerifier,
     pub log: message_log::MessageLog,
-    /// Stations whose default configuration is being applied.
-    pub applying: remote::Applying,
     /// Becomes `true` when the server stops: every connection closes and records its station offline.
     pub shutdown: tokio::sync::watch::Sender<bool>,
     next_conn_id: AtomicU64,
     // --- offline detection ---
     /// Wakes offline detection early: a station it marked out of service is heard from again.
     pub offline_wake: tokio::sync::Notify,
-    // --- local authorization list sync ---
-    /// Stations and operators whose local lists may be out of step, and the syncs running.
-    pub local_lists: crate::local_list::Tracker,
 }
 
 impl Gateway {
-    pub fn new(services: Services, settings: Arc<Settings>) -> Gateway {
+    pub fn new(services: Charging, settings: Arc<Settings>) -> Gateway {
         let log = message_log::MessageLog::start(services.store().clone(), settings.ocpp.message_log_days);
         Gateway {
             inner: Arc::new(Inner {
@@ -68,11 +64,9 @@ impl Gateway {
                 refusals: RefusalLimit::default(),
                 passwords: Default::default(),
                 log,
-                applying: Default::default(),
                 shutdown: tokio::sync::watch::Sender::new(false),
                 next_conn_id: AtomicU64::new(1),
                 offline_wake: tokio::sync::Notify::new(),
-                local_lists: Default::default(),
             }),
         }
     }
@@ -217,35 +211,40 @@ impl Gateway {
         self.inner.registry.traffic(id).map(|t| t.last_heard())
     }
 
-    pub(crate) fn traffic(&self, id: &StationId) -> Option<Arc<registry::Traffic>> {
-        self.inner.registry.traffic(id)
-    }
-
-    /// Resolves when a station marked out of service is heard from again (or at once, if that happened
-    /// since the last call): offline detection then tells everyone it is back without waiting for its
-    /// next round.
-    pub async fn offline_woken(&self) {
-        self.inner.offline_wake.notified().await
-    }
-
-    pub(crate) fn wake_offline(&self) {
-        self.inner.offline_wake.notify_one();
-    }
-
     fn next_conn_id(&self) -> u64 {
         self.inner.next_conn_id.fetch_add(1, Ordering::Relaxed)
     }
 
-    pub(crate) fn local_lists(&self) -> &crate::local_list::Tracker {
-        &self.inner.local_lists
+    /// The local lists, reached through this gateway.
+    fn local_lists(&self) -> joule_app::access::local_list::LocalLists {
+        joule_app::access::local_list::LocalLists::new(&self.inner.services, Arc::new(self.clone()))
     }
 
-    pub(crate) fn store(&self) -> &std::sync::Arc<dyn joule_store::Store> {
-        self.inner.services.store()
+    // --- local authorization list sync ---
+    /// Marks the station for a local list sync: what it told about itself changed.
+    pub(crate) fn local_list_changed(&self, station: &StationId) {
+        self.inner.services.local_list_marks().mark_station(station);
     }
 
-    /// The stations connected to this node.
-    pub(crate) fn connected_ids(&self) -> Vec<StationId> {
-        self.inner.registry.ids()
+    /// After an accepted BootNotification: a station known to support local lists is brought in step.
+    pub(crate) fn local_list_after_boot(&self, station: StationId) {
+        self.local_lists().after_boot(station);
+    }
+
+    /// After an accepted BootNotification: the operator's default configuration, on its own task.
+    pub(crate) fn apply_defaults_in_background(
+        &self,
+        station: StationId,
+        operator: joule_core::OperatorId,
+        only_missing: bool,
+    ) {
+        let stations = Arc::new(self.clone());
+        joule_app::operations::defaults::apply_in_background(
+            &self.inner.services,
+            stations,
+            station,
+            operator,
+            only_missing,
+        );
     }
 }

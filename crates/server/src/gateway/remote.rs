@@ -7,17 +7,13 @@
 //! - a setting changed, Accepted or RebootRequired (1.6 ChangeConfiguration, §5.3): the stored value
 //!   becomes the new one;
 //! - a request to start, Accepted (1.6 RemoteStartTransaction, §5.11): the session the station then starts
-//!   is linked to the command (see [`crate::remote_start`]); the watch is set before the call goes out.
-//!
-//! And the operator's default configuration, applied one setting at a time.
+//!   is linked to the command (see [`joule_app::charging::remote_start`]); the watch is set before the call
+//!   goes out.
 
-use std::collections::HashSet;
-use std::sync::Mutex;
-
-use joule_app::{CommandFailure, Stations, UnreadableAnswer};
-use joule_core::command::{CommandStatus, Outcome, SettingKey, StationCommand};
-use joule_core::{OperatorId, StationId, TransactionId};
-use joule_store::{ConfigKey, DefaultResult, StoreError};
+use joule_app::UnreadableAnswer;
+use joule_core::command::{CommandStatus, Outcome, StationCommand};
+use joule_core::{StationId, TransactionId};
+use joule_store::{ConfigKey, StoreError};
 use tokio::sync::oneshot;
 
 use super::Gateway;
@@ -81,79 +77,4 @@ impl Gateway {
             _ => Ok(()),
         }
     }
-
-    /// Applies the operator's default configuration to a station: one setting change per key, in order,
-    /// each result recorded. With `only_missing`, keys the station already answered for with the same value
-    /// are skipped (a key that timed out or found the station offline is tried again).
-    pub async fn apply_defaults(
-        &self,
-        station: &StationId,
-        operator: OperatorId,
-        requested_by: &str,
-        only_missing: bool,
-    ) -> Result<Vec<DefaultResult>, StoreError> {
-        let store = self.inner.services.store();
-        let defaults = store.operator_defaults(operator).await?;
-        if defaults.is_empty() {
-            return Ok(Vec::new());
-        }
-        let done: Vec<DefaultResult> = if only_missing { store.default_results(station).await? } else { Vec::new() };
-        let mut results = Vec::new();
-        for (key, value) in defaults {
-            let answered = done.iter().any(|d| d.key == key && d.value == value && is_station_answer(&d.result));
-            if answered {
-                continue;
-            }
-            let change =
-                StationCommand::ChangeSetting { key: SettingKey::Configuration(key.clone()), value: value.clone() };
-            let result = match self.send(requested_by, station, change).await {
-                Ok(report) => match report.outcome.as_ref().ok().and_then(Outcome::status) {
-                    Some(status) => status.name().to_string(),
-                    None => "invalid-answer".to_string(),
-                },
-                Err(CommandFailure::Invalid { message, .. }) => format!("invalid: {message}"),
-                Err(e) => e.outcome_name().to_string(),
-            };
-            let at = chrono::Utc::now();
-            store.record_default_result(station, &key, &value, &result, at).await?;
-            let offline = result == "offline";
-            results.push(DefaultResult { key, value, result, at });
-            if offline {
-                // The rest would find it offline too; they are applied at its next boot.
-                break;
-            }
-        }
-        Ok(results)
-    }
-
-    /// [`Gateway::apply_defaults`] on its own task, at most one at a time per station.
-    pub(crate) fn apply_defaults_in_background(&self, station: StationId, operator: OperatorId, only_missing: bool) {
-        let gw = self.clone();
-        tokio::spawn(async move {
-            if !gw.inner.applying.lock().unwrap_or_else(|e| e.into_inner()).insert(station.clone()) {
-                return;
-            }
-            match gw.apply_defaults(&station, operator, "system", only_missing).await {
-                Ok(results) if !results.is_empty() => {
-                    let summary: Vec<String> = results.iter().map(|r| format!("{}={}", r.key, r.result)).collect();
-                    tracing::info!(station = %station, results = %summary.join(", "), "default configuration applied");
-                }
-                Ok(_) => {}
-                Err(e) => tracing::warn!(station = %station, error = %e, "could not apply the default configuration"),
-            }
-            gw.inner.applying.lock().unwrap_or_else(|e| e.into_inner()).remove(&station);
-        });
-    }
-}
-
-/// Stations whose default configuration is being applied.
-pub(crate) type Applying = Mutex<HashSet<StationId>>;
-
-/// Whether a recorded default result is the station's own answer to a setting change (OCPP 1.6 §7.22
-/// ConfigurationStatus; the same in 2.0.1's SetVariableStatusEnumType).
-fn is_station_answer(result: &str) -> bool {
-    matches!(
-        CommandStatus::from_name(result),
-        CommandStatus::Accepted | CommandStatus::Rejected | CommandStatus::RebootRequired | CommandStatus::NotSupported
-    )
 }

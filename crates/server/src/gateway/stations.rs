@@ -2,7 +2,7 @@
 //! speaks, then through the one path out ([`Gateway::dispatch`]).
 
 use async_trait::async_trait;
-use joule_app::{CommandFailure, CommandReport, Connection, Recorded, Stations, UnreadableAnswer, WireCall};
+use joule_app::{CommandFailure, CommandReport, Connection, Recorded, Stations, Traffic, UnreadableAnswer, WireCall};
 use joule_core::StationId;
 use joule_core::command::{ChargingProfile, CommandKind, KnownSetting, OcppVersion, Outcome, StationCommand};
 use serde_json::Value;
@@ -141,5 +141,31 @@ impl Stations for Gateway {
             version: e.version,
             queued_commands: e.commands.max_capacity() - e.commands.capacity(),
         })
+    }
+
+    fn connected(&self) -> Vec<StationId> {
+        self.inner.registry.ids()
+    }
+
+    fn traffic(&self, station: &StationId) -> Option<Traffic> {
+        self.inner
+            .registry
+            .traffic(station)
+            .map(|t| Traffic { last_heard: t.last_heard(), marked_silent: t.is_marked() })
+    }
+
+    fn mark_silent(&self, station: &StationId, quiet_since: joule_core::Timestamp) {
+        if let Some(traffic) = self.inner.registry.traffic(station) {
+            traffic.set_marked(true);
+            // A frame that came between the decision and the flag would find no flag to clear: look again.
+            if traffic.last_heard() > quiet_since {
+                traffic.set_marked(false);
+                self.inner.offline_wake.notify_one();
+            }
+        }
+    }
+
+    async fn heard_again(&self) {
+        self.inner.offline_wake.notified().await
     }
 }

@@ -8,14 +8,14 @@ use std::time::Duration;
 
 use joule_core::station::StationState;
 use joule_core::{OperatorKey, StationId};
-use joule_server::{App, Settings};
+use joule_server::{Server, Settings};
 use joule_sim::client::{ConnectOptions, StationClient};
 use joule_store::{NewStation, Operator, Store};
 use serde_json::{Value, json};
 use tokio::sync::oneshot;
 
 pub struct TestServer {
-    pub app: App,
+    pub app: Server,
     pub store: Arc<dyn Store>,
     pub addr: std::net::SocketAddr,
     pub dir: PathBuf,
@@ -37,7 +37,7 @@ impl TestServer {
         let addr = listener.local_addr().unwrap();
         let mut settings = Settings { listen: addr, data_dir: dir.clone(), ..Settings::default() };
         configure(&mut settings);
-        let app = App::new(store.clone(), settings);
+        let app = Server::new(store.clone(), settings);
         let (stop, stopped) = oneshot::channel::<()>();
         let server = app.clone();
         let serving = tokio::spawn(async move {

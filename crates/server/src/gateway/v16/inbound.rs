@@ -13,10 +13,10 @@ use serde_json::Value;
 
 use crate::events::{LiveEvent, LiveEventKind};
 use crate::gateway::Gateway;
-use crate::service::{Services, StartError};
+use joule_app::charging::{Charging, StartError};
 
 pub(crate) struct Context<'a> {
-    pub services: &'a Services,
+    pub services: &'a Charging,
     pub gateway: &'a Gateway,
     pub station_id: StationId,
     pub operator_id: OperatorId,

@@ -5,6 +5,9 @@
 //! its own task, so a slow or failing pricing never delays or fails the station's answer (OCPP 1.6 §4.10:
 //! the Central System must answer StopTransaction; it has no reason to refuse it).
 
+pub mod intervals;
+pub mod zone;
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -89,7 +92,7 @@ pub async fn cost_of(store: &dyn Store, session: &Session, now: Timestamp) -> Re
         SessionCost::free(id, session.operator_id, None, &settings, FreeReason::NoTariff, measured, now)
     } else {
         let usage = session_usage(store, session, stopped_at).await?;
-        let tz = crate::zone::station_zone(store, &session.station_id, session.operator_id).await?.tz;
+        let tz = crate::billing::zone::station_zone(store, &session.station_id, session.operator_id).await?.tz;
         let bodies: Vec<((i64, i64), &TariffBody)> =
             in_force_versions.iter().map(|v| ((v.tariff_id, v.version), &v.body)).collect();
         let (chosen, cost) = billing::price_cheapest(bodies.iter().map(|(k, b)| (*k, *b)), &settings, tz, &usage)?
@@ -182,10 +185,15 @@ pub async fn catch_up(store: &dyn Store) -> Result<usize, StoreError> {
     Ok(priced)
 }
 
-/// Runs the catch-up at start and then every [`CATCH_UP_EVERY`], until the task is dropped.
-pub async fn run(store: Arc<dyn Store>) {
+/// Runs the catch-up at start and then every [`CATCH_UP_EVERY`], until the task is dropped, on the node
+/// that leads it.
+pub async fn run(app: crate::App) {
     loop {
-        match catch_up(&*store).await {
+        if !app.leadership().leads(crate::ports::Job::PricingCatchUp) {
+            tokio::time::sleep(CATCH_UP_EVERY).await;
+            continue;
+        }
+        match catch_up(&**app.db()).await {
             Ok(0) => {}
             Ok(n) => tracing::info!(sessions = n, "priced sessions that had no cost"),
             Err(e) => tracing::warn!(error = %e, "the pricing catch-up could not run"),
@@ -254,7 +262,7 @@ pub async fn report(store: &dyn Store, filter: &ReportFilter) -> Result<(Vec<Rep
         let tz = match zones.get(&session.station_id) {
             Some(tz) => *tz,
             None => {
-                let tz = crate::zone::station_zone(store, &session.station_id, session.operator_id).await?.tz;
+                let tz = crate::billing::zone::station_zone(store, &session.station_id, session.operator_id).await?.tz;
                 zones.insert(session.station_id.clone(), tz);
                 tz
             }

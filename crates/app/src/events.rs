@@ -84,7 +84,27 @@ impl LiveEventKind {
     }
 }
 
-/// The bus. Cheap to clone.
+/// The live events port: publishing a station event and following them. A cluster replaces the local bus
+/// with one every node publishes to and reads from; use cases and the stream do not change.
+pub trait LiveEvents: Send + Sync {
+    /// Whether anyone listens; publishers check it before building an expensive event.
+    fn has_subscribers(&self) -> bool;
+    /// Publishes a built event (see [`publish`](dyn LiveEvents::publish), which builds it only if needed).
+    fn send(&self, event: LiveEvent);
+    /// Follows the events from now on; a subscriber that falls behind is told how many it lost.
+    fn subscribe(&self) -> broadcast::Receiver<Arc<LiveEvent>>;
+}
+
+impl dyn LiveEvents {
+    /// Publishes an event; `build` runs only if someone listens.
+    pub fn publish(&self, build: impl FnOnce() -> LiveEvent) {
+        if self.has_subscribers() {
+            self.send(build());
+        }
+    }
+}
+
+/// The in-process bus. Cheap to clone.
 #[derive(Clone)]
 pub struct EventBus {
     tx: broadcast::Sender<Arc<LiveEvent>>,
@@ -96,21 +116,17 @@ impl Default for EventBus {
     }
 }
 
-impl EventBus {
-    /// Whether anyone listens; publishers check it before building an expensive event.
-    pub fn has_subscribers(&self) -> bool {
+impl LiveEvents for EventBus {
+    fn has_subscribers(&self) -> bool {
         self.tx.receiver_count() > 0
     }
 
-    /// Publishes an event; `build` runs only if someone listens.
-    pub fn publish(&self, build: impl FnOnce() -> LiveEvent) {
-        if self.has_subscribers() {
-            // An error means the last subscriber left in between: nobody to tell.
-            let _ = self.tx.send(Arc::new(build()));
-        }
+    fn send(&self, event: LiveEvent) {
+        // An error means the last subscriber left in between: nobody to tell.
+        let _ = self.tx.send(Arc::new(event));
     }
 
-    pub fn subscribe(&self) -> broadcast::Receiver<Arc<LiveEvent>> {
+    fn subscribe(&self) -> broadcast::Receiver<Arc<LiveEvent>> {
         self.tx.subscribe()
     }
 }
@@ -130,13 +146,13 @@ mod tests {
 
     #[test]
     fn nothing_is_built_without_subscribers() {
-        let bus = EventBus::default();
+        let bus: &dyn LiveEvents = &EventBus::default();
         bus.publish(|| panic!("built an event nobody listens to"));
     }
 
     #[tokio::test]
     async fn subscribers_get_events_in_order_and_hear_when_they_lag() {
-        let bus = EventBus::default();
+        let bus: &dyn LiveEvents = &EventBus::default();
         let mut rx = bus.subscribe();
         bus.publish(|| event(1));
         bus.publish(|| event(2));

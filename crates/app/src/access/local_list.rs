@@ -1,7 +1,7 @@
 //! Local authorization lists kept in step with the access rules (OCPP 1.6 §3.5.3 Local
 //! Authorization List, §5.10 / §6.27 GetLocalListVersion, §5.15 / §6.41 SendLocalList).
 //!
-//! One sync of one station ([`Gateway::sync_local_list`]):
+//! One sync of one station ([`LocalLists::sync_local_list`]):
 //!
 //! 1. reads what the station told about itself (its stored settings, by meaning: whether it has local
 //!    lists at all, whether they are enabled, the list's and an update's maximum lengths; the 1.6 adapter
@@ -28,11 +28,11 @@
 //! says so, or it answered a local-list call): a station that never heard of the profile gets no unasked
 //! calls. An on-demand sync asks.
 
-use std::collections::{BTreeSet, HashSet};
-use std::sync::{Arc, Mutex};
+use std::collections::BTreeSet;
+use std::sync::Arc;
 use std::time::Duration;
 
-use joule_app::{CommandFailure, Stations};
+use crate::stations::{CommandFailure, Stations};
 use joule_core::auth::{AuthorizationStatus, IdToken};
 use joule_core::command::{
     CallErrorCode, CommandStatus, KnownSetting, LocalListEntry, LocalListUpdate, Outcome, SettingKey, StationCommand,
@@ -42,7 +42,10 @@ use joule_core::local_list::{self, Change, Entry, Message, PlanError, Sent, Upda
 use joule_core::{OperatorId, StationId};
 use joule_store::{LocalListState, StationFilter, StoreError};
 
-use crate::gateway::Gateway;
+use joule_store::Store;
+
+use crate::charging::Charging;
+use crate::ports::{Claims, LocalListMarks};
 
 /// How often marked stations are synced: also the debounce of a burst of changes (a token import marks
 /// the operator's stations once per round, however many tokens it changes).
@@ -151,43 +154,6 @@ pub struct SyncReport {
     pub wanted: usize,
 }
 
-/// Stations and operators whose lists may be out of step, and the stations being synced now.
-#[derive(Default)]
-pub(crate) struct Tracker {
-    operators: Mutex<HashSet<OperatorId>>,
-    stations: Mutex<HashSet<StationId>>,
-    running: Mutex<HashSet<StationId>>,
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    // Plain sets, changed by single calls: a poisoned lock is still consistent.
-    m.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-/// Holds a station's place in `running` until dropped.
-struct Running<'a> {
-    tracker: &'a Tracker,
-    station: StationId,
-}
-
-impl Drop for Running<'_> {
-    fn drop(&mut self) {
-        lock(&self.tracker.running).remove(&self.station);
-    }
-}
-
-impl Tracker {
-    fn start(&self, station: &StationId) -> Option<Running<'_>> {
-        lock(&self.running).insert(station.clone()).then(|| Running { tracker: self, station: station.clone() })
-    }
-
-    fn take(&self) -> (Vec<OperatorId>, Vec<StationId>) {
-        let operators = std::mem::take(&mut *lock(&self.operators)).into_iter().collect();
-        let stations = std::mem::take(&mut *lock(&self.stations)).into_iter().collect();
-        (operators, stations)
-    }
-}
-
 /// Whether Joule may sync the station without being asked: it is known to support local lists and has
 /// not refused them.
 fn known_supported(state: Option<&LocalListState>, config: &ListConfig) -> bool {
@@ -248,25 +214,48 @@ fn forget(state: &mut LocalListState) {
     state.sent.clear();
 }
 
-impl Gateway {
+/// Local lists: syncs with the store, the stations and the marks. Cheap to clone.
+#[derive(Clone)]
+pub struct LocalLists {
+    store: Arc<dyn Store>,
+    stations: Arc<dyn Stations>,
+    marks: Arc<dyn LocalListMarks>,
+    claims: Arc<dyn Claims>,
+}
+
+impl LocalLists {
+    /// With `charging`'s store and ports, reaching stations through `stations`.
+    pub fn new(charging: &Charging, stations: Arc<dyn Stations>) -> LocalLists {
+        LocalLists {
+            store: charging.store().clone(),
+            stations,
+            marks: charging.local_list_marks().clone(),
+            claims: charging.claims().clone(),
+        }
+    }
+
+    fn store(&self) -> &Arc<dyn Store> {
+        &self.store
+    }
+
     /// The action `command` goes out as to the station, for the sync's details.
     fn action_of(&self, station: &StationId, command: &StationCommand) -> String {
-        self.wire(station, command).map(|w| w.action).unwrap_or_else(|_| format!("{:?}", command.kind()))
+        self.stations.wire(station, command).map(|w| w.action).unwrap_or_else(|_| format!("{:?}", command.kind()))
     }
 
     /// Marks every station of the operator for a sync: its tokens, drivers or groups changed.
     pub fn local_lists_changed(&self, operator: OperatorId) {
-        lock(&self.local_lists().operators).insert(operator);
+        self.marks.mark_operator(operator);
     }
 
     /// Marks the station for a sync: its access rules changed, or what it told about itself.
     pub fn local_list_changed(&self, station: &StationId) {
-        lock(&self.local_lists().stations).insert(station.clone());
+        self.marks.mark_station(station);
     }
 
     /// After an accepted BootNotification: a station known to support local lists is asked its version
     /// (it may have lost its list) and brought in step, on its own task.
-    pub(crate) fn local_list_after_boot(&self, station: StationId) {
+    pub fn after_boot(&self, station: StationId) {
         let gw = self.clone();
         tokio::spawn(async move {
             match gw.should_sync(&station).await {
@@ -316,7 +305,7 @@ impl Gateway {
     pub async fn list_config(&self, station: &StationId) -> Result<ListConfig, StoreError> {
         let keys = self.store().configuration(station).await?;
         let stored: Vec<(&str, Option<&str>)> = keys.iter().map(|k| (k.key.as_str(), k.value.as_deref())).collect();
-        Ok(ListConfig::from_known(|setting| self.known_setting(station, setting, &stored)))
+        Ok(ListConfig::from_known(|setting| self.stations.known_setting(station, setting, &stored)))
     }
 
     /// Brings the station's local list in step with its access rules now (see the module's description),
@@ -328,8 +317,7 @@ impl Gateway {
         requested_by: &str,
         ask: Ask,
     ) -> Result<SyncReport, SyncError> {
-        let tracker = &self.local_lists();
-        let _running = tracker.start(station).ok_or(SyncError::Busy)?;
+        let _running = self.claims.claim(&format!("local-list:{station}")).ok_or(SyncError::Busy)?;
         let store = self.store().clone();
         let found = store.station(station).await?.ok_or(SyncError::NotFound)?;
         let known = store.local_list_state(station).await?;
@@ -366,7 +354,7 @@ impl Gateway {
             finish(state, "NotSupported", Some(reason.clone())).await?;
             return Err(SyncError::Unsupported(reason));
         }
-        if !self.is_connected(station) {
+        if !self.stations.is_connected(station) {
             return Err(SyncError::Offline);
         }
         if ask != Ask::Nothing || state.station_version.is_none_or(|v| v < 0) {
@@ -374,7 +362,7 @@ impl Gateway {
                 // The sizes and whether the profile is there, once: stored by the command path.
                 let read = StationCommand::ReadSettings { keys: SETTINGS.into_iter().map(SettingKey::Known).collect() };
                 let action = self.action_of(station, &read);
-                match self.send(requested_by, station, read).await {
+                match self.stations.send(requested_by, station, read).await {
                     Ok(_) => config = self.list_config(station).await?,
                     Err(e) if !e.refuses_feature() && !matches!(e, CommandFailure::Invalid { .. }) => {
                         finish(state, e.outcome_name(), Some(format!("{action}: {e}"))).await?;
@@ -391,7 +379,7 @@ impl Gateway {
             }
             let ask_version = StationCommand::GetLocalListVersion;
             let action = self.action_of(station, &ask_version);
-            match self.send(requested_by, station, ask_version).await {
+            match self.stations.send(requested_by, station, ask_version).await {
                 Ok(report) => match report.outcome {
                     Ok(Outcome::LocalListVersion(version)) => state.station_version = Some(version),
                     other => {
@@ -460,7 +448,7 @@ impl Gateway {
         for (i, message) in messages.iter().enumerate() {
             let send = StationCommand::SendLocalList(update(message));
             let action = self.action_of(station, &send);
-            let answer = self.send(requested_by, station, send).await;
+            let answer = self.stations.send(requested_by, station, send).await;
             let status = match answer {
                 Ok(report) => match report.outcome.as_ref().ok().and_then(Outcome::status) {
                     Some(status) => status.clone(),
@@ -553,13 +541,16 @@ fn log_report(station: &StationId, report: &SyncReport) {
 /// Syncs the marked stations connected here every [`SYNC_EVERY`], at most [`CONCURRENCY`] at once, and
 /// every station connected here every [`SWEEP_ROUNDS`] rounds. Only stations known to support local lists
 /// are synced (see the module's description).
-pub async fn run(gw: Gateway) {
+pub async fn run(gw: LocalLists, leadership: Arc<dyn crate::ports::Leadership>) {
     let permits = Arc::new(tokio::sync::Semaphore::new(CONCURRENCY));
     let mut round: u64 = 0;
     loop {
         tokio::time::sleep(SYNC_EVERY).await;
         round += 1;
-        let (operators, stations) = gw.local_lists().take();
+        if !leadership.leads(crate::ports::Job::LocalListSync) {
+            continue;
+        }
+        let (operators, stations) = gw.marks.take();
         let mut due: BTreeSet<StationId> = stations.into_iter().collect();
         for operator in operators {
             match connected_of(&gw, operator).await {
@@ -571,10 +562,10 @@ pub async fn run(gw: Gateway) {
             }
         }
         if round.is_multiple_of(SWEEP_ROUNDS) {
-            due.extend(gw.connected_ids());
+            due.extend(gw.stations.connected());
         }
         for station in due {
-            if !gw.is_connected(&station) {
+            if !gw.stations.is_connected(&station) {
                 continue;
             }
             let Ok(permit) = permits.clone().acquire_owned().await else { return };
@@ -602,7 +593,7 @@ pub async fn run(gw: Gateway) {
 }
 
 /// The operator's stations that are online, in pages.
-async fn connected_of(gw: &Gateway, operator: OperatorId) -> Result<Vec<StationId>, StoreError> {
+async fn connected_of(gw: &LocalLists, operator: OperatorId) -> Result<Vec<StationId>, StoreError> {
     let store = gw.store();
     let mut out = Vec::new();
     let mut after = None;
@@ -618,7 +609,7 @@ async fn connected_of(gw: &Gateway, operator: OperatorId) -> Result<Vec<StationI
         let Some(last) = page.last() else { break };
         after = Some(last.id.clone());
         let full = page.len() == 500;
-        out.extend(page.into_iter().map(|s| s.id).filter(|id| gw.is_connected(id)));
+        out.extend(page.into_iter().map(|s| s.id).filter(|id| gw.stations.is_connected(id)));
         if !full {
             break;
         }

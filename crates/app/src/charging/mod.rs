@@ -1,5 +1,10 @@
-//! The rules stations are held to, independent of the OCPP version: the protocol adapters translate wire
-//! messages into calls here and the answers back.
+//! Charging: the rules stations are held to, independent of the OCPP version. The protocol adapters
+//! translate wire messages into calls here and the answers back.
+//!
+//! [`Charging`] is what the gateway needs: it is built before the gateway (it needs no [`crate::Stations`]),
+//! and the [`crate::App`] is built after, with the gateway as its `Stations`.
+
+pub mod remote_start;
 
 use std::sync::Arc;
 
@@ -10,16 +15,17 @@ use joule_core::station::{BootInfo, Registration, Station, StatusReport};
 use joule_core::{IdTag, StationId, Timestamp};
 use joule_store::{MeterBatch, OutboxKind, StartOutcome, StationEvent, Store, StoreError};
 
-use crate::events::EventBus;
-use crate::remote_start::RemoteStarts;
+use crate::events::LiveEvents;
+use crate::ports::{Claims, Leadership, LocalListMarks, Ports};
 use crate::settings::Settings;
+use remote_start::RemoteStartWatches;
 
+/// The station-facing rules, with the store, the settings and the ports. Cheap to clone.
 #[derive(Clone)]
-pub struct Services {
+pub struct Charging {
     store: Arc<dyn Store>,
     settings: Arc<Settings>,
-    events: EventBus,
-    remote_starts: Arc<RemoteStarts>,
+    ports: Ports,
 }
 
 /// The answer to a boot: registration status and the interval the station is given.
@@ -29,23 +35,47 @@ pub struct BootAnswer {
     pub interval_secs: u32,
 }
 
-impl Services {
-    pub fn new(store: Arc<dyn Store>, settings: Arc<Settings>) -> Services {
-        Services { store, settings, events: EventBus::default(), remote_starts: Arc::default() }
+impl Charging {
+    /// With the ports of a single node ([`Ports::local`]).
+    pub fn new(store: Arc<dyn Store>, settings: Arc<Settings>) -> Charging {
+        Charging::with_ports(store, settings, Ports::local())
+    }
+
+    pub fn with_ports(store: Arc<dyn Store>, settings: Arc<Settings>, ports: Ports) -> Charging {
+        Charging { store, settings, ports }
     }
 
     pub fn store(&self) -> &Arc<dyn Store> {
         &self.store
     }
 
+    pub fn settings(&self) -> &Arc<Settings> {
+        &self.settings
+    }
+
     /// Live station events, for the event stream.
-    pub fn events(&self) -> &EventBus {
-        &self.events
+    pub fn events(&self) -> &Arc<dyn LiveEvents> {
+        &self.ports.events
     }
 
     /// Accepted remote starts waiting for their session.
-    pub fn remote_starts(&self) -> &RemoteStarts {
-        &self.remote_starts
+    pub fn remote_starts(&self) -> &Arc<dyn RemoteStartWatches> {
+        &self.ports.remote_starts
+    }
+
+    /// Stations whose local lists may be out of step.
+    pub fn local_list_marks(&self) -> &Arc<dyn LocalListMarks> {
+        &self.ports.local_list_marks
+    }
+
+    /// Work that runs at most once at a time per key.
+    pub fn claims(&self) -> &Arc<dyn Claims> {
+        &self.ports.claims
+    }
+
+    /// Whether this node runs a background job now.
+    pub fn leadership(&self) -> &Arc<dyn Leadership> {
+        &self.ports.leadership
     }
 
     async fn station(&self, id: &StationId) -> Result<Station, StoreError> {
@@ -144,7 +174,7 @@ impl Services {
         let outcome = self.store.start_session(&start).await?;
         if outcome.created
             && let Some(matched) =
-                self.remote_starts.started(id, connector_id, &outcome.session.id_tag, outcome.session.id)
+                self.ports.remote_starts.started(id, connector_id, &outcome.session.id_tag, outcome.session.id)
             && let Some(command) = matched.command_id
         {
             // The RemoteStartTransaction's history names the transaction it led to. Off the station's

@@ -16,20 +16,24 @@ use tokio::sync::Semaphore;
 pub const STATION_PASSWORD_LEN: std::ops::RangeInclusive<usize> = 16..=40;
 
 /// Hashes a person's password with argon2id's default (OWASP) parameters: 19 MiB, two passes.
-pub fn hash(password: &str) -> Result<String, crate::Error> {
+pub fn hash(password: &str) -> Result<String, crate::AppError> {
     hash_with(Argon2::default(), password)
 }
 
 /// Hashes a station's password. Station passwords are long machine secrets (at least 16 characters), so
 /// their strength is in their entropy, not in the hash's cost; a light argon2id (4 MiB, one pass: about 2 ms
 /// instead of 23) lets thousands of stations reconnect after a restart without minutes of hashing.
-pub fn hash_station_secret(password: &str) -> Result<String, crate::Error> {
-    let params = Params::new(4 * 1024, 1, 1, None).map_err(|e| crate::Error::Password(e.to_string()))?;
+pub fn hash_station_secret(password: &str) -> Result<String, crate::AppError> {
+    let params = Params::new(4 * 1024, 1, 1, None)
+        .map_err(|e| crate::AppError::Internal(format!("password hashing failed: {e}")))?;
     hash_with(Argon2::new(Algorithm::Argon2id, Version::V0x13, params), password)
 }
 
-fn hash_with(argon2: Argon2<'_>, password: &str) -> Result<String, crate::Error> {
-    argon2.hash_password(password.as_bytes()).map(|h| h.to_string()).map_err(|e| crate::Error::Password(e.to_string()))
+fn hash_with(argon2: Argon2<'_>, password: &str) -> Result<String, crate::AppError> {
+    argon2
+        .hash_password(password.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|e| crate::AppError::Internal(format!("password hashing failed: {e}")))
 }
 
 /// Whether `password` matches the PHC string `phc` (whatever parameters it was made with). A malformed
@@ -42,10 +46,10 @@ pub fn verify(password: &str, phc: &str) -> bool {
 }
 
 /// [`hash_station_secret`] on the blocking pool.
-pub async fn hash_station_secret_async(password: String) -> Result<String, crate::Error> {
+pub async fn hash_station_secret_async(password: String) -> Result<String, crate::AppError> {
     tokio::task::spawn_blocking(move || hash_station_secret(&password))
         .await
-        .map_err(|e| crate::Error::Password(e.to_string()))?
+        .map_err(|e| crate::AppError::Internal(format!("password hashing failed: {e}")))?
 }
 
 /// Verifies stations' Basic-auth passwords at the WebSocket upgrade, within bounds.

@@ -3,6 +3,8 @@
 //! into the idTagInfo a station is answered with (OCPP 1.6 §4.1 Authorize.conf, §4.8 StartTransaction.conf,
 //! §7 IdTagInfo).
 
+pub mod local_list;
+
 use chrono_tz::Tz;
 use joule_core::access::{self, AccessMode, AccessRules, ConnectorNo, Decision, Grant, TokenFacts, TokenState};
 use joule_core::auth::{Authorization, AuthorizationStatus, IdToken};
@@ -47,7 +49,7 @@ pub async fn check(
         None => (None, None),
     };
     let rules = store.access_rules(&station.id).await?.unwrap_or_else(|| public(!station.free_vend));
-    let time_zone = crate::zone::station_zone(store, &station.id, station.operator_id).await?.tz;
+    let time_zone = crate::billing::zone::station_zone(store, &station.id, station.operator_id).await?.tz;
     let facts = TokenFacts { state: TokenState::of(token.as_ref(), at), driver };
     // Connector 0 (or none) is the station itself (§4.8 names connectors from 1).
     let connector = connector.and_then(|c| ConnectorNo::new(c).ok());

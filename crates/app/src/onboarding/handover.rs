@@ -9,7 +9,7 @@
 //! 2. `provisioning`: the operator's profile for the station's vendor (BootNotification chargePointVendor)
 //!    says how: ChangeConfiguration of a vendor key with the URL (OCPP 1.6 §5.3) or a DataTransfer with the
 //!    URL as data (§5.6), then a Reset if the profile asks for one or the station answered RebootRequired
-//!    (§5.14). Every command goes through the gateway's one path out ([`joule_app::Stations::send`]), so it
+//!    (§5.14). Every command goes through the gateway's one path out ([`crate::Stations::send`]), so it
 //!    is in the command history too, and every answer is a step of the handover. A refusal, a CALLERROR or no answer ends it as `failed`.
 //! 3. `waiting`: the station must leave (close its connection) and stay away for
 //!    `ocpp.handover_confirm_secs`. If it connects to Joule again within that window it did not take the new
@@ -24,17 +24,17 @@
 
 use std::time::Duration;
 
-use joule_app::{CommandFailure, Stations};
+use crate::stations::CommandFailure;
 use joule_core::StationId;
 use joule_core::command::{CommandStatus, DataTransfer, Outcome, ResetType, SettingKey, StationCommand};
 use joule_core::handover::{HandoverState, ResetKind};
 use joule_core::station::Registration;
-use joule_store::{AuditEntry, Handover, HandoverChange, NewHandoverStep, StoreError};
+use joule_store::{Handover, HandoverChange, NewHandoverStep, StoreError};
 use serde_json::{Value, json};
 use tokio::sync::broadcast;
 
+use crate::App;
 use crate::events::{LiveEvent, LiveEventKind};
-use crate::{App, Gateway};
 
 /// How often a waiting handover looks at the station's connection (events are the fast path; this catches
 /// what a lagging event subscriber missed) and how often recorded handovers of connected stations are
@@ -67,25 +67,30 @@ impl From<StoreError> for HandoverError {
 /// Runs for the server's life: re-checks what a restart interrupted, then starts the recorded handovers of
 /// stations that boot (or are found connected).
 pub async fn run(app: App) {
-    let mut events = app.services.events().subscribe();
-    resume(&app).await;
+    let mut events = app.events().subscribe();
+    let leads = |app: &App| app.leadership().leads(crate::ports::Job::Handovers);
+    if leads(&app) {
+        resume(&app).await;
+    }
     let mut sweep = tokio::time::interval(SWEEP);
     loop {
         tokio::select! {
             event = events.recv() => match event {
                 Ok(event) => {
                     // A Rejected boot cannot be configured; Accepted and Pending stations can (§4.2.1).
-                    if let LiveEventKind::Booted { registration: Registration::Accepted | Registration::Pending } = event.kind {
+                    if let LiveEventKind::Booted { registration: Registration::Accepted | Registration::Pending } = event.kind
+                        && leads(&app)
+                    {
                         start_recorded(&app, &event.station_id).await;
                     }
                 }
                 Err(broadcast::error::RecvError::Lagged(_)) => {}
                 Err(broadcast::error::RecvError::Closed) => return,
             },
-            _ = sweep.tick() => {
-                match app.services.store().handovers_in_state(HandoverState::Recorded).await {
+            _ = sweep.tick(), if leads(&app) => {
+                match app.db().handovers_in_state(HandoverState::Recorded).await {
                     Ok(recorded) => {
-                        for h in recorded.into_iter().filter(|h| app.gateway.is_connected(&h.station_id)) {
+                        for h in recorded.into_iter().filter(|h| app.stations().is_connected(&h.station_id)) {
                             spawn_provisioning(&app, h);
                         }
                     }
@@ -98,7 +103,7 @@ pub async fn run(app: App) {
 
 /// At start-up: handovers cut off while provisioning are failed; waiting ones are watched again.
 async fn resume(app: &App) {
-    let store = app.services.store();
+    let store = app.db();
     match store.handovers_in_state(HandoverState::Provisioning).await {
         Ok(list) => {
             for h in list {
@@ -120,7 +125,7 @@ async fn resume(app: &App) {
                     tracing::warn!(handover = h.id, error = %e, "could not record a handover step");
                 }
                 let app2 = app.clone();
-                let events = app.services.events().subscribe();
+                let events = app.events().subscribe();
                 tokio::spawn(async move { watch(&app2, h, events, Some(tokio::time::Instant::now())).await });
             }
         }
@@ -130,7 +135,7 @@ async fn resume(app: &App) {
 
 /// Starts the station's recorded handover, if it has one.
 async fn start_recorded(app: &App, station: &StationId) {
-    match app.services.store().handovers(station).await {
+    match app.db().handovers(station).await {
         Ok(list) => {
             if let Some(h) = list.into_iter().find(|h| h.state == HandoverState::Recorded) {
                 spawn_provisioning(app, h);
@@ -143,7 +148,7 @@ async fn start_recorded(app: &App, station: &StationId) {
 /// Starts provisioning a recorded handover if its station is connected here; otherwise it waits for the
 /// station's next boot. For the REST API, right after it recorded the handover.
 pub fn start(app: &App, handover: Handover) {
-    if handover.state == HandoverState::Recorded && app.gateway.is_connected(&handover.station_id) {
+    if handover.state == HandoverState::Recorded && app.stations().is_connected(&handover.station_id) {
         spawn_provisioning(app, handover);
     }
 }
@@ -158,9 +163,9 @@ fn spawn_provisioning(app: &App, handover: Handover) {
 }
 
 async fn provision(app: &App, handover: Handover) -> Result<(), HandoverError> {
-    let store = app.services.store();
+    let store = app.db();
     // Subscribed before anything is sent: the station may leave right after its Reset answer.
-    let events = app.services.events().subscribe();
+    let events = app.events().subscribe();
     let change = HandoverChange {
         id: handover.id,
         from: HandoverState::Recorded,
@@ -246,7 +251,7 @@ async fn provision(app: &App, handover: Handover) -> Result<(), HandoverError> {
         to: HandoverState::Waiting,
         detail: Some(format!(
             "the station was given {url}; waiting for it to leave and stay away for {} s",
-            app.settings.ocpp.handover_confirm_secs
+            app.settings().ocpp.handover_confirm_secs
         )),
         at: chrono::Utc::now(),
     };
@@ -258,7 +263,7 @@ async fn provision(app: &App, handover: Handover) -> Result<(), HandoverError> {
     };
     audit(app, &handover, "system", "handover.waiting", json!({"state": "waiting", "url": url})).await;
     // The station may have left already, right after its Reset answer.
-    let away = if app.gateway.is_connected(&handover.station_id) {
+    let away = if app.stations().is_connected(&handover.station_id) {
         None
     } else {
         note(app, &handover, "disconnected", "the station closed its connection").await?;
@@ -277,7 +282,7 @@ async fn step(
     command: &StationCommand,
     by: &str,
 ) -> Result<Result<(String, Option<CommandStatus>), String>, HandoverError> {
-    let gw: &Gateway = &app.gateway;
+    let gw = app.stations();
     let station = &handover.station_id;
     let (action, payload) = match gw.wire(station, command) {
         Ok(wire) => (wire.action, wire.payload),
@@ -309,7 +314,7 @@ async fn step(
         detail,
         command_id,
     };
-    app.services.store().add_handover_step(&new).await?;
+    app.db().add_handover_step(&new).await?;
     audit(app, handover, "system", "handover.step", json!({"step": action, "payload": payload, "outcome": answer}))
         .await;
     Ok(status)
@@ -323,7 +328,7 @@ async fn watch(
     mut events: broadcast::Receiver<std::sync::Arc<LiveEvent>>,
     mut away: Option<tokio::time::Instant>,
 ) {
-    let window = Duration::from_secs(u64::from(app.settings.ocpp.handover_confirm_secs));
+    let window = Duration::from_secs(u64::from(app.settings().ocpp.handover_confirm_secs));
     let station = handover.station_id.clone();
     let mut tick = tokio::time::interval(TICK);
     let mut ticks: u32 = 0;
@@ -346,7 +351,7 @@ async fn watch(
                 Err(broadcast::error::RecvError::Closed) => return,
             },
             _ = tick.tick() => {
-                let connected = app.gateway.is_connected(&station);
+                let connected = app.stations().is_connected(&station);
                 match (connected, away) {
                     (false, None) => {
                         away = Some(tokio::time::Instant::now());
@@ -369,7 +374,7 @@ async fn watch(
                 // Now and then: stop if an operator confirmed or cancelled it meanwhile.
                 ticks += 1;
                 if ticks.is_multiple_of(5) {
-                    match app.services.store().handover(handover.id).await {
+                    match app.db().handover(handover.id).await {
                         Ok(Some(h)) if h.state == HandoverState::Waiting => {}
                         Ok(_) => return,
                         // The server stopped: a restarted one watches the handover again.
@@ -387,7 +392,7 @@ async fn came_back(app: &App, handover: &Handover, away: Option<tokio::time::Ins
         Some(left) => format!(
             "the station connected to Joule again {} s after it left, within the {} s window: it did not take the new URL",
             left.elapsed().as_secs(),
-            app.settings.ocpp.handover_confirm_secs
+            app.settings().ocpp.handover_confirm_secs
         ),
         None => "the station connected to Joule again: it did not take the new URL".to_string(),
     };
@@ -408,7 +413,7 @@ async fn note(app: &App, handover: &Handover, step: &str, detail: &str) -> Resul
         detail: Some(detail.to_string()),
         command_id: None,
     };
-    app.services.store().add_handover_step(&new).await.map(drop)
+    app.db().add_handover_step(&new).await.map(drop)
 }
 
 /// Moves the handover from the state it is in to `to` (compare-and-set), and for `handed-over` sets the
@@ -420,7 +425,7 @@ async fn finish(
     detail: &str,
     actor: &str,
 ) -> Result<Handover, HandoverError> {
-    let store = app.services.store();
+    let store = app.db();
     let change = HandoverChange {
         id: handover.id,
         from: handover.state,
@@ -443,7 +448,7 @@ async fn finish(
 /// The operator confirms by hand (the station was re-provisioned on site, or is known to be gone). Allowed
 /// from `recorded` and `waiting`; confirming a handed-over handover again changes nothing and returns it.
 pub async fn confirm(app: &App, id: i64, by: &str) -> Result<Handover, HandoverError> {
-    let store = app.services.store();
+    let store = app.db();
     let h = store.handover(id).await?.ok_or_else(|| HandoverError::NotFound(format!("handover {id}")))?;
     if h.state == HandoverState::HandedOver {
         return Ok(h);
@@ -460,7 +465,7 @@ pub async fn confirm(app: &App, id: i64, by: &str) -> Result<Handover, HandoverE
 
 /// The operator calls the handover off. Steps already sent may have taken effect on the station.
 pub async fn cancel(app: &App, id: i64, by: &str) -> Result<Handover, HandoverError> {
-    let store = app.services.store();
+    let store = app.db();
     let h = store.handover(id).await?.ok_or_else(|| HandoverError::NotFound(format!("handover {id}")))?;
     if !h.state.is_open() {
         return Err(HandoverError::Conflict(format!(
@@ -479,17 +484,11 @@ pub async fn cancel(app: &App, id: i64, by: &str) -> Result<Handover, HandoverEr
 async fn audit(app: &App, handover: &Handover, actor: &str, action: &str, after: Value) {
     let mut after = after;
     after["handover"] = json!(handover.id);
-    let entry = AuditEntry {
-        id: 0,
-        at: chrono::Utc::now(),
-        actor: actor.to_string(),
-        operator_id: Some(handover.operator_id),
-        action: action.to_string(),
+    let entry = crate::audit::Entry {
+        action,
         subject: format!("station:{}", handover.station_id),
         before: None,
-        after: Some(after.to_string()),
+        after: Some(after),
     };
-    if let Err(e) = app.services.store().record_audit(&entry).await {
-        tracing::warn!(handover = handover.id, error = %e, "could not record a handover's audit entry");
-    }
+    crate::audit::record_as(&**app.db(), actor, Some(handover.operator_id), chrono::Utc::now(), entry).await
 }

@@ -3,7 +3,7 @@
 //!
 //! Only activated stations (active, verified) are watched: a pending station was never promised to work.
 //! Traffic is any frame from the station (an OCPP message, a WebSocket ping or pong). For a station connected
-//! here the instant is kept in memory by its connection (see `gateway::registry::Traffic`); for one that is
+//! here the instant is kept in memory by its connection (see [`crate::Stations::traffic`]); for one that is
 //! not, the database's last connection instants stand for it (its disconnection, or its last boot,
 //! heartbeat or connection). A station that never connected is not watched: it was never in service.
 //!
@@ -22,7 +22,7 @@ use joule_core::account::{Account, AccountRole};
 use joule_core::operator::{OperatorSettings, human_duration, watched};
 use joule_core::station::{Station, StationState};
 use joule_core::{OperatorId, StationId, Timestamp};
-use joule_store::{AccountFilter, AuditEntry, StationFilter, StoreError};
+use joule_store::{AccountFilter, StationFilter, StoreError};
 use serde_json::json;
 
 use crate::App;
@@ -47,11 +47,14 @@ pub struct SweepReport {
 /// Runs offline detection until the task is dropped: a sweep every `ocpp.offline_check_secs`, and one as
 /// soon as a station marked out of service is heard from again.
 pub async fn run(app: App) {
-    let every = app.settings.ocpp.offline_check();
+    let every = app.settings().ocpp.offline_check();
     loop {
         tokio::select! {
             _ = tokio::time::sleep(every) => {}
-            _ = app.gateway.offline_woken() => {}
+            _ = app.stations().heard_again() => {}
+        }
+        if !app.leadership().leads(crate::ports::Job::OfflineSweep) {
+            continue;
         }
         let started = std::time::Instant::now();
         match sweep(&app, chrono::Utc::now()).await {
@@ -75,7 +78,7 @@ pub async fn sweep(app: &App, now: Timestamp) -> Result<SweepReport, StoreError>
     let mut report = SweepReport::default();
     for station in stations(app, StationFilter { out_of_service: Some(true), ..Default::default() }).await? {
         // Connected here with no mark on the connection: it connected after the mark, or a frame came.
-        let heard = app.gateway.traffic(&station.id).is_some_and(|t| !t.is_marked());
+        let heard = app.stations().traffic(&station.id).is_some_and(|t| !t.marked_silent);
         if heard && back_in_service(app, &station, now).await? {
             report.back.push(station.id.clone());
         }
@@ -92,7 +95,7 @@ pub async fn sweep(app: &App, now: Timestamp) -> Result<SweepReport, StoreError>
             let threshold = match settings.get(&station.operator_id) {
                 Some(s) => *s,
                 None => {
-                    let s = app.services.store().operator_settings(station.operator_id).await?;
+                    let s = app.db().operator_settings(station.operator_id).await?;
                     *settings.entry(station.operator_id).or_insert(s)
                 }
             };
@@ -112,7 +115,7 @@ async fn stations(app: &App, filter: StationFilter) -> Result<Vec<Station>, Stor
     let mut after = None;
     loop {
         let page = StationFilter { after: after.clone(), limit: Some(PAGE), ..filter.clone() };
-        let stations = app.services.store().list_stations(&page).await?;
+        let stations = app.db().list_stations(&page).await?;
         let full = stations.len() == PAGE as usize;
         after = stations.last().map(|s| s.id.clone());
         all.extend(stations);
@@ -124,8 +127,8 @@ async fn stations(app: &App, filter: StationFilter) -> Result<Vec<Station>, Stor
 
 /// When the station was last heard from; `None` for a station that never connected.
 fn last_traffic(app: &App, station: &Station) -> Option<Timestamp> {
-    if let Some(traffic) = app.gateway.traffic(&station.id) {
-        return Some(traffic.last_heard());
+    if let Some(traffic) = app.stations().traffic(&station.id) {
+        return Some(traffic.last_heard);
     }
     station.connected_at?;
     [station.connected_at, station.disconnected_at, station.last_heartbeat_at, station.last_boot_at]
@@ -142,18 +145,11 @@ async fn out_of_service(
     threshold: OperatorSettings,
     now: Timestamp,
 ) -> Result<bool, StoreError> {
-    let store = app.services.store();
+    let store = app.db();
     if !store.mark_out_of_service(&station.id, quiet_since, now).await? {
         return Ok(false);
     }
-    if let Some(traffic) = app.gateway.traffic(&station.id) {
-        traffic.set_marked(true);
-        // A frame that came between the decision and the flag would find no flag to clear: look again.
-        if traffic.last_heard() > quiet_since {
-            traffic.set_marked(false);
-            app.gateway.wake_offline();
-        }
-    }
+    app.stations().mark_silent(&station.id, quiet_since);
     let minutes = threshold.offline_after_minutes();
     tracing::warn!(station = %station.id, %quiet_since, minutes, "station out of service: no traffic");
     audit(
@@ -180,7 +176,7 @@ async fn out_of_service(
 /// Clears the station's mark (compare-and-set) and, if this call cleared it, tells everyone. Returns whether
 /// it did.
 async fn back_in_service(app: &App, station: &Station, now: Timestamp) -> Result<bool, StoreError> {
-    let Some(since) = app.services.store().clear_out_of_service(&station.id).await? else {
+    let Some(since) = app.db().clear_out_of_service(&station.id).await? else {
         return Ok(false);
     };
     let after = human_duration(now - since);
@@ -203,7 +199,7 @@ async fn back_in_service(app: &App, station: &Station, now: Timestamp) -> Result
 
 /// The owner (if the station has one) and the operator's staff, enabled accounts only, each once.
 async fn recipients(app: &App, station: &Station) -> Vec<Account> {
-    let store = app.services.store();
+    let store = app.db();
     let mut people = Vec::new();
     if let Some(owner) = station.owner_id {
         match store.account(owner).await {
@@ -242,26 +238,15 @@ async fn audit(
     after: serde_json::Value,
     at: Timestamp,
 ) {
-    let entry = AuditEntry {
-        id: 0,
-        at,
-        actor: "system".into(),
-        operator_id: Some(station.operator_id),
-        action: action.into(),
+    let entry = crate::audit::Entry {
+        action,
         subject: format!("station:{}", station.id),
-        before: Some(before.to_string()),
-        after: Some(after.to_string()),
+        before: Some(before),
+        after: Some(after),
     };
-    if let Err(e) = app.services.store().record_audit(&entry).await {
-        tracing::error!(station = %station.id, error = %e, action, "could not write the audit entry");
-    }
+    crate::audit::record_as(&**app.db(), "system", Some(station.operator_id), at, entry).await
 }
 
 fn publish(app: &App, station: &Station, at: Timestamp, kind: LiveEventKind) {
-    app.services.events().publish(|| LiveEvent {
-        operator_id: station.operator_id,
-        station_id: station.id.clone(),
-        at,
-        kind,
-    });
+    app.events().publish(|| LiveEvent { operator_id: station.operator_id, station_id: station.id.clone(), at, kind });
 }

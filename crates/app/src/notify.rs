@@ -10,7 +10,7 @@ use crate::App;
 /// Puts the message in the account's inbox and mails it. Failures are logged, not returned: the event that
 /// caused the message has happened either way, and the inbox keeps the message if the mail fails.
 pub async fn tell(app: &App, account: &Account, kind: &str, subject: &str, text: &str, at: Timestamp) {
-    let store = app.services.store();
+    let store = app.db();
     if let Err(e) = store.record_notification(account.id, kind, text, at).await {
         tracing::error!(error = %e, account = %account.id, kind, "could not put a message in the inbox");
     }
@@ -22,7 +22,7 @@ pub async fn tell(app: &App, account: &Account, kind: &str, subject: &str, text:
         }
     };
     let mail = joule_mail::Mail { to, subject: subject.to_string(), text: text.to_string() };
-    if let Err(e) = app.mailer.send(&mail).await {
+    if let Err(e) = app.mailer().send(&mail).await {
         tracing::error!(error = %e, account = %account.id, kind, "could not mail a message");
     }
 }

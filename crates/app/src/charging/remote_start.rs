@@ -36,14 +36,38 @@ pub struct Matched {
     pub transaction_id: TransactionId,
 }
 
+/// The remote start watches port: accepted remote starts waiting for their session. Kept by the node the
+/// station is connected to (the station's StartTransaction comes there), so a cluster would route both there.
+pub trait RemoteStartWatches: Send + Sync {
+    /// Remembers an accepted remote start; the receiver gets the transaction id once the station starts it.
+    fn watch(
+        &self,
+        station: &StationId,
+        connector_id: Option<u32>,
+        id_tag: IdTag,
+        command_id: Option<i64>,
+    ) -> oneshot::Receiver<TransactionId>;
+    /// Forgets the watch of a remote start the station did not accept.
+    fn cancel(&self, station: &StationId, command_id: i64);
+    /// A station started a new session: the oldest waiting remote start it matches, if any, is answered
+    /// and forgotten.
+    fn started(
+        &self,
+        station: &StationId,
+        connector_id: u32,
+        id_tag: &IdTag,
+        transaction_id: TransactionId,
+    ) -> Option<Matched>;
+}
+
+/// The watches of one process.
 #[derive(Default)]
 pub struct RemoteStarts {
     watches: Mutex<HashMap<StationId, Vec<Watch>>>,
 }
 
-impl RemoteStarts {
-    /// Remembers an accepted remote start; the receiver gets the transaction id once the station starts it.
-    pub fn watch(
+impl RemoteStartWatches for RemoteStarts {
+    fn watch(
         &self,
         station: &StationId,
         connector_id: Option<u32>,
@@ -61,8 +85,7 @@ impl RemoteStarts {
         rx
     }
 
-    /// Forgets the watch of a remote start the station did not accept.
-    pub fn cancel(&self, station: &StationId, command_id: i64) {
+    fn cancel(&self, station: &StationId, command_id: i64) {
         let mut watches = self.watches.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(list) = watches.get_mut(station) {
             list.retain(|w| w.command_id != Some(command_id));
@@ -72,9 +95,7 @@ impl RemoteStarts {
         }
     }
 
-    /// A station started a new session: the oldest waiting remote start it matches, if any, is answered
-    /// and forgotten.
-    pub fn started(
+    fn started(
         &self,
         station: &StationId,
         connector_id: u32,

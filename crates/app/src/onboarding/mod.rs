@@ -1,0 +1,3 @@
+//! Onboarding: bringing a station into service (the handover from its installer to its operator).
+
+pub mod handover;

@@ -1,0 +1,23 @@
+//! Operations: running stations day to day (commands, their configuration, the operator's default
+//! configuration, offline detection).
+
+pub mod defaults;
+pub mod offline;
+
+use crate::App;
+
+/// The operations use cases; borrows the [`App`].
+pub struct Operations<'a> {
+    app: &'a App,
+}
+
+impl<'a> Operations<'a> {
+    pub(crate) fn new(app: &'a App) -> Operations<'a> {
+        Operations { app }
+    }
+
+    /// One round of offline detection, judging at `now` (see [`offline::sweep`]).
+    pub async fn sweep_offline(&self, now: joule_core::Timestamp) -> Result<offline::SweepReport, crate::AppError> {
+        Ok(offline::sweep(self.app, now).await?)
+    }
+}
