@@ -164,6 +164,16 @@ impl Caller {
         }
     }
 
+    /// The caller as the use cases know it: its name, operator and role, and its account if a person.
+    pub fn actor(&self) -> joule_app::Actor {
+        match &self.principal {
+            Principal::Token(t) => joule_app::Actor::token(&t.name, self.operator_id, self.role),
+            Principal::Person { account, .. } => {
+                joule_app::Actor::person(account.clone(), Some(self.operator_id), self.role)
+            }
+        }
+    }
+
     /// How the command history and the audit log name this caller.
     pub fn requested_by(&self) -> String {
         self.principal.actor()

@@ -5,7 +5,7 @@
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use joule_app::CommandFailure;
+use joule_app::{AppError, CommandFailure};
 use joule_store::StoreError;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -233,6 +233,24 @@ impl From<CommandFailure> for ApiError {
     }
 }
 
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> ApiError {
+        match e {
+            AppError::NotFound(detail) => ApiError::not_found(detail),
+            AppError::Invalid { field, detail } => ApiError { field, ..ApiError::new(Kind::InvalidRequest, detail) },
+            AppError::Forbidden(detail) => ApiError::new(Kind::Forbidden, detail),
+            AppError::Conflict(detail) => ApiError::new(Kind::Conflict, detail),
+            AppError::Unavailable(detail) => ApiError::new(Kind::Unavailable, detail),
+            AppError::Command(failure) => ApiError::from(failure),
+            AppError::Store(e) => ApiError::from(e),
+            AppError::Internal(detail) => {
+                tracing::error!(error = %detail, "internal error in an API request");
+                ApiError::new(Kind::Internal, "internal error; see the server log")
+            }
+        }
+    }
+}
+
 pub type ApiResult<T> = Result<T, ApiError>;
 
 #[cfg(test)]
@@ -260,5 +278,23 @@ mod tests {
         let call_error = ApiError::from(CommandFailure::CallError { code, description: "no".into() });
         assert_eq!(call_error.kind.status().as_u16(), 502);
         assert_eq!(call_error.problem().ocpp_error_code.as_deref(), Some("NotSupported"));
+    }
+
+    #[test]
+    fn application_errors_map_to_the_problems_of_the_same_cause() {
+        let kind = |e: AppError| ApiError::from(e).kind;
+        assert_eq!(kind(AppError::not_found("no station X")), Kind::NotFound);
+        assert_eq!(kind(AppError::Forbidden("no".into())), Kind::Forbidden);
+        assert_eq!(kind(AppError::Conflict("taken".into())), Kind::Conflict);
+        assert_eq!(kind(AppError::Command(CommandFailure::QueueFull)), Kind::QueueFull);
+        assert_eq!(kind(AppError::Store(StoreError::Closed)), Kind::Unavailable);
+        let invalid = ApiError::from(AppError::invalid("key", "too long"));
+        assert_eq!((invalid.kind, invalid.field.as_deref()), (Kind::InvalidRequest, Some("key")));
+        // The same answer as the store's own error gives.
+        let store = |e: StoreError| ApiError::from(e);
+        assert_eq!(
+            ApiError::from(AppError::Store(StoreError::NotFound("x".into()))),
+            store(StoreError::NotFound("x".into()))
+        );
     }
 }
