@@ -34,6 +34,26 @@ impl App {
         &self.inner.charging
     }
 
+    /// Onboarding: activation requests, stickers, claims, installation, verification, handover.
+    pub fn onboarding(&self) -> crate::onboarding::Onboarding<'_> {
+        crate::onboarding::Onboarding::new(self)
+    }
+
+    /// Access: drivers, id tokens, groups, access rules, local lists.
+    pub fn access(&self) -> crate::access::Access<'_> {
+        crate::access::Access::new(self)
+    }
+
+    /// Billing: tariffs, pricing, sessions and their costs, statements, 15-minute data and exports.
+    pub fn billing(&self) -> crate::billing::Billing<'_> {
+        crate::billing::Billing::new(self)
+    }
+
+    /// Accounts and audit: people, logins, API tokens, passwords, the audit log.
+    pub fn accounts(&self) -> crate::accounts::Accounts<'_> {
+        crate::accounts::Accounts::new(self)
+    }
+
     /// Operating stations: commands, configuration, offline detection.
     pub fn operations(&self) -> crate::operations::Operations<'_> {
         crate::operations::Operations::new(self)

@@ -5,6 +5,18 @@
 
 pub mod local_list;
 
+/// The access use cases; borrows the [`crate::App`].
+pub struct Access<'a> {
+    #[allow(dead_code)] // the use cases are being moved here from the API's routes
+    app: &'a crate::App,
+}
+
+impl<'a> Access<'a> {
+    pub(crate) fn new(app: &'a crate::App) -> Access<'a> {
+        Access { app }
+    }
+}
+
 use chrono_tz::Tz;
 use joule_core::access::{self, AccessMode, AccessRules, ConnectorNo, Decision, Grant, TokenFacts, TokenState};
 use joule_core::auth::{Authorization, AuthorizationStatus, IdToken};

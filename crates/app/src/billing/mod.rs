@@ -8,6 +8,18 @@
 pub mod intervals;
 pub mod zone;
 
+/// The billing use cases; borrows the [`crate::App`].
+pub struct Billing<'a> {
+    #[allow(dead_code)] // the use cases are being moved here from the API's routes
+    app: &'a crate::App,
+}
+
+impl<'a> Billing<'a> {
+    pub(crate) fn new(app: &'a crate::App) -> Billing<'a> {
+        Billing { app }
+    }
+}
+
 use std::sync::Arc;
 use std::time::Duration;
 
