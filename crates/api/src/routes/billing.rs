@@ -16,7 +16,7 @@ use chrono::{DateTime, Datelike, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
 use joule_core::billing::{BillingSettings, TariffBody, TariffTarget};
 use joule_core::tariff::{Decimal, Dimension};
-use joule_core::{IdTag, OperatorId, Role, StationId, TransactionId};
+use joule_core::{IdTag, OperatorId, Role, SessionId, StationId};
 use joule_server::billing::{ReportFilter, ReportRow};
 use joule_store::{ItemDoc, NewTariff, SessionCost, SettingsDoc, TariffDoc, TariffVersion};
 use serde::{Deserialize, Serialize};
@@ -564,7 +564,7 @@ impl From<&SessionCost> for CostView {
 }
 
 async fn own_session(state: &ApiState, caller: &Caller, id: i64) -> ApiResult<joule_core::session::Session> {
-    match state.app.services.store().session(TransactionId(id)).await? {
+    match state.app.services.store().session(SessionId(id)).await? {
         Some(s) if s.operator_id == caller.operator_id => Ok(s),
         _ => Err(ApiError::not_found(format!("no session {id}"))),
     }

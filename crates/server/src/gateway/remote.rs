@@ -16,7 +16,7 @@ use std::sync::Mutex;
 
 use joule_app::{CommandFailure, Stations, UnreadableAnswer};
 use joule_core::command::{CommandStatus, Outcome, SettingKey, StationCommand};
-use joule_core::{OperatorId, StationId, TransactionId};
+use joule_core::{OperatorId, SessionId, StationId};
 use joule_store::{ConfigKey, DefaultResult, StoreError};
 use tokio::sync::oneshot;
 
@@ -30,7 +30,7 @@ impl Gateway {
         station: &StationId,
         command: Option<&StationCommand>,
         command_id: Option<i64>,
-    ) -> Option<oneshot::Receiver<TransactionId>> {
+    ) -> Option<oneshot::Receiver<SessionId>> {
         let Some(StationCommand::RequestStart(r)) = command else { return None };
         let connector = r.evse.map(|e| e.id());
         Some(self.inner.services.remote_starts().watch(station, connector, r.id_token.clone(), command_id))
