@@ -26,9 +26,9 @@ use joule_core::handover::{HandoverState, ProvisioningMethod, ResetKind};
 use joule_core::intervals::{Calendar, IntervalEnergy, IntervalOptions, energies, energies_from_quarters, utc_day};
 use joule_core::meter::{MeterSample, RawSample};
 use joule_core::session::{Session, SessionStart, SessionStop, StopOutcome};
-use joule_core::station::{BootInfo, ConnectorStatus, StationState, StatusReport};
+use joule_core::station::{BootInfo, ChargingState, ConnectorState, ConnectorStatus, StationState, StatusReport};
 use joule_core::tariff::{Decimal, Dimension, ItemKind};
-use joule_core::{IdTag, OperatorId, OperatorKey, Role, StationId, Timestamp, TransactionId};
+use joule_core::{IdTag, OperatorId, OperatorKey, Role, SessionId, StationId, Timestamp};
 use joule_store::{
     AccountFilter, ActivationFilter, AuditFilter, CommandOutcomeKind, Direction, EnergyQuery, MessageFilter,
     MeterBatch, MeterFilter, NewAccount, NewApiToken, NewCommand, NewStation, SessionFilter, StationFilter, Store,
@@ -379,8 +379,15 @@ async fn stations(store: &dyn Store, known: &Known) {
     assert!(refused[0].detail.contains("wrong station password"), "the refused upgrade: {refused:?}");
 }
 
+/// A stored 1.6 status as the release that wrote it meant it, in the neutral words migration 0022 gave it.
 fn status(c: &str) -> ConnectorStatus {
-    ConnectorStatus::parse(c)
+    let (state, charging) = match c {
+        "Available" => (ConnectorState::Available, None),
+        "Charging" => (ConnectorState::Occupied, Some(ChargingState::Charging)),
+        "Faulted" => (ConnectorState::Faulted, None),
+        other => panic!("no fixture status {other}"),
+    };
+    ConnectorStatus::reported(state, charging, c)
 }
 
 async fn connectors(store: &dyn Store) {
@@ -394,6 +401,14 @@ async fn connectors(store: &dyn Store) {
             .collect::<Vec<_>>()
     };
     let row = |n: u32, s: &str, at: &str| (n, s.to_string(), "NoError".to_string(), t(at));
+    // Every status so far came from a 1.6 station: its connector N is EVSE N (migration 0019), and its
+    // status means what the 1.6 adapter reads it as (migration 0022).
+    for id in ["FX-1", "FX-2"] {
+        for c in store.connectors(&sid(id)).await.expect("connectors") {
+            assert_eq!(c.evse_id, c.connector_id, "{id} connector {}'s EVSE", c.connector_id);
+            assert_eq!(c.status, status(c.status.as_str()), "{id} connector {}'s state", c.connector_id);
+        }
+    }
     assert_eq!(
         last("FX-1").await,
         [
@@ -442,6 +457,7 @@ fn token(op: OperatorId, t_: &str, parent: Option<&str>, expires: Option<&str>, 
 async fn tokens_drivers_groups(store: &dyn Store, known: &Known) {
     let op = known.op;
     let mut tokens = store.list_id_tokens(op).await.expect("list_id_tokens");
+    assert!(tokens.iter().all(|t| t.tag.kind().is_none()), "tokens registered before have no type (migration 0021)");
     // The one-time tag of FX-3's test session (its text is random): valid for 15 minutes after it was made.
     let test_tags: Vec<IdToken> = tokens.iter().filter(|t| t.tag.as_str().starts_with("TEST-")).cloned().collect();
     assert_eq!(test_tags.len(), 1, "{tokens:?}");
@@ -525,8 +541,14 @@ async fn tokens_drivers_groups(store: &dyn Store, known: &Known) {
 async fn sessions(store: &dyn Store, known: &Known) {
     let all = store.list_sessions(&SessionFilter::default()).await.expect("list_sessions");
     assert_eq!(all.len(), 7, "{all:#?}");
-    let ids: BTreeSet<TransactionId> = all.iter().map(|s| s.id).collect();
+    let ids: BTreeSet<SessionId> = all.iter().map(|s| s.id).collect();
     assert_eq!(ids.len(), 7, "every session has its own transaction id");
+    // The release before knew only 1.6 stations, whose transaction id is the session id (migration 0020).
+    for s in &all {
+        assert_eq!(s.transaction_id.as_str(), s.id.to_string(), "session {}'s transaction id", s.id);
+        let found = store.session_by_transaction(&s.station_id, &s.transaction_id).await.expect("by transaction");
+        assert_eq!(found.as_ref(), Some(s), "session {} found by its station's transaction id", s.id);
+    }
 
     let a = session_at(store, "FX-1", 1, "TAG-A", "2026-06-02T08:00:00Z").await;
     assert_eq!(a.operator_id, known.op);
@@ -553,7 +575,7 @@ async fn sessions(store: &dyn Store, known: &Known) {
     );
 
     let active = SessionFilter { active_only: true, ..Default::default() };
-    let running: Vec<TransactionId> = store.list_sessions(&active).await.unwrap().into_iter().map(|s| s.id).collect();
+    let running: Vec<SessionId> = store.list_sessions(&active).await.unwrap().into_iter().map(|s| s.id).collect();
     assert_eq!(running, [e.id], "one session is still running");
 
     let fx3 = sessions_of(store, "FX-3").await;
@@ -575,7 +597,7 @@ async fn sessions(store: &dyn Store, known: &Known) {
         until: Some(t("2026-06-03T00:00:00Z")),
         ..Default::default()
     };
-    let day: Vec<TransactionId> = store.list_sessions(&june2).await.unwrap().into_iter().map(|s| s.id).collect();
+    let day: Vec<SessionId> = store.list_sessions(&june2).await.unwrap().into_iter().map(|s| s.id).collect();
     assert_eq!(day, [b.id, a.id], "newest first by start");
     assert_eq!(store.session(a.id).await.unwrap(), Some(a.clone()));
 
@@ -584,7 +606,7 @@ async fn sessions(store: &dyn Store, known: &Known) {
     let u = &unknown[0];
     assert_eq!(
         (u.station_id.as_str(), u.transaction_id, u.id_tag.as_ref().map(|t| t.as_str()), u.meter_stop_wh),
-        ("FX-1", TransactionId(999999), Some("TAG-A"), 777)
+        ("FX-1", SessionId(999999), Some("TAG-A"), 777)
     );
     assert_eq!((u.stopped_at, u.reason.as_deref()), (t("2026-06-02T08:55:00Z"), Some("Other")));
 }
@@ -1273,6 +1295,7 @@ pub async fn the_store_still_works(store: &dyn Store) {
 
     // A new session on FX-1 with TAG-A, its meter values, its stop.
     let start = SessionStart {
+        transaction_id: None,
         station_id: sid("FX-1"),
         operator_id: op,
         connector_id: 1,
@@ -1333,6 +1356,7 @@ pub async fn the_store_still_works(store: &dyn Store) {
     assert!(store.list_sessions(&SessionFilter { active_only: true, ..Default::default() }).await.unwrap().is_empty());
     let second = store
         .start_session(&SessionStart {
+            transaction_id: None,
             connector_id: 2,
             started_at: now + std::time::Duration::from_secs(1),
             ..start.clone()
@@ -1343,8 +1367,9 @@ pub async fn the_store_still_works(store: &dyn Store) {
 
     // Statuses, boots, heartbeats, connections.
     let report = StatusReport {
+        evse_id: 1,
         connector_id: 1,
-        status: ConnectorStatus::Charging,
+        status: status("Charging"),
         error_code: "NoError".into(),
         info: None,
         vendor_id: None,
@@ -1354,7 +1379,7 @@ pub async fn the_store_still_works(store: &dyn Store) {
     store.record_status(&sid("FX-1"), &report, now).await.expect("record_status");
     let c1 =
         store.connectors(&sid("FX-1")).await.unwrap().into_iter().find(|c| c.connector_id == 1).expect("connector 1");
-    assert_eq!((c1.status, c1.status_at), (ConnectorStatus::Charging, now));
+    assert_eq!((c1.evse_id, c1.status, c1.status_at), (1, status("Charging"), now));
     store.record_connection(&sid("FX-1"), true, now).await.expect("record_connection");
     store.record_boot(&sid("FX-1"), &boot("FX-22", "FXS-0001", "1.5.0", 1), now).await.expect("record_boot");
     store.record_heartbeat(&sid("FX-1"), now).await.expect("record_heartbeat");

@@ -138,8 +138,17 @@ impl BootView {
 pub struct ConnectorView {
     /// 0 is the station as a whole.
     pub connector_id: u32,
-    /// OCPP 1.6 ChargePointStatus: Available, Preparing, Charging, ...
+    /// The EVSE the connector belongs to (OCPP 2.0.1 device model); 0 is the station as a whole. A 1.6
+    /// station's connector N is EVSE N.
+    pub evse_id: u32,
+    /// The status as the station reported it (OCPP 1.6 ChargePointStatus: Available, Preparing, Charging, ...).
     pub status: String,
+    /// The status in words every OCPP version shares (2.0.1 ConnectorStatusEnumType): Available, Occupied,
+    /// Reserved, Unavailable or Faulted.
+    pub state: String,
+    /// Whether energy flows to a vehicle, when the station says (2.0.1 ChargingStateEnumType): Charging,
+    /// EVConnected, SuspendedEV, SuspendedEVSE or Idle.
+    pub charging_state: Option<String>,
     pub error_code: String,
     pub info: Option<String>,
     pub vendor_error_code: Option<String>,
@@ -150,7 +159,10 @@ impl From<Connector> for ConnectorView {
     fn from(c: Connector) -> Self {
         ConnectorView {
             connector_id: c.connector_id,
+            evse_id: c.evse_id,
             status: c.status.as_str().to_string(),
+            state: c.status.state.as_str().to_string(),
+            charging_state: c.status.charging.map(|s| s.as_str().to_string()),
             error_code: c.error_code,
             info: c.info,
             vendor_error_code: c.vendor_error_code,
@@ -354,8 +366,13 @@ impl From<LoggedMessage> for MessageView {
 /// An id token (RFID card or other idTag) that may charge at the operator's stations.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct IdTokenView {
-    /// The idTag as stations report it (at most 20 characters).
+    /// The token as stations report it: at most 36 characters (OCPP 2.0.1 IdTokenType); OCPP 1.6 stations
+    /// present at most 20.
     pub tag: String,
+    /// How the token is read or issued (OCPP 2.0.1 IdTokenEnumType): Central, eMAID, ISO14443, ISO15693,
+    /// KeyCode, Local, MacAddress or NoAuthorization; null if not stated.
+    #[serde(rename = "type")]
+    pub token_type: Option<String>,
     /// Group (OCPP 1.6 parentIdTag): tokens with the same parent may stop each other's sessions.
     pub parent: Option<String>,
     pub expires_at: Option<DateTime<Utc>>,
@@ -366,6 +383,7 @@ impl From<IdToken> for IdTokenView {
     fn from(t: IdToken) -> Self {
         IdTokenView {
             tag: t.tag.to_string(),
+            token_type: t.tag.kind().map(|k| k.as_str().to_string()),
             parent: t.parent.map(|p| p.to_string()),
             expires_at: t.expires_at,
             blocked: t.blocked,
@@ -377,6 +395,9 @@ impl From<IdToken> for IdTokenView {
 #[serde(deny_unknown_fields)]
 pub struct NewIdToken {
     pub tag: String,
+    /// OCPP 2.0.1 IdTokenEnumType (see the token's `type`); optional.
+    #[serde(rename = "type")]
+    pub token_type: Option<String>,
     pub parent: Option<String>,
     pub expires_at: Option<DateTime<Utc>>,
     #[serde(default)]
@@ -387,6 +408,9 @@ pub struct NewIdToken {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IdTokenUpdate {
+    /// OCPP 2.0.1 IdTokenEnumType (see the token's `type`); absent or null: not stated.
+    #[serde(rename = "type")]
+    pub token_type: Option<String>,
     pub parent: Option<String>,
     pub expires_at: Option<DateTime<Utc>>,
     #[serde(default)]
@@ -397,6 +421,9 @@ pub struct IdTokenUpdate {
 pub struct SessionView {
     /// The OCPP transaction id.
     pub transaction_id: i64,
+    /// The station's own id of the transaction (OCPP 2.0.1 transactionId, at most 36 characters); for an
+    /// OCPP 1.6 station, `transaction_id` as text.
+    pub station_transaction_id: String,
     pub station_id: String,
     pub connector_id: u32,
     pub id_tag: String,
@@ -418,6 +445,7 @@ impl From<Session> for SessionView {
     fn from(s: Session) -> Self {
         SessionView {
             transaction_id: s.id.0,
+            station_transaction_id: s.transaction_id.to_string(),
             station_id: s.station_id.to_string(),
             connector_id: s.connector_id,
             id_tag: s.id_tag.to_string(),

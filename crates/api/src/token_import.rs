@@ -278,8 +278,8 @@ fn line(header: &Header, n: usize, f: &[String]) -> Result<Line, (&'static str, 
     if tag_text.is_empty() {
         return Err(("id_tag", "required".into()));
     }
-    if tag_text.chars().count() > 20 {
-        return Err(("id_tag", format!("longer than 20 characters ({})", tag_text.chars().count())));
+    if tag_text.chars().count() > IdTag::MAX_LEN {
+        return Err(("id_tag", format!("longer than {} characters ({})", IdTag::MAX_LEN, tag_text.chars().count())));
     }
     let tag = IdTag::parse(tag_text).map_err(|e| ("id_tag", e.to_string()))?;
     let opt = |c: &'static str| header.get(f, c).filter(|s| !s.is_empty());
@@ -608,14 +608,25 @@ mod tests {
     }
 
     #[test]
+    fn tokens_of_21_to_36_characters_are_imported_and_37_refused() {
+        let (l21, l36, l37) = ("T".repeat(21), "U".repeat(36), "V".repeat(37));
+        let recs = read_csv(&format!("id_tag\n{l21}\n{l36}\n{l37}\n"));
+        let header = Header::parse(&recs[0]).unwrap();
+        let (lines, rejected) = validate(&header, &recs[1..]);
+        assert_eq!(lines.iter().map(|l| l.tag.to_string()).collect::<Vec<_>>(), [l21, l36]);
+        let text: Vec<String> = rejected.iter().map(ToString::to_string).collect();
+        assert_eq!(text, ["line 4, id_tag: longer than 36 characters (37)"]);
+    }
+
+    #[test]
     fn validation_names_line_column_and_reason() {
         let recs = read_csv(
-            "id_tag,expires_at,blocked\nA,,\nTOO-LONG-TAG-123456789,,\nB,yesterday,\nA,,\nC,,maybe\nD,2027-01-01T00:00:00+01:00,TRUE\n",
+            "id_tag,expires_at,blocked\nA,,\nTOO-LONG-TAG-1234567890123456789012345,,\nB,yesterday,\nA,,\nC,,maybe\nD,2027-01-01T00:00:00+01:00,TRUE\n",
         );
         let header = Header::parse(&recs[0]).unwrap();
         let (lines, rejected) = validate(&header, &recs[1..]);
         let text: Vec<String> = rejected.iter().map(ToString::to_string).collect();
-        assert_eq!(text[0], "line 3, id_tag: longer than 20 characters (22)");
+        assert_eq!(text[0], "line 3, id_tag: longer than 36 characters (38)");
         assert!(text[1].starts_with("line 4, expires_at: \"yesterday\""), "{}", text[1]);
         assert_eq!(text[2], "line 5: id_tag A given twice (first on line 2)");
         assert!(text[3].starts_with("line 6, blocked:"));

@@ -154,7 +154,7 @@ async fn invalid_input_gets_a_400_naming_the_field() {
     let p =
         api.post(&token, "/api/v1/id-tokens", json!({"tag": "A", "colour": 1})).await.problem(400, "invalid-request");
     assert!(p["detail"].as_str().unwrap().contains("colour"), "{p}");
-    let p = api.post(&token, "/api/v1/id-tokens", json!({"tag": "TOO-LONG-FOR-AN-ID-TAG-1"})).await;
+    let p = api.post(&token, "/api/v1/id-tokens", json!({"tag": "TOO-LONG-FOR-AN-ID-TOKEN-EVEN-IN-OCPP-2"})).await;
     assert_eq!(p.problem(400, "invalid-request")["field"], "tag");
     let p = api.post(&token, "/api/v1/api-tokens", json!({"name": "x", "role": "root"})).await;
     assert_eq!(p.problem(400, "invalid-request")["field"], "role");

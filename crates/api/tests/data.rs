@@ -114,13 +114,13 @@ async fn id_tokens_are_created_read_updated_and_deleted() {
         .expect(201);
     assert_eq!(
         created,
-        json!({"tag": "CARD-1", "parent": "FLEET", "expires_at": "2027-01-01T00:00:00Z", "blocked": false})
+        json!({"tag": "CARD-1", "type": null, "parent": "FLEET", "expires_at": "2027-01-01T00:00:00Z", "blocked": false})
     );
     api.post(&token, "/api/v1/id-tokens", json!({"tag": "CARD-1"})).await.problem(409, "conflict");
     assert_eq!(api.get(&token, "/api/v1/id-tokens/CARD-1").await.expect(200), created);
 
     let updated = api.put(&token, "/api/v1/id-tokens/CARD-1", json!({"blocked": true})).await.expect(200);
-    assert_eq!(updated, json!({"tag": "CARD-1", "parent": null, "expires_at": null, "blocked": true}));
+    assert_eq!(updated, json!({"tag": "CARD-1", "type": null, "parent": null, "expires_at": null, "blocked": true}));
     api.put(&token, "/api/v1/id-tokens/CARD-9", json!({"blocked": true})).await.problem(404, "not-found");
 
     // A blocked token is refused at the station.
@@ -132,6 +132,20 @@ async fn id_tokens_are_created_read_updated_and_deleted() {
     api.get(&token, "/api/v1/id-tokens/CARD-1").await.problem(404, "not-found");
     api.delete(&token, "/api/v1/id-tokens/CARD-1").await.problem(404, "not-found");
     assert_eq!(api.get(&token, "/api/v1/id-tokens").await.expect(200), json!([]));
+
+    // Tokens of 2.0.1 length (up to 36 characters) with a type; 37 characters or an unknown type refused.
+    let long = "E".repeat(36);
+    let typed = api.post(&token, "/api/v1/id-tokens", json!({"tag": long, "type": "eMAID"})).await.expect(201);
+    assert_eq!((typed["tag"].as_str(), typed["type"].as_str()), (Some(long.as_str()), Some("eMAID")));
+    let path = format!("/api/v1/id-tokens/{long}");
+    assert_eq!(api.get(&token, &path).await.expect(200)["type"], "eMAID");
+    let card = api.put(&token, &path, json!({"type": "ISO14443"})).await.expect(200);
+    assert_eq!(card["type"], "ISO14443");
+    api.post(&token, "/api/v1/id-tokens", json!({"tag": "T".repeat(21)})).await.expect(201);
+    api.post(&token, "/api/v1/id-tokens", json!({"tag": "T".repeat(37)})).await.problem(400, "invalid-request");
+    api.post(&token, "/api/v1/id-tokens", json!({"tag": "CARD-2", "type": "RFID"}))
+        .await
+        .problem(400, "invalid-request");
 }
 
 #[tokio::test]

@@ -122,7 +122,7 @@ const FILE: &str = "id_tag,driver_name,driver_email,groups,expires_at,blocked,pa
 CARD-1,Ann Example,ann@example.com,staff;residents,2030-01-01T00:00:00Z,false,\r
 CARD-2,\"Example, Ann\",,,,,\r
 CARD-3,\"Carl \"\"The Van\"\" Driver\",carl@example.com,\"residents\",,true,CARD-1\r
-TOO-LONG-TAG-123456789,Dora,,,,,\r
+TOO-LONG-TAG-1234567890123456789012345,Dora,,,,,\r
 CARD-5,Eve,,,next tuesday,,\r
 CARD-1,Someone,,,,,\r
 CARD-7,Ann again,ANN@example.com,staff,,,\r
@@ -163,7 +163,7 @@ async fn csv_import_reports_every_line_is_idempotent_and_its_groups_admit_at_a_l
     assert_eq!(rejected.len(), 5, "{rejected:?}");
     assert_eq!(rejected[0].0, 5);
     assert_eq!(rejected[0].1, "id_tag");
-    assert_eq!(rejected[0].2, "longer than 20 characters (22)");
+    assert_eq!(rejected[0].2, "longer than 36 characters (38)");
     assert_eq!((rejected[1].0, rejected[1].1.clone()), (6, json!("expires_at")));
     assert!(rejected[1].2.contains("next tuesday"), "{}", rejected[1].2);
     assert_eq!((rejected[2].0, rejected[2].1.clone()), (7, Value::Null));

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use joule_core::meter::MeterSample;
 use joule_core::station::{Registration, StatusReport};
-use joule_core::{IdTag, OperatorId, StationId, Timestamp, TransactionId};
+use joule_core::{IdTag, OperatorId, SessionId, StationId, Timestamp};
 use tokio::sync::broadcast;
 
 /// Events a subscriber may fall behind by before it loses some.
@@ -39,20 +39,20 @@ pub enum LiveEventKind {
     /// A StatusNotification.
     Status(StatusReport),
     SessionStarted {
-        transaction_id: TransactionId,
+        transaction_id: SessionId,
         connector_id: u32,
         id_tag: IdTag,
         meter_start_wh: i64,
     },
     SessionStopped {
-        transaction_id: TransactionId,
+        transaction_id: SessionId,
         meter_stop_wh: i64,
         reason: Option<String>,
     },
     /// A MeterValues.req (normalised samples).
     MeterValues {
         connector_id: u32,
-        transaction_id: Option<TransactionId>,
+        transaction_id: Option<SessionId>,
         samples: Vec<MeterSample>,
     },
     // --- offline detection ---

@@ -15,7 +15,7 @@
 use async_trait::async_trait;
 use joule_core::command::CallErrorCode;
 use joule_core::command::{ChargingProfile, CommandKind, KnownSetting, OcppVersion, Outcome, StationCommand};
-use joule_core::{StationId, TransactionId};
+use joule_core::{SessionId, StationId};
 use serde_json::Value;
 use tokio::sync::oneshot;
 
@@ -34,7 +34,7 @@ pub struct CommandReport {
     /// pass-through the adapter does not understand) is [`UnreadableAnswer`].
     pub outcome: Result<Outcome, UnreadableAnswer>,
     /// For an accepted request to start a session: receives the transaction id once the station starts it.
-    pub started: Option<oneshot::Receiver<TransactionId>>,
+    pub started: Option<oneshot::Receiver<SessionId>>,
 }
 
 /// An answer that could not be read as an [`Outcome`]: why, for people.

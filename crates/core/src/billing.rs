@@ -283,8 +283,8 @@ pub struct StatusChange {
 ///   went backwards, e.g. a meter reset, counts as no energy: never negative). The periods' energy
 ///   therefore adds up to at least the stop-start difference when the register is monotone.
 /// - A period is charging (TIME) when energy flowed, or, with no energy, when the connector's last status
-///   at its start was Charging; otherwise it is parking (PARKING_TIME): connected, SuspendedEV/EVSE,
-///   Preparing or Finishing. OCPP 1.6 §4.9 StatusNotification defines these states.
+///   at its start said energy flows ([`ConnectorStatus::is_charging`]); otherwise it is parking
+///   (PARKING_TIME): connected, suspended by either side, or before and after charging.
 /// - Charging ended at the end of the last period in which energy flowed, when that is before the stop;
 ///   the idle fee counts from there. A session that drew no energy has no end of charging (no idle fee).
 ///
@@ -320,7 +320,7 @@ pub fn usage(
         let delta = (wb - wa).max(0.0);
         // Register values are whole Wh on every meter we know; round what a kWh reading left over.
         let energy_wh = Decimal::from_f64_retain(delta.round()).unwrap_or_default().max(Decimal::ZERO);
-        let charging = !energy_wh.is_zero() || matches!(status_at(a), Some(ConnectorStatus::Charging));
+        let charging = !energy_wh.is_zero() || status_at(a).is_some_and(ConnectorStatus::is_charging);
         if !energy_wh.is_zero() {
             last_energy_end = Some(b);
         }

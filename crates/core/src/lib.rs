@@ -30,7 +30,7 @@ pub mod tariff;
 pub mod verification;
 
 pub use error::DomainError;
-pub use ids::{IdTag, OperatorId, OperatorKey, StationId, TransactionId};
+pub use ids::{IdTag, IdToken, IdTokenType, OperatorId, OperatorKey, SessionId, StationId, TransactionId};
 pub use role::Role;
 
 /// All instants are UTC inside Joule (DESIGN.md rule 3).

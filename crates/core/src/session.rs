@@ -2,7 +2,7 @@
 
 use crate::auth::AuthorizationStatus;
 use crate::meter::MeterSample;
-use crate::{IdTag, OperatorId, StationId, Timestamp, TransactionId};
+use crate::{IdTag, OperatorId, SessionId, StationId, Timestamp, TransactionId};
 
 /// A station's report that a session started (OCPP 1.6 StartTransaction.req).
 ///
@@ -14,6 +14,10 @@ pub struct SessionStart {
     pub station_id: StationId,
     pub operator_id: OperatorId,
     pub connector_id: u32,
+    /// The station's id of the transaction when it chose one (OCPP 2.0.1 TransactionEvent `transactionId`);
+    /// `None` when Joule assigns it (OCPP 1.6: StartTransaction.conf carries the new session id, §6.46), so
+    /// the transaction id is the session id's decimal text.
+    pub transaction_id: Option<TransactionId>,
     pub id_tag: IdTag,
     pub meter_start_wh: i64,
     pub started_at: Timestamp,
@@ -27,7 +31,7 @@ pub struct SessionStart {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionStop {
     pub station_id: StationId,
-    pub transaction_id: TransactionId,
+    pub transaction_id: SessionId,
     pub id_tag: Option<IdTag>,
     pub meter_stop_wh: i64,
     pub stopped_at: Timestamp,
@@ -55,7 +59,9 @@ impl SessionState {
 /// A recorded session.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Session {
-    pub id: TransactionId,
+    pub id: SessionId,
+    /// The station's id of the transaction (for a 1.6 station, `id` as text).
+    pub transaction_id: TransactionId,
     pub station_id: StationId,
     pub operator_id: OperatorId,
     pub connector_id: u32,
@@ -102,7 +108,8 @@ mod tests {
     #[test]
     fn energy_is_never_negative() {
         let mut s = Session {
-            id: TransactionId(1),
+            id: SessionId(1),
+            transaction_id: TransactionId::of_session(SessionId(1)),
             station_id: StationId::parse("S").unwrap(),
             operator_id: OperatorId(1),
             connector_id: 1,

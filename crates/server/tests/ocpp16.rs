@@ -9,7 +9,7 @@ use joule_app::{CommandFailure, Stations};
 use joule_core::auth::IdToken;
 use joule_core::command::{CallErrorCode, ResetType, StationCommand};
 use joule_core::station::StationState;
-use joule_core::{IdTag, StationId, TransactionId};
+use joule_core::{IdTag, SessionId, StationId};
 use joule_sim::client::{CallOutcome, ConnectOptions, StationClient};
 use joule_store::{MeterFilter, SessionFilter};
 use ocpp::{ErrorCode, Frame};
@@ -183,14 +183,11 @@ async fn a_full_session_with_meter_values_re_sent_start_and_stop() {
     let stopped_again = st.call("StopTransaction", stop).await.unwrap().expect_result();
     assert_eq!(stopped_again, stopped);
 
-    let session = s.store.session(TransactionId(tx)).await.unwrap().unwrap();
+    let session = s.store.session(SessionId(tx)).await.unwrap().unwrap();
     assert_eq!(session.energy_wh(), Some(4000));
     assert_eq!(session.stop_reason.as_deref(), Some("EVDisconnected"));
-    let samples = s
-        .store
-        .meter_values(&MeterFilter { transaction_id: Some(TransactionId(tx)), ..Default::default() })
-        .await
-        .unwrap();
+    let samples =
+        s.store.meter_values(&MeterFilter { transaction_id: Some(SessionId(tx)), ..Default::default() }).await.unwrap();
     assert_eq!(samples.len(), 3 * 6 + 1, "every measurand, phase and unit, once");
     let energy: Vec<f64> =
         samples.iter().filter(|s| s.sample.is_energy_register()).filter_map(|s| s.sample.value).collect();
@@ -218,7 +215,7 @@ async fn stop_of_an_unknown_transaction_is_acknowledged_and_kept() {
     assert_eq!(answer, json!({}), "acknowledged without idTagInfo (no idTag was sent)");
     let kept = s.store.unknown_stops(Some(&StationId::parse("CP-UNK").unwrap()), 10).await.unwrap();
     assert_eq!(kept.len(), 1);
-    assert_eq!(kept[0].transaction_id, TransactionId(987654));
+    assert_eq!(kept[0].transaction_id, SessionId(987654));
     assert_eq!(kept[0].meter_stop_wh, 42);
 }
 

@@ -27,7 +27,7 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use joule_core::meter::{MeterSample, RawSample};
 use joule_core::station::StationState;
-use joule_core::{OperatorKey, StationId, TransactionId};
+use joule_core::{OperatorKey, SessionId, StationId};
 use joule_store::prelude::*;
 use joule_store::{MeterBatch, NewStation, Store};
 use joule_store_sqlite::{SqliteOptions, SqliteStore};
@@ -83,7 +83,7 @@ async fn main() {
                     let batch = MeterBatch {
                         station_id: id.clone(),
                         connector_id: 1,
-                        transaction_id: Some(TransactionId(i as i64)),
+                        transaction_id: Some(SessionId(i as i64)),
                         samples: (0..samples)
                             .map(|k| {
                                 let value = (n * 10 + k as i64).to_string();

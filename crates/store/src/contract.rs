@@ -13,8 +13,10 @@ use joule_core::account::{Account, AccountId, AccountRole, Email, OwnerKind};
 use joule_core::auth::{AuthorizationStatus, IdToken};
 use joule_core::meter::{DEFAULT_CONTEXT, MeterSample, RawSample};
 use joule_core::session::{SessionStart, SessionStop, StopOutcome};
-use joule_core::station::{BootInfo, Connector, ConnectorStatus, Station, StationState, StatusReport};
-use joule_core::{IdTag, OperatorId, OperatorKey, Role, StationId, Timestamp, TransactionId};
+use joule_core::station::{
+    BootInfo, ChargingState, Connector, ConnectorState, ConnectorStatus, Station, StationState, StatusReport,
+};
+use joule_core::{IdTag, OperatorId, OperatorKey, Role, SessionId, StationId, Timestamp, TransactionId};
 
 use crate::backend::{now, truncate};
 use crate::{AccountFilter, AuditEntry, AuditFilter, Login, NewAccount, NewLogin};
@@ -37,6 +39,7 @@ mod local_list;
 mod offline;
 mod password_reset;
 mod tariffs;
+mod versions;
 
 /// Runs every contract check against `store`, which must be empty, and closes it at the end.
 pub async fn run_all(store: Arc<dyn Store>) {
@@ -46,6 +49,10 @@ pub async fn run_all(store: Arc<dyn Store>) {
     connectors(&*store).await;
     id_tokens(&*store).await;
     sessions(&*store).await;
+    versions::evses(&*store).await;
+    versions::station_transaction_ids(&*store).await;
+    versions::token_types(&*store).await;
+    versions::connector_states(&*store).await;
     session_filters(&*store).await;
     deleted_tags_keep_sessions(&*store).await;
     concurrent_starts(store.clone()).await;
@@ -386,11 +393,22 @@ async fn stations(store: &dyn Store) {
 // --- connectors ---
 
 async fn connectors(store: &dyn Store) {
+    // Statuses as the 1.6 adapter reads them: the reported name kept, with its neutral state.
+    let st16 = |name: &str| {
+        let (state, charging) = match name {
+            "Available" => (ConnectorState::Available, None),
+            "Charging" => (ConnectorState::Occupied, Some(ChargingState::Charging)),
+            "Preparing" => (ConnectorState::Occupied, Some(ChargingState::EvConnected)),
+            _ => (ConnectorState::Faulted, None),
+        };
+        ConnectorStatus::reported(state, charging, name)
+    };
     let op = new_operator(store, "Connectors Op").await;
     let s = new_station(store, &op, "CN-1").await.id;
     let available = StatusReport {
+        evse_id: 1,
         connector_id: 1,
-        status: ConnectorStatus::Available,
+        status: st16("Available"),
         error_code: "NoError".into(),
         info: None,
         vendor_id: None,
@@ -404,8 +422,9 @@ async fn connectors(store: &dyn Store) {
     assert_eq!(history[0].received_at, t(101), "the first receipt is kept");
 
     let charging = StatusReport {
+        evse_id: 1,
         connector_id: 1,
-        status: ConnectorStatus::Charging,
+        status: st16("Charging"),
         error_code: "NoError".into(),
         info: Some("plugged in".into()),
         vendor_id: Some("com.vendor".into()),
@@ -414,12 +433,13 @@ async fn connectors(store: &dyn Store) {
     };
     store.record_status(&s, &charging, t(111)).await.expect("charging");
     // Sent late from the station's offline queue: history only.
-    let late = StatusReport { status: ConnectorStatus::Preparing, timestamp: Some(t(105)), ..available.clone() };
+    let late = StatusReport { status: st16("Preparing"), timestamp: Some(t(105)), ..available.clone() };
     store.record_status(&s, &late, t(112)).await.expect("late status");
     // No station timestamp: each report is kept.
     let faulted = StatusReport {
+        evse_id: 2,
         connector_id: 2,
-        status: ConnectorStatus::Faulted,
+        status: st16("Faulted"),
         error_code: "GroundFailure".into(),
         info: None,
         vendor_id: None,
@@ -429,8 +449,9 @@ async fn connectors(store: &dyn Store) {
     store.record_status(&s, &faulted, t(120)).await.expect("faulted");
     store.record_status(&s, &faulted, t(121)).await.expect("faulted again");
     let occupied = StatusReport {
+        evse_id: 0,
         connector_id: 0,
-        status: ConnectorStatus::Other("Occupied".into()),
+        status: ConnectorStatus::of(ConnectorState::Occupied),
         error_code: "OtherError".into(),
         info: None,
         vendor_id: None,
@@ -442,6 +463,7 @@ async fn connectors(store: &dyn Store) {
     let connector =
         |id: u32, status: ConnectorStatus, error: &str, info: Option<&str>, vec: Option<&str>, at| Connector {
             station_id: s.clone(),
+            evse_id: id,
             connector_id: id,
             status,
             error_code: error.into(),
@@ -452,9 +474,9 @@ async fn connectors(store: &dyn Store) {
     assert_eq!(
         store.connectors(&s).await.unwrap(),
         vec![
-            connector(0, ConnectorStatus::Other("Occupied".into()), "OtherError", None, None, t(130)),
-            connector(1, ConnectorStatus::Charging, "NoError", Some("plugged in"), Some("E0"), t(110)),
-            connector(2, ConnectorStatus::Faulted, "GroundFailure", None, Some("GF-7"), t(121)),
+            connector(0, ConnectorStatus::of(ConnectorState::Occupied), "OtherError", None, None, t(130)),
+            connector(1, st16("Charging"), "NoError", Some("plugged in"), Some("E0"), t(110)),
+            connector(2, st16("Faulted"), "GroundFailure", None, Some("GF-7"), t(121)),
         ]
     );
 
@@ -480,7 +502,7 @@ async fn connectors(store: &dyn Store) {
         StatusRecord {
             station_id: s.clone(),
             connector_id: 1,
-            status: ConnectorStatus::Charging,
+            status: st16("Charging"),
             error_code: "NoError".into(),
             info: Some("plugged in".into()),
             vendor_id: Some("com.vendor".into()),
@@ -579,6 +601,7 @@ async fn sessions(store: &dyn Store) {
     let s2 = new_station(store, &b, "SE-2").await.id;
 
     let start = SessionStart {
+        transaction_id: None,
         station_id: s1.clone(),
         operator_id: a.id,
         connector_id: 1,
@@ -594,6 +617,7 @@ async fn sessions(store: &dyn Store) {
     assert!(id.0 > 0 && id.0 <= i64::from(i32::MAX), "transaction id {id} fits OCPP 1.6's integer");
     let expected = joule_core::session::Session {
         id,
+        transaction_id: TransactionId::of_session(id),
         station_id: s1.clone(),
         operator_id: a.id,
         connector_id: 1,
@@ -628,6 +652,7 @@ async fn sessions(store: &dyn Store) {
     assert!(other.created && other.session.id != id, "another natural key, another session");
     let on_s2 = store
         .start_session(&SessionStart {
+            transaction_id: None,
             station_id: s2.clone(),
             operator_id: b.id,
             connector_id: 2,
@@ -642,6 +667,14 @@ async fn sessions(store: &dyn Store) {
     assert!(on_s2.created);
     assert_eq!(on_s2.session.authorization, AuthorizationStatus::Invalid);
     assert_eq!(store.session(on_s2.session.id).await.unwrap(), Some(on_s2.session.clone()));
+
+    // The station's transaction id: the session id's text for a station that takes Joule's (OCPP 1.6), the
+    // station's own otherwise (2.0.1), found per station.
+    assert_eq!(expected.transaction_id.as_str(), id.to_string());
+    assert_eq!(store.session_by_transaction(&s1, &expected.transaction_id).await.unwrap(), Some(expected.clone()));
+    assert_eq!(store.session_by_transaction(&s2, &expected.transaction_id).await.unwrap(), None, "another station's");
+    let unknown = TransactionId::parse("no-such-transaction").unwrap();
+    assert_eq!(store.session_by_transaction(&s1, &unknown).await.unwrap(), None);
     assert_not_found(
         store.start_session(&SessionStart { station_id: sid("SE-NONE"), ..start.clone() }).await,
         "start on a missing station",
@@ -688,7 +721,7 @@ async fn sessions(store: &dyn Store) {
     assert_eq!(store.meter_values(&of_session).await.unwrap().len(), 2);
 
     // Stops for transactions Joule does not know (or not for this station).
-    let unknown_id = TransactionId(2_000_000_000);
+    let unknown_id = SessionId(2_000_000_000);
     let unknown = SessionStop {
         station_id: s1.clone(),
         transaction_id: unknown_id,
@@ -713,7 +746,7 @@ async fn sessions(store: &dyn Store) {
     assert_eq!(store.session(other.session.id).await.unwrap(), Some(other.session.clone()), "still active");
 
     let stops = store.unknown_stops(None, 10).await.unwrap();
-    let summary: Vec<(String, TransactionId)> =
+    let summary: Vec<(String, SessionId)> =
         stops.iter().map(|u| (u.station_id.to_string(), u.transaction_id)).collect();
     assert_eq!(
         summary,
@@ -745,7 +778,7 @@ async fn sessions(store: &dyn Store) {
         }],
         "an unknown stop's samples are kept under connector 0"
     );
-    assert_eq!(store.session(TransactionId(1_999_999_999)).await.unwrap(), None);
+    assert_eq!(store.session(SessionId(1_999_999_999)).await.unwrap(), None);
 
     // Listing: E1 = id (SE-1, t200, stopped), E2 = other (SE-1, t200), E3 = on_s2 (SE-2, t300).
     let (e1, e2, e3) = (id, other.session.id, on_s2.session.id);
@@ -780,6 +813,7 @@ async fn session_filters(store: &dyn Store) {
     let s3 = new_station(store, &other, "SF-3").await.id;
     let start = |station: &StationId, operator: OperatorId, connector: u32, id_tag: &str, at: i64| {
         let start = SessionStart {
+            transaction_id: None,
             station_id: station.clone(),
             operator_id: operator,
             connector_id: connector,
@@ -883,6 +917,7 @@ async fn deleted_tags_keep_sessions(store: &dyn Store) {
     store.add_id_token(&token).await.expect("token");
     let started = store
         .start_session(&SessionStart {
+            transaction_id: None,
             station_id: station.clone(),
             operator_id: op.id,
             connector_id: 1,
@@ -920,6 +955,7 @@ async fn deleted_tags_keep_sessions(store: &dyn Store) {
     // A session may also start with a tag that has no token (it is recorded even when refused).
     let again = store
         .start_session(&SessionStart {
+            transaction_id: None,
             station_id: station,
             operator_id: op.id,
             connector_id: 1,
@@ -944,6 +980,7 @@ async fn concurrent_starts(store: Arc<dyn Store>) {
     }
     let starts: Vec<SessionStart> = (0..200i64)
         .map(|i| SessionStart {
+            transaction_id: None,
             station_id: sid(&format!("CS-{}", i % 4)),
             operator_id: op.id,
             connector_id: (i % 3 + 1) as u32,
@@ -979,7 +1016,7 @@ async fn concurrent_starts(store: Arc<dyn Store>) {
         assert!(outcome.session.id.0 > 0 && outcome.session.id.0 <= i64::from(i32::MAX));
         first_ids.insert(start.id_tag.clone(), outcome.session.id);
     }
-    let distinct: HashSet<TransactionId> = first_ids.values().copied().collect();
+    let distinct: HashSet<SessionId> = first_ids.values().copied().collect();
     assert_eq!(distinct.len(), 200, "200 concurrent starts, 200 distinct transaction ids");
     for (outcome, start) in run(starts).await {
         assert!(!outcome.created, "re-sent start of {}", start.id_tag);
@@ -987,6 +1024,7 @@ async fn concurrent_starts(store: Arc<dyn Store>) {
     }
 
     let dup = SessionStart {
+        transaction_id: None,
         station_id: sid("CS-0"),
         operator_id: op.id,
         connector_id: 1,
@@ -998,7 +1036,7 @@ async fn concurrent_starts(store: Arc<dyn Store>) {
     };
     let outcomes = run(vec![dup; 20]).await;
     assert_eq!(outcomes.iter().filter(|(o, _)| o.created).count(), 1, "one of 20 identical starts creates the session");
-    let dup_ids: HashSet<TransactionId> = outcomes.iter().map(|(o, _)| o.session.id).collect();
+    let dup_ids: HashSet<SessionId> = outcomes.iter().map(|(o, _)| o.session.id).collect();
     assert_eq!(dup_ids.len(), 1, "identical starts share one id");
     let on_cs0 = store
         .list_sessions(&SessionFilter { station_id: Some(sid("CS-0")), ..Default::default() })
@@ -1052,7 +1090,7 @@ async fn meter_values(store: &dyn Store) {
     let batch = MeterBatch {
         station_id: s.clone(),
         connector_id: 1,
-        transaction_id: Some(TransactionId(123_456)),
+        transaction_id: Some(SessionId(123_456)),
         samples: vec![full.clone(), opaque.clone(), kwh.clone(), precise.clone()],
     };
     assert_eq!(store.add_meter_values(&batch).await.expect("meter values"), 4);
@@ -1065,7 +1103,7 @@ async fn meter_values(store: &dyn Store) {
     let stored_as = |sample: &MeterSample| StoredSample {
         station_id: s.clone(),
         connector_id: 1,
-        transaction_id: Some(TransactionId(123_456)),
+        transaction_id: Some(SessionId(123_456)),
         sample: sample.clone(),
     };
     assert_eq!(stored, vec![stored_as(&full), stored_as(&opaque), stored_as(&kwh), stored_as(&precise)], "round trip");
@@ -1120,7 +1158,7 @@ async fn meter_values(store: &dyn Store) {
     assert_eq!(all.last().map(|x| x.sample.timestamp), Some(t(520)), "stored to the millisecond");
     let count = |filter: MeterFilter| async move { store.meter_values(&filter).await.expect("meter values").len() };
     let of_s = MeterFilter { station_id: Some(s.clone()), ..Default::default() };
-    assert_eq!(count(MeterFilter { transaction_id: Some(TransactionId(123_456)), ..Default::default() }).await, 4);
+    assert_eq!(count(MeterFilter { transaction_id: Some(SessionId(123_456)), ..Default::default() }).await, 4);
     assert_eq!(count(MeterFilter { until: Some(t(500)), ..of_s.clone() }).await, 1, "until is exclusive");
     assert_eq!(count(MeterFilter { since: Some(t(511)), ..of_s.clone() }).await, 4 + 1);
     assert_eq!(count(MeterFilter { limit: Some(3), ..of_s.clone() }).await, 3);
@@ -1150,7 +1188,7 @@ async fn concurrent_writers(store: Arc<dyn Store>) {
                     let batch = MeterBatch {
                         station_id: station.clone(),
                         connector_id: connector,
-                        transaction_id: Some(TransactionId(k)),
+                        transaction_id: Some(SessionId(k)),
                         samples: vec![
                             sample(at, "Energy.Active.Import.Register", None, (j * 100) as f64),
                             sample(at, "Power.Active.Import", None, 7200.0),
@@ -1161,8 +1199,9 @@ async fn concurrent_writers(store: Arc<dyn Store>) {
                     assert_eq!(new, 3, "task {k} round {j}");
                     store.record_heartbeat(&station, at).await.unwrap_or_else(|e| panic!("task {k}: {e}"));
                     let report = StatusReport {
+                        evse_id: connector,
                         connector_id: connector,
-                        status: ConnectorStatus::Charging,
+                        status: ConnectorStatus::of(ConnectorState::Occupied),
                         error_code: "NoError".into(),
                         info: None,
                         vendor_id: None,
@@ -1375,24 +1414,24 @@ async fn commands(store: &dyn Store) {
     // The transaction a command led to: set, kept through a finish, overwritten, per command.
     let remote = store.record_command(&command("RemoteStartTransaction", t(920))).await.expect("record");
     assert_eq!(store.command(remote).await.unwrap().expect("command").transaction_id, None, "none at first");
-    store.set_command_transaction(remote, TransactionId(4242)).await.expect("set transaction");
+    store.set_command_transaction(remote, SessionId(4242)).await.expect("set transaction");
     store.finish_command(remote, &answered).await.expect("finish");
     let back = store.command(remote).await.unwrap().expect("command");
     assert_eq!(
         (back.transaction_id, back.outcome.clone()),
-        (Some(TransactionId(4242)), Some(answered.clone())),
+        (Some(SessionId(4242)), Some(answered.clone())),
         "the transaction and the outcome"
     );
     assert_eq!(store.list_commands(&s, 1).await.unwrap(), vec![back.clone()], "listed with its transaction");
-    store.set_command_transaction(remote, TransactionId(4243)).await.expect("set again");
+    store.set_command_transaction(remote, SessionId(4243)).await.expect("set again");
     assert_eq!(
         store.command(remote).await.unwrap(),
-        Some(CommandRecord { transaction_id: Some(TransactionId(4243)), ..back }),
+        Some(CommandRecord { transaction_id: Some(SessionId(4243)), ..back }),
         "setting again overwrites, and changes nothing else"
     );
     assert_eq!(store.command(reset).await.unwrap(), Some(listed_reset), "other commands are untouched");
     assert_not_found(
-        store.set_command_transaction(remote + 1000, TransactionId(1)).await,
+        store.set_command_transaction(remote + 1000, SessionId(1)).await,
         "transaction of a missing command",
     );
     assert_eq!(store.command(remote + 1000).await.unwrap(), None, "creates nothing");
@@ -1967,6 +2006,7 @@ async fn closing(store: &dyn Store) {
 /// Distinct `n`, distinct natural keys.
 pub fn session_start(station: &StationId, operator: OperatorId, n: i64) -> SessionStart {
     SessionStart {
+        transaction_id: None,
         station_id: station.clone(),
         operator_id: operator,
         connector_id: 1,
@@ -1983,7 +2023,7 @@ pub fn session_start(station: &StationId, operator: OperatorId, n: i64) -> Sessi
 pub struct BeforeRestart {
     operator: Operator,
     station: StationId,
-    sessions: Vec<TransactionId>,
+    sessions: Vec<SessionId>,
 }
 
 /// The first half of a restart check: writes an operator, a station and three sessions to an empty store,

@@ -4,7 +4,7 @@ use joule_core::account::{Account, AccountId, AccountRole, Email, OwnerKind};
 use joule_core::meter::MeterSample;
 use joule_core::session::Session;
 use joule_core::station::{ConnectorStatus, StationState};
-use joule_core::{IdTag, OperatorId, OperatorKey, Role, StationId, Timestamp, TransactionId};
+use joule_core::{IdTag, OperatorId, OperatorKey, Role, SessionId, StationId, Timestamp};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operator {
@@ -82,7 +82,7 @@ pub struct SessionFilter {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnknownStop {
     pub station_id: StationId,
-    pub transaction_id: TransactionId,
+    pub transaction_id: SessionId,
     pub id_tag: Option<IdTag>,
     pub meter_stop_wh: i64,
     pub stopped_at: Timestamp,
@@ -95,14 +95,14 @@ pub struct UnknownStop {
 pub struct MeterBatch {
     pub station_id: StationId,
     pub connector_id: u32,
-    pub transaction_id: Option<TransactionId>,
+    pub transaction_id: Option<SessionId>,
     pub samples: Vec<MeterSample>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct MeterFilter {
     pub station_id: Option<StationId>,
-    pub transaction_id: Option<TransactionId>,
+    pub transaction_id: Option<SessionId>,
     /// Samples taken at or after this instant.
     pub since: Option<Timestamp>,
     /// Samples taken before this instant, so that `since..until` windows tile without overlap.
@@ -115,7 +115,7 @@ pub struct StoredSample {
     pub station_id: StationId,
     pub connector_id: u32,
     /// The session the station named. A transaction id Joule does not know is kept as given.
-    pub transaction_id: Option<TransactionId>,
+    pub transaction_id: Option<SessionId>,
     pub sample: MeterSample,
 }
 
@@ -242,7 +242,7 @@ pub struct CommandRecord {
     /// `None` while the command is pending.
     pub outcome: Option<CommandOutcome>,
     /// The transaction the command led to (a RemoteStartTransaction's), once it is known.
-    pub transaction_id: Option<TransactionId>,
+    pub transaction_id: Option<SessionId>,
 }
 
 /// Which way a frame went.

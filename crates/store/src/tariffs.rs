@@ -16,7 +16,7 @@ use joule_core::tariff::{
     Cost, CostItem, Currency, Decimal, Dimension, IdleFee, ItemKind, Price, PriceComponent, Restrictions, Rounding,
     TariffElement, VatRate,
 };
-use joule_core::{OperatorId, Timestamp, TransactionId};
+use joule_core::{OperatorId, SessionId, Timestamp};
 use serde::{Deserialize, Serialize};
 
 use crate::{Result, StoreError};
@@ -67,7 +67,7 @@ pub struct TariffAssignment {
 /// What a completed session costs, as computed at its stop (or recomputed later).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionCost {
-    pub transaction_id: TransactionId,
+    pub transaction_id: SessionId,
     pub operator_id: OperatorId,
     /// The tariff and version that priced it; `None` when no tariff applied.
     pub tariff: Option<(i64, i64)>,
@@ -89,7 +89,7 @@ pub struct SessionCost {
 impl SessionCost {
     /// A free session: no items are billed and every amount is zero, whatever the tariff said.
     pub fn free(
-        transaction_id: TransactionId,
+        transaction_id: SessionId,
         operator_id: OperatorId,
         tariff: Option<(i64, i64)>,
         settings: &BillingSettings,
@@ -118,7 +118,7 @@ impl SessionCost {
 
     /// A charged session, from the engine's cost.
     pub fn charged(
-        transaction_id: TransactionId,
+        transaction_id: SessionId,
         operator_id: OperatorId,
         tariff: (i64, i64),
         cost: Cost,

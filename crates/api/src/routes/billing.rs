@@ -17,7 +17,7 @@ use chrono_tz::Tz;
 use joule_app::billing::{ReportFilter, ReportRow};
 use joule_core::billing::{BillingSettings, TariffBody, TariffTarget};
 use joule_core::tariff::{Decimal, Dimension};
-use joule_core::{IdTag, OperatorId, Role, StationId, TransactionId};
+use joule_core::{IdTag, OperatorId, Role, StationId, SessionId};
 use joule_store::{ItemDoc, NewTariff, SessionCost, SettingsDoc, TariffDoc, TariffVersion};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -558,7 +558,7 @@ impl From<&SessionCost> for CostView {
 }
 
 async fn own_session(state: &ApiState, caller: &Caller, id: i64) -> ApiResult<joule_core::session::Session> {
-    match state.app.store().session(TransactionId(id)).await? {
+    match state.app.store().session(SessionId(id)).await? {
         Some(s) if s.operator_id == caller.operator_id => Ok(s),
         _ => Err(ApiError::not_found(format!("no session {id}"))),
     }

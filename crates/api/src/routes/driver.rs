@@ -27,7 +27,7 @@ use joule_core::auth::IdToken;
 use joule_core::command::{CommandStatus, Evse, Outcome, RequestStart, StationCommand};
 use joule_core::session::Session;
 use joule_core::station::Station;
-use joule_core::{OperatorId, StationId, TransactionId};
+use joule_core::{OperatorId, SessionId, StationId};
 use joule_store::{SessionFilter, Store};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -475,7 +475,7 @@ pub async fn stop(
 ) -> ApiResult<Json<StartAnswer>> {
     let account = signed_in(principal).await?;
     let store = state.app.store();
-    let session = store.session(TransactionId(transaction)).await?;
+    let session = store.session(SessionId(transaction)).await?;
     let not_yours = || ApiError::not_found(format!("no session {transaction} of yours"));
     let session = session.ok_or_else(not_yours)?;
     let tokens = my_tokens(&**store, session.operator_id, &account).await?.map_err(|_| not_yours())?;
@@ -503,8 +503,8 @@ pub async fn stop(
 const REMEMBERED: usize = 16;
 
 /// Whether `event` changes what the page of `connector` shows; remembers the connector's transactions.
-fn concerns(event: &LiveEvent, connector: u32, ours: &mut Vec<TransactionId>) -> bool {
-    let mut remember = |t: TransactionId| {
+fn concerns(event: &LiveEvent, connector: u32, ours: &mut Vec<SessionId>) -> bool {
+    let mut remember = |t: SessionId| {
         if !ours.contains(&t) {
             if ours.len() == REMEMBERED {
                 ours.remove(0);

@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use joule_core::auth::IdToken;
-use joule_core::{IdTag, Role};
+use joule_core::{IdTag, IdTokenType, Role};
 
 use crate::ApiState;
 use crate::auth::Caller;
@@ -14,6 +14,10 @@ use crate::model::{IdTokenUpdate, IdTokenView, NewIdToken};
 
 fn tag(field: &str, s: &str) -> ApiResult<IdTag> {
     IdTag::parse(s).map_err(|e| ApiError::invalid(field, e.to_string()))
+}
+
+fn kind(s: Option<&str>) -> ApiResult<Option<IdTokenType>> {
+    s.map(IdTokenType::parse).transpose().map_err(|e| ApiError::invalid("type", e.to_string()))
 }
 
 /// The operator's id tokens, by tag.
@@ -36,7 +40,7 @@ pub async fn create(
     caller.require(Role::Operator)?;
     let token = IdToken {
         operator_id: caller.operator_id,
-        tag: tag("tag", &new.tag)?,
+        tag: tag("tag", &new.tag)?.with_kind(kind(new.token_type.as_deref())?),
         parent: new.parent.as_deref().map(|p| tag("parent", p)).transpose()?,
         expires_at: new.expires_at,
         blocked: new.blocked,
@@ -69,7 +73,7 @@ pub async fn update(
     caller.require(Role::Operator)?;
     let token = IdToken {
         operator_id: caller.operator_id,
-        tag: tag("tag", &t)?,
+        tag: tag("tag", &t)?.with_kind(kind(update.token_type.as_deref())?),
         parent: update.parent.as_deref().map(|p| tag("parent", p)).transpose()?,
         expires_at: update.expires_at,
         blocked: update.blocked,

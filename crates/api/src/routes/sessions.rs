@@ -2,7 +2,7 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use joule_core::{IdTag, StationId, TransactionId};
+use joule_core::{IdTag, SessionId, StationId};
 use joule_store::{MeterFilter, SessionFilter};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -71,7 +71,7 @@ pub async fn list(
     responses((status = 200, body = SessionDetail), (status = 404, body = Problem)))]
 pub async fn get(State(state): State<ApiState>, caller: Caller, Path(id): Path<i64>) -> ApiResult<Json<SessionDetail>> {
     let store = state.app.store();
-    let session = match store.session(TransactionId(id)).await? {
+    let session = match store.session(SessionId(id)).await? {
         Some(s) if s.operator_id == caller.operator_id => s,
         _ => return Err(ApiError::not_found(format!("no session {id}"))),
     };

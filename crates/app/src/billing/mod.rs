@@ -27,7 +27,7 @@ use chrono_tz::Tz;
 use joule_core::billing::{self, FreeReason, RegisterReading, StatusChange, TariffBody};
 use joule_core::session::Session;
 use joule_core::tariff::MAX_PERIODS;
-use joule_core::{Timestamp, TransactionId};
+use joule_core::{SessionId, Timestamp};
 use joule_store::{MeterFilter, SessionCost, Store, StoreError, in_force};
 
 /// How many sessions one catch-up round prices at most (bounded work per round).
@@ -40,9 +40,9 @@ const MAX_STATUSES: u32 = 10_000;
 #[derive(Debug, thiserror::Error)]
 pub enum PricingError {
     #[error("session {0} does not exist")]
-    NoSession(TransactionId),
+    NoSession(SessionId),
     #[error("session {0} has not stopped yet")]
-    NotStopped(TransactionId),
+    NotStopped(SessionId),
     #[error("the session cannot be priced: {0}")]
     Domain(#[from] joule_core::DomainError),
     #[error(transparent)]
@@ -61,7 +61,7 @@ async fn driver_groups(
 }
 
 /// Prices a completed session and stores its cost (replacing an earlier one), and returns it.
-pub async fn price_session(store: &dyn Store, id: TransactionId, now: Timestamp) -> Result<SessionCost, PricingError> {
+pub async fn price_session(store: &dyn Store, id: SessionId, now: Timestamp) -> Result<SessionCost, PricingError> {
     let session = store.session(id).await?.ok_or(PricingError::NoSession(id))?;
     if session.stopped_at.is_none() {
         return Err(PricingError::NotStopped(id));
@@ -176,7 +176,7 @@ async fn session_readings(
 }
 
 /// Prices a session that just stopped, in its own task; a failure is logged and left to the catch-up.
-pub fn price_later(store: Arc<dyn Store>, id: TransactionId) {
+pub fn price_later(store: Arc<dyn Store>, id: SessionId) {
     tokio::spawn(async move {
         if let Err(e) = price_session(&*store, id, chrono::Utc::now()).await {
             tracing::warn!(transaction = %id, error = %e, "pricing a stopped session failed; the catch-up retries it");
@@ -258,7 +258,7 @@ pub async fn report(store: &dyn Store, filter: &ReportFilter) -> Result<(Vec<Rep
     let truncated = sessions.len() > MAX_REPORT_SESSIONS as usize;
     sessions.truncate(MAX_REPORT_SESSIONS as usize);
     sessions.reverse();
-    let mut costs: std::collections::HashMap<TransactionId, SessionCost> = store
+    let mut costs: std::collections::HashMap<SessionId, SessionCost> = store
         .session_costs(filter.operator, filter.from, filter.to)
         .await?
         .into_iter()

@@ -162,6 +162,7 @@ impl Charging {
         let id_tag = IdTag::parse(tag).map_err(|e| StartError::InvalidTag(e.to_string()))?;
         let authorization = self.authorize_at(&station, tag, Some(connector_id)).await?;
         let start = SessionStart {
+            transaction_id: None,
             station_id: id.clone(),
             operator_id: station.operator_id,
             connector_id,

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use joule_core::{IdTag, StationId, TransactionId};
+use joule_core::{IdTag, SessionId, StationId};
 use tokio::sync::oneshot;
 use tokio::time::Instant;
 
@@ -25,7 +25,7 @@ struct Watch {
     connector_id: Option<u32>,
     id_tag: IdTag,
     since: Instant,
-    tell: Option<oneshot::Sender<TransactionId>>,
+    tell: Option<oneshot::Sender<SessionId>>,
 }
 
 /// A session that matched an accepted remote start.
@@ -33,7 +33,7 @@ struct Watch {
 pub struct Matched {
     /// The RemoteStartTransaction command, to record the transaction in its history.
     pub command_id: Option<i64>,
-    pub transaction_id: TransactionId,
+    pub transaction_id: SessionId,
 }
 
 /// The remote start watches port: accepted remote starts waiting for their session. Kept by the node the
@@ -46,7 +46,7 @@ pub trait RemoteStartWatches: Send + Sync {
         connector_id: Option<u32>,
         id_tag: IdTag,
         command_id: Option<i64>,
-    ) -> oneshot::Receiver<TransactionId>;
+    ) -> oneshot::Receiver<SessionId>;
     /// Forgets the watch of a remote start the station did not accept.
     fn cancel(&self, station: &StationId, command_id: i64);
     /// A station started a new session: the oldest waiting remote start it matches, if any, is answered
@@ -56,7 +56,7 @@ pub trait RemoteStartWatches: Send + Sync {
         station: &StationId,
         connector_id: u32,
         id_tag: &IdTag,
-        transaction_id: TransactionId,
+        transaction_id: SessionId,
     ) -> Option<Matched>;
 }
 
@@ -73,7 +73,7 @@ impl RemoteStartWatches for RemoteStarts {
         connector_id: Option<u32>,
         id_tag: IdTag,
         command_id: Option<i64>,
-    ) -> oneshot::Receiver<TransactionId> {
+    ) -> oneshot::Receiver<SessionId> {
         let (tell, rx) = oneshot::channel();
         let mut watches = self.watches.lock().unwrap_or_else(|e| e.into_inner());
         let list = watches.entry(station.clone()).or_default();
@@ -100,7 +100,7 @@ impl RemoteStartWatches for RemoteStarts {
         station: &StationId,
         connector_id: u32,
         id_tag: &IdTag,
-        transaction_id: TransactionId,
+        transaction_id: SessionId,
     ) -> Option<Matched> {
         let mut watches = self.watches.lock().unwrap_or_else(|e| e.into_inner());
         let list = watches.get_mut(station)?;
@@ -137,14 +137,14 @@ mod tests {
         let starts = RemoteStarts::default();
         let rx = starts.watch(&st("CP-1"), Some(2), tag("TAG"), Some(7));
         // Other stations, tags and connectors do not match.
-        assert_eq!(starts.started(&st("CP-2"), 2, &tag("TAG"), TransactionId(1)), None);
-        assert_eq!(starts.started(&st("CP-1"), 2, &tag("OTHER"), TransactionId(2)), None);
-        assert_eq!(starts.started(&st("CP-1"), 1, &tag("TAG"), TransactionId(3)), None);
-        let matched = starts.started(&st("CP-1"), 2, &tag("TAG"), TransactionId(4));
-        assert_eq!(matched, Some(Matched { command_id: Some(7), transaction_id: TransactionId(4) }));
-        assert_eq!(rx.await.unwrap(), TransactionId(4));
+        assert_eq!(starts.started(&st("CP-2"), 2, &tag("TAG"), SessionId(1)), None);
+        assert_eq!(starts.started(&st("CP-1"), 2, &tag("OTHER"), SessionId(2)), None);
+        assert_eq!(starts.started(&st("CP-1"), 1, &tag("TAG"), SessionId(3)), None);
+        let matched = starts.started(&st("CP-1"), 2, &tag("TAG"), SessionId(4));
+        assert_eq!(matched, Some(Matched { command_id: Some(7), transaction_id: SessionId(4) }));
+        assert_eq!(rx.await.unwrap(), SessionId(4));
         // Answered once only.
-        assert_eq!(starts.started(&st("CP-1"), 2, &tag("TAG"), TransactionId(5)), None);
+        assert_eq!(starts.started(&st("CP-1"), 2, &tag("TAG"), SessionId(5)), None);
     }
 
     #[test]
@@ -152,8 +152,8 @@ mod tests {
         let starts = RemoteStarts::default();
         let _a = starts.watch(&st("CP-1"), None, tag("TAG"), Some(1));
         let _b = starts.watch(&st("CP-1"), None, tag("TAG"), Some(2));
-        assert_eq!(starts.started(&st("CP-1"), 3, &tag("TAG"), TransactionId(9)).unwrap().command_id, Some(1));
-        assert_eq!(starts.started(&st("CP-1"), 1, &tag("TAG"), TransactionId(10)).unwrap().command_id, Some(2));
+        assert_eq!(starts.started(&st("CP-1"), 3, &tag("TAG"), SessionId(9)).unwrap().command_id, Some(1));
+        assert_eq!(starts.started(&st("CP-1"), 1, &tag("TAG"), SessionId(10)).unwrap().command_id, Some(2));
     }
 
     #[test]
@@ -163,6 +163,6 @@ mod tests {
             drop(starts.watch(&st("CP-1"), None, tag("TAG"), Some(i)));
         }
         // The five oldest were dropped.
-        assert_eq!(starts.started(&st("CP-1"), 1, &tag("TAG"), TransactionId(1)).unwrap().command_id, Some(5));
+        assert_eq!(starts.started(&st("CP-1"), 1, &tag("TAG"), SessionId(1)).unwrap().command_id, Some(5));
     }
 }

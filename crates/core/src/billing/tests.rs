@@ -2,6 +2,7 @@
 //! examples checked by hand in the comments.
 
 use super::*;
+use crate::station::{ChargingState, ConnectorState};
 use crate::tariff::{Dimension, ItemKind, PriceComponent, Restrictions};
 use chrono::{DateTime, NaiveTime};
 use chrono_tz::Europe::Zurich;
@@ -87,8 +88,18 @@ fn usage_from_register_readings_and_statuses() {
         RegisterReading { at: utc("2026-03-02T12:00:00Z"), wh: 9000.0 }, // after the stop: ignored
     ];
     let statuses = [
-        StatusChange { at: utc("2026-03-02T10:00:00Z"), status: ConnectorStatus::Charging },
-        StatusChange { at: utc("2026-03-02T10:30:00Z"), status: ConnectorStatus::SuspendedEv },
+        StatusChange {
+            at: utc("2026-03-02T10:00:00Z"),
+            status: ConnectorStatus::reported(ConnectorState::Occupied, Some(ChargingState::Charging), "Charging"),
+        },
+        StatusChange {
+            at: utc("2026-03-02T10:30:00Z"),
+            status: ConnectorStatus::reported(
+                ConnectorState::Occupied,
+                Some(ChargingState::SuspendedEv),
+                "SuspendedEV",
+            ),
+        },
     ];
     let u = usage(utc("2026-03-02T10:00:00Z"), 1000, utc("2026-03-02T11:00:00Z"), 3000, &readings, &statuses);
     let shape: Vec<(Decimal, bool)> = u.periods.iter().map(|p| (p.energy_wh, p.charging)).collect();

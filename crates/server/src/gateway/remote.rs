@@ -12,7 +12,7 @@
 
 use joule_app::UnreadableAnswer;
 use joule_core::command::{CommandStatus, Outcome, StationCommand};
-use joule_core::{StationId, TransactionId};
+use joule_core::{StationId, SessionId};
 use joule_store::{ConfigKey, StoreError};
 use tokio::sync::oneshot;
 
@@ -26,7 +26,7 @@ impl Gateway {
         station: &StationId,
         command: Option<&StationCommand>,
         command_id: Option<i64>,
-    ) -> Option<oneshot::Receiver<TransactionId>> {
+    ) -> Option<oneshot::Receiver<SessionId>> {
         let Some(StationCommand::RequestStart(r)) = command else { return None };
         let connector = r.evse.map(|e| e.id());
         Some(self.inner.services.remote_starts().watch(station, connector, r.id_token.clone(), command_id))

@@ -10,7 +10,7 @@
 use std::cmp::Ordering;
 
 use joule_core::meter::MeterSample;
-use joule_core::{StationId, Timestamp, TransactionId};
+use joule_core::{SessionId, StationId, Timestamp};
 
 use super::time::truncate;
 use crate::{MeterBatch, Result, StoreError};
@@ -20,7 +20,7 @@ use crate::{MeterBatch, Result, StoreError};
 pub struct MeterRow<'a> {
     pub station_id: &'a StationId,
     pub connector_id: u32,
-    pub transaction_id: Option<TransactionId>,
+    pub transaction_id: Option<SessionId>,
     pub sample: &'a MeterSample,
     /// Which message (position in the plan's batches) the row came from.
     batch: usize,
@@ -89,7 +89,7 @@ impl<'a> MeterPlan<'a> {
     pub fn for_samples(
         station_id: &'a StationId,
         connector_id: u32,
-        transaction_id: Option<TransactionId>,
+        transaction_id: Option<SessionId>,
         samples: &'a [MeterSample],
     ) -> MeterPlan<'a> {
         let rows = samples.iter().map(|sample| MeterRow { station_id, connector_id, transaction_id, sample, batch: 0 });

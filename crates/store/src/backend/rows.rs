@@ -6,8 +6,8 @@ use joule_core::account::{Account, AccountId, AccountRole, Email, OwnerKind};
 use joule_core::auth::{AuthorizationStatus, IdToken};
 use joule_core::meter::MeterSample;
 use joule_core::session::Session;
-use joule_core::station::{BootInfo, Connector, ConnectorStatus, Station, StationState};
-use joule_core::{IdTag, OperatorId, OperatorKey, StationId, Timestamp, TransactionId};
+use joule_core::station::{BootInfo, ChargingState, Connector, ConnectorState, ConnectorStatus, Station, StationState};
+use joule_core::{IdTag, IdTokenType, OperatorId, OperatorKey, SessionId, StationId, Timestamp, TransactionId};
 
 use joule_core::Role;
 
@@ -45,6 +45,15 @@ fn id_tag(r: &impl Columns, col: &str) -> Result<IdTag> {
 
 fn opt_id_tag(r: &impl Columns, col: &str) -> Result<Option<IdTag>> {
     r.opt_text(col)?.map(|t| IdTag::parse(&t).map_err(|e| corrupt(col, e))).transpose()
+}
+
+/// The station's transaction id; a row without one (none is written so) is a 1.6 session, whose transaction
+/// id is its session id.
+fn transaction_id(r: &impl Columns) -> Result<TransactionId> {
+    match r.opt_text("transaction_id")? {
+        Some(t) => TransactionId::parse(&t).map_err(|e| corrupt("transaction_id", e)),
+        None => Ok(TransactionId::of_session(SessionId(r.int("id")?))),
+    }
 }
 
 fn connector_id(r: &impl Columns, col: &str) -> Result<u32> {
@@ -105,8 +114,9 @@ pub fn station(r: &impl Columns) -> Result<Station> {
 pub fn connector(r: &impl Columns) -> Result<Connector> {
     Ok(Connector {
         station_id: station_id(r, "station_id")?,
+        evse_id: connector_id(r, "evse_id")?,
         connector_id: connector_id(r, "connector_id")?,
-        status: ConnectorStatus::parse(&r.text("status")?),
+        status: connector_status(r)?,
         error_code: r.text("error_code")?,
         info: r.opt_text("info")?,
         vendor_error_code: r.opt_text("vendor_error_code")?,
@@ -114,11 +124,24 @@ pub fn connector(r: &impl Columns) -> Result<Connector> {
     })
 }
 
+/// The status as reported (`status`) with the neutral state the adapter found it to mean (`state`,
+/// `charging_state`; migration 0022 filled them for the rows stored before).
+fn connector_status(r: &impl Columns) -> Result<ConnectorStatus> {
+    let reported = r.text("status")?;
+    let state = r.text("state")?;
+    let state = ConnectorState::parse(&state).ok_or_else(|| corrupt("state", &state))?;
+    let charging = match r.opt_text("charging_state")? {
+        None => None,
+        Some(c) => Some(ChargingState::parse(&c).ok_or_else(|| corrupt("charging_state", &c))?),
+    };
+    Ok(ConnectorStatus::reported(state, charging, &reported))
+}
+
 pub fn status_record(r: &impl Columns) -> Result<StatusRecord> {
     Ok(StatusRecord {
         station_id: station_id(r, "station_id")?,
         connector_id: connector_id(r, "connector_id")?,
-        status: ConnectorStatus::parse(&r.text("status")?),
+        status: connector_status(r)?,
         error_code: r.text("error_code")?,
         info: r.opt_text("info")?,
         vendor_id: r.opt_text("vendor_id")?,
@@ -131,7 +154,10 @@ pub fn status_record(r: &impl Columns) -> Result<StatusRecord> {
 pub fn id_token(r: &impl Columns) -> Result<IdToken> {
     Ok(IdToken {
         operator_id: OperatorId(r.int("operator_id")?),
-        tag: id_tag(r, "tag")?,
+        tag: id_tag(r, "tag")?.with_kind(match r.opt_text("token_type")? {
+            None => None,
+            Some(t) => Some(IdTokenType::parse(&t).map_err(|e| corrupt("token_type", e))?),
+        }),
         parent: opt_id_tag(r, "parent")?,
         expires_at: r.opt_time("expires_at")?,
         blocked: r.flag("blocked")?,
@@ -141,7 +167,8 @@ pub fn id_token(r: &impl Columns) -> Result<IdToken> {
 pub fn session(r: &impl Columns) -> Result<Session> {
     let auth = r.text("auth_status")?;
     Ok(Session {
-        id: TransactionId(r.int("id")?),
+        id: SessionId(r.int("id")?),
+        transaction_id: transaction_id(r)?,
         station_id: station_id(r, "station_id")?,
         operator_id: OperatorId(r.int("operator_id")?),
         connector_id: connector_id(r, "connector_id")?,
@@ -160,7 +187,7 @@ pub fn session(r: &impl Columns) -> Result<Session> {
 pub fn unknown_stop(r: &impl Columns) -> Result<UnknownStop> {
     Ok(UnknownStop {
         station_id: station_id(r, "station_id")?,
-        transaction_id: TransactionId(r.int("transaction_id")?),
+        transaction_id: SessionId(r.int("transaction_id")?),
         id_tag: opt_id_tag(r, "id_tag")?,
         meter_stop_wh: r.int("meter_stop_wh")?,
         stopped_at: r.time("stopped_at")?,
@@ -173,7 +200,7 @@ pub fn stored_sample(r: &impl Columns) -> Result<StoredSample> {
     Ok(StoredSample {
         station_id: station_id(r, "station_id")?,
         connector_id: connector_id(r, "connector_id")?,
-        transaction_id: r.opt_int("transaction_id")?.map(TransactionId),
+        transaction_id: r.opt_int("transaction_id")?.map(SessionId),
         sample: MeterSample {
             timestamp: r.time("ts")?,
             measurand: r.text("measurand")?,
@@ -227,7 +254,7 @@ pub fn command_record(r: &impl Columns) -> Result<CommandRecord> {
         requested_by: r.text("requested_by")?,
         requested_at: r.time("requested_at")?,
         outcome,
-        transaction_id: r.opt_int("transaction_id")?.map(TransactionId),
+        transaction_id: r.opt_int("transaction_id")?.map(SessionId),
     })
 }
 
@@ -583,7 +610,7 @@ pub fn session_cost(r: &impl Columns) -> Result<crate::SessionCost> {
         _ => None,
     };
     Ok(crate::SessionCost {
-        transaction_id: TransactionId(r.int("transaction_id")?),
+        transaction_id: SessionId(r.int("transaction_id")?),
         operator_id: OperatorId(r.int("operator_id")?),
         tariff,
         currency: joule_core::tariff::Currency::parse(&r.text("currency")?).map_err(|e| corrupt("currency", e))?,

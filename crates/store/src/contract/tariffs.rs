@@ -3,7 +3,7 @@
 use joule_core::billing::{BillingSettings, FreeReason, TariffBody, TariffTarget};
 use joule_core::session::SessionStop;
 use joule_core::tariff::{CostItem, Currency, Decimal, Dimension, ItemKind, Price, PriceComponent, TariffElement};
-use joule_core::{OperatorId, TransactionId};
+use joule_core::{OperatorId, SessionId};
 
 use super::{assert_not_found, new_operator, new_station, session_start, sid, t};
 use crate::{NewTariff, SessionCost, Store, StoreError, in_force};
@@ -191,7 +191,7 @@ pub(super) async fn session_costs(store: &dyn Store) {
     assert_eq!(listed, vec![free]);
     assert!(store.session_costs(op.id, t(4001), t(9000)).await.unwrap().is_empty(), "by session start");
     assert!(store.session_cost(open.id).await.unwrap().is_none());
-    let missing = SessionCost { transaction_id: TransactionId(2_000_000_000), ..cost };
+    let missing = SessionCost { transaction_id: SessionId(2_000_000_000), ..cost };
     match store.put_session_cost(&missing).await {
         Err(StoreError::NotFound(_)) => {}
         other => panic!("a cost of a missing session: {other:?}"),

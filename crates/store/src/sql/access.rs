@@ -313,7 +313,8 @@ fn conflict(mut f: Failure, what: impl FnOnce() -> String) -> Failure {
 async fn add_id_token(tx: &mut impl Exec, token: &IdToken) -> ExecResult<IdToken> {
     let row = tx
         .fetch_optional(
-            "INSERT INTO id_tokens (operator_id, tag, parent, expires_at, blocked) VALUES ($1, $2, $3, $4, $5)
+            "INSERT INTO id_tokens (operator_id, tag, parent, expires_at, blocked, token_type)
+             VALUES ($1, $2, $3, $4, $5, $6)
              ON CONFLICT DO NOTHING RETURNING *",
             &[
                 token.operator_id.into(),
@@ -321,6 +322,7 @@ async fn add_id_token(tx: &mut impl Exec, token: &IdToken) -> ExecResult<IdToken
                 token.parent.as_ref().map(|p| p.as_str()).into(),
                 token.expires_at.into(),
                 token.blocked.into(),
+                token.tag.kind().map(|k| k.as_str()).into(),
             ],
         )
         .await?;
@@ -336,7 +338,7 @@ async fn add_id_token(tx: &mut impl Exec, token: &IdToken) -> ExecResult<IdToken
 async fn update_id_token(tx: &mut impl Exec, token: &IdToken) -> ExecResult<IdToken> {
     let row = tx
         .fetch_optional(
-            "UPDATE id_tokens SET parent = $3, expires_at = $4, blocked = $5
+            "UPDATE id_tokens SET parent = $3, expires_at = $4, blocked = $5, token_type = $6
              WHERE operator_id = $1 AND tag = $2 RETURNING *",
             &[
                 token.operator_id.into(),
@@ -344,6 +346,7 @@ async fn update_id_token(tx: &mut impl Exec, token: &IdToken) -> ExecResult<IdTo
                 token.parent.as_ref().map(|p| p.as_str()).into(),
                 token.expires_at.into(),
                 token.blocked.into(),
+                token.tag.kind().map(|k| k.as_str()).into(),
             ],
         )
         .await?;

@@ -3,7 +3,7 @@
 
 use async_trait::async_trait;
 use joule_core::billing::{BillingSettings, TariffTarget};
-use joule_core::{OperatorId, Timestamp, TransactionId};
+use joule_core::{OperatorId, SessionId, Timestamp};
 
 use super::{Exec, SqlBackend, all, one};
 use crate::backend::{self, Columns, ExecResult, Lock, rank};
@@ -98,7 +98,7 @@ impl<B: SqlBackend> BillingStore for B {
             .await
     }
 
-    async fn session_cost(&self, transaction: TransactionId) -> Result<Option<SessionCost>> {
+    async fn session_cost(&self, transaction: SessionId) -> Result<Option<SessionCost>> {
         let sql = "SELECT * FROM session_costs WHERE transaction_id = $1";
         one(self.reader().await?.fetch_optional(sql, &[transaction.into()]).await?, backend::session_cost)
     }
@@ -122,7 +122,7 @@ impl<B: SqlBackend> BillingStore for B {
         all(rows, backend::session_cost)
     }
 
-    async fn sessions_without_cost(&self, limit: u32) -> Result<Vec<TransactionId>> {
+    async fn sessions_without_cost(&self, limit: u32) -> Result<Vec<SessionId>> {
         let rows = self
             .reader()
             .await?
@@ -133,7 +133,7 @@ impl<B: SqlBackend> BillingStore for B {
                 &[limit.into()],
             )
             .await?;
-        all(rows, |r| Ok(TransactionId(r.int("id")?)))
+        all(rows, |r| Ok(SessionId(r.int("id")?)))
     }
 }
 

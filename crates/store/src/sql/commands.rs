@@ -2,7 +2,7 @@
 //! the operators' default configuration.
 
 use async_trait::async_trait;
-use joule_core::{OperatorId, StationId, Timestamp, TransactionId};
+use joule_core::{OperatorId, SessionId, StationId, Timestamp};
 
 use super::stations::station_exists;
 use super::{Exec, Query, SqlBackend, all, one};
@@ -33,7 +33,7 @@ impl<B: SqlBackend> CommandStore for B {
             .await
     }
 
-    async fn set_command_transaction(&self, command: i64, transaction: TransactionId) -> Result<()> {
+    async fn set_command_transaction(&self, command: i64, transaction: SessionId) -> Result<()> {
         self.writer()
             .write(Lock::global(rank::COMMAND), (command, transaction), |tx, (id, transaction)| {
                 Box::pin(set_command_transaction(tx, *id, *transaction))
@@ -224,7 +224,7 @@ async fn finish_command(tx: &mut impl Exec, id: i64, outcome: &CommandOutcome) -
     }
 }
 
-async fn set_command_transaction(tx: &mut impl Exec, id: i64, transaction: TransactionId) -> ExecResult<()> {
+async fn set_command_transaction(tx: &mut impl Exec, id: i64, transaction: SessionId) -> ExecResult<()> {
     let sql = "UPDATE commands SET transaction_id = $2 WHERE id = $1 RETURNING id";
     match tx.fetch_optional(sql, &[id.into(), transaction.into()]).await? {
         Some(_) => Ok(()),

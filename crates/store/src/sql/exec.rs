@@ -6,7 +6,7 @@ use std::future::Future;
 
 use joule_core::access::{DriverId, GroupId};
 use joule_core::account::AccountId;
-use joule_core::{IdTag, OperatorId, StationId, Timestamp, TransactionId};
+use joule_core::{IdTag, OperatorId, SessionId, StationId, Timestamp};
 
 use crate::StoreError;
 use crate::backend::{Columns, ExecResult};
@@ -155,8 +155,8 @@ impl From<AccountId> for Arg<'_> {
     }
 }
 
-impl From<TransactionId> for Arg<'_> {
-    fn from(v: TransactionId) -> Self {
+impl From<SessionId> for Arg<'_> {
+    fn from(v: SessionId) -> Self {
         Arg::Int(Some(v.0))
     }
 }

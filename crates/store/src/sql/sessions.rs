@@ -6,7 +6,7 @@
 use async_trait::async_trait;
 use joule_core::intervals::{QuarterSummary, Reading};
 use joule_core::session::{Session, SessionStart, SessionStop, StopOutcome};
-use joule_core::{StationId, TransactionId};
+use joule_core::{SessionId, StationId, TransactionId};
 
 use super::{Exec, Query, SqlBackend, all, one, quarters};
 use crate::backend::{self, BatchExecutor, Columns, ExecResult, Lock, MeterPlan, now, rank};
@@ -27,8 +27,20 @@ impl<B: SqlBackend> SessionStore for B {
         self.writer().write(lock, stop.clone(), |tx, stop| Box::pin(stop_session(tx, stop))).await
     }
 
-    async fn session(&self, id: TransactionId) -> Result<Option<Session>> {
+    async fn session(&self, id: SessionId) -> Result<Option<Session>> {
         let row = self.reader().await?.fetch_optional("SELECT * FROM sessions WHERE id = $1", &[id.into()]).await?;
+        one(row, backend::session)
+    }
+
+    async fn session_by_transaction(
+        &self,
+        station: &StationId,
+        transaction: &TransactionId,
+    ) -> Result<Option<Session>> {
+        // A station's transaction ids are its own and could repeat after a reset: the newest session wins.
+        let sql = "SELECT * FROM sessions WHERE station_id = $1 AND transaction_id = $2
+                   ORDER BY started_at DESC, id DESC LIMIT 1";
+        let row = self.reader().await?.fetch_optional(sql, &[station.into(), transaction.as_str().into()]).await?;
         one(row, backend::session)
     }
 
@@ -201,8 +213,8 @@ async fn start_session<E: BatchExecutor>(tx: &mut E, start: &SessionStart) -> Ex
     let inserted = tx
         .fetch_optional(
             "INSERT INTO sessions (station_id, operator_id, connector_id, id_tag, auth_status, meter_start_wh,
-                 started_at, reservation_id)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                 started_at, reservation_id, transaction_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
              ON CONFLICT DO NOTHING RETURNING *",
             &[
                 (&start.station_id).into(),
@@ -213,11 +225,24 @@ async fn start_session<E: BatchExecutor>(tx: &mut E, start: &SessionStart) -> Ex
                 start.meter_start_wh.into(),
                 start.started_at.into(),
                 start.reservation_id.into(),
+                start.transaction_id.as_ref().map(|t| t.as_str()).into(),
             ],
         )
         .await?;
     if let Some(row) = inserted {
-        return Ok(StartOutcome { session: backend::session(&row)?, created: true });
+        let session = backend::session(&row)?;
+        if start.transaction_id.is_none() {
+            // The station takes the new session id as its transaction id (OCPP 1.6): record it as such, in
+            // the same transaction, so that every session has one.
+            let row = tx
+                .fetch_one(
+                    "UPDATE sessions SET transaction_id = $2 WHERE id = $1 RETURNING *",
+                    &[session.id.into(), TransactionId::of_session(session.id).as_str().into()],
+                )
+                .await?;
+            return Ok(StartOutcome { session: backend::session(&row)?, created: true });
+        }
+        return Ok(StartOutcome { session, created: true });
     }
     // The natural key exists: this start was received before.
     let row = tx

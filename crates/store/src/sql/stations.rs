@@ -498,11 +498,13 @@ async fn record_status(
     let status_at = report.timestamp.unwrap_or(received_at);
     // The connector keeps the newest report; an older one (sent late) only goes to the history.
     tx.execute(
-        "INSERT INTO connectors (station_id, connector_id, status, error_code, info, vendor_error_code, status_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
+        "INSERT INTO connectors (station_id, connector_id, status, error_code, info, vendor_error_code, status_at,
+             evse_id, state, charging_state)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
          ON CONFLICT (station_id, connector_id) DO UPDATE SET
              status = excluded.status, error_code = excluded.error_code, info = excluded.info,
-             vendor_error_code = excluded.vendor_error_code, status_at = excluded.status_at
+             vendor_error_code = excluded.vendor_error_code, status_at = excluded.status_at,
+             evse_id = excluded.evse_id, state = excluded.state, charging_state = excluded.charging_state
          WHERE excluded.status_at >= connectors.status_at",
         &[
             id.into(),
@@ -512,13 +514,16 @@ async fn record_status(
             report.info.as_deref().into(),
             report.vendor_error_code.as_deref().into(),
             status_at.into(),
+            report.evse_id.into(),
+            report.status.state.as_str().into(),
+            report.status.charging.map(|c| c.as_str()).into(),
         ],
     )
     .await?;
     tx.execute(
         "INSERT INTO status_history (station_id, connector_id, status, error_code, info, vendor_id,
-             vendor_error_code, station_time, received_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+             vendor_error_code, station_time, received_at, state, charging_state)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
          ON CONFLICT DO NOTHING",
         &[
             id.into(),
@@ -530,6 +535,8 @@ async fn record_status(
             report.vendor_error_code.as_deref().into(),
             report.timestamp.into(),
             received_at.into(),
+            report.status.state.as_str().into(),
+            report.status.charging.map(|c| c.as_str()).into(),
         ],
     )
     .await?;

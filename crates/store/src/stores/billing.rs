@@ -2,7 +2,7 @@
 //! settings, and the computed cost of each session.
 
 use async_trait::async_trait;
-use joule_core::{OperatorId, Timestamp, TransactionId};
+use joule_core::{OperatorId, SessionId, Timestamp};
 
 use crate::{NewTariff, Result, SessionCost, TariffAssignment, TariffVersion};
 
@@ -48,11 +48,11 @@ pub trait BillingStore: Send + Sync {
 
     /// Stores a session's cost, replacing one computed before. `NotFound` if the session does not exist.
     async fn put_session_cost(&self, cost: &SessionCost) -> Result<()>;
-    async fn session_cost(&self, transaction: TransactionId) -> Result<Option<SessionCost>>;
+    async fn session_cost(&self, transaction: SessionId) -> Result<Option<SessionCost>>;
     /// The costs of the operator's sessions that started in `since..until`, by session start.
     async fn session_costs(&self, operator: OperatorId, since: Timestamp, until: Timestamp)
     -> Result<Vec<SessionCost>>;
     /// Completed sessions without a cost (stopped while pricing was down, or pricing failed), oldest stop
     /// first, at most `limit`.
-    async fn sessions_without_cost(&self, limit: u32) -> Result<Vec<TransactionId>>;
+    async fn sessions_without_cost(&self, limit: u32) -> Result<Vec<SessionId>>;
 }

@@ -3,7 +3,7 @@
 //! configuration.
 
 use async_trait::async_trait;
-use joule_core::{OperatorId, StationId, Timestamp, TransactionId};
+use joule_core::{OperatorId, SessionId, StationId, Timestamp};
 
 use crate::{
     CommandOutcome, CommandRecord, ConfigKey, DefaultResult, LoggedMessage, MessageFilter, NewCommand, OutboxItem,
@@ -24,7 +24,7 @@ pub trait CommandStore: Send + Sync {
     async fn finish_command(&self, id: i64, outcome: &CommandOutcome) -> Result<()>;
     /// Records the transaction a command led to (the session a RemoteStartTransaction started), replacing
     /// one recorded before. `NotFound` if there is no such command; the transaction is not checked.
-    async fn set_command_transaction(&self, command: i64, transaction: TransactionId) -> Result<()>;
+    async fn set_command_transaction(&self, command: i64, transaction: SessionId) -> Result<()>;
     /// The station's commands, newest first (by request time).
     async fn list_commands(&self, station: &StationId, limit: u32) -> Result<Vec<CommandRecord>>;
     /// One command, pending or finished; `None` if there is no such command.

@@ -4,7 +4,7 @@
 
 use async_trait::async_trait;
 use joule_core::session::{Session, SessionStart, SessionStop, StopOutcome};
-use joule_core::{StationId, TransactionId};
+use joule_core::{SessionId, StationId, TransactionId};
 
 use crate::{
     EnergyQuery, MeterBatch, MeterFilter, PowerSample, Result, SessionFilter, StartOutcome, StoredSample, UnknownStop,
@@ -26,7 +26,11 @@ pub trait SessionStore: Send + Sync {
     /// stop's samples are stored as meter values of the session's connector and transaction; for an unknown
     /// transaction they are stored under connector 0 with the transaction id as the station gave it.
     async fn stop_session(&self, stop: &SessionStop) -> Result<StopOutcome>;
-    async fn session(&self, id: TransactionId) -> Result<Option<Session>>;
+    async fn session(&self, id: SessionId) -> Result<Option<Session>>;
+    /// The session a station knows by `transaction` (OCPP 2.0.1 names transactions by the id the station
+    /// chose); the newest if the station used the id twice.
+    async fn session_by_transaction(&self, station: &StationId, transaction: &TransactionId)
+    -> Result<Option<Session>>;
     /// Newest first, by start time (then by transaction id), at most `filter.limit` of them.
     async fn list_sessions(&self, filter: &SessionFilter) -> Result<Vec<Session>>;
     /// Stops for unknown transactions, newest first (by when they were received). The same stop received

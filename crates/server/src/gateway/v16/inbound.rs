@@ -4,8 +4,8 @@
 use joule_core::auth::Authorization;
 use joule_core::meter::{MeterSample, RawSample};
 use joule_core::session::{SessionStop, StopOutcome};
-use joule_core::station::{BootInfo, ConnectorStatus, Registration, StatusReport};
-use joule_core::{IdTag, OperatorId, StationId, TransactionId};
+use joule_core::station::{BootInfo, Registration, StatusReport};
+use joule_core::{IdTag, OperatorId, SessionId, StationId};
 use joule_store::{MeterBatch, StoreError};
 use ocpp::v16::{self, ChargePointRequest};
 use ocpp::{Call, CallError, CallResult, ErrorCode, Frame};
@@ -98,9 +98,11 @@ async fn dispatch(ctx: &Context<'_>, request: ChargePointRequest) -> Answer {
             ok(&v16::HeartbeatResponse { current_time: now })
         }
         ChargePointRequest::StatusNotification(r) => {
+            let connector_id = non_negative(r.connector_id)?;
             let report = StatusReport {
-                connector_id: non_negative(r.connector_id)?,
-                status: ConnectorStatus::parse(r.status.as_str()),
+                evse_id: super::evse_of_connector(connector_id),
+                connector_id,
+                status: super::connector_status(&r.status),
                 error_code: r.error_code.as_str().to_string(),
                 info: r.info,
                 vendor_id: r.vendor_id,
@@ -145,7 +147,7 @@ async fn dispatch(ctx: &Context<'_>, request: ChargePointRequest) -> Answer {
             }
             let stop = SessionStop {
                 station_id: id.clone(),
-                transaction_id: TransactionId(i64::from(r.transaction_id)),
+                transaction_id: SessionId(i64::from(r.transaction_id)),
                 // The schema bounds the length; a tag with control characters is kept out of the record.
                 id_tag: r.id_tag.as_deref().and_then(|t| IdTag::parse(t).ok()),
                 meter_stop_wh: r.meter_stop,
@@ -171,7 +173,7 @@ async fn dispatch(ctx: &Context<'_>, request: ChargePointRequest) -> Answer {
             let batch = MeterBatch {
                 station_id: id.clone(),
                 connector_id: non_negative(r.connector_id)?,
-                transaction_id: r.transaction_id.map(|t| TransactionId(i64::from(t))),
+                transaction_id: r.transaction_id.map(|t| SessionId(i64::from(t))),
                 samples: r.meter_value.iter().flat_map(samples_of).collect(),
             };
             services.meter_values(&batch).await.map_err(storage)?;
@@ -255,7 +257,7 @@ fn non_negative(connector_id: i32) -> Result<u32, (ErrorCode, String)> {
 }
 
 /// OCPP 1.6 transactionId is an integer (32 bits on the wire in practice).
-fn wire_transaction_id(id: TransactionId) -> Result<i32, (ErrorCode, String)> {
+fn wire_transaction_id(id: SessionId) -> Result<i32, (ErrorCode, String)> {
     i32::try_from(id.0).map_err(|_| (ErrorCode::InternalError, format!("transaction id {id} does not fit the wire")))
 }
 
