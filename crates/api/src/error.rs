@@ -238,6 +238,7 @@ impl From<AppError> for ApiError {
         match e {
             AppError::NotFound(detail) => ApiError::not_found(detail),
             AppError::Invalid { field, detail } => ApiError { field, ..ApiError::new(Kind::InvalidRequest, detail) },
+            AppError::Unauthorized(detail) => ApiError::new(Kind::Unauthorized, detail),
             AppError::Forbidden(detail) => ApiError::new(Kind::Forbidden, detail),
             AppError::Conflict(detail) => ApiError::new(Kind::Conflict, detail),
             AppError::Unavailable(detail) => ApiError::new(Kind::Unavailable, detail),

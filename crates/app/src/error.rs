@@ -13,6 +13,9 @@ pub enum AppError {
     /// A value of the request is wrong; `field` names it when there is one.
     #[error("{detail}")]
     Invalid { field: Option<String>, detail: String },
+    /// The credential presented is unknown, revoked or expired (or its account disabled).
+    #[error("{0}")]
+    Unauthorized(String),
     /// The actor's role does not allow the use case.
     #[error("{0}")]
     Forbidden(String),

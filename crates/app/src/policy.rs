@@ -10,6 +10,9 @@ pub enum Permission {
     Read,
     /// Acts on stations (commands, configuration changes) and manages id tokens.
     Operate,
+    /// Applies the operator's default configuration to one of its stations now (it changes the station's
+    /// configuration, so it is acting on the station).
+    ApplyDefaults,
     /// Manages the operator's settings (default configuration, offline detection), tokens and staff.
     Administer,
 }
@@ -19,7 +22,7 @@ impl Permission {
     pub fn role(self) -> Role {
         match self {
             Permission::Read => Role::Viewer,
-            Permission::Operate => Role::Operator,
+            Permission::Operate | Permission::ApplyDefaults => Role::Operator,
             Permission::Administer => Role::Admin,
         }
     }

@@ -135,7 +135,7 @@ pub async fn history(
 ) -> ApiResult<Json<Vec<CommandView>>> {
     let (id, _) = state.station(&caller, &id).await?;
     let limit = params::limit("limit", q.limit, 100, 1000)?;
-    let commands = state.app.store().list_commands(&id, limit).await?;
+    let commands = state.app.operations().commands(&caller.actor(), &id, limit).await?;
     Ok(Json(commands.into_iter().map(Into::into).collect()))
 }
 
@@ -149,10 +149,7 @@ pub async fn get(
     Path((id, command)): Path<(String, i64)>,
 ) -> ApiResult<Json<CommandView>> {
     let (id, _) = state.station(&caller, &id).await?;
-    match state.app.store().command(command).await? {
-        Some(c) if c.station_id == id => Ok(Json(c.into())),
-        _ => Err(ApiError::not_found(format!("no command {command} of station {id}"))),
-    }
+    Ok(Json(state.app.operations().command(&caller.actor(), &id, command).await?.into()))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -1,0 +1,108 @@
+//! What an operator reads about its stations and itself: the stations, a station's detail, its
+//! notifications, its OCPP message log and its command history, the operator, and an owner's stations.
+
+use joule_core::account::Account;
+use joule_core::station::{Connector, Station};
+use joule_core::{OperatorId, StationId};
+use joule_store::{
+    CommandRecord, DefaultResult, LoggedMessage, MessageFilter, Operator, StationEvent, StationFilter, StoredConfigKey,
+};
+
+use super::Operations;
+use crate::{Actor, AppError, AppResult, Permission};
+
+/// A station with what it reported about itself and what Joule holds for it.
+#[derive(Debug, Clone)]
+pub struct StationDetail {
+    pub station: Station,
+    /// Commands waiting for the station's connection, when it is connected.
+    pub queued_commands: Option<usize>,
+    pub connectors: Vec<Connector>,
+    pub configuration: Vec<StoredConfigKey>,
+    pub defaults: Vec<DefaultResult>,
+}
+
+/// The actor's operator named by `id`: `NotFound` for any other (an operator learns nothing of others).
+/// The command line and Joule itself act for any operator.
+pub fn own_operator(actor: &Actor, id: i64) -> AppResult<OperatorId> {
+    match actor.operator() {
+        Some(own) if own.0 == id => Ok(own),
+        None => Ok(OperatorId(id)),
+        _ => Err(AppError::not_found(format!("no operator {id}"))),
+    }
+}
+
+impl Operations<'_> {
+    /// The actor's station: `Invalid` (field `station_id`) for an id that cannot be a station's, `NotFound`
+    /// for one that does not exist or belongs to another operator (never told apart). The command line and
+    /// Joule itself see every station.
+    pub async fn station(&self, actor: &Actor, id: &str) -> AppResult<(StationId, Station)> {
+        actor.require(Permission::Read)?;
+        let id = StationId::parse(id).map_err(|e| AppError::invalid("station_id", e.to_string()))?;
+        match self.app.db().station(&id).await? {
+            Some(s) if actor.operator().is_none_or(|o| o == s.operator_id) => Ok((id, s)),
+            _ => Err(AppError::not_found(format!("no station {id}"))),
+        }
+    }
+
+    /// The operator, if it exists.
+    pub async fn operator(&self, actor: &Actor, id: OperatorId) -> AppResult<Option<Operator>> {
+        actor.require(Permission::Read)?;
+        Ok(self.app.db().operator(id).await?)
+    }
+
+    /// The actor's stations matching `filter`, by id; always only its operator's.
+    pub async fn stations(&self, actor: &Actor, mut filter: StationFilter) -> AppResult<Vec<Station>> {
+        actor.require(Permission::Read)?;
+        if let Some(own) = actor.operator() {
+            filter.operator_id = Some(own);
+        }
+        Ok(self.app.db().list_stations(&filter).await?)
+    }
+
+    /// A station with its connectors, configuration keys and default-configuration results.
+    pub async fn station_detail(&self, actor: &Actor, id: &str) -> AppResult<StationDetail> {
+        let (id, station) = self.station(actor, id).await?;
+        let db = self.app.db();
+        Ok(StationDetail {
+            station,
+            queued_commands: self.app.stations().queued_commands(&id),
+            connectors: db.connectors(&id).await?,
+            configuration: db.configuration(&id).await?,
+            defaults: db.default_results(&id).await?,
+        })
+    }
+
+    /// The station's recent notifications, newest first.
+    pub async fn station_events(&self, actor: &Actor, id: &StationId, limit: u32) -> AppResult<Vec<StationEvent>> {
+        actor.require(Permission::Read)?;
+        Ok(self.app.db().station_events(id, limit).await?)
+    }
+
+    /// The OCPP message log of the station `filter` names, oldest first.
+    pub async fn messages(&self, actor: &Actor, filter: &MessageFilter) -> AppResult<Vec<LoggedMessage>> {
+        actor.require(Permission::Read)?;
+        Ok(self.app.db().messages(filter).await?)
+    }
+
+    /// The station's command history, newest first.
+    pub async fn commands(&self, actor: &Actor, id: &StationId, limit: u32) -> AppResult<Vec<CommandRecord>> {
+        actor.require(Permission::Read)?;
+        Ok(self.app.db().list_commands(id, limit).await?)
+    }
+
+    /// One command of the station's history.
+    pub async fn command(&self, actor: &Actor, id: &StationId, command: i64) -> AppResult<CommandRecord> {
+        actor.require(Permission::Read)?;
+        match self.app.db().command(command).await? {
+            Some(c) if &c.station_id == id => Ok(c),
+            _ => Err(AppError::not_found(format!("no command {command} of station {id}"))),
+        }
+    }
+
+    /// The stations an owner's activation requests brought to Joule, by id (at most 1000).
+    pub async fn owner_stations(&self, owner: &Account) -> AppResult<Vec<Station>> {
+        let filter = StationFilter { owner_id: Some(owner.id), limit: Some(1000), ..Default::default() };
+        Ok(self.app.db().list_stations(&filter).await?)
+    }
+}
