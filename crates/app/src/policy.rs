@@ -41,6 +41,7 @@ mod tests {
         assert!(may(Role::Viewer, Permission::Read) && !may(Role::Viewer, Permission::Operate));
         assert!(may(Role::Operator, Permission::Operate) && !may(Role::Operator, Permission::Administer));
         assert!(may(Role::Admin, Permission::Administer));
+        assert!(may(Role::Operator, Permission::ApplyDefaults) && !may(Role::Viewer, Permission::ApplyDefaults));
         let refused = actor(Role::Viewer).require(Permission::Administer).unwrap_err().to_string();
         assert_eq!(refused, "this needs role admin or higher; token:t has role viewer");
     }

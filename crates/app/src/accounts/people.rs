@@ -145,6 +145,13 @@ impl Accounts<'_> {
         Ok(self.app.db().create_account(&new).await?)
     }
 
+    /// The account of `email`, if the actor's operator has it (admin).
+    pub async fn find_by_email(&self, actor: &Actor, email: &Email) -> AppResult<Option<Account>> {
+        actor.require(Permission::Administer)?;
+        let found = self.app.db().account_by_email(email).await?.map(|(account, _)| account);
+        Ok(found.filter(|a| actor.operator().is_none_or(|o| a.operator_id == Some(o))))
+    }
+
     /// The actor's operator's account `id` (`NotFound` for another operator's).
     async fn own_account(&self, actor: &Actor, id: i64) -> AppResult<Account> {
         match self.app.db().account(AccountId(id)).await? {

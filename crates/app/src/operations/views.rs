@@ -45,6 +45,21 @@ impl Operations<'_> {
         }
     }
 
+    /// The operator named `name_or_id`: by name, or by id if it is a number and no operator has it as a name
+    /// (the command line's way of naming one). `None` when there is none the actor may see.
+    pub async fn find_operator(&self, actor: &Actor, name_or_id: &str) -> AppResult<Option<Operator>> {
+        actor.require(Permission::Read)?;
+        let db = self.app.db();
+        let visible = |o: &Operator| actor.operator().is_none_or(|own| own == o.id);
+        if let Some(op) = db.operator_by_name(name_or_id).await?.filter(visible) {
+            return Ok(Some(op));
+        }
+        match name_or_id.parse::<i64>() {
+            Ok(id) => Ok(db.operator(OperatorId(id)).await?.filter(visible)),
+            Err(_) => Ok(None),
+        }
+    }
+
     /// The operator, if it exists.
     pub async fn operator(&self, actor: &Actor, id: OperatorId) -> AppResult<Option<Operator>> {
         actor.require(Permission::Read)?;
