@@ -5,8 +5,7 @@
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use joule_app::{AppError, CommandFailure};
-use joule_store::StoreError;
+use joule_app::{AppError, CommandFailure, StoreError};
 use serde::Serialize;
 use utoipa::ToSchema;
 

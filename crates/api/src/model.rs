@@ -2,14 +2,15 @@
 //! camelCase, since they go to the station as they are. Times are RFC 3339 UTC.
 
 use chrono::{DateTime, Utc};
+use joule_app::accounts::{ApiToken, AuditEntry};
+use joule_app::operations::{CommandRecord, DefaultResult, LoggedMessage, Operator, StationEvent, StoredConfigKey};
 use joule_core::Role;
 use joule_core::auth::IdToken;
 use joule_core::meter::MeterSample;
 use joule_core::session::Session;
 use joule_core::station::{BootInfo, Connector, Station};
-use joule_store::{
-    ApiToken, CommandRecord, DefaultResult, LoggedMessage, Operator, StationEvent, StoredConfigKey, StoredSample,
-};
+// A session's meter samples are the sessions use cases' to re-export; until they do, named from the store.
+use joule_store::StoredSample;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -582,8 +583,8 @@ pub struct AuditView {
     pub after: Option<Value>,
 }
 
-impl From<joule_store::AuditEntry> for AuditView {
-    fn from(e: joule_store::AuditEntry) -> Self {
+impl From<AuditEntry> for AuditView {
+    fn from(e: AuditEntry) -> Self {
         let parse = |s: &str| serde_json::from_str(s).unwrap_or_else(|_| Value::String(s.to_string()));
         AuditView {
             id: e.id,

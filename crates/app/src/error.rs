@@ -1,7 +1,9 @@
 //! The application layer's one error type. Each variant is one kind of answer a caller gives (the API maps
 //! them to its problem types); the detail is for people.
 
-use joule_store::StoreError;
+/// The store's error, which [`AppError::Store`] carries: re-exported so callers can tell its kinds apart
+/// (a name taken, say) without depending on the store.
+pub use joule_store::StoreError;
 
 use crate::stations::CommandFailure;
 

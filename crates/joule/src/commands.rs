@@ -5,13 +5,14 @@ use std::sync::Arc;
 use anyhow::{Context, anyhow, bail};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use joule_app::AppError;
+use joule_app::StoreError;
 use joule_app::accounts::password;
 use joule_app::accounts::{AccountFilter, NewAccountInput};
 use joule_core::auth::IdToken;
 use joule_core::station::StationState;
 use joule_core::{IdTag, OperatorKey, Role, StationId, Timestamp};
 use joule_server::{Server, Settings};
-use joule_store::{NewStation, Operator, SessionFilter, StationFilter, Store, StoreError};
+use joule_store::{NewStation, Operator, SessionFilter, StationFilter, Store};
 
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -239,9 +240,13 @@ fn parse_station_id(s: &str) -> anyhow::Result<StationId> {
     StationId::parse(s).map_err(|e| anyhow!("{e}"))
 }
 
-async fn find_station(store: &dyn Store, id: &str) -> anyhow::Result<joule_core::station::Station> {
+async fn find_station(ctx: &Ctx, id: &str) -> anyhow::Result<joule_core::station::Station> {
     let id = parse_station_id(id)?;
-    store.station(&id).await?.ok_or_else(|| anyhow!("no station {id} (see `joule station list`)"))
+    match ctx.app.operations().station(&actor(), id.as_str()).await {
+        Ok((_, station)) => Ok(station),
+        Err(AppError::NotFound(_)) => bail!("no station {id} (see `joule station list`)"),
+        Err(e) => Err(e.into()),
+    }
 }
 
 async fn operator(ctx: &Ctx, cmd: OperatorCommand) -> anyhow::Result<()> {
@@ -265,7 +270,7 @@ async fn operator(ctx: &Ctx, cmd: OperatorCommand) -> anyhow::Result<()> {
         }
         OperatorCommand::List => {
             let mut table = Table::new(&["ID", "NAME", "OCPP URL"]);
-            for op in ctx.store.list_operators().await? {
+            for op in ctx.app.operations().operators(&actor()).await? {
                 table.row(vec![op.id.to_string(), op.name.clone(), ctx.settings.ocpp_url(op.key.as_str())]);
             }
             print_table(table, "no operators yet: create one with `joule operator create NAME`");
@@ -427,7 +432,7 @@ async fn station(ctx: &Ctx, cmd: StationCommand) -> anyhow::Result<()> {
             }
         }
         StationCommand::Activate { id } => {
-            let station = find_station(store, &id).await?;
+            let station = find_station(ctx, &id).await?;
             let services = joule_app::charging::Charging::new(ctx.store.clone(), Arc::new(ctx.settings.clone()));
             let station = services.activate(&station.id).await?;
             println!("Station {} is {}.", station.id, station.state);
@@ -438,12 +443,12 @@ async fn station(ctx: &Ctx, cmd: StationCommand) -> anyhow::Result<()> {
             }
         }
         StationCommand::FreeVend { id, mode } => {
-            let station = find_station(store, &id).await?;
+            let station = find_station(ctx, &id).await?;
             let station = store.set_station_free_vend(&station.id, mode == "on").await?;
             println!("Free vend is {} for station {}.", if station.free_vend { "on" } else { "off" }, station.id);
         }
         StationCommand::Password { id, password } => {
-            let station = find_station(store, &id).await?;
+            let station = find_station(ctx, &id).await?;
             let hash = match password {
                 Some(p) => Some(hash_password(p).await?),
                 None => None,
@@ -466,9 +471,10 @@ async fn station(ctx: &Ctx, cmd: StationCommand) -> anyhow::Result<()> {
             } else {
                 None
             };
-            let operators = store.list_operators().await?;
+            let operations = ctx.app.operations();
+            let operators = operations.operators(&actor()).await?;
             let mut table = Table::new(&["STATION", "OPERATOR", "STATE", "CONNECTION", "VENDOR/MODEL", "FIRMWARE"]);
-            for st in store.list_stations(&filter).await? {
+            for st in operations.stations(&actor(), filter).await? {
                 let op = operators.iter().find(|o| o.id == st.operator_id).map(|o| o.name.clone()).unwrap_or_default();
                 let boot = st.boot.as_ref();
                 table.row(vec![
@@ -557,8 +563,9 @@ pub(crate) fn fmt_time(t: Timestamp) -> String {
 
 async fn show_station(ctx: &Ctx, id: &str) -> anyhow::Result<()> {
     let store = ctx.store.as_ref();
-    let st = find_station(store, id).await?;
-    let op = store.operator(st.operator_id).await?;
+    let st = find_station(ctx, id).await?;
+    let operations = ctx.app.operations();
+    let op = operations.operator(&actor(), st.operator_id).await?;
     println!("Station      {}", st.id);
     if let Some(op) = &op {
         println!("Operator     {} (id {})", op.name, op.id);
@@ -591,7 +598,8 @@ async fn show_station(ctx: &Ctx, id: &str) -> anyhow::Result<()> {
         }
         None => println!("Last boot    never booted"),
     }
-    let connectors = store.connectors(&st.id).await?;
+    let detail = operations.station_detail(&actor(), st.id.as_str()).await?;
+    let connectors = detail.connectors;
     if !connectors.is_empty() {
         println!("\nConnectors");
         let mut table = Table::new(&["#", "STATUS", "ERROR", "SINCE", "INFO"]);
@@ -606,7 +614,7 @@ async fn show_station(ctx: &Ctx, id: &str) -> anyhow::Result<()> {
         }
         print!("{}", table.render());
     }
-    let events = store.station_events(&st.id, 10).await?;
+    let events = operations.station_events(&actor(), &st.id, 10).await?;
     if !events.is_empty() {
         println!("\nRecent events");
         let mut table = Table::new(&["AT", "EVENT", "DETAIL"]);

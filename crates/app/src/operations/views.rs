@@ -60,6 +60,13 @@ impl Operations<'_> {
         }
     }
 
+    /// The operators the actor may see, by name: its own, or every one for the command line.
+    pub async fn operators(&self, actor: &Actor) -> AppResult<Vec<Operator>> {
+        actor.require(Permission::Read)?;
+        let all = self.app.db().list_operators().await?;
+        Ok(all.into_iter().filter(|o| actor.operator().is_none_or(|own| own == o.id)).collect())
+    }
+
     /// The operator, if it exists.
     pub async fn operator(&self, actor: &Actor, id: OperatorId) -> AppResult<Option<Operator>> {
         actor.require(Permission::Read)?;
