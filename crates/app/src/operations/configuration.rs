@@ -1,14 +1,14 @@
 //! A station's configuration keys (OCPP 1.6 §5.8 GetConfiguration, §5.3 ChangeConfiguration), the
 //! operator's default configuration, applying it to a station now, and the operator's settings.
 
-use joule_core::OperatorId;
 use joule_core::command::{Outcome, SettingKey, StationCommand};
 use joule_core::operator::OperatorSettings;
+use joule_core::{OperatorId, StationId};
 use joule_store::{DefaultResult, StoredConfigKey};
 
 use super::Operations;
 use crate::audit::{self, Entry};
-use crate::{Actor, AppError, AppResult, Permission};
+use crate::{Actor, AppError, AppResult, CommandReport, Permission};
 
 /// What reading the configuration from a station gave.
 #[derive(Debug, Clone)]
@@ -29,6 +29,26 @@ pub struct ConfigurationChange {
 }
 
 impl Operations<'_> {
+    /// Sends a command to the actor's station (found with [`Operations::station`]) as the actor, and
+    /// answers with the station's report; a command that did not get an answer is [`AppError::Command`].
+    pub async fn send(&self, actor: &Actor, station: &StationId, command: StationCommand) -> AppResult<CommandReport> {
+        actor.require(Permission::Operate)?;
+        Ok(self.app.stations().send(actor.name(), station, command).await?)
+    }
+
+    /// Sends an OCPP action given by name with its payload in the station's version (validated by the
+    /// station's version adapter first), as the actor.
+    pub async fn send_raw(
+        &self,
+        actor: &Actor,
+        station: &StationId,
+        action: &str,
+        payload: serde_json::Value,
+    ) -> AppResult<CommandReport> {
+        actor.require(Permission::Operate)?;
+        Ok(self.app.stations().send_raw(actor.name(), station, action, payload).await?)
+    }
+
     /// The configuration keys of the actor's station as last read from it, by key.
     pub async fn configuration(&self, actor: &Actor, station: &str) -> AppResult<Vec<StoredConfigKey>> {
         let (id, _) = self.station(actor, station).await?;
