@@ -8,11 +8,12 @@ use joule_app::AppError;
 use joule_app::StoreError;
 use joule_app::accounts::password;
 use joule_app::accounts::{AccountFilter, NewAccountInput};
+use joule_app::operations::{Operator, StationFilter};
 use joule_core::auth::IdToken;
 use joule_core::station::StationState;
-use joule_core::{IdTag, OperatorKey, Role, StationId, Timestamp};
+use joule_core::{IdTag, Role, StationId, Timestamp};
 use joule_server::{Server, Settings};
-use joule_store::{NewStation, Operator, SessionFilter, StationFilter, Store};
+use joule_store::{NewStation, SessionFilter, Store};
 
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -253,12 +254,8 @@ async fn operator(ctx: &Ctx, cmd: OperatorCommand) -> anyhow::Result<()> {
     match cmd {
         OperatorCommand::Create { name } => {
             let name = name.trim();
-            if name.is_empty() || name.chars().count() > 100 {
-                bail!("the operator name must be 1 to 100 characters");
-            }
-            let key = OperatorKey::from_random(rand::random());
-            let op = match ctx.store.create_operator(name, &key).await {
-                Err(StoreError::Conflict(_)) => bail!("an operator named {name:?} exists already"),
+            let op = match ctx.app.operations().create_operator(&actor(), name).await {
+                Err(AppError::Store(StoreError::Conflict(_))) => bail!("an operator named {name:?} exists already"),
                 other => other?,
             };
             println!("Created operator {} (id {}).", op.name, op.id);
@@ -449,12 +446,9 @@ async fn station(ctx: &Ctx, cmd: StationCommand) -> anyhow::Result<()> {
         }
         StationCommand::Password { id, password } => {
             let station = find_station(ctx, &id).await?;
-            let hash = match password {
-                Some(p) => Some(hash_password(p).await?),
-                None => None,
-            };
-            store.set_station_password(&station.id, hash.as_deref()).await?;
-            println!("Password {} for station {}.", if hash.is_some() { "set" } else { "cleared" }, station.id);
+            let set = password.is_some();
+            let station = ctx.app.accounts().set_station_password(&actor(), station.id.as_str(), password).await?;
+            println!("Password {} for station {}.", if set { "set" } else { "cleared" }, station.id);
         }
         StationCommand::List { operator, state, online, offline } => {
             let mut filter = StationFilter::default();

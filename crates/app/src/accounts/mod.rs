@@ -5,6 +5,7 @@ pub mod credentials;
 pub mod password;
 mod people;
 pub mod secrets;
+mod station_passwords;
 
 pub use credentials::{Credential, LoginSession, ResetOutcome};
 pub use joule_store::{AccountFilter, ApiToken, AuditEntry, AuditFilter};

@@ -60,6 +60,22 @@ impl Operations<'_> {
         }
     }
 
+    /// Creates an operator named `name` (1 to 100 characters, taken by no other: `Conflict` from the store
+    /// otherwise) with a random key, which its stations' OCPP URL carries. Only the command line creates
+    /// operators (a platform-wide act: an operator's admin may not).
+    pub async fn create_operator(&self, actor: &Actor, name: &str) -> AppResult<Operator> {
+        actor.require(Permission::Administer)?;
+        if actor.operator().is_some() {
+            return Err(AppError::Forbidden("only the platform creates operators".into()));
+        }
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 100 {
+            return Err(AppError::invalid("name", "the operator name must be 1 to 100 characters"));
+        }
+        let key = joule_core::OperatorKey::from_random(rand::random());
+        Ok(self.app.db().create_operator(name, &key).await?)
+    }
+
     /// The operators the actor may see, by name: its own, or every one for the command line.
     pub async fn operators(&self, actor: &Actor) -> AppResult<Vec<Operator>> {
         actor.require(Permission::Read)?;
