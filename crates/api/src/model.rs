@@ -639,3 +639,33 @@ impl From<&joule_core::address::Address> for AddressBody {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use joule_core::OperatorId;
+    use joule_core::account::{Account, AccountId, AccountRole, Email, OwnerKind};
+
+    use super::AccountView;
+
+    /// The accounts use cases write an account into the audit log as the API shows it: the log reads the
+    /// same whichever of them wrote it.
+    #[test]
+    fn the_audit_logs_account_is_the_apis() {
+        let now = chrono::Utc::now();
+        let account = Account {
+            id: AccountId(3),
+            email: Email::parse("owner@example.com").unwrap(),
+            name: "Owner Ltd".into(),
+            role: AccountRole::Owner,
+            operator_id: Some(OperatorId(2)),
+            owner_kind: Some(OwnerKind::Company),
+            company_number: Some("123".into()),
+            approved_at: Some(now),
+            approved_by: None,
+            created_at: now,
+            disabled_at: None,
+        };
+        let api = serde_json::to_value(AccountView::from(account.clone())).unwrap();
+        assert_eq!(joule_app::accounts::snapshot(&account), api);
+    }
+}

@@ -144,3 +144,19 @@ impl Operations<'_> {
         Ok(self.app.db().list_stations(&filter).await?)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use joule_core::Role;
+
+    use super::*;
+
+    #[test]
+    fn an_operator_sees_only_itself_and_the_command_line_any() {
+        let token = Actor::token("t", OperatorId(7), Role::Viewer);
+        assert_eq!(own_operator(&token, 7).unwrap(), OperatorId(7));
+        let other = own_operator(&token, 8).unwrap_err();
+        assert!(matches!(other, AppError::NotFound(ref d) if d == "no operator 8"), "{other:?}");
+        assert_eq!(own_operator(&Actor::cli("ann"), 8).unwrap(), OperatorId(8));
+    }
+}
