@@ -43,6 +43,13 @@ pub fn snapshot(a: &Account) -> Value {
     })
 }
 
+/// Audits what `actor` did to `account`, for the actor's operator; the command line's acts, for the
+/// account's operator (so that they show in that operator's audit log).
+async fn record(store: &dyn joule_store::Store, actor: &Actor, account: &Account, entry: Entry<'_>) {
+    let operator = actor.operator().or(account.operator_id);
+    audit::record_as(store, actor.name(), operator, Utc::now(), entry).await
+}
+
 fn checked_name(field: &str, name: &str) -> AppResult<String> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
@@ -85,7 +92,7 @@ impl Accounts<'_> {
             before: None,
             after: Some(snapshot(&account)),
         };
-        audit::record(&**self.app.db(), actor, entry).await;
+        record(&**self.app.db(), actor, &account, entry).await;
         Ok(account)
     }
 
@@ -180,7 +187,7 @@ impl Accounts<'_> {
             before: Some(snapshot(&before)),
             after: Some(snapshot(&after)),
         };
-        audit::record(&**self.app.db(), actor, entry).await;
+        record(&**self.app.db(), actor, &after, entry).await;
         Ok(after)
     }
 
@@ -202,7 +209,7 @@ impl Accounts<'_> {
             before: Some(snapshot(&before)),
             after: Some(snapshot(&after)),
         };
-        audit::record(&**store, actor, entry).await;
+        record(&**store, actor, &after, entry).await;
         Ok(after)
     }
 

@@ -167,7 +167,8 @@ impl Operations<'_> {
             before: Some(snapshot(before)),
             after: Some(snapshot(after)),
         };
-        audit::record(&**db, actor, entry).await;
+        // For the operator changed (the actor's own, or any for the command line).
+        audit::record_as(&**db, actor.name(), Some(operator), chrono::Utc::now(), entry).await;
         Ok(after)
     }
 }
