@@ -5,8 +5,7 @@
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use joule_app::{AppError, CommandFailure};
-use joule_store::StoreError;
+use joule_app::{AppError, CommandFailure, StoreError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -238,6 +237,7 @@ impl From<AppError> for ApiError {
         match e {
             AppError::NotFound(detail) => ApiError::not_found(detail),
             AppError::Invalid { field, detail } => ApiError { field, ..ApiError::new(Kind::InvalidRequest, detail) },
+            AppError::Unauthorized(detail) => ApiError::new(Kind::Unauthorized, detail),
             AppError::Forbidden(detail) => ApiError::new(Kind::Forbidden, detail),
             AppError::Conflict(detail) => ApiError::new(Kind::Conflict, detail),
             AppError::Unavailable(detail) => ApiError::new(Kind::Unavailable, detail),

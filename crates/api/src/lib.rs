@@ -54,11 +54,7 @@ impl ApiState {
     /// The caller's station: 404 for a station that does not exist or belongs to another operator, 400 for
     /// an id that cannot be a station id.
     pub(crate) async fn station(&self, caller: &Caller, id: &str) -> ApiResult<(StationId, Station)> {
-        let id = StationId::parse(id).map_err(|e| ApiError::invalid("station_id", e.to_string()))?;
-        match self.app.store().station(&id).await? {
-            Some(s) if s.operator_id == caller.operator_id => Ok((id, s)),
-            _ => Err(ApiError::not_found(format!("no station {id}"))),
-        }
+        Ok(self.app.operations().station(&caller.actor(), id).await?)
     }
 }
 

@@ -2,14 +2,15 @@
 //! camelCase, since they go to the station as they are. Times are RFC 3339 UTC.
 
 use chrono::{DateTime, Utc};
+use joule_app::accounts::{ApiToken, AuditEntry};
+use joule_app::operations::{CommandRecord, DefaultResult, LoggedMessage, Operator, StationEvent, StoredConfigKey};
 use joule_core::Role;
 use joule_core::auth::IdToken;
 use joule_core::meter::MeterSample;
 use joule_core::session::Session;
 use joule_core::station::{BootInfo, Connector, Station};
-use joule_store::{
-    ApiToken, CommandRecord, DefaultResult, LoggedMessage, Operator, StationEvent, StoredConfigKey, StoredSample,
-};
+// A session's meter samples are the sessions use cases' to re-export; until they do, named from the store.
+use joule_store::StoredSample;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -610,8 +611,8 @@ pub struct AuditView {
     pub after: Option<Value>,
 }
 
-impl From<joule_store::AuditEntry> for AuditView {
-    fn from(e: joule_store::AuditEntry) -> Self {
+impl From<AuditEntry> for AuditView {
+    fn from(e: AuditEntry) -> Self {
         let parse = |s: &str| serde_json::from_str(s).unwrap_or_else(|_| Value::String(s.to_string()));
         AuditView {
             id: e.id,
@@ -664,5 +665,35 @@ impl From<&joule_core::address::Address> for AddressBody {
             country: a.country().as_str().to_string(),
             region: a.region().map(str::to_string),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use joule_core::OperatorId;
+    use joule_core::account::{Account, AccountId, AccountRole, Email, OwnerKind};
+
+    use super::AccountView;
+
+    /// The accounts use cases write an account into the audit log as the API shows it: the log reads the
+    /// same whichever of them wrote it.
+    #[test]
+    fn the_audit_logs_account_is_the_apis() {
+        let now = chrono::Utc::now();
+        let account = Account {
+            id: AccountId(3),
+            email: Email::parse("owner@example.com").unwrap(),
+            name: "Owner Ltd".into(),
+            role: AccountRole::Owner,
+            operator_id: Some(OperatorId(2)),
+            owner_kind: Some(OwnerKind::Company),
+            company_number: Some("123".into()),
+            approved_at: Some(now),
+            approved_by: None,
+            created_at: now,
+            disabled_at: None,
+        };
+        let api = serde_json::to_value(AccountView::from(account.clone())).unwrap();
+        assert_eq!(joule_app::accounts::snapshot(&account), api);
     }
 }

@@ -1,7 +1,9 @@
 //! The application layer's one error type. Each variant is one kind of answer a caller gives (the API maps
 //! them to its problem types); the detail is for people.
 
-use joule_store::StoreError;
+/// The store's error, which [`AppError::Store`] carries: re-exported so callers can tell its kinds apart
+/// (a name taken, say) without depending on the store.
+pub use joule_store::StoreError;
 
 use crate::stations::CommandFailure;
 
@@ -13,6 +15,9 @@ pub enum AppError {
     /// A value of the request is wrong; `field` names it when there is one.
     #[error("{detail}")]
     Invalid { field: Option<String>, detail: String },
+    /// The credential presented is unknown, revoked or expired (or its account disabled).
+    #[error("{0}")]
+    Unauthorized(String),
     /// The actor's role does not allow the use case.
     #[error("{0}")]
     Forbidden(String),

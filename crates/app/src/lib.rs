@@ -31,7 +31,7 @@ pub mod stations;
 
 pub use actor::Actor;
 pub use app::App;
-pub use error::{AppError, AppResult};
+pub use error::{AppError, AppResult, StoreError};
 pub use policy::Permission;
 pub use settings::Settings;
 pub use stations::{

@@ -10,6 +10,9 @@ pub enum Permission {
     Read,
     /// Acts on stations (commands, configuration changes) and manages id tokens.
     Operate,
+    /// Applies the operator's default configuration to one of its stations now (it changes the station's
+    /// configuration, so it is acting on the station).
+    ApplyDefaults,
     /// Manages the operator's settings (default configuration, offline detection), tokens and staff.
     Administer,
 }
@@ -19,7 +22,7 @@ impl Permission {
     pub fn role(self) -> Role {
         match self {
             Permission::Read => Role::Viewer,
-            Permission::Operate => Role::Operator,
+            Permission::Operate | Permission::ApplyDefaults => Role::Operator,
             Permission::Administer => Role::Admin,
         }
     }
@@ -38,6 +41,7 @@ mod tests {
         assert!(may(Role::Viewer, Permission::Read) && !may(Role::Viewer, Permission::Operate));
         assert!(may(Role::Operator, Permission::Operate) && !may(Role::Operator, Permission::Administer));
         assert!(may(Role::Admin, Permission::Administer));
+        assert!(may(Role::Operator, Permission::ApplyDefaults) && !may(Role::Viewer, Permission::ApplyDefaults));
         let refused = actor(Role::Viewer).require(Permission::Administer).unwrap_err().to_string();
         assert_eq!(refused, "this needs role admin or higher; token:t has role viewer");
     }

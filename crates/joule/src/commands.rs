@@ -4,12 +4,16 @@ use std::sync::Arc;
 
 use anyhow::{Context, anyhow, bail};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
+use joule_app::AppError;
+use joule_app::StoreError;
 use joule_app::accounts::password;
+use joule_app::accounts::{AccountFilter, NewAccountInput};
+use joule_app::operations::{Operator, StationFilter};
 use joule_core::auth::IdToken;
 use joule_core::station::StationState;
-use joule_core::{IdTag, OperatorId, OperatorKey, Role, StationId, Timestamp};
+use joule_core::{IdTag, Role, StationId, Timestamp};
 use joule_server::{Server, Settings};
-use joule_store::{NewApiToken, NewStation, Operator, SessionFilter, StationFilter, Store, StoreError};
+use joule_store::{NewStation, SessionFilter, Store};
 
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -88,7 +92,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         return Ok(());
     }
     let store = config::open_store(&settings).await?;
-    let ctx = Ctx { store, settings, json: cli.global.json };
+    let app = joule_server::Server::new(store.clone(), settings.clone()).app;
+    let ctx = Ctx { store, app, settings, json: cli.global.json };
     match cli.command {
         Command::Serve => serve(ctx).await,
         Command::Operator(cmd) => operator(&ctx, cmd).await,
@@ -164,6 +169,9 @@ fn toml_value(v: &figment::value::Value) -> String {
 
 struct Ctx {
     store: Arc<dyn Store>,
+    /// The use cases, on the same store (their `Stations` is a gateway of this process: no station is
+    /// connected to it).
+    app: joule_app::App,
     settings: Settings,
     /// `--json`: print JSON instead of text.
     json: bool,
@@ -215,38 +223,39 @@ async fn shutdown_signal() {
     tracing::info!("shutting down");
 }
 
+/// The person at the command line, as the use cases and the audit log know them (`cli:USER`).
+fn actor() -> joule_app::Actor {
+    let user = std::env::var("USER").or_else(|_| std::env::var("LOGNAME")).unwrap_or_else(|_| "unknown".into());
+    joule_app::Actor::cli(&user)
+}
+
 /// Finds an operator by name, or by id if the argument is a number and no operator has it as a name.
-async fn find_operator(store: &dyn Store, name_or_id: &str) -> anyhow::Result<Operator> {
-    if let Some(op) = store.operator_by_name(name_or_id).await? {
-        return Ok(op);
+async fn find_operator(ctx: &Ctx, name_or_id: &str) -> anyhow::Result<Operator> {
+    match ctx.app.operations().find_operator(&actor(), name_or_id).await? {
+        Some(op) => Ok(op),
+        None => bail!("no operator named or numbered {name_or_id:?} (see `joule operator list`)"),
     }
-    if let Ok(id) = name_or_id.parse::<i64>()
-        && let Some(op) = store.operator(OperatorId(id)).await?
-    {
-        return Ok(op);
-    }
-    bail!("no operator named or numbered {name_or_id:?} (see `joule operator list`)")
 }
 
 fn parse_station_id(s: &str) -> anyhow::Result<StationId> {
     StationId::parse(s).map_err(|e| anyhow!("{e}"))
 }
 
-async fn find_station(store: &dyn Store, id: &str) -> anyhow::Result<joule_core::station::Station> {
+async fn find_station(ctx: &Ctx, id: &str) -> anyhow::Result<joule_core::station::Station> {
     let id = parse_station_id(id)?;
-    store.station(&id).await?.ok_or_else(|| anyhow!("no station {id} (see `joule station list`)"))
+    match ctx.app.operations().station(&actor(), id.as_str()).await {
+        Ok((_, station)) => Ok(station),
+        Err(AppError::NotFound(_)) => bail!("no station {id} (see `joule station list`)"),
+        Err(e) => Err(e.into()),
+    }
 }
 
 async fn operator(ctx: &Ctx, cmd: OperatorCommand) -> anyhow::Result<()> {
     match cmd {
         OperatorCommand::Create { name } => {
             let name = name.trim();
-            if name.is_empty() || name.chars().count() > 100 {
-                bail!("the operator name must be 1 to 100 characters");
-            }
-            let key = OperatorKey::from_random(rand::random());
-            let op = match ctx.store.create_operator(name, &key).await {
-                Err(StoreError::Conflict(_)) => bail!("an operator named {name:?} exists already"),
+            let op = match ctx.app.operations().create_operator(&actor(), name).await {
+                Err(AppError::Store(StoreError::Conflict(_))) => bail!("an operator named {name:?} exists already"),
                 other => other?,
             };
             println!("Created operator {} (id {}).", op.name, op.id);
@@ -258,7 +267,7 @@ async fn operator(ctx: &Ctx, cmd: OperatorCommand) -> anyhow::Result<()> {
         }
         OperatorCommand::List => {
             let mut table = Table::new(&["ID", "NAME", "OCPP URL"]);
-            for op in ctx.store.list_operators().await? {
+            for op in ctx.app.operations().operators(&actor()).await? {
                 table.row(vec![op.id.to_string(), op.name.clone(), ctx.settings.ocpp_url(op.key.as_str())]);
             }
             print_table(table, "no operators yet: create one with `joule operator create NAME`");
@@ -274,37 +283,26 @@ async fn operator(ctx: &Ctx, cmd: OperatorCommand) -> anyhow::Result<()> {
 async fn operator_settings(ctx: &Ctx, cmd: crate::cli::SettingsCommand) -> anyhow::Result<()> {
     use crate::cli::SettingsCommand;
     use joule_core::operator::OperatorSettings;
-    let store = ctx.store.as_ref();
+    let operations = ctx.app.operations();
     let view = |s: OperatorSettings| json!({ "service_level_days": s.service_level_days(), "offline_after_minutes": s.offline_after_minutes() });
     let (op, settings, changed) = match cmd {
         SettingsCommand::Show { operator } => {
-            let op = find_operator(store, &operator).await?;
-            let settings = store.operator_settings(op.id).await?;
+            let op = find_operator(ctx, &operator).await?;
+            let settings = operations.settings(&actor(), op.id).await?;
             (op, settings, false)
         }
         SettingsCommand::Set { operator, service_level_days, offline_after_minutes } => {
             if service_level_days.is_none() && offline_after_minutes.is_none() {
                 bail!("give --service-level-days, --offline-after-minutes or both");
             }
-            let op = find_operator(store, &operator).await?;
-            let before = store.operator_settings(op.id).await?;
-            let wanted = OperatorSettings::new(
-                service_level_days.unwrap_or(before.service_level_days()),
-                offline_after_minutes.unwrap_or(before.offline_after_minutes()),
-            )
-            .map_err(|e| anyhow!("--{}: {}", e.field.replace('_', "-"), e.message))?;
-            let after = store.set_operator_settings(op.id, &wanted, Utc::now()).await?;
-            let entry = joule_store::AuditEntry {
-                id: 0,
-                at: Utc::now(),
-                actor: "cli".into(),
-                operator_id: Some(op.id),
-                action: "operator.settings".into(),
-                subject: format!("operator:{}", op.id),
-                before: Some(view(before).to_string()),
-                after: Some(view(after).to_string()),
+            let op = find_operator(ctx, &operator).await?;
+            let (days, minutes) = (service_level_days.map(i64::from), offline_after_minutes.map(i64::from));
+            let after = match operations.set_settings(&actor(), op.id, days, minutes).await {
+                Err(AppError::Invalid { field: Some(field), detail }) => {
+                    bail!("--{}: {detail}", field.replace('_', "-"))
+                }
+                other => other?,
             };
-            store.record_audit(&entry).await?;
             (op, after, true)
         }
     };
@@ -321,19 +319,19 @@ async fn operator_settings(ctx: &Ctx, cmd: crate::cli::SettingsCommand) -> anyho
 }
 
 async fn operator_defaults(ctx: &Ctx, cmd: DefaultsCommand) -> anyhow::Result<()> {
-    let store = ctx.store.as_ref();
+    let operations = ctx.app.operations();
     let (op, set) = match cmd {
-        DefaultsCommand::Show { operator } => (find_operator(store, &operator).await?, None),
-        DefaultsCommand::Clear { operator } => (find_operator(store, &operator).await?, Some(Vec::new())),
+        DefaultsCommand::Show { operator } => (find_operator(ctx, &operator).await?, None),
+        DefaultsCommand::Clear { operator } => (find_operator(ctx, &operator).await?, Some(Vec::new())),
         DefaultsCommand::Set { operator, pairs } => {
-            let op = find_operator(store, &operator).await?;
+            let op = find_operator(ctx, &operator).await?;
             (op, Some(parse_defaults(&pairs)?))
         }
     };
     if let Some(pairs) = &set {
-        store.set_operator_defaults(op.id, pairs).await?;
+        operations.set_defaults(&actor(), op.id, pairs).await?;
     }
-    let defaults = store.operator_defaults(op.id).await?;
+    let defaults = operations.defaults(&actor(), op.id).await?;
     if ctx.json {
         let list: Vec<Value> = defaults.iter().map(|(k, v)| json!({ "key": k, "value": v })).collect();
         println!("{}", serde_json::to_string_pretty(&list)?);
@@ -381,13 +379,13 @@ async fn station(ctx: &Ctx, cmd: StationCommand) -> anyhow::Result<()> {
     let store = ctx.store.as_ref();
     match cmd {
         StationCommand::Register { id, operator, password, activate, free_vend } => {
-            let op = find_operator(store, &operator).await?;
+            let op = find_operator(ctx, &operator).await?;
             let station = register(ctx, &op, &id, password, free_vend, activate).await?;
             println!("Registered station {} under {} as {}.", station.id, op.name, station.state);
             println!("Its OCPP URL: {}{}", ctx.settings.ocpp_url(op.key.as_str()), station.id);
         }
         StationCommand::Import { file, operator, activate } => {
-            let op = find_operator(store, &operator).await?;
+            let op = find_operator(ctx, &operator).await?;
             let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
             let (mut imported, mut rejected) = (0, 0);
             for (n, line) in text.lines().enumerate() {
@@ -431,7 +429,7 @@ async fn station(ctx: &Ctx, cmd: StationCommand) -> anyhow::Result<()> {
             }
         }
         StationCommand::Activate { id } => {
-            let station = find_station(store, &id).await?;
+            let station = find_station(ctx, &id).await?;
             let services = joule_app::charging::Charging::new(ctx.store.clone(), Arc::new(ctx.settings.clone()));
             let station = services.activate(&station.id).await?;
             println!("Station {} is {}.", station.id, station.state);
@@ -442,23 +440,20 @@ async fn station(ctx: &Ctx, cmd: StationCommand) -> anyhow::Result<()> {
             }
         }
         StationCommand::FreeVend { id, mode } => {
-            let station = find_station(store, &id).await?;
+            let station = find_station(ctx, &id).await?;
             let station = store.set_station_free_vend(&station.id, mode == "on").await?;
             println!("Free vend is {} for station {}.", if station.free_vend { "on" } else { "off" }, station.id);
         }
         StationCommand::Password { id, password } => {
-            let station = find_station(store, &id).await?;
-            let hash = match password {
-                Some(p) => Some(hash_password(p).await?),
-                None => None,
-            };
-            store.set_station_password(&station.id, hash.as_deref()).await?;
-            println!("Password {} for station {}.", if hash.is_some() { "set" } else { "cleared" }, station.id);
+            let station = find_station(ctx, &id).await?;
+            let set = password.is_some();
+            let station = ctx.app.accounts().set_station_password(&actor(), station.id.as_str(), password).await?;
+            println!("Password {} for station {}.", if set { "set" } else { "cleared" }, station.id);
         }
         StationCommand::List { operator, state, online, offline } => {
             let mut filter = StationFilter::default();
             if let Some(op) = operator {
-                filter.operator_id = Some(find_operator(store, &op).await?.id);
+                filter.operator_id = Some(find_operator(ctx, &op).await?.id);
             }
             if let Some(state) = state {
                 filter.state = Some(StationState::parse(&state).map_err(|e| anyhow!("{e}"))?);
@@ -470,9 +465,10 @@ async fn station(ctx: &Ctx, cmd: StationCommand) -> anyhow::Result<()> {
             } else {
                 None
             };
-            let operators = store.list_operators().await?;
+            let operations = ctx.app.operations();
+            let operators = operations.operators(&actor()).await?;
             let mut table = Table::new(&["STATION", "OPERATOR", "STATE", "CONNECTION", "VENDOR/MODEL", "FIRMWARE"]);
-            for st in store.list_stations(&filter).await? {
+            for st in operations.stations(&actor(), filter).await? {
                 let op = operators.iter().find(|o| o.id == st.operator_id).map(|o| o.name.clone()).unwrap_or_default();
                 let boot = st.boot.as_ref();
                 table.row(vec![
@@ -561,8 +557,9 @@ pub(crate) fn fmt_time(t: Timestamp) -> String {
 
 async fn show_station(ctx: &Ctx, id: &str) -> anyhow::Result<()> {
     let store = ctx.store.as_ref();
-    let st = find_station(store, id).await?;
-    let op = store.operator(st.operator_id).await?;
+    let st = find_station(ctx, id).await?;
+    let operations = ctx.app.operations();
+    let op = operations.operator(&actor(), st.operator_id).await?;
     println!("Station      {}", st.id);
     if let Some(op) = &op {
         println!("Operator     {} (id {})", op.name, op.id);
@@ -595,7 +592,8 @@ async fn show_station(ctx: &Ctx, id: &str) -> anyhow::Result<()> {
         }
         None => println!("Last boot    never booted"),
     }
-    let connectors = store.connectors(&st.id).await?;
+    let detail = operations.station_detail(&actor(), st.id.as_str()).await?;
+    let connectors = detail.connectors;
     if !connectors.is_empty() {
         println!("\nConnectors");
         let mut table = Table::new(&["#", "STATUS", "ERROR", "SINCE", "INFO"]);
@@ -610,7 +608,7 @@ async fn show_station(ctx: &Ctx, id: &str) -> anyhow::Result<()> {
         }
         print!("{}", table.render());
     }
-    let events = store.station_events(&st.id, 10).await?;
+    let events = operations.station_events(&actor(), &st.id, 10).await?;
     if !events.is_empty() {
         println!("\nRecent events");
         let mut table = Table::new(&["AT", "EVENT", "DETAIL"]);
@@ -632,7 +630,7 @@ async fn token(ctx: &Ctx, cmd: TokenCommand) -> anyhow::Result<()> {
     let store = ctx.store.as_ref();
     match cmd {
         TokenCommand::Add { tag, operator, expires, blocked, parent } => {
-            let op = find_operator(store, &operator).await?;
+            let op = find_operator(ctx, &operator).await?;
             let tag = IdTag::parse(&tag).map_err(|e| anyhow!("{e}"))?;
             let parent = parent.map(|p| IdTag::parse(&p)).transpose().map_err(|e| anyhow!("--parent: {e}"))?;
             let expires_at = expires.map(|e| parse_expiry(&e)).transpose()?;
@@ -649,7 +647,7 @@ async fn token(ctx: &Ctx, cmd: TokenCommand) -> anyhow::Result<()> {
             );
         }
         TokenCommand::List { operator } => {
-            let op = find_operator(store, &operator).await?;
+            let op = find_operator(ctx, &operator).await?;
             let mut table = Table::new(&["TAG", "PARENT", "EXPIRES", "BLOCKED"]);
             for t in store.list_id_tokens(op.id).await? {
                 table.row(vec![
@@ -706,25 +704,13 @@ async fn session(ctx: &Ctx, cmd: SessionCommand) -> anyhow::Result<()> {
 
 async fn account(ctx: &Ctx, cmd: AccountCommand) -> anyhow::Result<()> {
     use joule_core::account::{AccountRole, Email, OwnerKind, check_password};
-    let store = ctx.store.as_ref();
-    let audit = |action: &str, account: &joule_core::account::Account, before: Option<String>| {
-        joule_store::AuditEntry {
-        id: 0,
-        at: Utc::now(),
-        actor: "cli".into(),
-        operator_id: account.operator_id,
-        action: action.to_string(),
-        subject: format!("account:{}", account.id),
-        before,
-        after: Some(serde_json::json!({ "email": account.email.as_str(), "role": account.role.as_str(), "approved": account.approved_at.is_some() }).to_string()),
-    }
-    };
+    let accounts = ctx.app.accounts();
     match cmd {
         AccountCommand::Create { email, name, role, operator, owner_kind, company_number, approve } => {
             let email = Email::parse(&email).map_err(|e| anyhow!("--email: {e}"))?;
             let role = AccountRole::parse(&role).map_err(|e| anyhow!("--role: {e}"))?;
             let operator_id = match (role.has_operator(), operator) {
-                (true, Some(op)) => Some(find_operator(store, &op).await?.id),
+                (true, Some(op)) => Some(find_operator(ctx, &op).await?.id),
                 (true, None) => bail!("--operator is required for role {role}"),
                 (false, Some(_)) => bail!("a platform admin belongs to no operator: leave out --operator"),
                 (false, None) => None,
@@ -747,25 +733,20 @@ async fn account(ctx: &Ctx, cmd: AccountCommand) -> anyhow::Result<()> {
             std::io::stdin().read_line(&mut password)?;
             let password = password.trim_end_matches(['\r', '\n']).to_string();
             check_password(&password, &email).map_err(|e| anyhow!("{e}"))?;
-            let password_hash = joule_app::accounts::password::hash(&password)?;
-            let new = joule_store::NewAccount {
-                email: email.clone(),
+            let input = NewAccountInput {
+                email: email.to_string(),
                 name,
-                role,
-                operator_id,
-                owner_kind,
+                role: role.as_str().to_string(),
+                password,
+                owner_kind: owner_kind.map(|k| k.as_str().to_string()),
                 company_number,
-                password_hash,
-                created_at: Utc::now(),
             };
-            let mut created = match store.create_account(&new).await {
-                Err(StoreError::Conflict(_)) => bail!("there is already an account for {email}"),
+            let mut created = match accounts.create(&actor(), input, operator_id).await {
+                Err(AppError::Store(StoreError::Conflict(_))) => bail!("there is already an account for {email}"),
                 other => other?,
             };
-            store.record_audit(&audit("account.create", &created, None)).await?;
             if approve && matches!(role, AccountRole::Owner | AccountRole::Installer) {
-                created = store.approve_account(created.id, None, Utc::now()).await?;
-                store.record_audit(&audit("account.approve", &created, None)).await?;
+                created = accounts.approve(&actor(), created.id.0).await?;
             }
             if ctx.json {
                 println!(
@@ -779,12 +760,11 @@ async fn account(ctx: &Ctx, cmd: AccountCommand) -> anyhow::Result<()> {
         }
         AccountCommand::List { operator, pending } => {
             let operator_id = match operator {
-                Some(op) => Some(find_operator(store, &op).await?.id),
+                Some(op) => Some(find_operator(ctx, &op).await?.id),
                 None => None,
             };
-            let filter =
-                joule_store::AccountFilter { operator_id, role: None, pending_approval: pending, limit: Some(1000) };
-            let accounts = store.list_accounts(&filter).await?;
+            let filter = AccountFilter { operator_id, role: None, pending_approval: pending, limit: Some(1000) };
+            let accounts = accounts.list(&actor(), filter).await?;
             if ctx.json {
                 let rows: Vec<_> = accounts
                     .iter()
@@ -809,13 +789,12 @@ async fn account(ctx: &Ctx, cmd: AccountCommand) -> anyhow::Result<()> {
         }
         AccountCommand::Approve { email } => {
             let email = Email::parse(&email).map_err(|e| anyhow!("{e}"))?;
-            let (account, _) =
-                store.account_by_email(&email).await?.ok_or_else(|| anyhow!("no account for {email}"))?;
+            let account =
+                accounts.find_by_email(&actor(), &email).await?.ok_or_else(|| anyhow!("no account for {email}"))?;
             if !matches!(account.role, AccountRole::Owner | AccountRole::Installer) {
                 bail!("only owners (confirmed) and installers (certified) are approved; {email} is {}", account.role);
             }
-            let approved = store.approve_account(account.id, None, Utc::now()).await?;
-            store.record_audit(&audit("account.approve", &approved, None)).await?;
+            let approved = accounts.approve(&actor(), account.id.0).await?;
             println!("{} ({}) approved.", approved.email, approved.role);
         }
     }
@@ -823,20 +802,21 @@ async fn account(ctx: &Ctx, cmd: AccountCommand) -> anyhow::Result<()> {
 }
 
 async fn api_token(ctx: &Ctx, cmd: ApiTokenCommand) -> anyhow::Result<()> {
-    let store = ctx.store.as_ref();
+    let accounts = ctx.app.accounts();
     match cmd {
         ApiTokenCommand::Create { operator, role, name } => {
-            let op = find_operator(store, &operator).await?;
-            let role = Role::parse(&role).ok_or_else(|| anyhow!("--role must be admin, operator or viewer"))?;
+            let op = find_operator(ctx, &operator).await?;
+            if Role::parse(&role).is_none() {
+                bail!("--role must be admin, operator or viewer");
+            }
             let name = name.trim();
             if name.is_empty() || name.chars().count() > 64 || name.chars().any(char::is_control) {
                 bail!("the token name must be 1 to 64 printable characters");
             }
-            let (secret, token_hash) = joule_api::auth::generate();
-            let new =
-                NewApiToken { operator_id: op.id, role, name: name.to_string(), token_hash, created_at: Utc::now() };
-            let token = match store.create_api_token(&new).await {
-                Err(StoreError::Conflict(_)) => bail!("{} already has an API token named {name:?}", op.name),
+            let (token, secret) = match accounts.create_api_token(&actor(), op.id, &role, name).await {
+                Err(AppError::Store(StoreError::Conflict(_))) => {
+                    bail!("{} already has an API token named {name:?}", op.name)
+                }
                 other => other?,
             };
             if ctx.json {
@@ -862,8 +842,8 @@ async fn api_token(ctx: &Ctx, cmd: ApiTokenCommand) -> anyhow::Result<()> {
             }
         }
         ApiTokenCommand::List { operator } => {
-            let op = find_operator(store, &operator).await?;
-            let tokens = store.list_api_tokens(op.id).await?;
+            let op = find_operator(ctx, &operator).await?;
+            let tokens = accounts.api_tokens(&actor(), op.id).await?;
             if ctx.json {
                 let list: Vec<_> = tokens
                     .iter()
@@ -899,12 +879,12 @@ async fn api_token(ctx: &Ctx, cmd: ApiTokenCommand) -> anyhow::Result<()> {
             );
         }
         ApiTokenCommand::Revoke { operator, id } => {
-            let op = find_operator(store, &operator).await?;
-            let tokens = store.list_api_tokens(op.id).await?;
+            let op = find_operator(ctx, &operator).await?;
+            let tokens = accounts.api_tokens(&actor(), op.id).await?;
             let Some(token) = tokens.iter().find(|t| t.id == id) else {
                 bail!("{} has no API token {id} (see `joule api-token list --operator {}`)", op.name, op.id);
             };
-            store.revoke_api_token(id, Utc::now()).await?;
+            accounts.revoke_api_token(&actor(), op.id, id).await?;
             println!("Revoked API token {} (id {}) of {}.", token.name, token.id, op.name);
         }
     }

@@ -3,29 +3,28 @@
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::{Mutex, OnceLock};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use axum::Json;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
-use joule_core::account::{Account, AccountId, AccountRole, Email, OwnerKind, check_password};
-use joule_core::{OperatorId, Role};
-use joule_store::{AccountFilter, AuditEntry, AuditFilter, NewAccount, NewLogin};
+use joule_app::AppError;
+use joule_app::accounts::{AccountFilter, AuditFilter, LoginSession, NewAccountInput};
+use joule_core::OperatorId;
+use joule_core::account::AccountRole;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::ApiState;
-use crate::auth::{self, Caller, Principal};
+use crate::auth::{Caller, Principal};
 use crate::error::{ApiError, ApiResult, Kind, Problem};
 use crate::extract::{Body, Query};
 use crate::model::{AccountView, AuditView};
 use crate::params;
 
-/// How long a login session lasts.
-const SESSION_HOURS: i64 = 12;
 /// Failed logins allowed per e-mail address within [`FAILURE_WINDOW`].
 const MAX_FAILURES: u32 = 10;
 /// Failed attempts allowed per remote address: more, since many people may share one address (NAT).
@@ -65,7 +64,8 @@ impl LoginLimiter {
     }
 }
 
-/// Records an audit entry; the action has happened, so a failure to record it is logged loudly.
+/// Records an audit entry for the route files whose use cases do not yet audit themselves (through the
+/// one audit writer, [`joule_app::audit`]).
 pub(crate) async fn audit(
     state: &ApiState,
     actor: String,
@@ -75,19 +75,8 @@ pub(crate) async fn audit(
     before: Option<Value>,
     after: Option<Value>,
 ) {
-    let entry = AuditEntry {
-        id: 0,
-        at: Utc::now(),
-        actor,
-        operator_id: operator,
-        action: action.to_string(),
-        subject,
-        before: before.map(|v| v.to_string()),
-        after: after.map(|v| v.to_string()),
-    };
-    if let Err(e) = state.app.store().record_audit(&entry).await {
-        tracing::error!(error = %e, action = %entry.action, subject = %entry.subject, "could not record an audit entry");
-    }
+    let entry = joule_app::audit::Entry { action, subject, before, after };
+    joule_app::audit::record_as(&**state.app.store(), &actor, operator, Utc::now(), entry).await
 }
 
 /// [`audit`] of something an operator's caller did: the actor and the operator are the caller's.
@@ -100,10 +89,6 @@ pub(crate) async fn audit_by(
     after: Option<Value>,
 ) {
     audit(state, caller.requested_by(), Some(caller.operator_id), action, subject, before, after).await
-}
-
-fn snapshot(a: &Account) -> Value {
-    serde_json::to_value(AccountView::from(a.clone())).unwrap_or(Value::Null)
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -119,13 +104,6 @@ pub struct LoginAnswer {
     pub token: String,
     pub expires_at: DateTime<Utc>,
     pub account: AccountView,
-}
-
-/// A hash to verify against when the e-mail is unknown, so that a wrong e-mail takes as long as a wrong
-/// password and the answer's timing does not tell which accounts exist.
-fn dummy_hash() -> &'static str {
-    static HASH: OnceLock<String> = OnceLock::new();
-    HASH.get_or_init(|| joule_app::accounts::password::hash("not a password of anyone").unwrap_or_default())
 }
 
 /// Logs a person in with e-mail and password and returns a session token. Wrong credentials answer 401
@@ -144,35 +122,13 @@ pub async fn login(
     if state.logins.blocked(&keys) {
         return Err(ApiError::new(Kind::TooManyAttempts, "too many failed logins; wait 15 minutes and try again"));
     }
-    let wrong = || ApiError::new(Kind::Unauthorized, "the e-mail address or the password is wrong");
-    let found = match Email::parse(&request.email) {
-        Ok(email) => state.app.store().account_by_email(&email).await?,
-        Err(_) => None,
-    };
-    let phc = found.as_ref().map(|(_, h)| h.clone()).unwrap_or_else(|| dummy_hash().to_string());
-    let password = request.password;
-    let matches = tokio::task::spawn_blocking(move || joule_app::accounts::password::verify(&password, &phc))
-        .await
-        .unwrap_or(false);
-    let account = match found {
-        Some((account, _)) if matches && account.is_active() => account,
-        _ => {
-            state.logins.failed(&keys);
-            return Err(wrong());
-        }
+    let accounts = state.app.accounts();
+    let Some(account) = accounts.authenticate(&request.email, request.password).await? else {
+        state.logins.failed(&keys);
+        return Err(ApiError::new(Kind::Unauthorized, "the e-mail address or the password is wrong"));
     };
     state.logins.succeeded(&email_key);
-    let (token, token_hash) = auth::generate_session();
-    let now = Utc::now();
-    let expires_at = now + chrono::Duration::hours(SESSION_HOURS);
-    let new = NewLogin {
-        account_id: account.id,
-        token_hash,
-        created_at: now,
-        expires_at,
-        remote: Some(remote.ip().to_string()),
-    };
-    state.app.store().create_login(&new).await?;
+    let LoginSession { token, expires_at } = accounts.start_session(&account, Some(remote.ip().to_string())).await?;
     Ok(Json(LoginAnswer { token, expires_at, account: account.into() }))
 }
 
@@ -182,7 +138,7 @@ pub async fn login(
 pub async fn logout(State(state): State<ApiState>, principal: Principal) -> ApiResult<StatusCode> {
     match principal {
         Principal::Person { login_id, .. } => {
-            state.app.store().revoke_login(login_id, Utc::now()).await?;
+            state.app.accounts().logout(login_id).await?;
             Ok(StatusCode::NO_CONTENT)
         }
         Principal::Token(_) => Err(ApiError::invalid("Authorization", "an API token is revoked, not logged out")),
@@ -233,7 +189,8 @@ pub async fn list(
     caller: Caller,
     Query(q): Query<AccountQuery>,
 ) -> ApiResult<Json<Vec<AccountView>>> {
-    caller.require(Role::Admin)?;
+    let actor = caller.actor();
+    actor.require(joule_app::Permission::Administer)?;
     let role =
         q.role.as_deref().map(AccountRole::parse).transpose().map_err(|e| ApiError::invalid("role", e.to_string()))?;
     let filter = AccountFilter {
@@ -242,7 +199,7 @@ pub async fn list(
         pending_approval: q.pending,
         limit: Some(params::limit("limit", q.limit, 100, 1000)?),
     };
-    let accounts = state.app.store().list_accounts(&filter).await?;
+    let accounts = state.app.accounts().list(&actor, filter).await?;
     Ok(Json(accounts.into_iter().map(Into::into).collect()))
 }
 
@@ -261,57 +218,17 @@ pub struct NewAccountRequest {
     pub company_number: Option<String>,
 }
 
-fn checked_name(field: &str, name: &str) -> ApiResult<String> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
-        return Err(ApiError::invalid(field, "must be 1 to 100 printable characters"));
+impl From<NewAccountRequest> for NewAccountInput {
+    fn from(r: NewAccountRequest) -> Self {
+        NewAccountInput {
+            email: r.email,
+            name: r.name,
+            role: r.role,
+            password: r.password,
+            owner_kind: r.owner_kind,
+            company_number: r.company_number,
+        }
     }
-    Ok(name.to_string())
-}
-
-async fn create_account(
-    state: &ApiState,
-    request: NewAccountRequest,
-    operator: Option<OperatorId>,
-) -> ApiResult<Account> {
-    let email = Email::parse(&request.email).map_err(|e| ApiError::invalid("email", e.to_string()))?;
-    let name = checked_name("name", &request.name)?;
-    let role = AccountRole::parse(&request.role).map_err(|e| ApiError::invalid("role", e.to_string()))?;
-    check_password(&request.password, &email).map_err(|e| ApiError::invalid("password", e.to_string()))?;
-    let owner_kind = match (role, request.owner_kind.as_deref()) {
-        (AccountRole::Owner, Some(k)) => {
-            Some(OwnerKind::parse(k).map_err(|e| ApiError::invalid("owner_kind", e.to_string()))?)
-        }
-        (AccountRole::Owner, None) => {
-            return Err(ApiError::invalid("owner_kind", "an owner is an individual or a company"));
-        }
-        (_, Some(_)) => return Err(ApiError::invalid("owner_kind", "only owners have an owner kind")),
-        (_, None) => None,
-    };
-    let company_number = match (owner_kind, request.company_number) {
-        (Some(OwnerKind::Company), Some(n)) => Some(checked_name("company_number", &n)?),
-        (Some(OwnerKind::Company), None) => {
-            return Err(ApiError::invalid("company_number", "a company owner needs its registration number"));
-        }
-        (_, Some(_)) => return Err(ApiError::invalid("company_number", "only company owners have one")),
-        (_, None) => None,
-    };
-    let password = request.password;
-    let password_hash = tokio::task::spawn_blocking(move || joule_app::accounts::password::hash(&password))
-        .await
-        .map_err(|e| ApiError::new(Kind::Internal, e.to_string()))?
-        .map_err(|e| ApiError::new(Kind::Internal, e.to_string()))?;
-    let new = NewAccount {
-        email,
-        name,
-        role,
-        operator_id: if role.has_operator() { operator } else { None },
-        owner_kind,
-        company_number,
-        password_hash,
-        created_at: Utc::now(),
-    };
-    Ok(state.app.store().create_account(&new).await?)
 }
 
 /// Creates an account of the operator (its staff, an owner, an installer, a driver). An owner or installer
@@ -324,14 +241,7 @@ pub async fn create(
     caller: Caller,
     Body(request): Body<NewAccountRequest>,
 ) -> ApiResult<(StatusCode, Json<AccountView>)> {
-    caller.require(Role::Admin)?;
-    let platform_admin = caller.account().is_some_and(|a| a.role == AccountRole::PlatformAdmin);
-    if request.role == AccountRole::PlatformAdmin.as_str() && !platform_admin {
-        return Err(ApiError::new(Kind::Forbidden, "only a platform admin creates platform admins"));
-    }
-    let account = create_account(&state, request, Some(caller.operator_id)).await?;
-    let subject = format!("account:{}", account.id);
-    audit_by(&state, &caller, "account.create", subject, None, Some(snapshot(&account))).await;
+    let account = state.app.accounts().create(&caller.actor(), request.into(), Some(caller.operator_id)).await?;
     Ok((StatusCode::CREATED, Json(account.into())))
 }
 
@@ -364,10 +274,7 @@ pub async fn register(
         return Err(ApiError::new(Kind::TooManyAttempts, "too many attempts from this address; wait 15 minutes"));
     }
     state.logins.failed(&keys);
-    let operator = state.app.store().operator(OperatorId(r.operator_id)).await?;
-    let operator =
-        operator.ok_or_else(|| ApiError::invalid("operator_id", format!("no operator {}", r.operator_id)))?;
-    let request = NewAccountRequest {
+    let input = NewAccountInput {
         email: r.email,
         name: r.name,
         role: AccountRole::Owner.as_str().to_string(),
@@ -375,26 +282,8 @@ pub async fn register(
         owner_kind: Some(r.owner_kind),
         company_number: r.company_number,
     };
-    let account = create_account(&state, request, Some(operator.id)).await?;
-    let subject = format!("account:{}", account.id);
-    audit(
-        &state,
-        format!("account:{}", account.email),
-        Some(operator.id),
-        "account.register",
-        subject,
-        None,
-        Some(snapshot(&account)),
-    )
-    .await;
+    let account = state.app.accounts().register(r.operator_id, input).await?;
     Ok((StatusCode::CREATED, Json(account.into())))
-}
-
-async fn own_account(state: &ApiState, caller: &Caller, id: i64) -> ApiResult<Account> {
-    match state.app.store().account(AccountId(id)).await? {
-        Some(a) if a.operator_id == Some(caller.operator_id) => Ok(a),
-        _ => Err(ApiError::not_found(format!("no account {id}"))),
-    }
 }
 
 /// Confirms an owner (who may then ask for activations) or certifies an installer (who may then claim,
@@ -408,18 +297,7 @@ pub async fn approve(
     caller: Caller,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<AccountView>> {
-    caller.require(Role::Admin)?;
-    let before = own_account(&state, &caller, id).await?;
-    if !matches!(before.role, AccountRole::Owner | AccountRole::Installer) {
-        return Err(ApiError::invalid(
-            "account_id",
-            format!("only owners and installers are approved; this is {}", before.role),
-        ));
-    }
-    let by = caller.account().map(|a| a.id);
-    let after = state.app.store().approve_account(before.id, by, Utc::now()).await?;
-    let action = if after.role == AccountRole::Owner { "owner.confirm" } else { "installer.certify" };
-    audit_by(&state, &caller, action, format!("account:{id}"), Some(snapshot(&before)), Some(snapshot(&after))).await;
+    let after = state.app.accounts().approve(&caller.actor(), id).await?;
     Ok(Json(after.into()))
 }
 
@@ -439,16 +317,7 @@ pub async fn set_disabled(
     Path(id): Path<i64>,
     Body(r): Body<DisableRequest>,
 ) -> ApiResult<Json<AccountView>> {
-    caller.require(Role::Admin)?;
-    let before = own_account(&state, &caller, id).await?;
-    let store = state.app.store();
-    let now = Utc::now();
-    let after = store.set_account_disabled(before.id, r.disabled, now).await?;
-    if r.disabled {
-        store.revoke_logins_of(before.id, now).await?;
-    }
-    let action = if r.disabled { "account.disable" } else { "account.enable" };
-    audit_by(&state, &caller, action, format!("account:{id}"), Some(snapshot(&before)), Some(snapshot(&after))).await;
+    let after = state.app.accounts().set_disabled(&caller.actor(), id, r.disabled).await?;
     Ok(Json(after.into()))
 }
 
@@ -472,7 +341,8 @@ pub async fn audit_log(
     caller: Caller,
     Query(q): Query<AuditQuery>,
 ) -> ApiResult<Json<Vec<AuditView>>> {
-    caller.require(Role::Admin)?;
+    let actor = caller.actor();
+    actor.require(joule_app::Permission::Administer)?;
     let filter = AuditFilter {
         operator_id: Some(caller.operator_id),
         subject: q.subject,
@@ -480,7 +350,7 @@ pub async fn audit_log(
         until: params::time("until", q.until.as_deref())?,
         limit: Some(params::limit("limit", q.limit, 100, 1000)?),
     };
-    let entries = state.app.store().audit_entries(&filter).await?;
+    let entries = state.app.accounts().audit_log(&actor, filter).await?;
     Ok(Json(entries.into_iter().map(Into::into).collect()))
 }
 
@@ -512,48 +382,15 @@ pub async fn change_password(
     if state.logins.blocked(&keys) {
         return Err(ApiError::new(Kind::TooManyAttempts, "too many wrong passwords; wait 15 minutes and try again"));
     }
-    let store = state.app.store();
-    let (_, phc) = store
-        .account_by_email(&account.email)
-        .await?
-        .ok_or_else(|| ApiError::new(Kind::Unauthorized, "this account no longer exists"))?;
-    let current = request.current_password.clone();
-    let matches = tokio::task::spawn_blocking(move || joule_app::accounts::password::verify(&current, &phc))
-        .await
-        .unwrap_or(false);
-    if !matches {
-        state.logins.failed(&keys);
-        return Err(ApiError::invalid("current_password", "the current password is wrong"));
+    let remote = Some(remote.ip().to_string());
+    let accounts = state.app.accounts();
+    match accounts.change_password(&account, request.current_password, request.new_password, remote).await {
+        Ok(LoginSession { token, expires_at }) => Ok(Json(LoginAnswer { token, expires_at, account: account.into() })),
+        Err(e) => {
+            if matches!(&e, AppError::Invalid { field: Some(f), .. } if f == "current_password") {
+                state.logins.failed(&keys);
+            }
+            Err(e.into())
+        }
     }
-    check_password(&request.new_password, &account.email)
-        .map_err(|e| ApiError::invalid("new_password", e.to_string()))?;
-    if request.new_password == request.current_password {
-        return Err(ApiError::invalid("new_password", "the new password must differ from the current one"));
-    }
-    let password = request.new_password;
-    let password_hash = tokio::task::spawn_blocking(move || joule_app::accounts::password::hash(&password))
-        .await
-        .map_err(|e| ApiError::new(Kind::Internal, e.to_string()))?
-        .map_err(|e| ApiError::new(Kind::Internal, e.to_string()))?;
-    store.set_account_password(account.id, &password_hash).await?;
-    let now = Utc::now();
-    store.revoke_logins_of(account.id, now).await?;
-    let (token, token_hash) = auth::generate_session();
-    let expires_at = now + chrono::Duration::hours(SESSION_HOURS);
-    let new = NewLogin {
-        account_id: account.id,
-        token_hash,
-        created_at: now,
-        expires_at,
-        remote: Some(remote.ip().to_string()),
-    };
-    store.create_login(&new).await?;
-    // Neither password goes into the audit log; that it changed, and by whom, does.
-    let subject = format!("account:{}", account.id);
-    audit(&state, principal_actor(&account), account.operator_id, "account.password", subject, None, None).await;
-    Ok(Json(LoginAnswer { token, expires_at, account: account.into() }))
-}
-
-fn principal_actor(account: &Account) -> String {
-    format!("account:{}", account.email)
 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use axum::Json;
 use axum::extract::{Path, State};
-use joule_app::CommandReport;
+use joule_app::{AppError, CommandReport};
 use joule_core::command::{Availability, Evse, RequestStart, ResetType, StationCommand, Target, TriggerKind};
 use joule_core::{IdTag, Role, StationId};
 use serde::Deserialize;
@@ -49,8 +49,12 @@ async fn run(
     let wait = self::wait_for_start(wait_for_start)?;
     let (id, _) = state.station(caller, station).await?;
     let command = command(&id)?;
-    let report = state.stations().send(&caller.requested_by(), &id, command).await.map_err(|e| {
-        let mut e = ApiError::from(e);
+    let report = state.app.operations().send(&caller.actor(), &id, command).await.map_err(|e| {
+        let failure = match e {
+            AppError::Command(failure) => failure,
+            e => return ApiError::from(e),
+        };
+        let mut e = ApiError::from(failure);
         if let Some(field) = &e.field
             && let Some((from, to)) = fields.iter().find(|(from, _)| field.starts_with(from))
         {
@@ -111,7 +115,7 @@ pub async fn send(
         let connector = start.evse.map(Evse::id);
         super::access::refuse_remote_start(&state, &caller, &id, &start.id_token, connector).await?;
     }
-    let report = stations.send_raw(&caller.requested_by(), &station, &request.action, request.payload).await?;
+    let report = state.app.operations().send_raw(&caller.actor(), &station, &request.action, request.payload).await?;
     Ok(answer(report, &station, wait).await)
 }
 
@@ -135,7 +139,7 @@ pub async fn history(
 ) -> ApiResult<Json<Vec<CommandView>>> {
     let (id, _) = state.station(&caller, &id).await?;
     let limit = params::limit("limit", q.limit, 100, 1000)?;
-    let commands = state.app.store().list_commands(&id, limit).await?;
+    let commands = state.app.operations().commands(&caller.actor(), &id, limit).await?;
     Ok(Json(commands.into_iter().map(Into::into).collect()))
 }
 
@@ -149,10 +153,7 @@ pub async fn get(
     Path((id, command)): Path<(String, i64)>,
 ) -> ApiResult<Json<CommandView>> {
     let (id, _) = state.station(&caller, &id).await?;
-    match state.app.store().command(command).await? {
-        Some(c) if c.station_id == id => Ok(Json(c.into())),
-        _ => Err(ApiError::not_found(format!("no command {command} of station {id}"))),
-    }
+    Ok(Json(state.app.operations().command(&caller.actor(), &id, command).await?.into()))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -4,9 +4,7 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use joule_app::CommandFailure;
-use joule_core::Role;
-use joule_core::command::{Outcome, SettingKey, StationCommand};
+use joule_app::{AppError, CommandFailure};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -25,8 +23,7 @@ pub async fn get(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Vec<ConfigKeyView>>> {
-    let (id, _) = state.station(&caller, &id).await?;
-    let keys = state.app.store().configuration(&id).await?;
+    let keys = state.app.operations().configuration(&caller.actor(), &id).await?;
     Ok(Json(keys.into_iter().map(Into::into).collect()))
 }
 
@@ -58,19 +55,12 @@ pub async fn refresh(
     Path(id): Path<String>,
     Body(request): Body<RefreshRequest>,
 ) -> ApiResult<Json<RefreshAnswer>> {
-    caller.require(Role::Operator)?;
-    let (id, _) = state.station(&caller, &id).await?;
-    let read = StationCommand::ReadSettings { keys: request.keys.into_iter().map(SettingKey::Configuration).collect() };
-    let report = state.stations().send(&caller.requested_by(), &id, read).await.map_err(as_before)?;
-    let unknown_keys = match &report.outcome {
-        Ok(Outcome::Settings(read)) => read.unknown.iter().map(ToString::to_string).collect(),
-        _ => Vec::new(),
-    };
-    let keys = state.app.store().configuration(&id).await?;
+    let read =
+        state.app.operations().refresh_configuration(&caller.actor(), &id, request.keys).await.map_err(as_before)?;
     Ok(Json(RefreshAnswer {
-        configuration: keys.into_iter().map(Into::into).collect(),
-        unknown_keys,
-        command_id: report.command_id,
+        configuration: read.configuration.into_iter().map(Into::into).collect(),
+        unknown_keys: read.unknown_keys,
+        command_id: read.command_id,
     }))
 }
 
@@ -102,20 +92,24 @@ pub async fn change(
     Path((id, key)): Path<(String, String)>,
     Body(request): Body<ChangeRequest>,
 ) -> ApiResult<Json<ChangeAnswer>> {
-    caller.require(Role::Operator)?;
-    let (id, _) = state.station(&caller, &id).await?;
-    let change =
-        StationCommand::ChangeSetting { key: SettingKey::Configuration(key.clone()), value: request.value.clone() };
-    let report = state.stations().send(&caller.requested_by(), &id, change).await.map_err(as_before)?;
-    let status =
-        report.outcome.as_ref().ok().and_then(Outcome::status).map(|s| s.name().to_string()).unwrap_or_default();
-    Ok(Json(ChangeAnswer { key, value: request.value, status, command_id: report.command_id }))
+    let changed = state
+        .app
+        .operations()
+        .change_configuration(&caller.actor(), &id, &key, &request.value)
+        .await
+        .map_err(as_before)?;
+    Ok(Json(ChangeAnswer { key, value: request.value, status: changed.status, command_id: changed.command_id }))
 }
 
 /// A key or value the station's version cannot carry is a 400 naming the property as these endpoints
 /// always have: as a path into the command's payload (`payload.key`, `payload.key[0]`, `payload.value`).
-fn as_before(e: CommandFailure) -> ApiError {
-    let mut e = ApiError::from(e);
+/// Other errors (the station id's, say) keep their field.
+fn as_before(e: AppError) -> ApiError {
+    let failure: CommandFailure = match e {
+        AppError::Command(failure) => failure,
+        e => return e.into(),
+    };
+    let mut e = ApiError::from(failure);
     if let Some(field) = e.field.take() {
         e.field = Some(match field.strip_prefix("keys") {
             Some(index) => format!("payload.key{index}"),
@@ -134,8 +128,7 @@ pub async fn defaults(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Vec<DefaultResultView>>> {
-    let (id, _) = state.station(&caller, &id).await?;
-    let results = state.app.store().default_results(&id).await?;
+    let results = state.app.operations().default_results(&caller.actor(), &id).await?;
     Ok(Json(results.into_iter().map(Into::into).collect()))
 }
 
@@ -149,16 +142,6 @@ pub async fn apply_defaults(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Vec<DefaultResultView>>> {
-    caller.require(Role::Operator)?;
-    let (id, station) = state.station(&caller, &id).await?;
-    let results = joule_app::operations::defaults::apply(
-        &**state.app.store(),
-        state.stations(),
-        &id,
-        station.operator_id,
-        &caller.requested_by(),
-        false,
-    )
-    .await?;
+    let results = state.app.operations().apply_defaults(&caller.actor(), &id).await?;
     Ok(Json(results.into_iter().map(Into::into).collect()))
 }

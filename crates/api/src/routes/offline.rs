@@ -6,13 +6,9 @@ use axum::extract::{Path, State};
 use chrono::{DateTime, Utc};
 use joule_core::account::AccountRole;
 use joule_core::operator::OperatorSettings;
-use joule_core::{OperatorId, Role};
-use joule_store::StationFilter;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use utoipa::ToSchema;
 
-use super::accounts::audit_by;
 use crate::ApiState;
 use crate::auth::{Caller, Principal};
 use crate::error::{ApiError, ApiResult, Kind, Problem};
@@ -35,29 +31,12 @@ impl From<OperatorSettings> for SettingsView {
     }
 }
 
-fn snapshot(s: OperatorSettings) -> Value {
-    serde_json::to_value(SettingsView::from(s)).unwrap_or(Value::Null)
-}
-
 /// New settings; a setting left out keeps its value.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SettingsBody {
     pub service_level_days: Option<i64>,
     pub offline_after_minutes: Option<i64>,
-}
-
-fn own(caller: &Caller, id: i64) -> ApiResult<OperatorId> {
-    if caller.operator_id.0 == id {
-        Ok(caller.operator_id)
-    } else {
-        Err(ApiError::not_found(format!("no operator {id}")))
-    }
-}
-
-/// A number from the body as `u32`, or 400 naming the field (the range itself is the core's to check).
-fn number(field: &str, value: i64) -> ApiResult<u32> {
-    u32::try_from(value).map_err(|_| ApiError::invalid(field, format!("{value} is not a valid number of {field}")))
 }
 
 /// The operator's settings (defaults until an admin changes them). Any role reads them.
@@ -69,9 +48,8 @@ pub async fn get_settings(
     caller: Caller,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<SettingsView>> {
-    let id = own(&caller, id)?;
-    caller.require(Role::Viewer)?;
-    Ok(Json(state.app.store().operator_settings(id).await?.into()))
+    let id = joule_app::operations::own_operator(&caller.actor(), id)?;
+    Ok(Json(state.app.operations().settings(&caller.actor(), id).await?.into()))
 }
 
 /// Changes the operator's settings (admin). A value out of range is a 400 naming the field; the change is
@@ -86,29 +64,9 @@ pub async fn put_settings(
     Path(id): Path<i64>,
     Body(b): Body<SettingsBody>,
 ) -> ApiResult<Json<SettingsView>> {
-    let id = own(&caller, id)?;
-    caller.require(Role::Admin)?;
-    let store = state.app.store();
-    let before = store.operator_settings(id).await?;
-    let days = match b.service_level_days {
-        Some(d) => number("service_level_days", d)?,
-        None => before.service_level_days(),
-    };
-    let minutes = match b.offline_after_minutes {
-        Some(m) => number("offline_after_minutes", m)?,
-        None => before.offline_after_minutes(),
-    };
-    let wanted = OperatorSettings::new(days, minutes).map_err(|e| ApiError::invalid(e.field, e.message))?;
-    let after = store.set_operator_settings(id, &wanted, Utc::now()).await?;
-    audit_by(
-        &state,
-        &caller,
-        "operator.settings",
-        format!("operator:{id}"),
-        Some(snapshot(before)),
-        Some(snapshot(after)),
-    )
-    .await;
+    let id = joule_app::operations::own_operator(&caller.actor(), id)?;
+    let operations = state.app.operations();
+    let after = operations.set_settings(&caller.actor(), id, b.service_level_days, b.offline_after_minutes).await?;
     Ok(Json(after.into()))
 }
 
@@ -142,8 +100,7 @@ pub async fn my_stations(
         Principal::Person { account, .. } if account.role == AccountRole::Owner => account,
         _ => return Err(ApiError::new(Kind::Forbidden, "only a station owner's account has stations of its own")),
     };
-    let filter = StationFilter { owner_id: Some(account.id), limit: Some(1000), ..Default::default() };
-    let stations = state.app.store().list_stations(&filter).await?;
+    let stations = state.app.operations().owner_stations(account).await?;
     Ok(Json(
         stations
             .into_iter()

@@ -2,27 +2,24 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use joule_core::{OperatorId, Role};
+use joule_core::OperatorId;
 
 use crate::ApiState;
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiResult, Problem};
 use crate::extract::Body;
 use crate::model::{DefaultKey, OperatorView};
 
+/// The caller's operator named by `id`: 404 for any other.
 pub(crate) fn own(caller: &Caller, id: i64) -> ApiResult<OperatorId> {
-    if caller.operator_id.0 == id {
-        Ok(caller.operator_id)
-    } else {
-        Err(ApiError::not_found(format!("no operator {id}")))
-    }
+    Ok(joule_app::operations::own_operator(&caller.actor(), id)?)
 }
 
 /// The operators this token may see: its own.
 #[utoipa::path(get, path = "/api/v1/operators", tag = "operators",
     responses((status = 200, body = Vec<OperatorView>), (status = 401, body = Problem)))]
 pub async fn list(State(state): State<ApiState>, caller: Caller) -> ApiResult<Json<Vec<OperatorView>>> {
-    let operator = state.app.store().operator(caller.operator_id).await?;
+    let operator = state.app.operations().operator(&caller.actor(), caller.operator_id).await?;
     Ok(Json(operator.into_iter().map(|o| OperatorView::new(o, state.app.settings())).collect()))
 }
 
@@ -32,7 +29,8 @@ pub async fn list(State(state): State<ApiState>, caller: Caller) -> ApiResult<Js
     responses((status = 200, body = OperatorView), (status = 404, body = Problem)))]
 pub async fn get(State(state): State<ApiState>, caller: Caller, Path(id): Path<i64>) -> ApiResult<Json<OperatorView>> {
     let id = own(&caller, id)?;
-    let operator = state.app.store().operator(id).await?.ok_or_else(|| ApiError::not_found("no operator"))?;
+    let operator = state.app.operations().operator(&caller.actor(), id).await?;
+    let operator = operator.ok_or_else(|| crate::error::ApiError::not_found("no operator"))?;
     Ok(Json(OperatorView::new(operator, state.app.settings())))
 }
 
@@ -46,7 +44,7 @@ pub async fn get_defaults(
     Path(id): Path<i64>,
 ) -> ApiResult<Json<Vec<DefaultKey>>> {
     let id = own(&caller, id)?;
-    let defaults = state.app.store().operator_defaults(id).await?;
+    let defaults = state.app.operations().defaults(&caller.actor(), id).await?;
     Ok(Json(defaults.into_iter().map(|(key, value)| DefaultKey { key, value }).collect()))
 }
 
@@ -61,20 +59,7 @@ pub async fn set_defaults(
     Body(keys): Body<Vec<DefaultKey>>,
 ) -> ApiResult<Json<Vec<DefaultKey>>> {
     let id = own(&caller, id)?;
-    caller.require(Role::Admin)?;
-    for (i, k) in keys.iter().enumerate() {
-        // OCPP 1.6 §6.9 ChangeConfiguration.req: key CiString50, value CiString500.
-        if k.key.is_empty() || k.key.len() > 50 {
-            return Err(ApiError::invalid(format!("[{i}].key"), "a configuration key has 1 to 50 characters"));
-        }
-        if k.value.len() > 500 {
-            return Err(ApiError::invalid(format!("[{i}].value"), "a value has at most 500 characters"));
-        }
-        if keys[..i].iter().any(|other| other.key == k.key) {
-            return Err(ApiError::invalid(format!("[{i}].key"), format!("{} is given twice", k.key)));
-        }
-    }
     let pairs: Vec<(String, String)> = keys.iter().map(|k| (k.key.clone(), k.value.clone())).collect();
-    state.app.store().set_operator_defaults(id, &pairs).await?;
+    state.app.operations().set_defaults(&caller.actor(), id, &pairs).await?;
     Ok(Json(keys))
 }

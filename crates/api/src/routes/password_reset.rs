@@ -10,25 +10,16 @@ use std::net::SocketAddr;
 use axum::Json;
 use axum::extract::{ConnectInfo, State};
 use axum::http::StatusCode;
-use base64::Engine;
-use chrono::Utc;
-use joule_core::account::{Email, check_password};
-use joule_store::NewPasswordReset;
+use joule_app::accounts::ResetOutcome;
+use joule_core::account::Email;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use utoipa::ToSchema;
 
 use crate::ApiState;
-use crate::auth;
 use crate::error::{ApiError, ApiResult, Kind, Problem};
 use crate::extract::Body;
 
-/// How long a link works.
-pub const LINK_MINUTES: i64 = 60;
-/// Links mailed to one account per hour, at most: more requests are answered alike and mail nothing.
-pub const LINKS_PER_HOUR: u32 = 3;
-/// Reset secrets start with this, so that one pasted into the wrong place is recognisable.
-pub const PREFIX: &str = "jreset_";
+use joule_app::accounts::credentials::LINK_MINUTES;
 /// Where the portal's page for a link lives (the web crate serves it).
 pub const PAGE: &str = "/password/reset";
 
@@ -96,27 +87,8 @@ pub async fn request(
     Ok((StatusCode::ACCEPTED, Json(answer)))
 }
 
-async fn send_link(state: &ApiState, email: &Email) -> Result<(), joule_store::StoreError> {
-    let store = state.app.store();
-    let Some((account, _)) = store.account_by_email(email).await? else { return Ok(()) };
-    if !account.is_active() {
-        return Ok(());
-    }
-    let now = Utc::now();
-    if store.password_resets_since(account.id, now - chrono::Duration::hours(1)).await? >= LINKS_PER_HOUR {
-        tracing::info!(account = %account.id, "password-reset link not sent: {LINKS_PER_HOUR} sent in the last hour");
-        return Ok(());
-    }
-    let mut bytes = [0u8; 32];
-    rand::fill(&mut bytes);
-    let secret = format!("{PREFIX}{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes));
-    let reset = NewPasswordReset {
-        account_id: account.id,
-        token_hash: auth::hash(&secret),
-        created_at: now,
-        expires_at: now + chrono::Duration::minutes(LINK_MINUTES),
-    };
-    store.create_password_reset(&reset).await?;
+async fn send_link(state: &ApiState, email: &Email) -> Result<(), joule_app::AppError> {
+    let Some((account, secret)) = state.app.accounts().password_reset_link(email).await? else { return Ok(()) };
     let link = format!("{}{PAGE}?token={secret}", web_base(state));
     let text = format!(
         "Hello {name},\n\nsomeone (we hope you) asked to reset the password of your Joule account {email}.\n\
@@ -155,35 +127,13 @@ pub async fn confirm(
     let invalid = || {
         ApiError::invalid("token", "this link is unknown, used already or expired; ask for a new one on the login page")
     };
-    let store = state.app.store();
-    let now = Utc::now();
-    let token_hash = auth::hash(confirm.token.trim());
-    let Some(account_id) = store.password_reset_account(&token_hash, now).await? else {
-        state.logins.failed(&keys);
-        return Err(invalid());
-    };
-    let account = store.account(account_id).await?.ok_or_else(invalid)?;
-    check_password(&confirm.password, &account.email).map_err(|e| ApiError::invalid("password", e.to_string()))?;
-    let password = confirm.password;
-    let phc = tokio::task::spawn_blocking(move || joule_app::accounts::password::hash(&password))
-        .await
-        .map_err(|e| ApiError::new(Kind::Internal, e.to_string()))?
-        .map_err(|e| ApiError::new(Kind::Internal, e.to_string()))?;
-    match store.reset_password(&token_hash, &phc, now).await {
-        Ok(_) => {}
-        // Used by a request that came in between: the same answer as any used link.
-        Err(joule_store::StoreError::NotFound(_)) => return Err(invalid()),
-        Err(e) => return Err(e.into()),
+    match state.app.accounts().reset_password(&confirm.token, confirm.password).await? {
+        ResetOutcome::Done => {}
+        ResetOutcome::UnknownLink => {
+            state.logins.failed(&keys);
+            return Err(invalid());
+        }
+        ResetOutcome::UsedLink => return Err(invalid()),
     }
-    super::accounts::audit(
-        &state,
-        format!("account:{}", account.email),
-        account.operator_id,
-        "account.password_reset",
-        format!("account {}", account.id),
-        None,
-        Some(json!({ "logins_ended": true })),
-    )
-    .await;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -2,9 +2,9 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
+use joule_app::operations::{MessageFilter, StationFilter};
 use joule_core::StationId;
 use joule_core::station::StationState;
-use joule_store::{MessageFilter, StationFilter};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -61,7 +61,7 @@ pub async fn list(
         owner_id: None,
         out_of_service: q.out_of_service,
     };
-    let stations = state.app.store().list_stations(&filter).await?;
+    let stations = state.app.operations().stations(&caller.actor(), filter).await?;
     Ok(Json(stations.iter().map(StationSummary::from).collect()))
 }
 
@@ -74,12 +74,11 @@ pub async fn get(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<StationDetail>> {
-    let (id, station) = state.station(&caller, &id).await?;
-    let store = state.app.store();
-    let mut detail = StationDetail::new(station, state.stations().queued_commands(&id));
-    detail.connectors = store.connectors(&id).await?.into_iter().map(Into::into).collect();
-    detail.configuration = store.configuration(&id).await?.into_iter().map(Into::into).collect();
-    detail.defaults = store.default_results(&id).await?.into_iter().map(Into::into).collect();
+    let found = state.app.operations().station_detail(&caller.actor(), &id).await?;
+    let mut detail = StationDetail::new(found.station, found.queued_commands);
+    detail.connectors = found.connectors.into_iter().map(Into::into).collect();
+    detail.configuration = found.configuration.into_iter().map(Into::into).collect();
+    detail.defaults = found.defaults.into_iter().map(Into::into).collect();
     Ok(Json(detail))
 }
 
@@ -104,7 +103,7 @@ pub async fn events(
 ) -> ApiResult<Json<Vec<StationEventView>>> {
     let (id, _) = state.station(&caller, &id).await?;
     let limit = params::limit("limit", q.limit, 100, 1000)?;
-    let events = state.app.store().station_events(&id, limit).await?;
+    let events = state.app.operations().station_events(&caller.actor(), &id, limit).await?;
     Ok(Json(events.into_iter().map(Into::into).collect()))
 }
 
@@ -140,6 +139,6 @@ pub async fn messages(
         action: q.action,
         limit: Some(params::limit("limit", q.limit, 200, 5000)?),
     };
-    let messages = state.app.store().messages(&filter).await?;
+    let messages = state.app.operations().messages(&caller.actor(), &filter).await?;
     Ok(Json(messages.into_iter().map(Into::into).collect()))
 }

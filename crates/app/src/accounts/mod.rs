@@ -1,10 +1,18 @@
-//! Accounts: people's logins and the secrets they and stations present.
+//! Accounts: people's logins and the secrets they and stations present, API tokens, and the audit log.
 
+mod api_tokens;
+pub mod credentials;
 pub mod password;
+mod people;
+pub mod secrets;
+mod station_passwords;
+
+pub use credentials::{Credential, LoginSession, ResetOutcome};
+pub use joule_store::{AccountFilter, ApiToken, AuditEntry, AuditFilter};
+pub use people::{NewAccountInput, snapshot};
 
 /// The accounts use cases; borrows the [`crate::App`].
 pub struct Accounts<'a> {
-    #[allow(dead_code)] // the use cases are being moved here from the API's routes
     app: &'a crate::App,
 }
 

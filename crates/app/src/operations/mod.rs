@@ -1,8 +1,16 @@
 //! Operations: running stations day to day (commands, their configuration, the operator's default
 //! configuration, offline detection).
 
+mod configuration;
 pub mod defaults;
 pub mod offline;
+mod views;
+
+pub use configuration::{ConfigurationChange, ConfigurationRead};
+pub use joule_store::{
+    CommandRecord, DefaultResult, LoggedMessage, MessageFilter, Operator, StationEvent, StationFilter, StoredConfigKey,
+};
+pub use views::{StationDetail, own_operator};
 
 use crate::App;
 
