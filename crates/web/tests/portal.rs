@@ -529,6 +529,12 @@ async fn station_forms_send_commands_and_show_problems_next_to_their_fields() {
     let offline = b.post("/portal/stations/GONE-1/trigger", &[("csrf", &csrf_gone), ("message", "Heartbeat")]).await;
     offline.expect(409).shows("role=\"alert\"");
     assert!(offline.body.to_lowercase().contains("not connected"), "{}", offline.body);
+    // The trigger form: the API's message values with labels for people; the refused choice stays chosen.
+    offline.shows("<option value=\"StatusNotification\">Status of the connectors</option>");
+    offline.shows("<option value=\"Heartbeat\" selected>Heartbeat</option>");
+    offline.shows("<option value=\"FirmwareStatusNotification\">Status of the firmware update</option>");
+    let fresh = b.get("/portal/stations/GONE-1").await;
+    fresh.shows("<option value=\"StatusNotification\" selected>Status of the connectors</option>");
 }
 
 #[tokio::test]

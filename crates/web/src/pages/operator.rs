@@ -372,11 +372,30 @@ pub struct StationPage {
     pub messages: Vec<MessageRow>,
     pub sessions: Vec<SessionRow>,
     pub installation: Option<Installation>,
+    /// The trigger form's choices (see [`TRIGGER_MESSAGES`]).
+    pub triggers: &'static [(&'static str, &'static str)],
     pub error: Option<FormError>,
     pub values: Form,
 }
 
+/// The messages the trigger form offers, as (value, label): the values are the API's `message` values for
+/// `POST /api/v1/stations/{id}/trigger`, sent as they are; the labels are what people read. The first is
+/// the form's default.
+pub const TRIGGER_MESSAGES: &[(&str, &str)] = &[
+    ("StatusNotification", "Status of the connectors"),
+    ("BootNotification", "Boot notification"),
+    ("Heartbeat", "Heartbeat"),
+    ("MeterValues", "Meter values"),
+    ("DiagnosticsStatusNotification", "Status of the diagnostics upload"),
+    ("FirmwareStatusNotification", "Status of the firmware update"),
+];
+
 impl StationPage {
+    /// The trigger form's default choice.
+    pub fn default_trigger(&self) -> &'static str {
+        self.triggers.first().map_or("", |(value, _)| value)
+    }
+
     /// The error of form `form` (shown atop it when it names no field of it).
     pub fn form_error(&self, form: &str) -> Option<&str> {
         self.error.as_ref().and_then(|e| e.of(form)).map(|e| e.detail.as_str())
@@ -512,6 +531,7 @@ async fn station_page(
             })
             .collect(),
         installation,
+        triggers: TRIGGER_MESSAGES,
         station,
         error,
         values,
