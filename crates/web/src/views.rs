@@ -62,7 +62,13 @@ pub struct Boot {
 #[derive(Debug, Clone, Deserialize)]
 pub struct Connector {
     pub connector_id: u32,
+    /// As the station reported it: what people see.
     pub status: String,
+    /// What the portal decides on: the state every OCPP version shares (Available, Occupied, Reserved,
+    /// Unavailable, Faulted) and, for a connector in use, its charging state (Charging, SuspendedEV, ...).
+    pub state: String,
+    #[serde(default)]
+    pub charging_state: Option<String>,
     pub error_code: String,
     pub info: Option<String>,
     pub status_at: DateTime<Utc>,
@@ -221,35 +227,65 @@ pub fn kwh(wh: i64) -> String {
     format!("{:.2} kWh", wh as f64 / 1000.0)
 }
 
-/// The one word that says how a station is: Offline when not connected; else the most telling status of its
-/// connectors (OCPP 1.6 §7.7 ChargePointStatus): Faulted, then Charging, then Unavailable (connector 0, the
-/// whole station), then any other non-Available status, else Available; Online when it reported none.
-pub fn station_status(online: bool, connectors: &[(u32, String)]) -> String {
-    if !online {
-        return "Offline".into();
+impl Connector {
+    /// Whether energy flows to a vehicle.
+    pub fn is_charging(&self) -> bool {
+        self.charging_state.as_deref() == Some("Charging")
     }
-    let any = |s: &str| connectors.iter().any(|(_, c)| c == s);
-    if any("Faulted") {
-        return "Faulted".into();
+
+    pub fn is_faulted(&self) -> bool {
+        self.state == "Faulted"
     }
-    if any("Charging") {
-        return "Charging".into();
+
+    pub fn is_available(&self) -> bool {
+        self.state == "Available"
     }
-    if connectors.iter().any(|(id, s)| *id == 0 && s == "Unavailable") {
-        return "Unavailable".into();
-    }
-    let outlets: Vec<&String> = connectors.iter().filter(|(id, _)| *id > 0).map(|(_, s)| s).collect();
-    if let Some(other) = outlets.iter().find(|s| s.as_str() != "Available") {
-        return (*other).clone();
-    }
-    if outlets.is_empty() { "Online".into() } else { "Available".into() }
 }
 
-/// The CSS class of a status badge (colour is a hint; the text says it).
-pub fn status_class(status: &str) -> &'static str {
-    match status {
-        "Available" | "Online" => "ok",
-        "Charging" | "Preparing" | "SuspendedEV" | "SuspendedEVSE" | "Finishing" | "Occupied" => "busy",
+/// A status badge: the words people read and the CSS class (colour is a hint; the text says it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Badge {
+    pub text: String,
+    pub class: &'static str,
+}
+
+impl Badge {
+    fn new(text: impl Into<String>, class: &'static str) -> Badge {
+        Badge { text: text.into(), class }
+    }
+
+    /// A connector's badge: its reported status, coloured by its state.
+    pub fn of(c: &Connector) -> Badge {
+        Badge::new(c.status.clone(), state_class(&c.state))
+    }
+}
+
+/// The one word that says how a station is: Offline when not connected; else the most telling of its
+/// connectors, decided on their shared state and shown as reported: a faulted one, then one charging, then
+/// connector 0 (the whole station) unavailable, then any outlet not available, else Available; Online when
+/// it reported none.
+pub fn station_status(online: bool, connectors: &[Connector]) -> Badge {
+    if !online {
+        return Badge::new("Offline", "off");
+    }
+    let telling = connectors
+        .iter()
+        .find(|c| c.is_faulted())
+        .or_else(|| connectors.iter().find(|c| c.is_charging()))
+        .or_else(|| connectors.iter().find(|c| c.connector_id == 0 && c.state == "Unavailable"))
+        .or_else(|| connectors.iter().find(|c| c.connector_id > 0 && !c.is_available()));
+    match telling {
+        Some(c) => Badge::of(c),
+        None if connectors.iter().any(|c| c.connector_id > 0) => Badge::new("Available", "ok"),
+        None => Badge::new("Online", "ok"),
+    }
+}
+
+/// The CSS class of a connector state (2.0.1 ConnectorStatusEnumType, as the API gives it).
+pub fn state_class(state: &str) -> &'static str {
+    match state {
+        "Available" => "ok",
+        "Occupied" => "busy",
         "Faulted" => "bad",
         _ => "off",
     }
@@ -261,13 +297,36 @@ mod tests {
 
     #[test]
     fn a_station_shows_its_most_telling_status() {
-        let c = |v: &[(u32, &str)]| v.iter().map(|(i, s)| (*i, s.to_string())).collect::<Vec<_>>();
-        assert_eq!(station_status(false, &c(&[(1, "Charging")])), "Offline");
-        assert_eq!(station_status(true, &c(&[(1, "Charging"), (2, "Faulted")])), "Faulted");
-        assert_eq!(station_status(true, &c(&[(1, "Available"), (2, "Charging")])), "Charging");
-        assert_eq!(station_status(true, &c(&[(0, "Unavailable"), (1, "Available")])), "Unavailable");
-        assert_eq!(station_status(true, &c(&[(0, "Available"), (1, "Available")])), "Available");
-        assert_eq!(station_status(true, &c(&[(1, "Preparing")])), "Preparing");
-        assert_eq!(station_status(true, &[]), "Online");
+        // As the API gives a 1.6 station's statuses: reported, state, charging state.
+        let one = |id: u32, status: &str| {
+            let (state, charging) = match status {
+                "Charging" => ("Occupied", Some("Charging")),
+                "SuspendedEV" => ("Occupied", Some("SuspendedEV")),
+                "Preparing" | "Finishing" => ("Occupied", Some("EVConnected")),
+                "Available" | "Reserved" | "Unavailable" | "Faulted" => (status, None),
+                _ => ("Unavailable", None),
+            };
+            Connector {
+                connector_id: id,
+                status: status.into(),
+                state: state.into(),
+                charging_state: charging.map(str::to_string),
+                error_code: "NoError".into(),
+                info: None,
+                status_at: Utc::now(),
+            }
+        };
+        let c = |v: &[(u32, &str)]| v.iter().map(|(i, s)| one(*i, s)).collect::<Vec<_>>();
+        let text = |online, v: &[(u32, &str)]| station_status(online, &c(v)).text;
+        assert_eq!(station_status(false, &c(&[(1, "Charging")])), Badge::new("Offline", "off"));
+        assert_eq!(station_status(true, &c(&[(1, "Charging"), (2, "Faulted")])), Badge::new("Faulted", "bad"));
+        assert_eq!(station_status(true, &c(&[(1, "Available"), (2, "Charging")])), Badge::new("Charging", "busy"));
+        assert_eq!(text(true, &[(1, "SuspendedEV"), (2, "Charging")]), "Charging");
+        assert_eq!(station_status(true, &c(&[(0, "Unavailable"), (1, "Available")])), Badge::new("Unavailable", "off"));
+        assert_eq!(station_status(true, &c(&[(0, "Available"), (1, "Available")])), Badge::new("Available", "ok"));
+        assert_eq!(station_status(true, &c(&[(1, "Preparing")])), Badge::new("Preparing", "busy"));
+        assert_eq!(station_status(true, &c(&[(1, "Finishing")])), Badge::new("Finishing", "busy"));
+        assert_eq!(station_status(true, &c(&[(1, "Reserved")])), Badge::new("Reserved", "off"));
+        assert_eq!(station_status(true, &[]), Badge::new("Online", "ok"));
     }
 }

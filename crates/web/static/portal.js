@@ -12,41 +12,43 @@
 
   function esc(s) { return window.CSS && CSS.escape ? CSS.escape(s) : s.replace(/["\\]/g, "\\$&"); }
 
-  // Same order as views::station_status on the server.
+  // Same order as views::station_status on the server: decided on each connector's shared state (2.0.1
+  // ConnectorStatusEnumType) and charging state, shown as the station reported it.
   function stationStatus(online, connectors) {
-    if (!online) return "Offline";
-    var ids = Object.keys(connectors), values = ids.map(function (k) { return connectors[k]; });
-    if (values.indexOf("Faulted") >= 0) return "Faulted";
-    if (values.indexOf("Charging") >= 0) return "Charging";
-    if (connectors["0"] === "Unavailable") return "Unavailable";
+    if (!online) return { text: "Offline", cls: "off" };
+    var ids = Object.keys(connectors);
+    function find(test) {
+      for (var i = 0; i < ids.length; i++) if (test(ids[i], connectors[ids[i]])) return connectors[ids[i]];
+      return null;
+    }
+    var c = find(function (id, x) { return x.state === "Faulted"; }) ||
+      find(function (id, x) { return x.charging_state === "Charging"; }) ||
+      find(function (id, x) { return id === "0" && x.state === "Unavailable"; }) ||
+      find(function (id, x) { return id !== "0" && x.state !== "Available"; });
+    if (c) return { text: c.status, cls: stateClass(c.state) };
     var outlets = ids.filter(function (k) { return k !== "0"; });
-    for (var i = 0; i < outlets.length; i++) if (connectors[outlets[i]] !== "Available") return connectors[outlets[i]];
-    return outlets.length ? "Available" : "Online";
+    return { text: outlets.length ? "Available" : "Online", cls: "ok" };
   }
-  function statusClass(s) {
-    if (s === "Available" || s === "Online") return "ok";
+  function stateClass(s) {
+    if (s === "Available") return "ok";
+    if (s === "Occupied") return "busy";
     if (s === "Faulted") return "bad";
-    if (["Charging", "Preparing", "SuspendedEV", "SuspendedEVSE", "Finishing", "Occupied"].indexOf(s) >= 0) return "busy";
     return "off";
   }
-  function setBadge(el, text) {
+  function setBadge(el, text, cls) {
     el.textContent = text;
-    el.className = "badge " + statusClass(text);
+    el.className = "badge " + cls;
   }
   function parseConnectors(attr) {
-    var out = {};
-    (attr || "").split(",").forEach(function (pair) {
-      var kv = pair.split("=");
-      if (kv.length === 2) out[kv[0]] = kv[1];
-    });
-    return out;
+    try { return JSON.parse(attr || "{}") || {}; } catch (err) { return {}; }
   }
   function stationBadges(id, update) {
     document.querySelectorAll('[data-station-status="' + esc(id) + '"]').forEach(function (el) {
       var connectors = parseConnectors(el.getAttribute("data-connectors"));
       var online = update(connectors);
-      el.setAttribute("data-connectors", Object.keys(connectors).map(function (k) { return k + "=" + connectors[k]; }).join(","));
-      setBadge(el, stationStatus(online, connectors));
+      el.setAttribute("data-connectors", JSON.stringify(connectors));
+      var badge = stationStatus(online, connectors);
+      setBadge(el, badge.text, badge.cls);
     });
   }
   // Re-reads the region from the server, at most every 2 s.
@@ -76,8 +78,11 @@
   on("disconnected", function (d) { stationBadges(d.station_id, function () { return false; }); });
   on("status", function (d) {
     document.querySelectorAll('[data-station="' + esc(d.station_id) + '"][data-connector="' + d.connector_id + '"]:not([data-power])')
-      .forEach(function (el) { setBadge(el, d.status); });
-    stationBadges(d.station_id, function (c) { c[String(d.connector_id)] = d.status; return true; });
+      .forEach(function (el) { setBadge(el, d.status, stateClass(d.state)); });
+    stationBadges(d.station_id, function (c) {
+      c[String(d.connector_id)] = { status: d.status, state: d.state, charging_state: d.charging_state };
+      return true;
+    });
   });
   on("meter-values", function (d) {
     (d.samples || []).forEach(function (s) {

@@ -429,8 +429,12 @@ async fn the_dashboard_and_station_list_show_a_live_station() {
     dashboard.shows("DARK-1</a>: offline");
 
     let list = b.get("/portal/stations").await;
-    list.expect(200).shows("data-station-status=\"LIVE-1\" data-connectors=\"1=Charging\">Charging</span>");
-    list.shows("data-station-status=\"DARK-1\" data-connectors=\"\">Offline</span>");
+    // The connectors the page's script recomputes the badge from: reported status, state, charging state.
+    list.expect(200).shows(
+        "data-station-status=\"LIVE-1\" data-connectors=\"{&#34;1&#34;:{&#34;charging_state&#34;:&#34;Charging&#34;,\
+         &#34;state&#34;:&#34;Occupied&#34;,&#34;status&#34;:&#34;Charging&#34;}}\">Charging</span>",
+    );
+    list.shows("data-station-status=\"DARK-1\" data-connectors=\"{}\">Offline</span>");
     // Filters and search go through.
     let online = b.get("/portal/stations?online=true").await;
     online.shows("LIVE-1");
@@ -525,6 +529,12 @@ async fn station_forms_send_commands_and_show_problems_next_to_their_fields() {
     let offline = b.post("/portal/stations/GONE-1/trigger", &[("csrf", &csrf_gone), ("message", "Heartbeat")]).await;
     offline.expect(409).shows("role=\"alert\"");
     assert!(offline.body.to_lowercase().contains("not connected"), "{}", offline.body);
+    // The trigger form: the API's message values with labels for people; the refused choice stays chosen.
+    offline.shows("<option value=\"StatusNotification\">Status of the connectors</option>");
+    offline.shows("<option value=\"Heartbeat\" selected>Heartbeat</option>");
+    offline.shows("<option value=\"FirmwareStatusNotification\">Status of the firmware update</option>");
+    let fresh = b.get("/portal/stations/GONE-1").await;
+    fresh.shows("<option value=\"StatusNotification\" selected>Status of the connectors</option>");
 }
 
 #[tokio::test]

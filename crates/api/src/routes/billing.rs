@@ -17,7 +17,7 @@ use chrono_tz::Tz;
 use joule_app::billing::{ReportFilter, ReportRow};
 use joule_core::billing::{BillingSettings, TariffBody, TariffTarget};
 use joule_core::tariff::{Decimal, Dimension};
-use joule_core::{IdTag, OperatorId, Role, StationId, SessionId};
+use joule_core::{IdTag, OperatorId, Role, SessionId, StationId};
 use joule_store::{ItemDoc, NewTariff, SessionCost, SettingsDoc, TariffDoc, TariffVersion};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};

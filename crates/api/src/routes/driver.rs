@@ -91,6 +91,9 @@ pub struct ConnectorPage {
     /// The connector's last reported status (OCPP 1.6 ChargePointStatus), or `Offline` when the station is
     /// not connected, or `Unknown` when it never reported one.
     pub status: String,
+    /// The connector's state in words every OCPP version shares (2.0.1 ConnectorStatusEnumType: Available,
+    /// Occupied, Reserved, Unavailable, Faulted); null when the station is offline or never reported one.
+    pub state: Option<String>,
     pub online: bool,
     /// The station is activated and accepts sessions.
     pub in_service: bool,
@@ -364,6 +367,7 @@ pub async fn connector_page(
         station_id: id.to_string(),
         connector_id: connector,
         status,
+        state: reported.filter(|_| s.online).map(|c| c.status.state.as_str().to_string()),
         online: s.online,
         in_service: s.out_of_service_since.is_none(),
         private,

@@ -81,6 +81,8 @@ fn to_sse(event: &Arc<LiveEvent>) -> Event {
         LiveEventKind::Status(r) => json!({
             "connector_id": r.connector_id,
             "status": r.status.as_str(),
+            "state": r.status.state.as_str(),
+            "charging_state": r.status.charging.map(|c| c.as_str()),
             "error_code": r.error_code,
             "info": r.info,
             "vendor_error_code": r.vendor_error_code,

@@ -14,11 +14,11 @@ use tokio::sync::{Notify, mpsc, oneshot, watch};
 use tokio::time::{Instant, sleep_until};
 
 use joule_app::CommandFailure;
-use joule_core::command::OcppVersion;
 
+use super::Gateway;
+use super::adapter::{Context, Protocol};
 use super::command::{Outbound, call_error_code};
 use super::registry::Entry;
-use super::{Gateway, v16};
 use crate::events::{LiveEvent, LiveEventKind};
 
 /// How long a new connection waits for the one it replaced to finish its teardown.
@@ -41,7 +41,15 @@ enum End {
     Error(String),
 }
 
-pub(crate) async fn run(gw: Gateway, station: Station, version: OcppVersion, mut ws: WebSocket, remote: SocketAddr) {
+/// Runs the connection of `station`, speaking `protocol`, the version negotiated at the handshake (OCPP-J
+/// §3.1): the station's CALLs and the answers to Joule's go through its adapter alone.
+pub(crate) async fn run(
+    gw: Gateway,
+    station: Station,
+    protocol: &'static Protocol,
+    mut ws: WebSocket,
+    remote: SocketAddr,
+) {
     let inner = &gw.inner;
     let settings = &inner.settings.ocpp;
     let id = station.id.clone();
@@ -53,7 +61,7 @@ pub(crate) async fn run(gw: Gateway, station: Station, version: OcppVersion, mut
     // compare-and-set relies on the two being the same).
     let connected_at = chrono::Utc::now();
     let traffic = Arc::new(super::registry::Traffic::new(connected_at));
-    let entry = Entry { conn_id, version, commands, replaced: replaced.clone(), finished, traffic: traffic.clone() };
+    let entry = Entry { conn_id, protocol, commands, replaced: replaced.clone(), finished, traffic: traffic.clone() };
     if let Some(previous) = inner.registry.insert(id.clone(), entry) {
         tracing::info!(station = %id, %remote, "station reconnected: closing its previous connection");
         previous.replaced.notify_one();
@@ -77,12 +85,9 @@ pub(crate) async fn run(gw: Gateway, station: Station, version: OcppVersion, mut
     };
     live(LiveEventKind::Connected);
 
-    let ctx = v16::inbound::Context {
-        services: &inner.services,
-        gateway: &gw,
-        station_id: id.clone(),
-        operator_id: station.operator_id,
-    };
+    let adapter = protocol.adapter;
+    let ctx =
+        Context { services: &inner.services, gateway: &gw, station_id: id.clone(), operator_id: station.operator_id };
     let log = &inner.log;
     let ping_every = settings.ping_interval();
     let call_timeout = settings.call_timeout();
@@ -134,9 +139,7 @@ pub(crate) async fn run(gw: Gateway, station: Station, version: OcppVersion, mut
                             Ok(Frame::Call(call)) => {
                                 log.record(&id, Direction::In, 2, call.id.as_str(), Some(&call.action), &text);
                                 answered = Some(call.action.clone());
-                                Some(match version {
-                                    OcppVersion::V16 => v16::inbound::handle(&ctx, call).await,
-                                })
+                                Some(adapter.handle(&ctx, call).await)
                             }
                             Ok(Frame::CallResult(CallResult { id: msg_id, payload })) => {
                                 let action = outstanding.as_ref().filter(|o| o.id == msg_id).map(|o| o.action.as_str());

@@ -11,16 +11,13 @@ use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
-use joule_core::command::OcppVersion;
 use joule_core::station::Station;
 use joule_core::{OperatorKey, StationId};
 use joule_store::StationEvent;
 
+use super::adapter::{self, Protocol};
 use super::{Gateway, connection};
 use crate::settings::UnkeyedStations;
-
-/// Subprotocols Joule speaks, OCPP-J 1.6 §3.1.2.
-const OCPP16: &str = "ocpp1.6";
 
 pub(crate) async fn keyed(
     State(gw): State<Gateway>,
@@ -58,7 +55,10 @@ impl Refusal {
 
 struct Accepted {
     station: Station,
-    protocol: Option<HeaderValue>,
+    /// The subprotocol to answer with, as the station offered it; `None` when it offered none.
+    subprotocol: Option<HeaderValue>,
+    /// The version the connection speaks.
+    protocol: &'static Protocol,
 }
 
 async fn accept(
@@ -77,7 +77,7 @@ async fn accept(
         }
     };
     match check(&gw, key.as_deref(), &raw_id, &headers).await {
-        Ok(Accepted { station, protocol }) => {
+        Ok(Accepted { station, subprotocol, protocol }) => {
             let settings = &gw.inner.settings.ocpp;
             let mut ws = ws
                 // Small buffers: most stations are idle most of the time (research/rust-ecosystem.md: the
@@ -89,13 +89,15 @@ async fn accept(
                 // connection, and only frames beyond this hard cap close the socket.
                 .max_message_size(settings.max_frame_bytes.saturating_mul(4))
                 .max_frame_size(settings.max_frame_bytes.saturating_mul(4));
-            let protocol_name = protocol.as_ref().and_then(|p| p.to_str().ok()).map(str::to_string);
-            if let Some(p) = protocol {
+            let protocol_name = match subprotocol.as_ref().and_then(|p| p.to_str().ok()) {
+                Some(name) => name.to_string(),
+                None => format!("(none, served as {})", protocol.subprotocol),
+            };
+            if let Some(p) = subprotocol {
                 ws.set_selected_protocol(p);
             }
-            tracing::info!(%remote, station = %station.id, protocol = protocol_name.as_deref().unwrap_or("(none, served as ocpp1.6)"), "station connected");
-            // Only 1.6 is accepted (see `select_protocol`).
-            ws.on_upgrade(move |socket| connection::run(gw, station, OcppVersion::V16, socket, remote))
+            tracing::info!(%remote, station = %station.id, protocol = %protocol_name, "station connected");
+            ws.on_upgrade(move |socket| connection::run(gw, station, protocol, socket, remote))
         }
         Err(refusal) => {
             tracing::warn!(%remote, station = %truncate(&raw_id), status = refusal.status.as_u16(), reason = %refusal.reason, "refused station connection");
@@ -125,7 +127,7 @@ async fn check(gw: &Gateway, key: Option<&str>, raw_id: &str, headers: &HeaderMa
     let settings = &gw.inner.settings.ocpp;
     let store = gw.inner.services.store();
     let id = StationId::parse(raw_id).map_err(|e| Refusal::new(StatusCode::BAD_REQUEST, e.to_string()))?;
-    let protocol = select_protocol(headers, settings.require_subprotocol)?;
+    let (subprotocol, protocol) = select_protocol(headers, settings.require_subprotocol)?;
     let internal = |e: joule_store::StoreError| {
         tracing::error!(error = %e, "store error during handshake");
         Refusal::new(StatusCode::SERVICE_UNAVAILABLE, "storage unavailable, try again")
@@ -181,14 +183,15 @@ async fn check(gw: &Gateway, key: Option<&str>, raw_id: &str, headers: &HeaderMa
         },
     };
     check_password(gw, &station, headers, settings.require_station_password).await?;
-    Ok(Accepted { station, protocol })
+    Ok(Accepted { station, subprotocol, protocol })
 }
 
-/// OCPP-J 1.6 §3.1.2: the station lists the versions it speaks in `Sec-WebSocket-Protocol`; the server picks
-/// one. Tolerated: case variants and `ocpp1.6j` (echoed back as offered, so the station's client accepts the
-/// answer), and a missing header unless `require_subprotocol` is set. A header offering no OCPP version Joule
-/// speaks is refused.
-fn select_protocol(headers: &HeaderMap, required: bool) -> Result<Option<HeaderValue>, Refusal> {
+/// OCPP-J §3.1 (OCPP-J 1.6 §3.1.2): the station lists the versions it speaks in `Sec-WebSocket-Protocol`; the
+/// server picks one it has an adapter for ([`adapter::PROTOCOLS`]) and answers with it. Tolerated: case
+/// variants and known aliases such as `ocpp1.6j` (echoed back as offered, so the station's client accepts the
+/// answer), and a missing header unless `require_subprotocol` is set (served as [`adapter::fallback`]). A
+/// header offering no OCPP version Joule speaks is refused.
+fn select_protocol(headers: &HeaderMap, required: bool) -> Result<(Option<HeaderValue>, &'static Protocol), Refusal> {
     let offered: Vec<&str> = headers
         .get_all(header::SEC_WEBSOCKET_PROTOCOL)
         .iter()
@@ -199,16 +202,23 @@ fn select_protocol(headers: &HeaderMap, required: bool) -> Result<Option<HeaderV
         .collect();
     if offered.is_empty() {
         return if required {
-            Err(Refusal::new(StatusCode::BAD_REQUEST, "no Sec-WebSocket-Protocol offered; Joule speaks ocpp1.6"))
+            Err(Refusal::new(
+                StatusCode::BAD_REQUEST,
+                format!("no Sec-WebSocket-Protocol offered; Joule speaks {}", adapter::spoken()),
+            ))
         } else {
-            Ok(None)
+            Ok((None, adapter::fallback()))
         };
     }
-    match offered.iter().find(|p| p.eq_ignore_ascii_case(OCPP16) || p.eq_ignore_ascii_case("ocpp1.6j")) {
-        Some(p) => Ok(HeaderValue::from_str(p).ok()),
+    match adapter::select(&offered) {
+        Some((name, protocol)) => Ok((HeaderValue::from_str(name).ok(), protocol)),
         None => Err(Refusal::new(
             StatusCode::BAD_REQUEST,
-            format!("no supported OCPP subprotocol offered ({}); Joule speaks ocpp1.6", truncate(&offered.join(", "))),
+            format!(
+                "no supported OCPP subprotocol offered ({}); Joule speaks {}",
+                truncate(&offered.join(", ")),
+                adapter::spoken()
+            ),
         )),
     }
 }

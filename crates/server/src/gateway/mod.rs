@@ -1,7 +1,9 @@
 //! The OCPP gateway: accepts station connections at `/ocpp/{operator-key}/{station-id}` (and, if allowed,
 //! `/ocpp/{station-id}`), runs one task per connection, and routes commands to connected stations: it
-//! implements [`joule_app::Stations`], with one adapter per OCPP version ([`v16`]) that alone knows the wire.
+//! implements [`joule_app::Stations`], with one adapter per OCPP version ([`v16`]) that alone knows the wire,
+//! chosen by the subprotocol negotiated at the handshake ([`adapter`]).
 
+mod adapter;
 mod command;
 mod connection;
 mod handshake;
@@ -25,11 +27,11 @@ use joule_store::{CommandOutcome, CommandOutcomeKind, NewCommand, StoreError};
 use serde_json::Value;
 use tokio::sync::oneshot;
 
+use adapter::Outgoing;
 use command::Outbound;
 use joule_app::charging::Charging;
 use joule_app::settings::Settings;
 use registry::{RefusalLimit, Registry};
-use stations::Outgoing;
 
 /// The gateway's shared state. Cheap to clone.
 #[derive(Clone)]

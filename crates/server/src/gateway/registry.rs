@@ -16,8 +16,8 @@ use super::command::Outbound;
 #[derive(Clone)]
 pub(crate) struct Entry {
     pub conn_id: u64,
-    /// The OCPP version the station speaks on this connection.
-    pub version: joule_core::command::OcppVersion,
+    /// The OCPP version the station speaks on this connection, negotiated at the handshake.
+    pub protocol: &'static super::adapter::Protocol,
     pub commands: mpsc::Sender<Outbound>,
     /// Tells the connection to close because a newer one replaced it.
     pub replaced: Arc<Notify>,

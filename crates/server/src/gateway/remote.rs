@@ -12,7 +12,7 @@
 
 use joule_app::UnreadableAnswer;
 use joule_core::command::{CommandStatus, Outcome, StationCommand};
-use joule_core::{StationId, SessionId};
+use joule_core::{SessionId, StationId};
 use joule_store::{ConfigKey, StoreError};
 use tokio::sync::oneshot;
 

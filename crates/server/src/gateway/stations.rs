@@ -2,69 +2,27 @@
 //! speaks, then through the one path out ([`Gateway::dispatch`]).
 
 use async_trait::async_trait;
-use joule_app::{CommandFailure, CommandReport, Connection, Recorded, Stations, Traffic, UnreadableAnswer, WireCall};
+use joule_app::{CommandFailure, CommandReport, Connection, Recorded, Stations, Traffic, WireCall};
 use joule_core::StationId;
-use joule_core::command::{ChargingProfile, CommandKind, KnownSetting, OcppVersion, Outcome, StationCommand};
+use joule_core::command::{ChargingProfile, CommandKind, KnownSetting, StationCommand};
 use serde_json::Value;
 
 use super::Gateway;
-use super::v16::outbound as v16;
-
-/// A command on its way to a station, in the station's version.
-pub(crate) struct Outgoing {
-    /// The payload as it goes on the wire.
-    pub payload: Value,
-    /// What it stands for (settings named as the version names them), when the adapter understands it.
-    pub command: Option<StationCommand>,
-    request: Request,
-}
-
-/// The version's own form of the request, to read its answer with.
-enum Request {
-    V16(Box<ocpp::v16::CentralSystemRequest>),
-}
-
-impl Outgoing {
-    fn v16(prepared: v16::Prepared) -> Outgoing {
-        Outgoing {
-            payload: prepared.payload,
-            command: prepared.command,
-            request: Request::V16(Box::new(prepared.request)),
-        }
-    }
-
-    /// The action it goes out as.
-    pub fn action(&self) -> &'static str {
-        match &self.request {
-            Request::V16(r) => r.action(),
-        }
-    }
-
-    /// The station's answer, read.
-    pub fn outcome(&self, answer: &Value) -> Result<Outcome, UnreadableAnswer> {
-        match &self.request {
-            Request::V16(r) => v16::outcome(r, answer),
-        }
-    }
-}
+use super::adapter::{self, Adapter, Outgoing};
 
 impl Gateway {
-    /// The version the station speaks: its connection's; a station not connected here is taken to speak
-    /// 1.6, the only version with an adapter (a command to it ends as Offline anyway, after validation).
-    fn version_of(&self, station: &StationId) -> OcppVersion {
-        self.inner.registry.get(station).map(|e| e.version).unwrap_or(OcppVersion::V16)
+    /// The adapter of the version the station speaks: its connection's; a station not connected here is taken
+    /// to speak the fallback version (a command to it ends as Offline anyway, after validation).
+    fn adapter_of(&self, station: &StationId) -> &'static dyn Adapter {
+        self.inner.registry.get(station).map(|e| e.protocol).unwrap_or_else(adapter::fallback).adapter
     }
 
     fn prepare(&self, station: &StationId, command: &StationCommand) -> Result<Outgoing, CommandFailure> {
-        match self.version_of(station) {
-            OcppVersion::V16 => v16::prepare(command).map(Outgoing::v16),
-        }
+        self.adapter_of(station).prepare(command)
     }
 
     fn prepare_raw(&self, station: &StationId, action: &str, payload: Value) -> Result<Outgoing, CommandFailure> {
-        match self.version_of(station) {
-            OcppVersion::V16 => v16::interpret(action, payload).map(Outgoing::v16),
-        }
+        self.adapter_of(station).interpret(action, payload)
     }
 }
 
@@ -108,9 +66,7 @@ impl Stations for Gateway {
     }
 
     fn read_charging_profile(&self, station: &StationId, profile: &Value) -> Result<ChargingProfile, CommandFailure> {
-        match self.version_of(station) {
-            OcppVersion::V16 => v16::charging_profile(profile),
-        }
+        self.adapter_of(station).charging_profile(profile)
     }
 
     fn known_setting(
@@ -119,26 +75,20 @@ impl Stations for Gateway {
         setting: KnownSetting,
         stored: &[(&str, Option<&str>)],
     ) -> Option<String> {
-        match self.version_of(station) {
-            OcppVersion::V16 => v16::known_setting(setting, stored),
-        }
+        self.adapter_of(station).known_setting(setting, stored)
     }
 
     fn classify(&self, station: &StationId, action: &str) -> Option<CommandKind> {
-        match self.version_of(station) {
-            OcppVersion::V16 => v16::classify(action),
-        }
+        self.adapter_of(station).classify(action)
     }
 
     fn recorded(&self, station: &StationId, action: &str, payload: &Value, answer: Option<&Value>) -> Option<Recorded> {
-        match self.version_of(station) {
-            OcppVersion::V16 => v16::recorded(action, payload, answer),
-        }
+        self.adapter_of(station).recorded(action, payload, answer)
     }
 
     fn connection(&self, station: &StationId) -> Option<Connection> {
         self.inner.registry.get(station).map(|e| Connection {
-            version: e.version,
+            version: e.protocol.version,
             queued_commands: e.commands.max_capacity() - e.commands.capacity(),
         })
     }

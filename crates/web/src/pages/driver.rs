@@ -118,7 +118,11 @@ pub struct You {
 pub struct ConnectorView {
     pub station_id: String,
     pub connector_id: u32,
+    /// As reported, or `Offline` / `Unknown`: what people see.
     pub status: String,
+    /// The shared state the page decides on (Available, Occupied, ...); none when offline or never reported.
+    #[serde(default)]
+    pub state: Option<String>,
     pub private: bool,
     pub place: Option<Place>,
     pub time_zone: String,
@@ -136,12 +140,7 @@ impl ConnectorView {
     }
 
     pub fn status_class(&self) -> &'static str {
-        match self.status.as_str() {
-            "Available" => "ok",
-            "Faulted" => "bad",
-            "Charging" | "Preparing" | "SuspendedEV" | "SuspendedEVSE" | "Finishing" => "busy",
-            _ => "off",
-        }
+        self.state.as_deref().map_or("off", crate::views::state_class)
     }
 }
 

@@ -16,8 +16,8 @@ use super::{FormError, Layout, checked_form, page, redirect};
 use crate::client::{Ctx, PageError, Web};
 use crate::session::{Form, encode};
 use crate::views::{
-    Account, ActivationRequest, Checklist, Command, Installation, Message, Power, Session, StationDetail,
-    StationSummary, kw, kwh, station_status, status_class, when, when_opt,
+    Account, ActivationRequest, Badge, Checklist, Command, Connector, Installation, Message, Power, Session,
+    StationDetail, StationSummary, kw, kwh, station_status, when, when_opt,
 };
 
 /// At most this many stations get their connectors and power read for the dashboard and a list page (one
@@ -38,8 +38,8 @@ fn pct(s: &str) -> String {
 /// A station's connectors and power, as pages show them.
 #[derive(Debug, Clone)]
 pub struct StationLive {
-    pub status: String,
-    pub connectors: Vec<(u32, String)>,
+    pub status: Badge,
+    pub connectors: Vec<Connector>,
     pub watts: Option<f64>,
 }
 
@@ -56,7 +56,7 @@ async fn live(
     } else {
         Vec::new()
     };
-    let connectors: Vec<(u32, String)> = detail.connectors.iter().map(|c| (c.connector_id, c.status.clone())).collect();
+    let connectors = detail.connectors.clone();
     let fresh: Vec<&Power> = power.iter().filter(|p| p.age_secs <= FRESH_POWER_SECS).collect();
     let outlets: Vec<f64> = fresh.iter().filter(|p| p.connector_id > 0).map(|p| p.watts).collect();
     let watts = if !outlets.is_empty() {
@@ -135,14 +135,14 @@ pub async fn dashboard(
     let mut alerts = Vec::new();
     for s in stations.iter().filter(|s| s.online).take(DETAIL_LIMIT) {
         let (detail, live, _) = live(&web, &ctx, &s.id, true).await?;
-        if live.connectors.iter().any(|(_, st)| st == "Charging") {
+        if live.connectors.iter().any(Connector::is_charging) {
             charging += 1;
         }
-        if live.connectors.iter().any(|(_, st)| st == "Faulted") {
+        if live.connectors.iter().any(Connector::is_faulted) {
             faulted += 1;
         }
         watts += live.watts.unwrap_or(0.0);
-        for c in detail.connectors.iter().filter(|c| c.status == "Faulted") {
+        for c in detail.connectors.iter().filter(|c| c.is_faulted()) {
             let info = c.info.as_deref().map(|i| format!(" ({i})")).unwrap_or_default();
             alerts.push(Alert {
                 station: s.id.clone(),
@@ -271,8 +271,8 @@ pub async fn stations(State(web): State<Web>, ctx: Ctx, Query(q): Query<Stations
             id: s.id.clone(),
             href: format!("/portal/stations/{}", pct(&s.id)),
             state: s.state.clone(),
-            class: status_class(&live.status),
-            status: live.status.clone(),
+            class: live.status.class,
+            status: live.status.text.clone(),
             connectors: connectors_attr(&live.connectors),
             vendor_model: [s.vendor.clone(), s.model.clone()].into_iter().flatten().collect::<Vec<_>>().join(" "),
             firmware: s.firmware_version.clone().unwrap_or_default(),
@@ -295,9 +295,18 @@ pub async fn stations(State(web): State<Web>, ctx: Ctx, Query(q): Query<Stations
     Ok(page(&ctx, StatusCode::OK, page_data.render()))
 }
 
-/// `1=Available,2=Charging`: the connector statuses the page's script recomputes a station's badge from.
-fn connectors_attr(connectors: &[(u32, String)]) -> String {
-    connectors.iter().map(|(id, s)| format!("{id}={s}")).collect::<Vec<_>>().join(",")
+/// `{"1":{"status":"Charging","state":"Occupied","charging_state":"Charging"}}`: the connectors the page's
+/// script recomputes a station's badge from, as `views::station_status` does (the reported status shown,
+/// the state decided on).
+fn connectors_attr(connectors: &[Connector]) -> String {
+    let map: serde_json::Map<String, Value> = connectors
+        .iter()
+        .map(|c| {
+            let one = serde_json::json!({ "status": c.status, "state": c.state, "charging_state": c.charging_state });
+            (c.connector_id.to_string(), one)
+        })
+        .collect();
+    Value::Object(map).to_string()
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -363,11 +372,30 @@ pub struct StationPage {
     pub messages: Vec<MessageRow>,
     pub sessions: Vec<SessionRow>,
     pub installation: Option<Installation>,
+    /// The trigger form's choices (see [`TRIGGER_MESSAGES`]).
+    pub triggers: &'static [(&'static str, &'static str)],
     pub error: Option<FormError>,
     pub values: Form,
 }
 
+/// The messages the trigger form offers, as (value, label): the values are the API's `message` values for
+/// `POST /api/v1/stations/{id}/trigger`, sent as they are; the labels are what people read. The first is
+/// the form's default.
+pub const TRIGGER_MESSAGES: &[(&str, &str)] = &[
+    ("StatusNotification", "Status of the connectors"),
+    ("BootNotification", "Boot notification"),
+    ("Heartbeat", "Heartbeat"),
+    ("MeterValues", "Meter values"),
+    ("DiagnosticsStatusNotification", "Status of the diagnostics upload"),
+    ("FirmwareStatusNotification", "Status of the firmware update"),
+];
+
 impl StationPage {
+    /// The trigger form's default choice.
+    pub fn default_trigger(&self) -> &'static str {
+        self.triggers.first().map_or("", |(value, _)| value)
+    }
+
     /// The error of form `form` (shown atop it when it names no field of it).
     pub fn form_error(&self, form: &str) -> Option<&str> {
         self.error.as_ref().and_then(|e| e.of(form)).map(|e| e.detail.as_str())
@@ -446,7 +474,7 @@ async fn station_page(
         .iter()
         .map(|c| ConnectorRow {
             id: c.connector_id,
-            class: status_class(&c.status),
+            class: Badge::of(c).class,
             status: c.status.clone(),
             error: if c.error_code == "NoError" { String::new() } else { c.error_code.clone() },
             since: when(&c.status_at),
@@ -457,8 +485,8 @@ async fn station_page(
         layout: Layout::new(ctx, format!("Station {id}"), Some(&account), "/portal/stations"),
         id: id.to_string(),
         href: format!("/portal/stations/{sid}"),
-        status: live.status.clone(),
-        class: status_class(&live.status),
+        status: live.status.text.clone(),
+        class: live.status.class,
         connectors_attr: connectors_attr(&live.connectors),
         connectors,
         power: live.watts.map(kw).unwrap_or_else(|| "—".into()),
@@ -503,6 +531,7 @@ async fn station_page(
             })
             .collect(),
         installation,
+        triggers: TRIGGER_MESSAGES,
         station,
         error,
         values,

@@ -5,34 +5,15 @@ use joule_core::auth::Authorization;
 use joule_core::meter::{MeterSample, RawSample};
 use joule_core::session::{SessionStop, StopOutcome};
 use joule_core::station::{BootInfo, Registration, StatusReport};
-use joule_core::{IdTag, OperatorId, SessionId, StationId};
+use joule_core::{IdTag, SessionId};
 use joule_store::{MeterBatch, StoreError};
 use ocpp::v16::{self, ChargePointRequest};
 use ocpp::{Call, CallError, CallResult, ErrorCode, Frame};
 use serde_json::Value;
 
-use crate::events::{LiveEvent, LiveEventKind};
-use crate::gateway::Gateway;
-use joule_app::charging::{Charging, StartError};
-
-pub(crate) struct Context<'a> {
-    pub services: &'a Charging,
-    pub gateway: &'a Gateway,
-    pub station_id: StationId,
-    pub operator_id: OperatorId,
-}
-
-impl Context<'_> {
-    /// Publishes a live event about this station (built only if someone listens).
-    fn publish(&self, kind: impl FnOnce() -> LiveEventKind) {
-        self.services.events().publish(|| LiveEvent {
-            operator_id: self.operator_id,
-            station_id: self.station_id.clone(),
-            at: chrono::Utc::now(),
-            kind: kind(),
-        });
-    }
-}
+use crate::events::LiveEventKind;
+use crate::gateway::adapter::Context;
+use joule_app::charging::StartError;
 
 type Answer = Result<Value, (ErrorCode, String)>;
 

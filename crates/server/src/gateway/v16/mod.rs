@@ -4,13 +4,74 @@
 //! - [`outbound`]: Joule's commands ([`joule_core::command::StationCommand`]) into 1.6 CALLs, a station's
 //!   answers into [`joule_core::command::Outcome`]s, and the expert pass-through validated as a 1.6 station
 //!   would.
+//!
+//! [`Adapter`] is what the connection and the `Stations` port call, registered for the `ocpp1.6`
+//! subprotocol (OCPP-J 1.6 §3.1.2) in [`super::adapter::PROTOCOLS`].
 
 pub(crate) mod inbound;
 pub(crate) mod outbound;
 
+use async_trait::async_trait;
+use joule_app::{CommandFailure, Recorded, UnreadableAnswer};
 use joule_core::auth::AuthorizationStatus;
+use joule_core::command::{ChargingProfile, CommandKind, KnownSetting, Outcome, StationCommand};
 use joule_core::station::{ChargingState, ConnectorState, ConnectorStatus};
 use ocpp::v16;
+use ocpp::{Call, Frame};
+use serde_json::Value;
+
+use super::adapter::{self, Context, Outgoing, PreparedCall};
+
+/// The OCPP 1.6J adapter.
+pub(crate) struct Adapter;
+
+impl Adapter {
+    fn outgoing(prepared: outbound::Prepared) -> Outgoing {
+        Outgoing::new(prepared.payload, prepared.command, Box::new(prepared.request))
+    }
+}
+
+#[async_trait]
+impl adapter::Adapter for Adapter {
+    async fn handle(&self, ctx: &Context<'_>, call: Call) -> Frame {
+        inbound::handle(ctx, call).await
+    }
+
+    fn prepare(&self, command: &StationCommand) -> Result<Outgoing, CommandFailure> {
+        outbound::prepare(command).map(Self::outgoing)
+    }
+
+    fn interpret(&self, action: &str, payload: Value) -> Result<Outgoing, CommandFailure> {
+        outbound::interpret(action, payload).map(Self::outgoing)
+    }
+
+    fn charging_profile(&self, profile: &Value) -> Result<ChargingProfile, CommandFailure> {
+        outbound::charging_profile(profile)
+    }
+
+    fn known_setting(&self, setting: KnownSetting, stored: &[(&str, Option<&str>)]) -> Option<String> {
+        outbound::known_setting(setting, stored)
+    }
+
+    fn classify(&self, action: &str) -> Option<CommandKind> {
+        outbound::classify(action)
+    }
+
+    fn recorded(&self, action: &str, payload: &Value, answer: Option<&Value>) -> Option<Recorded> {
+        outbound::recorded(action, payload, answer)
+    }
+}
+
+/// A 1.6 CALL of Joule's, read back against its own request.
+impl PreparedCall for v16::CentralSystemRequest {
+    fn action(&self) -> &'static str {
+        v16::CentralSystemRequest::action(self)
+    }
+
+    fn outcome(&self, answer: &Value) -> Result<Outcome, UnreadableAnswer> {
+        outbound::outcome(self, answer)
+    }
+}
 
 /// OCPP 1.6 §7.2, both ways (the values are the domain's).
 pub(crate) fn authorization_status(status: AuthorizationStatus) -> v16::AuthorizationStatus {
