@@ -6,6 +6,7 @@ pub mod catalog;
 pub mod handover;
 pub mod history;
 pub mod overview;
+pub mod verification;
 
 use joule_core::station::Station;
 use joule_core::{OperatorId, StationId};
@@ -15,6 +16,7 @@ pub use catalog::model_snapshot;
 pub use history::HistoryEvent;
 pub use joule_store::{CatalogModel, Installation};
 pub use overview::{Overview, QueueCount, StateCount};
+pub use verification::{Checked, TestSessionStarted, checklist_items};
 
 use crate::policy::installation_access;
 use crate::{Actor, AppError, AppResult};
