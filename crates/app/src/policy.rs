@@ -1,7 +1,7 @@
 //! The permission policy, in one place: which role may do what within its operator. A use case asks
 //! [`crate::Actor::require`] first.
 
-use joule_core::account::{AccountId, AccountRole};
+use joule_core::account::{Account, AccountId, AccountRole};
 use joule_core::role::Role;
 use joule_core::{OperatorId, StationId};
 
@@ -74,6 +74,26 @@ pub fn installation_access(
     } else {
         Ok(InstallationRole::Installer)
     }
+}
+
+/// The owner who asks for an activation, and the operator it asks: only a station owner's account the
+/// operator has confirmed.
+pub fn activation_owner(actor: &Actor) -> Result<(&Account, OperatorId), AppError> {
+    let account = match actor.account() {
+        Some(account) if account.role == AccountRole::Owner => account,
+        _ => return Err(AppError::Forbidden("only a station owner's account asks for activations".into())),
+    };
+    match account.operator_id {
+        Some(op) if account.may_request_activation() => Ok((account, op)),
+        _ => Err(AppError::Forbidden(
+            "the operator has not confirmed this owner account yet; activations can be asked once it has".into(),
+        )),
+    }
+}
+
+/// The account whose portal inbox the actor reads: a person's own.
+pub fn inbox_owner(actor: &Actor) -> Result<&Account, AppError> {
+    actor.account().ok_or_else(|| AppError::Forbidden("an inbox belongs to a person's account".into()))
 }
 
 #[cfg(test)]

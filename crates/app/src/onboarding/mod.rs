@@ -2,6 +2,7 @@
 //! station's installation record, the station's history, the operator's overview, and the handover from
 //! its installer to its operator).
 
+pub mod activation;
 pub mod backends;
 pub mod catalog;
 pub mod handover;
@@ -13,10 +14,13 @@ use joule_core::station::Station;
 use joule_core::{OperatorId, StationId};
 
 pub use crate::policy::InstallationRole;
+pub use activation::{Requests, request_snapshot};
 pub use backends::{HandoverTarget, ProfileInput, backend_snapshot, profile_snapshot};
 pub use catalog::model_snapshot;
 pub use history::HistoryEvent;
-pub use joule_store::{Assignment, Backend, CatalogModel, Handover, HandoverStep, Installation, ProvisioningProfile};
+pub use joule_store::{
+    Assignment, Backend, CatalogModel, Handover, HandoverStep, Installation, Notification, ProvisioningProfile,
+};
 pub use overview::{Overview, QueueCount, StateCount};
 pub use verification::{Checked, TestSessionStarted, checklist_items};
 
