@@ -1,7 +1,11 @@
 //! The permission policy, in one place: which role may do what within its operator. A use case asks
 //! [`crate::Actor::require`] first.
 
+use joule_core::account::{Account, AccountId, AccountRole};
 use joule_core::role::Role;
+use joule_core::{OperatorId, StationId};
+
+use crate::{Actor, AppError};
 
 /// What a use case does, as the policy sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,11 +32,76 @@ impl Permission {
     }
 }
 
+/// Who acts on a station's installation record (its claim, pinpointing, photo, checklist).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InstallationRole {
+    /// The certified installer who claimed it.
+    Installer,
+    /// The operator's staff or token; `admin` for a platform admin.
+    Staff { admin: bool },
+}
+
+/// Whether `actor` may see (`write`: change) the installation record of `station`, of `operator`, claimed by
+/// `claimed_by`: the installer who claimed it (certified, of the operator), the operator's staff (a
+/// platform admin for any operator) and its tokens (role operator to change). Another operator's station is
+/// a 404 like a missing one.
+pub fn installation_access(
+    actor: &Actor,
+    station: &StationId,
+    operator: OperatorId,
+    claimed_by: Option<AccountId>,
+    write: bool,
+) -> Result<InstallationRole, AppError> {
+    let missing = || AppError::not_found(format!("no station {station}"));
+    let Some(account) = actor.account() else {
+        if actor.operator() != Some(operator) {
+            return Err(missing());
+        }
+        if write && !actor.role().allows(Role::Operator) {
+            return Err(AppError::Forbidden(format!("this needs role operator; the token has {}", actor.role())));
+        }
+        return Ok(InstallationRole::Staff { admin: false });
+    };
+    if account.acts_for(operator) {
+        Ok(InstallationRole::Staff { admin: account.role == AccountRole::PlatformAdmin })
+    } else if account.operator_id != Some(operator) {
+        Err(missing())
+    } else if account.role != AccountRole::Installer {
+        Err(AppError::Forbidden(
+            "a station's installation is for the installer who claimed it and the operator's staff".into(),
+        ))
+    } else if !account.may_install() {
+        Err(AppError::Forbidden("this installer is not certified yet".into()))
+    } else if claimed_by != Some(account.id) {
+        Err(AppError::Forbidden("only the installer who claimed the station may pinpoint it".into()))
+    } else {
+        Ok(InstallationRole::Installer)
+    }
+}
+
+/// The owner who asks for an activation, and the operator it asks: only a station owner's account the
+/// operator has confirmed.
+pub fn activation_owner(actor: &Actor) -> Result<(&Account, OperatorId), AppError> {
+    let account = match actor.account() {
+        Some(account) if account.role == AccountRole::Owner => account,
+        _ => return Err(AppError::Forbidden("only a station owner's account asks for activations".into())),
+    };
+    match account.operator_id {
+        Some(op) if account.may_request_activation() => Ok((account, op)),
+        _ => Err(AppError::Forbidden(
+            "the operator has not confirmed this owner account yet; activations can be asked once it has".into(),
+        )),
+    }
+}
+
+/// The account whose portal inbox the actor reads: a person's own.
+pub fn inbox_owner(actor: &Actor) -> Result<&Account, AppError> {
+    actor.account().ok_or_else(|| AppError::Forbidden("an inbox belongs to a person's account".into()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Actor;
-    use joule_core::OperatorId;
 
     #[test]
     fn each_role_has_its_permissions_and_no_more() {

@@ -10,25 +10,18 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
-use joule_core::account::{Account, AccountRole};
-use joule_core::activation::{
-    ActivationFormInput, ActivationRequest, ActivationRequestId, ActivationState, ChargePointInput, Transition,
-    check_reason, transition,
-};
-use joule_core::station::StationState;
-use joule_core::{OperatorId, Role};
-use joule_store::{ActivationFilter, NewActivationRequest, NewStation, StoreError};
+use joule_core::account::AccountRole;
+use joule_core::activation::{ActivationFormInput, ActivationRequest, ActivationState, ChargePointInput};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 
-use super::accounts::{audit, audit_by};
 use crate::ApiState;
 use crate::auth::{Caller, Principal};
-use crate::error::{ApiError, ApiResult, Kind, Problem};
+use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{Body, Query};
 use crate::model::AddressBody;
 use crate::params;
+use crate::routes::claims::principal_actor;
 
 // --- the JSON shapes ---
 
@@ -130,15 +123,6 @@ impl ActivationRequestView {
     }
 }
 
-fn snapshot(r: &ActivationRequest, service_days: u32) -> Value {
-    serde_json::to_value(ActivationRequestView::new(r, Utc::now(), service_days)).unwrap_or(Value::Null)
-}
-
-/// The operator's service level, in working days (its settings; 2 by default).
-pub(crate) async fn service_days(state: &ApiState, operator: OperatorId) -> ApiResult<u32> {
-    Ok(state.app.store().operator_settings(operator).await?.service_level_days())
-}
-
 #[derive(Debug, Serialize, ToSchema)]
 pub struct NotificationView {
     pub id: i64,
@@ -177,111 +161,6 @@ pub struct NotificationQuery {
     limit: Option<u32>,
 }
 
-// --- helpers ---
-
-/// The calling owner, or 403.
-fn owner(principal: &Principal) -> ApiResult<&Account> {
-    match principal {
-        Principal::Person { account, .. } if account.role == AccountRole::Owner => Ok(account),
-        _ => Err(ApiError::new(Kind::Forbidden, "only a station owner's account asks for activations")),
-    }
-}
-
-fn person(principal: &Principal) -> ApiResult<&Account> {
-    match principal {
-        Principal::Person { account, .. } => Ok(account),
-        Principal::Token(_) => Err(ApiError::new(Kind::Forbidden, "an inbox belongs to a person's account")),
-    }
-}
-
-/// The caller's operator's request: 404 for a missing one or another operator's.
-async fn own_request(state: &ApiState, operator: OperatorId, id: i64) -> ApiResult<ActivationRequest> {
-    match state.app.store().activation_request(ActivationRequestId(id)).await? {
-        Some(r) if r.operator_id == operator => Ok(r),
-        _ => Err(ApiError::not_found(format!("no activation request {id}"))),
-    }
-}
-
-fn illegal(e: impl std::fmt::Display) -> ApiError {
-    ApiError::new(Kind::Conflict, e.to_string())
-}
-
-/// Moves the request (compare-and-set on the state it was read in), audits it and answers the view.
-async fn step(
-    state: &ApiState,
-    caller: &Caller,
-    before: &ActivationRequest,
-    t: Transition,
-    reason: Option<&str>,
-) -> ApiResult<ActivationRequest> {
-    let to = transition(before.state, t).map_err(illegal)?;
-    let after = state
-        .app
-        .store()
-        .set_activation_state(before.id, before.state, to, reason, &caller.requested_by(), Utc::now())
-        .await
-        .map_err(|e| match e {
-            StoreError::Conflict(what) => ApiError::new(Kind::Conflict, format!("someone acted first: {what}")),
-            e => e.into(),
-        })?;
-    let days = service_days(state, caller.operator_id).await?;
-    audit(
-        state,
-        caller.requested_by(),
-        Some(caller.operator_id),
-        &format!("activation.{}", t.as_str()),
-        format!("activation-request:{}", before.id),
-        Some(snapshot(before, days)),
-        Some(snapshot(&after, days)),
-    )
-    .await;
-    Ok(after)
-}
-
-/// Tells the owner the outcome: in the portal inbox, and by e-mail (SMTP, or the outbox folder). A failure
-/// to mail is logged; the inbox keeps the message either way.
-async fn tell_owner(state: &ApiState, request: &ActivationRequest, kind: &str, subject: &str, text: String) {
-    match state.app.store().account(request.owner_id).await {
-        Ok(Some(owner)) => joule_app::notify::tell(&state.app, &owner, kind, subject, &text, Utc::now()).await,
-        other => tracing::error!(?other, request = %request.id, "could not read the owner to tell the outcome"),
-    }
-}
-
-fn stations_line(r: &ActivationRequest) -> String {
-    r.form.charge_points.iter().map(|c| c.station_id.to_string()).collect::<Vec<_>>().join(", ")
-}
-
-/// Moves the request's stations that are the operator's and in one of `from` to `to`, each with an audit
-/// entry (subject `station:<id>`, so it is in the station's history). Stations not known yet are registered
-/// at approval; another operator's are left alone (approval refuses them).
-async fn move_stations(
-    state: &ApiState,
-    actor: &str,
-    request: &ActivationRequest,
-    from: &[StationState],
-    to: StationState,
-) -> ApiResult<()> {
-    let store = state.app.store();
-    for cp in &request.form.charge_points {
-        let Some(station) = store.station(&cp.station_id).await? else { continue };
-        if station.operator_id != request.operator_id || !from.contains(&station.state) {
-            continue;
-        }
-        store.set_station_state(&cp.station_id, to).await?;
-        audit(
-            state,
-            actor.to_string(),
-            Some(request.operator_id),
-            "station.state",
-            format!("station:{}", cp.station_id),
-            Some(serde_json::json!({ "state": station.state.as_str() })),
-            Some(serde_json::json!({ "state": to.as_str(), "activation_request": request.id.0 })),
-        )
-        .await;
-    }
-    Ok(())
-}
-
 // --- endpoints ---
 
 /// An owner asks for activation with the activation form. Only an owner the operator has confirmed may ask
@@ -295,16 +174,6 @@ pub async fn create(
     principal: Principal,
     Body(b): Body<ActivationRequestBody>,
 ) -> ApiResult<(StatusCode, Json<ActivationRequestView>)> {
-    let account = owner(&principal)?;
-    let operator = match account.operator_id {
-        Some(op) if account.may_request_activation() => op,
-        _ => {
-            return Err(ApiError::new(
-                Kind::Forbidden,
-                "the operator has not confirmed this owner account yet; activations can be asked once it has",
-            ));
-        }
-    };
     let input = ActivationFormInput {
         customer_number: &b.customer_number,
         charge_points: b
@@ -324,23 +193,7 @@ pub async fn create(
         network: &b.network,
         notes: b.notes.as_deref().unwrap_or(""),
     };
-    let form = input.validate().map_err(|e| ApiError::invalid(e.field, e.message))?;
-    let new = NewActivationRequest { operator_id: operator, owner_id: account.id, form, requested_at: Utc::now() };
-    let created = state.app.store().create_activation_request(&new).await?;
-    let days = service_days(&state, operator).await?;
-    audit(
-        &state,
-        principal.actor(),
-        Some(operator),
-        "activation.request",
-        format!("activation-request:{}", created.id),
-        None,
-        Some(snapshot(&created, days)),
-    )
-    .await;
-    // A known station waiting for activation (or refused before) is now requested.
-    let waiting = [StationState::Pending, StationState::Rejected];
-    move_stations(&state, &principal.actor(), &created, &waiting, StationState::Requested).await?;
+    let (created, days) = state.app.onboarding().request_activation(&principal_actor(&principal), input).await?;
     Ok((StatusCode::CREATED, Json(ActivationRequestView::new(&created, Utc::now(), days))))
 }
 
@@ -364,31 +217,12 @@ pub async fn list(
                 .ok_or_else(|| ApiError::invalid("state", "must be requested, in-review, activated or rejected"))
         })
         .transpose()?;
-    let (filter, operator) = match &principal {
-        Principal::Person { account, .. } if account.role == AccountRole::Owner => {
-            (ActivationFilter { owner_id: Some(account.id), state: wanted, ..Default::default() }, account.operator_id)
-        }
-        _ => {
-            let caller = caller?;
-            caller.require(Role::Viewer)?;
-            let filter =
-                ActivationFilter { operator_id: Some(caller.operator_id), state: wanted, ..Default::default() };
-            (filter, Some(caller.operator_id))
-        }
+    let actor = match &principal {
+        Principal::Person { account, .. } if account.role == AccountRole::Owner => principal_actor(&principal),
+        _ => caller?.actor(),
     };
-    let now = Utc::now();
-    // An owner's requests are all with the owner's operator; its service level is the one they are held to.
-    let days = match operator {
-        Some(op) => service_days(&state, op).await?,
-        None => joule_core::activation::DEFAULT_SERVICE_DAYS,
-    };
-    let requests = state.app.store().list_activation_requests(&filter).await?;
-    let views = requests
-        .iter()
-        .map(|r| ActivationRequestView::new(r, now, days))
-        .filter(|v| q.overdue.is_none_or(|o| v.overdue == o))
-        .take(limit as usize)
-        .collect();
+    let found = state.app.onboarding().activation_requests(&actor, wanted, q.overdue, limit).await?;
+    let views = found.requests.iter().map(|r| ActivationRequestView::new(r, found.at, found.service_days)).collect();
     Ok(Json(views))
 }
 
@@ -403,10 +237,8 @@ pub async fn review(
     caller: Caller,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<ActivationRequestView>> {
-    caller.require(Role::Operator)?;
-    let before = own_request(&state, caller.operator_id, id).await?;
-    let after = step(&state, &caller, &before, Transition::Review, None).await?;
-    Ok(Json(ActivationRequestView::new(&after, Utc::now(), service_days(&state, caller.operator_id).await?)))
+    let (after, days) = state.app.onboarding().review_activation(&caller.actor(), id).await?;
+    Ok(Json(ActivationRequestView::new(&after, Utc::now(), days)))
 }
 
 /// Staff approve a request in review: each station of the request is registered under the operator if Joule
@@ -423,88 +255,8 @@ pub async fn approve(
     caller: Caller,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<ActivationRequestView>> {
-    caller.require(Role::Operator)?;
-    let before = own_request(&state, caller.operator_id, id).await?;
-    transition(before.state, Transition::Approve).map_err(illegal)?;
-    let store = state.app.store();
-    // Every station must be the operator's (or unknown) before any is touched.
-    for cp in &before.form.charge_points {
-        if let Some(s) = store.station(&cp.station_id).await?
-            && s.operator_id != caller.operator_id
-        {
-            return Err(ApiError::new(
-                Kind::Conflict,
-                format!("station {} is registered with another operator", cp.station_id),
-            ));
-        }
-    }
-    for cp in &before.form.charge_points {
-        if store.station(&cp.station_id).await?.is_none() {
-            let new = NewStation {
-                id: cp.station_id.clone(),
-                operator_id: caller.operator_id,
-                state: StationState::Pending,
-                free_vend: false,
-                password_hash: None,
-                created_at: Utc::now(),
-            };
-            match store.register_station(new).await {
-                // It connected in between: it is the operator's now (ensure_station) or checked below.
-                Ok(_) | Err(StoreError::Conflict(_)) => {}
-                Err(e) => return Err(e.into()),
-            }
-            audit_by(
-                &state,
-                &caller,
-                "station.register",
-                format!("station:{}", cp.station_id),
-                None,
-                Some(serde_json::json!({ "station_id": cp.station_id.to_string(), "activation_request": id })),
-            )
-            .await;
-        }
-        let was = store.station(&cp.station_id).await?;
-        if was.as_ref().is_some_and(|s| s.operator_id != caller.operator_id) {
-            return Err(ApiError::new(
-                Kind::Conflict,
-                format!("station {} is registered with another operator", cp.station_id),
-            ));
-        }
-        let now = state.app.charging().activate(&cp.station_id).await?;
-        audit_by(
-            &state,
-            &caller,
-            "station.activate",
-            format!("station:{}", cp.station_id),
-            was.as_ref().map(|s| serde_json::json!({ "state": s.state.as_str() })),
-            Some(serde_json::json!({ "state": now.state.as_str(), "activation_request": id })),
-        )
-        .await;
-        // The owner who asked owns the station from now on (their portal lists it, offline detection tells
-        // them); audited as part of the station's history.
-        let previous_owner = was.as_ref().and_then(|s| s.owner_id);
-        if previous_owner != Some(before.owner_id) {
-            store.set_station_owner(&cp.station_id, Some(before.owner_id)).await?;
-            audit_by(
-                &state,
-                &caller,
-                "station.owner",
-                format!("station:{}", cp.station_id),
-                Some(serde_json::json!({ "owner_id": previous_owner.map(|o| o.0) })),
-                Some(serde_json::json!({ "owner_id": before.owner_id.0, "activation_request": id })),
-            )
-            .await;
-        }
-    }
-    let after = step(&state, &caller, &before, Transition::Approve, None).await?;
-    let text = format!(
-        "Your activation request {} (customer {}) is approved: station(s) {} are active.",
-        after.id,
-        after.form.customer_number,
-        stations_line(&after)
-    );
-    tell_owner(&state, &after, "activation.activated", "Your charging station is activated", text).await;
-    Ok(Json(ActivationRequestView::new(&after, Utc::now(), service_days(&state, caller.operator_id).await?)))
+    let (after, days) = state.app.onboarding().approve_activation(&caller.actor(), id).await?;
+    Ok(Json(ActivationRequestView::new(&after, Utc::now(), days)))
 }
 
 /// Staff reject a request (requested or in review) with a reason the owner can act on (400 without one);
@@ -519,19 +271,8 @@ pub async fn reject(
     Path(id): Path<i64>,
     Body(b): Body<RejectBody>,
 ) -> ApiResult<Json<ActivationRequestView>> {
-    caller.require(Role::Operator)?;
-    let reason = check_reason(&b.reason).map_err(|e| ApiError::invalid(e.field, e.message))?;
-    let before = own_request(&state, caller.operator_id, id).await?;
-    let after = step(&state, &caller, &before, Transition::Reject, Some(&reason)).await?;
-    move_stations(&state, &caller.requested_by(), &after, &[StationState::Requested], StationState::Rejected).await?;
-    let text = format!(
-        "Your activation request {} (customer {}) for station(s) {} is rejected: {reason}",
-        after.id,
-        after.form.customer_number,
-        stations_line(&after)
-    );
-    tell_owner(&state, &after, "activation.rejected", "Your activation request is rejected", text).await;
-    Ok(Json(ActivationRequestView::new(&after, Utc::now(), service_days(&state, caller.operator_id).await?)))
+    let (after, days) = state.app.onboarding().reject_activation(&caller.actor(), id, &b.reason).await?;
+    Ok(Json(ActivationRequestView::new(&after, Utc::now(), days)))
 }
 
 /// The person's portal inbox, newest first.
@@ -543,9 +284,11 @@ pub async fn notifications(
     principal: Principal,
     Query(q): Query<NotificationQuery>,
 ) -> ApiResult<Json<Vec<NotificationView>>> {
-    let account = person(&principal)?;
+    let actor = principal_actor(&principal);
+    // A token has no inbox: that answer comes before any about the query.
+    joule_app::policy::inbox_owner(&actor)?;
     let limit = params::limit("limit", q.limit, 50, 500)?;
-    let list = state.app.store().notifications(account.id, limit).await?;
+    let list = state.app.onboarding().notifications(&actor, limit).await?;
     Ok(Json(
         list.into_iter()
             .map(|n| NotificationView {
@@ -568,7 +311,6 @@ pub async fn mark_read(
     principal: Principal,
     Path(id): Path<i64>,
 ) -> ApiResult<StatusCode> {
-    let account = person(&principal)?;
-    state.app.store().mark_notification_read(account.id, id, Utc::now()).await?;
+    state.app.onboarding().mark_notification_read(&principal_actor(&principal), id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -455,69 +455,34 @@ pub async fn claim(
 
 // --- pinpointing ---
 
-/// Who is acting on a station's installation.
-pub(crate) enum Actor {
-    /// The installer who claimed it.
-    Installer,
-    /// The operator's staff or token; `admin` for a platform admin.
-    Staff { admin: bool },
+/// Who is acting on a station's installation (the policy's word for it).
+pub(crate) use joule_app::onboarding::InstallationRole as Actor;
+
+/// The caller as the use cases know it, for the endpoints open to installers and owners as well as to the
+/// operator's staff and tokens.
+pub(crate) fn principal_actor(principal: &Principal) -> joule_app::Actor {
+    match principal {
+        Principal::Token(t) => joule_app::Actor::token(&t.name, t.operator_id, t.role),
+        Principal::Person { account, .. } => {
+            // Staff act with every role within their operator (as a `Caller`); the others' role is not what
+            // the policy asks about (it looks at their account).
+            let role = match account.role {
+                AccountRole::OperatorStaff | AccountRole::PlatformAdmin => Role::Admin,
+                _ => Role::Viewer,
+            };
+            joule_app::Actor::person(account.clone(), account.operator_id, role)
+        }
+    }
 }
 
-/// The station, for someone who may read its installation record (see [`access`]).
-pub(crate) async fn readable_station(state: &ApiState, principal: &Principal, id: &str) -> ApiResult<Station> {
-    Ok(access(state, principal, id, false).await?.1)
-}
-
-/// The station and its installation, if `principal` may see it (`write`: change it): the installer who
-/// claimed it, the operator's staff and tokens (role operator to change). Another operator's station is a
-/// 404 like a missing one.
+/// The station and its installation, if `principal` may see it (`write`: change it); the policy says who.
 pub(crate) async fn access(
     state: &ApiState,
     principal: &Principal,
     id: &str,
     write: bool,
 ) -> ApiResult<(StationId, Station, Option<Installation>, Actor)> {
-    let id = StationId::parse(id).map_err(|e| ApiError::invalid("station_id", e.to_string()))?;
-    let store = state.app.store();
-    let missing = || ApiError::not_found(format!("no station {id}"));
-    let station = store.station(&id).await?.ok_or_else(missing)?;
-    let installation = store.installation(&id).await?;
-    let actor = match principal {
-        Principal::Token(t) => {
-            if t.operator_id != station.operator_id {
-                return Err(missing());
-            }
-            if write && !t.role.allows(Role::Operator) {
-                return Err(ApiError::new(
-                    Kind::Forbidden,
-                    format!("this needs role operator; the token has {}", t.role),
-                ));
-            }
-            Actor::Staff { admin: false }
-        }
-        Principal::Person { account, .. } => {
-            if account.acts_for(station.operator_id) {
-                Actor::Staff { admin: account.role == AccountRole::PlatformAdmin }
-            } else if account.operator_id != Some(station.operator_id) {
-                return Err(missing());
-            } else if account.role != AccountRole::Installer {
-                return Err(ApiError::new(
-                    Kind::Forbidden,
-                    "a station's installation is for the installer who claimed it and the operator's staff",
-                ));
-            } else if !account.may_install() {
-                return Err(ApiError::new(Kind::Forbidden, "this installer is not certified yet"));
-            } else if installation.as_ref().and_then(|i| i.claimed_by) != Some(account.id) {
-                return Err(ApiError::new(
-                    Kind::Forbidden,
-                    "only the installer who claimed the station may pinpoint it",
-                ));
-            } else {
-                Actor::Installer
-            }
-        }
-    };
-    Ok((id, station, installation, actor))
+    Ok(state.app.onboarding().installation_access(&principal_actor(principal), id, write).await?)
 }
 
 fn text(field: &str, value: Option<String>, max: usize) -> ApiResult<Option<String>> {

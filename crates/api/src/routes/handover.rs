@@ -8,45 +8,18 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
-use joule_app::onboarding::handover::HandoverError;
-use joule_core::catalog::vendor_key;
-use joule_core::handover::{BackendName, BackendUrl, ProvisioningMethod, ResetKind};
-use joule_core::station::{Station, StationState};
-use joule_core::{OperatorId, Role, StationId};
-use joule_store::{
-    Assignment, Backend, Handover, HandoverStep, NewBackend, NewHandover, ProvisioningProfile, StationFilter,
+use joule_app::onboarding::{
+    Assignment, Backend, Handover, HandoverStep, HandoverTarget, ProfileInput, ProvisioningProfile,
 };
+use joule_core::OperatorId;
+use joule_core::handover::ProvisioningMethod;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use utoipa::ToSchema;
 
 use crate::ApiState;
 use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult, Kind, Problem};
+use crate::error::{ApiResult, Problem};
 use crate::extract::Body;
-use crate::routes::accounts::audit_by;
-
-fn own(caller: &Caller, id: i64) -> ApiResult<OperatorId> {
-    if caller.operator_id.0 == id {
-        Ok(caller.operator_id)
-    } else {
-        Err(ApiError::not_found(format!("no operator {id}")))
-    }
-}
-
-fn conflict(detail: impl Into<String>) -> ApiError {
-    ApiError::new(Kind::Conflict, detail)
-}
-
-impl From<HandoverError> for ApiError {
-    fn from(e: HandoverError) -> ApiError {
-        match e {
-            HandoverError::NotFound(m) => ApiError::not_found(m),
-            HandoverError::Conflict(m) => conflict(m),
-            HandoverError::Store(e) => e.into(),
-        }
-    }
-}
 
 // --- views and bodies ---
 
@@ -81,17 +54,6 @@ pub struct BackendBody {
     /// ws:// or wss:// URL, without user name or password. With a profile that appends the station id,
     /// the station is given `<ocpp_url>/<station id>`.
     pub ocpp_url: String,
-}
-
-impl BackendBody {
-    fn input(&self, operator: OperatorId) -> ApiResult<NewBackend> {
-        Ok(NewBackend {
-            operator_id: operator,
-            name: BackendName::parse(&self.name).map_err(|e| ApiError::invalid("name", e.to_string()))?,
-            ocpp_url: BackendUrl::parse(&self.ocpp_url).map_err(|e| ApiError::invalid("ocpp_url", e.to_string()))?,
-            at: Utc::now(),
-        })
-    }
 }
 
 /// How the stations of one vendor are given a new central-system URL.
@@ -292,8 +254,7 @@ pub async fn list_backends(
     caller: Caller,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<Vec<BackendView>>> {
-    let id = own(&caller, id)?;
-    let backends = state.app.store().backends(id).await?;
+    let backends = state.app.onboarding().backends(&caller.actor(), OperatorId(id)).await?;
     Ok(Json(backends.into_iter().map(Into::into).collect()))
 }
 
@@ -308,30 +269,9 @@ pub async fn create_backend(
     Path(id): Path<i64>,
     Body(body): Body<BackendBody>,
 ) -> ApiResult<(StatusCode, Json<BackendView>)> {
-    let id = own(&caller, id)?;
-    caller.require(Role::Admin)?;
-    let new = body.input(id)?;
-    let created = state.app.store().create_backend(&new).await.map_err(store_conflict)?;
-    let view = BackendView::from(created);
-    audit_by(&state, &caller, "backend.create", format!("backend:{}", view.id), None, Some(json!(view))).await;
-    Ok((StatusCode::CREATED, Json(view)))
-}
-
-/// A store Conflict said as it is (not as "already exists: …", which would repeat the store's words).
-fn store_conflict(e: joule_store::StoreError) -> ApiError {
-    match e {
-        joule_store::StoreError::Conflict(m) => conflict(m),
-        e => e.into(),
-    }
-}
-
-async fn backend_named(state: &ApiState, operator: OperatorId, name: &str) -> ApiResult<Backend> {
-    state
-        .app
-        .store()
-        .backend_by_name(operator, name)
-        .await?
-        .ok_or_else(|| ApiError::not_found(format!("no backend named {name:?}")))
+    let onboarding = state.app.onboarding();
+    let created = onboarding.create_backend(&caller.actor(), OperatorId(id), &body.name, &body.ocpp_url).await?;
+    Ok((StatusCode::CREATED, Json(created.into())))
 }
 
 /// Renames a backend or changes its URL (admin). Handovers keep the name and URL they were given.
@@ -345,15 +285,9 @@ pub async fn update_backend(
     Path((id, name)): Path<(i64, String)>,
     Body(body): Body<BackendBody>,
 ) -> ApiResult<Json<BackendView>> {
-    let id = own(&caller, id)?;
-    caller.require(Role::Admin)?;
-    let before = backend_named(&state, id, &name).await?;
-    let new = body.input(id)?;
-    let updated = state.app.store().update_backend(before.id, &new).await.map_err(store_conflict)?;
-    let (before, view) = (BackendView::from(before), BackendView::from(updated));
-    audit_by(&state, &caller, "backend.update", format!("backend:{}", view.id), Some(json!(before)), Some(json!(view)))
-        .await;
-    Ok(Json(view))
+    let onboarding = state.app.onboarding();
+    let updated = onboarding.update_backend(&caller.actor(), OperatorId(id), &name, &body.name, &body.ocpp_url).await?;
+    Ok(Json(updated.into()))
 }
 
 /// Removes a backend (admin). Handovers and assignments that named it keep its name and URL.
@@ -365,12 +299,7 @@ pub async fn delete_backend(
     caller: Caller,
     Path((id, name)): Path<(i64, String)>,
 ) -> ApiResult<StatusCode> {
-    let id = own(&caller, id)?;
-    caller.require(Role::Admin)?;
-    let before = backend_named(&state, id, &name).await?;
-    state.app.store().delete_backend(id, before.id).await?;
-    let before = BackendView::from(before);
-    audit_by(&state, &caller, "backend.delete", format!("backend:{}", before.id), Some(json!(before)), None).await;
+    state.app.onboarding().delete_backend(&caller.actor(), OperatorId(id), &name).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -385,8 +314,7 @@ pub async fn list_profiles(
     caller: Caller,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<Vec<ProfileView>>> {
-    let id = own(&caller, id)?;
-    let profiles = state.app.store().provisioning_profiles(id).await?;
+    let profiles = state.app.onboarding().provisioning_profiles(&caller.actor(), OperatorId(id)).await?;
     Ok(Json(profiles.into_iter().map(Into::into).collect()))
 }
 
@@ -401,61 +329,17 @@ pub async fn put_profile(
     Path((id, vendor)): Path<(i64, String)>,
     Body(body): Body<ProfileBody>,
 ) -> ApiResult<Json<ProfileView>> {
-    let id = own(&caller, id)?;
-    caller.require(Role::Admin)?;
-    let vendor = vendor.trim().to_string();
-    // chargePointVendor is CiString20 (OCPP 1.6 §6.7); a key that compares as nothing would match nothing.
-    if vendor.chars().count() > 20 || vendor_key(&vendor).is_empty() {
-        return Err(ApiError::invalid(
-            "vendor",
-            "a vendor is 1 to 20 characters, as in BootNotification chargePointVendor",
-        ));
-    }
-    let method = match body.method.as_str() {
-        "configuration-key" => {
-            if body.vendor_id.is_some() || body.message_id.is_some() {
-                return Err(ApiError::invalid("vendor_id", "vendor_id and message_id are for method data-transfer"));
-            }
-            let key =
-                body.key.as_deref().ok_or_else(|| ApiError::invalid("key", "method configuration-key needs a key"))?;
-            ProvisioningMethod::configuration_key(key).map_err(|e| ApiError::invalid("key", e.to_string()))?
-        }
-        "data-transfer" => {
-            if body.key.is_some() {
-                return Err(ApiError::invalid("key", "key is for method configuration-key"));
-            }
-            let vendor_id = body
-                .vendor_id
-                .as_deref()
-                .ok_or_else(|| ApiError::invalid("vendor_id", "method data-transfer needs a vendor_id"))?;
-            ProvisioningMethod::data_transfer(vendor_id, None)
-                .map_err(|e| ApiError::invalid("vendor_id", e.to_string()))?;
-            ProvisioningMethod::data_transfer(vendor_id, body.message_id.as_deref())
-                .map_err(|e| ApiError::invalid("message_id", e.to_string()))?
-        }
-        other => {
-            return Err(ApiError::invalid("method", format!("{other:?}: expected configuration-key or data-transfer")));
-        }
+    let input = ProfileInput {
+        method: body.method,
+        key: body.key,
+        vendor_id: body.vendor_id,
+        message_id: body.message_id,
+        append_station_id: body.append_station_id,
+        reset: body.reset,
     };
-    let reset = match body.reset.as_deref() {
-        Some(r) => ResetKind::parse(r).map_err(|e| ApiError::invalid("reset", e.to_string()))?,
-        None => ResetKind::Soft,
-    };
-    let store = state.app.store();
-    let before = store.provisioning_profile(id, &vendor_key(&vendor)).await?.map(ProfileView::from);
-    let profile = ProvisioningProfile {
-        operator_id: id,
-        vendor: vendor.clone(),
-        method,
-        append_station_id: body.append_station_id.unwrap_or(true),
-        reset,
-        updated_at: Utc::now(),
-        updated_by: caller.requested_by(),
-    };
-    let view = ProfileView::from(store.put_provisioning_profile(&profile).await?);
-    let subject = format!("provisioning-profile:{}", vendor_key(&vendor));
-    audit_by(&state, &caller, "provisioning-profile.set", subject, before.map(|b| json!(b)), Some(json!(view))).await;
-    Ok(Json(view))
+    let onboarding = state.app.onboarding();
+    let saved = onboarding.put_provisioning_profile(&caller.actor(), OperatorId(id), &vendor, &input).await?;
+    Ok(Json(saved.into()))
 }
 
 /// Removes the profile that matches the vendor (admin).
@@ -467,83 +351,11 @@ pub async fn delete_profile(
     caller: Caller,
     Path((id, vendor)): Path<(i64, String)>,
 ) -> ApiResult<StatusCode> {
-    let id = own(&caller, id)?;
-    caller.require(Role::Admin)?;
-    let store = state.app.store();
-    let key = vendor_key(&vendor);
-    let before = store
-        .provisioning_profile(id, &key)
-        .await?
-        .ok_or_else(|| ApiError::not_found(format!("no provisioning profile for vendor {vendor:?}")))?;
-    store.delete_provisioning_profile(id, &key).await?;
-    let before = ProfileView::from(before);
-    audit_by(
-        &state,
-        &caller,
-        "provisioning-profile.delete",
-        format!("provisioning-profile:{key}"),
-        Some(json!(before)),
-        None,
-    )
-    .await;
+    state.app.onboarding().delete_provisioning_profile(&caller.actor(), OperatorId(id), &vendor).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 // --- handovers ---
-
-/// 409 unless a profile matches the station's vendor. A station that never booted has no known vendor:
-/// its handover is recorded and checked when it boots (or confirmed by hand).
-async fn check_profile(state: &ApiState, station: &Station) -> ApiResult<()> {
-    let Some(boot) = &station.boot else { return Ok(()) };
-    let found = state.app.store().provisioning_profile(station.operator_id, &vendor_key(&boot.vendor)).await?;
-    if found.is_none() {
-        return Err(conflict(format!(
-            "no provisioning profile matches the station's vendor {:?}: an admin adds one with PUT \
-             /api/v1/operators/{}/provisioning-profiles/{{vendor}} (or `joule provisioning-profile set`)",
-            boot.vendor, station.operator_id
-        )));
-    }
-    Ok(())
-}
-
-/// 409 if the station is handed over already or has a handover under way.
-async fn check_free(state: &ApiState, station: &Station) -> ApiResult<()> {
-    if station.state == StationState::HandedOver {
-        return Err(conflict(format!("station {} is handed over already", station.id)));
-    }
-    let open = state.app.store().handovers(&station.id).await?.into_iter().find(|h| h.state.is_open());
-    if let Some(h) = open {
-        return Err(conflict(format!(
-            "station {} has handover {} under way ({}); cancel it first",
-            station.id, h.id, h.state
-        )));
-    }
-    Ok(())
-}
-
-async fn record_handover(
-    state: &ApiState,
-    caller: &Caller,
-    station: &Station,
-    name: String,
-    url: BackendUrl,
-    backend_id: Option<i64>,
-) -> ApiResult<Handover> {
-    let new = NewHandover {
-        station_id: station.id.clone(),
-        operator_id: station.operator_id,
-        target_name: name,
-        target_url: url,
-        backend_id,
-        requested_by: caller.requested_by(),
-        requested_at: Utc::now(),
-    };
-    let created = state.app.store().create_handover(&new).await.map_err(store_conflict)?;
-    let view = json!({"handover": created.id, "target_name": created.target_name, "target_url": created.target_url.as_str(), "state": "recorded"});
-    audit_by(state, caller, "handover.request", format!("station:{}", station.id), None, Some(view)).await;
-    joule_app::onboarding::handover::start(&state.app, created.clone());
-    Ok(created)
-}
 
 /// Hands the station over to another backend (operator). If the station is connected, the provisioning
 /// steps start at once; otherwise the handover is recorded and starts when the station next boots. Follow it
@@ -558,27 +370,8 @@ pub async fn request(
     Path(id): Path<String>,
     Body(body): Body<HandoverBody>,
 ) -> ApiResult<(StatusCode, Json<HandoverView>)> {
-    caller.require(Role::Operator)?;
-    let (_, station) = state.station(&caller, &id).await?;
-    let (name, url, backend_id) = match (&body.backend, &body.name, &body.ocpp_url) {
-        (Some(backend), None, None) => {
-            let b = state.app.store().backend_by_name(caller.operator_id, backend).await?.ok_or_else(|| {
-                ApiError::invalid("backend", format!("the operator has no backend named {backend:?}"))
-            })?;
-            (b.name.to_string(), b.ocpp_url, Some(b.id))
-        }
-        (None, Some(name), Some(url)) => {
-            let name = BackendName::parse(name).map_err(|e| ApiError::invalid("name", e.to_string()))?;
-            let url = BackendUrl::parse(url).map_err(|e| ApiError::invalid("ocpp_url", e.to_string()))?;
-            (name.to_string(), url, None)
-        }
-        (Some(_), _, _) => return Err(ApiError::invalid("backend", "give either backend, or name and ocpp_url")),
-        (None, None, _) => return Err(ApiError::invalid("name", "give either backend, or name and ocpp_url")),
-        (None, Some(_), None) => return Err(ApiError::invalid("ocpp_url", "name needs an ocpp_url")),
-    };
-    check_free(&state, &station).await?;
-    check_profile(&state, &station).await?;
-    let created = record_handover(&state, &caller, &station, name, url, backend_id).await?;
+    let target = HandoverTarget { backend: body.backend, name: body.name, ocpp_url: body.ocpp_url };
+    let created = state.app.onboarding().request_handover(&caller.actor(), &id, &target).await?;
     Ok((StatusCode::CREATED, Json(created.into())))
 }
 
@@ -591,17 +384,8 @@ pub async fn list(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Vec<HandoverView>>> {
-    let (id, _) = state.station(&caller, &id).await?;
-    let list = state.app.store().handovers(&id).await?;
+    let list = state.app.onboarding().handovers(&caller.actor(), &id).await?;
     Ok(Json(list.into_iter().map(Into::into).collect()))
-}
-
-async fn own_handover(state: &ApiState, caller: &Caller, station: &str, id: i64) -> ApiResult<StationId> {
-    let (station, _) = state.station(caller, station).await?;
-    match state.app.store().handover(id).await? {
-        Some(h) if h.station_id == station => Ok(station),
-        _ => Err(ApiError::not_found(format!("station {station} has no handover {id}"))),
-    }
 }
 
 /// Confirms a handover by hand (operator): the station was re-provisioned on site, or is known to have
@@ -615,9 +399,7 @@ pub async fn confirm(
     caller: Caller,
     Path((station, id)): Path<(String, i64)>,
 ) -> ApiResult<Json<HandoverView>> {
-    caller.require(Role::Operator)?;
-    own_handover(&state, &caller, &station, id).await?;
-    let done = joule_app::onboarding::handover::confirm(&state.app, id, &caller.requested_by()).await?;
+    let done = state.app.onboarding().confirm_handover(&caller.actor(), &station, id).await?;
     Ok(Json(done.into()))
 }
 
@@ -631,46 +413,11 @@ pub async fn cancel(
     caller: Caller,
     Path((station, id)): Path<(String, i64)>,
 ) -> ApiResult<Json<HandoverView>> {
-    caller.require(Role::Operator)?;
-    own_handover(&state, &caller, &station, id).await?;
-    let done = joule_app::onboarding::handover::cancel(&state.app, id, &caller.requested_by()).await?;
+    let done = state.app.onboarding().cancel_handover(&caller.actor(), &station, id).await?;
     Ok(Json(done.into()))
 }
 
 // --- route 3: unclaimed stations and their assignment ---
-
-/// Why the station is not unclaimed, or `None` if it is: connected, pending, claimed by no installer, named
-/// in no activation request, and not assigned yet.
-async fn why_claimed(state: &ApiState, station: &Station) -> ApiResult<Option<String>> {
-    let store = state.app.store();
-    let id = &station.id;
-    if station.state != StationState::Pending {
-        return Ok(Some(format!("station {id} is {}, not pending", station.state)));
-    }
-    if !state.stations().is_connected(id) {
-        return Ok(Some(format!("station {id} is not connected to Joule")));
-    }
-    if let Some(a) = store.assignment(id).await? {
-        return Ok(Some(format!("station {id} was assigned to {} already", a.backend_name)));
-    }
-    if store.installation(id).await?.is_some_and(|i| i.claimed_by.is_some()) {
-        return Ok(Some(format!("station {id} was claimed by an installer")));
-    }
-    let filter = joule_store::ActivationFilter {
-        operator_id: Some(station.operator_id),
-        limit: Some(10_000),
-        ..Default::default()
-    };
-    let requested = store
-        .list_activation_requests(&filter)
-        .await?
-        .into_iter()
-        .find(|r| r.form.charge_points.iter().any(|cp| &cp.station_id == id));
-    if let Some(r) = requested {
-        return Ok(Some(format!("station {id} is in activation request {}", r.id)));
-    }
-    Ok(None)
-}
 
 /// The operator's unclaimed stations: connected and pending, claimed by nobody, in no activation request,
 /// not assigned. Route 3 assigns them to a backend.
@@ -682,26 +429,17 @@ pub async fn unclaimed(
     caller: Caller,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<Vec<UnclaimedView>>> {
-    let id = own(&caller, id)?;
-    let filter = StationFilter {
-        operator_id: Some(id),
-        state: Some(StationState::Pending),
-        online: Some(true),
-        limit: Some(1000),
-        ..Default::default()
-    };
-    let mut out = Vec::new();
-    for station in state.app.store().list_stations(&filter).await? {
-        if why_claimed(&state, &station).await?.is_none() {
-            out.push(UnclaimedView {
-                station_id: station.id.to_string(),
-                vendor: station.boot.as_ref().map(|b| b.vendor.clone()),
-                model: station.boot.as_ref().map(|b| b.model.clone()),
-                connected_at: station.connected_at,
-                created_at: station.created_at,
-            });
-        }
-    }
+    let stations = state.app.onboarding().unclaimed_stations(&caller.actor(), OperatorId(id)).await?;
+    let out = stations
+        .into_iter()
+        .map(|station| UnclaimedView {
+            station_id: station.id.to_string(),
+            vendor: station.boot.as_ref().map(|b| b.vendor.clone()),
+            model: station.boot.as_ref().map(|b| b.model.clone()),
+            connected_at: station.connected_at,
+            created_at: station.created_at,
+        })
+        .collect();
     Ok(Json(out))
 }
 
@@ -718,46 +456,7 @@ pub async fn assign(
     Path(id): Path<String>,
     Body(body): Body<AssignmentBody>,
 ) -> ApiResult<(StatusCode, Json<AssignmentView>)> {
-    caller.require(Role::Operator)?;
-    let (_, station) = state.station(&caller, &id).await?;
-    let purchased_from = body.purchased_from.trim();
-    if purchased_from.is_empty() || purchased_from.chars().count() > 200 || purchased_from.chars().any(char::is_control)
-    {
-        return Err(ApiError::invalid("purchased_from", "where the station was bought: 1 to 200 characters"));
-    }
-    let store = state.app.store();
-    let backend = if body.backend.trim().eq_ignore_ascii_case(BackendName::JOULE) {
-        None
-    } else {
-        Some(store.backend_by_name(caller.operator_id, &body.backend).await?.ok_or_else(|| {
-            ApiError::invalid(
-                "backend",
-                format!("expected joule or one of the operator's backends, not {:?}", body.backend),
-            )
-        })?)
-    };
-    if let Some(why) = why_claimed(&state, &station).await? {
-        return Err(conflict(format!("{why}; only an unclaimed station can be assigned")));
-    }
-    if backend.is_some() {
-        check_free(&state, &station).await?;
-        check_profile(&state, &station).await?;
-    }
-    let assignment = Assignment {
-        station_id: station.id.clone(),
-        operator_id: station.operator_id,
-        purchased_from: purchased_from.to_string(),
-        backend_id: backend.as_ref().map(|b| b.id),
-        backend_name: backend.as_ref().map_or(BackendName::JOULE.to_string(), |b| b.name.to_string()),
-        assigned_by: caller.requested_by(),
-        assigned_at: Utc::now(),
-    };
-    let assignment = store.assign_station(&assignment).await.map_err(store_conflict)?;
-    let after = json!({"backend": assignment.backend_name, "purchased_from": assignment.purchased_from});
-    audit_by(&state, &caller, "station.assign", format!("station:{}", station.id), None, Some(after)).await;
-    let handover = match backend {
-        Some(b) => Some(record_handover(&state, &caller, &station, b.name.to_string(), b.ocpp_url, Some(b.id)).await?),
-        None => None,
-    };
+    let onboarding = state.app.onboarding();
+    let (assignment, handover) = onboarding.assign(&caller.actor(), &id, &body.backend, &body.purchased_from).await?;
     Ok((StatusCode::CREATED, Json(AssignmentView::new(assignment, handover))))
 }

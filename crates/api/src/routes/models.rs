@@ -5,20 +5,16 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use chrono::{DateTime, Utc};
-use joule_core::catalog::{FirmwareVersion, KnownModel, model_key};
-use joule_core::{OperatorId, Role};
-use joule_store::CatalogModel;
+use joule_app::onboarding::CatalogModel;
+use joule_core::OperatorId;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::ApiState;
 use crate::auth::{Caller, Principal};
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiResult, Problem};
 use crate::extract::{Body, Query};
-use crate::routes::accounts::audit_by;
-use crate::routes::claims;
-use crate::routes::operators::own;
+use crate::routes::claims::principal_actor;
 
 /// A model in the catalog.
 #[derive(Debug, Serialize, ToSchema)]
@@ -64,18 +60,6 @@ pub struct ModelQuery {
     pub model: String,
 }
 
-/// The model `body` describes, validated; a 400 names the field.
-fn known(body: &ModelBody) -> ApiResult<KnownModel> {
-    let min = match body.min_firmware.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        Some(s) => Some(FirmwareVersion::parse(s).map_err(|e| ApiError::invalid("min_firmware", e.to_string()))?),
-        None => None,
-    };
-    KnownModel::new(&body.vendor, &body.model, min).map_err(|e| {
-        let field = if e.to_string().starts_with("invalid vendor") { "vendor" } else { "model" };
-        ApiError::invalid(field, e.to_string())
-    })
-}
-
 /// The operator's catalog, by vendor then model. Needs role viewer.
 #[utoipa::path(get, path = "/api/v1/operators/{operator_id}/models", tag = "operators",
     params(("operator_id" = i64, Path)),
@@ -85,14 +69,8 @@ pub async fn list(
     caller: Caller,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<Vec<ModelView>>> {
-    caller.require(Role::Viewer)?;
-    let id = own(&caller, id)?;
-    Ok(Json(models(&state, id).await?))
-}
-
-async fn models(state: &ApiState, operator: OperatorId) -> ApiResult<Vec<ModelView>> {
-    let list = state.app.store().station_models(operator).await?;
-    Ok(list.iter().map(ModelView::from).collect())
+    let list = state.app.onboarding().models(&caller.actor(), OperatorId(id)).await?;
+    Ok(Json(list.iter().map(ModelView::from).collect()))
 }
 
 /// Adds a model to the catalog, or changes its minimum firmware: the same vendor and model spelled another
@@ -107,24 +85,12 @@ pub async fn put(
     Path(id): Path<i64>,
     Body(body): Body<ModelBody>,
 ) -> ApiResult<Json<ModelView>> {
-    let id = own(&caller, id)?;
-    caller.require(Role::Admin)?;
-    let model = known(&body)?;
-    let store = state.app.store();
-    let key = model.key();
-    let before = store.station_models(id).await?.into_iter().find(|m| m.model.key() == key);
-    let saved = store.set_station_model(id, &model, &caller.requested_by(), Utc::now()).await?;
-    let view = ModelView::from(&saved);
-    audit_by(
-        &state,
-        &caller,
-        "catalog.model.set",
-        format!("operator:{id}"),
-        before.as_ref().map(|b| json!(ModelView::from(b))),
-        Some(json!(&view)),
-    )
-    .await;
-    Ok(Json(view))
+    let saved = state
+        .app
+        .onboarding()
+        .set_model(&caller.actor(), OperatorId(id), &body.vendor, &body.model, body.min_firmware.as_deref())
+        .await?;
+    Ok(Json(ModelView::from(&saved)))
 }
 
 /// Removes a model from the catalog (stations keep what was entered for them). 404 when it is not there.
@@ -139,24 +105,7 @@ pub async fn delete(
     Path(id): Path<i64>,
     Query(q): Query<ModelQuery>,
 ) -> ApiResult<axum::http::StatusCode> {
-    let id = own(&caller, id)?;
-    caller.require(Role::Admin)?;
-    let key = model_key(&q.vendor, &q.model);
-    let store = state.app.store();
-    let before = store.station_models(id).await?.into_iter().find(|m| m.model.key() == key);
-    let Some(before) = before else {
-        return Err(ApiError::not_found(format!("{} {} is not in the catalog", q.vendor.trim(), q.model.trim())));
-    };
-    store.delete_station_model(id, &key).await?;
-    audit_by(
-        &state,
-        &caller,
-        "catalog.model.delete",
-        format!("operator:{id}"),
-        Some(json!(ModelView::from(&before))),
-        None,
-    )
-    .await;
+    state.app.onboarding().delete_model(&caller.actor(), OperatorId(id), &q.vendor, &q.model).await?;
     Ok(axum::http::StatusCode::NO_CONTENT)
 }
 
@@ -170,6 +119,6 @@ pub async fn for_station(
     principal: Principal,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Vec<ModelView>>> {
-    let station = claims::readable_station(&state, &principal, &id).await?;
-    Ok(Json(models(&state, station.operator_id).await?))
+    let list = state.app.onboarding().models_for_station(&principal_actor(&principal), &id).await?;
+    Ok(Json(list.iter().map(ModelView::from).collect()))
 }

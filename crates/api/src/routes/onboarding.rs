@@ -5,18 +5,13 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use chrono::{DateTime, Utc};
-use joule_core::Role;
-use joule_core::activation::ActivationState;
-use joule_core::station::StationState;
-use joule_store::ActivationFilter;
+use joule_core::OperatorId;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::ApiState;
 use crate::auth::Caller;
 use crate::error::{ApiResult, Problem};
-use crate::routes::activation::service_days;
-use crate::routes::operators::own;
 
 /// The stations in one state.
 #[derive(Debug, Serialize, ToSchema)]
@@ -55,33 +50,18 @@ pub async fn overview(
     caller: Caller,
     Path(id): Path<i64>,
 ) -> ApiResult<Json<OnboardingOverview>> {
-    caller.require(Role::Viewer)?;
-    let id = own(&caller, id)?;
-    let store = state.app.store();
-    let counts = store.station_counts(id).await?;
-    let stations = StationState::ALL
-        .iter()
-        .map(|s| {
-            let of =
-                |online: bool| counts.iter().filter(|c| c.state == *s && c.online == online).map(|c| c.count).sum();
-            let (online, offline): (u64, u64) = (of(true), of(false));
-            StateCount { state: s.as_str().to_string(), total: online + offline, online, offline }
+    let o = state.app.onboarding().overview(&caller.actor(), OperatorId(id)).await?;
+    let stations = o
+        .stations
+        .into_iter()
+        .map(|c| StateCount {
+            state: c.state.as_str().to_string(),
+            total: c.online + c.offline,
+            online: c.online,
+            offline: c.offline,
         })
         .collect();
-    let now = Utc::now();
-    let days = service_days(&state, id).await?;
-    let mut queue = QueueCount { requested: 0, in_review: 0, overdue: 0 };
-    for wanted in [ActivationState::Requested, ActivationState::InReview] {
-        let filter = ActivationFilter { operator_id: Some(id), state: Some(wanted), ..Default::default() };
-        for r in store.list_activation_requests(&filter).await? {
-            match wanted {
-                ActivationState::Requested => queue.requested += 1,
-                _ => queue.in_review += 1,
-            }
-            if r.is_overdue(now, days) {
-                queue.overdue += 1;
-            }
-        }
-    }
-    Ok(Json(OnboardingOverview { stations, activation_queue: queue, at: now }))
+    let q = o.activation_queue;
+    let activation_queue = QueueCount { requested: q.requested, in_review: q.in_review, overdue: q.overdue };
+    Ok(Json(OnboardingOverview { stations, activation_queue, at: o.at }))
 }
