@@ -1,7 +1,19 @@
 //! The permission policy, in one place: which role may do what within its operator. A use case asks
 //! [`crate::Actor::require`] first.
 
+use joule_core::account::{Account, AccountRole};
 use joule_core::role::Role;
+
+use crate::{Actor, AppError};
+
+/// A station owner acting on their own stations: only an owner's login account may (their stations are
+/// theirs, whatever the operator's staff may do).
+pub fn owner(actor: &Actor) -> Result<&Account, AppError> {
+    match actor.account() {
+        Some(account) if account.role == AccountRole::Owner => Ok(account),
+        _ => Err(AppError::Forbidden("only a station owner's account has stations of its own".to_string())),
+    }
+}
 
 /// What a use case does, as the policy sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

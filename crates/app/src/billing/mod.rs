@@ -6,11 +6,13 @@
 //! the Central System must answer StopTransaction; it has no reason to refuse it).
 
 pub mod intervals;
+mod owner;
 mod sessions;
 mod tariffs;
 pub mod zone;
 
 pub use joule_store::{MeterFilter, SessionFilter, StoredSample, TariffDoc};
+pub use owner::OwnerSession;
 
 /// The billing use cases; borrows the [`crate::App`].
 pub struct Billing<'a> {
