@@ -7,6 +7,15 @@ use joule_core::{OperatorId, StationId};
 
 use crate::{Actor, AppError};
 
+/// A station owner acting on their own stations: only an owner's login account may (their stations are
+/// theirs, whatever the operator's staff may do).
+pub fn owner(actor: &Actor) -> Result<&Account, AppError> {
+    match actor.account() {
+        Some(account) if account.role == AccountRole::Owner => Ok(account),
+        _ => Err(AppError::Forbidden("only a station owner's account has stations of its own".to_string())),
+    }
+}
+
 /// What a use case does, as the policy sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Permission {

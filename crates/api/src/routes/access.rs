@@ -206,9 +206,7 @@ pub async fn get(
 ) -> ApiResult<Json<AccessDocument>> {
     caller.require(Role::Viewer)?;
     let (id, _) = state.station(&caller, &id).await?;
-    let store = state.app.store();
-    let rules = store.access_rules(&id).await?.ok_or_else(|| ApiError::not_found(format!("no station {id}")))?;
-    let tz = joule_app::billing::zone::station_zone(&**store, &id, caller.operator_id).await?.tz;
+    let (rules, tz) = state.app.access().access_rules(&caller.actor(), &id).await?;
     Ok(Json(AccessDocument::of(&rules, tz)))
 }
 
@@ -227,11 +225,7 @@ pub async fn put(
     caller.require(Role::Operator)?;
     let (id, _) = state.station(&caller, &id).await?;
     let rules = doc.rules()?;
-    let store = state.app.store();
-    let stored = store.set_access_rules(&id, &rules, Utc::now()).await?;
-    // --- local authorization list sync: the station's list follows its rules ---
-    state.app.local_list_marks().mark_station(&id);
-    let tz = joule_app::billing::zone::station_zone(&**store, &id, caller.operator_id).await?.tz;
+    let (stored, tz) = state.app.access().set_access_rules(&caller.actor(), &id, &rules).await?;
     Ok(Json(AccessDocument::of(&stored, tz)))
 }
 

@@ -3,8 +3,9 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use joule_core::IdTag;
+use joule_core::IdTokenType;
 use joule_core::auth::IdToken;
-use joule_core::{IdTag, IdTokenType, Role};
 
 use crate::ApiState;
 use crate::auth::Caller;
@@ -24,7 +25,7 @@ fn kind(s: Option<&str>) -> ApiResult<Option<IdTokenType>> {
 #[utoipa::path(get, path = "/api/v1/id-tokens", tag = "id-tokens",
     responses((status = 200, body = Vec<IdTokenView>), (status = 401, body = Problem)))]
 pub async fn list(State(state): State<ApiState>, caller: Caller) -> ApiResult<Json<Vec<IdTokenView>>> {
-    let tokens = state.app.store().list_id_tokens(caller.operator_id).await?;
+    let tokens = state.app.access().id_tokens(&caller.actor()).await?;
     Ok(Json(tokens.into_iter().map(Into::into).collect()))
 }
 
@@ -37,7 +38,6 @@ pub async fn create(
     caller: Caller,
     Body(new): Body<NewIdToken>,
 ) -> ApiResult<(StatusCode, Json<IdTokenView>)> {
-    caller.require(Role::Operator)?;
     let token = IdToken {
         operator_id: caller.operator_id,
         tag: tag("tag", &new.tag)?.with_kind(kind(new.token_type.as_deref())?),
@@ -45,9 +45,7 @@ pub async fn create(
         expires_at: new.expires_at,
         blocked: new.blocked,
     };
-    let token = state.app.store().add_id_token(&token).await?;
-    // --- local authorization list sync: the operator's stations' lists may change ---
-    state.app.local_list_marks().mark_operator(caller.operator_id);
+    let token = state.app.access().add_id_token(&caller.actor(), token).await?;
     Ok((StatusCode::CREATED, Json(token.into())))
 }
 
@@ -56,8 +54,7 @@ pub async fn create(
     responses((status = 200, body = IdTokenView), (status = 404, body = Problem)))]
 pub async fn get(State(state): State<ApiState>, caller: Caller, Path(t): Path<String>) -> ApiResult<Json<IdTokenView>> {
     let t = tag("tag", &t)?;
-    let token = state.app.store().id_token(caller.operator_id, &t).await?;
-    token.map(|t| Json(t.into())).ok_or_else(|| ApiError::not_found(format!("no id token {t}")))
+    Ok(Json(state.app.access().id_token(&caller.actor(), &t).await?.into()))
 }
 
 /// Replaces an id token's parent, expiry and blocked flag (operator role).
@@ -70,7 +67,6 @@ pub async fn update(
     Path(t): Path<String>,
     Body(update): Body<IdTokenUpdate>,
 ) -> ApiResult<Json<IdTokenView>> {
-    caller.require(Role::Operator)?;
     let token = IdToken {
         operator_id: caller.operator_id,
         tag: tag("tag", &t)?.with_kind(kind(update.token_type.as_deref())?),
@@ -78,9 +74,7 @@ pub async fn update(
         expires_at: update.expires_at,
         blocked: update.blocked,
     };
-    let token = state.app.store().update_id_token(&token).await?;
-    // --- local authorization list sync: the operator's stations' lists may change ---
-    state.app.local_list_marks().mark_operator(caller.operator_id);
+    let token = state.app.access().update_id_token(&caller.actor(), token).await?;
     Ok(Json(token.into()))
 }
 
@@ -88,10 +82,7 @@ pub async fn update(
 #[utoipa::path(delete, path = "/api/v1/id-tokens/{tag}", tag = "id-tokens", params(("tag" = String, Path)),
     responses((status = 204), (status = 404, body = Problem)))]
 pub async fn delete(State(state): State<ApiState>, caller: Caller, Path(t): Path<String>) -> ApiResult<StatusCode> {
-    caller.require(Role::Operator)?;
     let t = tag("tag", &t)?;
-    state.app.store().delete_id_token(caller.operator_id, &t).await?;
-    // --- local authorization list sync: the operator's stations' lists may change ---
-    state.app.local_list_marks().mark_operator(caller.operator_id);
+    state.app.access().delete_id_token(&caller.actor(), &t).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -6,9 +6,9 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use chrono::{DateTime, Utc};
+use joule_app::access::LocalListState;
 use joule_app::access::local_list::{Ask, ListConfig, SyncError};
 use joule_core::Role;
-use joule_store::LocalListState;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -126,8 +126,7 @@ pub async fn get(
 ) -> ApiResult<Json<LocalListView>> {
     caller.require(Role::Viewer)?;
     let (id, _) = state.station(&caller, &id).await?;
-    let store = state.app.store();
-    let s = store.local_list_state(&id).await?.unwrap_or_else(|| LocalListState::unknown(id.clone()));
+    let s = state.app.access().local_list_state(&caller.actor(), &id).await?;
     let config = state.app.local_lists().list_config(&id).await?;
     let wanted =
         if s.supported == Some(false) { None } else { Some(state.app.local_lists().wanted_local_list(&id).await?) };

@@ -12,17 +12,18 @@ use axum::Json;
 use axum::extract::State;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::Tz;
+use joule_app::Actor;
+use joule_app::billing::OwnerSession;
 use joule_core::StationId;
-use joule_core::account::{Account, AccountRole};
+use joule_core::role::Role;
 use joule_core::session::Session;
 use joule_core::station::Station;
-use joule_store::{SessionFilter, StationFilter, Store};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::ApiState;
 use crate::auth::Principal;
-use crate::error::{ApiError, ApiResult, Kind, Problem};
+use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::Query;
 use crate::params;
 
@@ -32,8 +33,6 @@ pub const MAX_DAYS: i64 = 366;
 pub const DAILY_UP_TO: i64 = 31;
 /// The most sessions of one station `/me/energy` adds up in one answer; more asks for a shorter range.
 pub const MAX_SESSIONS_PER_STATION: u32 = 50_000;
-/// Stations read per page when listing the owner's stations.
-const PAGE: u32 = 500;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -129,40 +128,17 @@ pub struct EnergyReport {
     pub stations: Vec<StationEnergy>,
 }
 
-/// The owner behind the request: an owner's login session, else 403 with a problem.
-fn owner(principal: &Principal) -> ApiResult<&Account> {
+/// The caller as an actor; whether it may see an owner's stations is the policy's (an owner's login only).
+fn actor(principal: &Principal) -> Actor {
     match principal {
-        Principal::Person { account, .. } if account.role == AccountRole::Owner => Ok(account),
-        _ => Err(ApiError::new(Kind::Forbidden, "only a station owner's account has stations of its own")),
+        Principal::Person { account, .. } => Actor::person(account.clone(), None, Role::Viewer),
+        Principal::Token(t) => Actor::token(&t.name, t.operator_id, t.role),
     }
 }
 
-/// All of the owner's stations, by id (paged through, however many there are).
-async fn owner_stations(store: &dyn Store, account: &Account) -> ApiResult<Vec<Station>> {
-    let mut out: Vec<Station> = Vec::new();
-    loop {
-        let filter = StationFilter {
-            owner_id: Some(account.id),
-            after: out.last().map(|s| s.id.clone()),
-            limit: Some(PAGE),
-            ..Default::default()
-        };
-        let page = store.list_stations(&filter).await?;
-        let full = page.len() == PAGE as usize;
-        out.extend(page);
-        if !full {
-            return Ok(out);
-        }
-    }
-}
-
-/// The owner's station named by the `station` parameter; another's (or a missing one) is a 404.
-async fn own_station(store: &dyn Store, account: &Account, id: &str) -> ApiResult<Station> {
-    let id = StationId::parse(id).map_err(|e| ApiError::invalid("station", e.to_string()))?;
-    match store.station(&id).await? {
-        Some(s) if s.owner_id == Some(account.id) => Ok(s),
-        _ => Err(ApiError::not_found(format!("no station {id} of yours"))),
-    }
+/// The station named by the `station` parameter.
+fn station_id(id: &str) -> ApiResult<StationId> {
+    StationId::parse(id).map_err(|e| ApiError::invalid("station", e.to_string()))
 }
 
 /// `••••` and the tag's last characters: at most 4, and at most half of the tag, so that a short tag is not
@@ -174,20 +150,9 @@ pub fn mask_tag(tag: &str) -> String {
     format!("••••{tail}")
 }
 
-async fn session_view(store: &dyn Store, s: Session) -> ApiResult<OwnerSessionView> {
-    // A completed session has its stored cost (billing prices it at its stop); an active one is priced now,
-    // as the driver's page does, so the owner sees the energy and cost so far.
-    let (energy_wh, cost) = match s.stopped_at {
-        Some(_) => (s.energy_wh(), store.session_cost(s.id).await?),
-        None => match joule_app::billing::cost_of(store, &s, Utc::now()).await {
-            Ok(cost) => (Some(cost.energy_wh), Some(cost)),
-            Err(e) => {
-                tracing::debug!(transaction = s.id.0, error = %e, "an active session could not be priced");
-                (None, None)
-            }
-        },
-    };
-    Ok(OwnerSessionView {
+fn session_view(o: OwnerSession) -> OwnerSessionView {
+    let OwnerSession { session: s, energy_wh, cost } = o;
+    OwnerSessionView {
         transaction_id: s.id.0,
         station_id: s.station_id.to_string(),
         connector_id: s.connector_id,
@@ -197,7 +162,7 @@ async fn session_view(store: &dyn Store, s: Session) -> ApiResult<OwnerSessionVi
         state: s.state().as_str().to_string(),
         cost: cost.map(|c| OwnerCostView { total: c.total.to_string(), currency: c.currency.to_string() }),
         id_tag: mask_tag(s.id_tag.as_str()),
-    })
+    }
 }
 
 /// The sessions at the calling owner's stations (or at one of them), newest first, with their energy, state,
@@ -211,35 +176,18 @@ pub async fn my_sessions(
     principal: Principal,
     Query(q): Query<OwnerSessionQuery>,
 ) -> ApiResult<Json<Vec<OwnerSessionView>>> {
-    let account = owner(&principal)?;
+    let actor = actor(&principal);
+    joule_app::policy::owner(&actor)?;
     let since = params::time("since", q.since.as_deref())?;
     let until = params::time("until", q.until.as_deref())?;
     let limit = params::limit("limit", q.limit, 100, 1000)?;
-    let store = state.app.store();
+    let billing = state.app.billing();
     let stations = match q.station.as_deref() {
-        Some(id) => vec![own_station(&**store, account, id).await?],
-        None => owner_stations(&**store, account).await?,
+        Some(id) => vec![billing.owner_station(&actor, &station_id(id)?).await?],
+        None => billing.owner_stations(&actor).await?,
     };
-    // One query per station (each bounded by the limit), merged: the store filters by station, not owner.
-    let mut sessions = Vec::new();
-    for s in &stations {
-        let filter = SessionFilter {
-            operator_id: Some(s.operator_id),
-            station_id: Some(s.id.clone()),
-            since,
-            until,
-            limit: Some(limit),
-            ..Default::default()
-        };
-        sessions.extend(store.list_sessions(&filter).await?);
-    }
-    sessions.sort_by_key(|s| std::cmp::Reverse((s.started_at, s.id.0)));
-    sessions.truncate(limit as usize);
-    let mut out = Vec::with_capacity(sessions.len());
-    for s in sessions {
-        out.push(session_view(&**store, s).await?);
-    }
-    Ok(Json(out))
+    let sessions = billing.owner_sessions(&actor, &stations, since, until, limit).await?;
+    Ok(Json(sessions.into_iter().map(session_view).collect()))
 }
 
 fn date(field: &str, value: &str) -> ApiResult<NaiveDate> {
@@ -315,23 +263,17 @@ fn add_up(periods: &mut BTreeMap<String, PeriodEnergy>, sessions: &[Session], tz
 }
 
 async fn station_energy(
-    store: &dyn Store,
+    state: &ApiState,
+    actor: &Actor,
     station: &Station,
     from: NaiveDate,
     to: NaiveDate,
 ) -> ApiResult<StationEnergy> {
-    let zone = joule_app::billing::zone::station_zone(store, &station.id, station.operator_id).await?;
-    let since = day_start(zone.tz, from)?;
-    let until = day_start(zone.tz, to + Duration::days(1))?;
-    let filter = SessionFilter {
-        operator_id: Some(station.operator_id),
-        station_id: Some(station.id.clone()),
-        since: Some(since),
-        until: Some(until),
-        limit: Some(MAX_SESSIONS_PER_STATION + 1),
-        ..Default::default()
-    };
-    let sessions = store.list_sessions(&filter).await?;
+    let tz = state.app.billing().owner_station_zone(actor, station).await?;
+    let since = day_start(tz, from)?;
+    let until = day_start(tz, to + Duration::days(1))?;
+    let sessions =
+        state.app.billing().owner_station_sessions(actor, station, since, until, MAX_SESSIONS_PER_STATION + 1).await?;
     if sessions.len() > MAX_SESSIONS_PER_STATION as usize {
         return Err(ApiError::invalid(
             "from",
@@ -343,11 +285,11 @@ async fn station_energy(
     }
     let daily = daily(from, to);
     let mut periods = empty_periods(from, to, daily);
-    add_up(&mut periods, &sessions, zone.tz, daily);
+    add_up(&mut periods, &sessions, tz, daily);
     let periods: Vec<PeriodEnergy> = periods.into_values().collect();
     Ok(StationEnergy {
         station_id: station.id.to_string(),
-        time_zone: zone.tz.name().to_string(),
+        time_zone: tz.name().to_string(),
         since,
         until,
         sessions: periods.iter().map(|p| p.sessions).sum(),
@@ -369,12 +311,12 @@ pub async fn my_energy(
     principal: Principal,
     Query(q): Query<EnergyQuery>,
 ) -> ApiResult<Json<EnergyReport>> {
-    let account = owner(&principal)?;
+    let actor = actor(&principal);
+    let owned = state.app.billing().owner_stations(&actor).await?;
     let (from, to) = range(&q.from, &q.to)?;
-    let store = state.app.store();
     let mut stations = Vec::new();
-    for s in owner_stations(&**store, account).await? {
-        stations.push(station_energy(&**store, &s, from, to).await?);
+    for s in owned {
+        stations.push(station_energy(&state, &actor, &s, from, to).await?);
     }
     let granularity = if daily(from, to) { "day" } else { "month" };
     Ok(Json(EnergyReport { from, to, granularity: granularity.to_string(), stations }))

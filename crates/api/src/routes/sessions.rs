@@ -2,8 +2,8 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
+use joule_app::billing::SessionFilter;
 use joule_core::{IdTag, SessionId, StationId};
-use joule_store::{MeterFilter, SessionFilter};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -61,7 +61,7 @@ pub async fn list(
         active_only: q.active,
         limit: Some(params::limit("limit", q.limit, 100, 1000)?),
     };
-    let sessions = state.app.store().list_sessions(&filter).await?;
+    let sessions = state.app.billing().sessions(&caller.actor(), filter).await?;
     Ok(Json(sessions.into_iter().map(Into::into).collect()))
 }
 
@@ -70,18 +70,7 @@ pub async fn list(
     params(("transaction_id" = i64, Path)),
     responses((status = 200, body = SessionDetail), (status = 404, body = Problem)))]
 pub async fn get(State(state): State<ApiState>, caller: Caller, Path(id): Path<i64>) -> ApiResult<Json<SessionDetail>> {
-    let store = state.app.store();
-    let session = match store.session(SessionId(id)).await? {
-        Some(s) if s.operator_id == caller.operator_id => s,
-        _ => return Err(ApiError::not_found(format!("no session {id}"))),
-    };
-    let filter = MeterFilter {
-        station_id: Some(session.station_id.clone()),
-        transaction_id: Some(session.id),
-        limit: Some(10_000),
-        ..Default::default()
-    };
-    let samples = store.meter_values(&filter).await?;
+    let (session, samples) = state.app.billing().session_detail(&caller.actor(), SessionId(id)).await?;
     Ok(Json(SessionDetail {
         session: session.into(),
         meter_values: samples.into_iter().map(SampleView::from).collect(),

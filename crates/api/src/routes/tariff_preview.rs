@@ -10,10 +10,10 @@ use axum::Json;
 use axum::extract::State;
 use chrono::{DateTime, Datelike, Duration, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
+use joule_app::billing::TariffDoc;
 use joule_core::Role;
 use joule_core::tariff::Decimal;
 use joule_core::tariff::{Usage, UsagePeriod, price};
-use joule_store::TariffDoc;
 
 use super::billing::AmountsView;
 use serde::{Deserialize, Serialize};
@@ -130,14 +130,11 @@ pub async fn preview(
     Body(r): Body<PreviewRequest>,
 ) -> ApiResult<Json<PreviewView>> {
     caller.require(Role::Viewer)?;
-    let store = state.app.store();
-    let settings = store.billing_settings(caller.operator_id).await?;
+    let actor = caller.actor();
+    let settings = state.app.billing().settings(&actor).await?;
     let body = match (&r.tariff, r.tariff_id) {
         (Some(doc), None) => doc.body().map_err(|e| ApiError::invalid(format!("tariff.{}", e.field), e.reason))?,
-        (None, Some(id)) => {
-            let versions = store.tariff_versions(caller.operator_id, id).await?;
-            versions.last().map(|v| v.body.clone()).ok_or_else(|| ApiError::not_found(format!("no tariff {id}")))?
-        }
+        (None, Some(id)) => state.app.billing().current_tariff_body(&actor, id).await?,
         _ => return Err(ApiError::invalid("tariff", "give either a tariff document or a tariff_id")),
     };
     let tz: Tz = match r.time_zone.as_deref() {

@@ -4,10 +4,13 @@
 //! §7 IdTagInfo).
 
 pub mod local_list;
+mod rules;
+pub(crate) mod tokens;
+
+pub use joule_store::LocalListState;
 
 /// The access use cases; borrows the [`crate::App`].
 pub struct Access<'a> {
-    #[allow(dead_code)] // the use cases are being moved here from the API's routes
     app: &'a crate::App,
 }
 

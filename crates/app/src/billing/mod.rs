@@ -6,11 +6,16 @@
 //! the Central System must answer StopTransaction; it has no reason to refuse it).
 
 pub mod intervals;
+mod owner;
+mod sessions;
+mod tariffs;
 pub mod zone;
+
+pub use joule_store::{MeterFilter, SessionFilter, StoredSample, TariffDoc};
+pub use owner::OwnerSession;
 
 /// The billing use cases; borrows the [`crate::App`].
 pub struct Billing<'a> {
-    #[allow(dead_code)] // the use cases are being moved here from the API's routes
     app: &'a crate::App,
 }
 
@@ -28,7 +33,7 @@ use joule_core::billing::{self, FreeReason, RegisterReading, StatusChange, Tarif
 use joule_core::session::Session;
 use joule_core::tariff::MAX_PERIODS;
 use joule_core::{SessionId, Timestamp};
-use joule_store::{MeterFilter, SessionCost, Store, StoreError, in_force};
+use joule_store::{SessionCost, Store, StoreError, in_force};
 
 /// How many sessions one catch-up round prices at most (bounded work per round).
 pub const CATCH_UP_BATCH: u32 = 200;
